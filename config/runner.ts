@@ -1,0 +1,24 @@
+// The configuration of one `playwright test` invocation (runner and workers read the same).
+import { z } from 'zod';
+import { intVar, optionalString, parseEnv, urlVar } from './parse-env.ts';
+
+export const runnerSchema = z.object({
+  BASE_URL: urlVar,
+  DEMO_HOST: z.string().default('127.0.0.1'),
+  DEMO_PORT: intVar(3100, { min: 1, max: 65535 }),
+  MONITOR_RETRIES: intVar(1, { max: 10 }),
+  MONITOR_WORKERS: intVar(2, { min: 1, max: 64 }),
+  MONITOR_OUTPUT_DIR: z.string().default('test-results'),
+  MONITOR_TEST_TIMEOUT_MS: intVar(60_000, { min: 1_000 }),
+  MONITOR_GLOBAL_TIMEOUT_MS: intVar(15 * 60_000, { min: 10_000 }),
+  MONITOR_ACTION_TIMEOUT_MS: intVar(10_000, { min: 100 }),
+  MONITOR_NAVIGATION_TIMEOUT_MS: intVar(30_000, { min: 100 }),
+  CHROMIUM_PATH: optionalString,
+  MONITOR_WORKFLOWS_DIR: z.string().default('workflows'),
+});
+
+export type RunnerConfig = z.output<typeof runnerSchema>;
+
+export function loadRunnerConfig(env: NodeJS.ProcessEnv = process.env): RunnerConfig {
+  return parseEnv(runnerSchema, env);
+}

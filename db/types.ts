@@ -1,0 +1,109 @@
+// The records that cross from the reporter, the notifiers and the daemon into db/.
+// Shared contract: the reporter's pure mappers produce these, db/ persists them.
+
+export const priorities = ['critical', 'high', 'medium', 'low'] as const;
+export type Priority = (typeof priorities)[number];
+
+/** Playwright's status of one attempt. */
+export const attemptStatuses = ['passed', 'failed', 'timedOut', 'skipped', 'interrupted'] as const;
+export type AttemptStatus = (typeof attemptStatuses)[number];
+
+/** The outcome of a test across its attempts, as Playwright's `test.outcome()` reports it. */
+export const outcomes = ['expected', 'unexpected', 'flaky', 'skipped'] as const;
+export type Outcome = (typeof outcomes)[number];
+
+export const triggers = ['schedule', 'manual', 'ci'] as const;
+export type Trigger = (typeof triggers)[number];
+
+export const runStatuses = ['running', 'passed', 'failed', 'timedout', 'interrupted'] as const;
+export type RunStatus = (typeof runStatuses)[number];
+
+export type RunRecord = {
+  runId: string;
+  trigger: Trigger;
+  grep: string | null;
+  host: string;
+  startedAt: Date;
+  endedAt: Date | null;
+  status: RunStatus;
+  ciUrl: string | null;
+};
+
+export type StepRecord = {
+  index: number;
+  title: string;
+  durationMs: number;
+  error: string | null;
+};
+
+export type MetricsRecord = {
+  totalDurationMs: number;
+  apiResponseTimeMs: number | null;
+  pageLoadTimeMs: number | null;
+  ttfbMs: number | null;
+  domContentLoadedMs: number | null;
+  lcpMs: number | null;
+  cls: number | null;
+  memoryUsageMb: number | null;
+  cpuUsage: number | null;
+  performanceScore: number | null;
+  /** The whole metrics attachment, for views that need more than the columns. */
+  raw: unknown;
+};
+
+export type HealthCheckRecord = {
+  healthy: boolean;
+  status: string;
+  responseTimeMs: number;
+  databaseHealthy: boolean | null;
+  apiHealthy: boolean | null;
+  cacheHealthy: boolean | null;
+  payload: unknown;
+};
+
+/** One attempt of one workflow. Unique on (runId, testId, retry). */
+export type ExecutionRecord = {
+  runId: string;
+  testId: string;
+  retry: number;
+  workflowId: string;
+  name: string;
+  type: string;
+  priority: Priority;
+  status: AttemptStatus;
+  /** Outcome of the test as known when this attempt ended (flaky on a passing retry). */
+  outcome: Outcome;
+  startedAt: Date;
+  durationMs: number;
+  totalSteps: number;
+  passedSteps: number;
+  failedSteps: number;
+  error: string | null;
+  failedStep: string | null;
+  tracePath: string | null;
+  screenshotPath: string | null;
+  tags: string[];
+  steps: StepRecord[];
+  metrics: MetricsRecord | null;
+  health: HealthCheckRecord | null;
+};
+
+export const notificationKinds = ['failure', 'recovery', 'reminder', 'digest', 'flaky', 'flapping',
+  'degraded', 'success', 'critical', 'report', 'test'] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+
+export type NotificationLogRecord = {
+  channel: string;
+  kind: NotificationKind;
+  priority: Priority | null;
+  workflowId: string | null;
+  runId: string | null;
+  title: string;
+  message: string;
+  sent: boolean;
+  throttled: boolean;
+  error: string | null;
+  statusCode: number | null;
+  attempts: number;
+  latencyMs: number;
+};

@@ -1,0 +1,166 @@
+// Fault switches: a public interface shared by DEMO_FAULTS, the /__demo/faults endpoint and
+// the monitor's own tests, so the names and their argument rules live in exactly one place.
+
+export const faultNames = [
+  'health-down',
+  'login-broken',
+  'slow-products',
+  'registration-invalid',
+  'checkout-error',
+  'flaky',
+] as const;
+
+export type FaultName = (typeof faultNames)[number];
+
+export type Fault =
+  | { name: 'health-down' }
+  | { name: 'login-broken' }
+  | { name: 'slow-products'; ms: number }
+  | { name: 'registration-invalid' }
+  | { name: 'checkout-error' }
+  | { name: 'flaky'; every: number };
+
+/** What the request handlers ask; derived once per change so handlers never re-parse. */
+export interface ActiveFaults {
+  healthDown: boolean;
+  loginBroken: boolean;
+  /** 0 means no delay. */
+  slowProductsMs: number;
+  registrationInvalid: boolean;
+  checkoutError: boolean;
+  /** 0 means never; n means every n-th page request fails. */
+  flakyEvery: number;
+}
+
+export type FaultParseResult =
+  | { ok: true; faults: Fault[] }
+  | { ok: false; problems: string[] };
+
+const usage = 'health-down, login-broken, slow-products:<ms>, registration-invalid, checkout-error, flaky:<n>';
+
+// Bounded so that a typo such as slow-products:20000000 cannot hang a monitor run for hours.
+const maxDelayMs = 600_000;
+
+function wholeNumber(text: string | undefined): number | undefined {
+  if (text === undefined || !/^\d+$/.test(text)) return undefined;
+  const value = Number(text);
+  return Number.isSafeInteger(value) ? value : undefined;
+}
+
+function parseOne(item: string): Fault | string {
+  const colon = item.indexOf(':');
+  const name = colon === -1 ? item : item.slice(0, colon);
+  const arg = colon === -1 ? undefined : item.slice(colon + 1).trim();
+  switch (name.trim()) {
+    case 'health-down':
+    case 'login-broken':
+    case 'registration-invalid':
+    case 'checkout-error':
+      if (arg !== undefined) return `fault "${name}" takes no argument (got "${item}")`;
+      return { name: name.trim() as 'health-down' | 'login-broken' | 'registration-invalid' | 'checkout-error' };
+    case 'slow-products': {
+      const ms = wholeNumber(arg);
+      if (ms === undefined || ms < 1 || ms > maxDelayMs) {
+        return `fault "slow-products" needs a delay in milliseconds from 1 to ${maxDelayMs}, e.g. slow-products:2000 (got "${item}")`;
+      }
+      return { name: 'slow-products', ms };
+    }
+    case 'flaky': {
+      const every = wholeNumber(arg);
+      if (every === undefined || every < 1) {
+        return `fault "flaky" needs a whole number n >= 1 (every n-th page request fails), e.g. flaky:3 (got "${item}")`;
+      }
+      return { name: 'flaky', every };
+    }
+    default:
+      return `unknown fault "${name.trim()}"; known faults: ${usage}`;
+  }
+}
+
+/**
+ * Parses a comma-separated list (or an array of items). Every problem is reported at once;
+ * an empty list means no faults. A later entry for the same fault replaces an earlier one.
+ */
+export function parseFaults(spec: string | readonly string[]): FaultParseResult {
+  const items = (typeof spec === 'string' ? spec.split(',') : spec.flatMap((s) => s.split(',')))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const byName = new Map<FaultName, Fault>();
+  const problems: string[] = [];
+  for (const item of items) {
+    const parsed = parseOne(item);
+    if (typeof parsed === 'string') problems.push(parsed);
+    else byName.set(parsed.name, parsed);
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, faults: [...byName.values()] };
+}
+
+export function formatFault(fault: Fault): string {
+  switch (fault.name) {
+    case 'slow-products':
+      return `slow-products:${fault.ms}`;
+    case 'flaky':
+      return `flaky:${fault.every}`;
+    default:
+      return fault.name;
+  }
+}
+
+export function activeFaults(faults: readonly Fault[]): ActiveFaults {
+  const active: ActiveFaults = {
+    healthDown: false,
+    loginBroken: false,
+    slowProductsMs: 0,
+    registrationInvalid: false,
+    checkoutError: false,
+    flakyEvery: 0,
+  };
+  for (const fault of faults) {
+    switch (fault.name) {
+      case 'health-down': active.healthDown = true; break;
+      case 'login-broken': active.loginBroken = true; break;
+      case 'slow-products': active.slowProductsMs = fault.ms; break;
+      case 'registration-invalid': active.registrationInvalid = true; break;
+      case 'checkout-error': active.checkoutError = true; break;
+      case 'flaky': active.flakyEvery = fault.every; break;
+    }
+  }
+  return active;
+}
+
+/**
+ * The faults currently switched on, plus the flaky counter. The counter restarts whenever
+ * the list changes so that "every n-th page request" is predictable from the moment a test
+ * switches the fault on.
+ */
+export class FaultSwitchboard {
+  #faults: Fault[] = [];
+  #active: ActiveFaults = activeFaults([]);
+  #pageRequests = 0;
+
+  constructor(initial: readonly Fault[] = []) {
+    this.replace(initial);
+  }
+
+  replace(faults: readonly Fault[]): void {
+    this.#faults = [...faults];
+    this.#active = activeFaults(this.#faults);
+    this.#pageRequests = 0;
+  }
+
+  get active(): ActiveFaults {
+    return this.#active;
+  }
+
+  list(): string[] {
+    return this.#faults.map(formatFault);
+  }
+
+  /** Counts one page request and says whether the flaky fault makes it fail. */
+  nextPageFails(): boolean {
+    const every = this.#active.flakyEvery;
+    if (every === 0) return false;
+    this.#pageRequests += 1;
+    return this.#pageRequests % every === 0;
+  }
+}

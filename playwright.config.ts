@@ -1,0 +1,68 @@
+// The monitored workflows are an ordinary Playwright suite: this file is all a Playwright
+// user needs to read to know how they run.
+import { existsSync } from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+import type { ReporterDescription } from '@playwright/test';
+import { exitOnConfigError } from './config/parse-env.ts';
+import { loadRunnerConfig } from './config/runner.ts';
+import type { RunnerConfig } from './config/runner.ts';
+import { chromiumArgs, resolveChromium } from './fixtures/browser.ts';
+
+let cfg: RunnerConfig;
+try {
+  cfg = loadRunnerConfig();
+} catch (error) {
+  exitOnConfigError(error, 'playwright.config');
+}
+
+const browser = resolveChromium();
+const listing = process.argv.includes('--list');
+if (!browser.found && !listing) {
+  process.stderr.write(`workflow-monitor: ${browser.problem}\n`);
+  process.exit(2);
+}
+
+const demoURL = `http://${cfg.DEMO_HOST}:${cfg.DEMO_PORT}`;
+const baseURL = cfg.BASE_URL ?? demoURL;
+
+const reporters: ReporterDescription[] = [['list']];
+if (process.env.MONITOR_REPORTER !== 'off' && existsSync(new URL('./reporters/monitor-reporter.ts', import.meta.url))) {
+  reporters.push(['./reporters/monitor-reporter.ts']);
+}
+
+export default defineConfig({
+  testDir: cfg.MONITOR_WORKFLOWS_DIR,
+  testMatch: '**/*.spec.ts',
+  outputDir: cfg.MONITOR_OUTPUT_DIR,
+  fullyParallel: true,
+  forbidOnly: true,
+  retries: cfg.MONITOR_RETRIES,
+  workers: cfg.MONITOR_WORKERS,
+  timeout: cfg.MONITOR_TEST_TIMEOUT_MS,
+  globalTimeout: cfg.MONITOR_GLOBAL_TIMEOUT_MS,
+  reporter: reporters,
+  use: {
+    ...devices['Desktop Chrome'],
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    actionTimeout: cfg.MONITOR_ACTION_TIMEOUT_MS,
+    navigationTimeout: cfg.MONITOR_NAVIGATION_TIMEOUT_MS,
+    launchOptions: {
+      ...(browser.found ? { executablePath: browser.path } : {}),
+      args: chromiumArgs(),
+    },
+  },
+  // The bundled demo app stands in for the platform when no BASE_URL is given.
+  webServer: cfg.BASE_URL ? undefined : {
+    command: 'node demo-app/server.ts',
+    // 401 without the admin token means "up", whatever faults are switched on.
+    url: `${demoURL}/__demo/faults`,
+    reuseExistingServer: true,
+    timeout: 30_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGINT', timeout: 5_000 },
+    env: { DEMO_HOST: cfg.DEMO_HOST, DEMO_PORT: String(cfg.DEMO_PORT), DEMO_FAULTS: process.env.DEMO_FAULTS ?? '' },
+  },
+});

@@ -1,0 +1,163 @@
+// The six workflows in a real Chromium against the demo app: all pass when it is healthy,
+// and each fault switch breaks its journey at the right step with a readable error, a
+// trace and a screenshot, while the journeys it does not touch still pass.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { withDemo } from './helpers/demo.ts';
+import { allSpecs, attachmentJson, removeRun, repoRoot, runPlaywright, specByTitle } from './helpers/playwright-run.ts';
+import type { JsonReport, JsonResult, RunOutcome } from './helpers/playwright-run.ts';
+
+const freePort = () => new Promise<number>((resolve) => {
+  const server = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as { port: number };
+    server.close(() => resolve(port));
+  });
+});
+
+type Metrics = { navigations: { ttfbMs: number; loadMs: number }[]; apiCalls: unknown[]; pageLoadMs: number | null; apiResponseTimeMs: number | null };
+
+const lastResult = (report: JsonReport, title: string): JsonResult => {
+  const results = specByTitle(report, title).tests[0]!.results;
+  return results[results.length - 1]!;
+};
+
+function failedStep(result: JsonResult): string | undefined {
+  return result.steps?.find((s) => s.error)?.title;
+}
+
+function assertBroken(run: RunOutcome, title: string, step: string, message: RegExp): void {
+  const result = lastResult(run.report!, title);
+  assert.notEqual(result.status, 'passed', `${title} should fail`);
+  assert.equal(failedStep(result), step, `${title} should fail at "${step}"`);
+  assert.match(result.error?.message ?? '', message);
+  const trace = result.attachments.find((a) => a.name === 'trace');
+  const screenshot = result.attachments.find((a) => a.name === 'screenshot');
+  assert.ok(trace?.path && existsSync(trace.path), `${title} leaves a trace.zip`);
+  if (title !== 'Health Check') assert.ok(screenshot?.path && existsSync(screenshot.path), `${title} leaves a screenshot`);
+}
+
+function assertPassed(run: RunOutcome, titles: string[]): void {
+  for (const title of titles) {
+    const result = lastResult(run.report!, title);
+    assert.equal(result.status, 'passed', `${title} should pass: ${result.error?.message ?? ''}`);
+  }
+}
+
+/** `npx playwright show-trace --host --port` serves the trace: fetch the viewer and the trace. */
+async function assertTraceViewerServes(tracePath: string): Promise<void> {
+  const port = await freePort();
+  const viewer = spawn(process.execPath, [join(repoRoot, 'node_modules/@playwright/test/cli.js'), 'show-trace',
+    '--host', '127.0.0.1', '--port', String(port), tracePath], { stdio: 'ignore', detached: true });
+  try {
+    // The viewer redirects / to a per-session path; the trace file is served beside its page.
+    let viewerUrl = '';
+    for (let i = 0; i < 100 && !viewerUrl; i++) {
+      viewerUrl = await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual' })
+        .then((r) => r.headers.get('location') ?? '', () => '');
+      if (!viewerUrl) await new Promise((r) => setTimeout(r, 200));
+    }
+    const page = await fetch(new URL(viewerUrl, `http://127.0.0.1:${port}/`)).then((r) => r.text());
+    assert.match(page, /<html/i, 'the trace viewer serves its page');
+    const file = await fetch(new URL(`file?path=${encodeURIComponent(tracePath)}`, new URL(viewerUrl, `http://127.0.0.1:${port}/`)));
+    assert.equal(file.status, 200, 'the trace viewer serves the trace file');
+    assert.equal((await file.arrayBuffer()).byteLength, statSync(tracePath).size);
+  } finally {
+    try { process.kill(-viewer.pid!, 'SIGKILL'); } catch { /* already gone */ }
+  }
+}
+
+const all = ['Health Check', 'User Login', 'User Registration', 'Farm Creation', 'Product Listing', 'Order Placement'];
+
+test('all six workflows pass against the healthy demo app, with metrics', async () => {
+  await withDemo('', async (demo) => {
+    const run = await runPlaywright(['test', '--retries=0'], { BASE_URL: demo.url });
+    try {
+      assert.equal(allSpecs(run.report!).length, 6);
+      assertPassed(run, all);
+      assert.equal(run.code, 0, run.stderr);
+      for (const title of ['User Login', 'Product Listing', 'Order Placement']) {
+        const metrics = await attachmentJson<Metrics>(lastResult(run.report!, title), 'workflow-metrics');
+        assert.ok(metrics, `${title} attaches its metrics`);
+        assert.ok(metrics.navigations.length > 0 && metrics.navigations.every((n) => n.ttfbMs > 0 && n.loadMs > 0),
+          `${title}: non-zero navigation timings`);
+        assert.ok((metrics.pageLoadMs ?? 0) > 0);
+        assert.ok(metrics.apiCalls.length > 0 && (metrics.apiResponseTimeMs ?? 0) > 0, `${title}: at least one API response time`);
+      }
+      const health = await attachmentJson<{ payload: { status: string }; httpStatus: number }>(lastResult(run.report!, 'Health Check'), 'health-payload');
+      assert.equal(health?.payload.status, 'healthy');
+    } finally {
+      await removeRun(run);
+    }
+  });
+});
+
+test('health-down, registration-invalid and slow-products break exactly their journeys', async () => {
+  await withDemo('health-down,registration-invalid,slow-products:12000', async (demo) => {
+    const run = await runPlaywright(['test', '--retries=0'], { BASE_URL: demo.url });
+    try {
+      assert.equal(run.code, 1);
+      assertBroken(run, 'Health Check', 'Platform reports healthy', /platform is unhealthy \(HTTP 503\): database unhealthy/);
+      assertBroken(run, 'User Registration', 'Create account', /registration was not accepted: still on \/signup.*the page says/);
+      assertBroken(run, 'Product Listing', 'Open product listing', /the product listing loading did not happen within 10 s/);
+      assertPassed(run, ['User Login', 'Farm Creation', 'Order Placement']);
+    } finally {
+      await removeRun(run);
+    }
+  });
+});
+
+test('login-broken breaks sign-in; checkout-error breaks placing the order', async () => {
+  await withDemo('login-broken', async (demo) => {
+    const run = await runPlaywright(['test', '--retries=0'], { BASE_URL: demo.url });
+    try {
+      assertBroken(run, 'User Login', 'Sign in', /the login form has no "Sign In" button/);
+      // Journeys that sign in break where they sign in; the others do not notice.
+      assertBroken(run, 'Farm Creation', 'Sign in as farmer', /the login form has no "Sign In" button/);
+      assertBroken(run, 'Order Placement', 'Sign in as customer', /the login form has no "Sign In" button/);
+      assertPassed(run, ['Health Check', 'Product Listing']);
+    } finally {
+      await removeRun(run);
+    }
+  });
+  await withDemo('checkout-error', async (demo) => {
+    const run = await runPlaywright(['test', '--retries=0'], { BASE_URL: demo.url });
+    try {
+      assertBroken(run, 'Order Placement', 'Review and place order', /the order was not placed: still on \/checkout/);
+      const trace = lastResult(run.report!, 'Order Placement').attachments.find((a) => a.name === 'trace')!.path!;
+      await assertTraceViewerServes(trace);
+      assertPassed(run, ['Health Check', 'User Login', 'User Registration', 'Farm Creation', 'Product Listing']);
+    } finally {
+      await removeRun(run);
+    }
+  });
+});
+
+test('flaky:2 fails page requests intermittently: attempts fail with evidence, retries recover some', async () => {
+  await withDemo('flaky:2', async (demo) => {
+    const run = await runPlaywright(['test', '--retries=2', '--workers=1', '--grep', '@product-listing|@user-login'], { BASE_URL: demo.url });
+    try {
+      const results = allSpecs(run.report!).flatMap((s) => s.tests[0]!.results);
+      const failed = results.filter((r) => r.status !== 'passed');
+      assert.ok(failed.length > 0, 'some attempt fails under flaky:2');
+      for (const r of failed) assert.ok(r.attachments.some((a) => a.name === 'trace' && a.path && existsSync(a.path)));
+    } finally {
+      await removeRun(run);
+    }
+  });
+});
+
+test('an unreachable BASE_URL fails fast with one actionable line', async () => {
+  const port = await freePort(); // nothing listens there any more
+  const run = await runPlaywright(['test', '--retries=0', '--grep', '@user-login'], { BASE_URL: `http://127.0.0.1:${port}` });
+  try {
+    assert.equal(run.code, 1);
+    const message = lastResult(run.report!, 'User Login').error?.message ?? '';
+    assert.match(message.split('\n')[0]!, new RegExp(`^TargetUnreachableError: target unreachable: http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)\\. Is the platform up, and is BASE_URL right\\?$`));
+  } finally {
+    await removeRun(run);
+  }
+});
