@@ -1,4 +1,3 @@
-/* global document, window, location */
 // Shared by every page: refreshes the header from /api/auth/session and /api/cart (as the
 // platform's session provider does, which also gives the monitor API timings on every page)
 // and wires the "Add to Cart" buttons.

@@ -1,4 +1,3 @@
-/* global document, window, location */
 // The checkout wizard: Shipping -> Delivery -> Payment (card iframe) -> Review. Each step is
 // checked here for quick feedback; the server checks everything again on "Place Order".
 (function () {

@@ -1,4 +1,3 @@
-/* global document, window, location, parent */
 // Runs inside the card iframe. Like Stripe's Payment Element, the card details never reach
 // the host page: the host asks for a payment method and gets back only an id and last4.
 (function () {

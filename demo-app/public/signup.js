@@ -1,4 +1,3 @@
-/* global document */
 // The role buttons of the registration form: "Farmer" reveals and requires the farm fields.
 (function () {
   'use strict';
