@@ -1,4 +1,4 @@
-import { test, expect, workflow, expectLanded, signIn, uniqueToken } from '../fixtures/index.ts';
+import { test, expect, workflow, expectLanded, signIn, uniqueToken, open } from '../fixtures/index.ts';
 
 test('Farm Creation', workflow({ id: 'farm-creation', priority: 'high', schedule: '0 * * * *', type: 'FARM_MANAGEMENT', tags: ['farmer'] }),
   async ({ page, account }) => {
@@ -10,7 +10,7 @@ test('Farm Creation', workflow({ id: 'farm-creation', priority: 'high', schedule
     });
 
     await test.step('Open new farm form', async () => {
-      await page.goto('/farmer/farms/new');
+      await open(page, '/farmer/farms/new');
       await expect(page.getByRole('heading', { name: 'Create Your Farm' }), 'the new farm form shows "Create Your Farm"').toBeVisible();
     });
 

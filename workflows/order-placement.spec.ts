@@ -1,4 +1,4 @@
-import { test, expect, workflow, expectLanded, signIn } from '../fixtures/index.ts';
+import { test, expect, workflow, expectLanded, signIn, open } from '../fixtures/index.ts';
 import type { Page } from '@playwright/test';
 
 const cartCount = async (page: Page): Promise<number> => {
@@ -15,7 +15,7 @@ test('Order Placement', workflow({ id: 'order-placement', priority: 'critical', 
     });
 
     await test.step('Add a product to the cart', async () => {
-      await page.goto('/products');
+      await open(page, '/products');
       const before = await cartCount(page);
       await page.getByRole('button', { name: /^Add .+ to cart$/ }).first().click();
       await expect(page.getByText('Added to cart').first(), 'adding to the cart shows no "Added to cart"').toBeVisible();
@@ -23,7 +23,7 @@ test('Order Placement', workflow({ id: 'order-placement', priority: 'critical', 
     });
 
     await test.step('Proceed to checkout', async () => {
-      await page.goto('/cart');
+      await open(page, '/cart');
       const proceed = page.getByRole('button', { name: 'Proceed to Checkout' })
         .or(page.getByRole('link', { name: 'Proceed to Checkout' })).first();
       await expect(proceed, 'the cart has no "Proceed to Checkout"').toBeVisible();

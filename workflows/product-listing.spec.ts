@@ -1,4 +1,4 @@
-import { test, expect, workflow, expectLanded, within } from '../fixtures/index.ts';
+import { test, expect, workflow, expectLanded, open, within } from '../fixtures/index.ts';
 
 // A shopper gives up long before the navigation timeout.
 const listingBudgetMs = 10_000;
@@ -9,7 +9,7 @@ test('Product Listing', workflow({ id: 'product-listing', priority: 'high', sche
     let term = '';
 
     await test.step('Open product listing', async () => {
-      await within('the product listing loading', listingBudgetMs, (timeout) => page.goto('/products', { timeout }));
+      await within('the product listing loading', listingBudgetMs, (timeout) => open(page, '/products', 'opening the product listing', timeout));
       await expect(page.getByRole('heading', { name: /Fresh Local Products/ }), 'the listing shows "Fresh Local Products"').toBeVisible();
       await expect(page.getByText(/Showing \d+ of \d+ products/), 'the listing shows "Showing N of M products"').toBeVisible();
       await expect(page.getByRole('button', { name: /^Add .+ to cart$/ }).first(), 'the listing shows at least one product').toBeVisible();

@@ -1,4 +1,4 @@
-import { test, expect, workflow, expectLanded } from '../fixtures/index.ts';
+import { test, expect, workflow, expectLanded, open } from '../fixtures/index.ts';
 
 test('User Login', workflow({ id: 'user-login', priority: 'critical', schedule: '*/15 * * * *', type: 'AUTHENTICATION', tags: ['auth'] }),
   async ({ page, account }) => {
@@ -6,7 +6,7 @@ test('User Login', workflow({ id: 'user-login', priority: 'critical', schedule: 
     const form = page.locator('form').filter({ has: page.getByLabel('Email Address') });
 
     await test.step('Open login page', async () => {
-      await page.goto('/login');
+      await open(page, '/login');
       await expect(page.getByRole('heading', { name: 'Welcome Back' }), 'the login page shows "Welcome Back"').toBeVisible();
     });
 

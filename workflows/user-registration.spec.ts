@@ -1,4 +1,4 @@
-import { test, expect, workflow, expectLanded, syntheticUser } from '../fixtures/index.ts';
+import { test, expect, workflow, expectLanded, syntheticUser, open } from '../fixtures/index.ts';
 
 test('User Registration', workflow({ id: 'user-registration', priority: 'critical', schedule: '*/30 * * * *', type: 'USER_MANAGEMENT', tags: ['auth'] }),
   async ({ page }) => {
@@ -6,7 +6,7 @@ test('User Registration', workflow({ id: 'user-registration', priority: 'critica
     const user = syntheticUser('customer');
 
     await test.step('Open sign-up page', async () => {
-      await page.goto('/signup');
+      await open(page, '/signup');
       await expect(page.getByRole('heading', { name: 'Create Your Account' }), 'the sign-up page shows "Create Your Account"').toBeVisible();
     });
 
