@@ -1,0 +1,88 @@
+// What the alert policy hands to delivery: one platform-neutral description of something a
+// person should know about. Channels decide how it looks; nothing here knows about Slack & co.
+import type { NotificationKind, Priority } from '../db/types.ts';
+
+export type AlertWorkflow = {
+  id: string;
+  name: string;
+  priority: Priority;
+  type: string;
+};
+
+export type FailedStep = {
+  /** 1-based position of the failing step among the workflow's user steps. */
+  index: number;
+  total: number;
+  title: string;
+};
+
+/** One line of a digest (alert storm, reminder round-up): one workflow each. */
+export type DigestItem = {
+  workflowId: string;
+  name: string;
+  priority: Priority;
+  status: string;
+  error?: string | null;
+  /** How many failures this line stands for (a storm folds repeats). */
+  count?: number | null;
+  runId?: string | null;
+  at?: Date | null;
+};
+
+/** The figures of the runbook's "Daily summary" (and the hourly one). */
+export type ReportSummary = {
+  periodStart: Date;
+  periodEnd: Date;
+  total: number;
+  /** 0..100 */
+  successRate: number;
+  passed: number;
+  failed: number;
+  avgDurationMs: number;
+  criticalIssues: number;
+  /** Optional label: "Daily", "Hourly". */
+  period?: string;
+};
+
+export type Alert = {
+  kind: NotificationKind;
+  /** Plain text without emoji or markup ("Workflow Failed: User Login"); channels add their own decoration. */
+  title: string;
+  priority: Priority;
+  /** Free text shown under the title. */
+  message?: string | null;
+  workflow?: AlertWorkflow | null;
+  /** An attempt status (db/types.ts) or a state such as "degraded", "recovered". */
+  status?: string | null;
+  failedStep?: FailedStep | null;
+  error?: string | null;
+  durationMs?: number | null;
+  runId?: string | null;
+  at: Date;
+  /** A link people can open (e.g. trace.playwright.dev or the dashboard). */
+  traceUrl?: string | null;
+  /** Durable path of trace.zip, for `npx playwright show-trace`. */
+  tracePath?: string | null;
+  screenshotPath?: string | null;
+  screenshotUrl?: string | null;
+  /** For a recovery: how long the workflow was down. */
+  downtimeMs?: number | null;
+  /** For digests. */
+  items?: DigestItem[] | null;
+  /** For reports. */
+  report?: ReportSummary | null;
+  /** For critical alerts: whatever helps (host, component, ...). Values are shown as text. */
+  context?: Record<string, string | number | boolean | null> | null;
+};
+
+/** The message `npm run test:notifications` sends: says where it comes from and that it is only a test. */
+export function testAlert(at: Date, host: string): Alert {
+  return {
+    kind: 'test',
+    title: 'Test notification from workflow-monitor',
+    priority: 'low',
+    message: `If you can read this, alerts from workflow-monitor on ${host} reach this place. No action needed.`,
+    status: 'test',
+    at,
+  };
+}

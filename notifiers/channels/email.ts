@@ -1,0 +1,137 @@
+// E-mail over SMTP with nodemailer: an HTML part for mail clients and a text part for everyone
+// else. One message per alert (mail has no small limits); SMTP replies are classified like
+// HTTP statuses: 4xx transient, 5xx permanent.
+import nodemailer from 'nodemailer';
+import { z } from 'zod';
+import type { Alert } from '../alert.ts';
+import type { AttemptOutcome, ChannelDefinition } from '../channel.ts';
+import { addressListVar, always, intVar, optionalBoolVar, optionalString, problem } from '../env-vars.ts';
+import { plainText } from '../format.ts';
+import { truncate } from '../limits.ts';
+import { emailHtml } from './email-html.ts';
+
+export type EmailConfig = {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string | null;
+  password: string | null;
+  from: string;
+  to: string[];
+};
+
+export type EmailMessage = { subject: string; text: string; html: string };
+
+/** Enough for any real stack trace; mail servers often refuse messages over a few MB. */
+const maxTextChars = 200_000;
+
+function render(alert: Alert): EmailMessage[] {
+  const subject = truncate(`[${alert.priority.toUpperCase()}] ${alert.title}`.replace(/\s+/g, ' '), 200);
+  return [{ subject, text: truncate(plainText(alert), maxTextChars), html: emailHtml(alert, maxTextChars) }];
+}
+
+type SmtpError = Error & { code?: string; responseCode?: number; response?: string };
+
+const transientCodes = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'ETLS', 'EPROTOCOL']);
+
+export function classifySmtpError(error: unknown): AttemptOutcome {
+  const e = (error ?? {}) as SmtpError;
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  const reply = typeof e.responseCode === 'number' ? e.responseCode : null;
+  const message = e instanceof Error ? e.message.split('\n')[0] ?? e.message : String(error);
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') {
+    return { ok: false, statusCode: null, retryable: true, retryAfterMs: null, dead: false, error: 'no answer from the SMTP server in time' };
+  }
+  if (code === 'EAUTH') {
+    return { ok: false, statusCode: reply, retryable: false, retryAfterMs: null, dead: false, error: `SMTP authentication failed; check SMTP_USER and SMTP_PASSWORD (${message})` };
+  }
+  if (reply !== null) {
+    const transient = reply >= 400 && reply < 500;
+    return { ok: false, statusCode: reply, retryable: transient, retryAfterMs: null, dead: false, error: `SMTP ${reply}: ${message}` };
+  }
+  const transient = code !== undefined && transientCodes.has(code);
+  return { ok: false, statusCode: null, retryable: transient, retryAfterMs: null, dead: false, error: `SMTP ${code ?? 'error'}: ${message}` };
+}
+
+async function send(payload: EmailMessage, config: EmailConfig, ctx: { signal: AbortSignal; timeoutMs: number }): Promise<AttemptOutcome> {
+  // A transport per attempt: nodemailer takes no abort signal, so a stuck one is closed and dropped.
+  const transport = nodemailer.createTransport({
+    host: config.host,
+    port: config.port,
+    secure: config.secure,
+    ...(config.user ? { auth: { user: config.user, pass: config.password ?? '' } } : {}),
+    connectionTimeout: ctx.timeoutMs,
+    greetingTimeout: ctx.timeoutMs,
+    socketTimeout: ctx.timeoutMs,
+    dnsTimeout: ctx.timeoutMs,
+  });
+  let onAbort: (() => void) | undefined;
+  try {
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(ctx.signal.reason instanceof Error ? ctx.signal.reason : new Error('aborted'));
+      if (ctx.signal.aborted) onAbort();
+      else ctx.signal.addEventListener('abort', onAbort, { once: true });
+    });
+    const info = await Promise.race([
+      transport.sendMail({ from: config.from, to: config.to, subject: payload.subject, text: payload.text, html: payload.html }),
+      aborted,
+    ]);
+    const rejected = (info.rejected ?? []).length;
+    if ((info.accepted ?? []).length === 0) {
+      return { ok: false, statusCode: null, retryable: false, retryAfterMs: null, dead: false, error: 'SMTP server accepted none of SMTP_TO' };
+    }
+    const code = Number.parseInt(String(info.response ?? '250'), 10);
+    return {
+      ok: true, statusCode: Number.isNaN(code) ? 250 : code, retryable: false, retryAfterMs: null, dead: false,
+      error: rejected > 0 ? `${rejected} recipient(s) of SMTP_TO rejected` : null,
+    };
+  } catch (error) {
+    return classifySmtpError(error);
+  } finally {
+    if (onAbort) ctx.signal.removeEventListener('abort', onAbort);
+    transport.close();
+  }
+}
+
+const envSchema = z.object({
+  SMTP_HOST: optionalString,
+  SMTP_PORT: intVar(0, { min: 0, max: 65535 }),
+  SMTP_SECURE: optionalBoolVar,
+  SMTP_USER: optionalString,
+  SMTP_PASSWORD: optionalString,
+  SMTP_FROM: optionalString,
+  SMTP_TO: addressListVar,
+}).superRefine((env, ctx) => {
+  if (!env.SMTP_HOST) {
+    for (const name of ['SMTP_USER', 'SMTP_PASSWORD', 'SMTP_FROM', 'SMTP_TO'] as const) {
+      if (env[name]) problem(ctx, name, 'is set but SMTP_HOST is not');
+    }
+    return;
+  }
+  if (!env.SMTP_FROM) problem(ctx, 'SMTP_FROM', 'is required when SMTP_HOST is set, e.g. "Workflow Monitor <monitor@example.com>"');
+  if (!env.SMTP_TO || env.SMTP_TO.length === 0) problem(ctx, 'SMTP_TO', 'is required when SMTP_HOST is set: comma-separated addresses');
+  if (env.SMTP_USER && !env.SMTP_PASSWORD) problem(ctx, 'SMTP_PASSWORD', 'is required when SMTP_USER is set');
+  if (env.SMTP_PASSWORD && !env.SMTP_USER) problem(ctx, 'SMTP_USER', 'is required when SMTP_PASSWORD is set');
+}, always).transform((env): EmailConfig | null => {
+  if (!env.SMTP_HOST) return null;
+  // Port 465 speaks TLS from the first byte; 587 and 25 upgrade with STARTTLS when offered.
+  const secure = env.SMTP_SECURE ?? env.SMTP_PORT === 465;
+  const port = env.SMTP_PORT === 0 ? (secure ? 465 : 587) : env.SMTP_PORT;
+  return {
+    host: env.SMTP_HOST, port, secure, user: env.SMTP_USER ?? null, password: env.SMTP_PASSWORD ?? null,
+    from: env.SMTP_FROM ?? '', to: env.SMTP_TO ?? [],
+  };
+});
+
+export const emailChannel: ChannelDefinition<EmailConfig, EmailMessage> = {
+  type: 'email',
+  targetVariable: 'SMTP_HOST',
+  configSchema: envSchema,
+  rate: { limit: 5, windowMs: 1000 },
+  secrets: (config) => [config.password, config.user].filter((s): s is string => s !== null),
+  describe: (config) => `smtp://${config.host}:${config.port} → ${config.to.length} recipient${config.to.length === 1 ? '' : 's'}`,
+  paceKey: (config) => `${config.host}:${config.port}`,
+  render,
+  title: (payload) => payload.subject,
+  send,
+};

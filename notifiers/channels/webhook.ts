@@ -1,0 +1,169 @@
+// Generic webhook: a documented, versioned JSON body (notifiers/README.md, `webhookBodySchema`)
+// for people who route alerts themselves. Optional HMAC-SHA256 over "<timestamp>.<raw body>"
+// lets receivers check origin and freshness; retries resend the same bytes, signed anew.
+import { createHmac, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { notificationKinds, priorities } from '../../db/types.ts';
+import type { Alert } from '../alert.ts';
+import type { ChannelDefinition } from '../channel.ts';
+import { always, optionalString, problem, urlVar } from '../env-vars.ts';
+import { cleanError, plainText } from '../format.ts';
+import { postAndClassify } from '../http.ts';
+import { truncate } from '../limits.ts';
+import { redactUrl } from '../redact.ts';
+
+export const WEBHOOK_BODY_VERSION = 1;
+
+const iso = z.iso.datetime();
+const nullableString = z.string().nullable();
+
+/** Version 1 of the body. Additions keep the version; a change that breaks readers bumps it. */
+export const webhookBodySchema = z.object({
+  version: z.literal(WEBHOOK_BODY_VERSION),
+  id: z.uuid(),
+  source: z.literal('workflow-monitor'),
+  kind: z.enum(notificationKinds),
+  title: z.string(),
+  priority: z.enum(priorities),
+  message: nullableString,
+  text: z.string(),
+  at: iso,
+  workflow: z.object({ id: z.string(), name: z.string(), priority: z.enum(priorities), type: z.string() }).nullable(),
+  status: nullableString,
+  failedStep: z.object({ index: z.number().int(), total: z.number().int(), title: z.string() }).nullable(),
+  error: nullableString,
+  durationMs: z.number().nullable(),
+  runId: nullableString,
+  downtimeMs: z.number().nullable(),
+  artifacts: z.object({ traceUrl: nullableString, tracePath: nullableString, screenshotUrl: nullableString, screenshotPath: nullableString }),
+  items: z.array(z.object({
+    workflowId: z.string(), name: z.string(), priority: z.enum(priorities), status: z.string(),
+    error: nullableString, count: z.number().int().nullable(), runId: nullableString, at: iso.nullable(),
+  })),
+  report: z.object({
+    period: nullableString, periodStart: iso, periodEnd: iso, total: z.number(), successRate: z.number(), passed: z.number(),
+    failed: z.number(), avgDurationMs: z.number(), criticalIssues: z.number(),
+  }).nullable(),
+  context: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
+});
+
+export type WebhookBody = z.infer<typeof webhookBodySchema>;
+
+export type WebhookConfig = { url: string; secret: string | null; headers: Record<string, string> };
+
+export type WebhookPayload = { id: string; kind: Alert['kind']; title: string; body: string };
+
+/** Receivers should not have to buffer megabytes because an error message ran away. */
+const maxErrorChars = 64 * 1024;
+const maxItemErrorChars = 2000;
+
+export function webhookBody(alert: Alert, id: string): WebhookBody {
+  const r = alert.report;
+  return {
+    version: WEBHOOK_BODY_VERSION,
+    id,
+    source: 'workflow-monitor',
+    kind: alert.kind,
+    title: alert.title,
+    priority: alert.priority,
+    message: alert.message ?? null,
+    text: truncate(plainText(alert), maxErrorChars),
+    at: alert.at.toISOString(),
+    workflow: alert.workflow ?? null,
+    status: alert.status ?? null,
+    failedStep: alert.failedStep ?? null,
+    error: (() => { const e = cleanError(alert.error); return e === null ? null : truncate(e, maxErrorChars); })(),
+    durationMs: alert.durationMs ?? null,
+    runId: alert.runId ?? null,
+    downtimeMs: alert.downtimeMs ?? null,
+    artifacts: {
+      traceUrl: alert.traceUrl ?? null, tracePath: alert.tracePath ?? null,
+      screenshotUrl: alert.screenshotUrl ?? null, screenshotPath: alert.screenshotPath ?? null,
+    },
+    items: (alert.items ?? []).map((i) => {
+      const e = cleanError(i.error);
+      return {
+        workflowId: i.workflowId, name: i.name, priority: i.priority, status: i.status,
+        error: e === null ? null : truncate(e, maxItemErrorChars), count: i.count ?? null, runId: i.runId ?? null,
+        at: i.at ? i.at.toISOString() : null,
+      };
+    }),
+    report: r ? { ...r, period: r.period ?? null, periodStart: r.periodStart.toISOString(), periodEnd: r.periodEnd.toISOString() } : null,
+    context: alert.context ?? null,
+  };
+}
+
+/** `sha256=<hex>` of HMAC-SHA256(secret, `${timestamp}.${body}`): what receivers recompute. */
+export function webhookSignature(secret: string, timestamp: number, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+export const signatureHeader = 'x-monitor-signature';
+export const timestampHeader = 'x-monitor-timestamp';
+
+const reservedHeaders = new Set([signatureHeader, timestampHeader, 'x-monitor-delivery', 'x-monitor-event', 'content-length', 'host']);
+
+const headersVar = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() !== '' ? v : undefined),
+  z.string().transform((text, ctx) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of header names to values, e.g. {"Authorization":"Bearer ..."}' });
+      return z.NEVER;
+    }
+    const result = z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/), z.string()).safeParse(parsed);
+    if (!result.success) {
+      ctx.addIssue({ code: 'custom', message: 'must map valid header names to string values' });
+      return z.NEVER;
+    }
+    const reserved = Object.keys(result.data).filter((k) => reservedHeaders.has(k.toLowerCase()));
+    if (reserved.length > 0) ctx.addIssue({ code: 'custom', message: `may not set ${reserved.join(', ')}` });
+    return Object.fromEntries(Object.entries(result.data).map(([k, val]) => [k.toLowerCase(), val]));
+  }).optional(),
+);
+
+const envSchema = z.object({
+  ALERT_WEBHOOK_URL: urlVar('https://alerts.example.com/hooks/workflow-monitor'),
+  ALERT_WEBHOOK_SECRET: optionalString,
+  ALERT_WEBHOOK_HEADERS: headersVar,
+}).superRefine((env, ctx) => {
+  if (!env.ALERT_WEBHOOK_URL) {
+    for (const name of ['ALERT_WEBHOOK_SECRET', 'ALERT_WEBHOOK_HEADERS'] as const) {
+      if (env[name]) problem(ctx, name, 'is set but ALERT_WEBHOOK_URL is not');
+    }
+  }
+  if (typeof env.ALERT_WEBHOOK_SECRET === 'string' && env.ALERT_WEBHOOK_SECRET.length < 16) {
+    problem(ctx, 'ALERT_WEBHOOK_SECRET', 'must be at least 16 characters (e.g. openssl rand -hex 32)');
+  }
+}, always).transform((env): WebhookConfig | null => {
+  if (!env.ALERT_WEBHOOK_URL) return null;
+  return { url: env.ALERT_WEBHOOK_URL, secret: env.ALERT_WEBHOOK_SECRET ?? null, headers: env.ALERT_WEBHOOK_HEADERS ?? {} };
+});
+
+export const webhookChannel: ChannelDefinition<WebhookConfig, WebhookPayload> = {
+  type: 'webhook',
+  targetVariable: 'ALERT_WEBHOOK_URL',
+  configSchema: envSchema,
+  rate: { limit: 10, windowMs: 1000 },
+  secrets: (config) => [config.url, ...(config.secret ? [config.secret] : []), ...Object.values(config.headers)],
+  describe: (config) => redactUrl(config.url),
+  paceKey: (config) => config.url,
+  render(alert) {
+    const id = randomUUID();
+    return [{ id, kind: alert.kind, title: alert.title, body: JSON.stringify(webhookBody(alert, id)) }];
+  },
+  title: (payload) => payload.title,
+  send(payload, config, ctx) {
+    const timestamp = Math.floor(ctx.now().getTime() / 1000);
+    const headers: Record<string, string> = {
+      ...config.headers,
+      'x-monitor-event': payload.kind,
+      'x-monitor-delivery': payload.id,
+      [timestampHeader]: String(timestamp),
+    };
+    if (config.secret) headers[signatureHeader] = webhookSignature(config.secret, timestamp, payload.body);
+    return postAndClassify(config.url, payload.body, 'ALERT_WEBHOOK_URL', { signal: ctx.signal, timeoutMs: ctx.timeoutMs, headers });
+  },
+};

@@ -1,0 +1,127 @@
+// One HTTP POST and what its outcome means for delivery. Every request is bounded by the
+// caller's signal (request timeout + alert bound); undici's own timeouts are a second net.
+import { request, type Dispatcher } from 'undici';
+import type { AttemptOutcome } from './channel.ts';
+
+export type HttpResponse = { statusCode: number; headers: Record<string, string | string[] | undefined>; body: string };
+
+/** Bodies are read for error details only; a chatty error page need not be kept whole. */
+const maxBodyChars = 2000;
+
+export type PostOptions = {
+  signal: AbortSignal;
+  timeoutMs: number;
+  headers?: Record<string, string>;
+  dispatcher?: Dispatcher;
+};
+
+export async function postJson(url: string, body: string, options: PostOptions): Promise<HttpResponse> {
+  const res = await request(url, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'workflow-monitor', ...options.headers },
+    signal: options.signal,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+  });
+  const text = await res.body.text();
+  return { statusCode: res.statusCode, headers: res.headers, body: text.slice(0, maxBodyChars) };
+}
+
+function header(headers: HttpResponse['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Retry-After is either delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | null {
+  if (value === undefined || value.trim() === '') return null;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/** Discord puts the wait in the JSON body too, in (fractional) seconds. */
+function bodyRetryAfter(body: string): number | null {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (parsed && typeof parsed === 'object' && 'retry_after' in parsed && typeof parsed.retry_after === 'number') {
+      return Math.ceil(parsed.retry_after * 1000);
+    }
+  } catch {
+    // not JSON: no hint there
+  }
+  return null;
+}
+
+function snippet(body: string): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  return flat === '' ? '' : ` (answer: ${flat.slice(0, 300)})`;
+}
+
+/**
+ * 2xx delivered; 408, 429 and 5xx are worth another try (after Retry-After when given); 404 and
+ * 410 mean the webhook is gone; any other 4xx is our request's fault and would fail again.
+ */
+export function classifyResponse(res: HttpResponse, targetVariable: string): AttemptOutcome {
+  const { statusCode } = res;
+  if (statusCode >= 200 && statusCode < 300) {
+    return { ok: true, statusCode, retryable: false, retryAfterMs: null, dead: false, error: null };
+  }
+  const retryAfterMs = parseRetryAfter(header(res.headers, 'retry-after')) ?? (statusCode === 429 ? bodyRetryAfter(res.body) : null);
+  if (statusCode === 429 || statusCode === 408 || statusCode >= 500) {
+    const what = statusCode === 429 ? 'rate limited' : 'server error';
+    return { ok: false, statusCode, retryable: true, retryAfterMs, dead: false, error: `HTTP ${statusCode} ${what}${snippet(res.body)}` };
+  }
+  if (statusCode === 404 || statusCode === 410) {
+    return {
+      ok: false, statusCode, retryable: false, retryAfterMs: null, dead: true,
+      error: `HTTP ${statusCode}: the webhook is dead (deleted, or the URL is wrong); check ${targetVariable}${snippet(res.body)}`,
+    };
+  }
+  const hint = statusCode === 401 || statusCode === 403 ? `not authorised; check ${targetVariable}` : 'rejected';
+  return { ok: false, statusCode, retryable: false, retryAfterMs: null, dead: false, error: `HTTP ${statusCode} ${hint}${snippet(res.body)}` };
+}
+
+const networkCodes: Record<string, string> = {
+  ECONNREFUSED: 'connection refused', ECONNRESET: 'connection reset', ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed', ETIMEDOUT: 'connection timed out', EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable', EPIPE: 'connection closed', UND_ERR_SOCKET: 'connection closed by the server',
+  UND_ERR_CONNECT_TIMEOUT: 'connect timed out', UND_ERR_HEADERS_TIMEOUT: 'no answer in time',
+  UND_ERR_BODY_TIMEOUT: 'response body timed out', UND_ERR_CLOSED: 'connection closed',
+};
+
+function errorCode(error: unknown): string | undefined {
+  if (!error || typeof error !== 'object') return undefined;
+  if ('code' in error && typeof error.code === 'string') return error.code;
+  if ('cause' in error) return errorCode(error.cause);
+  return undefined;
+}
+
+/** A thrown request: network trouble is transient; anything else we describe and do not repeat. */
+export function classifyError(error: unknown, timeoutMs: number): AttemptOutcome {
+  const code = errorCode(error);
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return { ok: false, statusCode: null, retryable: true, retryAfterMs: null, dead: false, error: `no answer within ${timeoutMs} ms` };
+  }
+  if (code && code in networkCodes) {
+    return { ok: false, statusCode: null, retryable: true, retryAfterMs: null, dead: false, error: `${networkCodes[code]} (${code})` };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  // Unknown low-level failures (TLS, parser) are usually transient too; a bounded retry is cheap.
+  return { ok: false, statusCode: null, retryable: true, retryAfterMs: null, dead: false, error: `request failed: ${code ? `${code} ` : ''}${message}` };
+}
+
+/** POSTs once and classifies: the common body of the HTTP channels' `send`. */
+export async function postAndClassify(
+  url: string, body: string, targetVariable: string, options: PostOptions,
+): Promise<AttemptOutcome> {
+  try {
+    return classifyResponse(await postJson(url, body, options), targetVariable);
+  } catch (error) {
+    return classifyError(error, options.timeoutMs);
+  }
+}

@@ -1,0 +1,21 @@
+// A plain-text table of delivery results for terminals (test:notifications, the daemon's
+// start-up check). Everything in a DeliveryResult is already redacted.
+import type { DeliveryResult } from './deliver.ts';
+
+const resultWords: Record<DeliveryResult['outcome'], string> = { sent: 'ok', failed: 'FAILED', throttled: 'THROTTLED', skipped: 'skipped' };
+
+export function formatResultsTable(results: readonly DeliveryResult[]): string {
+  const rows = [
+    ['channel', 'result', 'status', 'attempts', 'ms', 'target / error'],
+    ...results.map((r) => [
+      r.channel,
+      r.dead ? 'DEAD' : resultWords[r.outcome],
+      r.statusCode === null ? '-' : String(r.statusCode),
+      String(r.attempts),
+      String(r.latencyMs),
+      r.error ? `${r.target}: ${r.error}` : r.target,
+    ]),
+  ];
+  const widths = rows[0]?.map((_, i) => (i === 5 ? 0 : Math.max(...rows.map((row) => row[i]?.length ?? 0)))) ?? [];
+  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+}

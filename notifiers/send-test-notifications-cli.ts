@@ -1,0 +1,38 @@
+// `npm run test:notifications`: a test message through every configured channel, one line per
+// channel. Exit 0 when all arrived, 1 when any did not (or none is configured), 2 on bad
+// configuration. Not named test-*.ts: `node --test` would take it for a test file.
+import { getGlobalDispatcher } from 'undici';
+import { loadChannelConfig } from './config.ts';
+import { createNotifier } from './deliver.ts';
+import { formatResultsTable } from './results-table.ts';
+
+const label = 'test:notifications';
+
+async function main(): Promise<number> {
+  const config = loadChannelConfig();
+  if (!config.ok) {
+    for (const line of config.problems) process.stderr.write(`${label}: configuration error: ${line}\n`);
+    return 2;
+  }
+  if (config.channels.length === 0) {
+    process.stderr.write(`${label}: no channel is configured. Set at least one of SLACK_WEBHOOK_URL, DISCORD_WEBHOOK_URL, `
+      + 'TEAMS_WEBHOOK_URL, ALERT_WEBHOOK_URL, SMTP_HOST (with SMTP_FROM and SMTP_TO) or PAGERDUTY_ROUTING_KEY.\n');
+    return 1;
+  }
+  process.stdout.write(`Sending a test message to ${config.channels.map((c) => c.type).join(', ')}…\n\n`);
+  // The table says what went wrong; warning lines would only repeat it.
+  const notifier = createNotifier({ channels: config.channels, options: config.options, warn: () => undefined });
+  const results = await notifier.testAllChannels();
+  process.stdout.write(`${formatResultsTable(results)}\n`);
+  const failed = results.filter((r) => r.outcome === 'failed' || r.outcome === 'throttled');
+  process.stdout.write(`\n${results.length - failed.length} passed, ${failed.length} failed\n`);
+  return failed.length > 0 ? 1 : 0;
+}
+
+const code = await main().catch((error: unknown) => {
+  process.stderr.write(`${label}: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
+});
+// Kept-alive webhook connections would hold the process open for seconds after the table.
+await getGlobalDispatcher().close().catch(() => undefined);
+process.exitCode = code;
