@@ -36,13 +36,17 @@ export function specByTitle(report: JsonReport, title: string): JsonSpec {
 }
 
 /** Runs playwright with `args` (e.g. ['test', '--grep', ...]); the JSON report goes to a temp file. */
-export async function runPlaywright(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 240_000): Promise<RunOutcome> {
+export type RunOptions = { timeoutMs?: number; /** Also record with the monitor reporter. */ monitor?: boolean };
+
+export async function runPlaywright(args: string[], env: Record<string, string | undefined> = {}, options: RunOptions = {}): Promise<RunOutcome> {
+  const timeoutMs = options.timeoutMs ?? 240_000;
+  const reporter = options.monitor ? 'json,./reporters/monitor-reporter.ts' : 'json';
   const dir = await mkdtemp(join(tmpdir(), 'wm-run-'));
   const reportFile = join(dir, 'report.json');
   const outputDir = join(dir, 'output');
-  const child = spawn(process.execPath, [playwrightCli, ...args, '--reporter=json', '--output', outputDir], {
+  const child = spawn(process.execPath, [playwrightCli, ...args, `--reporter=${reporter}`, '--output', outputDir], {
     cwd: repoRoot,
-    env: { ...process.env, MONITOR_REPORTER: 'off', PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile, FORCE_COLOR: '0', ...env },
+    env: { ...process.env, MONITOR_REPORTER: options.monitor ? '' : 'off', PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile, FORCE_COLOR: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -1,0 +1,34 @@
+// npm run db:cleanup [-- --days N]: the retention tiers, once (the daemon runs it daily).
+import { parseArgs } from 'node:util';
+import { exitOnConfigError } from '../config/parse-env.ts';
+import { loadRetentionConfig } from '../config/retention.ts';
+import type { RetentionConfig } from '../config/retention.ts';
+import { ensureDatabaseUrl } from '../db/embedded.ts';
+import { migrate } from '../db/migrate.ts';
+import { withDatabase } from '../db/pool.ts';
+import { cleanupOldRecords } from '../db/retention.ts';
+
+let config: RetentionConfig;
+let days: number;
+try {
+  config = loadRetentionConfig();
+  const { values } = parseArgs({ options: { days: { type: 'string' } } });
+  days = values.days === undefined ? config.days : Number(values.days);
+  if (!Number.isInteger(days) || days < 1) {
+    console.error('db:cleanup: --days must be a whole number of at least 1');
+    process.exit(2);
+  }
+} catch (error) {
+  exitOnConfigError(error, 'db:cleanup');
+}
+try {
+  const url = await ensureDatabaseUrl({ stateDir: config.stateDir, databaseUrl: config.databaseUrl });
+  await migrate(url);
+  const result = await withDatabase(url, (pool) => cleanupOldRecords(pool, {
+    days, aggregateDays: config.aggregateDays, artifactDays: config.artifactDays, artifactsDir: config.artifactsDir,
+  }));
+  console.table(Object.entries(result).map(([what, n]) => ({ what, removed: typeof n === 'object' ? JSON.stringify(n) : n })));
+} catch (error) {
+  console.error(`db:cleanup: ${(error as Error).message}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,20 @@
+// What the monitor reporter reads from the environment (in the `playwright test` process).
+import { z } from 'zod';
+import { intVar, optionalString, parseEnv } from './parse-env.ts';
+
+
+export const reporterSchema = z.object({
+  DATABASE_URL: optionalString,
+  MONITOR_STATE_DIR: z.string().default('.monitor'),
+  MONITOR_RUN_ID: optionalString,
+  MONITOR_TRIGGER: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['schedule', 'manual', 'ci']).optional()),
+  MONITOR_DRAIN_TIMEOUT_MS: intVar(30_000, { min: 100 }),
+  CI: optionalString,
+  GITHUB_SERVER_URL: optionalString,
+  GITHUB_REPOSITORY: optionalString,
+  GITHUB_RUN_ID: optionalString,
+});
+
+export type ReporterConfig = z.output<typeof reporterSchema>;
+
+export const loadReporterConfig = (env: NodeJS.ProcessEnv = process.env): ReporterConfig => parseEnv(reporterSchema, env);

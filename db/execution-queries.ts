@@ -1,0 +1,114 @@
+// Reading attempts back: filtered history, one attempt's steps, the latest attempt per workflow.
+import { z } from 'zod';
+import { sql, type CommonQueryMethods } from 'slonik';
+import { attemptStatuses, outcomes, priorities, type AttemptStatus, type Outcome } from './types.ts';
+
+export const executionRow = z.object({
+  id: z.number(),
+  runId: z.string(),
+  testId: z.string(),
+  retry: z.number(),
+  workflowId: z.string(),
+  name: z.string(),
+  type: z.string(),
+  priority: z.enum(priorities),
+  status: z.enum(attemptStatuses),
+  outcome: z.enum(outcomes),
+  startedAt: z.date(),
+  durationMs: z.number(),
+  totalSteps: z.number(),
+  passedSteps: z.number(),
+  failedSteps: z.number(),
+  error: z.string().nullable(),
+  failedStep: z.string().nullable(),
+  tracePath: z.string().nullable(),
+  screenshotPath: z.string().nullable(),
+  tags: z.array(z.string()),
+});
+export type ExecutionRow = z.infer<typeof executionRow>;
+
+const columns = sql.fragment`id, run_id AS "runId", test_id AS "testId", retry, workflow_id AS "workflowId", name, type,
+  priority, status, outcome, started_at AS "startedAt", duration_ms AS "durationMs", total_steps AS "totalSteps",
+  passed_steps AS "passedSteps", failed_steps AS "failedSteps", error, failed_step AS "failedStep",
+  trace_path AS "tracePath", screenshot_path AS "screenshotPath", tags`;
+
+export type ExecutionFilter = {
+  workflowId?: string;
+  status?: AttemptStatus | readonly AttemptStatus[];
+  outcome?: Outcome;
+  runId?: string;
+  since?: Date;
+  until?: Date;
+  /** Default 100, at most 10,000. */
+  limit?: number;
+};
+
+/** Newest first. */
+export async function getExecutions(db: CommonQueryMethods, filter: ExecutionFilter = {}): Promise<ExecutionRow[]> {
+  const where = [sql.fragment`true`];
+  if (filter.workflowId !== undefined) where.push(sql.fragment`workflow_id = ${filter.workflowId}`);
+  if (filter.runId !== undefined) where.push(sql.fragment`run_id = ${filter.runId}`);
+  if (filter.status !== undefined) {
+    const statuses: readonly string[] = typeof filter.status === 'string' ? [filter.status] : filter.status;
+    where.push(sql.fragment`status = ANY(${sql.array(statuses, 'text')})`);
+  }
+  if (filter.outcome !== undefined) where.push(sql.fragment`outcome = ${filter.outcome}`);
+  if (filter.since) where.push(sql.fragment`started_at >= ${filter.since.toISOString()}::timestamptz`);
+  if (filter.until) where.push(sql.fragment`started_at < ${filter.until.toISOString()}::timestamptz`);
+  const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? 100)), 10_000);
+  const rows = await db.any(sql.type(executionRow)`
+    SELECT ${columns} FROM workflow_executions
+    WHERE ${sql.join(where, sql.fragment` AND `)}
+    ORDER BY started_at DESC, id DESC
+    LIMIT ${limit}`);
+  return [...rows];
+}
+
+/** How many attempts a run stored: the daemon's check that a spawned run reported anything. */
+export async function countExecutionsForRun(db: CommonQueryMethods, runId: string): Promise<number> {
+  return db.oneFirst(sql.type(z.object({ n: z.number() }))`
+    SELECT count(*)::integer AS n FROM workflow_executions WHERE run_id = ${runId}`);
+}
+
+export const stepRow = z.object({
+  index: z.number(),
+  title: z.string(),
+  durationMs: z.number(),
+  error: z.string().nullable(),
+});
+export type StepRow = z.infer<typeof stepRow>;
+
+export async function getExecutionSteps(db: CommonQueryMethods, execution: { id: number; startedAt: Date }): Promise<StepRow[]> {
+  const rows = await db.any(sql.type(stepRow)`
+    SELECT step_index AS index, title, duration_ms AS "durationMs", error FROM workflow_steps
+    WHERE execution_id = ${execution.id} AND started_at = ${execution.startedAt.toISOString()}::timestamptz
+    ORDER BY step_index`);
+  return [...rows];
+}
+
+export const latestRow = z.object({
+  workflowId: z.string(),
+  executionId: z.number(),
+  runId: z.string(),
+  testId: z.string(),
+  retry: z.number(),
+  name: z.string(),
+  priority: z.enum(priorities),
+  status: z.enum(attemptStatuses),
+  outcome: z.enum(outcomes),
+  startedAt: z.date(),
+  durationMs: z.number(),
+  error: z.string().nullable(),
+  failedStep: z.string().nullable(),
+});
+export type LatestExecution = z.infer<typeof latestRow>;
+
+/** The latest non-skipped attempt of every workflow, kept up to date by insertExecutions. */
+export async function getLatestExecutions(db: CommonQueryMethods): Promise<LatestExecution[]> {
+  const rows = await db.any(sql.type(latestRow)`
+    SELECT workflow_id AS "workflowId", execution_id AS "executionId", run_id AS "runId", test_id AS "testId", retry,
+      name, priority, status, outcome, started_at AS "startedAt", duration_ms AS "durationMs", error,
+      failed_step AS "failedStep"
+    FROM workflow_last_executions ORDER BY workflow_id`);
+  return [...rows];
+}

@@ -1,0 +1,95 @@
+// Statistics over raw attempts. Counts are per attempt: a retried failure counts as a failure
+// and its passing retry as a pass (and as flaky). Skipped attempts count nowhere.
+import { z } from 'zod';
+import { sql, type CommonQueryMethods } from 'slonik';
+
+export type StatsWindow = { since?: Date; until?: Date; hours?: number };
+
+export function resolveWindow(window: StatsWindow = {}, now = new Date()): { since: Date; until: Date } {
+  const until = window.until ?? now;
+  const since = window.since ?? new Date(until.getTime() - (window.hours ?? 24) * 3_600_000);
+  return { since, until };
+}
+
+const statsRow = z.object({
+  runs: z.number(),
+  passed: z.number(),
+  failed: z.number(),
+  flaky: z.number(),
+  avgDurationMs: z.number().nullable(),
+  p50DurationMs: z.number().nullable(),
+  p95DurationMs: z.number().nullable(),
+  maxDurationMs: z.number().nullable(),
+  avgPageLoadTimeMs: z.number().nullable(),
+  avgApiResponseTimeMs: z.number().nullable(),
+});
+
+export type PerformanceStats = z.infer<typeof statsRow> & {
+  workflowId: string;
+  since: Date;
+  until: Date;
+  /** passed / runs, 0..1; null without runs. */
+  successRate: number | null;
+};
+
+/** Runs, success rate, duration avg/p50/p95/max, and average page load and API response time. */
+export async function getWorkflowPerformanceStats(
+  db: CommonQueryMethods, workflowId: string, window: StatsWindow = {},
+): Promise<PerformanceStats> {
+  const { since, until } = resolveWindow(window);
+  const row = await db.one(sql.type(statsRow)`
+    WITH e AS (
+      SELECT id, started_at, status, outcome, duration_ms FROM workflow_executions
+      WHERE workflow_id = ${workflowId}
+        AND started_at >= ${since.toISOString()}::timestamptz AND started_at < ${until.toISOString()}::timestamptz
+        AND status <> 'skipped'
+    )
+    SELECT count(*)::integer AS runs,
+      count(*) FILTER (WHERE status = 'passed')::integer AS passed,
+      count(*) FILTER (WHERE status <> 'passed')::integer AS failed,
+      count(*) FILTER (WHERE status = 'passed' AND outcome = 'flaky')::integer AS flaky,
+      avg(duration_ms)::float8 AS "avgDurationMs",
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS "p50DurationMs",
+      percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS "p95DurationMs",
+      max(duration_ms) AS "maxDurationMs",
+      (SELECT avg(m.page_load_time_ms) FROM e JOIN workflow_metrics m
+        ON m.execution_id = e.id AND m.started_at = e.started_at) AS "avgPageLoadTimeMs",
+      (SELECT avg(m.api_response_time_ms) FROM e JOIN workflow_metrics m
+        ON m.execution_id = e.id AND m.started_at = e.started_at) AS "avgApiResponseTimeMs"
+    FROM e`);
+  return { workflowId, since, until, ...row, successRate: row.runs === 0 ? null : row.passed / row.runs };
+}
+
+const windowRow = z.object({
+  workflowId: z.string(),
+  runs: z.number(),
+  passed: z.number(),
+  failed: z.number(),
+  flaky: z.number(),
+  successRate: z.number().nullable(),
+  avgDurationMs: z.number().nullable(),
+  p95DurationMs: z.number().nullable(),
+});
+export type WorkflowWindowStats = z.infer<typeof windowRow>;
+
+/**
+ * Success rate and duration p95 of every workflow over a window (default the last 24 hours),
+ * exact, from raw attempts: a day of attempts per call. Dashboards read the cached copy
+ * (window-stats.ts) instead.
+ */
+export async function computeWindowStats(db: CommonQueryMethods, window: StatsWindow = {}): Promise<WorkflowWindowStats[]> {
+  const { since, until } = resolveWindow(window);
+  const rows = await db.any(sql.type(windowRow)`
+    SELECT workflow_id AS "workflowId", count(*)::integer AS runs,
+      count(*) FILTER (WHERE status = 'passed')::integer AS passed,
+      count(*) FILTER (WHERE status <> 'passed')::integer AS failed,
+      count(*) FILTER (WHERE status = 'passed' AND outcome = 'flaky')::integer AS flaky,
+      (count(*) FILTER (WHERE status = 'passed'))::float8 / count(*) AS "successRate",
+      avg(duration_ms)::float8 AS "avgDurationMs",
+      percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS "p95DurationMs"
+    FROM workflow_executions
+    WHERE started_at >= ${since.toISOString()}::timestamptz AND started_at < ${until.toISOString()}::timestamptz
+      AND status <> 'skipped'
+    GROUP BY workflow_id ORDER BY workflow_id`);
+  return [...rows];
+}

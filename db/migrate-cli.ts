@@ -1,0 +1,20 @@
+// npm run db:migrate: starts the embedded server when DATABASE_URL is unset, then migrates.
+import { exitOnConfigError } from '../config/parse-env.ts';
+import { loadDbCliConfig } from './cli-config.ts';
+import { ensureDatabaseUrl } from './embedded.ts';
+import { migrate } from './migrate.ts';
+
+let config;
+try {
+  config = loadDbCliConfig();
+} catch (error) {
+  exitOnConfigError(error, 'db:migrate');
+}
+try {
+  const url = await ensureDatabaseUrl({ stateDir: config.stateDir, databaseUrl: config.databaseUrl });
+  const applied = await migrate(url, { log: (line) => console.log(line) });
+  console.log(applied.length === 0 ? 'database schema is up to date' : `applied ${applied.length} migration(s): ${applied.join(', ')}`);
+} catch (error) {
+  console.error(`db:migrate: ${(error as Error).message}`);
+  process.exitCode = 1;
+}

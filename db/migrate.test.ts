@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'slonik';
+import { z } from 'zod';
+import { freshDatabase } from '../test/helpers/db.ts';
+import { readdirSync } from 'node:fs';
+import { migrate, migrationsDir } from './migrate.ts';
+
+const files = readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).map((f) => f.slice(0, -4)).sort();
+
+const tables = ['monitor_runs', 'workflow_executions', 'workflow_steps', 'workflow_metrics', 'system_health_checks',
+  'notification_logs', 'workflow_states', 'monitoring_reports', 'workflow_hourly_aggregates', 'workflow_last_executions',
+  'workflow_window_stats'];
+
+test('migrations create every table and a second run is a no-op', async (t) => {
+  const db = await freshDatabase({ migrated: false });
+  t.after(() => db.drop());
+  assert.ok(files.length >= 3);
+  assert.deepEqual(await migrate(db.url), files);
+  assert.deepEqual(await migrate(db.url), []);
+  const present = await db.pool.anyFirst(sql.type(z.object({ name: z.string() }))`
+    SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`);
+  for (const table of tables) assert.ok(present.includes(table), `${table} exists`);
+  const applied = await db.pool.oneFirst(sql.type(z.object({ n: z.number() }))`
+    SELECT count(*)::integer AS n FROM schema_migrations`);
+  assert.equal(applied, files.length);
+});
+
+test('two concurrent migrate calls on a fresh database both succeed', async (t) => {
+  const db = await freshDatabase({ migrated: false });
+  t.after(() => db.drop());
+  const results = await Promise.all([migrate(db.url), migrate(db.url), migrate(db.url)]);
+  assert.deepEqual(results.flat().sort(), files, 'exactly one caller applied each migration');
+  const partitions = await db.pool.oneFirst(sql.type(z.object({ n: z.number() }))`
+    SELECT count(*)::integer AS n FROM pg_inherits WHERE inhparent = 'workflow_executions'::regclass`);
+  assert.ok(partitions >= 3, 'yesterday, today and the next days have partitions');
+});

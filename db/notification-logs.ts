@@ -1,0 +1,55 @@
+// notification_logs: every delivery attempt of every channel. Never holds a secret: callers
+// pass the channel's name, not its URL or token.
+import { z } from 'zod';
+import { sql, type CommonQueryMethods } from 'slonik';
+import { notificationKinds, priorities, type NotificationLogRecord } from './types.ts';
+
+export async function insertNotificationLog(db: CommonQueryMethods, rec: NotificationLogRecord): Promise<number> {
+  return db.oneFirst(sql.type(z.object({ id: z.number() }))`
+    INSERT INTO notification_logs (channel, kind, priority, workflow_id, run_id, title, message, sent, throttled,
+      error, status_code, attempts, latency_ms)
+    VALUES (${rec.channel}, ${rec.kind}, ${rec.priority}, ${rec.workflowId}, ${rec.runId}, ${rec.title},
+      ${rec.message}, ${rec.sent}, ${rec.throttled}, ${rec.error}, ${rec.statusCode}, ${rec.attempts},
+      ${Math.max(0, Math.round(rec.latencyMs))})
+    RETURNING id`);
+}
+
+/** Messages actually delivered on `channel` since `since`: what throttling counts. */
+export async function countSent(db: CommonQueryMethods, channel: string, since: Date): Promise<number> {
+  return db.oneFirst(sql.type(z.object({ n: z.number() }))`
+    SELECT count(*)::integer AS n FROM notification_logs
+    WHERE channel = ${channel} AND created_at >= ${since.toISOString()}::timestamptz AND sent`);
+}
+
+const logRow = z.object({
+  id: z.number(),
+  createdAt: z.date(),
+  channel: z.string(),
+  kind: z.enum(notificationKinds),
+  priority: z.enum(priorities).nullable(),
+  workflowId: z.string().nullable(),
+  runId: z.string().nullable(),
+  title: z.string(),
+  message: z.string(),
+  sent: z.boolean(),
+  throttled: z.boolean(),
+  error: z.string().nullable(),
+  statusCode: z.number().nullable(),
+  attempts: z.number(),
+  latencyMs: z.number(),
+});
+export type NotificationLogRow = z.infer<typeof logRow>;
+
+/** Newest first. */
+export async function getNotificationLogs(
+  db: CommonQueryMethods, filter: { channel?: string; limit?: number } = {},
+): Promise<NotificationLogRow[]> {
+  const limit = Math.min(Math.max(1, filter.limit ?? 100), 1000);
+  const rows = await db.any(sql.type(logRow)`
+    SELECT id, created_at AS "createdAt", channel, kind, priority, workflow_id AS "workflowId", run_id AS "runId",
+      title, message, sent, throttled, error, status_code AS "statusCode", attempts, latency_ms AS "latencyMs"
+    FROM notification_logs
+    WHERE ${filter.channel === undefined ? sql.fragment`true` : sql.fragment`channel = ${filter.channel}`}
+    ORDER BY created_at DESC, id DESC LIMIT ${limit}`);
+  return [...rows];
+}

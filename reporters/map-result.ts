@@ -1,0 +1,148 @@
+// Pure functions from Playwright's TestCase/TestResult to the rows db/ stores. No I/O here,
+// so every rule is tested without a browser or a database.
+import { stripVTControlCharacters } from 'node:util';
+import type { TestCase, TestResult, TestStep } from '@playwright/test/reporter';
+import { priorities } from '../db/types.ts';
+import type { ExecutionRecord, HealthCheckRecord, MetricsRecord, Priority, StepRecord } from '../db/types.ts';
+
+/** Attachment names the fixtures use (fixtures/metrics.ts, fixtures/index.ts). */
+export const attachmentNames = { metrics: 'workflow-metrics', health: 'health-payload' } as const;
+
+const maxErrorChars = 8_000;
+
+export function cleanError(message: string | undefined): string | null {
+  if (!message) return null;
+  const text = stripVTControlCharacters(message).trim();
+  return text.length > maxErrorChars ? `${text.slice(0, maxErrorChars)}\n… [truncated ${text.length - maxErrorChars} characters]` : text;
+}
+
+const annotation = (test: Pick<TestCase, 'annotations'>, type: string): string | undefined =>
+  test.annotations.find((a) => a.type === type)?.description;
+
+const slugify = (title: string): string => title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'workflow';
+
+export function workflowIdentity(test: Pick<TestCase, 'annotations' | 'tags' | 'title'>): { workflowId: string; priority: Priority; type: string; tags: string[] } {
+  const tags = test.tags.map((t) => t.replace(/^@/, ''));
+  const declared = annotation(test, 'priority') ?? tags.find((t) => (priorities as readonly string[]).includes(t));
+  return {
+    workflowId: annotation(test, 'workflow') ?? slugify(test.title),
+    priority: (priorities as readonly string[]).includes(declared ?? '') ? declared as Priority : 'medium',
+    type: annotation(test, 'workflow-type') ?? 'GENERAL',
+    tags,
+  };
+}
+
+/** The user's own steps (test.step), in order; Playwright API calls and hooks are noise here. */
+export function userSteps(steps: readonly TestStep[]): StepRecord[] {
+  return steps.filter((s) => s.category === 'test.step').map((s, index) => ({
+    index,
+    title: s.title,
+    durationMs: Math.round(s.duration),
+    error: cleanError(s.error?.message),
+  }));
+}
+
+function jsonAttachment(result: Pick<TestResult, 'attachments'>, name: string): unknown {
+  const a = result.attachments.find((x) => x.name === name && x.body);
+  if (!a?.body) return null;
+  try {
+    return JSON.parse(a.body.toString('utf8'));
+  } catch {
+    return null;
+  }
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/**
+ * A 0-100 score from the web vitals against Google's "good"/"poor" thresholds (LCP 2.5/4 s,
+ * CLS 0.1/0.25, TTFB 0.8/1.8 s): 100 when all are good, linear in between.
+ */
+export function performanceScore(m: { lcpMs: number | null; cls: number | null; ttfbMs: number | null }): number | null {
+  const part = (v: number | null, good: number, poor: number) => (v === null ? null : v <= good ? 1 : v >= poor ? 0 : (poor - v) / (poor - good));
+  const parts = [part(m.lcpMs, 2500, 4000), part(m.cls, 0.1, 0.25), part(m.ttfbMs, 800, 1800)].filter((p): p is number => p !== null);
+  return parts.length ? Math.round((parts.reduce((a, b) => a + b, 0) / parts.length) * 100) : null;
+}
+
+export function toMetrics(result: Pick<TestResult, 'attachments' | 'duration'>, health: HealthCheckRecord | null): MetricsRecord | null {
+  const raw = jsonAttachment(result, attachmentNames.metrics) as Record<string, unknown> | null;
+  if (!raw && !health) return null;
+  const m = {
+    lcpMs: num(raw?.lcpMs), cls: num(raw?.cls), ttfbMs: num(raw?.ttfbMs),
+  };
+  return {
+    totalDurationMs: Math.round(result.duration),
+    apiResponseTimeMs: num(raw?.apiResponseTimeMs) ?? health?.responseTimeMs ?? null,
+    pageLoadTimeMs: num(raw?.pageLoadMs),
+    ttfbMs: m.ttfbMs,
+    domContentLoadedMs: num(raw?.domContentLoadedMs),
+    lcpMs: m.lcpMs,
+    cls: m.cls,
+    memoryUsageMb: num(raw?.jsHeapUsedMb),
+    cpuUsage: null,
+    performanceScore: performanceScore(m),
+    raw,
+  };
+}
+
+type HealthPayload = { status?: string; checks?: Record<string, { status?: string }> };
+
+export function toHealth(result: Pick<TestResult, 'attachments'>): HealthCheckRecord | null {
+  const raw = jsonAttachment(result, attachmentNames.health) as { payload?: HealthPayload | null; responseTimeMs?: number; httpStatus?: number } | null;
+  if (!raw) return null;
+  const payload = raw.payload ?? null;
+  const status = payload?.status ?? (raw.httpStatus && raw.httpStatus < 500 ? 'unknown' : 'unhealthy');
+  const check = (name: string): boolean | null => {
+    const s = payload?.checks?.[name]?.status;
+    return s === undefined ? null : s !== 'unhealthy';
+  };
+  return {
+    healthy: (status === 'healthy' || status === 'degraded') && (raw.httpStatus ?? 0) < 500,
+    status,
+    responseTimeMs: Math.round(raw.responseTimeMs ?? 0),
+    databaseHealthy: check('database'),
+    apiHealthy: raw.httpStatus === undefined ? null : raw.httpStatus < 500,
+    cacheHealthy: check('cache'),
+    payload,
+  };
+}
+
+export type ArtifactPaths = { tracePath: string | null; screenshotPath: string | null };
+
+/** The trace and screenshot Playwright left in this run's output folder (copied later). */
+export function artifactSources(result: Pick<TestResult, 'attachments'>): ArtifactPaths {
+  const find = (name: string, type: RegExp) => result.attachments.find((a) => a.name === name && a.path && type.test(a.contentType))?.path ?? null;
+  return { tracePath: find('trace', /zip/), screenshotPath: find('screenshot', /^image\//) };
+}
+
+export function toExecution(runId: string, test: TestCase, result: TestResult, artifacts: ArtifactPaths): ExecutionRecord {
+  const identity = workflowIdentity(test);
+  const steps = userSteps(result.steps);
+  const failed = steps.filter((s) => s.error);
+  const errors = result.errors.length ? result.errors.map((e) => e.message) : [result.error?.message];
+  const health = toHealth(result);
+  return {
+    runId,
+    testId: test.id,
+    retry: result.retry,
+    workflowId: identity.workflowId,
+    name: test.title,
+    type: identity.type,
+    priority: identity.priority,
+    status: result.status,
+    outcome: test.outcome(),
+    startedAt: result.startTime,
+    durationMs: Math.round(result.duration),
+    totalSteps: steps.length,
+    passedSteps: steps.length - failed.length,
+    failedSteps: failed.length,
+    error: cleanError(errors.filter(Boolean).join('\n\n')),
+    failedStep: failed[0]?.title ?? null,
+    tracePath: artifacts.tracePath,
+    screenshotPath: artifacts.screenshotPath,
+    tags: identity.tags,
+    steps,
+    metrics: toMetrics(result, health),
+    health,
+  };
+}

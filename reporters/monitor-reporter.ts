@@ -1,0 +1,120 @@
+// The monitor reporter: every attempt of every workflow becomes rows in PostgreSQL, saved
+// while the run goes on (onTestEnd), drained with a bound in onEnd. It never throws out of a
+// hook: a database outage is spooled and the run's exit code stays the workflows' own.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import { loadReporterConfig } from '../config/reporter.ts';
+import type { ReporterConfig } from '../config/reporter.ts';
+import type { RunRecord, RunStatus, Trigger } from '../db/types.ts';
+import { copyArtifacts } from './artifacts.ts';
+import { artifactSources, toExecution } from './map-result.ts';
+import { describe, Persistence } from './persistence.ts';
+
+export const newRunId = (): string => `run_${Date.now()}_${randomBytes(3).toString('hex')}`;
+
+function grepFromArgv(argv: string[]): string | null {
+  const i = argv.findIndex((a) => a === '--grep' || a === '-g');
+  if (i >= 0) return argv[i + 1] ?? null;
+  return argv.find((a) => a.startsWith('--grep='))?.slice('--grep='.length) ?? null;
+}
+
+function ciUrl(cfg: ReporterConfig): string | null {
+  return cfg.GITHUB_SERVER_URL && cfg.GITHUB_REPOSITORY && cfg.GITHUB_RUN_ID
+    ? `${cfg.GITHUB_SERVER_URL}/${cfg.GITHUB_REPOSITORY}/actions/runs/${cfg.GITHUB_RUN_ID}` : null;
+}
+
+const runStatus: Record<FullResult['status'], RunStatus> = {
+  passed: 'passed', failed: 'failed', timedout: 'timedout', interrupted: 'interrupted',
+};
+
+export default class MonitorReporter implements Reporter {
+  private cfg: ReporterConfig | null = null;
+  private persistence: Persistence | null = null;
+  private run: RunRecord | null = null;
+  private readonly pending = new Set<Promise<void>>();
+
+  printsToStdio(): boolean {
+    return false;
+  }
+
+  private log(message: string): void {
+    process.stderr.write(`[monitor] ${message}\n`);
+  }
+
+  onBegin(_config: FullConfig, _suite: Suite): void {
+    try {
+      this.cfg = loadReporterConfig();
+      const trigger: Trigger = this.cfg.MONITOR_TRIGGER ?? (this.cfg.CI ? 'ci' : 'manual');
+      this.run = {
+        runId: this.cfg.MONITOR_RUN_ID ?? newRunId(),
+        trigger,
+        grep: grepFromArgv(process.argv),
+        host: hostname(),
+        startedAt: new Date(),
+        endedAt: null,
+        status: 'running',
+        ciUrl: ciUrl(this.cfg),
+      };
+      this.persistence = new Persistence({
+        stateDir: resolve(this.cfg.MONITOR_STATE_DIR),
+        databaseUrl: this.cfg.DATABASE_URL,
+        runId: this.run.runId,
+        log: (m) => this.log(m),
+      });
+      this.track(this.persistence.save([{ kind: 'run', record: { ...this.run } }]));
+    } catch (error) {
+      this.log(`monitoring disabled for this run: ${describe(error)}`);
+    }
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    const { persistence, run, cfg } = this;
+    if (!persistence || !run || !cfg) return;
+    // Playwright does not await onTestEnd: the work is tracked and drained in onEnd.
+    this.track((async () => {
+      const artifacts = await copyArtifacts(resolve(cfg.MONITOR_STATE_DIR, 'artifacts'), run.runId, test, result, artifactSources(result));
+      const record = toExecution(run.runId, test, result, artifacts);
+      await persistence.save([{ kind: 'run', record: { ...run } }, { kind: 'execution', record }]);
+    })());
+  }
+
+  async onEnd(result: FullResult): Promise<void> {
+    const { persistence, run, cfg } = this;
+    if (!persistence || !run || !cfg) return;
+    try {
+      run.endedAt = new Date();
+      run.status = runStatus[result.status];
+      this.track(persistence.save([{ kind: 'run', record: { ...run } }]));
+      const drained = await this.drain(cfg.MONITOR_DRAIN_TIMEOUT_MS);
+      if (!drained) this.log(`gave up waiting for ${this.pending.size} save(s) after ${cfg.MONITOR_DRAIN_TIMEOUT_MS} ms`);
+      const where = persistence.spooled ? `; ${persistence.spooled} spooled to the outbox for replay` : '';
+      this.log(`run ${run.runId}: ${persistence.saved} row(s) saved${where}`);
+    } catch (error) {
+      this.log(`could not finish the run record: ${describe(error)}`);
+    }
+  }
+
+  async onExit(): Promise<void> {
+    await this.persistence?.close().catch(() => undefined);
+  }
+
+  private track(work: Promise<unknown>): void {
+    const p = work.then(() => undefined, (error: unknown) => this.log(`unexpected: ${describe(error)}`));
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  private async drain(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.pending.size) {
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...this.pending]), new Promise((r) => { timer = setTimeout(r, left); })]);
+      clearTimeout(timer);
+    }
+    return true;
+  }
+}
