@@ -36,7 +36,7 @@ test('a full run with two faults leaves six executions, their steps, metrics, he
   const stateDir = await tempStateDir();
   try {
     await withDemo('health-down,checkout-error', async (demo) => {
-      const run = await runPlaywright(['test', '--retries=0'], { BASE_URL: demo.url, DATABASE_URL: db.url, MONITOR_STATE_DIR: stateDir, MONITOR_RUN_ID: 'run_full_1' }, { monitor: true });
+      const run = await runPlaywright(['test', '--retries=0'], { BASE_URL: demo.url, DATABASE_URL: db.url, MONITOR_STATE_DIR: stateDir, MONITOR_RUN_ID: 'run_full_1', CI: '', MONITOR_TRIGGER: '' }, { monitor: true });
       try {
         assert.equal(run.code, 1, 'the run fails because two workflows fail');
         const rows = await db.pool.any(sql.type(executionRow)`
@@ -59,6 +59,7 @@ test('a full run with two faults leaves six executions, their steps, metrics, he
         assert.deepEqual(health, { healthy: false, database_healthy: false });
         const runRow = await db.pool.one(sql.type(z.object({ status: z.string(), trigger: z.string(), ended: z.boolean() }))`
           SELECT status, trigger, ended_at IS NOT NULL AS ended FROM monitor_runs WHERE run_id = 'run_full_1'`);
+        // Outside CI and without MONITOR_TRIGGER, a run is manual.
         assert.deepEqual(runRow, { status: 'failed', trigger: 'manual', ended: true });
       } finally {
         await removeRun(run);
