@@ -90,7 +90,7 @@ export default class MonitorReporter implements Reporter {
       const drained = await this.drain(cfg.MONITOR_DRAIN_TIMEOUT_MS);
       if (!drained) this.log(`gave up waiting for ${this.pending.size} save(s) after ${cfg.MONITOR_DRAIN_TIMEOUT_MS} ms`);
       const where = persistence.spooled ? `; ${persistence.spooled} spooled to the outbox for replay` : '';
-      this.log(`run ${run.runId}: ${persistence.saved} row(s) saved${where}`);
+      this.log(`run ${run.runId}: ${persistence.saved} execution(s) recorded${where}`);
     } catch (error) {
       this.log(`could not finish the run record: ${describe(error)}`);
     }

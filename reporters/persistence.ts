@@ -24,6 +24,7 @@ export async function applyEntries(pool: DbPool, entries: OutboxEntry[]): Promis
 export class Persistence {
   private pool: DbPool | null = null;
   private readonly ready: Promise<DbPool | null>;
+  /** Executions (not run rows) saved and spooled, for the end-of-run line. */
   spooled = 0;
   saved = 0;
 
@@ -55,7 +56,7 @@ export class Persistence {
     if (pool) {
       try {
         await applyEntries(pool, entries);
-        this.saved += entries.length;
+        this.saved += entries.filter((e) => e.kind === 'execution').length;
         return;
       } catch (error) {
         this.options.log(`could not save ${entries.length} row(s), spooling: ${describe(error)}`);
@@ -63,7 +64,7 @@ export class Persistence {
     }
     try {
       await spool(this.options.stateDir, this.options.runId, entries);
-      this.spooled += entries.length;
+      this.spooled += entries.filter((e) => e.kind === 'execution').length;
     } catch (error) {
       this.options.log(`could not spool either; ${entries.length} row(s) lost: ${describe(error)}`);
     }
