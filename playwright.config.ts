@@ -6,12 +6,21 @@ import { exitOnConfigError } from './config/parse-env.ts';
 import { loadRunnerConfig } from './config/runner.ts';
 import type { RunnerConfig } from './config/runner.ts';
 import { chromiumArgs, resolveChromium } from './fixtures/browser.ts';
+import { loadChannelConfig } from './notifiers/config.ts';
+import { loadPolicyConfig } from './notifiers/policy/config.ts';
 
 let cfg: RunnerConfig;
 try {
   cfg = loadRunnerConfig();
 } catch (error) {
   exitOnConfigError(error, 'playwright.config');
+}
+
+// Alert channels and policy are checked before anything runs, like the runner's own variables.
+const alertProblems = [loadChannelConfig(), loadPolicyConfig()].flatMap((r) => (r.ok ? [] : r.problems));
+if (alertProblems.length) {
+  for (const line of alertProblems) process.stderr.write(`playwright.config: configuration error: ${line}\n`);
+  process.exit(2);
 }
 
 const browser = resolveChromium();

@@ -11,6 +11,8 @@ import type { RunRecord, RunStatus, Trigger } from '../db/types.ts';
 import { copyArtifacts } from './artifacts.ts';
 import { artifactSources, toExecution } from './map-result.ts';
 import { describe, Persistence } from './persistence.ts';
+import { createAlerting } from '../notifiers/alerting.ts';
+import type { Alerting } from '../notifiers/alerting.ts';
 
 export const newRunId = (): string => `run_${Date.now()}_${randomBytes(3).toString('hex')}`;
 
@@ -34,6 +36,7 @@ export default class MonitorReporter implements Reporter {
   private persistence: Persistence | null = null;
   private run: RunRecord | null = null;
   private readonly pending = new Set<Promise<void>>();
+  private alerting: Promise<Alerting | null> = Promise.resolve(null);
 
   printsToStdio(): boolean {
     return false;
@@ -64,6 +67,14 @@ export default class MonitorReporter implements Reporter {
         log: (m) => this.log(m),
       });
       this.track(this.persistence.save([{ kind: 'run', record: { ...this.run } }]));
+      // The policy's state lives in PostgreSQL: without a database there is nothing to decide from.
+      this.alerting = this.persistence.ready.then((pool) => {
+        if (!pool) return null;
+        const setup = createAlerting(pool, process.env, (line) => this.log(line));
+        if (setup.ok) return setup.alerting;
+        for (const problem of setup.problems) this.log(`alerts disabled: configuration error: ${problem}`);
+        return null;
+      });
     } catch (error) {
       this.log(`monitoring disabled for this run: ${describe(error)}`);
     }
@@ -73,10 +84,22 @@ export default class MonitorReporter implements Reporter {
     const { persistence, run, cfg } = this;
     if (!persistence || !run || !cfg) return;
     // Playwright does not await onTestEnd: the work is tracked and drained in onEnd.
+    const reportedAt = Date.now();
+    if (cfg.MONITOR_DEBUG === 'timing') this.log(`timing ${test.id} retry=${result.retry} onTestEnd=${reportedAt}`);
     this.track((async () => {
       const artifacts = await copyArtifacts(resolve(cfg.MONITOR_STATE_DIR, 'artifacts'), run.runId, test, result, artifactSources(result));
       const record = toExecution(run.runId, test, result, artifacts);
-      await persistence.save([{ kind: 'run', record: { ...run } }, { kind: 'execution', record }]);
+      const saving = persistence.save([{ kind: 'run', record: { ...run } }, { kind: 'execution', record }]);
+      // The policy keeps its own history (alert_observations), so deciding need not wait for the
+      // save: the alert leaves while the rest of the run goes on. Without a database there is
+      // no alerting object, and a save that fails later spools the row as usual.
+      const alerting = await this.alerting;
+      if (alerting) {
+        const willRetry = result.status !== 'passed' && result.status !== 'skipped' && result.retry < test.retries;
+        await Promise.all([saving, alerting.onAttempt(record, { willRetry })]);
+      } else {
+        await saving;
+      }
     })());
   }
 
@@ -87,7 +110,13 @@ export default class MonitorReporter implements Reporter {
       run.endedAt = new Date();
       run.status = runStatus[result.status];
       this.track(persistence.save([{ kind: 'run', record: { ...run } }]));
-      const drained = await this.drain(cfg.MONITOR_DRAIN_TIMEOUT_MS);
+      let drained = await this.drain(cfg.MONITOR_DRAIN_TIMEOUT_MS);
+      const alerting = await this.alerting;
+      if (alerting) {
+        this.track(alerting.onRunEnd(run.runId));
+        drained = (await this.drain(cfg.MONITOR_DRAIN_TIMEOUT_MS)) && drained;
+        alerting.close();
+      }
       if (!drained) this.log(`gave up waiting for ${this.pending.size} save(s) after ${cfg.MONITOR_DRAIN_TIMEOUT_MS} ms`);
       const where = persistence.spooled ? `; ${persistence.spooled} spooled to the outbox for replay` : '';
       this.log(`run ${run.runId}: ${persistence.saved} execution(s) recorded${where}`);

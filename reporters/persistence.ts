@@ -23,7 +23,8 @@ export async function applyEntries(pool: DbPool, entries: OutboxEntry[]): Promis
 
 export class Persistence {
   private pool: DbPool | null = null;
-  private readonly ready: Promise<DbPool | null>;
+  /** The pool once connected and migrated; null when the database is unavailable. */
+  readonly ready: Promise<DbPool | null>;
   /** Executions (not run rows) saved and spooled, for the end-of-run line. */
   spooled = 0;
   saved = 0;
@@ -50,14 +51,14 @@ export class Persistence {
     }
   }
 
-  /** Saves the entries, or spools them when the database cannot take them. Never throws. */
-  async save(entries: OutboxEntry[]): Promise<void> {
+  /** Saves the entries (true), or spools them when the database cannot take them (false). Never throws. */
+  async save(entries: OutboxEntry[]): Promise<boolean> {
     const pool = await this.ready;
     if (pool) {
       try {
         await applyEntries(pool, entries);
         this.saved += entries.filter((e) => e.kind === 'execution').length;
-        return;
+        return true;
       } catch (error) {
         this.options.log(`could not save ${entries.length} row(s), spooling: ${describe(error)}`);
       }
@@ -68,6 +69,7 @@ export class Persistence {
     } catch (error) {
       this.options.log(`could not spool either; ${entries.length} row(s) lost: ${describe(error)}`);
     }
+    return false;
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,90 @@
+// The alert path assembled once for a process (the reporter of a run, the daemon): channels
+// from the environment, the policy engine, throttled dispatch, and delivery attempts logged in
+// notification_logs. The policy decides from history in PostgreSQL, so every process agrees.
+import { hostname } from 'node:os';
+import type { DatabasePool } from 'slonik';
+import { applyExecutionToState, claimThrottleSlot, releaseHeldAlerts, tickTimers } from '../db/alert-state.ts';
+import { insertNotificationLog } from '../db/notification-logs.ts';
+import type { ExecutionRecord } from '../db/types.ts';
+import { loadChannelConfig } from './config.ts';
+import { createNotifier } from './deliver.ts';
+import type { Notifier } from './deliver.ts';
+import { loadPolicyConfig } from './policy/config.ts';
+import { createAlertDispatcher } from './policy/dispatch.ts';
+import type { AlertDispatcher, DispatchOutcome } from './policy/dispatch.ts';
+import { createPolicyEngine } from './policy/engine.ts';
+import type { PolicyEngine } from './policy/engine.ts';
+
+export type Alerting = {
+  readonly notifier: Notifier;
+  readonly dispatcher: AlertDispatcher;
+  /** Per finished attempt, after its row is saved. Returns when the decided alerts are delivered. */
+  onAttempt(execution: ExecutionRecord, options: { willRetry: boolean }): Promise<DispatchOutcome[]>;
+  /** At the end of a run: held alerts of the run, then due timers. */
+  onRunEnd(runId: string): Promise<DispatchOutcome[]>;
+  /** Reminders, alerts owed after maintenance, end of flapping, due held alerts (`now` for tests). */
+  tick(now?: Date): Promise<DispatchOutcome[]>;
+  /** Rule 10: not about one workflow (pipeline failures, missed runs, the monitor itself). */
+  sendCriticalAlert(title: string, message: string, context?: Record<string, unknown>): Promise<DispatchOutcome>;
+  close(): void;
+};
+
+export type AlertingSetup = { ok: true; alerting: Alerting } | { ok: false; problems: string[] };
+
+export function createAlerting(pool: DatabasePool, env: NodeJS.ProcessEnv, warn: (line: string) => void): AlertingSetup {
+  const channels = loadChannelConfig(env);
+  const policy = loadPolicyConfig(env);
+  const problems = [...(channels.ok ? [] : channels.problems), ...(policy.ok ? [] : policy.problems)];
+  if (!channels.ok || !policy.ok) return { ok: false, problems };
+
+  const engine: PolicyEngine = createPolicyEngine(policy.policy);
+  const notifier = createNotifier({
+    channels: channels.channels,
+    options: channels.options,
+    warn,
+    log: async (record) => { await insertNotificationLog(pool, record); },
+  });
+  const dispatcher = createAlertDispatcher({
+    routes: policy.policy.routes,
+    available: notifier.channels.map((c) => c.type),
+    claim: (channel, alert, now) => claimThrottleSlot(pool, channel, now, engine.throttle, engine.summarize(alert)),
+    send: (alert, to) => notifier.send(alert, { channels: to }),
+  });
+  const timers = new Set<NodeJS.Timeout>();
+
+  const releaseLater = (at: Date) => {
+    // Held alerts (storm folding) go out when due, even if nothing else happens in this run.
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      void releaseHeldAlerts(pool, engine, new Date()).then((due) => dispatcher.dispatch(due))
+        .catch((error: unknown) => warn(`releasing held alerts failed: ${(error as Error).message}`));
+    }, Math.max(0, at.getTime() - Date.now()) + 50);
+    timer.unref();
+    timers.add(timer);
+  };
+
+  const alerting: Alerting = {
+    notifier,
+    dispatcher,
+    async onAttempt(execution, options) {
+      const result = await applyExecutionToState(pool, execution, engine, new Date(), options);
+      if (result.heldUntil) releaseLater(result.heldUntil);
+      return dispatcher.dispatch(result.alerts);
+    },
+    async onRunEnd(runId) {
+      const held = await dispatcher.dispatch(await releaseHeldAlerts(pool, engine, new Date(), { runId }));
+      return [...held, ...(await alerting.tick())];
+    },
+    async tick(now = new Date()) {
+      return dispatcher.dispatch(await tickTimers(pool, engine, now));
+    },
+    sendCriticalAlert(title, message, context = {}) {
+      return dispatcher.sendCriticalAlert(title, message, { host: hostname(), ...context });
+    },
+    close() {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+    },
+  };
+  return { ok: true, alerting };
+}

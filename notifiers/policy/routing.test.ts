@@ -1,0 +1,47 @@
+// Rule 8: which channels hear about which priority, and optional success notices for critical workflows.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { channelsFor, channelsForAll, formatRoutes, parseRoutes } from './routing.ts';
+import { defaultPolicy, mergePolicy } from './rules.ts';
+import { simulate, trace } from './test-support.ts';
+
+const parseCases: Array<{ text: string; routes?: object; problems?: RegExp }> = [
+  { text: 'critical=slack+pagerduty,high=slack,medium=discord,low=email',
+    routes: { critical: ['slack', 'pagerduty'], high: ['slack'], medium: ['discord'], low: ['email'] } },
+  { text: ' Critical = Slack + Teams ; low=', routes: { critical: ['slack', 'teams'], low: [] } },
+  { text: 'high=slack|webhook', routes: { high: ['slack', 'webhook'] } },
+  { text: 'urgent=slack', problems: /"urgent" is not a priority/ },
+  { text: 'high=slack+sms', problems: /high: unknown channel sms/ },
+  { text: 'high', problems: /must look like priority=channel/ },
+];
+
+for (const c of parseCases) {
+  test(`ALERT_ROUTES ${JSON.stringify(c.text)}`, () => {
+    const r = parseRoutes(c.text);
+    if (c.routes) assert.deepEqual(r, { ok: true, routes: c.routes });
+    else assert.match(r.ok ? '' : r.problems.join('\n'), c.problems ?? /./);
+  });
+}
+
+test('default routes: critical -> Slack + PagerDuty, high -> Slack, medium -> Discord, low -> email', () => {
+  const r = defaultPolicy.routes;
+  assert.deepEqual([channelsFor('critical', r), channelsFor('high', r), channelsFor('medium', r), channelsFor('low', r)],
+    [['slack', 'pagerduty'], ['slack'], ['discord'], ['email']]);
+  assert.deepEqual(channelsForAll(['high', 'medium', 'high'], r), ['slack', 'discord']);
+  assert.equal(formatRoutes(r), 'critical=slack+pagerduty,high=slack,medium=discord,low=email');
+});
+
+test('alerts follow the workflow\'s priority', () => {
+  const [high] = simulate([{ at: 0, event: 'failed', priority: 'high' }, { at: 1, event: 'failed', priority: 'high' }]).slice(1);
+  assert.deepEqual(high?.alerts[0]?.channels, ['slack']);
+  const [low] = simulate([{ at: 0, event: 'failed', priority: 'low' }, { at: 1, event: 'failed', priority: 'low' }]).slice(1);
+  assert.deepEqual(low?.alerts[0]?.channels, ['email']);
+});
+
+test('success notices: only with NOTIFY_ON_SUCCESS, only for critical workflows, only while up', () => {
+  const on = mergePolicy(defaultPolicy, { byPriority: { critical: { notifyOnSuccess: true } } });
+  assert.deepEqual(trace(simulate([{ at: 0, event: 'passed' }])), ['0 up']);
+  assert.deepEqual(trace(simulate([{ at: 0, event: 'passed' }, { at: 1, event: 'failed' }, { at: 2, event: 'passed' }, { at: 3, event: 'passed' }], on)),
+    ['0 up success', '1 down failure', '2 up recovery', '3 up success']);
+  assert.deepEqual(trace(simulate([{ at: 0, event: 'passed', priority: 'high' }], on)), ['0 up']);
+});

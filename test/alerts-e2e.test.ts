@@ -1,0 +1,144 @@
+// Alerts end to end: real runs against the demo app, the policy deciding from PostgreSQL,
+// deliveries to real local HTTP sinks standing in for Slack, Discord and PagerDuty.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'slonik';
+import { z } from 'zod';
+import { withDemo } from './helpers/demo.ts';
+import type { Demo } from './helpers/demo.ts';
+import { freshDatabase } from './helpers/db.ts';
+import type { FreshDatabase } from './helpers/db.ts';
+import { removeRun, runPlaywright } from './helpers/playwright-run.ts';
+import { startHttpSink } from './sinks/http-sink.ts';
+import type { HttpSink } from './sinks/http-sink.ts';
+import { createAlerting } from '../notifiers/alerting.ts';
+
+const routingKey = 'R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY12';
+const slackToken = 'T0SECRET/B0SECRET/slacksecrettoken123';
+
+type Rig = { db: FreshDatabase; slack: HttpSink; pagerduty: HttpSink; discord: HttpSink; stateDir: string; env: Record<string, string> };
+
+async function withRig(fn: (rig: Rig) => Promise<void>): Promise<void> {
+  const db = await freshDatabase();
+  const [slack, pagerduty, discord] = await Promise.all([startHttpSink(), startHttpSink({ fallback: { kind: 'reply', status: 202, body: '{"status":"success"}' } }), startHttpSink()]);
+  const stateDir = await mkdtemp(join(tmpdir(), 'wm-alerts-'));
+  await chmod(stateDir, 0o755);
+  const env = {
+    DATABASE_URL: db.url, MONITOR_STATE_DIR: stateDir, CI: '',
+    SLACK_WEBHOOK_URL: slack.urlFor(`/services/${slackToken}`),
+    PAGERDUTY_ROUTING_KEY: routingKey, PAGERDUTY_EVENTS_URL: pagerduty.urlFor('/v2/enqueue'),
+    DISCORD_WEBHOOK_URL: discord.urlFor('/api/webhooks/1/discordsecret'),
+    NOTIFY_BACKOFF_BASE_MS: '50', NOTIFY_REQUEST_TIMEOUT_MS: '2000', NOTIFY_DELIVERY_TIMEOUT_MS: '4000',
+  };
+  try {
+    await fn({ db, slack, pagerduty, discord, stateDir, env });
+  } finally {
+    await Promise.all([slack.close(), pagerduty.close(), discord.close()]);
+    await db.drop();
+    await rm(stateDir, { recursive: true, force: true });
+  }
+}
+
+async function monitorRun(demo: Demo, rig: Rig, grep: string, extra: Record<string, string> = {}) {
+  const run = await runPlaywright(['test', '--retries=0', '--grep', grep], { ...rig.env, BASE_URL: demo.url, ...extra }, { monitor: true });
+  await removeRun(run);
+  return run;
+}
+
+const pdEvents = (sink: HttpSink) => sink.requests.map((r) => r.json<{ event_action: string; dedup_key: string }>());
+
+test('one alert per channel for an outage, a reminder while it lasts, one recovery and a PagerDuty resolve', async () => {
+  await withRig(async (rig) => {
+    await withDemo('login-broken', async (demo) => {
+      for (let i = 0; i < 3; i++) await monitorRun(demo, rig, '@user-login(?![-\\w])');
+      assert.equal(rig.slack.requests.length, 1, 'one Slack alert for three failing runs');
+      assert.match(rig.slack.requests[0]!.body, /User Login/);
+      assert.match(rig.slack.requests[0]!.body, /Sign In/);
+      assert.deepEqual(pdEvents(rig.pagerduty).map((e) => e.event_action), ['trigger']);
+      assert.equal(rig.discord.requests.length, 0, 'critical is routed to Slack and PagerDuty only');
+
+      // The reminder interval passes (60 minutes by default): the daemon's tick sends one.
+      const setup = createAlerting(rig.db.pool, { ...process.env, ...rig.env }, () => undefined);
+      assert.ok(setup.ok);
+      await setup.alerting.tick(new Date(Date.now() + 61 * 60_000));
+      assert.equal(rig.slack.requests.length, 2, 'a reminder on Slack');
+      assert.match(rig.slack.requests[1]!.body, /still|reminder/i);
+      setup.alerting.close();
+
+      demo.setFaults('');
+      await monitorRun(demo, rig, '@user-login(?![-\\w])');
+      assert.equal(rig.slack.requests.length, 3, 'one recovery on Slack');
+      assert.match(rig.slack.requests[2]!.body, /recover|back/i);
+      const events = pdEvents(rig.pagerduty);
+      assert.equal(events.at(-1)?.event_action, 'resolve');
+      assert.equal(events.at(-1)?.dedup_key, events[0]!.dedup_key, 'the resolve closes the same incident');
+    });
+  });
+});
+
+test('login-broken and checkout-error together: one digest per channel; a maintenance window mutes it all', async () => {
+  await withRig(async (rig) => {
+    await withDemo('login-broken,checkout-error', async (demo) => {
+      await monitorRun(demo, rig, '.*', { MONITOR_WORKERS: '3' });
+      assert.equal(rig.slack.requests.length, 1, `one Slack digest, got ${rig.slack.requests.length}`);
+      for (const name of ['User Login', 'User Registration', 'Order Placement']) assert.ok(rig.slack.requests[0]!.body.includes(name), name);
+    });
+  });
+  await withRig(async (rig) => {
+    const now = Date.now();
+    const windows = JSON.stringify([{ start: new Date(now - 3_600_000).toISOString(), end: new Date(now + 3_600_000).toISOString() }]);
+    await withDemo('login-broken', async (demo) => {
+      await monitorRun(demo, rig, '@user-login(?![-\\w])', { MAINTENANCE_WINDOWS: windows });
+      await monitorRun(demo, rig, '@user-login(?![-\\w])', { MAINTENANCE_WINDOWS: windows });
+    });
+    assert.equal(rig.slack.requests.length + rig.pagerduty.requests.length, 0, 'muted during maintenance');
+    const rows = await rig.db.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM workflow_executions`);
+    assert.equal(rows, 2, 'runs are still recorded');
+  });
+});
+
+test('two runs failing the same workflow at the same moment produce one alert', async () => {
+  await withRig(async (rig) => {
+    await withDemo('login-broken', async (demo) => {
+      await Promise.all([monitorRun(demo, rig, '@user-login(?![-\\w])'), monitorRun(demo, rig, '@user-login(?![-\\w])')]);
+    });
+    assert.equal(rig.slack.requests.length, 1);
+    assert.equal(pdEvents(rig.pagerduty).filter((e) => e.event_action === 'trigger').length, 1);
+  });
+});
+
+test('dead and hanging channels: the run is fully recorded, every attempt logged with its reason, no secret stored', async () => {
+  await withRig(async (rig) => {
+    rig.slack.setFallback({ kind: 'hang' });
+    rig.pagerduty.setFallback({ kind: 'reply', status: 404, body: 'not found' });
+    await withDemo('health-down', async (demo) => {
+      const run = await runPlaywright(['test', '--retries=0', '--grep', '@health-check(?![-\\w])|@product-listing(?![-\\w])'],
+        { ...rig.env, BASE_URL: demo.url }, { monitor: true });
+      await removeRun(run);
+      assert.equal(run.code, 1);
+      const executions = await rig.db.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM workflow_executions`);
+      assert.equal(executions, 2, 'every execution is persisted');
+      const logs = await rig.db.pool.any(sql.type(z.object({ channel: z.string(), sent: z.boolean(), error: z.string().nullable(), status_code: z.number().nullable() }))`
+        SELECT channel, sent, error, status_code FROM notification_logs ORDER BY channel`);
+      const slack = logs.find((l) => l.channel === 'slack');
+      const pd = logs.find((l) => l.channel === 'pagerduty');
+      assert.ok(slack && !slack.sent && /no answer within/i.test(slack.error ?? ''), `slack logged with a reason: ${slack?.error}`);
+      assert.ok(pd && !pd.sent && pd.status_code === 404 && /404|dead|not found/i.test(pd.error ?? ''), `pagerduty logged: ${pd?.error}`);
+
+      // A dump of every table and the run's output: none of the configured secrets.
+      const tables = await rig.db.pool.anyFirst(sql.type(z.object({ t: z.string() }))`
+        SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+      let dump = run.stdout + run.stderr;
+      for (const t of tables) {
+        dump += (await rig.db.pool.anyFirst(sql.type(z.object({ j: z.string() }))`SELECT row_to_json(x)::text AS j FROM ${sql.identifier([t])} x`)).join('\n');
+      }
+      for (const secret of [routingKey, 'slacksecrettoken123', 'discordsecret', 'T0SECRET']) {
+        assert.ok(!dump.includes(secret), `secret ${secret.slice(0, 4)}... must not be stored or printed`);
+      }
+      assert.ok(dump.includes('notification_logs') || logs.length > 0);
+    });
+  });
+});
