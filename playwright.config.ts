@@ -2,6 +2,7 @@
 // user needs to read to know how they run.
 import { defineConfig, devices } from '@playwright/test';
 import type { ReporterDescription } from '@playwright/test';
+import { loadDotEnv } from './config/dotenv.ts';
 import { exitOnConfigError } from './config/parse-env.ts';
 import { loadRunnerConfig } from './config/runner.ts';
 import type { RunnerConfig } from './config/runner.ts';
@@ -9,6 +10,7 @@ import { chromiumArgs, resolveChromium } from './fixtures/browser.ts';
 import { loadChannelConfig } from './notifiers/config.ts';
 import { loadPolicyConfig } from './notifiers/policy/config.ts';
 
+loadDotEnv();
 let cfg: RunnerConfig;
 try {
   cfg = loadRunnerConfig();

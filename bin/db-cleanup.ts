@@ -7,6 +7,9 @@ import { ensureDatabaseUrl } from '../db/embedded.ts';
 import { migrate } from '../db/migrate.ts';
 import { withDatabase } from '../db/pool.ts';
 import { cleanupOldRecords } from '../db/retention.ts';
+import { loadDotEnv } from '../config/dotenv.ts';
+
+loadDotEnv();
 
 let config: RetentionConfig;
 let days: number;

@@ -3,6 +3,9 @@ import { exitOnConfigError } from '../config/parse-env.ts';
 import { loadDbCliConfig } from './cli-config.ts';
 import { ensureDatabaseUrl } from './embedded.ts';
 import { migrate } from './migrate.ts';
+import { loadDotEnv } from '../config/dotenv.ts';
+
+loadDotEnv();
 
 let config;
 try {

@@ -2,6 +2,9 @@
 import { exitOnConfigError } from '../config/parse-env.ts';
 import { loadDbCliConfig } from './cli-config.ts';
 import { clusterPaths, stopEmbedded } from './embedded.ts';
+import { loadDotEnv } from '../config/dotenv.ts';
+
+loadDotEnv();
 
 let config;
 try {

@@ -5,6 +5,9 @@ import { getGlobalDispatcher } from 'undici';
 import { loadChannelConfig } from './config.ts';
 import { createNotifier } from './deliver.ts';
 import { formatResultsTable } from './results-table.ts';
+import { loadDotEnv } from '../config/dotenv.ts';
+
+loadDotEnv();
 
 const label = 'test:notifications';
 

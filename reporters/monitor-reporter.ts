@@ -47,6 +47,8 @@ export default class MonitorReporter implements Reporter {
   }
 
   onBegin(_config: FullConfig, _suite: Suite): void {
+    // `--list` runs nothing: no run to record.
+    if (process.argv.includes('--list')) return;
     try {
       this.cfg = loadReporterConfig();
       const trigger: Trigger = this.cfg.MONITOR_TRIGGER ?? (this.cfg.CI ? 'ci' : 'manual');

@@ -1,0 +1,17 @@
+import { exactTagGrep } from '../../fixtures/workflow.ts';
+import { parseCommand } from './args.ts';
+import { runPlaywrightTest } from './playwright-run.ts';
+
+const help = `
+usage: workflow-monitor critical [-- <playwright options>]
+
+Runs every workflow tagged @critical now (exact tag: @critical-path is not included).
+`;
+
+export default async function critical(args: string[]): Promise<number> {
+  const sep = args.indexOf('--');
+  const parsed = parseCommand(sep === -1 ? args : args.slice(0, sep), {}, help);
+  if (parsed === null) return 0;
+  if (parsed === 'error') return 1;
+  return runPlaywrightTest(['--grep', exactTagGrep(['critical']), ...(sep === -1 ? [] : args.slice(sep + 1))]);
+}

@@ -1,0 +1,36 @@
+// Workflows due in the same minute run in one `playwright test` invocation: one Node process,
+// one browser pool and one webServer start instead of one per workflow.
+import type { DueSlot } from './due-slots.ts';
+
+export type Invocation = {
+  /** The minute the slots fell due in (UTC, floored). */
+  minute: Date;
+  workflowIds: string[];
+  /** Exact-tag grep: `@user-login` never matches `@user-login-sso`. */
+  grep: string;
+  slots: DueSlot[];
+};
+
+/**
+ * Same pattern as fixtures/workflow.ts `exactTagGrep` (scheduler/ may not import fixtures/):
+ * `@id(?![-\w])`, so `@user-login` never matches `@user-login-sso`.
+ */
+export function exactTagGrep(tags: readonly string[]): string {
+  const escaped = tags.map((t) => (t.startsWith('@') ? t : `@${t}`).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return `(?:${escaped.join('|')})(?![-\\w])`;
+}
+
+const minuteOf = (d: Date) => new Date(Math.floor(d.getTime() / 60_000) * 60_000);
+
+/** Pure: groups slots by their minute, oldest minute first; each group is one invocation. */
+export function coalesce(slots: readonly DueSlot[]): Invocation[] {
+  const groups = new Map<number, DueSlot[]>();
+  for (const s of slots) {
+    const key = minuteOf(s.slot).getTime();
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  return [...groups.entries()].sort(([a], [b]) => a - b).map(([minute, group]) => {
+    const workflowIds = [...new Set(group.map((s) => s.workflowId))].sort();
+    return { minute: new Date(minute), workflowIds, grep: exactTagGrep(workflowIds), slots: group };
+  });
+}

@@ -1,0 +1,125 @@
+// The daemon's environment, parsed once. Problems from every schema the daemon and its runs
+// depend on (runner, retention, notification channels, schedule overrides) are gathered into
+// one list, so a bad deploy fails with all of them at once (exit 2) before anything starts.
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError, boolVar, formatIssues, intVar, optionalString, urlVar } from '../config/parse-env.ts';
+import { loadRetentionConfig, type RetentionConfig } from '../config/retention.ts';
+import { runnerSchema } from '../config/runner.ts';
+import { loadChannelConfig, type ChannelConfig } from '../notifiers/config.ts';
+import { cronProblemFor } from './cron.ts';
+import { scheduleOverrides } from './overrides.ts';
+
+const schema = z.object({
+  DATABASE_URL: optionalString,
+  MONITOR_STATE_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.monitor')),
+  MONITORING_ENABLED: boolVar(true),
+  MONITORING_INTERVAL_MINUTES: intVar(15, { min: 1, max: 1440 }),
+  MONITOR_TIMEZONE: optionalString,
+  MONITOR_CONCURRENCY: intVar(2, { min: 1, max: 32 }),
+  MONITOR_RUN_TIMEOUT_SECONDS: intVar(17 * 60, { min: 5, max: 24 * 3600 }),
+  MONITOR_KILL_GRACE_SECONDS: intVar(15, { min: 1, max: 600 }),
+  MONITOR_SHUTDOWN_TIMEOUT_SECONDS: intVar(60, { min: 1, max: 3600 }),
+  MONITOR_TICK_SECONDS: intVar(15, { min: 1, max: 60 }),
+  MONITOR_CATCH_UP_SECONDS: intVar(300, { min: 0, max: 86_400 }),
+  MONITOR_PIPELINE_RETRIES: intVar(2, { min: 0, max: 10 }),
+  MONITOR_PIPELINE_RETRY_DELAY_SECONDS: intVar(30, { min: 1, max: 3600 }),
+  MONITOR_HTTP_HOST: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('127.0.0.1')),
+  MONITOR_HTTP_PORT: intVar(9464, { min: 0, max: 65535 }),
+  MONITOR_HEALTH_STALE_SECONDS: intVar(0, { min: 0, max: 86_400 }),
+  HEARTBEAT_URL: urlVar,
+  /** Test-only: six-field (seconds) cron overrides, so scheduling tests need not wait minutes. */
+  MONITOR_ALLOW_SECOND_CRON: boolVar(false),
+  MONITOR_HOUSEKEEPING: boolVar(true),
+});
+
+export type SchedulerConfig = {
+  databaseUrl: string | undefined;
+  stateDir: string;
+  enabled: boolean;
+  intervalMinutes: number;
+  timezone: string | undefined;
+  concurrency: number;
+  runTimeoutMs: number;
+  killGraceMs: number;
+  shutdownTimeoutMs: number;
+  tickMs: number;
+  catchUpMs: number;
+  pipelineRetries: number;
+  pipelineRetryDelaySeconds: number;
+  httpHost: string;
+  httpPort: number;
+  healthStaleMs: number;
+  heartbeatUrl: string | undefined;
+  allowSecondCron: boolean;
+  housekeeping: boolean;
+  overrides: Map<string, string>;
+  retention: RetentionConfig;
+  channels: ChannelConfig;
+  /** Runner variables that failed validation: left out of the discovery listing's environment. */
+  badRunnerVariables: string[];
+};
+
+function validTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Throws a ConfigError listing every problem; never exits by itself. */
+export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): SchedulerConfig {
+  const problems: string[] = [];
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) problems.push(...formatIssues(parsed.error));
+  const runner = runnerSchema.safeParse(env);
+  const badRunnerVariables = runner.success ? [] : runner.error.issues.map((i) => String(i.path[0]));
+  if (!runner.success) problems.push(...formatIssues(runner.error));
+  let retention: RetentionConfig | undefined;
+  try {
+    retention = loadRetentionConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) problems.push(...error.problems.filter((p) => !p.startsWith('DATABASE_URL') && !p.startsWith('MONITOR_STATE_DIR')));
+    else throw error;
+  }
+  const channels = loadChannelConfig(env);
+  if (!channels.ok) problems.push(...channels.problems);
+  const c = parsed.success ? parsed.data : undefined;
+  if (c?.MONITOR_TIMEZONE && !validTimezone(c.MONITOR_TIMEZONE)) problems.push(`MONITOR_TIMEZONE: "${c.MONITOR_TIMEZONE}" is not a known time zone`);
+  const overrides = scheduleOverrides(env);
+  for (const [name, value] of overrides) {
+    const problem = cronProblemFor(value, { allowSeconds: c?.MONITOR_ALLOW_SECOND_CRON ?? false });
+    if (problem) problems.push(`${name}: "${value}" is not a valid cron expression (${problem})`);
+  }
+  const unique = [...new Set(problems)];
+  if (unique.length > 0 || !c || !retention || !channels.ok) throw new ConfigError(unique);
+  const tickMs = c.MONITOR_TICK_SECONDS * 1000;
+  return {
+    databaseUrl: c.DATABASE_URL,
+    stateDir: path.resolve(c.MONITOR_STATE_DIR),
+    enabled: c.MONITORING_ENABLED,
+    intervalMinutes: c.MONITORING_INTERVAL_MINUTES,
+    timezone: c.MONITOR_TIMEZONE,
+    concurrency: c.MONITOR_CONCURRENCY,
+    runTimeoutMs: c.MONITOR_RUN_TIMEOUT_SECONDS * 1000,
+    killGraceMs: c.MONITOR_KILL_GRACE_SECONDS * 1000,
+    shutdownTimeoutMs: c.MONITOR_SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    tickMs,
+    catchUpMs: c.MONITOR_CATCH_UP_SECONDS * 1000,
+    pipelineRetries: c.MONITOR_PIPELINE_RETRIES,
+    pipelineRetryDelaySeconds: c.MONITOR_PIPELINE_RETRY_DELAY_SECONDS,
+    httpHost: c.MONITOR_HTTP_HOST,
+    httpPort: c.MONITOR_HTTP_PORT,
+    // Stale after missing three ticks, and never sooner than a minute (a slow database round trip is not a stall).
+    healthStaleMs: c.MONITOR_HEALTH_STALE_SECONDS > 0 ? c.MONITOR_HEALTH_STALE_SECONDS * 1000 : Math.max(3 * tickMs, 60_000),
+    heartbeatUrl: c.HEARTBEAT_URL,
+    allowSecondCron: c.MONITOR_ALLOW_SECOND_CRON,
+    housekeeping: c.MONITOR_HOUSEKEEPING,
+    overrides,
+    retention,
+    channels: { channels: channels.channels, options: channels.options },
+    badRunnerVariables,
+  };
+}

@@ -1,0 +1,61 @@
+// Cron arithmetic with croner, the same parser `workflow()` validates specs with, so what a
+// spec may declare and what the daemon can schedule never disagree.
+import { Cron } from 'croner';
+
+export type CronOptions = { timezone?: string | undefined; allowSeconds?: boolean };
+
+export function cronProblemFor(expression: string, options: CronOptions = {}): string | undefined {
+  const fields = expression.trim().split(/\s+/).length;
+  try {
+    new Cron(expression, { paused: true, ...(options.timezone ? { timezone: options.timezone } : {}) });
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  if (fields === 5) return undefined;
+  // Six fields (seconds first) are for tests only: pg-boss and people think in minutes.
+  if (fields === 6 && options.allowSeconds) return undefined;
+  return 'use five fields: minute hour day month weekday';
+}
+
+function cronOf(expression: string, timezone: string | undefined): Cron {
+  return new Cron(expression, { paused: true, ...(timezone ? { timezone } : {}) });
+}
+
+/** Occurrences in (from, to], oldest first, at most `limit`. */
+export function occurrencesBetween(expression: string, from: Date, to: Date, timezone?: string, limit = 1000): Date[] {
+  const cron = cronOf(expression, timezone);
+  const out: Date[] = [];
+  let cursor: Date | null = from;
+  while (out.length < limit) {
+    cursor = cron.nextRun(cursor);
+    if (!cursor || cursor.getTime() > to.getTime()) break;
+    out.push(cursor);
+  }
+  return out;
+}
+
+export function nextOccurrence(expression: string, after: Date, timezone?: string): Date | null {
+  return cronOf(expression, timezone).nextRun(after);
+}
+
+/**
+ * The longest gap between consecutive occurrences over the next `samples` ones: "its interval"
+ * for missed-run detection. The longest gap, so that a weekday-only schedule does not look
+ * missed every Monday morning.
+ */
+export function cronIntervalMs(expression: string, from: Date, timezone?: string, samples = 8): number {
+  const runs = cronOf(expression, timezone).nextRuns(samples + 1, from);
+  let longest = 0;
+  for (let i = 1; i < runs.length; i++) longest = Math.max(longest, runs[i]!.getTime() - runs[i - 1]!.getTime());
+  return longest || 60_000;
+}
+
+/** A cron expression for "every N minutes"; N must divide an hour, or be whole hours dividing a day. */
+export function intervalCron(minutes: number): string | undefined {
+  if (minutes >= 1 && minutes < 60 && 60 % minutes === 0) return minutes === 1 ? '* * * * *' : `*/${minutes} * * * *`;
+  if (minutes >= 60 && minutes % 60 === 0 && 1440 % minutes === 0) {
+    const hours = minutes / 60;
+    return hours === 1 ? '0 * * * *' : hours === 24 ? '0 0 * * *' : `0 */${hours} * * *`;
+  }
+  return undefined;
+}

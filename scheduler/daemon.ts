@@ -1,0 +1,187 @@
+// The daemon's lifecycle: discover, connect, schedule, serve, and stop cleanly. Every part it
+// wires lives in its own file; this one only decides the order things start and stop in.
+import { PgBoss } from 'pg-boss';
+import { sql } from 'slonik';
+import { z } from 'zod';
+import { ConfigError } from '../config/parse-env.ts';
+import { ensureDatabaseUrl } from '../db/embedded.ts';
+import { migrate } from '../db/migrate.ts';
+import { createDbPool, type DatabasePool } from '../db/pool.ts';
+import { createAlertSender } from './alerts.ts';
+import type { SchedulerConfig } from './config.ts';
+import { discover, type Discovery } from './discover.ts';
+import { scheduleRows } from './describe-schedule.ts';
+import type { HealthState } from './health.ts';
+import { createHeartbeat } from './heartbeat.ts';
+import { registerHousekeeping, replayLocalOutbox, type HousekeepingDeps } from './housekeeping.ts';
+import { createHttpServer } from './http-server.ts';
+import type { RunningInvocation } from './invoke.ts';
+import type { Log } from './log.ts';
+import { createMetrics } from './metrics.ts';
+import { addDaemonRoutes } from './routes.ts';
+import type { ResolvedSchedule } from './schedules.ts';
+import { createSlotHandler, type SlotData, type SlotRunnerDeps } from './slot-runner.ts';
+import { createTimekeeper, type Timekeeper } from './timekeeper.ts';
+
+export const dueQueue = 'wm-due';
+
+export type Daemon = {
+  http: { port: number; host: string };
+  schedules(): readonly ResolvedSchedule[];
+  rediscover(): Promise<void>;
+  stop(reason?: string): Promise<void>;
+};
+
+export type DaemonOptions = { config: SchedulerConfig; env: NodeJS.ProcessEnv; log: Log; onInvocation?: SlotRunnerDeps['onInvocation'] };
+
+async function runDiscovery(o: DaemonOptions): Promise<Discovery> {
+  const c = o.config;
+  return discover({ env: o.env, omitVariables: c.badRunnerVariables, overrides: c.overrides, intervalMinutes: c.intervalMinutes, timezone: c.timezone, allowSeconds: c.allowSecondCron });
+}
+
+function printDiscovery(d: Discovery, o: DaemonOptions): void {
+  for (const w of d.warnings) o.log(`warning: ${w}`);
+  o.log(`discovered ${d.schedules.length} workflow(s):`);
+  for (const r of scheduleRows(d.schedules, new Date(), o.config.timezone)) {
+    o.log(`  ${r.id.padEnd(24)} ${r.priority.padEnd(8)} ${r.cron.padEnd(16)} ${r.schedule} (${r.source}); next ${r.nextRun ?? 'never'}`);
+  }
+}
+
+async function connect(c: SchedulerConfig, log: Log): Promise<{ url: string; pool: DatabasePool }> {
+  // A database still starting (a deploy of both, a restart) gets a minute before we give up.
+  const deadline = Date.now() + 60_000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const url = await ensureDatabaseUrl({ stateDir: c.stateDir, databaseUrl: c.databaseUrl, log });
+      await migrate(url);
+      return { url, pool: await createDbPool(url) };
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      log(`database not ready (attempt ${attempt}): ${(error as Error).message}; retrying`);
+      await new Promise((r) => setTimeout(r, Math.min(10_000, 1000 * attempt)));
+    }
+  }
+}
+
+export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
+  const { config: c, log } = o;
+  const metrics = createMetrics();
+  const health: HealthState = { startedAt: new Date(), lastTickAt: null, lastTickError: null, databaseReachable: null, enabled: c.enabled, workflows: 0, running: 0, stopping: false };
+
+  let discovery = await runDiscovery(o);
+  if (discovery.problems.length) throw new ConfigError(discovery.problems);
+  printDiscovery(discovery, o);
+  let schedules = c.enabled ? discovery.schedules : [];
+  health.workflows = schedules.length;
+  metrics.workflows.set(schedules.length);
+
+  const server = createHttpServer({ log });
+  addDaemonRoutes(server, { health, staleMs: c.healthStaleMs, metrics });
+  const address = await server.listen(c.httpPort, c.httpHost);
+  log(`http on http://${address.host}:${address.port} (/healthz, /metrics)`);
+
+  let pool: DatabasePool | null = null;
+  let boss: PgBoss | null = null;
+  let timekeeper: Timekeeper | null = null;
+  let idleTimer: NodeJS.Timeout | undefined;
+  let outboxTimer: NodeJS.Timeout | undefined;
+  const running = new Map<number, RunningInvocation>();
+  const alerts = createAlertSender({ channels: c.channels, pool: () => pool, metrics, log });
+  const heartbeat = createHeartbeat(c.heartbeatUrl, log);
+
+  if (!c.enabled) {
+    log('MONITORING_ENABLED=false: idle (nothing is scheduled; /healthz stays up)');
+    const idleTick = () => { health.lastTickAt = new Date(); metrics.lastTick.set(Date.now() / 1000); heartbeat.ping(); };
+    idleTick();
+    idleTimer = setInterval(idleTick, c.tickMs);
+  } else {
+    const db = await connect(c, log);
+    pool = db.pool;
+    health.databaseReachable = true;
+    boss = new PgBoss({ connectionString: db.url, max: 4, superviseIntervalSeconds: 10, monitorIntervalSeconds: 10, schedule: c.housekeeping, application_name: 'workflow-monitor-scheduler' });
+    boss.on('error', (error: Error) => log(`pg-boss: ${error.message}`));
+    await boss.start();
+    const expireInSeconds = Math.ceil((c.runTimeoutMs + c.killGraceMs) / 1000) + 60;
+    const queueOptions = { retryLimit: c.pipelineRetries, retryDelay: c.pipelineRetryDelaySeconds, retryBackoff: true, expireInSeconds, heartbeatSeconds: 10, deleteAfterSeconds: 3 * 86_400 };
+    // stately: per workflow (singletonKey) at most one slot running and one waiting, so a run that
+    // outlasts its interval is never overlapped and late slots do not pile up behind it.
+    await boss.createQueue(dueQueue, { policy: 'stately', ...queueOptions });
+    await boss.updateQueue(dueQueue, queueOptions);
+    const b = boss;
+    await b.work<SlotData>(dueQueue, { batchSize: 1000, pollingIntervalSeconds: 1, localConcurrency: c.concurrency }, createSlotHandler({
+      env: o.env, stateDir: c.stateDir, runTimeoutMs: c.runTimeoutMs, killGraceMs: c.killGraceMs, retryLimit: c.pipelineRetries,
+      pool: () => pool, isScheduled: (id) => schedules.some((s) => s.workflowId === id), metrics, alerts, running, log,
+      ...(o.onInvocation ? { onInvocation: o.onInvocation } : {}),
+    }));
+    const hk: HousekeepingDeps = { pool: () => pool, retention: c.retention, schedules: () => schedules, watchingSince: health.startedAt, timezone: c.timezone, alerts, metrics, log };
+    if (c.housekeeping) await registerHousekeeping(b, hk);
+    const replay = () => { if (pool) replayLocalOutbox(pool, c.stateDir, log).catch((e: Error) => log(`outbox replay failed: ${e.message}`)); };
+    replay();
+    outboxTimer = setInterval(replay, 5 * 60_000);
+    const ping = sql.type(z.object({ ok: z.number() }))`SELECT 1 AS ok`;
+    timekeeper = createTimekeeper({
+      schedules: () => schedules, tickMs: c.tickMs, catchUpMs: c.catchUpMs, timezone: c.timezone, log,
+      enqueue: async (slots, ids) => {
+        await b.insert(dueQueue, slots.map((s, i) => ({ id: ids[i]!, data: { workflowId: s.workflowId, slot: s.slot.toISOString() }, singletonKey: s.workflowId })));
+      },
+      onTick: (ok, error, queued) => {
+        if (queued) log(`queued ${queued} due slot(s)`);
+        void (async () => {
+          let dbOk = ok;
+          if (ok && pool) dbOk = await pool.oneFirst(ping).then(() => true, () => false);
+          health.databaseReachable = dbOk;
+          if (ok && dbOk) {
+            health.lastTickAt = new Date();
+            health.lastTickError = null;
+            metrics.lastTick.set(Date.now() / 1000);
+            heartbeat.ping();
+          } else {
+            health.lastTickError = error ?? 'database unreachable';
+          }
+        })();
+      },
+    });
+    timekeeper.start();
+  }
+
+  let stopping: Promise<void> | null = null;
+  return {
+    http: address,
+    schedules: () => schedules,
+    async rediscover() {
+      const next = await runDiscovery(o);
+      if (next.problems.length) {
+        for (const p of next.problems) log(`rediscovery problem: ${p}`);
+        log('rediscovery failed; keeping the previous schedules');
+        return;
+      }
+      discovery = next;
+      printDiscovery(discovery, o);
+      schedules = c.enabled ? discovery.schedules : [];
+      health.workflows = schedules.length;
+      metrics.workflows.set(schedules.length);
+    },
+    stop(reason = 'stop requested') {
+      stopping ??= (async () => {
+        log(`stopping (${reason}): no new runs; ${running.size} running`);
+        health.stopping = true;
+        if (idleTimer) clearInterval(idleTimer);
+        if (outboxTimer) clearInterval(outboxTimer);
+        await timekeeper?.stop();
+        await boss?.offWork(dueQueue).catch(() => undefined);
+        const deadline = Date.now() + c.shutdownTimeoutMs;
+        while (running.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+        if (running.size) {
+          log(`${running.size} run(s) still going after ${c.shutdownTimeoutMs / 1000} s; stopping them`);
+          for (const r of running.values()) r.stop('daemon shutdown');
+          await Promise.race([Promise.all([...running.values()].map((r) => r.done)), new Promise((r) => setTimeout(r, c.killGraceMs + 5_000))]);
+        }
+        await boss?.stop({ graceful: true, timeout: 10_000 }).catch((e: Error) => log(`pg-boss stop: ${e.message}`));
+        await pool?.end().catch(() => undefined);
+        await server.close();
+        log('stopped');
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,21 @@
+// Schedules in words for people ("Every 15 minutes"), next run times for the CLI and the log.
+import cronstrue from 'cronstrue';
+import { nextOccurrence } from './cron.ts';
+import type { ResolvedSchedule } from './schedules.ts';
+
+export function describeCron(cron: string): string {
+  try {
+    return cronstrue.toString(cron, { use24HourTimeFormat: true, verbose: false });
+  } catch {
+    return cron;
+  }
+}
+
+export type ScheduleRow = { id: string; priority: string; schedule: string; cron: string; source: string; nextRun: string | null };
+
+export function scheduleRows(schedules: readonly ResolvedSchedule[], now: Date, timezone?: string): ScheduleRow[] {
+  return schedules.map((s) => ({
+    id: s.workflowId, priority: s.priority, schedule: describeCron(s.cron), cron: s.cron, source: s.source,
+    nextRun: nextOccurrence(s.cron, now, timezone)?.toISOString() ?? null,
+  }));
+}

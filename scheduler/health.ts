@@ -1,0 +1,37 @@
+// What /healthz answers, as a pure function of the daemon's state and the time.
+export type HealthState = {
+  startedAt: Date;
+  /** The last tick that reached the database and queued its due slots. */
+  lastTickAt: Date | null;
+  lastTickError: string | null;
+  databaseReachable: boolean | null;
+  enabled: boolean;
+  workflows: number;
+  running: number;
+  stopping: boolean;
+};
+
+export type HealthReport = { status: number; body: Record<string, unknown> };
+
+export function healthReport(state: HealthState, now: Date, staleMs: number): HealthReport {
+  const reference = state.lastTickAt ?? state.startedAt;
+  const ageMs = now.getTime() - reference.getTime();
+  const stale = ageMs > staleMs;
+  const ok = !stale && !state.stopping;
+  return {
+    status: ok ? 200 : 503,
+    body: {
+      status: ok ? 'ok' : state.stopping ? 'stopping' : 'stale',
+      alive: true,
+      enabled: state.enabled,
+      lastTickAt: state.lastTickAt?.toISOString() ?? null,
+      lastTickAgeSeconds: Math.round(ageMs / 100) / 10,
+      staleAfterSeconds: staleMs / 1000,
+      lastTickError: state.lastTickError,
+      databaseReachable: state.databaseReachable,
+      workflows: state.workflows,
+      runningInvocations: state.running,
+      startedAt: state.startedAt.toISOString(),
+    },
+  };
+}

@@ -1,0 +1,115 @@
+// Housekeeping on pg-boss's schedule() (minute granularity is plenty for hourly work, and its
+// cron pass sends each occurrence once however many daemons run): reports, retention,
+// aggregates roll-up and missed-run detection. The outbox is replayed by every daemon on a
+// local timer instead, because the outbox is a folder on each daemon's own machine.
+import type { PgBoss } from 'pg-boss';
+import { rollupAggregates } from '../db/aggregates.ts';
+import { getLatestExecutions } from '../db/execution-queries.ts';
+import { insertExecutions } from '../db/executions.ts';
+import { replayOutbox, type OutboxEntry } from '../db/outbox.ts';
+import type { DatabasePool } from '../db/pool.ts';
+import { cleanupOldRecords } from '../db/retention.ts';
+import { upsertRun } from '../db/runs.ts';
+import { pruneAlertMarks } from '../db/scheduler-alert-marks.ts';
+import type { ExecutionRecord, RunRecord } from '../db/types.ts';
+import type { RetentionConfig } from '../config/retention.ts';
+import type { AlertSender } from './alerts.ts';
+import type { SchedulerMetrics } from './metrics.ts';
+import { detectMissedRuns, missedRunKey } from './missed-runs.ts';
+import { runReportHook } from './report-hook.ts';
+import type { ResolvedSchedule } from './schedules.ts';
+
+export const housekeepingJobs = {
+  'wm-report-hourly': '2 * * * *',
+  'wm-report-daily': '7 0 * * *',
+  'wm-retention': '30 3 * * *',
+  'wm-rollup': '12 * * * *',
+  'wm-missed-runs': '*/5 * * * *',
+} as const;
+export type HousekeepingJob = keyof typeof housekeepingJobs;
+
+export type HousekeepingDeps = {
+  pool: () => DatabasePool | null;
+  retention: RetentionConfig;
+  schedules: () => readonly ResolvedSchedule[];
+  watchingSince: Date;
+  timezone?: string | undefined;
+  alerts: AlertSender;
+  metrics: SchedulerMetrics;
+  log: (line: string) => void;
+};
+
+/** The reporter's outbox apply (reporters/persistence.ts), re-done here with db/ functions only. */
+export async function applyOutboxEntries(pool: DatabasePool, entries: OutboxEntry[]): Promise<void> {
+  const executions = entries.filter((e) => e.kind === 'execution').map((e) => e.record as ExecutionRecord);
+  const runs = new Map(entries.filter((e) => e.kind === 'run').map((e) => [(e.record as RunRecord).runId, e.record as RunRecord]));
+  for (const run of runs.values()) await upsertRun(pool, run);
+  if (executions.length) await insertExecutions(pool, executions);
+}
+
+export async function replayLocalOutbox(pool: DatabasePool, stateDir: string, log: (line: string) => void): Promise<number> {
+  const result = await replayOutbox(stateDir, (entries) => applyOutboxEntries(pool, entries));
+  if (result.entries) log(`outbox: replayed ${result.entries} row(s) from ${result.files} file(s)`);
+  return result.entries;
+}
+
+export async function checkMissedRuns(deps: HousekeepingDeps, pool: DatabasePool, now = new Date()): Promise<number> {
+  const latest = new Map((await getLatestExecutions(pool)).map((e) => [e.workflowId, e.startedAt]));
+  const missed = detectMissedRuns({ schedules: deps.schedules(), latest, watchingSince: deps.watchingSince, now, timezone: deps.timezone });
+  let sent = 0;
+  for (const m of missed) {
+    const last = m.lastRunAt ? `last ran ${m.lastRunAt.toISOString()}` : 'has never run';
+    const ok = await deps.alerts.sendOnce(missedRunKey(m), {
+      title: `Missed runs: ${m.title}`,
+      message: `Workflow ${m.workflowId} ${last}; it should run every ${Math.round(m.intervalMs / 60_000)} min. `
+        + 'Is a daemon running, and is the workflow still selected?',
+      priority: 'critical',
+      context: { workflow: m.workflowId, intervalMinutes: Math.round(m.intervalMs / 60_000) },
+    });
+    if (ok) sent++;
+  }
+  return sent;
+}
+
+export async function runHousekeeping(job: HousekeepingJob, deps: HousekeepingDeps, now = new Date()): Promise<void> {
+  const pool = deps.pool();
+  if (!pool) throw new Error('no database connection');
+  switch (job) {
+    case 'wm-report-hourly':
+    case 'wm-report-daily':
+      await runReportHook(pool, job === 'wm-report-hourly' ? 'hourly' : 'daily', now, undefined, deps.log);
+      return;
+    case 'wm-retention': {
+      const r = deps.retention;
+      const result = await cleanupOldRecords(pool, { days: r.days, aggregateDays: r.aggregateDays, artifactDays: r.artifactDays, artifactsDir: r.artifactsDir });
+      await pruneAlertMarks(pool, new Date(now.getTime() - r.days * 86_400_000));
+      deps.log(`retention: ${JSON.stringify(result)}`);
+      return;
+    }
+    case 'wm-rollup':
+      deps.log(`rollup: ${await rollupAggregates(pool)} hourly row(s)`);
+      return;
+    case 'wm-missed-runs': {
+      const sent = await checkMissedRuns(deps, pool, now);
+      if (sent) deps.log(`missed runs: ${sent} alert(s) sent`);
+      return;
+    }
+  }
+}
+
+export async function registerHousekeeping(boss: PgBoss, deps: HousekeepingDeps): Promise<void> {
+  for (const [name, cron] of Object.entries(housekeepingJobs) as [HousekeepingJob, string][]) {
+    await boss.createQueue(name, { policy: 'singleton', retryLimit: 1, expireInSeconds: 1800 });
+    await boss.schedule(name, cron, {}, { retryLimit: 1 });
+    await boss.work(name, { pollingIntervalSeconds: 5 }, async () => {
+      try {
+        await runHousekeeping(name, deps);
+        deps.metrics.housekeeping.inc({ job: name, result: 'ok' });
+      } catch (error) {
+        deps.metrics.housekeeping.inc({ job: name, result: 'failed' });
+        deps.log(`housekeeping ${name} failed: ${(error as Error).message}`);
+        throw error;
+      }
+    });
+  }
+}

@@ -1,0 +1,59 @@
+// The daemon's HTTP server: a table of routes, so the dashboard (and its JSON API) can be added
+// later with `addRoute` without touching the server. Every handler is bounded by a timeout.
+import http from 'node:http';
+
+export type RouteResponse = { status?: number; contentType?: string; body: string | Buffer; headers?: Record<string, string> };
+export type RouteHandler = (req: http.IncomingMessage, url: URL) => Promise<RouteResponse> | RouteResponse;
+
+export type HttpServer = {
+  addRoute(method: string, path: string, handler: RouteHandler): void;
+  listen(port: number, host: string): Promise<{ port: number; host: string }>;
+  close(): Promise<void>;
+};
+
+export function createHttpServer(options: { handlerTimeoutMs?: number; log?: (line: string) => void } = {}): HttpServer {
+  const routes = new Map<string, RouteHandler>();
+  const timeoutMs = options.handlerTimeoutMs ?? 10_000;
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const handler = routes.get(`${req.method} ${url.pathname}`) ?? (req.method === 'HEAD' ? routes.get(`GET ${url.pathname}`) : undefined);
+    if (!handler) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const response = await Promise.race([
+        Promise.resolve(handler(req, url)),
+        new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('handler timed out')), timeoutMs); }),
+      ]);
+      res.writeHead(response.status ?? 200, { 'content-type': response.contentType ?? 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...response.headers });
+      res.end(req.method === 'HEAD' ? undefined : response.body);
+    } catch (error) {
+      options.log?.(`http ${req.method} ${url.pathname} failed: ${(error as Error).message}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal error\n');
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+  server.keepAliveTimeout = 5_000;
+  return {
+    addRoute(method, path, handler) {
+      routes.set(`${method.toUpperCase()} ${path}`, handler);
+    },
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const address = server.address();
+          resolve({ port: typeof address === 'object' && address ? address.port : port, host });
+        });
+      });
+    },
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}

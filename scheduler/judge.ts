@@ -1,0 +1,27 @@
+// After an invocation: did Playwright record anything? Rows (or an outbox file, when the
+// database was down) mean the run worked and its verdict is the workflows' own; nothing
+// recorded is a pipeline failure, whatever the exit code said. Pure.
+export type InvocationFacts = {
+  code: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  /** Rows for the run id, or null when the database could not be asked. */
+  rows: number | null;
+  /** The reporter spooled the run to the outbox. */
+  spooled: boolean;
+  stderrTail: string;
+};
+
+export type Verdict =
+  | { kind: 'recorded'; timedOut: boolean }
+  | { kind: 'pipeline-failure'; reason: 'crash' | 'nothing-recorded' | 'timeout'; message: string };
+
+export function judgeInvocation(f: InvocationFacts): Verdict {
+  if ((f.rows ?? 0) > 0 || f.spooled) return { kind: 'recorded', timedOut: f.timedOut };
+  const lastLine = f.stderrTail.split('\n').map((l) => l.trim()).filter(Boolean).slice(-3).join(' | ');
+  if (f.timedOut) return { kind: 'pipeline-failure', reason: 'timeout', message: `stopped at the hard timeout with nothing recorded${lastLine ? `: ${lastLine}` : ''}` };
+  if (f.code !== 0 && f.code !== 1) {
+    return { kind: 'pipeline-failure', reason: 'crash', message: `playwright exited with ${f.code ?? f.signal} and recorded nothing${lastLine ? `: ${lastLine}` : ''}` };
+  }
+  return { kind: 'pipeline-failure', reason: 'nothing-recorded', message: `playwright exited with ${f.code ?? f.signal} but recorded no execution${lastLine ? `: ${lastLine}` : ''}` };
+}

@@ -1,0 +1,68 @@
+// Which cron expression each workflow runs on: an operator's MONITOR_SCHEDULE_<ID> override,
+// else the spec's own schedule, else MONITORING_INTERVAL_MINUTES. Pure, and every problem is
+// reported at once so a bad deploy fails with the full list.
+import { priorities } from '../db/types.ts';
+import { cronProblemFor, intervalCron } from './cron.ts';
+import { overridePrefix, overrideVariable } from './overrides.ts';
+import type { ListedWorkflow } from './suite-listing.ts';
+
+export type ScheduleSource = 'override' | 'spec' | 'interval';
+
+export type ResolvedSchedule = {
+  workflowId: string;
+  title: string;
+  priority: string;
+  tags: string[];
+  cron: string;
+  source: ScheduleSource;
+};
+
+export type ResolveOptions = {
+  /** By variable name, as scheduleOverrides() returns them. */
+  overrides: ReadonlyMap<string, string>;
+  intervalMinutes: number;
+  timezone?: string | undefined;
+  allowSeconds?: boolean;
+};
+
+export type Resolution = { schedules: ResolvedSchedule[]; problems: string[]; warnings: string[] };
+
+export function resolveSchedules(workflows: readonly ListedWorkflow[], options: ResolveOptions): Resolution {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const schedules: ResolvedSchedule[] = [];
+  const cronOptions = { timezone: options.timezone, allowSeconds: options.allowSeconds ?? false };
+  const used = new Set<string>();
+  for (const w of workflows) {
+    if (!(priorities as readonly string[]).includes(w.priority)) {
+      problems.push(`workflow "${w.id}" (${w.file}): unknown priority "${w.priority}", use one of ${priorities.join(', ')}`);
+    }
+    const variable = overrideVariable(w.id);
+    const override = options.overrides.get(variable);
+    let cron: string | undefined;
+    let source: ScheduleSource;
+    if (override !== undefined) {
+      used.add(variable);
+      const problem = cronProblemFor(override, cronOptions);
+      if (problem) problems.push(`${variable}: "${override}" is not a valid cron expression (${problem})`);
+      cron = override;
+      source = 'override';
+    } else if (w.schedule) {
+      const problem = cronProblemFor(w.schedule, cronOptions);
+      if (problem) problems.push(`workflow "${w.id}" (${w.file}): schedule "${w.schedule}" is not a valid cron expression (${problem})`);
+      cron = w.schedule;
+      source = 'spec';
+    } else {
+      cron = intervalCron(options.intervalMinutes);
+      source = 'interval';
+      if (!cron) problems.push(`MONITORING_INTERVAL_MINUTES: ${options.intervalMinutes} cannot be a cron schedule (needed by "${w.id}"); use a divisor of 60 or whole hours dividing 24`);
+    }
+    if (cron) schedules.push({ workflowId: w.id, title: w.title, priority: w.priority, tags: w.tags, cron, source });
+  }
+  for (const variable of options.overrides.keys()) {
+    if (!used.has(variable)) warnings.push(`${variable} matches no workflow (ids: ${workflows.map((w) => w.id).join(', ') || 'none'}); ignored`);
+  }
+  return { schedules, problems, warnings };
+}
+
+export { overridePrefix };

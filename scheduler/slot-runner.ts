@@ -1,0 +1,121 @@
+// The worker side: a batch of due slots (pg-boss jobs) becomes one invocation per minute,
+// and each invocation is checked for rows afterwards. A pipeline failure throws, so pg-boss
+// retries the slots with backoff; the last failed attempt raises one critical alert.
+import { access, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Job } from 'pg-boss';
+import { countExecutionsForRun, getExecutions } from '../db/execution-queries.ts';
+import { finishRun } from '../db/runs.ts';
+import type { DatabasePool } from '../db/pool.ts';
+import type { AlertSender } from './alerts.ts';
+import { coalesce, type Invocation } from './coalesce.ts';
+import { startInvocation, type RunningInvocation } from './invoke.ts';
+import { judgeInvocation, type Verdict } from './judge.ts';
+import type { SchedulerMetrics } from './metrics.ts';
+import { scheduledRunId } from './run-ids.ts';
+
+export type SlotData = { workflowId: string; slot: string };
+
+export type SlotRunnerDeps = {
+  env: NodeJS.ProcessEnv;
+  stateDir: string;
+  runTimeoutMs: number;
+  killGraceMs: number;
+  retryLimit: number;
+  pool: () => DatabasePool | null;
+  isScheduled: (workflowId: string) => boolean;
+  metrics: SchedulerMetrics;
+  alerts: AlertSender;
+  running: Map<number, RunningInvocation>;
+  log: (line: string) => void;
+  /** Test hook: called with each invocation as it starts. */
+  onInvocation?: (event: { runId: string; workflowIds: string[]; pid: number }) => void;
+};
+
+async function spooledFor(stateDir: string, runId: string): Promise<boolean> {
+  const file = path.join(stateDir, 'outbox', `${runId.replace(/[^\w.-]/g, '_')}.jsonl`);
+  return access(file).then(() => true, () => false);
+}
+
+async function recordMetrics(deps: SlotRunnerDeps, pool: DatabasePool, runId: string): Promise<void> {
+  for (const e of await getExecutions(pool, { runId, limit: 1000 })) {
+    deps.metrics.executions.inc({ workflow: e.workflowId, status: e.status });
+    deps.metrics.executionDuration.observe({ workflow: e.workflowId }, e.durationMs / 1000);
+    if (e.status === 'passed') deps.metrics.lastSuccess.set({ workflow: e.workflowId }, Math.max(e.startedAt.getTime() + e.durationMs, 0) / 1000);
+  }
+}
+
+async function runOne(deps: SlotRunnerDeps, inv: Invocation): Promise<Verdict> {
+  const runId = scheduledRunId(inv.minute);
+  const spawnedAt = Date.now();
+  const run = await startInvocation({
+    runId, grep: inv.grep, trigger: 'schedule', env: deps.env,
+    outputRoot: path.join(deps.stateDir, 'runs'), timeoutMs: deps.runTimeoutMs, killGraceMs: deps.killGraceMs,
+    onOutput: (line) => { if (line.trim()) deps.log(`[${runId}] ${line}`); },
+  });
+  for (const s of inv.slots) deps.metrics.tickToSpawn.observe(Math.max(0, spawnedAt - s.slot.getTime()) / 1000);
+  deps.running.set(run.pid, run);
+  deps.metrics.running.set(deps.running.size);
+  const lagMs = Math.max(0, ...inv.slots.map((s) => spawnedAt - s.slot.getTime()));
+  deps.log(`run ${runId} started (pid ${run.pid}, ${inv.workflowIds.length} workflow(s), lag ${lagMs} ms): ${inv.workflowIds.join(', ')}`);
+  deps.onInvocation?.({ runId, workflowIds: inv.workflowIds, pid: run.pid });
+  const result = await run.done.finally(() => {
+    deps.running.delete(run.pid);
+    deps.metrics.running.set(deps.running.size);
+  });
+  deps.metrics.invocationDuration.observe(result.durationMs / 1000);
+  const pool = deps.pool();
+  let rows: number | null = null;
+  if (pool) {
+    try {
+      rows = await countExecutionsForRun(pool, runId);
+      if (result.timedOut) await finishRun(pool, runId, { endedAt: new Date(), status: 'timedout' });
+      await recordMetrics(deps, pool, runId);
+    } catch (error) {
+      deps.log(`run ${runId}: could not check its rows: ${(error as Error).message}`);
+    }
+  }
+  const verdict = judgeInvocation({
+    code: result.code, signal: result.signal, timedOut: result.timedOut, rows,
+    spooled: await spooledFor(deps.stateDir, runId), stderrTail: result.stderrTail,
+  });
+  // The reporter has copied what is worth keeping (traces, screenshots) to durable storage; a
+  // pipeline failure's folder stays for whoever investigates it.
+  if (verdict.kind === 'recorded') await rm(result.outputDir, { recursive: true, force: true }).catch(() => undefined);
+  deps.metrics.invocations.inc({ result: verdict.kind === 'recorded' ? (result.timedOut ? 'timeout' : 'recorded') : 'pipeline-failure' });
+  deps.log(`run ${runId} ended: exit ${result.code ?? result.signal}, ${rows ?? '?'} execution(s) recorded, `
+    + `${Math.round(result.durationMs / 1000)} s${result.timedOut ? ', stopped at the hard timeout' : ''}`
+    + `${verdict.kind === 'pipeline-failure' ? ` -> PIPELINE FAILURE (${verdict.reason}): ${verdict.message}` : ''}`);
+  return verdict;
+}
+
+export class PipelineFailure extends Error {
+  override name = 'PipelineFailure';
+}
+
+export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[]) => Promise<void> {
+  return async (jobs) => {
+    const current = jobs.filter((j) => deps.isScheduled(j.data.workflowId));
+    for (const j of jobs) if (!current.includes(j)) deps.log(`slot ${j.data.slot} of ${j.data.workflowId} dropped: no longer scheduled`);
+    const attempt = Math.max(0, ...current.map((j) => j.retryCount));
+    const failures: string[] = [];
+    for (const inv of coalesce(current.map((j) => ({ workflowId: j.data.workflowId, slot: new Date(j.data.slot) })))) {
+      const verdict = await runOne(deps, inv);
+      if (verdict.kind === 'recorded') continue;
+      deps.metrics.pipelineFailures.inc({ reason: verdict.reason });
+      failures.push(`${inv.workflowIds.join(', ')}: ${verdict.message}`);
+      if (attempt >= deps.retryLimit) {
+        const minute = inv.minute.toISOString();
+        // One alert per workflow set and hour: a spec broken for a day is one page an hour, not one a slot.
+        await deps.alerts.sendOnce(`pipeline:${inv.workflowIds.join(',')}:${minute.slice(0, 13)}`, {
+          title: 'Monitoring pipeline failure',
+          message: `The scheduled run of ${inv.workflowIds.join(', ')} (due ${minute}) did not record any execution after `
+            + `${attempt + 1} attempt(s). This is the monitor failing, not the workflows: ${verdict.message}`,
+          error: verdict.message,
+          context: { workflows: inv.workflowIds.join(', '), attempts: attempt + 1, reason: verdict.reason },
+        }).catch((error: Error) => deps.log(`could not send the pipeline-failure alert: ${error.message}`));
+      }
+    }
+    if (failures.length) throw new PipelineFailure(failures.join('; '));
+  };
+}

@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { exactTagGrep as fixturesGrep } from '../fixtures/workflow.ts';
+import { coalesce, exactTagGrep } from './coalesce.ts';
+import { dueSlots, slotJobId } from './due-slots.ts';
+import { judgeInvocation } from './judge.ts';
+import { detectMissedRuns, missedRunKey } from './missed-runs.ts';
+import type { ResolvedSchedule } from './schedules.ts';
+
+const s = (workflowId: string, cron: string): ResolvedSchedule => ({ workflowId, title: workflowId, priority: 'high', tags: [], cron, source: 'spec' });
+const at = (iso: string) => new Date(iso);
+
+test('due slots: (from, to], only the latest slot of a workflow that missed several', () => {
+  const slots = dueSlots([s('five', '*/5 * * * *'), s('hourly', '0 * * * *'), s('minute', '* * * * *')], at('2025-01-01T10:00:00Z'), at('2025-01-01T10:12:30Z'), 'UTC');
+  assert.deepEqual(slots.map((x) => [x.workflowId, x.slot.toISOString()]), [
+    ['five', '2025-01-01T10:10:00.000Z'], ['minute', '2025-01-01T10:12:00.000Z']]);
+  assert.deepEqual(dueSlots([s('five', '*/5 * * * *')], at('2025-01-01T10:05:00Z'), at('2025-01-01T10:05:00Z')), []);
+});
+
+test('slot job ids: same pair, same uuid; any other pair, another', () => {
+  const a = slotJobId({ workflowId: 'a', slot: at('2025-01-01T10:00:00Z') });
+  assert.match(a, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.equal(a, slotJobId({ workflowId: 'a', slot: at('2025-01-01T10:00:00Z') }));
+  assert.notEqual(a, slotJobId({ workflowId: 'a', slot: at('2025-01-01T10:01:00Z') }));
+  assert.notEqual(a, slotJobId({ workflowId: 'b', slot: at('2025-01-01T10:00:00Z') }));
+});
+
+test('coalescing: one invocation per minute with an exact grep, oldest minute first', () => {
+  const groups = coalesce([
+    { workflowId: 'user-login', slot: at('2025-01-01T10:05:00Z') },
+    { workflowId: 'health-check', slot: at('2025-01-01T10:05:00Z') },
+    { workflowId: 'late', slot: at('2025-01-01T10:04:00Z') },
+  ]);
+  assert.deepEqual(groups.map((g) => [g.minute.toISOString(), g.workflowIds]), [
+    ['2025-01-01T10:04:00.000Z', ['late']], ['2025-01-01T10:05:00.000Z', ['health-check', 'user-login']]]);
+  const grep = new RegExp(groups[1]!.grep);
+  assert.ok(grep.test('Login @critical @user-login'));
+  assert.ok(!grep.test('SSO @high @user-login-sso'));
+  assert.equal(exactTagGrep(['a-b', 'critical']), fixturesGrep(['a-b', 'critical']));
+});
+
+test('missed runs: older than twice the interval, from any runner; nothing before watching started', () => {
+  const now = at('2025-01-01T12:00:00Z');
+  const input = { schedules: [s('ok', '*/15 * * * *'), s('stale', '*/15 * * * *'), s('never', '*/15 * * * *')], now, timezone: 'UTC',
+    latest: new Map([['ok', at('2025-01-01T11:40:00Z')], ['stale', at('2025-01-01T11:20:00Z')]]), watchingSince: at('2025-01-01T08:00:00Z') };
+  const missed = detectMissedRuns(input);
+  assert.deepEqual(missed.map((m) => m.workflowId), ['stale', 'never']);
+  assert.equal(missedRunKey(missed[0]!), 'missed-run:stale:2025-01-01T11:20:00.000Z');
+  assert.deepEqual(detectMissedRuns({ ...input, watchingSince: at('2025-01-01T11:50:00Z') }).map((m) => m.workflowId), []);
+});
+
+test('judging an invocation: rows or an outbox mean recorded, nothing recorded is a pipeline failure', () => {
+  const base = { code: 1, signal: null, timedOut: false, rows: 2, spooled: false, stderrTail: '' };
+  assert.deepEqual(judgeInvocation(base), { kind: 'recorded', timedOut: false });
+  assert.equal(judgeInvocation({ ...base, rows: null, spooled: true }).kind, 'recorded');
+  const crash = judgeInvocation({ ...base, code: 2, rows: 0, stderrTail: 'SyntaxError: Unexpected token\n' });
+  assert.ok(crash.kind === 'pipeline-failure' && crash.reason === 'crash' && /SyntaxError/.test(crash.message));
+  assert.equal((judgeInvocation({ ...base, rows: 0, timedOut: true }) as { reason: string }).reason, 'timeout');
+  assert.equal((judgeInvocation({ ...base, rows: 0 }) as { reason: string }).reason, 'nothing-recorded');
+});

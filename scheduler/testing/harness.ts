@@ -1,0 +1,103 @@
+// Test support for the daemon's end-to-end tests: temporary suites of trivial specs (no browser:
+// they use @playwright/test directly with workflow() details) and a daemon child process whose
+// whole tree is killed when the test ends, whatever happened.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { descendants, signalTree } from '../process-tree.ts';
+import { repoRoot } from '../playwright-cli.ts';
+
+export type TrivialSpec = { id: string; priority?: string; schedule?: string; sleepMs?: number; body?: string; title?: string };
+
+export function trivialSpec(s: TrivialSpec): string {
+  const details = `workflow({ id: '${s.id}', priority: '${s.priority ?? 'high'}', schedule: '${s.schedule ?? '* * * * *'}' })`;
+  // `workflow()` validates priorities; an unknown one is exercised with raw details instead.
+  const raw = `{ tag: ['@${s.priority}', '@${s.id}'], annotation: [{ type: 'workflow', description: '${s.id}' }, { type: 'priority', description: '${s.priority}' }, { type: 'schedule', description: '${s.schedule ?? '* * * * *'}' }] }`;
+  const known = ['critical', 'high', 'medium', 'low'].includes(s.priority ?? 'high');
+  return `import { test } from '@playwright/test';
+import { workflow } from '../fixtures/workflow.ts';
+test('${s.title ?? s.id}', ${known ? details : raw}, async () => {
+  ${s.body ?? `await new Promise((r) => setTimeout(r, ${s.sleepMs ?? 100}));`}
+});
+`;
+}
+
+/** A suite folder one level below the repository root (relative imports resolve like workflows/). */
+export async function specDir(files: Record<string, string>): Promise<{ dir: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(repoRoot, '.monitor-test-specs-'));
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export async function tempDir(prefix: string): Promise<{ dir: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export type DaemonProcess = {
+  pid: number;
+  port: number | null;
+  lines: string[];
+  exited: Promise<number | null>;
+  waitFor(pattern: RegExp, timeoutMs: number, count?: number): Promise<string[]>;
+  signal(sig: NodeJS.Signals): void;
+  /** Kills the daemon and everything below it. */
+  destroy(): Promise<void>;
+};
+
+export async function startDaemonProcess(env: NodeJS.ProcessEnv, options: { waitReady?: boolean } = {}): Promise<DaemonProcess> {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'workflow-monitor.ts'), 'daemon'], {
+    cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FORCE_COLOR: '0', MONITOR_HTTP_PORT: '0', ...env },
+  });
+  const lines: string[] = [];
+  const waiters = new Set<() => void>();
+  const onData = (d: Buffer) => {
+    lines.push(...d.toString().split('\n').filter(Boolean));
+    for (const w of waiters) w();
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { for (const w of waiters) w(); resolve(code); }));
+  let done = false;
+  void exited.then(() => { done = true; });
+  const proc: DaemonProcess = {
+    pid: child.pid!,
+    port: null,
+    lines,
+    exited,
+    waitFor(pattern, timeoutMs, count = 1) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = lines.filter((l) => pattern.test(l));
+          if (found.length >= count) { waiters.delete(check); clearTimeout(timer); resolve(found); return true; }
+          if (done) { waiters.delete(check); clearTimeout(timer); reject(new Error(`daemon exited before ${pattern} (x${count}):\n${lines.slice(-40).join('\n')}`)); return true; }
+          return false;
+        };
+        const timer = setTimeout(() => { waiters.delete(check); reject(new Error(`timed out waiting for ${pattern} (x${count}):\n${lines.slice(-40).join('\n')}`)); }, timeoutMs);
+        if (!check()) waiters.add(check);
+      });
+    },
+    signal(sig) {
+      try { process.kill(child.pid!, sig); } catch { /* gone */ }
+    },
+    async destroy() {
+      signalTree(child.pid!, 'SIGKILL', descendants(child.pid!));
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    },
+  };
+  if (options.waitReady !== false) {
+    const [line] = await proc.waitFor(/http on http:\/\/[^:]+:\d+/, 120_000);
+    proc.port = Number(/:(\d+) \(/.exec(line!)?.[1]);
+  }
+  return proc;
+}
+
+/** Invocations the daemon logged: run id, pid and workflow ids. */
+export function invocations(lines: readonly string[]): { runId: string; workflowIds: string[] }[] {
+  return lines.flatMap((l) => {
+    const m = /run (\S+) started \(pid [^:]*\): (.+)$/.exec(l);
+    return m ? [{ runId: m[1]!, workflowIds: m[2]!.split(', ') }] : [];
+  });
+}
