@@ -11,7 +11,7 @@ const folders = ['workflows', 'fixtures', 'reporters', 'notifiers', 'db', 'sched
 const allowed = {
   workflows: ['fixtures'],
   fixtures: [],
-  reporters: ['db', 'notifiers', 'config'],
+  reporters: ['db', 'notifiers', 'reports', 'config'],
   notifiers: ['db', 'config'],
   db: ['config'],
   scheduler: ['db', 'notifiers', 'reports', 'dashboard', 'config'],

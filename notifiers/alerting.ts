@@ -5,7 +5,9 @@ import { hostname } from 'node:os';
 import type { DatabasePool } from 'slonik';
 import { applyExecutionToState, claimThrottleSlot, releaseHeldAlerts, tickTimers } from '../db/alert-state.ts';
 import { insertNotificationLog } from '../db/notification-logs.ts';
-import type { ExecutionRecord } from '../db/types.ts';
+import type { ExecutionRecord, Priority } from '../db/types.ts';
+import type { Alert } from './alert.ts';
+import { channelsFor } from './policy/routing.ts';
 import { loadChannelConfig } from './config.ts';
 import { createNotifier } from './deliver.ts';
 import type { Notifier } from './deliver.ts';
@@ -24,6 +26,8 @@ export type Alerting = {
   onRunEnd(runId: string): Promise<DispatchOutcome[]>;
   /** Reminders, alerts owed after maintenance, end of flapping, due held alerts (`now` for tests). */
   tick(now?: Date): Promise<DispatchOutcome[]>;
+  /** An alert decided elsewhere (e.g. a performance slow-down), routed by priority and throttled. */
+  dispatchRouted(alert: Alert, priority: Priority): Promise<DispatchOutcome[]>;
   /** Rule 10: not about one workflow (pipeline failures, missed runs, the monitor itself). */
   sendCriticalAlert(title: string, message: string, context?: Record<string, unknown>): Promise<DispatchOutcome>;
   close(): void;
@@ -77,6 +81,9 @@ export function createAlerting(pool: DatabasePool, env: NodeJS.ProcessEnv, warn:
     },
     async tick(now = new Date()) {
       return dispatcher.dispatch(await tickTimers(pool, engine, now));
+    },
+    dispatchRouted(alert, priority) {
+      return dispatcher.dispatch([{ alert, channels: channelsFor(priority, policy.policy.routes) }]);
     },
     sendCriticalAlert(title, message, context = {}) {
       return dispatcher.sendCriticalAlert(title, message, { host: hostname(), ...context });

@@ -7,7 +7,10 @@ import { resolve } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { loadReporterConfig } from '../config/reporter.ts';
 import type { ReporterConfig } from '../config/reporter.ts';
-import type { RunRecord, RunStatus, Trigger } from '../db/types.ts';
+import type { ExecutionRecord, RunRecord, RunStatus, Trigger } from '../db/types.ts';
+import { assessExecution } from '../reports/assess-execution.ts';
+import { budgetsFromAnnotations } from '../reports/budgets.ts';
+import { degradationAlert } from '../reports/degraded-alert.ts';
 import { copyArtifacts } from './artifacts.ts';
 import { artifactSources, toExecution } from './map-result.ts';
 import { describe, Persistence } from './persistence.ts';
@@ -98,11 +101,25 @@ export default class MonitorReporter implements Reporter {
       const alerting = await this.alerting;
       if (alerting) {
         const willRetry = result.status !== 'passed' && result.status !== 'skipped' && result.retry < test.retries;
-        await Promise.all([saving, alerting.onAttempt(record, { willRetry })]);
+        await Promise.all([saving, alerting.onAttempt(record, { willRetry }), this.assessPerformance(test, record, saving, alerting)]);
       } else {
         await saving;
       }
     })());
+  }
+
+  /**
+   * Time budgets and slow-down detection (reports/) for a passing attempt, once its row is
+   * stored: a DEGRADED episode or its end is one alert, routed and throttled like the others.
+   */
+  private async assessPerformance(test: TestCase, record: ExecutionRecord, saving: Promise<boolean>, alerting: Alerting): Promise<void> {
+    const pool = await this.persistence?.ready;
+    if (!pool || record.status !== 'passed' || !(await saving)) return;
+    const budgets = budgetsFromAnnotations(test.annotations);
+    if (!budgets.ok) this.log(`${record.workflowId}: ${budgets.problem}`);
+    const assessment = await assessExecution(pool, record, { budgets: budgets.ok ? budgets.budgets : null });
+    const workflow = { id: record.workflowId, name: record.name, priority: record.priority, type: record.type };
+    for (const event of assessment?.events ?? []) await alerting.dispatchRouted(degradationAlert(event, workflow), record.priority);
   }
 
   async onEnd(result: FullResult): Promise<void> {

@@ -1,0 +1,127 @@
+// npm run monitor:reports [-- options]: the last reports as a table, one report in full, or a
+// report generated now.
+//   node reports/cli.ts [--limit 20] [--kind hourly|daily] [--json]
+//   node reports/cli.ts --show <report-id> [--json]
+//   node reports/cli.ts --generate hourly|daily [--period-end <ISO time>] [--notify] [--json]
+// Exit 0 done, 1 failed (or a part of --generate failed), 2 bad arguments or configuration.
+import { parseArgs } from 'node:util';
+import { getGlobalDispatcher } from 'undici';
+import { ConfigError, exitOnConfigError } from '../config/parse-env.ts';
+import { ensureDatabaseUrl } from '../db/embedded.ts';
+import { migrate } from '../db/migrate.ts';
+import { insertNotificationLog } from '../db/notification-logs.ts';
+import { withDatabase, type DatabasePool } from '../db/pool.ts';
+import { getReportById } from '../db/report-by-id.ts';
+import { getReports, reportKinds, type ReportKind } from '../db/reports.ts';
+import { parseChannelConfig, type ChannelConfig } from '../notifiers/config.ts';
+import { createNotifier } from '../notifiers/deliver.ts';
+import { loadReportsConfig, type ReportsConfig } from './config.ts';
+import { generateReport } from './generate.ts';
+import { renderMarkdown } from './render-markdown.ts';
+import type { ReportBody } from './report-body.ts';
+import { formatReportTable } from './report-table.ts';
+
+const label = 'monitor:reports';
+type Command =
+  | { type: 'list'; limit: number; kind: ReportKind | undefined; json: boolean }
+  | { type: 'show'; reportId: string; json: boolean }
+  | { type: 'generate'; kind: ReportKind; periodEnd: Date; notify: boolean; json: boolean };
+
+function parseCommand(argv: string[]): Command {
+  const { values } = parseArgs({
+    args: argv, strict: true, allowPositionals: false, options: {
+      generate: { type: 'string' }, 'period-end': { type: 'string' }, show: { type: 'string' }, json: { type: 'boolean', default: false },
+      limit: { type: 'string' }, kind: { type: 'string' }, notify: { type: 'boolean', default: false },
+    },
+  });
+  const problems: string[] = [];
+  const kindOf = (flag: string, v: string | undefined): ReportKind | undefined => {
+    if (v === undefined) return undefined;
+    if ((reportKinds as readonly string[]).includes(v)) return v as ReportKind;
+    problems.push(`--${flag} must be one of ${reportKinds.join(', ')}`);
+    return undefined;
+  };
+  const generate = kindOf('generate', values.generate);
+  const kind = kindOf('kind', values.kind);
+  const limit = values.limit === undefined ? 20 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) problems.push('--limit must be a whole number from 1 to 1000');
+  const periodEnd = values['period-end'] === undefined ? new Date() : new Date(values['period-end']);
+  if (Number.isNaN(periodEnd.getTime())) problems.push('--period-end must be a time such as 2026-11-15T00:00:00Z');
+  if (values.generate !== undefined && values.show !== undefined) problems.push('use either --generate or --show');
+  if (values.notify && values.generate === undefined) problems.push('--notify only goes with --generate');
+  if (problems.length > 0) throw new ConfigError(problems);
+  if (generate) return { type: 'generate', kind: generate, periodEnd, notify: values.notify, json: values.json };
+  if (values.show !== undefined) return { type: 'show', reportId: values.show, json: values.json };
+  return { type: 'list', limit, kind, json: values.json };
+}
+
+function isReportBody(body: unknown): body is ReportBody {
+  return typeof body === 'object' && body !== null && (body as { version?: unknown }).version === 1
+    && typeof (body as { reportId?: unknown }).reportId === 'string';
+}
+
+async function run(pool: DatabasePool, command: Command, config: ReportsConfig, channels: ChannelConfig | null): Promise<number> {
+  const out = (text: string) => process.stdout.write(`${text}\n`);
+  if (command.type === 'list') {
+    const reports = await getReports(pool, { limit: command.limit, ...(command.kind ? { kind: command.kind } : {}) });
+    out(command.json ? JSON.stringify(reports.map(({ body: _body, ...r }) => r), null, 2) : formatReportTable(reports));
+    return 0;
+  }
+  if (command.type === 'show') {
+    const stored = await getReportById(pool, command.reportId);
+    if (!stored) {
+      process.stderr.write(`${label}: no report "${command.reportId}"; list them with npm run monitor:reports\n`);
+      return 1;
+    }
+    if (command.json) out(JSON.stringify(stored.body, null, 2));
+    else if (isReportBody(stored.body)) out(renderMarkdown(stored.body, { maxWorkflows: 1000 }));
+    else out(JSON.stringify(stored.body, null, 2));
+    return 0;
+  }
+  const notifier = channels && channels.channels.length > 0
+    ? createNotifier({ channels: channels.channels, options: channels.options, log: async (record) => { await insertNotificationLog(pool, record); } })
+    : null;
+  if (command.notify && !notifier) process.stderr.write(`${label}: --notify: no channel is configured, the summary is not sent\n`);
+  const result = await generateReport(pool, { kind: command.kind, periodEnd: command.periodEnd, notifier, config });
+  out(command.json ? JSON.stringify(result.body, null, 2) : result.markdown);
+  if (result.files) process.stderr.write(`${label}: wrote ${result.files.markdown} and ${result.files.json}\n`);
+  for (const d of result.deliveries ?? []) process.stderr.write(`${label}: summary to ${d.channel}: ${d.outcome}\n`);
+  for (const p of result.problems) process.stderr.write(`${label}: ${p}\n`);
+  return result.problems.length > 0 ? 1 : 0;
+}
+
+async function main(): Promise<number> {
+  let command: Command;
+  let config: ReportsConfig;
+  let channels: ChannelConfig | null = null;
+  try {
+    command = parseCommand(process.argv.slice(2));
+    const problems: string[] = [];
+    const attempt = <T>(load: () => T): T | null => {
+      try {
+        return load();
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        problems.push(...error.problems);
+        return null;
+      }
+    };
+    config = attempt(() => loadReportsConfig()) as ReportsConfig;
+    if (command.type === 'generate' && command.notify) channels = attempt(() => parseChannelConfig());
+    if (problems.length > 0) throw new ConfigError(problems);
+  } catch (error) {
+    if (error instanceof TypeError && 'code' in error) exitOnConfigError(new ConfigError([error.message]), label);
+    exitOnConfigError(error, label);
+  }
+  const url = await ensureDatabaseUrl({ stateDir: config.stateDir, databaseUrl: config.databaseUrl });
+  await migrate(url);
+  return withDatabase(url, (pool) => run(pool, command, config, channels), { maxPoolSize: 8, statementTimeoutMs: 120_000 });
+}
+
+const code = await main().catch((error: unknown) => {
+  process.stderr.write(`${label}: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
+});
+// Kept-alive webhook connections would hold the process open after the output.
+await getGlobalDispatcher().close().catch(() => undefined);
+process.exitCode = code;

@@ -1,0 +1,70 @@
+// The whole report as stored in monitoring_reports.body and written to <id>.json. JSON-safe on
+// purpose (times are ISO strings): what is rendered from a fresh report and from a stored one is
+// the same value. Fields are only ever added within a version.
+import type { ReportKind } from '../db/reports.ts';
+import type { Priority } from '../db/types.ts';
+import type { Recommendation } from './recommendations.ts';
+import type { PeriodTotals, Trends } from './trends.ts';
+
+export type WorkflowLine = {
+  workflowId: string;
+  name: string;
+  priority: Priority;
+  executions: number;
+  passed: number;
+  failed: number;
+  flaky: number;
+  successRate: number | null;
+  avgDurationMs: number | null;
+  p95DurationMs: number | null;
+  /** Of passing attempts, this period and the previous one (the "slower" rule compares them). */
+  p95PassedMs: number | null;
+  previousP95PassedMs: number | null;
+  previousSuccessRate: number | null;
+};
+
+export type CriticalIssues = {
+  /** failedCriticalExecutions + down.length (down counts only when known). */
+  count: number;
+  failedCriticalExecutions: number;
+  critical: { workflowId: string; name: string; failed: number }[];
+  /** Workflows DOWN when the report was generated; null for a past period (not known then). */
+  down: { workflowId: string; name: string; since: string; consecutiveFailures: number; lastError: string | null }[] | null;
+};
+
+export type DegradedLine = { workflowId: string; reasons: string[]; since: string | null; summary: string | null };
+
+export type ReportBody = {
+  version: 1;
+  reportId: string;
+  kind: ReportKind;
+  /** "Daily Workflow Monitoring Summary" */
+  title: string;
+  periodStart: string;
+  periodEnd: string;
+  generatedAt: string;
+  totals: PeriodTotals;
+  previous: { periodStart: string; periodEnd: string; totals: PeriodTotals } | null;
+  trends: Trends;
+  criticalIssues: CriticalIssues;
+  workflows: WorkflowLine[];
+  /** Workflows DEGRADED (over budget or slower than usual) at generation; null for a past period. */
+  degraded: DegradedLine[] | null;
+  recommendations: Recommendation[];
+};
+
+export const reportTitles: Record<ReportKind, string> = {
+  hourly: 'Hourly Workflow Monitoring Summary',
+  daily: 'Daily Workflow Monitoring Summary',
+};
+
+export const periodWords: Record<ReportKind, { noun: string; ms: number }> = {
+  hourly: { noun: 'hour', ms: 3_600_000 },
+  daily: { noun: 'day', ms: 86_400_000 },
+};
+
+/** "daily-2026-11-14T0000Z": sortable, safe in file names, the same for the same period. */
+export function reportIdFor(kind: ReportKind, periodEnd: Date): string {
+  const iso = periodEnd.toISOString();
+  return `${kind}-${iso.slice(0, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}Z`;
+}
