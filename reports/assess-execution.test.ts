@@ -11,19 +11,9 @@ import { executionRecord, freshDatabase, type FreshDatabase } from '../test/help
 import { assessExecution } from './assess-execution.ts';
 import { budgetsFromAnnotations, type Budgets } from './budgets.ts';
 import type { DegradationEvent } from './degradation.ts';
+import { seededRandom } from '../test/helpers/seeded-random.ts';
 
 const start = Date.UTC(2026, 10, 20);
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function attempt(workflowId: string, i: number, open: number, signIn: number, extra: Partial<ExecutionRecord> = {}): ExecutionRecord {
   return executionRecord({
@@ -51,7 +41,7 @@ describe('assessExecution', () => {
   after(() => db?.drop());
 
   test('normal ±20 % jitter over 500 runs: no event', async () => {
-    const random = seeded(11);
+    const random = seededRandom(11);
     const j = () => 1 + 0.2 * (2 * random() - 1);
     const attempts = Array.from({ length: 500 }, (_, i) => attempt('steady', i, Math.round(400 * j()), Math.round(600 * j())));
     assert.deepEqual(await feed(db, attempts), []);
@@ -61,7 +51,7 @@ describe('assessExecution', () => {
   });
 
   test('a steady 2x slow-down injected into the recent history: DEGRADED, one alert', async () => {
-    const random = seeded(12);
+    const random = seededRandom(12);
     const j = () => 1 + 0.2 * (2 * random() - 1);
     const attempts = Array.from({ length: 120 }, (_, i) => {
       const f = i >= 80 ? 2 : 1;

@@ -7,21 +7,11 @@ import { degradationAlert, degradationDedupeKey } from './degraded-alert.ts';
 import { decideDegradation, initialPerformanceState, type DegradationEvent, type PerformanceState } from './degradation.ts';
 import { mad, median, percentile, percentileInPlace } from './robust-stats.ts';
 import { assessSlowdown, computeBaseline, defaultSlowdownOptions as o, type RunSample } from './slowdown.ts';
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../test/helpers/seeded-random.ts';
 
 /** Runs of ~1 s with steps 300/700 ms, each scaled by its own ±jitter, times `factor(i)`. */
 function runs(count: number, jitter: number, factor: (i: number) => number = () => 1, seed = 7): RunSample[] {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   return Array.from({ length: count }, (_, i) => {
     const f = factor(i);
     const a = 300 * f * (1 + jitter * (2 * random() - 1));
@@ -57,7 +47,7 @@ describe('robust statistics', () => {
   });
 
   test('percentile by selection agrees with the sorted one', () => {
-    const random = seeded(3);
+    const random = seededRandom(3);
     for (const n of [1, 2, 3, 10, 101, 1000]) {
       const values = Array.from({ length: n }, () => Math.round(random() * 50));
       for (const p of [0, 0.5, 0.95, 1]) assert.equal(percentileInPlace(Float64Array.from(values), p), percentile(values, p), `n=${n} p=${p}`);

@@ -1,21 +1,11 @@
 // Synthetic history: `workflows` journeys each run every 5 minutes, ending now, until
 // `executions` attempts exist. Deterministic (seeded) so two runs measure the same data.
 import type { ExecutionRecord } from '../../db/types.ts';
+import { seededRandom } from '../../test/helpers/seeded-random.ts';
 
 export const SCHEDULE_MS = 5 * 60_000;
 
 export type GeneratorOptions = { executions: number; workflows: number; now: number; seed?: number };
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function workflowId(w: number): string {
   return `wf-${String(w).padStart(4, '0')}`;
@@ -25,7 +15,7 @@ const priorities = ['critical', 'high', 'medium', 'low'] as const;
 
 /** Yields batches of records, oldest tick first, every workflow once per tick. */
 export function* generateBatches(options: GeneratorOptions, batchSize: number): Generator<ExecutionRecord[]> {
-  const random = mulberry32(options.seed ?? 42);
+  const random = seededRandom(options.seed ?? 42);
   const ticks = Math.ceil(options.executions / options.workflows);
   const start = options.now - ticks * SCHEDULE_MS;
   let produced = 0;
