@@ -21,6 +21,8 @@ export type CriticalAlert = {
 };
 
 export type AlertSender = {
+  /** The configured channels, also for the hourly and daily summaries. */
+  readonly notifier: Notifier;
   /** Sends once per `key` across every daemon on the database; returns whether this call sent it. */
   sendOnce(key: string, alert: CriticalAlert): Promise<boolean>;
 };
@@ -41,6 +43,7 @@ export function createAlertSender(deps: {
     },
   });
   return {
+    notifier,
     async sendOnce(key, a) {
       const pool = deps.pool();
       // Without a database the mark cannot be shared; sending twice beats staying silent.

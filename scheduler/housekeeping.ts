@@ -77,7 +77,7 @@ export async function runHousekeeping(job: HousekeepingJob, deps: HousekeepingDe
   switch (job) {
     case 'wm-report-hourly':
     case 'wm-report-daily':
-      await runReportHook(pool, job === 'wm-report-hourly' ? 'hourly' : 'daily', now, undefined, deps.log);
+      await runReportHook(pool, job === 'wm-report-hourly' ? 'hourly' : 'daily', now, deps.alerts.notifier, deps.log, deps.schedules(), deps.timezone);
       return;
     case 'wm-retention': {
       const r = deps.retention;
