@@ -53,12 +53,15 @@ test('retention drops old raw days, keeps their aggregates, and sweeps only unre
   await insertNotificationLog(db.pool, { channel: 'slack', kind: 'failure', priority: null, workflowId: null, runId: null,
     title: 't', message: 'm', sent: true, throttled: false, error: null, statusCode: 200, attempts: 1, latencyMs: 1 });
   await db.pool.query(sql.type(z.object({}))`UPDATE notification_logs SET created_at = now() - interval '45 days'`);
+  await db.pool.query(sql.type(z.object({}))`INSERT INTO execution_budget_overruns (run_id, test_id, retry, started_at, workflow_id, duration_ms, overruns)
+    VALUES ('o2', 't', 0, ${old.toISOString()}::timestamptz, 'w', 300, '[]'), ('n2', 't', 0, now() - interval '2 days', 'w', 300, '[]')`);
 
   const result = await storage.cleanupOldRecords(30);
   assert.equal(result.executions, 3);
   assert.equal(result.steps, 6);
   assert.equal(result.metrics, 3);
   assert.equal(result.notificationLogs, 1);
+  assert.equal(result.budgetOverruns, 1, 'the old budget overrun goes with its raw tier, the recent one stays');
   assert.ok(result.aggregatedRows >= 1);
   assert.equal(await db.pool.oneFirst(sql.type(n)`SELECT count(*)::integer AS n FROM workflow_executions`), 3);
 

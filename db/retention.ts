@@ -29,6 +29,8 @@ export type CleanupResult = {
   executions: number;
   steps: number;
   metrics: number;
+  /** Budget overruns of passing attempts (reports/), on the raw tier. */
+  budgetOverruns: number;
   healthChecks: number;
   droppedDays: string[];
   aggregatedRows: number;
@@ -91,6 +93,10 @@ export async function cleanupOldRecords(db: CommonQueryMethods, options: Cleanup
     WITH gone AS (DELETE FROM notification_logs WHERE id IN (
       SELECT id FROM notification_logs WHERE created_at < ${raw}::timestamptz LIMIT ${batch}) RETURNING 1)
     SELECT count(*)::integer AS n FROM gone`), batch);
+  const budgetOverruns = await inBatches(() => db.oneFirst(sql.type(countRow)`
+    WITH gone AS (DELETE FROM execution_budget_overruns WHERE (run_id, test_id, retry, started_at) IN (
+      SELECT run_id, test_id, retry, started_at FROM execution_budget_overruns WHERE started_at < ${raw}::timestamptz LIMIT ${batch}) RETURNING 1)
+    SELECT count(*)::integer AS n FROM gone`), batch);
   const latestExecutions = await db.oneFirst(sql.type(countRow)`
     WITH gone AS (DELETE FROM workflow_last_executions WHERE started_at < ${raw}::timestamptz RETURNING 1)
     SELECT count(*)::integer AS n FROM gone`);
@@ -126,6 +132,7 @@ export async function cleanupOldRecords(db: CommonQueryMethods, options: Cleanup
   await ensureUpcomingPartitions(db, 2, now);
   return {
     executions: droppedRows('workflow_executions'),
+    budgetOverruns,
     steps: droppedRows('workflow_steps'),
     metrics: droppedRows('workflow_metrics'),
     healthChecks: droppedRows('system_health_checks'),
