@@ -2,7 +2,7 @@
 // deliveries to real local HTTP sinks standing in for Slack, Discord and PagerDuty.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'slonik';
@@ -11,7 +11,7 @@ import { withDemo } from './helpers/demo.ts';
 import type { Demo } from './helpers/demo.ts';
 import { freshDatabase } from './helpers/db.ts';
 import type { FreshDatabase } from './helpers/db.ts';
-import { removeRun, runPlaywright } from './helpers/playwright-run.ts';
+import { removeRun, repoRoot, runPlaywright } from './helpers/playwright-run.ts';
 import { startHttpSink } from './sinks/http-sink.ts';
 import type { HttpSink } from './sinks/http-sink.ts';
 import { createAlerting } from '../notifiers/alerting.ts';
@@ -141,4 +141,27 @@ test('dead and hanging channels: the run is fully recorded, every attempt logged
       assert.ok(dump.includes('notification_logs') || logs.length > 0);
     });
   });
+});
+
+test('a pass over its time budget makes the workflow DEGRADED: one alert per episode, routed by priority', async () => {
+  const specs = await mkdtemp(join(repoRoot, '.monitor-test-specs-'));
+  try {
+    await writeFile(join(specs, 'budgeted.spec.ts'), `import { test, workflow } from '../fixtures/index.ts';
+test('Budgeted Journey', workflow({ id: 'budgeted', priority: 'high', schedule: '*/5 * * * *', budgets: { totalMs: 1 } }), async ({ page }) => {
+  await test.step('Open home', async () => { await page.goto('/'); });
+});
+`);
+    await withRig(async (rig) => {
+      await withDemo('', async (demo) => {
+        await monitorRun(demo, rig, '@budgeted(?![-\\w])', { MONITOR_WORKFLOWS_DIR: specs });
+        await monitorRun(demo, rig, '@budgeted(?![-\\w])', { MONITOR_WORKFLOWS_DIR: specs });
+      });
+      assert.equal(rig.slack.requests.length, 1, 'one DEGRADED alert for two runs over budget (high priority goes to Slack)');
+      assert.match(rig.slack.requests[0]!.body, /Budgeted Journey/);
+      assert.match(rig.slack.requests[0]!.body, /budget|degraded|slow/i);
+      assert.equal(rig.pagerduty.requests.length, 0, 'high priority is not paged');
+    });
+  } finally {
+    await rm(specs, { recursive: true, force: true });
+  }
 });
