@@ -1,6 +1,7 @@
 // startDemoApp(): the whole demo platform on one node:http server, usable in-process by
 // tests (port 0) and by server.ts. Faults apply here, before any route runs, so that every
 // route sees them the same way.
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,6 +43,8 @@ export interface DemoApp {
 }
 
 const forceCloseAfterMs = 2_000;
+/** Marks a visit (a browser session) for the flaky fault; carries no identity. */
+export const visitCookieName = 'demo_visit';
 
 function faultsFrom(spec: string | readonly Fault[] | undefined): Fault[] {
   if (spec === undefined) return [];
@@ -83,9 +86,15 @@ export function createRequestHandler(app: AppState, routes: readonly Route[], lo
       }
       ctx.params = match.params;
       const isPageView = match.route.kind === 'page' && (req.method === 'GET' || req.method === 'HEAD');
-      if (isPageView && app.faults.nextPageFails()) {
-        serverError(ctx);
-        return;
+      if (isPageView) {
+        const cookies = parseCookies(req.headers.cookie);
+        const newVisit = !cookies.has(visitCookieName);
+        // Set on every page, the 500 included: a reload in the same visit gets past the fault.
+        if (newVisit) res.appendHeader('set-cookie', `${visitCookieName}=${randomUUID()}; Path=/; HttpOnly; SameSite=Lax`);
+        if (app.faults.nextPageFails(newVisit)) {
+          serverError(ctx);
+          return;
+        }
       }
       await match.route.handler(ctx);
     } catch (error) {

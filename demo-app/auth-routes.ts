@@ -34,13 +34,13 @@ async function login(ctx: RequestContext): Promise<void> {
   }
   if (ctx.session) ctx.app.store.sessions.delete(ctx.session.token);
   const session = ctx.app.store.createSession(user.id);
-  ctx.res.setHeader('set-cookie', sessionCookie(session));
+  ctx.res.appendHeader('set-cookie', sessionCookie(session));
   redirect(ctx.res, callbackUrl);
 }
 
 function signOut(ctx: RequestContext): void {
   if (ctx.session) ctx.app.store.sessions.delete(ctx.session.token);
-  ctx.res.setHeader('set-cookie', clearedSessionCookie());
+  ctx.res.appendHeader('set-cookie', clearedSessionCookie());
   redirect(ctx.res, '/');
 }
 

@@ -53,14 +53,15 @@ describe('parseFaults', () => {
 });
 
 describe('FaultSwitchboard', () => {
-  it('fails every n-th page request and restarts counting on change', () => {
+  it('fails the first page of the first of every n visits and restarts counting on change', () => {
     const board = new FaultSwitchboard([{ name: 'flaky', every: 3 }]);
-    assert.deepEqual([1, 2, 3, 4, 5, 6].map(() => board.nextPageFails()), [false, false, true, false, false, true]);
-    board.nextPageFails();
+    assert.deepEqual([1, 2, 3, 4, 5, 6].map(() => board.nextPageFails(true)), [true, false, false, true, false, false]);
+    assert.equal(board.nextPageFails(false), false, 'later pages of a visit are spared and not counted');
+    board.nextPageFails(true);
     board.replace([{ name: 'flaky', every: 2 }]);
-    assert.deepEqual([1, 2, 3, 4].map(() => board.nextPageFails()), [false, true, false, true]);
+    assert.deepEqual([1, 2, 3, 4].map(() => board.nextPageFails(true)), [true, false, true, false]);
     board.replace([]);
-    assert.equal(board.nextPageFails(), false);
+    assert.equal(board.nextPageFails(true), false);
     assert.deepEqual(board.list(), []);
   });
 });

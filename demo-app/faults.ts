@@ -28,7 +28,7 @@ export interface ActiveFaults {
   slowProductsMs: number;
   registrationInvalid: boolean;
   checkoutError: boolean;
-  /** 0 means never; n means every n-th page request fails. */
+  /** 0 means never; n means the first page of one visit in n fails. */
   flakyEvery: number;
 }
 
@@ -68,7 +68,7 @@ function parseOne(item: string): Fault | string {
     case 'flaky': {
       const every = wholeNumber(arg);
       if (every === undefined || every < 1) {
-        return `fault "flaky" needs a whole number n >= 1 (every n-th page request fails), e.g. flaky:3 (got "${item}")`;
+        return `fault "flaky" needs a whole number n >= 1 (the first of every n visits fails), e.g. flaky:3 (got "${item}")`;
       }
       return { name: 'flaky', every };
     }
@@ -129,14 +129,16 @@ export function activeFaults(faults: readonly Fault[]): ActiveFaults {
 }
 
 /**
- * The faults currently switched on, plus the flaky counter. The counter restarts whenever
- * the list changes so that "every n-th page request" is predictable from the moment a test
- * switches the fault on.
+ * The faults currently switched on, plus the flaky counter. The flaky fault counts visits (a
+ * browser arriving without the demo's visit cookie, as every Playwright test and retry does):
+ * the first of every n visits gets a 500 on its first page, like an intermittent fault that a
+ * second try gets past. The counter restarts whenever the list changes, so that which visit
+ * fails is predictable from the moment a test switches the fault on.
  */
 export class FaultSwitchboard {
   #faults: Fault[] = [];
   #active: ActiveFaults = activeFaults([]);
-  #pageRequests = 0;
+  #visits = 0;
 
   constructor(initial: readonly Fault[] = []) {
     this.replace(initial);
@@ -145,7 +147,7 @@ export class FaultSwitchboard {
   replace(faults: readonly Fault[]): void {
     this.#faults = [...faults];
     this.#active = activeFaults(this.#faults);
-    this.#pageRequests = 0;
+    this.#visits = 0;
   }
 
   get active(): ActiveFaults {
@@ -156,11 +158,11 @@ export class FaultSwitchboard {
     return this.#faults.map(formatFault);
   }
 
-  /** Counts one page request and says whether the flaky fault makes it fail. */
-  nextPageFails(): boolean {
+  /** For a page request: counts a new visit and says whether the flaky fault makes it fail. */
+  nextPageFails(newVisit: boolean): boolean {
     const every = this.#active.flakyEvery;
-    if (every === 0) return false;
-    this.#pageRequests += 1;
-    return this.#pageRequests % every === 0;
+    if (every === 0 || !newVisit) return false;
+    this.#visits += 1;
+    return (this.#visits - 1) % every === 0;
   }
 }

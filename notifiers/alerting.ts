@@ -42,6 +42,10 @@ export function createAlerting(pool: DatabasePool, env: NodeJS.ProcessEnv, warn:
   if (!channels.ok || !policy.ok) return { ok: false, problems };
 
   const engine: PolicyEngine = createPolicyEngine(policy.policy);
+  const routed = new Set(Object.values(policy.policy.routes).flat());
+  for (const c of channels.channels) {
+    if (!routed.has(c.type)) warn(`${c.type} is configured but ALERT_ROUTES sends it nothing (e.g. ALERT_ROUTES=critical=slack+pagerduty+${c.type})`);
+  }
   const notifier = createNotifier({
     channels: channels.channels,
     options: channels.options,

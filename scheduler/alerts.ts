@@ -1,12 +1,13 @@
-// The daemon's own alerts (pipeline failures, missed runs): kind 'critical', sent straight
-// through the configured channels. notifiers/policy has no `sendCriticalAlert` yet; when it
-// lands, `send` here is the one place to switch to it (and its throttling).
+// The daemon's own alerts (pipeline failures, missed runs) and its share of the alert policy's
+// timers. Critical alerts go through notifiers/alerting.ts `sendCriticalAlert` (rule 10): the
+// critical route, throttled per channel in PostgreSQL like every workflow alert. A mark in
+// scheduler_alert_marks first makes each one go out once across every daemon on the database.
 import { hostname } from 'node:os';
 import type { DatabasePool } from '../db/pool.ts';
-import { insertNotificationLog } from '../db/notification-logs.ts';
 import { claimAlertMark } from '../db/scheduler-alert-marks.ts';
 import type { Priority } from '../db/types.ts';
 import type { Alert } from '../notifiers/alert.ts';
+import { createAlerting, type Alerting } from '../notifiers/alerting.ts';
 import type { ChannelConfig } from '../notifiers/config.ts';
 import { createNotifier, type Notifier } from '../notifiers/deliver.ts';
 import type { SchedulerMetrics } from './metrics.ts';
@@ -23,30 +24,49 @@ export type CriticalAlert = {
 export type AlertSender = {
   /** The configured channels, also for the hourly and daily summaries. */
   readonly notifier: Notifier;
-  /** Sends once per `key` across every daemon on the database; returns whether this call sent it. */
+  /**
+   * Sends once per `key` across every daemon on the database, throttled like any alert; returns
+   * whether this call decided to send it (a throttled alert counts: it is logged as throttled).
+   */
   sendOnce(key: string, alert: CriticalAlert): Promise<boolean>;
+  /** The policy's timers: reminders, alerts owed after maintenance, end of flapping, held alerts. */
+  tick(now?: Date): Promise<number>;
+  close(): void;
 };
 
 export function createAlertSender(deps: {
   channels: ChannelConfig;
+  env: NodeJS.ProcessEnv;
   pool: () => DatabasePool | null;
   metrics: SchedulerMetrics;
   log: (line: string) => void;
 }): AlertSender {
-  const notifier: Notifier = createNotifier({
-    channels: deps.channels.channels,
-    options: deps.channels.options,
-    warn: deps.log,
-    log: async (record) => {
-      const pool = deps.pool();
-      if (pool) await insertNotificationLog(pool, record);
-    },
-  });
+  // Without a database nothing can be throttled or shared; this notifier still delivers.
+  const direct: Notifier = createNotifier({ channels: deps.channels.channels, options: deps.channels.options, warn: deps.log });
+  let alerting: Alerting | null = null;
+  let alertingPool: DatabasePool | null = null;
+  const current = (): Alerting | null => {
+    const pool = deps.pool();
+    if (!pool) return null;
+    if (alerting && alertingPool === pool) return alerting;
+    alerting?.close();
+    const setup = createAlerting(pool, deps.env, deps.log);
+    // The daemon's configuration check already reported these, so this only guards a misuse.
+    if (!setup.ok) throw new Error(`alerting configuration: ${setup.problems.join('; ')}`);
+    alerting = setup.alerting;
+    alertingPool = pool;
+    return alerting;
+  };
+  const countFailures = (results: readonly { channel: string; sent: boolean; outcome: string }[]) => {
+    for (const r of results) if (!r.sent && r.outcome !== 'skipped') deps.metrics.notificationFailures.inc({ channel: r.channel });
+  };
+
   return {
-    notifier,
+    get notifier() {
+      return current()?.notifier ?? direct;
+    },
     async sendOnce(key, a) {
       const pool = deps.pool();
-      // Without a database the mark cannot be shared; sending twice beats staying silent.
       if (pool) {
         try {
           if (!(await claimAlertMark(pool, key))) return false;
@@ -55,14 +75,40 @@ export function createAlertSender(deps: {
         }
       }
       deps.log(`ALERT (critical): ${a.title}: ${a.message}`);
+      const context = {
+        host: hostname(), component: 'scheduler',
+        ...(a.runId ? { runId: a.runId } : {}), ...(a.error ? { error: a.error } : {}), ...a.context,
+      };
+      const policy = current();
+      if (policy) {
+        const outcome = await policy.sendCriticalAlert(a.title, a.message, context);
+        if (outcome.throttled.length) deps.log(`alert "${a.title}" throttled on ${outcome.throttled.join(', ')}`);
+        if (outcome.error) {
+          deps.metrics.notificationFailures.inc({ channel: 'all' });
+          deps.log(`alert "${a.title}" failed: ${outcome.error}`);
+        }
+        return true;
+      }
       const alert: Alert = {
         kind: 'critical', title: a.title, priority: a.priority ?? 'critical', message: a.message,
-        error: a.error ?? null, runId: a.runId ?? null, at: new Date(),
-        context: { host: hostname(), component: 'scheduler', ...a.context },
+        error: a.error ?? null, runId: a.runId ?? null, at: new Date(), context,
       };
-      const results = await notifier.send(alert);
-      for (const r of results) if (!r.sent && r.outcome !== 'skipped') deps.metrics.notificationFailures.inc({ channel: r.channel });
+      const results = await direct.send(alert);
+      countFailures(results);
       return true;
+    },
+    async tick(now = new Date()) {
+      const policy = current();
+      if (!policy) return 0;
+      const outcomes = await policy.tick(now);
+      for (const o of outcomes) {
+        if (o.error) deps.log(`alert "${o.alert.title}" failed: ${o.error}`);
+        if (o.throttled.length) deps.log(`alert "${o.alert.title}" throttled on ${o.throttled.join(', ')}`);
+      }
+      return outcomes.length;
+    },
+    close() {
+      alerting?.close();
     },
   };
 }

@@ -7,6 +7,7 @@ import { ConfigError, boolVar, formatIssues, intVar, optionalString, urlVar } fr
 import { loadRetentionConfig, type RetentionConfig } from '../config/retention.ts';
 import { runnerSchema } from '../config/runner.ts';
 import { loadChannelConfig, type ChannelConfig } from '../notifiers/config.ts';
+import { loadPolicyConfig } from '../notifiers/policy/config.ts';
 import { cronProblemFor } from './cron.ts';
 import { scheduleOverrides } from './overrides.ts';
 
@@ -86,6 +87,8 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): Sched
   }
   const channels = loadChannelConfig(env);
   if (!channels.ok) problems.push(...channels.problems);
+  const policy = loadPolicyConfig(env);
+  if (!policy.ok) problems.push(...policy.problems);
   const c = parsed.success ? parsed.data : undefined;
   if (c?.MONITOR_TIMEZONE && !validTimezone(c.MONITOR_TIMEZONE)) problems.push(`MONITOR_TIMEZONE: "${c.MONITOR_TIMEZONE}" is not a known time zone`);
   const overrides = scheduleOverrides(env);
@@ -94,7 +97,7 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): Sched
     if (problem) problems.push(`${name}: "${value}" is not a valid cron expression (${problem})`);
   }
   const unique = [...new Set(problems)];
-  if (unique.length > 0 || !c || !retention || !channels.ok) throw new ConfigError(unique);
+  if (unique.length > 0 || !c || !retention || !channels.ok || !policy.ok) throw new ConfigError(unique);
   const tickMs = c.MONITOR_TICK_SECONDS * 1000;
   return {
     databaseUrl: c.DATABASE_URL,

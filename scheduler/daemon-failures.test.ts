@@ -21,7 +21,7 @@ test('hard timeout stops and records a hung run; a crashing Playwright is a pipe
     MONITOR_ALLOW_SECOND_CRON: 'true', MONITOR_TICK_SECONDS: '1', MONITOR_HOUSEKEEPING: 'false', MONITOR_RETRIES: '0', MONITOR_REPORTER: '',
     MONITOR_SCHEDULE_HANG: '*/30 * * * * *', MONITOR_RUN_TIMEOUT_SECONDS: '15', MONITOR_KILL_GRACE_SECONDS: '10',
     MONITOR_PIPELINE_RETRIES: '1', MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '1', MONITOR_CATCH_UP_SECONDS: '0',
-    ALERT_WEBHOOK_URL: sink.urlFor('/hook'),
+    ALERT_WEBHOOK_URL: sink.urlFor('/hook'), ALERT_ROUTES: 'critical=webhook',
   });
   t.after(async () => { await daemon.destroy(); await specs.remove(); await state.remove(); await sink.close(); await db.drop(); });
 

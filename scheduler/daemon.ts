@@ -85,8 +85,9 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   let timekeeper: Timekeeper | null = null;
   let idleTimer: NodeJS.Timeout | undefined;
   let outboxTimer: NodeJS.Timeout | undefined;
+  let alertTick: Promise<unknown> | null = null;
   const running = new Map<number, RunningInvocation>();
-  const alerts = createAlertSender({ channels: c.channels, pool: () => pool, metrics, log });
+  const alerts = createAlertSender({ channels: c.channels, env: o.env, pool: () => pool, metrics, log });
   const heartbeat = createHeartbeat(c.heartbeatUrl, log);
 
   if (!c.enabled) {
@@ -135,6 +136,9 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
             health.lastTickError = null;
             metrics.lastTick.set(Date.now() / 1000);
             heartbeat.ping();
+            // The policy's timers (reminders while DOWN, outages owed after maintenance, end of
+            // flapping) need no run to happen; every daemon may tick, the rows are locked per workflow.
+            alertTick ??= alerts.tick().catch((e: Error) => log(`alert timers failed: ${e.message}`)).finally(() => { alertTick = null; });
           } else {
             health.lastTickError = error ?? 'database unreachable';
           }
@@ -177,6 +181,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
           await Promise.race([Promise.all([...running.values()].map((r) => r.done)), new Promise((r) => setTimeout(r, c.killGraceMs + 5_000))]);
         }
         await boss?.stop({ graceful: true, timeout: 10_000 }).catch((e: Error) => log(`pg-boss stop: ${e.message}`));
+        await alertTick;
+        alerts.close();
         await pool?.end().catch(() => undefined);
         await server.close();
         log('stopped');

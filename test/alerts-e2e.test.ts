@@ -100,6 +100,28 @@ test('login-broken and checkout-error together: one digest per channel; a mainte
   });
 });
 
+test('flaky:2: every run fails once and passes on retry: no failure alert, one "flaky" notice', async () => {
+  await withRig(async (rig) => {
+    await withDemo('flaky:2', async (demo) => {
+      const policy = JSON.stringify({ rules: { flaky: { minRuns: 3 } } });
+      for (let i = 0; i < 4; i++) {
+        const run = await runPlaywright(['test', '--retries=1', '--workers=1', '--grep', '@user-login(?![-\\w])'],
+          { ...rig.env, BASE_URL: demo.url, ALERT_POLICY: policy }, { monitor: true });
+        await removeRun(run);
+        assert.equal(run.code, 0, `a pass on retry passes the run\n${run.stdout.slice(-2000)}`);
+      }
+    });
+    const outcomes = await rig.db.pool.anyFirst(sql.type(z.object({ o: z.string() }))`
+      SELECT outcome || '/' || retry AS o FROM workflow_executions ORDER BY started_at, retry`);
+    assert.deepEqual(outcomes, ['unexpected/0', 'flaky/1', 'unexpected/0', 'flaky/1', 'unexpected/0', 'flaky/1', 'unexpected/0', 'flaky/1']);
+    assert.equal(rig.pagerduty.requests.length, 0, 'no PagerDuty incident for a flake');
+    const bodies = rig.slack.requests.map((r) => r.body);
+    assert.equal(bodies.length, 1, `one Slack message: ${bodies.map((b) => b.slice(0, 160)).join('\n')}`);
+    assert.match(bodies[0]!, /flaky/i);
+    assert.doesNotMatch(bodies[0]!, /Workflow Failed|is down/i);
+  });
+});
+
 test('two runs failing the same workflow at the same moment produce one alert', async () => {
   await withRig(async (rig) => {
     await withDemo('login-broken', async (demo) => {

@@ -1,0 +1,71 @@
+// The daemon's alerts go through the policy's dispatcher: rule 10's sendCriticalAlert is
+// throttled in PostgreSQL like any workflow alert, each key goes out once across daemons, and
+// the daemon's tick delivers the policy's timers (a reminder while a workflow stays DOWN).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'slonik';
+import { z } from 'zod';
+import { createAlerting } from '../notifiers/alerting.ts';
+import { executionRecord, freshDatabase } from '../test/helpers/db.ts';
+import { startHttpSink } from '../test/sinks/http-sink.ts';
+import { loadChannelConfig } from '../notifiers/config.ts';
+import { createAlertSender } from './alerts.ts';
+import { createMetrics } from './metrics.ts';
+
+test('critical alerts: once per key across daemons, the 11th in an hour throttled and logged', { timeout: 120_000 }, async (t) => {
+  const db = await freshDatabase();
+  const sink = await startHttpSink();
+  t.after(async () => { await sink.close(); await db.drop(); });
+  const env = { SLACK_WEBHOOK_URL: sink.urlFor('/services/T0/B0/secret'), NOTIFY_SLACK_MIN_INTERVAL_MS: '0', NOTIFY_BACKOFF_BASE_MS: '20' };
+  const channels = loadChannelConfig(env);
+  assert.ok(channels.ok);
+  const lines: string[] = [];
+  const make = () => createAlertSender({
+    channels: { channels: channels.channels, options: channels.options }, env, pool: () => db.pool, metrics: createMetrics(), log: (l) => lines.push(l),
+  });
+  // Two daemons on one database.
+  const [a, b] = [make(), make()];
+  t.after(() => { a.close(); b.close(); });
+
+  const once = await Promise.all([a, b].map((s) => s.sendOnce('pipeline:x:2026-11-29T04', { title: 'Monitoring pipeline failure', message: 'no rows' })));
+  assert.deepEqual(once.sort(), [false, true], 'one daemon sends a key, the other does not');
+  for (let i = 2; i <= 11; i++) assert.equal(await (i % 2 ? a : b).sendOnce(`missed:w${i}`, { title: `Missed runs: w${i}`, message: 'late' }), true);
+  await sink.waitForRequests(10, 10_000);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(sink.requests.length, 10, 'ten per hour reach Slack');
+  const logs = await db.pool.any(sql.type(z.object({ title: z.string(), sent: z.boolean(), throttled: z.boolean() }))`
+    SELECT title, sent, throttled FROM notification_logs ORDER BY id`);
+  assert.equal(logs.filter((l) => l.sent).length, 10);
+  assert.deepEqual(logs.filter((l) => l.throttled).map((l) => l.title), ['Missed runs: w11'], 'the 11th is logged as throttled');
+  assert.ok(lines.some((l) => /throttled on slack/.test(l)), lines.join('\n'));
+
+});
+
+test('the daemon\'s tick sends the reminder for a workflow still DOWN, once per interval', { timeout: 120_000 }, async (t) => {
+  const db = await freshDatabase();
+  const sink = await startHttpSink();
+  t.after(async () => { await sink.close(); await db.drop(); });
+  const env = { SLACK_WEBHOOK_URL: sink.urlFor('/services/T0/B0/secret'), NOTIFY_SLACK_MIN_INTERVAL_MS: '0', NOTIFY_BACKOFF_BASE_MS: '20' };
+  const channels = loadChannelConfig(env);
+  assert.ok(channels.ok);
+  const lines: string[] = [];
+  const policy = createAlerting(db.pool, { ...env, ALERT_REMINDER_MINUTES: '5' }, () => undefined);
+  assert.ok(policy.ok);
+  t.after(() => policy.alerting.close());
+  const started = new Date(Date.now() - 60_000);
+  await policy.alerting.onAttempt(executionRecord({ runId: 'r-down', status: 'failed', outcome: 'unexpected', startedAt: started, error: 'Sign In button missing' }), { willRetry: false });
+  // The reporter releases the run's held alert at its end (storm folding).
+  await policy.alerting.onRunEnd('r-down');
+  await sink.waitForRequests(1, 10_000);
+  assert.match(sink.requests[0]!.body, /User Login/);
+  const before = sink.requests.length;
+  const reminderSender = createAlertSender({
+    channels: { channels: channels.channels, options: channels.options }, env: { ...env, ALERT_REMINDER_MINUTES: '5' }, pool: () => db.pool, metrics: createMetrics(), log: (l) => lines.push(l),
+  });
+  t.after(() => reminderSender.close());
+  const decided = await reminderSender.tick(new Date(Date.now() + 2 * 3_600_000));
+  assert.equal(decided, 1, 'one reminder is decided');
+  await sink.waitForRequests(before + 1, 10_000).catch((e: Error) => { throw new Error(`${e.message}\n${lines.join('\n')}`); });
+  assert.match(sink.requests.at(-1)!.body, /still|reminder/i);
+  assert.equal(await reminderSender.tick(new Date(Date.now() + 2 * 3_600_000 + 60_000)), 0, 'not again before the interval passes');
+});
