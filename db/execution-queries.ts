@@ -112,3 +112,11 @@ export async function getLatestExecutions(db: CommonQueryMethods): Promise<Lates
     FROM workflow_last_executions ORDER BY workflow_id`);
   return [...rows];
 }
+
+/** Steps in each workflow's latest attempt: how long a journey is, before a new attempt has finished. */
+export async function getLastStepCounts(db: CommonQueryMethods): Promise<Map<string, number>> {
+  const rows = await db.any(sql.type(z.object({ workflowId: z.string(), totalSteps: z.number() }))`
+    SELECT l.workflow_id AS "workflowId", e.total_steps AS "totalSteps" FROM workflow_last_executions l
+    JOIN workflow_executions e ON (e.run_id, e.test_id, e.retry, e.started_at) = (l.run_id, l.test_id, l.retry, l.started_at)`);
+  return new Map(rows.map((r) => [r.workflowId, r.totalSteps]));
+}

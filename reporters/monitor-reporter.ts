@@ -4,14 +4,16 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import { join } from 'node:path';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult, TestStep } from '@playwright/test/reporter';
 import { loadReporterConfig } from '../config/reporter.ts';
 import type { ReporterConfig } from '../config/reporter.ts';
 import type { ExecutionRecord, RunRecord, RunStatus, Trigger } from '../db/types.ts';
 import { assessExecution } from '../reports/assess-execution.ts';
 import { budgetsFromAnnotations } from '../reports/budgets.ts';
 import { degradationAlert } from '../reports/degraded-alert.ts';
-import { copyArtifacts } from './artifacts.ts';
+import { getLastStepCounts } from '../db/execution-queries.ts';
+import { artifactDir, copyArtifacts } from './artifacts.ts';
 import { artifactSources, toExecution } from './map-result.ts';
 import { describe, Persistence } from './persistence.ts';
 import { createAlerting } from '../notifiers/alerting.ts';
@@ -40,6 +42,10 @@ export default class MonitorReporter implements Reporter {
   private run: RunRecord | null = null;
   private readonly pending = new Set<Promise<void>>();
   private alerting: Promise<Alerting | null> = Promise.resolve(null);
+  /** Each workflow's step count in its latest attempt, for "failed step x/y" in an early alert. */
+  private stepCounts: Promise<Map<string, number>> = Promise.resolve(new Map());
+  /** Attempts whose failure already went to the policy from onStepEnd. */
+  private readonly decidedEarly = new Set<string>();
 
   printsToStdio(): boolean {
     return false;
@@ -80,9 +86,51 @@ export default class MonitorReporter implements Reporter {
         for (const problem of setup.problems) this.log(`alerts disabled: configuration error: ${problem}`);
         return null;
       });
+      this.stepCounts = this.persistence.ready.then((pool) => (pool ? getLastStepCounts(pool) : new Map<string, number>()))
+        .catch(() => new Map<string, number>());
     } catch (error) {
       this.log(`monitoring disabled for this run: ${describe(error)}`);
     }
+  }
+
+  /**
+   * A user step that fails on the attempt's last try decides the attempt: its alert leaves now,
+   * not after Playwright has closed the context, saved the trace and restarted the worker
+   * (a second or more). onTestEnd later stores the full row; the policy counts each attempt once
+   * (alert_observations is unique per run and test), so applying it again there is a no-op.
+   */
+  onStepEnd(test: TestCase, result: TestResult, step: TestStep): void {
+    const { persistence, run, cfg } = this;
+    if (!persistence || !run || !cfg || !step.error || step.category !== 'test.step' || step.parent) return;
+    if (test.expectedStatus !== 'passed' || result.retry < test.retries) return;
+    const key = `${test.id}:${result.retry}`;
+    if (this.decidedEarly.has(key)) return;
+    this.decidedEarly.add(key);
+    const failedAt = step.startTime.getTime() + step.duration;
+    const timing = cfg.MONITOR_DEBUG === 'timing';
+    if (timing) this.log(`timing ${test.id} retry=${result.retry} stepFailed=${failedAt} onStepEnd=${Date.now()}`);
+    this.track((async () => {
+      const alerting = await this.alerting;
+      if (!alerting) return;
+      const record = this.earlyRecord(run.runId, test, result, step, failedAt, await this.stepCounts);
+      const outcomes = await alerting.onAttempt(record, { willRetry: false });
+      if (timing) this.log(`timing ${test.id} retry=${result.retry} earlyAlerts=${outcomes.length} delivered=${Date.now()}`);
+    })());
+  }
+
+  private earlyRecord(runId: string, test: TestCase, result: TestResult, step: TestStep, failedAt: number, stepCounts: Map<string, number>): ExecutionRecord {
+    const use = test.parent.project()?.use;
+    const mode = (v: unknown) => (typeof v === 'object' && v !== null && 'mode' in v ? String(v.mode) : String(v ?? 'off'));
+    const dir = artifactDir(resolve(this.cfg!.MONITOR_STATE_DIR, 'artifacts'), runId, test, result.retry);
+    const provisional: TestResult = {
+      ...result, status: 'failed', duration: Math.max(0, failedAt - result.startTime.getTime()), error: step.error, errors: [step.error!],
+    };
+    const record = toExecution(runId, test, provisional, {
+      tracePath: mode(use?.trace) === 'off' ? null : join(dir, 'trace.zip'),
+      screenshotPath: mode(use?.screenshot) === 'off' ? null : join(dir, 'screenshot.png'),
+    });
+    const known = stepCounts.get(record.workflowId) ?? 0;
+    return { ...record, outcome: 'unexpected', totalSteps: Math.max(record.totalSteps, known) };
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {

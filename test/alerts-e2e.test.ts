@@ -79,6 +79,28 @@ test('one alert per channel for an outage, a reminder while it lasts, one recove
   });
 });
 
+test('the alert is decided when the failing step ends, not when Playwright hands the finished test to reporters', async () => {
+  await withRig(async (rig) => {
+    await withDemo('login-broken', async (demo) => {
+      const run = await runPlaywright(['test', '--retries=0', '--grep', '@user-login(?![-\\w])'],
+        { ...rig.env, BASE_URL: demo.url, MONITOR_DEBUG: 'timing', ALERT_POLICY: JSON.stringify({ storm: { holdSeconds: 0 } }) }, { monitor: true });
+      await removeRun(run);
+      assert.equal(run.code, 1);
+      const stepFailed = Number(/stepFailed=(\d+)/.exec(run.stderr)?.[1]);
+      const onTestEnd = Number(/onTestEnd=(\d+)/.exec(run.stderr)?.[1]);
+      assert.ok(stepFailed > 0 && onTestEnd > 0, run.stderr.slice(-1500));
+      assert.equal(rig.slack.requests.length, 1, 'one alert: the early decision and the final row count once');
+      // The early path (onStepEnd) decided and delivered it; the onTestEnd path found it decided.
+      assert.match(run.stderr, /earlyAlerts=1 delivered=\d+/);
+      assert.ok(rig.slack.requests[0]!.at.getTime() >= stepFailed);
+      assert.match(rig.slack.requests[0]!.body, /Sign In/);
+      assert.match(rig.slack.requests[0]!.body, /trace\.zip/, 'the alert names where the trace will be');
+      const stored = await rig.db.pool.oneFirst(sql.type(z.object({ p: z.string().nullable() }))`SELECT trace_path AS p FROM workflow_executions`);
+      assert.ok(stored && rig.slack.requests[0]!.body.includes(stored.split('/').slice(-2).join('/')), `the stored trace ${stored} is the one named`);
+    });
+  });
+});
+
 test('login-broken and checkout-error together: one digest per channel; a maintenance window mutes it all', async () => {
   await withRig(async (rig) => {
     await withDemo('login-broken,checkout-error', async (demo) => {
