@@ -1,12 +1,17 @@
-// `npm start`: the whole suite once on the embedded defaults (demo app unless BASE_URL is set).
+// `npm start`: the daemon on the embedded defaults (embedded PostgreSQL, the demo app unless
+// BASE_URL is set) that runs every workflow once right away, then each on its schedule.
+// `npm run monitor:once` runs the suite a single time instead.
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { ensureBrowser } from './ensure-browser.ts';
 
 ensureBrowser();
-const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-const child = spawn(process.execPath, [cli, 'test', ...process.argv.slice(2)], { stdio: 'inherit' });
-// Ctrl-C reaches the child through the terminal's process group; SIGTERM from a supervisor
-// is passed on as SIGINT because SIGTERM would orphan Playwright's webServer.
-process.on('SIGTERM', () => child.kill('SIGINT'));
+const cli = fileURLToPath(new URL('./workflow-monitor.ts', import.meta.url));
+const child = spawn(process.execPath, [cli, 'daemon', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, MONITOR_RUN_ON_START: process.env.MONITOR_RUN_ON_START ?? 'true' },
+});
+// Ctrl-C reaches the child through the terminal's process group; a supervisor's SIGTERM is passed on.
+process.on('SIGINT', () => undefined);
+process.on('SIGTERM', () => child.kill('SIGTERM'));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -32,6 +32,7 @@ const schema = z.object({
   /** Test-only: six-field (seconds) cron overrides, so scheduling tests need not wait minutes. */
   MONITOR_ALLOW_SECOND_CRON: boolVar(false),
   MONITOR_HOUSEKEEPING: boolVar(true),
+  MONITOR_RUN_ON_START: boolVar(false),
 });
 
 export type SchedulerConfig = {
@@ -54,6 +55,8 @@ export type SchedulerConfig = {
   heartbeatUrl: string | undefined;
   allowSecondCron: boolean;
   housekeeping: boolean;
+  /** Every workflow once right away (npm start), then on its schedule. */
+  runOnStart: boolean;
   overrides: Map<string, string>;
   retention: RetentionConfig;
   channels: ChannelConfig;
@@ -120,6 +123,7 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): Sched
     heartbeatUrl: c.HEARTBEAT_URL,
     allowSecondCron: c.MONITOR_ALLOW_SECOND_CRON,
     housekeeping: c.MONITOR_HOUSEKEEPING,
+    runOnStart: c.MONITOR_RUN_ON_START,
     overrides,
     retention,
     channels: { channels: channels.channels, options: channels.options },

@@ -10,6 +10,7 @@ import { createDbPool, type DatabasePool } from '../db/pool.ts';
 import { createAlertSender } from './alerts.ts';
 import type { SchedulerConfig } from './config.ts';
 import { discover, type Discovery } from './discover.ts';
+import { slotJobId, type DueSlot } from './due-slots.ts';
 import { scheduleRows } from './describe-schedule.ts';
 import type { HealthState } from './health.ts';
 import { createHeartbeat } from './heartbeat.ts';
@@ -120,11 +121,19 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     replay();
     outboxTimer = setInterval(replay, 5 * 60_000);
     const ping = sql.type(z.object({ ok: z.number() }))`SELECT 1 AS ok`;
+    const enqueue = async (slots: DueSlot[], ids: string[]) => {
+      await b.insert(dueQueue, slots.map((s, i) => ({ id: ids[i]!, data: { workflowId: s.workflowId, slot: s.slot.toISOString() }, singletonKey: s.workflowId })));
+    };
+    if (c.runOnStart && schedules.length) {
+      // One slot per workflow at the start instant: coalesced into one invocation like any minute's.
+      const at = new Date(Math.floor(Date.now() / 1000) * 1000);
+      const slots = schedules.map((s) => ({ workflowId: s.workflowId, slot: at }));
+      await enqueue(slots, slots.map(slotJobId));
+      log(`MONITOR_RUN_ON_START: queued all ${slots.length} workflow(s) now; then each on its schedule`);
+    }
     timekeeper = createTimekeeper({
       schedules: () => schedules, tickMs: c.tickMs, catchUpMs: c.catchUpMs, timezone: c.timezone, log,
-      enqueue: async (slots, ids) => {
-        await b.insert(dueQueue, slots.map((s, i) => ({ id: ids[i]!, data: { workflowId: s.workflowId, slot: s.slot.toISOString() }, singletonKey: s.workflowId })));
-      },
+      enqueue,
       onTick: (ok, error, queued) => {
         if (queued) log(`queued ${queued} due slot(s)`);
         void (async () => {
