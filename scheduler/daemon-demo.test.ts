@@ -1,7 +1,9 @@
 // The daemon as `npm start` runs it, on the real workflows: no BASE_URL (Playwright's webServer
 // starts the demo app for each run), MONITOR_RUN_ON_START queues every workflow at once, the
 // six are coalesced into one invocation and recorded, a broken journey is alerted, and SIGTERM
-// stops it with exit code 0 and leaves no demo server behind.
+// stops it with exit code 0 and leaves no demo server behind. Then, on 10-second schedules: each
+// workflow on time for several cycles, a slow listing never overlapping itself, and SIGKILL
+// mid-run taking the run's browsers with it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, connect } from 'node:net';
@@ -9,7 +11,17 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { freshDatabase } from '../test/helpers/db.ts';
 import { startHttpSink } from '../test/sinks/http-sink.ts';
+import { readFileSync } from 'node:fs';
+import { descendants, isAlive } from './process-tree.ts';
 import { invocations, startDaemonProcess, tempDir } from './testing/harness.ts';
+
+const commandOf = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
+};
 
 const freePort = () => new Promise<number>((resolve, reject) => {
   const s = createServer();
@@ -55,5 +67,62 @@ test('run on start: the six real workflows in one invocation against the demo ap
 
   daemon.signal('SIGTERM');
   assert.equal(await daemon.exited, 0, daemon.lines.slice(-30).join('\n'));
-  assert.equal(await listening(demoPort), false, 'the demo server went with its run');
+  assert.equal(await listening(demoPort), false, 'the demo server the daemon hosted went with it');
+});
+
+test('10-second schedules on the real workflows: on time for several cycles, a slow listing never overlaps itself, SIGKILL takes the run\'s browsers', { timeout: 300_000 }, async (t) => {
+  const db = await freshDatabase();
+  const state = await tempDir('wm-daemon-demo-');
+  const never = '0 0 1 1 *';
+  const daemon = await startDaemonProcess({
+    DATABASE_URL: db.url, MONITOR_STATE_DIR: state.dir, BASE_URL: '', DEMO_PORT: String(await freePort()), DEMO_FAULTS: 'slow-products:8000',
+    MONITOR_ALLOW_SECOND_CRON: 'true', MONITOR_SCHEDULE_HEALTH_CHECK: '*/10 * * * * *', MONITOR_SCHEDULE_PRODUCT_LISTING: '5-59/10 * * * * *',
+    MONITOR_SCHEDULE_USER_LOGIN: never, MONITOR_SCHEDULE_USER_REGISTRATION: never, MONITOR_SCHEDULE_FARM_CREATION: never, MONITOR_SCHEDULE_ORDER_PLACEMENT: never,
+    MONITOR_CONCURRENCY: '2', MONITOR_TICK_SECONDS: '1', MONITOR_HOUSEKEEPING: 'false', MONITOR_RETRIES: '0', MONITOR_REPORTER: '', MONITOR_CATCH_UP_SECONDS: '0',
+  });
+  t.after(async () => { await daemon.destroy(); await state.remove(); await db.drop(); });
+
+  // The listing answers after 8 s, so a run (browser start included) outlasts its 10-second
+  // interval; the health check, 5 s apart from it, runs beside it (concurrency 2).
+  const executions = sql.type(z.object({ workflowId: z.string(), startedAt: z.date(), durationMs: z.number() }))`
+    SELECT workflow_id AS "workflowId", started_at AS "startedAt", duration_ms AS "durationMs" FROM workflow_executions ORDER BY started_at`;
+  let rows = await db.pool.any(executions);
+  const of = (id: string) => rows.filter((r) => r.workflowId === id);
+  for (const deadline = Date.now() + 180_000; (of('product-listing').length < 2 || of('health-check').length < 3) && Date.now() < deadline;) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    rows = await db.pool.any(executions);
+  }
+  const listing = of('product-listing');
+  const health = of('health-check');
+  assert.ok(listing.length >= 2 && health.length >= 3, JSON.stringify(rows));
+  const listingRuns = new Set(invocations(daemon.lines).filter((r) => r.workflowIds.includes('product-listing')).map((r) => r.runId));
+  const listingSeconds = daemon.lines.flatMap((l) => {
+    const m = /run (\S+) ended: .*, (\d+) s/.exec(l);
+    return m && listingRuns.has(m[1]!) ? [Number(m[2])] : [];
+  });
+  assert.ok(listingSeconds.some((sec) => sec >= 10), `a listing run outlasts its 10-second interval: ${listingSeconds.join(', ')} s`);
+  for (let i = 1; i < listing.length; i++) {
+    const prevEnd = listing[i - 1]!.startedAt.getTime() + listing[i - 1]!.durationMs;
+    assert.ok(listing[i]!.startedAt.getTime() >= prevEnd, `listing runs overlap: ${JSON.stringify(listing)}`);
+  }
+  // On time: the health check, never blocked by the slow listing (concurrency 2), starts its slots promptly.
+  const lags = daemon.lines.flatMap((l) => (/started .*lag (\d+) ms\): health-check$/.exec(l) ? [Number(/lag (\d+) ms/.exec(l)![1])] : []));
+  assert.ok(lags.length >= 1 && lags.every((ms) => ms < 10_000), `health-check lags: ${lags.join(', ')}`);
+
+  // SIGKILL while the listing runs: the run guard stops the run, browsers included.
+  const count = invocations(daemon.lines).length;
+  const started = (await daemon.waitFor(/run \S+ started \(pid \d+.*product-listing/, 60_000, daemon.lines.filter((l) => /started \(pid \d+.*product-listing/.test(l)).length + 1)).at(-1);
+  assert.ok(invocations(daemon.lines).length > count);
+  const guardPid = Number(/pid (\d+)/.exec(started!)![1]);
+  let tree: number[] = [];
+  for (let i = 0; i < 40 && !tree.some((p) => /chrom/i.test(commandOf(p))); i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    tree = descendants(guardPid).map((p) => p.pid);
+  }
+  assert.ok(tree.some((p) => /chrom/i.test(commandOf(p))), `a browser is running under the run: ${started}`);
+  daemon.signal('SIGKILL');
+  await daemon.exited;
+  const deadline = Date.now() + 30_000;
+  while ([guardPid, ...tree].some(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  assert.deepEqual([guardPid, ...tree].filter(isAlive), [], 'nothing of the killed daemon\'s run is left');
 });

@@ -59,9 +59,8 @@ export async function startDaemonProcess(env: NodeJS.ProcessEnv, options: { wait
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { for (const w of waiters) w(); resolve(code); }));
   let done = false;
-  void exited.then(() => { done = true; });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { done = true; for (const w of waiters) w(); resolve(code); }));
   const proc: DaemonProcess = {
     pid: child.pid!,
     port: null,
