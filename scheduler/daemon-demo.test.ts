@@ -46,6 +46,7 @@ test('run on start: the six real workflows in one invocation against the demo ap
     DATABASE_URL: db.url, MONITOR_STATE_DIR: state.dir, BASE_URL: '', DEMO_PORT: String(demoPort), DEMO_FAULTS: 'login-broken',
     MONITOR_RUN_ON_START: 'true', MONITOR_TICK_SECONDS: '1', MONITOR_HOUSEKEEPING: 'false', MONITOR_RETRIES: '0', MONITOR_REPORTER: '',
     ALERT_WEBHOOK_URL: sink.urlFor('/hook'), ALERT_ROUTES: 'critical=webhook', ALERT_POLICY: JSON.stringify({ storm: { holdSeconds: 0 } }),
+    HEARTBEAT_URL: sink.urlFor('/heartbeat'),
   });
   t.after(async () => { await daemon.destroy(); await sink.close(); await state.remove(); await db.drop(); });
 
@@ -63,7 +64,9 @@ test('run on start: the six real workflows in one invocation against the demo ap
   const trigger = await db.pool.oneFirst(sql.type(z.object({ trigger: z.string() }))`SELECT trigger FROM monitor_runs WHERE run_id = ${first.runId}`);
   assert.equal(trigger, 'schedule');
   await sink.waitForRequests(1, 20_000);
-  assert.ok(sink.requests.some((r) => r.body.includes('User Login')), sink.requests.map((r) => r.body.slice(0, 200)).join('\n'));
+  const hooks = sink.requests.filter((r) => r.path === '/hook');
+  assert.ok(hooks.some((r) => r.body.includes('User Login')), hooks.map((r) => r.body.slice(0, 200)).join('\n'));
+  assert.ok(sink.requests.some((r) => r.method === 'GET' && r.path === '/heartbeat'), 'HEARTBEAT_URL pinged after healthy ticks');
 
   daemon.signal('SIGTERM');
   assert.equal(await daemon.exited, 0, daemon.lines.slice(-30).join('\n'));
