@@ -33,6 +33,7 @@ const schema = z.object({
   MONITOR_ALLOW_SECOND_CRON: boolVar(false),
   MONITOR_HOUSEKEEPING: boolVar(true),
   MONITOR_RUN_ON_START: boolVar(false),
+  DASHBOARD_TOKEN: optionalString,
 });
 
 export type SchedulerConfig = {
@@ -57,6 +58,8 @@ export type SchedulerConfig = {
   housekeeping: boolean;
   /** Every workflow once right away (npm start), then on its schedule. */
   runOnStart: boolean;
+  /** Required by the dashboard when set (and set it must be off loopback). */
+  dashboardToken: string | null;
   overrides: Map<string, string>;
   retention: RetentionConfig;
   channels: ChannelConfig;
@@ -94,6 +97,11 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): Sched
   if (!policy.ok) problems.push(...policy.problems);
   const c = parsed.success ? parsed.data : undefined;
   if (c?.MONITOR_TIMEZONE && !validTimezone(c.MONITOR_TIMEZONE)) problems.push(`MONITOR_TIMEZONE: "${c.MONITOR_TIMEZONE}" is not a known time zone`);
+  // From the raw values, so that this is reported along with every other problem.
+  const httpHost = env.MONITOR_HTTP_HOST?.trim() || '127.0.0.1';
+  if (!env.DASHBOARD_TOKEN?.trim() && !['127.0.0.1', '::1', 'localhost'].includes(httpHost)) {
+    problems.push(`DASHBOARD_TOKEN: required when MONITOR_HTTP_HOST (${httpHost}) is not a loopback address: the dashboard shows errors and traces`);
+  }
   const overrides = scheduleOverrides(env);
   for (const [name, value] of overrides) {
     const problem = cronProblemFor(value, { allowSeconds: c?.MONITOR_ALLOW_SECOND_CRON ?? false });
@@ -124,6 +132,7 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): Sched
     allowSecondCron: c.MONITOR_ALLOW_SECOND_CRON,
     housekeeping: c.MONITOR_HOUSEKEEPING,
     runOnStart: c.MONITOR_RUN_ON_START,
+    dashboardToken: c.DASHBOARD_TOKEN ?? null,
     overrides,
     retention,
     channels: { channels: channels.channels, options: channels.options },

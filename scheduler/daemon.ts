@@ -11,7 +11,10 @@ import { createAlertSender } from './alerts.ts';
 import type { SchedulerConfig } from './config.ts';
 import { discover, type Discovery } from './discover.ts';
 import { slotJobId, type DueSlot } from './due-slots.ts';
-import { scheduleRows } from './describe-schedule.ts';
+import { describeCron, scheduleRows } from './describe-schedule.ts';
+import { healthReport } from './health.ts';
+import { addDashboardRoutes } from '../dashboard/routes.ts';
+import path from 'node:path';
 import type { HealthState } from './health.ts';
 import { createHeartbeat } from './heartbeat.ts';
 import { registerHousekeeping, replayLocalOutbox, type HousekeepingDeps } from './housekeeping.ts';
@@ -78,8 +81,15 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
 
   const server = createHttpServer({ log });
   addDaemonRoutes(server, { health, staleMs: c.healthStaleMs, metrics });
+  addDashboardRoutes(server, {
+    pool: () => pool,
+    schedules: () => schedules.map((s) => ({ workflowId: s.workflowId, title: s.title, priority: s.priority, tags: s.tags, cron: s.cron, description: describeCron(s.cron) })),
+    daemon: () => ({ ...healthReport(health, new Date(), c.healthStaleMs).body }),
+    artifactsDir: path.join(c.stateDir, 'artifacts'),
+    token: c.dashboardToken,
+  });
   const address = await server.listen(c.httpPort, c.httpHost);
-  log(`http on http://${address.host}:${address.port} (/healthz, /metrics)`);
+  log(`http on http://${address.host}:${address.port} (dashboard /, /healthz, /metrics)`);
 
   let pool: DatabasePool | null = null;
   let boss: PgBoss | null = null;

@@ -11,6 +11,7 @@ export const commands: Record<string, Command> = {
   critical: { summary: 'run every critical workflow now', load: lazy(() => import('./critical.ts')) },
   health: { summary: 'run the health-check workflow now (--daemon: ask a running daemon\'s /healthz)', load: lazy(() => import('./health.ts')) },
   daemon: { summary: 'run the scheduler in the foreground (what PM2, systemd and Docker start)', load: lazy(() => import('./daemon.ts')) },
+  dashboard: { summary: 'serve the dashboard alone (the daemon serves it too)', load: lazy(() => import('./dashboard.ts')) },
   reports: { summary: 'hourly/daily reports (delegates to reports/cli.ts)', load: lazy(() => import('./reports.ts')) },
   notify: { summary: 'notify test: send a test message through every configured channel', load: lazy(() => import('./notify.ts')) },
   setup: { summary: 'browser check, .env from .env.example, database and migrations', load: lazy(() => import('./setup.ts')) },

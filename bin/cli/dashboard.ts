@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { ConfigError, exitOnConfigError } from '../../config/parse-env.ts';
+import { addDashboardRoutes } from '../../dashboard/routes.ts';
+import { ensureDatabaseUrl } from '../../db/embedded.ts';
+import { migrate } from '../../db/migrate.ts';
+import { createDbPool } from '../../db/pool.ts';
+import { loadSchedulerConfig } from '../../scheduler/config.ts';
+import { describeCron } from '../../scheduler/describe-schedule.ts';
+import { discover } from '../../scheduler/discover.ts';
+import { createHttpServer } from '../../scheduler/http-server.ts';
+import { parseCommand } from './args.ts';
+
+const help = `
+usage: workflow-monitor dashboard
+
+Serves the dashboard alone (the daemon serves it too, on the same address): overview, workflow
+pages, failure views with screenshots and traces, notifications and reports, live. Read-only.
+Environment: MONITOR_HTTP_HOST (127.0.0.1), MONITOR_HTTP_PORT (9464), DASHBOARD_TOKEN (required
+off loopback; Bearer, or Basic with the token as password), DATABASE_URL (embedded when unset).
+`;
+
+export default async function dashboard(args: string[]): Promise<number | void> {
+  const parsed = parseCommand(args, {}, help);
+  if (parsed === null) return 0;
+  if (parsed === 'error') return 1;
+  let config;
+  try {
+    config = loadSchedulerConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) exitOnConfigError(error, 'dashboard');
+    throw error;
+  }
+  const found = await discover({ env: process.env, omitVariables: config.badRunnerVariables, overrides: config.overrides, intervalMinutes: config.intervalMinutes, timezone: config.timezone, allowSeconds: config.allowSecondCron });
+  for (const w of found.warnings) process.stderr.write(`dashboard: warning: ${w}\n`);
+  const url = await ensureDatabaseUrl({ stateDir: config.stateDir, databaseUrl: config.databaseUrl, log: (l) => process.stderr.write(`dashboard: ${l}\n`) });
+  await migrate(url);
+  const pool = await createDbPool(url);
+  const server = createHttpServer({ log: (l) => process.stderr.write(`dashboard: ${l}\n`) });
+  const startedAt = new Date();
+  addDashboardRoutes(server, {
+    pool: () => pool,
+    schedules: () => found.schedules.map((s) => ({ workflowId: s.workflowId, title: s.title, priority: s.priority, tags: s.tags, cron: s.cron, description: describeCron(s.cron) })),
+    daemon: () => ({ status: 'not running here (dashboard only)', startedAt: startedAt.toISOString() }),
+    artifactsDir: path.join(config.stateDir, 'artifacts'),
+    token: config.dashboardToken,
+  });
+  const address = await server.listen(config.httpPort, config.httpHost);
+  process.stdout.write(`dashboard on http://${address.host}:${address.port}/ (Ctrl-C stops it)\n`);
+  const stop = () => { void server.close().then(() => pool.end()).finally(() => process.exit(0)); };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -1,0 +1,179 @@
+// The dashboard page: hash routes (#/, #/workflow/<id>, #/execution/<id>/<start>), built with DOM
+// calls and textContent only, so a value from the database is never parsed as HTML.
+/* global uPlot */
+'use strict';
+(() => {
+  const view = document.getElementById('view');
+  const filters = { priority: '', tag: '' };
+  let version = null;
+  let charts = [];
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'class') node.className = v;
+      else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, String(v));
+    }
+    for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    return node;
+  }
+  const ms = (v) => (v === null || v === undefined ? '–' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
+  const pct = (v) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)} %`);
+  const ago = (iso) => {
+    if (!iso) return 'never';
+    const s = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
+    return s < 90 ? `${s} s ago` : s < 5400 ? `${Math.round(s / 60)} min ago` : s < 172800 ? `${Math.round(s / 3600)} h ago` : `${Math.round(s / 86400)} d ago`;
+  };
+  async function api(path) {
+    const res = await fetch(path, { headers: { accept: 'application/json' } });
+    if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+    return res.json();
+  }
+  function sparkline(points) {
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 200 36');
+    svg.setAttribute('class', 'sparkline');
+    svg.setAttribute('width', '100%');
+    svg.setAttribute('height', '36');
+    if (points.length === 0) return svg;
+    const max = Math.max(...points.map((p) => p.ms), 1);
+    const step = points.length > 1 ? 196 / (points.length - 1) : 0;
+    const xy = points.map((p, i) => [2 + i * step, 34 - (p.ms / max) * 30]);
+    const line = document.createElementNS(ns, 'polyline');
+    line.setAttribute('points', xy.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' '));
+    line.setAttribute('fill', 'none');
+    line.setAttribute('stroke', '#4a5568');
+    line.setAttribute('stroke-width', '1.5');
+    svg.append(line);
+    points.forEach((p, i) => {
+      if (p.status === 'passed') return;
+      const dot = document.createElementNS(ns, 'circle');
+      dot.setAttribute('cx', String(xy[i][0]));
+      dot.setAttribute('cy', String(xy[i][1]));
+      dot.setAttribute('r', '2.5');
+      dot.setAttribute('fill', '#d64545');
+      svg.append(dot);
+    });
+    return svg;
+  }
+  function chart(title, xs, series, height = 220) {
+    const box = el('div', { class: 'chart' }, el('div', { class: 'muted' }, title));
+    if (xs.length === 0 || typeof uPlot === 'undefined') {
+      box.append(el('div', { class: 'empty' }, 'no data in this window'));
+      return box;
+    }
+    const opts = { width: Math.min(1200, view.clientWidth - 40), height, series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, points: { show: xs.length < 60 } }))], axes: [{}, { size: 60 }] };
+    charts.push(new uPlot(opts, [xs, ...series.map((s) => s.values)], box));
+    return box;
+  }
+  function clearCharts() {
+    for (const c of charts) c.destroy();
+    charts = [];
+  }
+
+  async function showOverview() {
+    const data = await api('/api/overview');
+    version = data.version;
+    const d = data.daemon || {};
+    document.getElementById('daemon').textContent = `daemon: ${d.status || 'unknown'} · last tick ${ago(d.lastTickAt)} · database ${d.databaseReachable === false ? 'unreachable' : 'ok'} · running ${d.running ?? 0}`;
+    const tags = [...new Set(data.workflows.flatMap((w) => w.tags))].sort();
+    const shown = data.workflows.filter((w) => (!filters.priority || w.priority === filters.priority) && (!filters.tag || w.tags.includes(filters.tag)));
+    const select = (name, values) => el('select', { 'aria-label': name, onchange: (e) => { filters[name] = e.target.value; render(); } },
+      el('option', { value: '' }, `all ${name === 'priority' ? 'priorities' : 'tags'}`),
+      values.map((v) => el('option', { value: v, selected: filters[name] === v ? 'selected' : null }, v)));
+    const tiles = shown.map((w) => el('div', { class: `tile ${w.state}`, 'data-workflow': w.id, role: 'link', tabindex: 0, onclick: () => { location.hash = `#/workflow/${encodeURIComponent(w.id)}`; } },
+      el('div', {}, el('span', { class: 'name' }, w.name), ' ', el('span', { class: `badge ${w.state}` }, w.state), ' ', el('span', { class: `badge ${w.priority}` }, w.priority)),
+      el('div', { class: 'meta' }, w.schedule ? w.schedule.description : 'no schedule', w.since ? ` · ${w.state} since ${ago(w.since)}` : ''),
+      el('div', { class: 'figures' },
+        el('div', {}, el('b', {}, pct(w.successRate24h)), el('span', { class: 'muted' }, 'success 24 h')),
+        el('div', {}, el('b', {}, pct(w.successRate7d)), el('span', { class: 'muted' }, 'success 7 d')),
+        el('div', {}, el('b', {}, ms(w.p95Ms24h)), el('span', { class: 'muted' }, 'p95 24 h'))),
+      sparkline(w.sparkline),
+      el('div', { class: 'meta' }, w.last ? `last run ${ago(w.last.startedAt)}: ${w.last.status}${w.last.failedStep ? ` at "${w.last.failedStep}"` : ''}` : 'has not run yet')));
+    const [logs, reports] = await Promise.all([api('/api/notifications'), api('/api/reports')]);
+    view.replaceChildren(
+      el('h1', {}, 'Workflows'),
+      el('div', { class: 'filters' }, select('priority', ['critical', 'high', 'medium', 'low']), select('tag', tags)),
+      shown.length ? el('div', { class: 'tiles' }, tiles) : el('div', { class: 'empty' }, 'No workflow has run yet.'),
+      el('h2', {}, 'Notifications'),
+      logs.length ? el('table', { id: 'notifications' }, el('tr', {}, ['time', 'channel', 'kind', 'title', 'result'].map((h) => el('th', {}, h))),
+        logs.slice(0, 20).map((n) => el('tr', {}, el('td', {}, ago(n.createdAt)), el('td', {}, n.channel), el('td', {}, n.kind), el('td', {}, n.title),
+          el('td', {}, n.throttled ? 'throttled' : n.sent ? 'sent' : `failed: ${n.error ?? ''}`))))
+        : el('div', { class: 'empty' }, 'No notifications yet.'),
+      el('h2', {}, 'Reports'),
+      reports.length ? el('table', { id: 'reports' }, el('tr', {}, ['period', 'kind', 'executions', 'success', 'p95', 'recommendations'].map((h) => el('th', {}, h))),
+        reports.map((r) => el('tr', {}, el('td', {}, new Date(r.periodStart).toLocaleString()), el('td', {}, r.kind), el('td', {}, r.totalExecutions),
+          el('td', {}, pct(r.successRate)), el('td', {}, ms(r.p95DurationMs)),
+          el('td', {}, el('ul', {}, (r.recommendations || []).slice(0, 5).map((x) => el('li', {}, typeof x === 'string' ? x : x.message || x.title || JSON.stringify(x))))))))
+        : el('div', { class: 'empty' }, 'No reports yet (hourly and daily).'));
+  }
+
+  async function showWorkflow(id, hours) {
+    const data = await api(`/api/workflow?id=${encodeURIComponent(id)}&hours=${hours}`);
+    const runs = [...data.executions].reverse();
+    const xs = runs.map((e) => new Date(e.startedAt).getTime() / 1000);
+    let passed = 0;
+    const rate = runs.map((e, i) => { passed += e.status === 'passed' ? 1 : 0; return (passed / (i + 1)) * 100; });
+    const vx = data.vitals.map((v) => new Date(v.at).getTime() / 1000);
+    view.replaceChildren(
+      el('h1', {}, id),
+      el('div', { class: 'filters' }, 'window: ', [1, 24, 168, 720].map((h) => el('a', { href: `#/workflow/${encodeURIComponent(id)}/${h}` }, h === hours ? `[${h < 48 ? `${h} h` : `${h / 24} d`}]` : (h < 48 ? `${h} h` : `${h / 24} d`)))),
+      chart('duration (ms)', xs, [{ label: 'duration ms', color: '#2b6cb0', values: runs.map((e) => e.durationMs) }]),
+      chart('success rate (%, cumulative over the window)', xs, [{ label: 'success %', color: '#1f9d55', values: rate }], 160),
+      chart('web vitals (ms)', vx, [{ label: 'LCP', color: '#805ad5', values: data.vitals.map((v) => v.lcpMs) }, { label: 'TTFB', color: '#dd6b20', values: data.vitals.map((v) => v.ttfbMs) }], 160),
+      el('h2', {}, 'Steps'),
+      el('table', { id: 'steps' }, el('tr', {}, ['step', 'avg', 'p95', 'failures'].map((h) => el('th', {}, h))),
+        data.steps.map((s) => el('tr', {}, el('td', {}, s.title), el('td', {}, ms(s.avgMs)), el('td', {}, ms(s.p95Ms)), el('td', {}, s.failures)))),
+      el('h2', {}, 'Recent executions'),
+      el('table', { id: 'executions' }, el('tr', {}, ['time', 'status', 'duration', 'failed step', 'error'].map((h) => el('th', {}, h))),
+        data.executions.slice(0, 100).map((e) => el('tr', { class: 'link', 'data-status': e.status, onclick: () => { location.hash = `#/execution/${e.id}/${encodeURIComponent(e.startedAt)}`; } },
+          el('td', {}, new Date(e.startedAt).toLocaleString()), el('td', {}, el('span', { class: `badge ${e.status}` }, e.status)), el('td', {}, ms(e.durationMs)),
+          el('td', {}, e.failedStep ?? ''), el('td', {}, (e.error ?? '').split('\n')[0].slice(0, 160))))));
+  }
+
+  async function showExecution(id, at) {
+    const { execution: e, steps, health } = await api(`/api/execution?id=${id}&at=${encodeURIComponent(at)}`);
+    const artifact = (kind) => `/api/artifact?id=${e.id}&at=${encodeURIComponent(e.startedAt)}&kind=${kind}`;
+    view.replaceChildren(
+      el('h1', {}, `${e.name} `, el('span', { class: `badge ${e.status}` }, e.status)),
+      el('p', { class: 'muted' }, `${new Date(e.startedAt).toLocaleString()} · ${ms(e.durationMs)} · run ${e.runId} · retry ${e.retry} · `,
+        el('a', { href: `#/workflow/${encodeURIComponent(e.workflowId)}` }, 'all runs of this workflow')),
+      e.failedStep ? el('p', {}, 'failed step: ', el('b', { id: 'failed-step' }, e.failedStep)) : null,
+      e.error ? el('pre', { class: 'error', id: 'error' }, e.error) : null,
+      e.hasScreenshot ? el('div', {}, el('h2', {}, 'Screenshot'), el('img', { class: 'screenshot', id: 'screenshot', alt: 'screenshot at the failure', src: artifact('screenshot') })) : null,
+      e.hasTrace ? el('p', {}, el('a', { id: 'trace', href: artifact('trace'), download: `trace-${e.id}.zip` }, 'Download the trace'),
+        ' · open it with ', el('code', {}, `npx workflow-monitor trace ${e.id}`), ' or drop it on the Playwright trace viewer') : null,
+      el('h2', {}, 'Steps'),
+      el('table', {}, el('tr', {}, ['#', 'step', 'duration', 'error'].map((h) => el('th', {}, h))),
+        steps.map((s) => el('tr', {}, el('td', {}, s.index + 1), el('td', {}, s.title), el('td', {}, ms(s.durationMs)), el('td', {}, (s.error ?? '').split('\n')[0])))),
+      health ? el('div', {}, el('h2', {}, 'Health payload'), el('pre', { id: 'health' }, JSON.stringify(health, null, 2))) : null);
+  }
+
+  async function render() {
+    clearCharts();
+    const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+    try {
+      if (parts[0] === 'workflow' && parts[1]) await showWorkflow(parts[1], Number(parts[2]) || 24);
+      else if (parts[0] === 'execution' && parts[1]) await showExecution(parts[1], parts[2] || '');
+      else await showOverview();
+      document.getElementById('updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
+    } catch (error) {
+      view.replaceChildren(el('div', { class: 'empty' }, `Could not load: ${error.message}`));
+    }
+  }
+
+  // Live: a new attempt changes the version; the current view is redrawn without a reload.
+  async function poll() {
+    try {
+      const { version: now } = await api('/api/version');
+      if (version !== null && now !== version) { version = now; await render(); }
+      version = now;
+    } catch { /* the next poll tries again */ }
+    setTimeout(poll, 3000);
+  }
+  window.addEventListener('hashchange', render);
+  render().then(poll);
+})();

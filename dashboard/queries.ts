@@ -1,0 +1,118 @@
+// The dashboard's reads. Each is bounded by an index: per workflow the newest rows through
+// (workflow_id, started_at DESC), the 24 h and 7 d figures from the cached window statistics.
+import { z } from 'zod';
+import { sql, type CommonQueryMethods } from 'slonik';
+import { getExecutions, getExecutionSteps, getLatestExecutions, type ExecutionRow } from '../db/execution-queries.ts';
+import { getNotificationLogs } from '../db/notification-logs.ts';
+import { getReports } from '../db/reports.ts';
+import { getWindowStatsPerWorkflow } from '../db/window-stats.ts';
+import { getWorkflowStates } from '../db/workflow-states.ts';
+
+export type ScheduleInfo = { workflowId: string; title: string; priority: string; tags: string[]; cron: string; description: string };
+
+const sparkRow = z.object({ workflowId: z.string(), startedAt: z.date(), durationMs: z.number(), status: z.string() });
+
+export async function overview(db: CommonQueryMethods, schedules: readonly ScheduleInfo[], now = new Date()) {
+  const [latest, states, day, week, version] = await Promise.all([
+    getLatestExecutions(db),
+    getWorkflowStates(db),
+    getWindowStatsPerWorkflow(db, { hours: 24, now }),
+    getWindowStatsPerWorkflow(db, { hours: 168, now, maxAgeMs: 5 * 60_000 }),
+    latestVersion(db),
+  ]);
+  const ids = [...new Set([...schedules.map((s) => s.workflowId), ...latest.map((l) => l.workflowId)])].sort();
+  const spark = ids.length === 0 ? [] : await db.any(sql.type(sparkRow)`
+    SELECT w.id AS "workflowId", e.started_at AS "startedAt", e.duration_ms AS "durationMs", e.status
+    FROM unnest(${sql.array(ids, 'text')}::text[]) AS w(id)
+    CROSS JOIN LATERAL (SELECT started_at, duration_ms, status FROM workflow_executions x
+      WHERE x.workflow_id = w.id ORDER BY x.started_at DESC LIMIT 20) e`);
+  return {
+    version,
+    generatedAt: now.toISOString(),
+    workflows: ids.map((id) => {
+      const schedule = schedules.find((s) => s.workflowId === id);
+      const last = latest.find((l) => l.workflowId === id);
+      const state = states.find((s) => s.workflowId === id);
+      const d = day.workflows.find((w) => w.workflowId === id);
+      const w = week.workflows.find((x) => x.workflowId === id);
+      return {
+        id,
+        name: schedule?.title ?? last?.name ?? id,
+        priority: schedule?.priority ?? last?.priority ?? 'medium',
+        tags: schedule?.tags ?? [],
+        schedule: schedule ? { cron: schedule.cron, description: schedule.description } : null,
+        state: state?.state ?? (last ? (last.status === 'passed' ? 'up' : 'down') : 'unknown'),
+        since: state?.since.toISOString() ?? null,
+        last: last ? { executionId: last.executionId, status: last.status, startedAt: last.startedAt.toISOString(), durationMs: last.durationMs, error: last.error, failedStep: last.failedStep } : null,
+        successRate24h: d?.successRate ?? null,
+        successRate7d: w?.successRate ?? null,
+        runs24h: d?.runs ?? 0,
+        p95Ms24h: d?.p95DurationMs ?? null,
+        sparkline: spark.filter((s) => s.workflowId === id).reverse().map((s) => ({ at: s.startedAt.toISOString(), ms: s.durationMs, status: s.status })),
+      };
+    }),
+  };
+}
+
+/** Changes whenever an attempt is stored: the page polls it to update without a reload. */
+export async function latestVersion(db: CommonQueryMethods): Promise<string> {
+  const row = await db.maybeOne(sql.type(z.object({ v: z.string().nullable() }))`
+    SELECT max(execution_id)::text || '-' || count(*)::text AS v FROM workflow_last_executions`);
+  return row?.v ?? '0';
+}
+
+const publicExecution = (e: ExecutionRow) => ({
+  id: e.id, runId: e.runId, retry: e.retry, workflowId: e.workflowId, name: e.name, priority: e.priority, status: e.status,
+  outcome: e.outcome, startedAt: e.startedAt.toISOString(), durationMs: e.durationMs, totalSteps: e.totalSteps,
+  failedStep: e.failedStep, error: e.error, hasTrace: e.tracePath !== null, hasScreenshot: e.screenshotPath !== null,
+});
+
+export async function workflowDetail(db: CommonQueryMethods, workflowId: string, hours: number, now = new Date()) {
+  const since = new Date(now.getTime() - hours * 3_600_000);
+  const rows = await getExecutions(db, { workflowId, since, limit: 2_000 });
+  const stepTimes = rows.length === 0 ? [] : await db.any(sql.type(z.object({ title: z.string(), avgMs: z.number(), p95Ms: z.number(), failures: z.number() }))`
+    SELECT s.title, avg(s.duration_ms)::float8 AS "avgMs",
+      percentile_cont(0.95) WITHIN GROUP (ORDER BY s.duration_ms)::float8 AS "p95Ms", count(*) FILTER (WHERE s.error IS NOT NULL)::int AS failures
+    FROM workflow_steps s JOIN workflow_executions e ON e.id = s.execution_id AND e.started_at = s.started_at
+    WHERE e.workflow_id = ${workflowId} AND e.started_at >= ${since.toISOString()}::timestamptz AND s.started_at >= ${since.toISOString()}::timestamptz
+    GROUP BY s.title, s.step_index ORDER BY s.step_index`);
+  const vitals = rows.length === 0 ? [] : await db.any(sql.type(z.object({ at: z.date(), lcpMs: z.number().nullable(), ttfbMs: z.number().nullable(), cls: z.number().nullable() }))`
+    SELECT m.started_at AS at, m.lcp_ms::float8 AS "lcpMs", m.ttfb_ms::float8 AS "ttfbMs", m.cls::float8 AS cls
+    FROM workflow_metrics m JOIN workflow_executions e ON e.id = m.execution_id AND e.started_at = m.started_at
+    WHERE e.workflow_id = ${workflowId} AND m.started_at >= ${since.toISOString()}::timestamptz ORDER BY m.started_at LIMIT 2000`);
+  return {
+    workflowId,
+    hours,
+    executions: rows.map(publicExecution),
+    steps: stepTimes,
+    vitals: vitals.map((v) => ({ at: v.at.toISOString(), lcpMs: v.lcpMs, ttfbMs: v.ttfbMs, cls: v.cls })),
+  };
+}
+
+/** One attempt by id and start time (the start time prunes the partitions to one). */
+export async function executionDetail(db: CommonQueryMethods, id: number, at: Date) {
+  const [execution] = (await getExecutions(db, { since: at, until: new Date(at.getTime() + 1), limit: 10_000 })).filter((e) => e.id === id);
+  if (!execution) return null;
+  const [steps, health] = await Promise.all([
+    getExecutionSteps(db, { id, startedAt: at }),
+    db.maybeOneFirst(sql.type(z.object({ h: z.unknown() }))`SELECT to_jsonb(h) - 'execution_id' - 'started_at' AS h FROM system_health_checks h
+      WHERE h.execution_id = ${id} AND h.started_at = ${at.toISOString()}::timestamptz LIMIT 1`),
+  ]);
+  return { execution: publicExecution(execution), steps, health: health ?? null };
+}
+
+/** The stored artifact path of an attempt, or null. */
+export async function artifactPath(db: CommonQueryMethods, id: number, at: Date, kind: 'trace' | 'screenshot'): Promise<string | null> {
+  const row = await db.maybeOne(sql.type(z.object({ p: z.string().nullable() }))`
+    SELECT ${sql.identifier([kind === 'trace' ? 'trace_path' : 'screenshot_path'])} AS p
+    FROM workflow_executions WHERE id = ${id} AND started_at = ${at.toISOString()}::timestamptz`);
+  return row?.p ?? null;
+}
+
+export async function notifications(db: CommonQueryMethods) {
+  return (await getNotificationLogs(db, { limit: 50 })).map((n) => ({ ...n, createdAt: n.createdAt.toISOString() }));
+}
+
+export async function latestReports(db: CommonQueryMethods) {
+  return getReports(db, { limit: 10 });
+}

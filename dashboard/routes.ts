@@ -1,0 +1,123 @@
+// The dashboard on the daemon's HTTP server (`/`, `/api/*`): read-only, every value sent as JSON
+// and rendered as text by the page, artifacts served only from inside the artifacts folder, and a
+// token required (Bearer, or Basic with the token as password, for browsers) when one is set.
+import { timingSafeEqual } from 'node:crypto';
+import { readFileSync, realpathSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { DatabasePool } from '../db/pool.ts';
+import { artifactPath, executionDetail, latestReports, latestVersion, notifications, overview, workflowDetail, type ScheduleInfo } from './queries.ts';
+
+export type DashboardResponse = { status?: number; contentType?: string; body: string | Buffer; headers?: Record<string, string> };
+/** The part of the daemon's HTTP server the dashboard uses. */
+export type RouteTable = { addRoute(method: string, path: string, handler: (req: IncomingMessage, url: URL) => Promise<DashboardResponse> | DashboardResponse): void };
+
+export type DashboardDeps = {
+  pool: () => DatabasePool | null;
+  schedules: () => readonly ScheduleInfo[];
+  /** The daemon's own health, shown on the overview. */
+  daemon: () => Record<string, unknown>;
+  artifactsDir: string;
+  /** Required on every dashboard request when set. */
+  token: string | null;
+};
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const asset = (name: string) => readFileSync(path.join(here, 'public', name));
+const uplotDir = path.dirname(createRequire(import.meta.url).resolve('uplot/dist/uPlot.iife.min.js'));
+
+const securityHeaders = {
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+const json = (value: unknown, status = 200): DashboardResponse => ({ status, contentType: 'application/json', body: JSON.stringify(value), headers: securityHeaders });
+const problem = (status: number, message: string) => json({ error: message }, status);
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function authorized(req: IncomingMessage, token: string | null): boolean {
+  if (!token) return true;
+  const header = req.headers.authorization ?? '';
+  const [scheme = '', value = ''] = header.split(' ', 2);
+  if (scheme.toLowerCase() === 'bearer') return sameSecret(value, token);
+  if (scheme.toLowerCase() === 'basic') {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    return sameSecret(decoded.slice(decoded.indexOf(':') + 1), token);
+  }
+  return false;
+}
+
+/** A stored path is served only when it resolves (symlinks included) inside the artifacts folder. */
+export function insideFolder(file: string, folder: string): string | null {
+  try {
+    const root = realpathSync(folder);
+    const real = realpathSync(path.resolve(folder, file));
+    return real.startsWith(root + path.sep) ? real : null;
+  } catch {
+    return null;
+  }
+}
+
+export function addDashboardRoutes(server: RouteTable, deps: DashboardDeps): void {
+  const files: Record<string, { type: string; body: Buffer }> = {
+    '/': { type: 'text/html; charset=utf-8', body: asset('index.html') },
+    '/dashboard/app.js': { type: 'text/javascript; charset=utf-8', body: asset('app.js') },
+    '/dashboard/app.css': { type: 'text/css; charset=utf-8', body: asset('app.css') },
+    '/dashboard/uplot.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(path.join(uplotDir, 'uPlot.iife.min.js')) },
+    '/dashboard/uplot.css': { type: 'text/css; charset=utf-8', body: readFileSync(path.join(uplotDir, 'uPlot.min.css')) },
+  };
+  const guard = (handler: (req: IncomingMessage, url: URL, pool: DatabasePool) => Promise<DashboardResponse>) =>
+    async (req: IncomingMessage, url: URL): Promise<DashboardResponse> => {
+      if (!authorized(req, deps.token)) {
+        return { status: 401, contentType: 'text/plain', body: 'a token is required\n', headers: { 'www-authenticate': 'Basic realm="workflow-monitor"' } };
+      }
+      const pool = deps.pool();
+      if (!pool) return problem(503, 'the database is not connected yet');
+      return handler(req, url, pool);
+    };
+  for (const [route, file] of Object.entries(files)) {
+    server.addRoute('GET', route, (req) => (authorized(req, deps.token)
+      ? { contentType: file.type, body: file.body, headers: securityHeaders }
+      : { status: 401, contentType: 'text/plain', body: 'a token is required\n', headers: { 'www-authenticate': 'Basic realm="workflow-monitor"' } }));
+  }
+  const idAndTime = (url: URL) => {
+    const id = Number(url.searchParams.get('id'));
+    const at = new Date(url.searchParams.get('at') ?? '');
+    return Number.isSafeInteger(id) && id > 0 && !Number.isNaN(at.getTime()) ? { id, at } : null;
+  };
+  server.addRoute('GET', '/api/overview', guard(async (_req, _url, pool) => json({ ...(await overview(pool, deps.schedules())), daemon: deps.daemon() })));
+  server.addRoute('GET', '/api/version', guard(async (_req, _url, pool) => json({ version: await latestVersion(pool) })));
+  server.addRoute('GET', '/api/workflow', guard(async (_req, url, pool) => {
+    const id = url.searchParams.get('id') ?? '';
+    const hours = Math.min(24 * 30, Math.max(1, Number(url.searchParams.get('hours') ?? 24) || 24));
+    return json(await workflowDetail(pool, id, hours));
+  }));
+  server.addRoute('GET', '/api/execution', guard(async (_req, url, pool) => {
+    const key = idAndTime(url);
+    if (!key) return problem(400, 'id and at (the attempt\'s start time) are required');
+    const detail = await executionDetail(pool, key.id, key.at);
+    return detail ? json(detail) : problem(404, 'no such execution');
+  }));
+  server.addRoute('GET', '/api/artifact', guard(async (_req, url, pool) => {
+    const key = idAndTime(url);
+    const kind = url.searchParams.get('kind');
+    if (!key || (kind !== 'trace' && kind !== 'screenshot')) return problem(400, 'id, at and kind (trace or screenshot) are required');
+    const stored = await artifactPath(pool, key.id, key.at, kind);
+    const file = stored ? insideFolder(stored, deps.artifactsDir) : null;
+    if (!file) return problem(404, 'no such artifact in the artifacts folder');
+    const body = await readFile(file);
+    return kind === 'trace'
+      ? { contentType: 'application/zip', body, headers: { ...securityHeaders, 'content-disposition': `attachment; filename="trace-${key.id}.zip"` } }
+      : { contentType: file.endsWith('.jpeg') || file.endsWith('.jpg') ? 'image/jpeg' : 'image/png', body, headers: securityHeaders };
+  }));
+  server.addRoute('GET', '/api/notifications', guard(async (_req, _url, pool) => json(await notifications(pool))));
+  server.addRoute('GET', '/api/reports', guard(async (_req, _url, pool) => json(await latestReports(pool))));
+}
