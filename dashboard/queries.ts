@@ -25,16 +25,30 @@ export async function overview(db: CommonQueryMethods, schedules: readonly Sched
     SELECT w.id AS "workflowId", e.started_at AS "startedAt", e.duration_ms AS "durationMs", e.status
     FROM unnest(${sql.array(ids, 'text')}::text[]) AS w(id)
     CROSS JOIN LATERAL (SELECT started_at, duration_ms, status FROM workflow_executions x
-      WHERE x.workflow_id = w.id ORDER BY x.started_at DESC LIMIT 20) e`);
+      WHERE x.workflow_id = w.id AND x.started_at >= ${new Date(now.getTime() - 7 * 86_400_000).toISOString()}::timestamptz
+      ORDER BY x.started_at DESC LIMIT 20) e`);
+  // Maps, not finds: a thousand workflows must not cost a million comparisons.
+  const byId = <T extends { workflowId: string }>(rows: readonly T[]) => new Map(rows.map((r) => [r.workflowId, r]));
+  const scheduleOf = byId(schedules);
+  const lastOf = byId(latest);
+  const stateOf = byId(states);
+  const dayOf = byId(day.workflows);
+  const weekOf = byId(week.workflows);
+  const sparkOf = new Map<string, { at: string; ms: number; status: string }[]>();
+  for (const s of spark) {
+    const list = sparkOf.get(s.workflowId) ?? [];
+    list.push({ at: s.startedAt.toISOString(), ms: s.durationMs, status: s.status });
+    sparkOf.set(s.workflowId, list);
+  }
   return {
     version,
     generatedAt: now.toISOString(),
     workflows: ids.map((id) => {
-      const schedule = schedules.find((s) => s.workflowId === id);
-      const last = latest.find((l) => l.workflowId === id);
-      const state = states.find((s) => s.workflowId === id);
-      const d = day.workflows.find((w) => w.workflowId === id);
-      const w = week.workflows.find((x) => x.workflowId === id);
+      const schedule = scheduleOf.get(id);
+      const last = lastOf.get(id);
+      const state = stateOf.get(id);
+      const d = dayOf.get(id);
+      const w = weekOf.get(id);
       return {
         id,
         name: schedule?.title ?? last?.name ?? id,
@@ -48,7 +62,7 @@ export async function overview(db: CommonQueryMethods, schedules: readonly Sched
         successRate7d: w?.successRate ?? null,
         runs24h: d?.runs ?? 0,
         p95Ms24h: d?.p95DurationMs ?? null,
-        sparkline: spark.filter((s) => s.workflowId === id).reverse().map((s) => ({ at: s.startedAt.toISOString(), ms: s.durationMs, status: s.status })),
+        sparkline: (sparkOf.get(id) ?? []).reverse(),
       };
     }),
   };

@@ -53,7 +53,8 @@ try {
   const t0 = performance.now();
   await Promise.all([0, 1].map(async () => {
     for (let b = batches.next(); !b.done; b = batches.next()) {
-      stored += await insertExecutions(pool, b.value);
+      const n = await insertExecutions(pool, b.value);
+      stored += n;
       if (stored % 100_000 < 1000) log(`  seeded ${stored.toLocaleString('en-US')} executions`);
     }
   }));

@@ -5,6 +5,7 @@
 (() => {
   const view = document.getElementById('view');
   const filters = { priority: '', tag: '' };
+  /** The data version the current view shows (the overview says which; other views: when drawn). */
   let version = null;
   let charts = [];
 
@@ -152,8 +153,9 @@
       health ? el('div', {}, el('h2', {}, 'Health payload'), el('pre', { id: 'health' }, JSON.stringify(health, null, 2))) : null);
   }
 
-  async function render() {
+  async function render(polled) {
     clearCharts();
+    version = polled ?? version;
     const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
     try {
       if (parts[0] === 'workflow' && parts[1]) await showWorkflow(parts[1], Number(parts[2]) || 24);
@@ -165,12 +167,14 @@
     }
   }
 
-  // Live: a new attempt changes the version; the current view is redrawn without a reload.
+  // Live: a new attempt changes the version; the current view is redrawn without a reload, and
+  // again at the next poll while the overview it got is older than the version (it is computed
+  // in the background on the server).
   async function poll() {
     try {
       const { version: now } = await api('/api/version');
-      if (version !== null && now !== version) { version = now; await render(); }
-      version = now;
+      if (version === null) version = now;
+      else if (now !== version) await render(now);
     } catch { /* the next poll tries again */ }
     setTimeout(poll, 3000);
   }

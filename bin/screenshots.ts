@@ -1,0 +1,69 @@
+// `npm run docs:screenshots`: the README's dashboard pictures, from a real run. Starts the demo app
+// with `login-broken`, runs the six workflows twice into a temporary embedded PostgreSQL (the
+// second time healthy, so the charts have two points), serves the dashboard and photographs the
+// overview and the failure view of User Login with Chromium. Writes docs/images/*.png.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { addDashboardRoutes } from '../dashboard/routes.ts';
+import { startDemoApp } from '../demo-app/app.ts';
+import { ensureDatabaseUrl, stopEmbedded } from '../db/embedded.ts';
+import { migrate } from '../db/migrate.ts';
+import { createDbPool } from '../db/pool.ts';
+import { chromiumArgs, resolveChromium } from '../fixtures/browser.ts';
+import { loadSchedulerConfig } from '../scheduler/config.ts';
+import { describeCron } from '../scheduler/describe-schedule.ts';
+import { discover } from '../scheduler/discover.ts';
+import { createHttpServer } from '../scheduler/http-server.ts';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const out = path.join(root, 'docs', 'images');
+const stateDir = mkdtempSync(path.join(tmpdir(), 'wm-shots-'));
+chmodSync(stateDir, 0o755);
+const step = (line: string) => process.stdout.write(`screenshots: ${line}\n`);
+const demo = await startDemoApp({ port: 0, host: '127.0.0.1', faults: 'login-broken' });
+try {
+  const databaseUrl = await ensureDatabaseUrl({ stateDir, databaseUrl: null, log: () => undefined });
+  await migrate(databaseUrl);
+  const env = { ...process.env, BASE_URL: demo.url, DATABASE_URL: databaseUrl, MONITOR_STATE_DIR: stateDir, MONITOR_RETRIES: '0', CI: '' };
+  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
+  for (const faults of ['', 'login-broken']) {
+    demo.setFaults(faults);
+    step(`running the six workflows (faults: ${faults || 'none'})`);
+    spawnSync(process.execPath, [cli, 'test', '--output', path.join(stateDir, 'out')], { cwd: root, env, stdio: 'inherit' });
+  }
+  const config = loadSchedulerConfig(env);
+  const found = await discover({ env, omitVariables: [], overrides: config.overrides, intervalMinutes: config.intervalMinutes, timezone: config.timezone, allowSeconds: false });
+  const pool = await createDbPool(databaseUrl);
+  const server = createHttpServer();
+  addDashboardRoutes(server, {
+    pool: () => pool,
+    schedules: () => found.schedules.map((s) => ({ workflowId: s.workflowId, title: s.title, priority: s.priority, tags: s.tags, cron: s.cron, description: describeCron(s.cron) })),
+    daemon: () => ({ status: 'ok', lastTickAt: new Date().toISOString(), databaseReachable: true, running: 0 }),
+    artifactsDir: path.join(stateDir, 'artifacts'),
+    token: null,
+  });
+  const { port } = await server.listen(0, '127.0.0.1');
+  const resolved = resolveChromium();
+  if (!resolved.found) throw new Error(resolved.problem);
+  const browser = await chromium.launch({ executablePath: resolved.path, args: chromiumArgs() });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.locator('.tile').first().waitFor();
+  await page.screenshot({ path: path.join(out, 'dashboard-overview.png') });
+  await page.locator('.tile[data-workflow="user-login"]').click();
+  await page.locator('#executions tr[data-status="failed"]').first().click();
+  await page.waitForFunction(() => ((document.getElementById('screenshot') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
+  await page.screenshot({ path: path.join(out, 'dashboard-failure.png'), fullPage: true });
+  await browser.close();
+  await server.close();
+  await pool.end();
+  step(`wrote ${path.relative(root, path.join(out, 'dashboard-overview.png'))} and dashboard-failure.png`);
+} finally {
+  await demo.close();
+  await stopEmbedded({ stateDir, log: () => undefined });
+  rmSync(stateDir, { recursive: true, force: true });
+}
