@@ -2,7 +2,7 @@
 // with `login-broken`, runs the six workflows twice into a temporary embedded PostgreSQL (the
 // second time healthy, so the charts have two points), serves the dashboard and photographs the
 // overview and the failure view of User Login with Chromium. Writes docs/images/*.png.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -33,7 +33,9 @@ try {
   for (const faults of ['', 'login-broken']) {
     demo.setFaults(faults);
     step(`running the six workflows (faults: ${faults || 'none'})`);
-    spawnSync(process.execPath, [cli, 'test', '--output', path.join(stateDir, 'out')], { cwd: root, env, stdio: 'inherit' });
+    // Asynchronous: the demo app lives in this process and must keep answering.
+    const child = spawn(process.execPath, [cli, 'test', '--output', path.join(stateDir, 'out')], { cwd: root, env, stdio: 'inherit' });
+    await new Promise((resolve) => child.on('close', resolve));
   }
   const config = loadSchedulerConfig(env);
   const found = await discover({ env, omitVariables: [], overrides: config.overrides, intervalMinutes: config.intervalMinutes, timezone: config.timezone, allowSeconds: false });

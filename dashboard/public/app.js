@@ -20,6 +20,8 @@
     for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
     return node;
   }
+  /** Replaces the view; absent parts (null) are left out rather than printed. */
+  const show = (...nodes) => view.replaceChildren(...nodes.filter((n) => n !== null && n !== undefined));
   const ms = (v) => (v === null || v === undefined ? '–' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
   const pct = (v) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)} %`);
   const ago = (iso) => {
@@ -95,7 +97,7 @@
       sparkline(w.sparkline),
       el('div', { class: 'meta' }, w.last ? `last run ${ago(w.last.startedAt)}: ${w.last.status}${w.last.failedStep ? ` at "${w.last.failedStep}"` : ''}` : 'has not run yet')));
     const [logs, reports] = await Promise.all([api('/api/notifications'), api('/api/reports')]);
-    view.replaceChildren(
+    show(
       el('h1', {}, 'Workflows'),
       el('div', { class: 'filters' }, select('priority', ['critical', 'high', 'medium', 'low']), select('tag', tags)),
       shown.length ? el('div', { class: 'tiles' }, tiles) : el('div', { class: 'empty' }, 'No workflow has run yet.'),
@@ -119,7 +121,7 @@
     let passed = 0;
     const rate = runs.map((e, i) => { passed += e.status === 'passed' ? 1 : 0; return (passed / (i + 1)) * 100; });
     const vx = data.vitals.map((v) => new Date(v.at).getTime() / 1000);
-    view.replaceChildren(
+    show(
       el('h1', {}, id),
       el('div', { class: 'filters' }, 'window: ', [1, 24, 168, 720].map((h) => el('a', { href: `#/workflow/${encodeURIComponent(id)}/${h}` }, h === hours ? `[${h < 48 ? `${h} h` : `${h / 24} d`}]` : (h < 48 ? `${h} h` : `${h / 24} d`)))),
       chart('duration (ms)', xs, [{ label: 'duration ms', color: '#2b6cb0', values: runs.map((e) => e.durationMs) }]),
@@ -138,7 +140,7 @@
   async function showExecution(id, at) {
     const { execution: e, steps, health } = await api(`/api/execution?id=${id}&at=${encodeURIComponent(at)}`);
     const artifact = (kind) => `/api/artifact?id=${e.id}&at=${encodeURIComponent(e.startedAt)}&kind=${kind}`;
-    view.replaceChildren(
+    show(
       el('h1', {}, `${e.name} `, el('span', { class: `badge ${e.status}` }, e.status)),
       el('p', { class: 'muted' }, `${new Date(e.startedAt).toLocaleString()} · ${ms(e.durationMs)} · run ${e.runId} · retry ${e.retry} · `,
         el('a', { href: `#/workflow/${encodeURIComponent(e.workflowId)}` }, 'all runs of this workflow')),
@@ -163,7 +165,7 @@
       else await showOverview();
       document.getElementById('updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
     } catch (error) {
-      view.replaceChildren(el('div', { class: 'empty' }, `Could not load: ${error.message}`));
+      show(el('div', { class: 'empty' }, `Could not load: ${error.message}`));
     }
   }
 
