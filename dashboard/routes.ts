@@ -2,7 +2,7 @@
 // and rendered as text by the page, artifacts served only from inside the artifacts folder, and a
 // token required (Bearer, or Basic with the token as password, for browsers) when one is set.
 import { timingSafeEqual } from 'node:crypto';
-import { readFileSync, realpathSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
@@ -26,7 +26,14 @@ export type DashboardDeps = {
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const asset = (name: string) => readFileSync(path.join(here, 'public', name));
-const uplotDir = path.dirname(createRequire(import.meta.url).resolve('uplot/dist/uPlot.iife.min.js'));
+const require = createRequire(import.meta.url);
+const uplotDir = path.dirname(require.resolve('uplot/dist/uPlot.iife.min.js'));
+/** Playwright's own trace viewer (the app behind `show-trace`), a static site with a service worker. */
+const traceViewerDir = path.join(path.dirname(require.resolve('playwright-core/package.json')), 'lib', 'vite', 'traceViewer');
+const typeByExtension: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.ttf': 'font/ttf', '.webmanifest': 'application/manifest+json', '.json': 'application/json',
+};
 
 const securityHeaders = {
   'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
@@ -74,6 +81,18 @@ export function addDashboardRoutes(server: RouteTable, deps: DashboardDeps): voi
     '/dashboard/uplot.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(path.join(uplotDir, 'uPlot.iife.min.js')) },
     '/dashboard/uplot.css': { type: 'text/css; charset=utf-8', body: readFileSync(path.join(uplotDir, 'uPlot.min.css')) },
   };
+  // The trace viewer loads a trace from `?trace=<url>`: the failure view links it to /api/artifact.
+  // Served without the dashboard's CSP (it needs workers and blob: URLs), behind the same token.
+  for (const entry of readdirSync(traceViewerDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const route = `/trace-viewer/${path.relative(traceViewerDir, file).split(path.sep).join('/')}`;
+    const type = typeByExtension[path.extname(file)] ?? 'application/octet-stream';
+    const body = readFileSync(file);
+    server.addRoute('GET', route, (req): DashboardResponse => (authorized(req, deps.token)
+      ? { contentType: type, body, headers: { 'x-content-type-options': 'nosniff', 'cache-control': 'max-age=3600' } }
+      : { status: 401, contentType: 'text/plain', body: 'a token is required\n', headers: { 'www-authenticate': 'Basic realm="workflow-monitor"' } }));
+  }
   const guard = (handler: (req: IncomingMessage, url: URL, pool: DatabasePool) => Promise<DashboardResponse>) =>
     async (req: IncomingMessage, url: URL): Promise<DashboardResponse> => {
       if (!authorized(req, deps.token)) {

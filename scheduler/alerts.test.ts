@@ -1,7 +1,7 @@
 // The daemon's alerts go through the policy's dispatcher: rule 10's sendCriticalAlert is
 // throttled in PostgreSQL like any workflow alert, each key goes out once across daemons, and
 // the daemon's tick delivers the policy's timers (a reminder while a workflow stays DOWN).
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'slonik';
 import { z } from 'zod';
@@ -12,20 +12,27 @@ import { loadChannelConfig } from '../notifiers/config.ts';
 import { createAlertSender } from './alerts.ts';
 import { createMetrics } from './metrics.ts';
 
-test('critical alerts: once per key across daemons, the 11th in an hour throttled and logged', { timeout: 120_000 }, async (t) => {
+/** A database, a Slack sink, and daemons' alert senders on them (`extra` joins the environment). */
+async function rig(t: TestContext, extra: Record<string, string> = {}) {
   const db = await freshDatabase();
   const sink = await startHttpSink();
   t.after(async () => { await sink.close(); await db.drop(); });
-  const env = { SLACK_WEBHOOK_URL: sink.urlFor('/services/T0/B0/secret'), NOTIFY_SLACK_MIN_INTERVAL_MS: '0', NOTIFY_BACKOFF_BASE_MS: '20' };
+  const env = { SLACK_WEBHOOK_URL: sink.urlFor('/services/T0/B0/secret'), NOTIFY_SLACK_MIN_INTERVAL_MS: '0', NOTIFY_BACKOFF_BASE_MS: '20', ...extra };
   const channels = loadChannelConfig(env);
   assert.ok(channels.ok);
   const lines: string[] = [];
-  const make = () => createAlertSender({
-    channels: { channels: channels.channels, options: channels.options }, env, pool: () => db.pool, metrics: createMetrics(), log: (l) => lines.push(l),
-  });
+  const sender = () => {
+    const s = createAlertSender({ channels: { channels: channels.channels, options: channels.options }, env, pool: () => db.pool, metrics: createMetrics(), log: (l) => lines.push(l) });
+    t.after(() => s.close());
+    return s;
+  };
+  return { db, sink, env, lines, sender };
+}
+
+test('critical alerts: once per key across daemons, the 11th in an hour throttled and logged', { timeout: 120_000 }, async (t) => {
+  const { db, sink, lines, sender } = await rig(t);
   // Two daemons on one database.
-  const [a, b] = [make(), make()];
-  t.after(() => { a.close(); b.close(); });
+  const [a, b] = [sender(), sender()];
 
   const once = await Promise.all([a, b].map((s) => s.sendOnce('pipeline:x:2026-11-29T04', { title: 'Monitoring pipeline failure', message: 'no rows' })));
   assert.deepEqual(once.sort(), [false, true], 'one daemon sends a key, the other does not');
@@ -38,18 +45,11 @@ test('critical alerts: once per key across daemons, the 11th in an hour throttle
   assert.equal(logs.filter((l) => l.sent).length, 10);
   assert.deepEqual(logs.filter((l) => l.throttled).map((l) => l.title), ['Missed runs: w11'], 'the 11th is logged as throttled');
   assert.ok(lines.some((l) => /throttled on slack/.test(l)), lines.join('\n'));
-
 });
 
 test('the daemon\'s tick sends the reminder for a workflow still DOWN, once per interval', { timeout: 120_000 }, async (t) => {
-  const db = await freshDatabase();
-  const sink = await startHttpSink();
-  t.after(async () => { await sink.close(); await db.drop(); });
-  const env = { SLACK_WEBHOOK_URL: sink.urlFor('/services/T0/B0/secret'), NOTIFY_SLACK_MIN_INTERVAL_MS: '0', NOTIFY_BACKOFF_BASE_MS: '20' };
-  const channels = loadChannelConfig(env);
-  assert.ok(channels.ok);
-  const lines: string[] = [];
-  const policy = createAlerting(db.pool, { ...env, ALERT_REMINDER_MINUTES: '5' }, () => undefined);
+  const { db, sink, env, lines, sender } = await rig(t, { ALERT_REMINDER_MINUTES: '5' });
+  const policy = createAlerting(db.pool, env, () => undefined);
   assert.ok(policy.ok);
   t.after(() => policy.alerting.close());
   const started = new Date(Date.now() - 60_000);
@@ -59,10 +59,7 @@ test('the daemon\'s tick sends the reminder for a workflow still DOWN, once per 
   await sink.waitForRequests(1, 10_000);
   assert.match(sink.requests[0]!.body, /User Login/);
   const before = sink.requests.length;
-  const reminderSender = createAlertSender({
-    channels: { channels: channels.channels, options: channels.options }, env: { ...env, ALERT_REMINDER_MINUTES: '5' }, pool: () => db.pool, metrics: createMetrics(), log: (l) => lines.push(l),
-  });
-  t.after(() => reminderSender.close());
+  const reminderSender = sender();
   const decided = await reminderSender.tick(new Date(Date.now() + 2 * 3_600_000));
   assert.equal(decided, 1, 'one reminder is decided');
   await sink.waitForRequests(before + 1, 10_000).catch((e: Error) => { throw new Error(`${e.message}\n${lines.join('\n')}`); });

@@ -11,6 +11,7 @@ import { chromium } from '@playwright/test';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { insertExecutions } from '../db/executions.ts';
+import { insertNotificationLog } from '../db/notification-logs.ts';
 import { chromiumArgs, resolveChromium } from '../fixtures/browser.ts';
 import { startDaemonProcess } from '../scheduler/testing/harness.ts';
 import { executionRecord, freshDatabase } from './helpers/db.ts';
@@ -27,7 +28,7 @@ test('dashboard: overview, workflow page, failure view, live update; XSS stays t
   const env = { DATABASE_URL: db.url, MONITOR_STATE_DIR: stateDir, CI: '' };
 
   await withDemo('login-broken', async (demo) => {
-    const seed = await runPlaywright(['test', '--retries=0', '--grep', '@user-login(?![-\\w])|@product-listing(?![-\\w])'], { ...env, BASE_URL: demo.url }, { monitor: true });
+    const seed = await runPlaywright(['test', '--retries=0', '--grep', '@user-login(?![-\\w])|@product-listing(?![-\\w])|@health-check(?![-\\w])'], { ...env, BASE_URL: demo.url }, { monitor: true });
     await removeRun(seed);
     assert.equal(seed.code, 1, 'login fails under login-broken');
 
@@ -38,6 +39,10 @@ test('dashboard: overview, workflow page, failure view, live update; XSS stays t
       error: '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">', failedStep: 'Open <b>listing</b>',
       screenshotPath: '../../../../etc/passwd', tracePath: '/etc/hostname',
     })]);
+    await insertNotificationLog(db.pool, {
+      channel: 'slack', kind: 'failure', priority: 'critical', workflowId: 'user-login', runId: null, title: 'Workflow Failed: <i>User Login</i>',
+      message: 'x', sent: false, throttled: true, error: 'throttled: 10 alerts in the last hour on this channel (max 10)', statusCode: null, attempts: 0, latencyMs: 0,
+    });
 
     const daemon = await startDaemonProcess({
       ...env, BASE_URL: demo.url, MONITOR_HOUSEKEEPING: 'false', MONITOR_TICK_SECONDS: '1',
@@ -69,8 +74,22 @@ test('dashboard: overview, workflow page, failure view, live update; XSS stays t
     await page.selectOption('select[aria-label="priority"]', '');
     await page.waitForFunction(() => document.querySelectorAll('.tile').length === 6);
 
-    // Workflow page, then the failure view: the error, the failed step, the screenshot, the trace.
+    // The notification log, values as text.
+    assert.match(await page.locator('#notifications').innerText(), /Workflow Failed: <i>User Login<\/i>[\s\S]*throttled/);
+
+    // The health check's failure view carries its health payload.
+    await page.locator('.tile[data-workflow="health-check"]').click();
+    await page.locator('#executions tr.link').first().click();
+    await page.locator('#health').waitFor();
+    assert.match(await page.locator('#health').innerText(), /database/i);
+    await page.goto(base);
+
+    // Workflow page (charts, step timings, executions), then the failure view: the error, the
+    // failed step, the screenshot, the trace.
     await login.click();
+    await page.locator('#steps tr').nth(1).waitFor();
+    assert.ok(await page.locator('.chart canvas').count() >= 2, 'duration and success-rate charts are drawn');
+    assert.match(await page.locator('#steps').innerText(), /Open login page/);
     await page.locator('#executions tr[data-status="failed"]').first().click();
     await page.locator('#error').waitFor();
     assert.match(await page.locator('#failed-step').innerText(), /Sign In|sign in/i);
@@ -80,6 +99,11 @@ test('dashboard: overview, workflow page, failure view, live update; XSS stays t
     const trace = await page.request.get(`${base}${traceHref}`);
     assert.equal(trace.status(), 200);
     assert.equal((await trace.body()).subarray(0, 2).toString(), 'PK', 'the trace is a zip');
+    // Viewable in the browser: Playwright's trace viewer, served by the dashboard, loads it.
+    const viewer = await browser.newPage();
+    await viewer.goto(`${base}${await page.locator('#trace-viewer').getAttribute('href')}`);
+    await viewer.getByText('Open login page').first().waitFor({ timeout: 60_000 });
+    await viewer.close();
 
     // Hostile values are shown as text; stored paths outside the artifacts folder are refused.
     const hostile = await db.pool.one(sql.type(z.object({ id: z.number(), at: z.date() }))`SELECT id, started_at AS at FROM workflow_executions WHERE run_id = 'run-hostile'`);
