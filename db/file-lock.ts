@@ -2,7 +2,7 @@
 // gone. Short-lived processes (reporter, CLI) may be killed while holding it, so a dead holder
 // must never block the others.
 import { randomUUID } from 'node:crypto';
-import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export type FileLockOptions = {
@@ -54,18 +54,23 @@ async function breakStale(file: string, seen: string): Promise<void> {
   await unlink(aside).catch(() => undefined);
 }
 
+/**
+ * Creates the lock with its content in one step: the content goes to a private file first, then
+ * link() publishes it (failing with EEXIST when the lock exists). Creating the lock empty and then
+ * writing it left a moment in which another process read no pid, took the holder for dead, broke
+ * the lock and ran beside us (two initdb runs on one folder).
+ */
 async function tryCreate(file: string, content: string): Promise<boolean> {
+  const draft = `${file}.draft-${process.pid}-${randomUUID()}`;
+  await writeFile(draft, content, { mode: 0o644 });
   try {
-    const handle = await open(file, 'wx', 0o644);
-    try {
-      await handle.writeFile(content);
-    } finally {
-      await handle.close();
-    }
+    await link(draft, file);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
+  } finally {
+    await unlink(draft).catch(() => undefined);
   }
 }
 
@@ -80,7 +85,10 @@ export async function withFileLock<T>(file: string, options: FileLockOptions, fn
     if (seen === null) continue;
     const pid = holderPid(seen);
     const age = await stat(file).then((s) => Date.now() - s.mtimeMs, () => 0);
-    if (!pidAlive(pid) || age > (options.staleMs ?? 10 * 60_000)) {
+    // A lock without a readable pid (a crash while writing one by an older version) is broken
+    // only once it is old; a holder's pid that is gone breaks it at once.
+    const dead = Number.isInteger(pid) && pid > 0 ? !pidAlive(pid) : age > 10_000;
+    if (dead || age > (options.staleMs ?? 10 * 60_000)) {
       await breakStale(file, seen);
       continue;
     }
