@@ -15,7 +15,7 @@ import { migrate } from '../db/migrate.ts';
 import { createDbPool } from '../db/pool.ts';
 import { chromiumArgs, resolveChromium } from '../fixtures/browser.ts';
 import { loadSchedulerConfig } from '../scheduler/config.ts';
-import { describeCron } from '../scheduler/describe-schedule.ts';
+import { dashboardSchedules } from '../scheduler/describe-schedule.ts';
 import { discover } from '../scheduler/discover.ts';
 import { createHttpServer } from '../scheduler/http-server.ts';
 
@@ -43,7 +43,7 @@ try {
   const server = createHttpServer();
   addDashboardRoutes(server, {
     pool: () => pool,
-    schedules: () => found.schedules.map((s) => ({ workflowId: s.workflowId, title: s.title, priority: s.priority, tags: s.tags, cron: s.cron, description: describeCron(s.cron) })),
+    schedules: () => dashboardSchedules(found.schedules),
     daemon: () => ({ status: 'ok', lastTickAt: new Date().toISOString(), databaseReachable: true, running: 0 }),
     artifactsDir: path.join(stateDir, 'artifacts'),
     token: null,

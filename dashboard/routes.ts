@@ -43,6 +43,8 @@ const securityHeaders = {
 
 const json = (value: unknown, status = 200): DashboardResponse => ({ status, contentType: 'application/json', body: JSON.stringify(value), headers: securityHeaders });
 const problem = (status: number, message: string) => json({ error: message }, status);
+/** Asks a browser for the token as a Basic password. */
+const unauthorized: DashboardResponse = { status: 401, contentType: 'text/plain', body: 'a token is required\n', headers: { 'www-authenticate': 'Basic realm="workflow-monitor"' } };
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -91,12 +93,12 @@ export function addDashboardRoutes(server: RouteTable, deps: DashboardDeps): voi
     const body = readFileSync(file);
     server.addRoute('GET', route, (req): DashboardResponse => (authorized(req, deps.token)
       ? { contentType: type, body, headers: { 'x-content-type-options': 'nosniff', 'cache-control': 'max-age=3600' } }
-      : { status: 401, contentType: 'text/plain', body: 'a token is required\n', headers: { 'www-authenticate': 'Basic realm="workflow-monitor"' } }));
+      : unauthorized));
   }
   const guard = (handler: (req: IncomingMessage, url: URL, pool: DatabasePool) => Promise<DashboardResponse>) =>
     async (req: IncomingMessage, url: URL): Promise<DashboardResponse> => {
       if (!authorized(req, deps.token)) {
-        return { status: 401, contentType: 'text/plain', body: 'a token is required\n', headers: { 'www-authenticate': 'Basic realm="workflow-monitor"' } };
+        return unauthorized;
       }
       const pool = deps.pool();
       if (!pool) return problem(503, 'the database is not connected yet');
@@ -105,7 +107,7 @@ export function addDashboardRoutes(server: RouteTable, deps: DashboardDeps): voi
   for (const [route, file] of Object.entries(files)) {
     server.addRoute('GET', route, (req) => (authorized(req, deps.token)
       ? { contentType: file.type, body: file.body, headers: securityHeaders }
-      : { status: 401, contentType: 'text/plain', body: 'a token is required\n', headers: { 'www-authenticate': 'Basic realm="workflow-monitor"' } }));
+      : unauthorized));
   }
   const idAndTime = (url: URL) => {
     const id = Number(url.searchParams.get('id'));

@@ -11,7 +11,7 @@ import { createAlertSender } from './alerts.ts';
 import type { SchedulerConfig } from './config.ts';
 import { discover, type Discovery } from './discover.ts';
 import { slotJobId, type DueSlot } from './due-slots.ts';
-import { describeCron, scheduleRows } from './describe-schedule.ts';
+import { dashboardSchedules, scheduleRows } from './describe-schedule.ts';
 import { healthReport } from './health.ts';
 import { addDashboardRoutes } from '../dashboard/routes.ts';
 import path from 'node:path';
@@ -83,7 +83,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   addDaemonRoutes(server, { health, staleMs: c.healthStaleMs, metrics });
   addDashboardRoutes(server, {
     pool: () => pool,
-    schedules: () => schedules.map((s) => ({ workflowId: s.workflowId, title: s.title, priority: s.priority, tags: s.tags, cron: s.cron, description: describeCron(s.cron) })),
+    schedules: () => dashboardSchedules(schedules),
     daemon: () => ({ ...healthReport(health, new Date(), c.healthStaleMs).body }),
     artifactsDir: path.join(c.stateDir, 'artifacts'),
     token: c.dashboardToken,

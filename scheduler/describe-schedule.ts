@@ -19,3 +19,8 @@ export function scheduleRows(schedules: readonly ResolvedSchedule[], now: Date, 
     nextRun: nextOccurrence(s.cron, now, timezone)?.toISOString() ?? null,
   }));
 }
+
+/** What the dashboard shows of a schedule (the daemon, `workflow-monitor dashboard` and the screenshots use it). */
+export function dashboardSchedules(schedules: readonly ResolvedSchedule[]) {
+  return schedules.map((s) => ({ workflowId: s.workflowId, title: s.title, priority: s.priority, tags: s.tags, cron: s.cron, description: describeCron(s.cron) }));
+}

@@ -5,7 +5,7 @@ import { ensureDatabaseUrl } from '../../db/embedded.ts';
 import { migrate } from '../../db/migrate.ts';
 import { createDbPool } from '../../db/pool.ts';
 import { loadSchedulerConfig } from '../../scheduler/config.ts';
-import { describeCron } from '../../scheduler/describe-schedule.ts';
+import { dashboardSchedules } from '../../scheduler/describe-schedule.ts';
 import { discover } from '../../scheduler/discover.ts';
 import { createHttpServer } from '../../scheduler/http-server.ts';
 import { parseCommand } from './args.ts';
@@ -39,7 +39,7 @@ export default async function dashboard(args: string[]): Promise<number | void> 
   const startedAt = new Date();
   addDashboardRoutes(server, {
     pool: () => pool,
-    schedules: () => found.schedules.map((s) => ({ workflowId: s.workflowId, title: s.title, priority: s.priority, tags: s.tags, cron: s.cron, description: describeCron(s.cron) })),
+    schedules: () => dashboardSchedules(found.schedules),
     daemon: () => ({ status: 'not running here (dashboard only)', startedAt: startedAt.toISOString() }),
     artifactsDir: path.join(config.stateDir, 'artifacts'),
     token: config.dashboardToken,
