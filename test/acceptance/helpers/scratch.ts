@@ -41,7 +41,7 @@ export type Scratch = {
 function listFiles(): string[] {
   const r = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`git ls-files failed: ${r.stderr}`);
-  return r.stdout.split('\0').filter((f) => f && existsSync(path.join(repoRoot, f)));
+  return r.stdout.split('\0').filter((f) => f && !/^(node_modules|\.tools)(\/|$)/.test(f) && existsSync(path.join(repoRoot, f)));
 }
 
 function baseEnv(extra: Record<string, string | undefined>): Record<string, string> {
