@@ -39,7 +39,10 @@ test('retention drops old raw days, keeps their aggregates, and sweeps only unre
   const midFailure = file(path.join(artifacts, 'mid', 'trace.zip'), 20 * DAY);
 
   const now = Date.now();
-  const old = new Date(now - 40 * DAY);
+  // Three attempts in one hour 40 days back (a minute past the hour), whatever the clock says
+  // now: started at :58 they would straddle two hourly aggregates.
+  const HOUR = 3_600_000;
+  const old = new Date(Math.floor((now - 40 * DAY) / HOUR) * HOUR + 60_000);
   const storage = createStorage(db.pool, { artifactsDir: artifacts, aggregateDays: 400, artifactDays: 14 });
   await storage.saveWorkflowExecutions([
     executionRecord({ runId: 'o1', startedAt: old, durationMs: 100, status: 'failed', outcome: 'unexpected', tracePath: oldTrace }),
