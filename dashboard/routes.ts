@@ -79,6 +79,8 @@ export function addDashboardRoutes(server: RouteTable, deps: DashboardDeps): voi
   const files: Record<string, { type: string; body: Buffer }> = {
     '/': { type: 'text/html; charset=utf-8', body: asset('index.html') },
     '/dashboard/app.js': { type: 'text/javascript; charset=utf-8', body: asset('app.js') },
+    '/dashboard/charts.js': { type: 'text/javascript; charset=utf-8', body: asset('charts.js') },
+    '/dashboard/readable.js': { type: 'text/javascript; charset=utf-8', body: asset('readable.js') },
     '/dashboard/app.css': { type: 'text/css; charset=utf-8', body: asset('app.css') },
     '/dashboard/uplot.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(path.join(uplotDir, 'uPlot.iife.min.js')) },
     '/dashboard/uplot.css': { type: 'text/css; charset=utf-8', body: readFileSync(path.join(uplotDir, 'uPlot.min.css')) },
@@ -135,11 +137,13 @@ export function addDashboardRoutes(server: RouteTable, deps: DashboardDeps): voi
     }
     return json({ ...value, daemon: deps.daemon() });
   }));
+  server.addRoute('GET', '/api/daemon', (req) => (authorized(req, deps.token) ? json(deps.daemon()) : unauthorized));
   server.addRoute('GET', '/api/version', guard(async (_req, _url, pool) => json({ version: await latestVersion(pool) })));
   server.addRoute('GET', '/api/workflow', guard(async (_req, url, pool) => {
     const id = url.searchParams.get('id') ?? '';
     const hours = Math.min(24 * 30, Math.max(1, Number(url.searchParams.get('hours') ?? 24) || 24));
-    return json(await workflowDetail(pool, id, hours));
+    const title = deps.schedules().find((w) => w.workflowId === id)?.title;
+    return json(await workflowDetail(pool, id, hours, new Date(), title));
   }));
   server.addRoute('GET', '/api/execution', guard(async (_req, url, pool) => {
     const key = idAndTime(url);

@@ -64,7 +64,7 @@ test('dashboard: overview, workflow page, failure view, live update; XSS stays t
     assert.match(await login.innerText(), /critical/i);
     assert.match(await login.innerText(), /success 24 h/);
     assert.equal(await page.locator('.tile').count(), 6, 'every discovered workflow has a tile');
-    assert.match(await page.locator('.tile[data-workflow="product-listing"]').getAttribute('class') ?? '', /\bup\b|\bdown\b/);
+    assert.match(await page.locator('.tile[data-workflow="product-listing"]').getAttribute('class') ?? '', /\bup\b|\bdown\b|\bfailing\b/);
     assert.ok(await login.locator('svg.sparkline polyline').count() === 1);
     assert.match(await page.locator('#daemon').innerText(), /daemon: /);
     await page.selectOption('select[aria-label="priority"]', 'high');
@@ -108,7 +108,8 @@ test('dashboard: overview, workflow page, failure view, live update; XSS stays t
     // Hostile values are shown as text; stored paths outside the artifacts folder are refused.
     const hostile = await db.pool.one(sql.type(z.object({ id: z.number(), at: z.date() }))`SELECT id, started_at AS at FROM workflow_executions WHERE run_id = 'run-hostile'`);
     await page.goto(`${base}/#/execution/${hostile.id}/${encodeURIComponent(hostile.at.toISOString())}`);
-    await page.locator('#error').waitFor();
+    // The login failure view shown before also has an #error: wait for this attempt's, not any.
+    await page.locator('#error', { hasText: 'window.__xss = 1' }).waitFor();
     assert.match(await page.locator('#error').innerText(), /<script>window.__xss = 1<\/script>/);
     assert.equal(await page.locator('#failed-step').innerText(), 'Open <b>listing</b>');
     assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined, 'no script ran');
