@@ -140,6 +140,13 @@ export async function executionDetail(db: CommonQueryMethods, id: number, at: Da
   return { execution: publicExecution(execution), steps, health: health ?? null };
 }
 
+/** The newest attempt (last retry) of a workflow in a run: what an alert's link names. */
+export async function attemptOfRun(db: CommonQueryMethods, runId: string, workflowId: string): Promise<{ id: number; at: Date } | null> {
+  return db.maybeOne(sql.type(z.object({ id: z.number(), at: z.date() }))`
+    SELECT id, started_at AS at FROM workflow_executions WHERE run_id = ${runId} AND workflow_id = ${workflowId}
+    ORDER BY retry DESC, started_at DESC LIMIT 1`);
+}
+
 /** The stored artifact path of an attempt, or null. */
 export async function artifactPath(db: CommonQueryMethods, id: number, at: Date, kind: 'trace' | 'screenshot'): Promise<string | null> {
   const row = await db.maybeOne(sql.type(z.object({ p: z.string().nullable() }))`

@@ -99,6 +99,10 @@ test('dashboard: overview, workflow page, failure view, live update; XSS stays t
     const trace = await page.request.get(`${base}${traceHref}`);
     assert.equal(trace.status(), 200);
     assert.equal((await trace.body()).subarray(0, 2).toString(), 'PK', 'the trace is a zip');
+    // The link an alert carries (MONITOR_PUBLIC_URL) names the run and workflow: the same trace.
+    const failedRun = await db.pool.oneFirst(sql.type(z.object({ r: z.string() }))`SELECT run_id AS r FROM workflow_executions WHERE workflow_id = 'user-login' AND status = 'failed' LIMIT 1`);
+    const linked = await page.request.get(`${base}/api/artifact?run=${encodeURIComponent(failedRun)}&workflow=user-login&kind=trace`);
+    assert.equal((await linked.body()).subarray(0, 2).toString(), 'PK', 'the trace by run and workflow');
     // Viewable in the browser: Playwright's trace viewer, served by the dashboard, loads it.
     const viewer = await browser.newPage();
     await viewer.goto(`${base}${await page.locator('#trace-viewer').getAttribute('href')}`);

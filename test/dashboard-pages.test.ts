@@ -115,7 +115,12 @@ test('dashboard pages: chart axes are the chosen window, failing tiles, readable
   assert.match(text, /database\s+unhealthy\s+Database is slow · latency 900 ms/i);
   assert.match(text, /version 1\.1\.0/);
   assert.doesNotMatch(text, /[{}]/);
-  await page.screenshot({ path: join(stateDir, 'health.png'), fullPage: true });
+
+  // An alert's link (MONITOR_PUBLIC_URL): #/run/<run>/<workflow> opens that run's failure view.
+  await page.goto(`${base}/#/run/r2/health-check`);
+  await page.locator('#error', { hasText: 'unhealthy: database' }).waitFor();
+  assert.match(await page.locator('h1').innerText(), /Health Check/);
+  assert.equal((await page.request.get(`${base}/api/execution?run=r2&workflow=nope`)).status(), 404);
   if (process.env.WM_KEEP_SHOTS) {
     for (const [name, hash] of [['overview', ''], ['workflow-24h', '#/workflow/user-login/24'], ['workflow-30d', '#/workflow/user-login/720']]) {
       await page.goto(`${base}/${hash}`);

@@ -1,4 +1,4 @@
-// The dashboard page: hash routes (#/, #/workflow/<id>, #/execution/<id>/<start>), built with DOM
+// The dashboard page: hash routes (#/, #/workflow/<id>, #/execution/<id>/<start>, #/run/<run>/<workflow>), built with DOM
 // calls and textContent only, so a value from the database is never parsed as HTML.
 /* global wmCharts, wmReadable */
 'use strict';
@@ -143,8 +143,9 @@
           el('td', {}, e.failedStep ?? ''), el('td', {}, (e.error ?? '').split('\n')[0].slice(0, 160))))));
   }
 
-  async function showExecution(id, at) {
-    const [{ execution: e, steps, health }] = await Promise.all([api(`/api/execution?id=${id}&at=${encodeURIComponent(at)}`), showDaemon()]);
+  /** query: `id=..&at=..`, or `run=..&workflow=..` (the links in alerts: #/run/<run>/<workflow>). */
+  async function showExecution(query) {
+    const [{ execution: e, steps, health }] = await Promise.all([api(`/api/execution?${query}`), showDaemon()]);
     const artifact = (kind) => `/api/artifact?id=${e.id}&at=${encodeURIComponent(e.startedAt)}&kind=${kind}`;
     show(
       el('h1', {}, `${e.name} `, el('span', { class: `badge ${e.status}` }, e.status)),
@@ -168,7 +169,8 @@
     const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
     try {
       if (parts[0] === 'workflow' && parts[1]) await showWorkflow(parts[1], Number(parts[2]) || 24);
-      else if (parts[0] === 'execution' && parts[1]) await showExecution(parts[1], parts[2] || '');
+      else if (parts[0] === 'execution' && parts[1]) await showExecution(`id=${encodeURIComponent(parts[1])}&at=${encodeURIComponent(parts[2] || '')}`);
+      else if (parts[0] === 'run' && parts[2]) await showExecution(`run=${encodeURIComponent(parts[1])}&workflow=${encodeURIComponent(parts[2])}`);
       else await showOverview();
       document.getElementById('updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
     } catch (error) {
