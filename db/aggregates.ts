@@ -38,7 +38,7 @@ export async function rollupAggregates(db: CommonQueryMethods, range: RollupRang
         FROM workflow_executions x
         WHERE started_at >= ${new Date(start).toISOString()}::timestamptz
           AND started_at < ${new Date(end).toISOString()}::timestamptz
-          AND status <> 'skipped' AND ${finalAttempt('x')}
+          AND status <> 'skipped' AND ${finalAttempt('x', new Date(start))}
         GROUP BY 1, 2
         ON CONFLICT (workflow_id, hour) DO UPDATE SET runs = EXCLUDED.runs, passed = EXCLUDED.passed,
           failed = EXCLUDED.failed, flaky = EXCLUDED.flaky, duration_avg_ms = EXCLUDED.duration_avg_ms,

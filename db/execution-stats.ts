@@ -5,13 +5,14 @@ import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
 
 /**
- * The attempt is its run's last: no later retry of the same test in the same run. Retries start
- * after the attempt, so the probe (primary key) only visits the partitions from its day on.
+ * The attempt (started at or after `since`) is its run's last: no later retry of the same test
+ * in the same run. Retries start after the attempt, so `since` bounds the other side too: the
+ * planner prunes it to the window's partitions (a hash anti-join, no per-row probe).
  */
-export const finalAttempt = (alias: string) => sql.fragment`NOT EXISTS (SELECT 1 FROM workflow_executions later
+export const finalAttempt = (alias: string, since: Date) => sql.fragment`NOT EXISTS (SELECT 1 FROM workflow_executions later
   WHERE later.run_id = ${sql.identifier([alias])}.run_id AND later.test_id = ${sql.identifier([alias])}.test_id
     AND later.retry > ${sql.identifier([alias])}.retry AND later.started_at >= ${sql.identifier([alias])}.started_at
-    AND later.status <> 'skipped')`;
+    AND later.started_at >= ${since.toISOString()}::timestamptz AND later.status <> 'skipped')`;
 
 /** A final attempt that passed after a failed one (Playwright's outcome `flaky`). */
 export const flakyPass = sql.fragment`status = 'passed' AND (outcome = 'flaky' OR retry > 0)`;
@@ -55,7 +56,7 @@ export async function getWorkflowPerformanceStats(
       SELECT id, started_at, status, outcome, retry, duration_ms FROM workflow_executions x
       WHERE workflow_id = ${workflowId}
         AND started_at >= ${since.toISOString()}::timestamptz AND started_at < ${until.toISOString()}::timestamptz
-        AND status <> 'skipped' AND ${finalAttempt('x')}
+        AND status <> 'skipped' AND ${finalAttempt('x', since)}
     )
     SELECT count(*)::integer AS runs,
       count(*) FILTER (WHERE status = 'passed')::integer AS passed,
@@ -102,7 +103,7 @@ export async function computeWindowStats(db: CommonQueryMethods, window: StatsWi
       percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS "p95DurationMs"
     FROM workflow_executions x
     WHERE started_at >= ${since.toISOString()}::timestamptz AND started_at < ${until.toISOString()}::timestamptz
-      AND status <> 'skipped' AND ${finalAttempt('x')}
+      AND status <> 'skipped' AND ${finalAttempt('x', since)}
     GROUP BY workflow_id ORDER BY workflow_id`);
   return [...rows];
 }

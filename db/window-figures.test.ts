@@ -43,6 +43,17 @@ test('window figures count each run once by its final outcome and include the la
   assert.equal(tile?.successRate7d, 0.5, 'the 7 d figure includes the latest failure too');
   assert.equal(tile?.runs24h, 4);
 
+  // A run across midnight (failed at 23:59:50, passed on retry at 00:00:10) is one run in the
+  // roll-up, in the hour of its final attempt, though the roll-up works a day per statement.
+  const midnight = Math.floor(now / 86_400_000) * 86_400_000;
+  await insertExecutions(db.pool, [
+    executionRecord({ runId: 'm', workflowId: 'night', startedAt: new Date(midnight - 10_000), status: 'failed', outcome: 'unexpected' }),
+    executionRecord({ runId: 'm', workflowId: 'night', retry: 1, startedAt: new Date(midnight + 10_000), status: 'passed', outcome: 'flaky' }),
+  ]);
+  await rollupAggregates(db.pool, { from: new Date(midnight - 86_400_000), to: new Date(midnight + 3_600_000) });
+  const night = await getDailyTrend(db.pool, 'night', { days: 2, now: new Date(midnight + 60_000) });
+  assert.deepEqual(night.map((d) => [d.runs, d.passed, d.failed, d.flaky]), [[1, 1, 0, 1]]);
+
   // The hourly roll-up counts runs the same way.
   await rollupAggregates(db.pool, { from: at(120), to: at(-60) });
   const [trend] = await getDailyTrend(db.pool, 'user-login', { days: 2 });
