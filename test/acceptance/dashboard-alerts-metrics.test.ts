@@ -2,8 +2,9 @@
 // scratch copy (two workflows, the demo app with `login-broken`), with MONITOR_PUBLIC_URL,
 // METRICS_TOKEN and a webhook channel pointed at a local sink. The critical User Login goes DOWN
 // and its alert links to its failure view, which Chromium opens; the high Farm Creation failed
-// once, short of its threshold: an amber "1 failure, alert after 2" tile; /metrics asks for the
-// token and has single-prefixed names and per-workflow gauges.
+// once, short of its threshold: an amber "1 failure, alert after 2" tile; the figures include
+// the failure in 24 h and 7 d alike; the workflow page's axes are the window; /metrics asks for
+// the token and has single-prefixed names and per-workflow gauges.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +19,7 @@ import { scratchCopy } from './helpers/scratch.ts';
 const publicUrl = 'http://monitor.public.test';
 const never = '0 0 1 1 *';
 
-test('npm run monitor:daemon: alerts link to the failure view, failing tile, /metrics behind METRICS_TOKEN', { timeout: 420_000 }, async (t) => {
+test('npm run monitor:daemon: alerts link to the failure view, failing tile, figures and axes agree, /metrics behind METRICS_TOKEN', { timeout: 420_000 }, async (t) => {
   const db = await freshDatabase();
   const sink = await startHttpSink({});
   const s = await scratchCopy();
@@ -61,7 +62,21 @@ test('npm run monitor:daemon: alerts link to the failure view, failing tile, /me
     await farm.waitFor();
     assert.match(await farm.getAttribute('class') ?? '', /\bfailing\b/);
     assert.match(await farm.innerText(), /1 failure, alert after 2/);
-    assert.match(await page.locator('.tile[data-workflow="user-login"]').getAttribute('class') ?? '', /\bdown\b/);
+    const login = page.locator('.tile[data-workflow="user-login"]');
+    assert.match(await login.getAttribute('class') ?? '', /\bdown\b/);
+    // Right after the failure both windows include it, and a retried failure is one run.
+    assert.match(await login.locator('.figures').innerText(), /0\.0 %\s+success 24 h\s+0\.0 %\s+success 7 d/);
+
+    // The workflow page: its name, the daemon header, axes that are the chosen window.
+    await page.goto(`${base}/#/workflow/user-login/24`);
+    await page.locator('h1', { hasText: 'User Login' }).waitFor();
+    const success = page.locator('.chart', { hasText: 'success rate' });
+    await success.locator('canvas').waitFor();
+    const scale = (name: string) => success.getAttribute(`data-${name}`).then(Number);
+    const [xMin, xMax, yMax] = [await scale('x-min'), await scale('x-max'), await scale('y-max')];
+    assert.ok(Math.abs(xMax - Date.now() / 1000) < 60 && Math.abs(xMax - xMin - 86_400) < 60, `x axis ${xMin}..${xMax} is the last 24 h`);
+    assert.equal(yMax, 100);
+    assert.match(await page.locator('#daemon').innerText(), /daemon: ok/);
 
     // /metrics: the token, single prefixes, per-workflow gauges, runs once by final outcome.
     assert.equal((await fetch(`${base}/metrics`)).status, 401);
