@@ -62,8 +62,8 @@
     });
     return svg;
   }
-  function chart(title, xs, series, window, y, height = 200) {
-    const { box, plot } = wmCharts.chart(el, { title, xs, series, window, y, height, width: Math.min(1200, view.clientWidth - 40) });
+  function chart(title, xs, series, span, y, height = 200) {
+    const { box, plot } = wmCharts.chart(el, { title, xs, series, window: span, y, height, width: Math.min(1200, view.clientWidth - 40) });
     if (plot) charts.push(plot);
     return box;
   }
@@ -120,7 +120,7 @@
 
   async function showWorkflow(id, hours) {
     const [data] = await Promise.all([api(`/api/workflow?id=${encodeURIComponent(id)}&hours=${hours}`), showDaemon()]);
-    const window = [new Date(data.since).getTime() / 1000, new Date(data.until).getTime() / 1000];
+    const span = [new Date(data.since).getTime() / 1000, new Date(data.until).getTime() / 1000];
     const attempts = [...data.executions].reverse();
     const runs = attempts.filter((e) => e.final);
     let passed = 0;
@@ -130,9 +130,9 @@
     show(
       el('h1', {}, data.name, ' ', el('span', { class: 'muted' }, id)),
       el('div', { class: 'filters' }, 'window: ', [1, 24, 168, 720].map((h) => el('a', { href: `#/workflow/${encodeURIComponent(id)}/${h}` }, h === hours ? `[${label(h)}]` : label(h)))),
-      chart('duration (ms), every attempt', seconds(attempts), [{ label: 'duration ms', color: '#2b6cb0', values: attempts.map((e) => e.durationMs) }], window),
-      chart('success rate (%, runs by final outcome, cumulative over the window)', seconds(runs), [{ label: 'success %', color: '#1f9d55', values: rate }], window, [0, 100], 160),
-      chart('web vitals (ms)', seconds(data.vitals), [{ label: 'LCP', color: '#805ad5', values: data.vitals.map((v) => v.lcpMs) }, { label: 'TTFB', color: '#dd6b20', values: data.vitals.map((v) => v.ttfbMs) }], window, null, 160),
+      chart('duration (ms), every attempt', seconds(attempts), [{ label: 'duration ms', color: '#2b6cb0', values: attempts.map((e) => e.durationMs) }], span),
+      chart('success rate (%, runs by final outcome, cumulative over the window)', seconds(runs), [{ label: 'success %', color: '#1f9d55', values: rate }], span, [0, 100], 160),
+      chart('web vitals (ms)', seconds(data.vitals), [{ label: 'LCP', color: '#805ad5', values: data.vitals.map((v) => v.lcpMs) }, { label: 'TTFB', color: '#dd6b20', values: data.vitals.map((v) => v.ttfbMs) }], span, null, 160),
       el('h2', {}, 'Steps'),
       el('table', { id: 'steps' }, el('tr', {}, ['step', 'avg', 'p95', 'failures'].map((h) => el('th', {}, h))),
         data.steps.map((s) => el('tr', {}, el('td', {}, s.title), el('td', {}, ms(s.avgMs)), el('td', {}, ms(s.p95Ms)), el('td', {}, s.failures)))),
