@@ -1,7 +1,8 @@
 // `npm run docs:screenshots`: the README's dashboard pictures, from a real run. Starts the demo app
 // with `login-broken`, runs the six workflows twice into a temporary embedded PostgreSQL (the
 // second time healthy, so the charts have two points), serves the dashboard and photographs the
-// overview and the failure view of User Login with Chromium. Writes docs/images/*.png.
+// overview, the workflow page and the failure view of User Login with Chromium. Every port is
+// chosen by the system (demo app, dashboard, embedded PostgreSQL). Writes docs/images/*.png.
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,7 +14,10 @@ import { startDemoApp } from '../demo-app/app.ts';
 import { ensureDatabaseUrl, stopEmbedded } from '../db/embedded.ts';
 import { migrate } from '../db/migrate.ts';
 import { createDbPool } from '../db/pool.ts';
+import { notifierVariables } from '../notifiers/config.ts';
 import { chromiumArgs, resolveChromium } from '../fixtures/browser.ts';
+import { loadReportsConfig } from '../reports/config.ts';
+import { generateReport } from '../reports/generate.ts';
 import { loadSchedulerConfig } from '../scheduler/config.ts';
 import { dashboardSchedules } from '../scheduler/describe-schedule.ts';
 import { discover } from '../scheduler/discover.ts';
@@ -28,7 +32,9 @@ const demo = await startDemoApp({ port: 0, host: '127.0.0.1', faults: 'login-bro
 try {
   const databaseUrl = await ensureDatabaseUrl({ stateDir, databaseUrl: null, log: () => undefined });
   await migrate(databaseUrl);
-  const env = { ...process.env, BASE_URL: demo.url, DATABASE_URL: databaseUrl, MONITOR_STATE_DIR: stateDir, MONITOR_RETRIES: '0', CI: '' };
+  // No alert leaves for these pictures, whatever `.env` configures (set-but-empty wins over it).
+  const silent = Object.fromEntries(notifierVariables.map((name) => [name, '']));
+  const env = { ...process.env, ...silent, BASE_URL: demo.url, DATABASE_URL: databaseUrl, MONITOR_STATE_DIR: stateDir, MONITOR_RETRIES: '0', CI: '' };
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   for (const faults of ['', 'login-broken']) {
     demo.setFaults(faults);
@@ -40,6 +46,8 @@ try {
   const config = loadSchedulerConfig(env);
   const found = await discover({ env, omitVariables: [], overrides: config.overrides, intervalMinutes: config.intervalMinutes, timezone: config.timezone, allowSeconds: false });
   const pool = await createDbPool(databaseUrl);
+  // This hour's report, so the overview shows recommendations as a person reads them.
+  await generateReport(pool, { kind: 'hourly', periodEnd: new Date(Date.now() + 3_600_000), writeFiles: false, config: { ...loadReportsConfig(env), githubStepSummary: null } });
   const server = createHttpServer();
   addDashboardRoutes(server, {
     pool: () => pool,
@@ -56,14 +64,17 @@ try {
   await page.goto(`http://127.0.0.1:${port}/`);
   await page.locator('.tile').first().waitFor();
   await page.screenshot({ path: path.join(out, 'dashboard-overview.png') });
-  await page.locator('.tile[data-workflow="user-login"]').click();
+  // The last hour: both runs of the picture lie within it.
+  await page.goto(`http://127.0.0.1:${port}/#/workflow/user-login/1`);
+  await page.locator('.chart canvas').first().waitFor();
+  await page.screenshot({ path: path.join(out, 'dashboard-workflow.png'), fullPage: true });
   await page.locator('#executions tr[data-status="failed"]').first().click();
   await page.waitForFunction(() => ((document.getElementById('screenshot') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
   await page.screenshot({ path: path.join(out, 'dashboard-failure.png'), fullPage: true });
   await browser.close();
   await server.close();
   await pool.end();
-  step(`wrote ${path.relative(root, path.join(out, 'dashboard-overview.png'))} and dashboard-failure.png`);
+  step(`wrote ${path.relative(root, path.join(out, 'dashboard-overview.png'))}, dashboard-workflow.png and dashboard-failure.png`);
 } finally {
   await demo.close();
   await stopEmbedded({ stateDir, log: () => undefined });

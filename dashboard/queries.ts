@@ -8,7 +8,21 @@ import { getReports } from '../db/reports.ts';
 import { getWindowStatsPerWorkflow } from '../db/window-stats.ts';
 import { getWorkflowStates } from '../db/workflow-states.ts';
 
-export type ScheduleInfo = { workflowId: string; title: string; priority: string; tags: string[]; cron: string; description: string };
+export type ScheduleInfo = {
+  workflowId: string; title: string; priority: string; tags: string[]; cron: string; description: string;
+  /** Consecutive failed runs that make the workflow DOWN (and alert), from the alert policy. */
+  alertAfterFailures?: number;
+};
+
+/**
+ * The tile's state: the alert policy's (up, down, degraded), except that an UP workflow whose
+ * last runs failed, short of the alert threshold, is `failing`: not green, not yet DOWN.
+ */
+export function tileState(state: { state: string; consecutiveFailures: number } | undefined, lastStatus: string | undefined, alertAfter: number | null) {
+  if (!state) return { state: lastStatus === undefined ? 'unknown' : lastStatus === 'passed' ? 'up' : 'down', failures: null, alertAfter };
+  if (state.state === 'up' && state.consecutiveFailures > 0) return { state: 'failing', failures: state.consecutiveFailures, alertAfter };
+  return { state: state.state, failures: state.consecutiveFailures, alertAfter };
+}
 
 const sparkRow = z.object({ workflowId: z.string(), startedAt: z.date(), durationMs: z.number(), status: z.string() });
 
@@ -49,18 +63,22 @@ export async function overview(db: CommonQueryMethods, schedules: readonly Sched
       const state = stateOf.get(id);
       const d = dayOf.get(id);
       const w = weekOf.get(id);
+      const tile = tileState(state, last?.status, schedule?.alertAfterFailures ?? null);
       return {
         id,
         name: schedule?.title ?? last?.name ?? id,
         priority: schedule?.priority ?? last?.priority ?? 'medium',
         tags: schedule?.tags ?? [],
         schedule: schedule ? { cron: schedule.cron, description: schedule.description } : null,
-        state: state?.state ?? (last ? (last.status === 'passed' ? 'up' : 'down') : 'unknown'),
+        state: tile.state,
+        consecutiveFailures: tile.failures,
+        alertAfterFailures: tile.alertAfter,
         since: state?.since.toISOString() ?? null,
         last: last ? { executionId: last.executionId, status: last.status, startedAt: last.startedAt.toISOString(), durationMs: last.durationMs, error: last.error, failedStep: last.failedStep } : null,
         successRate24h: d?.successRate ?? null,
         successRate7d: w?.successRate ?? null,
         runs24h: d?.runs ?? 0,
+        flaky24h: d?.flaky ?? 0,
         p95Ms24h: d?.p95DurationMs ?? null,
         sparkline: (sparkOf.get(id) ?? []).reverse(),
       };
@@ -81,9 +99,12 @@ const publicExecution = (e: ExecutionRow) => ({
   failedStep: e.failedStep, error: e.error, hasTrace: e.tracePath !== null, hasScreenshot: e.screenshotPath !== null,
 });
 
-export async function workflowDetail(db: CommonQueryMethods, workflowId: string, hours: number, now = new Date()) {
+export async function workflowDetail(db: CommonQueryMethods, workflowId: string, hours: number, now = new Date(), title?: string) {
   const since = new Date(now.getTime() - hours * 3_600_000);
   const rows = await getExecutions(db, { workflowId, since, limit: 2_000 });
+  // A run counts once, by its final attempt: the newest retry of its test (rows are newest first).
+  const seen = new Set<string>();
+  const final = rows.map((e) => { const key = `${e.runId}\n${e.testId}`; const first = !seen.has(key); seen.add(key); return first; });
   const stepTimes = rows.length === 0 ? [] : await db.any(sql.type(z.object({ title: z.string(), avgMs: z.number(), p95Ms: z.number(), failures: z.number() }))`
     SELECT s.title, avg(s.duration_ms)::float8 AS "avgMs",
       percentile_cont(0.95) WITHIN GROUP (ORDER BY s.duration_ms)::float8 AS "p95Ms", count(*) FILTER (WHERE s.error IS NOT NULL)::int AS failures
@@ -96,8 +117,12 @@ export async function workflowDetail(db: CommonQueryMethods, workflowId: string,
     WHERE e.workflow_id = ${workflowId} AND m.started_at >= ${since.toISOString()}::timestamptz ORDER BY m.started_at LIMIT 2000`);
   return {
     workflowId,
+    name: title ?? rows[0]?.name ?? (await getLatestExecutions(db)).find((l) => l.workflowId === workflowId)?.name ?? workflowId,
     hours,
-    executions: rows.map(publicExecution),
+    /** The window the charts cover, whatever the data. */
+    since: since.toISOString(),
+    until: now.toISOString(),
+    executions: rows.map((e, i) => ({ ...publicExecution(e), final: final[i] })),
     steps: stepTimes,
     vitals: vitals.map((v) => ({ at: v.at.toISOString(), lcpMs: v.lcpMs, ttfbMs: v.ttfbMs, cls: v.cls })),
   };
@@ -113,6 +138,13 @@ export async function executionDetail(db: CommonQueryMethods, id: number, at: Da
       WHERE h.execution_id = ${id} AND h.started_at = ${at.toISOString()}::timestamptz LIMIT 1`),
   ]);
   return { execution: publicExecution(execution), steps, health: health ?? null };
+}
+
+/** The newest attempt (last retry) of a workflow in a run: what an alert's link names. */
+export async function attemptOfRun(db: CommonQueryMethods, runId: string, workflowId: string): Promise<{ id: number; at: Date } | null> {
+  return db.maybeOne(sql.type(z.object({ id: z.number(), at: z.date() }))`
+    SELECT id, started_at AS at FROM workflow_executions WHERE run_id = ${runId} AND workflow_id = ${workflowId}
+    ORDER BY retry DESC, started_at DESC LIMIT 1`);
 }
 
 /** The stored artifact path of an attempt, or null. */

@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { DatabasePool } from '../db/pool.ts';
-import { artifactPath, executionDetail, latestReports, latestVersion, notifications, overview, workflowDetail, type ScheduleInfo } from './queries.ts';
+import { artifactPath, attemptOfRun, executionDetail, latestReports, latestVersion, notifications, overview, workflowDetail, type ScheduleInfo } from './queries.ts';
 
 export type DashboardResponse = { status?: number; contentType?: string; body: string | Buffer; headers?: Record<string, string> };
 /** The part of the daemon's HTTP server the dashboard uses. */
@@ -79,6 +79,8 @@ export function addDashboardRoutes(server: RouteTable, deps: DashboardDeps): voi
   const files: Record<string, { type: string; body: Buffer }> = {
     '/': { type: 'text/html; charset=utf-8', body: asset('index.html') },
     '/dashboard/app.js': { type: 'text/javascript; charset=utf-8', body: asset('app.js') },
+    '/dashboard/charts.js': { type: 'text/javascript; charset=utf-8', body: asset('charts.js') },
+    '/dashboard/readable.js': { type: 'text/javascript; charset=utf-8', body: asset('readable.js') },
     '/dashboard/app.css': { type: 'text/css; charset=utf-8', body: asset('app.css') },
     '/dashboard/uplot.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(path.join(uplotDir, 'uPlot.iife.min.js')) },
     '/dashboard/uplot.css': { type: 'text/css; charset=utf-8', body: readFileSync(path.join(uplotDir, 'uPlot.min.css')) },
@@ -109,7 +111,11 @@ export function addDashboardRoutes(server: RouteTable, deps: DashboardDeps): voi
       ? { contentType: file.type, body: file.body, headers: securityHeaders }
       : unauthorized));
   }
-  const idAndTime = (url: URL) => {
+  // An attempt by id and start time, or (alert links) by run and workflow: its newest retry.
+  const idAndTime = async (url: URL, pool: DatabasePool) => {
+    const run = url.searchParams.get('run');
+    const workflow = url.searchParams.get('workflow');
+    if (run && workflow) return attemptOfRun(pool, run, workflow);
     const id = Number(url.searchParams.get('id'));
     const at = new Date(url.searchParams.get('at') ?? '');
     return Number.isSafeInteger(id) && id > 0 && !Number.isNaN(at.getTime()) ? { id, at } : null;
@@ -135,20 +141,22 @@ export function addDashboardRoutes(server: RouteTable, deps: DashboardDeps): voi
     }
     return json({ ...value, daemon: deps.daemon() });
   }));
+  server.addRoute('GET', '/api/daemon', (req) => (authorized(req, deps.token) ? json(deps.daemon()) : unauthorized));
   server.addRoute('GET', '/api/version', guard(async (_req, _url, pool) => json({ version: await latestVersion(pool) })));
   server.addRoute('GET', '/api/workflow', guard(async (_req, url, pool) => {
     const id = url.searchParams.get('id') ?? '';
     const hours = Math.min(24 * 30, Math.max(1, Number(url.searchParams.get('hours') ?? 24) || 24));
-    return json(await workflowDetail(pool, id, hours));
+    const title = deps.schedules().find((w) => w.workflowId === id)?.title;
+    return json(await workflowDetail(pool, id, hours, new Date(), title));
   }));
   server.addRoute('GET', '/api/execution', guard(async (_req, url, pool) => {
-    const key = idAndTime(url);
-    if (!key) return problem(400, 'id and at (the attempt\'s start time) are required');
+    const key = await idAndTime(url, pool);
+    if (!key) return problem(url.searchParams.has('run') ? 404 : 400, 'id and at (the attempt\'s start time), or run and workflow, of a stored attempt are required');
     const detail = await executionDetail(pool, key.id, key.at);
     return detail ? json(detail) : problem(404, 'no such execution');
   }));
   server.addRoute('GET', '/api/artifact', guard(async (_req, url, pool) => {
-    const key = idAndTime(url);
+    const key = await idAndTime(url, pool);
     const kind = url.searchParams.get('kind');
     if (!key || (kind !== 'trace' && kind !== 'screenshot')) return problem(400, 'id, at and kind (trace or screenshot) are required');
     const stored = await artifactPath(pool, key.id, key.at, kind);

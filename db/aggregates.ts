@@ -1,7 +1,9 @@
 // workflow_hourly_aggregates: the long-term tier. Roll-ups recompute whole hours from raw rows
-// and upsert them, so running one twice (or over an hour that got late rows) is harmless.
+// and upsert them, so running one twice (or over an hour that got late rows) is harmless. A run
+// counts once, in the hour of its final attempt, by that attempt's outcome (execution-stats.ts).
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
+import { finalAttempt, flakyPass } from './execution-stats.ts';
 
 const HOUR_MS = 3_600_000;
 const CHUNK_MS = 24 * HOUR_MS;
@@ -30,13 +32,13 @@ export async function rollupAggregates(db: CommonQueryMethods, range: RollupRang
           duration_p50_ms, duration_p95_ms, duration_max_ms, updated_at)
         SELECT workflow_id, date_trunc('hour', started_at, 'UTC'),
           count(*), count(*) FILTER (WHERE status = 'passed'), count(*) FILTER (WHERE status <> 'passed'),
-          count(*) FILTER (WHERE status = 'passed' AND outcome = 'flaky'), avg(duration_ms),
+          count(*) FILTER (WHERE ${flakyPass}), avg(duration_ms),
           percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms),
           percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms), max(duration_ms), now()
-        FROM workflow_executions
+        FROM workflow_executions x
         WHERE started_at >= ${new Date(start).toISOString()}::timestamptz
           AND started_at < ${new Date(end).toISOString()}::timestamptz
-          AND status <> 'skipped'
+          AND status <> 'skipped' AND ${finalAttempt('x', new Date(start))}
         GROUP BY 1, 2
         ON CONFLICT (workflow_id, hour) DO UPDATE SET runs = EXCLUDED.runs, passed = EXCLUDED.passed,
           failed = EXCLUDED.failed, flaky = EXCLUDED.flaky, duration_avg_ms = EXCLUDED.duration_avg_ms,

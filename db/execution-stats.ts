@@ -1,7 +1,21 @@
-// Statistics over raw attempts. Counts are per attempt: a retried failure counts as a failure
-// and its passing retry as a pass (and as flaky). Skipped attempts count nowhere.
+// Statistics over raw attempts. Counts are per run of a workflow, by its final outcome: a
+// failure that passed on retry is one run, passed and flaky (not a failure and a pass).
+// Skipped attempts count nowhere.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
+
+/**
+ * The attempt (started at or after `since`) is its run's last: no later retry of the same test
+ * in the same run. Retries start after the attempt, so `since` bounds the other side too: the
+ * planner prunes it to the window's partitions (a hash anti-join, no per-row probe).
+ */
+export const finalAttempt = (alias: string, since: Date) => sql.fragment`NOT EXISTS (SELECT 1 FROM workflow_executions later
+  WHERE later.run_id = ${sql.identifier([alias])}.run_id AND later.test_id = ${sql.identifier([alias])}.test_id
+    AND later.retry > ${sql.identifier([alias])}.retry AND later.started_at >= ${sql.identifier([alias])}.started_at
+    AND later.started_at >= ${since.toISOString()}::timestamptz AND later.status <> 'skipped')`;
+
+/** A final attempt that passed after a failed one (Playwright's outcome `flaky`). */
+export const flakyPass = sql.fragment`status = 'passed' AND (outcome = 'flaky' OR retry > 0)`;
 
 export type StatsWindow = { since?: Date; until?: Date; hours?: number };
 
@@ -28,7 +42,7 @@ export type PerformanceStats = z.infer<typeof statsRow> & {
   workflowId: string;
   since: Date;
   until: Date;
-  /** passed / runs, 0..1; null without runs. */
+  /** Runs whose final attempt passed / runs, 0..1 (flaky runs count as passed); null without runs. */
   successRate: number | null;
 };
 
@@ -39,15 +53,15 @@ export async function getWorkflowPerformanceStats(
   const { since, until } = resolveWindow(window);
   const row = await db.one(sql.type(statsRow)`
     WITH e AS (
-      SELECT id, started_at, status, outcome, duration_ms FROM workflow_executions
+      SELECT id, started_at, status, outcome, retry, duration_ms FROM workflow_executions x
       WHERE workflow_id = ${workflowId}
         AND started_at >= ${since.toISOString()}::timestamptz AND started_at < ${until.toISOString()}::timestamptz
-        AND status <> 'skipped'
+        AND status <> 'skipped' AND ${finalAttempt('x', since)}
     )
     SELECT count(*)::integer AS runs,
       count(*) FILTER (WHERE status = 'passed')::integer AS passed,
       count(*) FILTER (WHERE status <> 'passed')::integer AS failed,
-      count(*) FILTER (WHERE status = 'passed' AND outcome = 'flaky')::integer AS flaky,
+      count(*) FILTER (WHERE ${flakyPass})::integer AS flaky,
       avg(duration_ms)::float8 AS "avgDurationMs",
       percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS "p50DurationMs",
       percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS "p95DurationMs",
@@ -83,13 +97,13 @@ export async function computeWindowStats(db: CommonQueryMethods, window: StatsWi
     SELECT workflow_id AS "workflowId", count(*)::integer AS runs,
       count(*) FILTER (WHERE status = 'passed')::integer AS passed,
       count(*) FILTER (WHERE status <> 'passed')::integer AS failed,
-      count(*) FILTER (WHERE status = 'passed' AND outcome = 'flaky')::integer AS flaky,
+      count(*) FILTER (WHERE ${flakyPass})::integer AS flaky,
       (count(*) FILTER (WHERE status = 'passed'))::float8 / count(*) AS "successRate",
       avg(duration_ms)::float8 AS "avgDurationMs",
       percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS "p95DurationMs"
-    FROM workflow_executions
+    FROM workflow_executions x
     WHERE started_at >= ${since.toISOString()}::timestamptz AND started_at < ${until.toISOString()}::timestamptz
-      AND status <> 'skipped'
+      AND status <> 'skipped' AND ${finalAttempt('x', since)}
     GROUP BY workflow_id ORDER BY workflow_id`);
   return [...rows];
 }

@@ -52,8 +52,9 @@ test('performance stats, executions and latest state with known numbers', async 
   const window = await storage.getWindowStats();
   assert.deepEqual(window.workflows.map((w) => [w.workflowId, w.runs, w.successRate]), [['checkout', 10, 0.8], ['search', 1, 1]]);
   assert.equal(Math.round(window.workflows[0]!.p95DurationMs! * 1000) / 1000, 955);
+  assert.equal((await storage.getWindowStats()).computedAt.getTime(), window.computedAt.getTime(), 'a fresh snapshot is reused');
   await storage.saveWorkflowExecution(executionRecord({ runId: 'late', workflowId: 'checkout', startedAt: new Date(now - 1000) }));
-  assert.equal((await storage.getWindowStats()).workflows[0]?.runs, 10, 'a fresh snapshot is reused');
+  assert.equal((await storage.getWindowStats()).workflows[0]?.runs, 11, 'an attempt stored since makes it recompute');
   assert.equal((await storage.getWindowStats({ maxAgeMs: 0 })).workflows[0]?.runs, 11, 'a stale one is recomputed');
 
   const key = { runId: 'old', testId: 'test-login', retry: 0 };

@@ -1,6 +1,8 @@
 // workflow_window_stats: the dashboard's "last 24 hours per workflow" as a read model. Computing
 // it means aggregating a day of raw attempts (hundreds of ms at 1,000 workflows), so readers
-// accept figures up to `maxAgeMs` old and one of them recomputes when they are older.
+// accept figures up to `maxAgeMs` old and one of them recomputes when they are older, or when
+// an attempt was stored after they were computed (the attempt id sequence moved on): a failure
+// shows in every window at once.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
 import { computeWindowStats, type WorkflowWindowStats } from './execution-stats.ts';
@@ -22,6 +24,7 @@ export type WindowStatsOptions = {
 };
 
 const cachedRow = z.object({
+  latestId: z.number(),
   workflowId: z.string(),
   computedAt: z.date(),
   since: z.date(),
@@ -33,7 +36,11 @@ const cachedRow = z.object({
   successRate: z.number().nullable(),
   avgDurationMs: z.number().nullable(),
   p95DurationMs: z.number().nullable(),
+  throughId: z.number().nullable(),
 });
+
+/** The attempt id sequence's position: it moves with every stored attempt (and every replay). */
+const latestExecutionId = sql.fragment`coalesce(pg_sequence_last_value(pg_get_serial_sequence('workflow_executions', 'id')::regclass), 0)`;
 
 /** Recomputes the window from raw attempts and replaces the cached rows; returns them. */
 export async function refreshWindowStats(db: CommonQueryMethods, options: { hours?: number; now?: Date } = {}): Promise<WindowStatsSnapshot> {
@@ -43,15 +50,17 @@ export async function refreshWindowStats(db: CommonQueryMethods, options: { hour
   return db.transaction(async (tx) => {
     // Concurrent refreshers queue instead of interleaving their delete and insert.
     await tx.query(sql.type(z.object({}))`SELECT pg_advisory_xact_lock(hashtextextended('workflow-monitor:window-stats', ${hours}))`);
+    // Read before the figures: an attempt stored meanwhile makes the next reader recompute.
+    const throughId = await tx.oneFirst(sql.type(z.object({ id: z.number() }))`SELECT ${latestExecutionId} AS id`);
     const workflows = await computeWindowStats(tx, { since, until });
     await tx.query(sql.type(z.object({}))`DELETE FROM workflow_window_stats WHERE window_hours = ${hours}`);
     if (workflows.length > 0) {
       await tx.query(sql.type(z.object({}))`
         INSERT INTO workflow_window_stats (window_hours, workflow_id, computed_at, window_start, window_end, runs, passed,
-          failed, flaky, success_rate, avg_duration_ms, p95_duration_ms)
+          failed, flaky, success_rate, avg_duration_ms, p95_duration_ms, through_execution_id)
         SELECT ${hours}, w.workflow_id, ${until.toISOString()}::timestamptz, ${since.toISOString()}::timestamptz,
           ${until.toISOString()}::timestamptz, w.runs, w.passed, w.failed, w.flaky, w.success_rate, w.avg_duration_ms,
-          w.p95_duration_ms
+          w.p95_duration_ms, ${throughId}
         FROM jsonb_to_recordset(${sql.jsonb(workflows.map((w) => ({
           workflow_id: w.workflowId, runs: w.runs, passed: w.passed, failed: w.failed, flaky: w.flaky,
           success_rate: w.successRate, avg_duration_ms: w.avgDurationMs, p95_duration_ms: w.p95DurationMs,
@@ -68,10 +77,11 @@ export async function getWindowStatsPerWorkflow(db: CommonQueryMethods, options:
   const now = options.now ?? new Date();
   const rows = await db.any(sql.type(cachedRow)`
     SELECT workflow_id AS "workflowId", computed_at AS "computedAt", window_start AS since, window_end AS until, runs, passed,
-      failed, flaky, success_rate AS "successRate", avg_duration_ms AS "avgDurationMs", p95_duration_ms AS "p95DurationMs"
+      failed, flaky, success_rate AS "successRate", avg_duration_ms AS "avgDurationMs", p95_duration_ms AS "p95DurationMs",
+      through_execution_id AS "throughId", ${latestExecutionId} AS "latestId"
     FROM workflow_window_stats WHERE window_hours = ${hours} ORDER BY workflow_id`);
   const first = rows[0];
-  if (!first || now.getTime() - first.computedAt.getTime() > (options.maxAgeMs ?? 60_000)) {
+  if (!first || now.getTime() - first.computedAt.getTime() > (options.maxAgeMs ?? 60_000) || first.throughId !== first.latestId) {
     return refreshWindowStats(db, { hours, now });
   }
   return {

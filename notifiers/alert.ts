@@ -59,6 +59,8 @@ export type Alert = {
   durationMs?: number | null;
   runId?: string | null;
   at: Date;
+  /** The result on the dashboard (its failure view), set from MONITOR_PUBLIC_URL (links.ts). */
+  resultUrl?: string | null;
   /** A link people can open (e.g. trace.playwright.dev or the dashboard). */
   traceUrl?: string | null;
   /** Durable path of trace.zip, for `npx playwright show-trace`. */

@@ -6,7 +6,7 @@ import { ConfigError, formatIssues } from '../config/parse-env.ts';
 import { bindChannel, channelTypes, type BoundChannel } from './channel.ts';
 import { channelDefinitions } from './channels/index.ts';
 import { defaultDeliveryOptions, type DeliveryOptions } from './delivery-options.ts';
-import { intVar } from './env-vars.ts';
+import { intVar, urlVar } from './env-vars.ts';
 
 const d = defaultDeliveryOptions;
 
@@ -17,6 +17,7 @@ const optionsSchema = z.object({
   NOTIFY_MAX_ATTEMPTS: intVar(d.maxAttempts, { min: 1, max: 10 }),
   NOTIFY_BACKOFF_BASE_MS: intVar(d.backoffBaseMs, { min: 1, max: 60_000 }),
   NOTIFY_BACKOFF_MAX_MS: intVar(d.backoffMaxMs, { min: 1, max: 300_000 }),
+  MONITOR_PUBLIC_URL: urlVar('https://monitor.example.com'),
 });
 
 /** The variables read here, for .env.example and the README. */
@@ -59,6 +60,7 @@ export function loadChannelConfig(env: NodeJS.ProcessEnv = process.env): Channel
       maxAttempts: o.NOTIFY_MAX_ATTEMPTS,
       backoffBaseMs: o.NOTIFY_BACKOFF_BASE_MS,
       backoffMaxMs: o.NOTIFY_BACKOFF_MAX_MS,
+      publicUrl: o.MONITOR_PUBLIC_URL ?? null,
     },
   };
 }

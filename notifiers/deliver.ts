@@ -8,6 +8,7 @@ import type { AttemptOutcome, BoundChannel, ChannelType } from './channel.ts';
 import { defaultDeliveryOptions, type DeliveryOptions } from './delivery-options.ts';
 import { plainText } from './format.ts';
 import { truncate } from './limits.ts';
+import { withLinks } from './links.ts';
 import { createPacer, type Pacer } from './pacing.ts';
 import { createRedactor, type Redactor } from './redact.ts';
 import { sendWithRetries, type RetryResult } from './retry.ts';
@@ -188,7 +189,8 @@ export function createNotifier(init: NotifierInit): Notifier {
     return result;
   }
 
-  async function send(alert: Alert, opts: SendOptions = {}): Promise<DeliveryResult[]> {
+  async function send(unlinked: Alert, opts: SendOptions = {}): Promise<DeliveryResult[]> {
+    const alert = withLinks(unlinked, options.publicUrl);
     const wanted = opts.channels ? channels.filter((c) => opts.channels?.includes(c.type)) : channels;
     let text: string;
     try {

@@ -14,6 +14,8 @@ export type DeliveryOptions = {
   backoffMaxMs: number;
   /** The caller's `log` callback (a database insert) gets this long. */
   logTimeoutMs: number;
+  /** MONITOR_PUBLIC_URL: where people reach the dashboard; every alert then links to its result. */
+  publicUrl: string | null;
   /** Per-channel overrides of the platforms' rates. */
   pacing: Partial<Record<ChannelType, Rate>>;
 };
@@ -27,4 +29,5 @@ export const defaultDeliveryOptions: DeliveryOptions = {
   backoffMaxMs: 8_000,
   logTimeoutMs: 5_000,
   pacing: {},
+  publicUrl: null,
 };

@@ -9,7 +9,7 @@ export type Tone = 'bad' | 'warn' | 'good' | 'info';
 
 export type Fact = { label: string; value: string };
 
-export type Artifact = { label: 'Trace' | 'Screenshot'; url: string | null; path: string | null };
+export type Artifact = { label: 'Result' | 'Trace' | 'Screenshot'; url: string | null; path: string | null };
 
 export type AlertView = {
   /** Title with the kind's emoji: "🚨 Workflow Failed: User Login". */
@@ -151,6 +151,7 @@ function reportSummary(alert: Alert): string | null {
 
 function artifacts(alert: Alert): Artifact[] {
   const list: Artifact[] = [];
+  if (alert.resultUrl) list.push({ label: 'Result', url: alert.resultUrl, path: null });
   if (alert.traceUrl || alert.tracePath) list.push({ label: 'Trace', url: alert.traceUrl ?? null, path: alert.tracePath ?? null });
   if (alert.screenshotUrl || alert.screenshotPath) {
     list.push({ label: 'Screenshot', url: alert.screenshotUrl ?? null, path: alert.screenshotPath ?? null });

@@ -34,6 +34,7 @@ const schema = z.object({
   MONITOR_HOUSEKEEPING: boolVar(true),
   MONITOR_RUN_ON_START: boolVar(false),
   DASHBOARD_TOKEN: optionalString,
+  METRICS_TOKEN: optionalString,
 });
 
 export type SchedulerConfig = {
@@ -60,6 +61,8 @@ export type SchedulerConfig = {
   runOnStart: boolean;
   /** Required by the dashboard when set (and set it must be off loopback). */
   dashboardToken: string | null;
+  /** Required by /metrics when set: METRICS_TOKEN, else DASHBOARD_TOKEN (so always off loopback). */
+  metricsToken: string | null;
   overrides: Map<string, string>;
   retention: RetentionConfig;
   channels: ChannelConfig;
@@ -100,7 +103,7 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): Sched
   // From the raw values, so that this is reported along with every other problem.
   const httpHost = env.MONITOR_HTTP_HOST?.trim() || '127.0.0.1';
   if (!env.DASHBOARD_TOKEN?.trim() && !['127.0.0.1', '::1', 'localhost'].includes(httpHost)) {
-    problems.push(`DASHBOARD_TOKEN: required when MONITOR_HTTP_HOST (${httpHost}) is not a loopback address: the dashboard shows errors and traces`);
+    problems.push(`DASHBOARD_TOKEN: required when MONITOR_HTTP_HOST (${httpHost}) is not a loopback address: the dashboard shows errors and traces, and /metrics uses it unless METRICS_TOKEN is set`);
   }
   const overrides = scheduleOverrides(env);
   for (const [name, value] of overrides) {
@@ -133,6 +136,7 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): Sched
     housekeeping: c.MONITOR_HOUSEKEEPING,
     runOnStart: c.MONITOR_RUN_ON_START,
     dashboardToken: c.DASHBOARD_TOKEN ?? null,
+    metricsToken: c.METRICS_TOKEN ?? c.DASHBOARD_TOKEN ?? null,
     overrides,
     retention,
     channels: { channels: channels.channels, options: channels.options },

@@ -69,7 +69,8 @@ async function connect(c: SchedulerConfig, log: Log): Promise<{ url: string; poo
 
 export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const { config: c, log } = o;
-  const metrics = createMetrics();
+  // `pool` is assigned once the database is connected; until then the gauges are empty.
+  const metrics = createMetrics({ pool: () => pool });
   const health: HealthState = { startedAt: new Date(), lastTickAt: null, lastTickError: null, databaseReachable: null, enabled: c.enabled, workflows: 0, running: 0, stopping: false };
 
   let discovery = await runDiscovery(o);
@@ -80,10 +81,10 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   metrics.workflows.set(schedules.length);
 
   const server = createHttpServer({ log });
-  addDaemonRoutes(server, { health, staleMs: c.healthStaleMs, metrics });
+  addDaemonRoutes(server, { health, staleMs: c.healthStaleMs, metrics, metricsToken: c.metricsToken });
   addDashboardRoutes(server, {
     pool: () => pool,
-    schedules: () => dashboardSchedules(schedules),
+    schedules: () => dashboardSchedules(schedules, o.env),
     daemon: () => ({ ...healthReport(health, new Date(), c.healthStaleMs).body }),
     artifactsDir: path.join(c.stateDir, 'artifacts'),
     token: c.dashboardToken,

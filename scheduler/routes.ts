@@ -1,16 +1,17 @@
-// The daemon's routes. The dashboard will add its own with server.addRoute().
+// The daemon's routes. The dashboard adds its own with server.addRoute().
+import { authorized } from '../dashboard/routes.ts';
 import type { HealthState } from './health.ts';
 import { healthReport } from './health.ts';
 import type { HttpServer } from './http-server.ts';
 import type { SchedulerMetrics } from './metrics.ts';
 
-export function addDaemonRoutes(server: HttpServer, deps: { health: HealthState; staleMs: number; metrics: SchedulerMetrics }): void {
+/** `/metrics` asks for `metricsToken` (Bearer, as Prometheus' `authorization` sends it) when set; `/healthz` stays open for probes. */
+export function addDaemonRoutes(server: HttpServer, deps: { health: HealthState; staleMs: number; metrics: SchedulerMetrics; metricsToken?: string | null }): void {
   server.addRoute('GET', '/healthz', () => {
     const report = healthReport(deps.health, new Date(), deps.staleMs);
     return { status: report.status, contentType: 'application/json', body: `${JSON.stringify(report.body)}\n` };
   });
-  server.addRoute('GET', '/metrics', async () => ({
-    contentType: deps.metrics.registry.contentType,
-    body: await deps.metrics.registry.metrics(),
-  }));
+  server.addRoute('GET', '/metrics', async (req) => (authorized(req, deps.metricsToken ?? null)
+    ? { contentType: deps.metrics.registry.contentType, body: await deps.metrics.registry.metrics() }
+    : { status: 401, body: 'a token is required (METRICS_TOKEN, else DASHBOARD_TOKEN) as Authorization: Bearer <token>\n', headers: { 'www-authenticate': 'Bearer realm="workflow-monitor"' } }));
 }

@@ -11,7 +11,7 @@ import type { AlertSender } from './alerts.ts';
 import { coalesce, type Invocation } from './coalesce.ts';
 import { startInvocation, type RunningInvocation } from './invoke.ts';
 import { judgeInvocation, type Verdict } from './judge.ts';
-import type { SchedulerMetrics } from './metrics.ts';
+import { finalOutcomes, type SchedulerMetrics } from './metrics.ts';
 import { scheduledRunId } from './run-ids.ts';
 
 export type SlotData = { workflowId: string; slot: string };
@@ -38,7 +38,9 @@ async function spooledFor(stateDir: string, runId: string): Promise<boolean> {
 }
 
 async function recordMetrics(deps: SlotRunnerDeps, pool: DatabasePool, runId: string): Promise<void> {
-  for (const e of await getExecutions(pool, { runId, limit: 1000 })) {
+  const attempts = await getExecutions(pool, { runId, limit: 1000 });
+  for (const run of finalOutcomes(attempts)) deps.metrics.runs.inc(run);
+  for (const e of attempts) {
     deps.metrics.executions.inc({ workflow: e.workflowId, status: e.status });
     deps.metrics.executionDuration.observe({ workflow: e.workflowId }, e.durationMs / 1000);
     if (e.status === 'passed') deps.metrics.lastSuccess.set({ workflow: e.workflowId }, Math.max(e.startedAt.getTime() + e.durationMs, 0) / 1000);

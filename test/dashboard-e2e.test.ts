@@ -64,7 +64,7 @@ test('dashboard: overview, workflow page, failure view, live update; XSS stays t
     assert.match(await login.innerText(), /critical/i);
     assert.match(await login.innerText(), /success 24 h/);
     assert.equal(await page.locator('.tile').count(), 6, 'every discovered workflow has a tile');
-    assert.match(await page.locator('.tile[data-workflow="product-listing"]').getAttribute('class') ?? '', /\bup\b|\bdown\b/);
+    assert.match(await page.locator('.tile[data-workflow="product-listing"]').getAttribute('class') ?? '', /\bup\b|\bdown\b|\bfailing\b/);
     assert.ok(await login.locator('svg.sparkline polyline').count() === 1);
     assert.match(await page.locator('#daemon').innerText(), /daemon: /);
     await page.selectOption('select[aria-label="priority"]', 'high');
@@ -99,6 +99,10 @@ test('dashboard: overview, workflow page, failure view, live update; XSS stays t
     const trace = await page.request.get(`${base}${traceHref}`);
     assert.equal(trace.status(), 200);
     assert.equal((await trace.body()).subarray(0, 2).toString(), 'PK', 'the trace is a zip');
+    // The link an alert carries (MONITOR_PUBLIC_URL) names the run and workflow: the same trace.
+    const failedRun = await db.pool.oneFirst(sql.type(z.object({ r: z.string() }))`SELECT run_id AS r FROM workflow_executions WHERE workflow_id = 'user-login' AND status = 'failed' LIMIT 1`);
+    const linked = await page.request.get(`${base}/api/artifact?run=${encodeURIComponent(failedRun)}&workflow=user-login&kind=trace`);
+    assert.equal((await linked.body()).subarray(0, 2).toString(), 'PK', 'the trace by run and workflow');
     // Viewable in the browser: Playwright's trace viewer, served by the dashboard, loads it.
     const viewer = await browser.newPage();
     await viewer.goto(`${base}${await page.locator('#trace-viewer').getAttribute('href')}`);
@@ -108,7 +112,8 @@ test('dashboard: overview, workflow page, failure view, live update; XSS stays t
     // Hostile values are shown as text; stored paths outside the artifacts folder are refused.
     const hostile = await db.pool.one(sql.type(z.object({ id: z.number(), at: z.date() }))`SELECT id, started_at AS at FROM workflow_executions WHERE run_id = 'run-hostile'`);
     await page.goto(`${base}/#/execution/${hostile.id}/${encodeURIComponent(hostile.at.toISOString())}`);
-    await page.locator('#error').waitFor();
+    // The login failure view shown before also has an #error: wait for this attempt's, not any.
+    await page.locator('#error', { hasText: 'window.__xss = 1' }).waitFor();
     assert.match(await page.locator('#error').innerText(), /<script>window.__xss = 1<\/script>/);
     assert.equal(await page.locator('#failed-step').innerText(), 'Open <b>listing</b>');
     assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined, 'no script ran');

@@ -1,6 +1,6 @@
-// The dashboard page: hash routes (#/, #/workflow/<id>, #/execution/<id>/<start>), built with DOM
+// The dashboard page: hash routes (#/, #/workflow/<id>, #/execution/<id>/<start>, #/run/<run>/<workflow>), built with DOM
 // calls and textContent only, so a value from the database is never parsed as HTML.
-/* global uPlot */
+/* global wmCharts, wmReadable */
 'use strict';
 (() => {
   const view = document.getElementById('view');
@@ -62,15 +62,20 @@
     });
     return svg;
   }
-  function chart(title, xs, series, height = 220) {
-    const box = el('div', { class: 'chart' }, el('div', { class: 'muted' }, title));
-    if (xs.length === 0 || typeof uPlot === 'undefined') {
-      box.append(el('div', { class: 'empty' }, 'no data in this window'));
-      return box;
-    }
-    const opts = { width: Math.min(1200, view.clientWidth - 40), height, series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, points: { show: xs.length < 60 } }))], axes: [{}, { size: 60 }] };
-    charts.push(new uPlot(opts, [xs, ...series.map((s) => s.values)], box));
+  function chart(title, xs, series, span, y, height = 200) {
+    const { box, plot } = wmCharts.chart(el, { title, xs, series, window: span, y, height, width: Math.min(1200, view.clientWidth - 40) });
+    if (plot) charts.push(plot);
     return box;
+  }
+  async function showDaemon(d) {
+    const s = d ?? await api('/api/daemon');
+    document.getElementById('daemon').textContent = `daemon: ${s.status || 'unknown'} · last tick ${ago(s.lastTickAt)} · database ${s.databaseReachable === false ? 'unreachable' : 'ok'} · running ${s.runningInvocations ?? s.running ?? 0}`;
+  }
+  /** "UP", "DOWN", or for a failing run short of the alert threshold "1 failure, alert after 2". */
+  function stateText(w) {
+    if (w.state !== 'failing') return w.state;
+    const n = w.consecutiveFailures ?? 1;
+    return `${n} failure${n === 1 ? '' : 's'}${w.alertAfterFailures ? `, alert after ${w.alertAfterFailures}` : ''}`;
   }
   function clearCharts() {
     for (const c of charts) c.destroy();
@@ -80,18 +85,17 @@
   async function showOverview() {
     const data = await api('/api/overview');
     version = data.version;
-    const d = data.daemon || {};
-    document.getElementById('daemon').textContent = `daemon: ${d.status || 'unknown'} · last tick ${ago(d.lastTickAt)} · database ${d.databaseReachable === false ? 'unreachable' : 'ok'} · running ${d.running ?? 0}`;
+    await showDaemon(data.daemon || {});
     const tags = [...new Set(data.workflows.flatMap((w) => w.tags))].sort();
     const shown = data.workflows.filter((w) => (!filters.priority || w.priority === filters.priority) && (!filters.tag || w.tags.includes(filters.tag)));
     const select = (name, values) => el('select', { 'aria-label': name, onchange: (e) => { filters[name] = e.target.value; render(); } },
       el('option', { value: '' }, `all ${name === 'priority' ? 'priorities' : 'tags'}`),
       values.map((v) => el('option', { value: v, selected: filters[name] === v ? 'selected' : null }, v)));
     const tiles = shown.map((w) => el('div', { class: `tile ${w.state}`, 'data-workflow': w.id, role: 'link', tabindex: 0, onclick: () => { location.hash = `#/workflow/${encodeURIComponent(w.id)}`; } },
-      el('div', {}, el('span', { class: 'name' }, w.name), ' ', el('span', { class: `badge ${w.state}` }, w.state), ' ', el('span', { class: `badge ${w.priority}` }, w.priority)),
-      el('div', { class: 'meta' }, w.schedule ? w.schedule.description : 'no schedule', w.since ? ` · ${w.state} since ${ago(w.since)}` : ''),
+      el('div', {}, el('span', { class: 'name' }, w.name), ' ', el('span', { class: `badge ${w.state}` }, stateText(w)), ' ', el('span', { class: `badge ${w.priority}` }, w.priority)),
+      el('div', { class: 'meta' }, w.schedule ? w.schedule.description : 'no schedule', w.since && w.state !== 'failing' ? ` · ${w.state} since ${ago(w.since)}` : ''),
       el('div', { class: 'figures' },
-        el('div', {}, el('b', {}, pct(w.successRate24h)), el('span', { class: 'muted' }, 'success 24 h')),
+        el('div', {}, el('b', {}, pct(w.successRate24h)), el('span', { class: 'muted' }, `success 24 h${w.flaky24h ? ` · ${w.flaky24h} flaky` : ''}`)),
         el('div', {}, el('b', {}, pct(w.successRate7d)), el('span', { class: 'muted' }, 'success 7 d')),
         el('div', {}, el('b', {}, ms(w.p95Ms24h)), el('span', { class: 'muted' }, 'p95 24 h'))),
       sparkline(w.sparkline),
@@ -110,23 +114,25 @@
       reports.length ? el('table', { id: 'reports' }, el('tr', {}, ['period', 'kind', 'executions', 'success', 'p95', 'recommendations'].map((h) => el('th', {}, h))),
         reports.map((r) => el('tr', {}, el('td', {}, new Date(r.periodStart).toLocaleString()), el('td', {}, r.kind), el('td', {}, r.totalExecutions),
           el('td', {}, pct(r.successRate)), el('td', {}, ms(r.p95DurationMs)),
-          el('td', {}, el('ul', {}, (r.recommendations || []).slice(0, 5).map((x) => el('li', {}, typeof x === 'string' ? x : x.message || x.title || JSON.stringify(x))))))))
+          el('td', {}, el('ul', { class: 'recommendations' }, (r.recommendations || []).slice(0, 5).map((x) => wmReadable.recommendation(el, x)))))))
         : el('div', { class: 'empty' }, 'No reports yet (hourly and daily).'));
   }
 
   async function showWorkflow(id, hours) {
-    const data = await api(`/api/workflow?id=${encodeURIComponent(id)}&hours=${hours}`);
-    const runs = [...data.executions].reverse();
-    const xs = runs.map((e) => new Date(e.startedAt).getTime() / 1000);
+    const [data] = await Promise.all([api(`/api/workflow?id=${encodeURIComponent(id)}&hours=${hours}`), showDaemon()]);
+    const span = [new Date(data.since).getTime() / 1000, new Date(data.until).getTime() / 1000];
+    const attempts = [...data.executions].reverse();
+    const runs = attempts.filter((e) => e.final);
     let passed = 0;
     const rate = runs.map((e, i) => { passed += e.status === 'passed' ? 1 : 0; return (passed / (i + 1)) * 100; });
-    const vx = data.vitals.map((v) => new Date(v.at).getTime() / 1000);
+    const seconds = (list) => list.map((e) => new Date(e.startedAt ?? e.at).getTime() / 1000);
+    const label = (h) => (h < 48 ? `${h} h` : `${h / 24} d`);
     show(
-      el('h1', {}, id),
-      el('div', { class: 'filters' }, 'window: ', [1, 24, 168, 720].map((h) => el('a', { href: `#/workflow/${encodeURIComponent(id)}/${h}` }, h === hours ? `[${h < 48 ? `${h} h` : `${h / 24} d`}]` : (h < 48 ? `${h} h` : `${h / 24} d`)))),
-      chart('duration (ms)', xs, [{ label: 'duration ms', color: '#2b6cb0', values: runs.map((e) => e.durationMs) }]),
-      chart('success rate (%, cumulative over the window)', xs, [{ label: 'success %', color: '#1f9d55', values: rate }], 160),
-      chart('web vitals (ms)', vx, [{ label: 'LCP', color: '#805ad5', values: data.vitals.map((v) => v.lcpMs) }, { label: 'TTFB', color: '#dd6b20', values: data.vitals.map((v) => v.ttfbMs) }], 160),
+      el('h1', {}, data.name, ' ', el('span', { class: 'muted' }, id)),
+      el('div', { class: 'filters' }, 'window: ', [1, 24, 168, 720].map((h) => el('a', { href: `#/workflow/${encodeURIComponent(id)}/${h}` }, h === hours ? `[${label(h)}]` : label(h)))),
+      chart('duration (ms), every attempt', seconds(attempts), [{ label: 'duration ms', color: '#2b6cb0', values: attempts.map((e) => e.durationMs) }], span),
+      chart('success rate (%, runs by final outcome, cumulative over the window)', seconds(runs), [{ label: 'success %', color: '#1f9d55', values: rate }], span, [0, 100], 160),
+      chart('web vitals (ms)', seconds(data.vitals), [{ label: 'LCP', color: '#805ad5', values: data.vitals.map((v) => v.lcpMs) }, { label: 'TTFB', color: '#dd6b20', values: data.vitals.map((v) => v.ttfbMs) }], span, null, 160),
       el('h2', {}, 'Steps'),
       el('table', { id: 'steps' }, el('tr', {}, ['step', 'avg', 'p95', 'failures'].map((h) => el('th', {}, h))),
         data.steps.map((s) => el('tr', {}, el('td', {}, s.title), el('td', {}, ms(s.avgMs)), el('td', {}, ms(s.p95Ms)), el('td', {}, s.failures)))),
@@ -137,8 +143,9 @@
           el('td', {}, e.failedStep ?? ''), el('td', {}, (e.error ?? '').split('\n')[0].slice(0, 160))))));
   }
 
-  async function showExecution(id, at) {
-    const { execution: e, steps, health } = await api(`/api/execution?id=${id}&at=${encodeURIComponent(at)}`);
+  /** query: `id=..&at=..`, or `run=..&workflow=..` (the links in alerts: #/run/<run>/<workflow>). */
+  async function showExecution(query) {
+    const [{ execution: e, steps, health }] = await Promise.all([api(`/api/execution?${query}`), showDaemon()]);
     const artifact = (kind) => `/api/artifact?id=${e.id}&at=${encodeURIComponent(e.startedAt)}&kind=${kind}`;
     show(
       el('h1', {}, `${e.name} `, el('span', { class: `badge ${e.status}` }, e.status)),
@@ -153,7 +160,7 @@
       el('h2', {}, 'Steps'),
       el('table', {}, el('tr', {}, ['#', 'step', 'duration', 'error'].map((h) => el('th', {}, h))),
         steps.map((s) => el('tr', {}, el('td', {}, s.index + 1), el('td', {}, s.title), el('td', {}, ms(s.durationMs)), el('td', {}, (s.error ?? '').split('\n')[0])))),
-      health ? el('div', {}, el('h2', {}, 'Health payload'), el('pre', { id: 'health' }, JSON.stringify(health, null, 2))) : null);
+      health ? el('div', {}, el('h2', {}, 'Health check'), wmReadable.health(el, health)) : null);
   }
 
   async function render(polled) {
@@ -162,7 +169,8 @@
     const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
     try {
       if (parts[0] === 'workflow' && parts[1]) await showWorkflow(parts[1], Number(parts[2]) || 24);
-      else if (parts[0] === 'execution' && parts[1]) await showExecution(parts[1], parts[2] || '');
+      else if (parts[0] === 'execution' && parts[1]) await showExecution(`id=${encodeURIComponent(parts[1])}&at=${encodeURIComponent(parts[2] || '')}`);
+      else if (parts[0] === 'run' && parts[2]) await showExecution(`run=${encodeURIComponent(parts[1])}&workflow=${encodeURIComponent(parts[2])}`);
       else await showOverview();
       document.getElementById('updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
     } catch (error) {

@@ -73,6 +73,7 @@ function details(alert: Alert): Record<string, unknown> {
   if (alert.runId) d.run_id = alert.runId;
   if (alert.tracePath) d.trace = showTraceCommand(alert.tracePath);
   if (alert.traceUrl) d.trace_url = alert.traceUrl;
+  if (alert.resultUrl) d.result_url = alert.resultUrl;
   if (alert.screenshotPath) d.screenshot = alert.screenshotPath;
   if (alert.message) d.message = truncate(alert.message, 4000);
   if (alert.context) d.context = alert.context;
@@ -101,8 +102,8 @@ function trigger(alert: Alert, config: PagerDutyConfig, severity: Severity = sev
     event.payload.component = alert.workflow.id;
     event.payload.group = alert.workflow.type;
   }
-  const links = [alert.traceUrl, alert.screenshotUrl].filter((u): u is string => !!u && /^https?:\/\//i.test(u));
-  if (links.length > 0) event.links = links.map((href) => ({ href, text: href === alert.traceUrl ? 'Playwright trace' : 'Screenshot' }));
+  const links = [alert.resultUrl, alert.traceUrl, alert.screenshotUrl].filter((u): u is string => !!u && /^https?:\/\//i.test(u));
+  if (links.length > 0) event.links = links.map((href) => ({ href, text: href === alert.resultUrl ? 'Result on the dashboard' : href === alert.traceUrl ? 'Playwright trace' : 'Screenshot' }));
   // The error is the only part that can grow without bound: it yields to the 512 KB limit.
   const overflow = byteLength(JSON.stringify(event)) - pagerDutyLimits.bytes;
   if (overflow > 0 && typeof event.payload.custom_details.error === 'string') {

@@ -35,7 +35,7 @@ export const webhookBodySchema = z.object({
   durationMs: z.number().nullable(),
   runId: nullableString,
   downtimeMs: z.number().nullable(),
-  artifacts: z.object({ traceUrl: nullableString, tracePath: nullableString, screenshotUrl: nullableString, screenshotPath: nullableString }),
+  artifacts: z.object({ resultUrl: nullableString, traceUrl: nullableString, tracePath: nullableString, screenshotUrl: nullableString, screenshotPath: nullableString }),
   items: z.array(z.object({
     workflowId: z.string(), name: z.string(), priority: z.enum(priorities), status: z.string(),
     error: nullableString, count: z.number().int().nullable(), runId: nullableString, at: iso.nullable(),
@@ -77,7 +77,7 @@ export function webhookBody(alert: Alert, id: string): WebhookBody {
     runId: alert.runId ?? null,
     downtimeMs: alert.downtimeMs ?? null,
     artifacts: {
-      traceUrl: alert.traceUrl ?? null, tracePath: alert.tracePath ?? null,
+      resultUrl: alert.resultUrl ?? null, traceUrl: alert.traceUrl ?? null, tracePath: alert.tracePath ?? null,
       screenshotUrl: alert.screenshotUrl ?? null, screenshotPath: alert.screenshotPath ?? null,
     },
     items: (alert.items ?? []).map((i) => {
