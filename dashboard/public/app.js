@@ -81,7 +81,9 @@
     const data = await api('/api/overview');
     version = data.version;
     const d = data.daemon || {};
-    document.getElementById('daemon').textContent = `daemon: ${d.status || 'unknown'} · last tick ${ago(d.lastTickAt)} · database ${d.databaseReachable === false ? 'unreachable' : 'ok'} · running ${d.running ?? 0}`;
+    const spool = d.spoolBacklog ? ` · ${d.spoolBacklog} row(s) waiting in the outbox` : '';
+    const dead = d.deadLetters ? ` · ${d.deadLetters} dead letter(s) in outbox/dead/` : '';
+    document.getElementById('daemon').textContent = `daemon: ${d.status || 'unknown'} · last tick ${ago(d.lastTickAt)} · database ${d.databaseReachable === false ? 'unreachable' : 'ok'} · running ${d.running ?? 0}${spool}${dead}`;
     const tags = [...new Set(data.workflows.flatMap((w) => w.tags))].sort();
     const shown = data.workflows.filter((w) => (!filters.priority || w.priority === filters.priority) && (!filters.tag || w.tags.includes(filters.tag)));
     const select = (name, values) => el('select', { 'aria-label': name, onchange: (e) => { filters[name] = e.target.value; render(); } },
