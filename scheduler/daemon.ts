@@ -81,7 +81,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   metrics.workflows.set(schedules.length);
 
   const server = createHttpServer({ log });
-  addDaemonRoutes(server, { health, staleMs: c.healthStaleMs, metrics });
+  addDaemonRoutes(server, { health, staleMs: c.healthStaleMs, metrics, stateDir: c.stateDir });
   addDashboardRoutes(server, {
     pool: () => pool,
     schedules: () => dashboardSchedules(schedules),

@@ -4,14 +4,16 @@ import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterPaths, ensureDatabaseUrl, stopEmbedded } from '../../../db/embedded.ts';
+import { migrate } from '../../../db/migrate.ts';
 
 export type OwnPostgres = { stateDir: string; url: string; stop(): Promise<void> };
 
-/** An embedded PostgreSQL in a fresh state folder (the one MONITOR_STATE_DIR should name). */
+/** An embedded PostgreSQL in a fresh state folder (the one MONITOR_STATE_DIR should name), migrated. */
 export async function ownPostgres(): Promise<OwnPostgres> {
   const stateDir = await mkdtemp(join(tmpdir(), 'wm-fault-'));
   await chmod(stateDir, 0o755); // the server may run as the OS user postgres
   const url = await ensureDatabaseUrl({ stateDir, databaseUrl: null, ephemeral: true, log: () => undefined });
+  await migrate(url);
   return {
     stateDir,
     url,
