@@ -166,7 +166,8 @@ export class Persistence {
 
   /** One line, true when printed: every execution this run reported, by where it ended up. */
   summary(reported: number): string {
-    const parts = [`${this.saved} recorded`, `${this.spooled} spooled to the outbox for replay`];
+    const parts = [`${this.saved} recorded`];
+    if (this.spooled) parts.push(`${this.spooled} spooled to the outbox for replay`);
     if (this.deadLettered) parts.push(`${this.deadLettered} refused by PostgreSQL (outbox/dead/)`);
     if (this.lost) parts.push(`${this.lost} lost`);
     const accounted = this.saved + this.spooled + this.deadLettered + this.lost;

@@ -62,14 +62,14 @@ try {
   const code = await new Promise<number | null>((r) => child.on('close', r));
   clearInterval(sampler);
   const pool = await createDbPool(pg.url);
-  const stored = await pool.maybeOne(sql.type(z.object({ bytes: z.number(), healthy: z.boolean(), status: z.string() }))`
+  const stored = await pool.maybeOne(sql.type(z.object({ bytes: z.number().nullable(), healthy: z.boolean(), status: z.string() }))`
     SELECT octet_length(payload::text)::int AS bytes, healthy, status FROM system_health_checks ORDER BY started_at DESC LIMIT 1`);
   await pool.end();
   const largestWorker = Math.max(0, ...workers.values());
   console.log(out.split('\n').filter((l) => /\[monitor\]|passed|failed|unhealthy|Error/.test(l)).slice(0, 12).join('\n'));
   console.log(`health body ${mb} MB; exit ${code}`);
   console.log(`runner peak RSS ${(runner / 1024).toFixed(0)} MB; largest worker peak RSS ${(largestWorker / 1024).toFixed(0)} MB`);
-  console.log(`stored payload: ${stored ? `${stored.bytes} bytes (healthy=${stored.healthy}, status=${stored.status})` : 'none'}`);
+  console.log(`stored payload: ${stored ? `${stored.bytes ?? 0} bytes (healthy=${stored.healthy}, status=${stored.status})` : 'none'}`);
 } finally {
   await target.close();
   await pg.stop();
