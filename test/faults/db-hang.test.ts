@@ -83,3 +83,40 @@ test('PostgreSQL hung by SIGSTOP after the first row: 3 executions = 1 recorded 
     await pg.stop();
   }
 });
+
+test('PostgreSQL hung before the run starts: the saves still waiting at the end are spooled, the summary is last and true, replayed once', async () => {
+  const pg = await ownPostgres();
+  const target = await startPayloadTarget({ gateFreePasses: 1000 });
+  const specs = await mkdtemp(join(repoRoot, '.monitor-test-specs-hang-'));
+  let thaw: (() => void) | null = null;
+  try {
+    await writeFile(join(specs, 'gate-a.spec.ts'), gateSpec('gate-a', 'Gate A'));
+    await writeFile(join(specs, 'gate-b.spec.ts'), gateSpec('gate-b', 'Gate B'));
+    const runId = 'hang_run_2';
+    thaw = await freezePostgres(pg.stateDir);
+    // Connecting to a server that answers nothing outlasts the drain: what still waits then is spooled.
+    const run = await runPlaywright(['test', '--retries=0', '--workers=1'], {
+      BASE_URL: target.url, DATABASE_URL: '', MONITOR_STATE_DIR: pg.stateDir, MONITOR_RUN_ID: runId,
+      MONITOR_WORKFLOWS_DIR: specs, MONITOR_DB_TIMEOUT_MS: '2000', MONITOR_DRAIN_TIMEOUT_MS: '3000',
+    }, { monitor: true, timeoutMs: 300_000 });
+    try {
+      assert.equal(run.code, 0, `the run's exit code stays the workflows' own\n${run.stderr}`);
+      const lines = run.stderr.split('\n').filter((l) => l.startsWith('[monitor]'));
+      assert.equal(lines.at(-1), `[monitor] run ${runId}: 2 execution(s): 0 recorded, 2 spooled to the outbox for replay`,
+        `the summary is true and printed last:\n${lines.join('\n')}`);
+    } finally {
+      await removeRun(run);
+    }
+    thaw();
+    const pool = await createDbPool(pg.url);
+    await replayOutbox(pg.stateDir, (entries) => applyEntries(pool, entries));
+    await replayOutbox(pg.stateDir, (entries) => applyEntries(pool, entries));
+    assert.deepEqual(await ledger(pool, pg.stateDir, [runId]), { stored: 2, storedKeys: 2, spooled: 0, dead: 0 }, '2 expected: 0 lost, 0 duplicated');
+    await pool.end();
+  } finally {
+    thaw?.();
+    await target.close();
+    await rm(specs, { recursive: true, force: true });
+    await pg.stop();
+  }
+});
