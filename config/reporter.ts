@@ -9,6 +9,8 @@ export const reporterSchema = z.object({
   MONITOR_RUN_ID: optionalString,
   MONITOR_TRIGGER: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['schedule', 'manual', 'ci']).optional()),
   MONITOR_DRAIN_TIMEOUT_MS: intVar(30_000, { min: 100 }),
+  /** Bound on each save of the reporter (connection attempt, statement, no answer); past it rows are spooled. */
+  MONITOR_DB_TIMEOUT_MS: intVar(10_000, { min: 100 }),
   /** "timing": one line per attempt with the epoch ms at which onTestEnd ran (bench/alert-latency). */
   MONITOR_DEBUG: optionalString,
   CI: optionalString,

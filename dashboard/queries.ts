@@ -7,6 +7,7 @@ import { getNotificationLogs } from '../db/notification-logs.ts';
 import { getReports } from '../db/reports.ts';
 import { getWindowStatsPerWorkflow } from '../db/window-stats.ts';
 import { getWorkflowStates } from '../db/workflow-states.ts';
+import { maxPayloadBytes } from '../db/storable.ts';
 
 export type ScheduleInfo = {
   workflowId: string; title: string; priority: string; tags: string[]; cron: string; description: string;
@@ -134,7 +135,13 @@ export async function executionDetail(db: CommonQueryMethods, id: number, at: Da
   if (!execution) return null;
   const [steps, health] = await Promise.all([
     getExecutionSteps(db, { id, startedAt: at }),
-    db.maybeOneFirst(sql.type(z.object({ h: z.unknown() }))`SELECT to_jsonb(h) - 'execution_id' - 'started_at' AS h FROM system_health_checks h
+    // A payload stored before payloads were capped (db/storable.ts) is never sent whole.
+    db.maybeOneFirst(sql.type(z.object({ h: z.unknown() }))`SELECT (to_jsonb(h) - 'execution_id' - 'started_at' - 'payload')
+        || jsonb_build_object('payload', CASE WHEN octet_length(h.payload::text) > ${maxPayloadBytes}
+          THEN jsonb_build_object('truncated', format('[payload of %s bytes not sent: over the %s-byte limit]', octet_length(h.payload::text), ${maxPayloadBytes}::int),
+            'originalBytes', octet_length(h.payload::text))
+          ELSE h.payload END) AS h
+      FROM system_health_checks h
       WHERE h.execution_id = ${id} AND h.started_at = ${at.toISOString()}::timestamptz LIMIT 1`),
   ]);
   return { execution: publicExecution(execution), steps, health: health ?? null };

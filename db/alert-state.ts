@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { sql, type CommonQueryMethods, type DatabasePool, type SerializableValue } from 'slonik';
 import { insertNotificationLog } from './notification-logs.ts';
 import { notificationKinds, priorities, type ExecutionRecord, type NotificationKind, type NotificationLogRecord, type Priority } from './types.ts';
+import { storableJson, storableText } from './storable.ts';
 
 export const storedStates = ['up', 'down', 'degraded'] as const;
 export type StoredState = (typeof storedStates)[number];
@@ -165,7 +166,7 @@ async function recordAlerts<A, C extends string>(db: Db, engine: AlertEngine<A, 
     const id = await db.maybeOneFirst(sql.type(z.object({ id: z.number() }))`INSERT INTO alert_events (workflow_id, kind, dedupe_key,
       run_id, status, channels, payload, decided_at, release_at, released_at)
       VALUES (${a.workflowId}, ${a.kind}, ${a.key}, ${a.runId}, ${held ? 'held' : 'released'}, ${sql.array(a.channels, 'text')},
-        ${sql.jsonb(engine.toJson(a.alert) as SerializableValue)}, ${now.toISOString()}::timestamptz,
+        ${sql.jsonb(storableJson(engine.toJson(a.alert)) as SerializableValue)}, ${now.toISOString()}::timestamptz,
         ${held ? releaseAt.toISOString() : null}::timestamptz, ${held ? null : now.toISOString()}::timestamptz)
       ON CONFLICT (workflow_id, kind, dedupe_key) DO NOTHING RETURNING id`);
     if (id === null) continue;
@@ -194,7 +195,7 @@ export async function applyExecutionToState<A, C extends string>(
     let state = await lockState(tx, execution.workflowId);
     const seq = await tx.maybeOneFirst(sql.type(z.object({ seq: z.number() }))`INSERT INTO alert_observations
       (workflow_id, run_id, test_id, event, at, error) VALUES (${execution.workflowId}, ${execution.runId}, ${execution.testId},
-      ${event}, ${at.toISOString()}::timestamptz, ${execution.error}) ON CONFLICT (workflow_id, run_id, test_id) DO NOTHING RETURNING seq`);
+      ${event}, ${at.toISOString()}::timestamptz, ${storableText(execution.error)}) ON CONFLICT (workflow_id, run_id, test_id) DO NOTHING RETURNING seq`);
     if (seq === null) return null;
     // Keeps the history bounded: the rules never read further back than historyRuns.
     await tx.query(sql.type(none)`DELETE FROM alert_observations WHERE workflow_id = ${execution.workflowId}

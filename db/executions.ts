@@ -5,6 +5,7 @@ import { sql, type CommonQueryMethods } from 'slonik';
 import type { ExecutionRecord } from './types.ts';
 import { ensurePartitionsFor, forgetPartitions } from './partitions.ts';
 import { pgErrorCode } from './pg-error.ts';
+import { cappedPayload, storableJson } from './storable.ts';
 
 export type ExecutionKey = { runId: string; testId: string; retry: number };
 
@@ -15,7 +16,10 @@ function keyOf(r: ExecutionKey): string {
 const num = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
 const int = (v: number) => Math.max(0, Math.round(Number.isFinite(v) ? v : 0));
 
-/** The JSON documents jsonb_to_recordset unpacks; `k` links children to their attempt. */
+/**
+ * The JSON documents jsonb_to_recordset unpacks; `k` links children to their attempt. Payloads
+ * are capped (db/storable.ts) and every string made storable.
+ */
 function toDocuments(records: readonly ExecutionRecord[]) {
   const executions = [];
   const steps = [];
@@ -35,18 +39,19 @@ function toDocuments(records: readonly ExecutionRecord[]) {
         k, total_duration_ms: int(m.totalDurationMs), api_response_time_ms: num(m.apiResponseTimeMs),
         page_load_time_ms: num(m.pageLoadTimeMs), ttfb_ms: num(m.ttfbMs), dom_content_loaded_ms: num(m.domContentLoadedMs),
         lcp_ms: num(m.lcpMs), cls: num(m.cls), memory_usage_mb: num(m.memoryUsageMb), cpu_usage: num(m.cpuUsage),
-        performance_score: num(m.performanceScore), raw: m.raw ?? null,
+        performance_score: num(m.performanceScore), raw: cappedPayload(m.raw),
       });
     }
     if (r.health) {
       const h = r.health;
       health.push({
         k, healthy: h.healthy, status: h.status, response_time_ms: int(h.responseTimeMs), database_healthy: h.databaseHealthy,
-        api_healthy: h.apiHealthy, cache_healthy: h.cacheHealthy, payload: h.payload ?? null,
+        api_healthy: h.apiHealthy, cache_healthy: h.cacheHealthy, payload: cappedPayload(h.payload),
       });
     }
   }
-  return { executions, steps, metrics, health };
+  // No NUL or lone surrogate reaches PostgreSQL (text and jsonb reject both): a marker instead.
+  return storableJson({ executions, steps, metrics, health }) as { executions: typeof executions; steps: typeof steps; metrics: typeof metrics; health: typeof health };
 }
 
 const insertedRow = z.object({ inserted: z.number() });

@@ -25,6 +25,8 @@ export async function migrate(url: string, options: MigrateOptions = {}): Promis
       connectionTimeoutMillis: 10_000,
       lock_timeout: timeoutMs,
       statement_timeout: timeoutMs,
+      // Client side too: a hung server answers nothing, so statement_timeout never fires.
+      query_timeout: timeoutMs + 10_000,
       application_name: 'workflow-monitor-migrate',
     },
     dir: migrationsDir,

@@ -3,13 +3,14 @@
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
 import { notificationKinds, priorities, type NotificationLogRecord } from './types.ts';
+import { storableText } from './storable.ts';
 
 export async function insertNotificationLog(db: CommonQueryMethods, rec: NotificationLogRecord): Promise<number> {
   return db.oneFirst(sql.type(z.object({ id: z.number() }))`
     INSERT INTO notification_logs (channel, kind, priority, workflow_id, run_id, title, message, sent, throttled,
       error, status_code, attempts, latency_ms)
-    VALUES (${rec.channel}, ${rec.kind}, ${rec.priority}, ${rec.workflowId}, ${rec.runId}, ${rec.title},
-      ${rec.message}, ${rec.sent}, ${rec.throttled}, ${rec.error}, ${rec.statusCode}, ${rec.attempts},
+    VALUES (${rec.channel}, ${rec.kind}, ${rec.priority}, ${rec.workflowId}, ${rec.runId}, ${storableText(rec.title)},
+      ${storableText(rec.message)}, ${rec.sent}, ${rec.throttled}, ${storableText(rec.error)}, ${rec.statusCode}, ${rec.attempts},
       ${Math.max(0, Math.round(rec.latencyMs))})
     RETURNING id`);
 }

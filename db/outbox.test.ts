@@ -18,7 +18,7 @@ test('spooled entries come back with their dates, and a failed replay keeps them
     assert.equal(await pendingEntries(state), 2, 'nothing lost when the replay fails');
     const seen: OutboxEntry[] = [];
     const result = await replayOutbox(state, async (entries) => { seen.push(...entries); });
-    assert.deepEqual(result, { files: 1, entries: 2, failed: 0 });
+    assert.deepEqual(result, { files: 1, entries: 2, failed: 0, deadLettered: 0 });
     const replayed = seen[0]!.record as typeof record;
     assert.ok(replayed.startedAt instanceof Date);
     assert.equal(replayed.startedAt.getTime(), record.startedAt.getTime());
@@ -28,7 +28,7 @@ test('spooled entries come back with their dates, and a failed replay keeps them
   }
 });
 
-test('a file claimed by a process that died is replayed by the next one; torn lines are skipped', async () => {
+test('a file claimed by a process that died is replayed by the next one; torn lines become dead letters', async () => {
   const state = await mkdtemp(join(tmpdir(), 'wm-outbox-'));
   try {
     await spool(state, 'r', [{ kind: 'execution', record: executionRecord() }]);
@@ -38,8 +38,10 @@ test('a file claimed by a process that died is replayed by the next one; torn li
     await rename(join(outboxDir(state), name!), join(outboxDir(state), `${name}.replaying-2147483647-1`));
     await writeFile(join(outboxDir(state), 'torn.jsonl'), '{"kind":"execution","rec');
     const seen: OutboxEntry[] = [];
-    await replayOutbox(state, async (entries) => { seen.push(...entries); });
+    const result = await replayOutbox(state, async (entries) => { seen.push(...entries); });
     assert.equal(seen.length, 1);
+    assert.equal(result.deadLettered, 1, 'the torn line is kept aside, not dropped');
+    assert.equal(await pendingEntries(state), 0);
     assert.equal(parseEntry('not json'), null);
   } finally {
     await rm(state, { recursive: true, force: true });

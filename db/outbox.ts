@@ -1,23 +1,32 @@
 // When PostgreSQL cannot be reached, rows wait in an append-only outbox file per run and are
 // replayed by the next process that can reach it. Replays are safe to repeat: executions
-// are unique on (run_id, test_id, retry) and runs are upserted.
+// are unique on (run_id, test_id, retry) and runs are upserted. An entry that PostgreSQL
+// refuses for what it holds (not because it is away) becomes a dead letter (db/outbox-dead.ts)
+// and never blocks the others.
 import { appendFile, mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecutionRecord, RunRecord } from './types.ts';
+import { isEntryError } from './pg-error.ts';
+import { readDeadLetters, writeDeadLetters, type DeadLetter } from './outbox-dead.ts';
 
 export type OutboxEntry =
   | { kind: 'run'; record: RunRecord }
   | { kind: 'execution'; record: ExecutionRecord };
 
+export type ApplyEntries = (entries: OutboxEntry[]) => Promise<void>;
+
 export const outboxDir = (stateDir: string): string => join(stateDir, 'outbox');
 
-const fileFor = (stateDir: string, runId: string) =>
-  join(outboxDir(stateDir), `${runId.replace(/[^\w.-]/g, '_')}.jsonl`);
+export const outboxFileName = (runId: string): string => `${runId.replace(/[^\w.-]/g, '_')}.jsonl`;
+
+const fileFor = (stateDir: string, runId: string) => join(outboxDir(stateDir), outboxFileName(runId));
+
+const lineOf = (e: OutboxEntry): string => JSON.stringify(e);
 
 export async function spool(stateDir: string, runId: string, entries: OutboxEntry[]): Promise<void> {
   if (!entries.length) return;
   await mkdir(outboxDir(stateDir), { recursive: true });
-  await appendFile(fileFor(stateDir, runId), entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+  await appendFile(fileFor(stateDir, runId), entries.map((e) => `${lineOf(e)}\n`).join(''));
 }
 
 const dateFields = ['startedAt', 'endedAt'] as const;
@@ -31,17 +40,50 @@ export function parseEntry(line: string): OutboxEntry | null {
     }
     return entry.kind === 'run' || entry.kind === 'execution' ? entry : null;
   } catch {
-    return null; // a line cut short by a crash mid-write: the rest of the file still counts
+    return null; // a line cut short by a crash mid-write: a dead letter, the rest of the file still counts
   }
 }
 
-export type ReplayResult = { files: number; entries: number; failed: number };
+export const describeError = (error: unknown): string => {
+  const e = error as { message?: string; code?: string; cause?: { message?: string } };
+  const message = (e?.message ?? String(error)).split('\n')[0]!;
+  const cause = e?.cause?.message && e.cause.message !== message ? `: ${e.cause.message.split('\n')[0]}` : '';
+  return `${message}${cause}${e?.code ? ` (${e.code})` : ''}`;
+};
+
+export type Isolated = { applied: OutboxEntry[]; dead: (DeadLetter & { entry: OutboxEntry })[]; rest: OutboxEntry[]; error: unknown };
 
 /**
- * Hands every spooled entry to `apply`, one file at a time. A file is claimed by renaming it
- * first, so two processes replaying at once never apply the same file concurrently; when
- * `apply` fails, the entries go back to the outbox for the next attempt.
+ * Applies the entries as one batch; when PostgreSQL refuses the batch for its contents, applies
+ * them one by one (runs first), so that only the entries it refuses again are set aside as dead.
+ * Stops at the first error that is the database's state (`error`, with the entries not applied
+ * in `rest`).
  */
+export async function applyIsolated(entries: OutboxEntry[], apply: ApplyEntries, lineFor: (e: OutboxEntry) => string = lineOf): Promise<Isolated> {
+  const result: Isolated = { applied: [], dead: [], rest: [], error: null };
+  if (!entries.length) return result;
+  try {
+    await apply(entries);
+    result.applied = entries;
+    return result;
+  } catch (error) {
+    if (!isEntryError(error)) return { ...result, rest: entries, error };
+  }
+  const ordered = [...entries.filter((e) => e.kind === 'run'), ...entries.filter((e) => e.kind !== 'run')];
+  for (const [i, entry] of ordered.entries()) {
+    try {
+      await apply([entry]);
+      result.applied.push(entry);
+    } catch (error) {
+      if (!isEntryError(error)) return { ...result, rest: ordered.slice(i), error };
+      result.dead.push({ entry, line: lineFor(entry), reason: `refused by PostgreSQL: ${describeError(error)}` });
+    }
+  }
+  return result;
+}
+
+export type ReplayResult = { files: number; entries: number; failed: number; deadLettered: number };
+
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
@@ -63,11 +105,18 @@ async function reclaimAbandoned(dir: string, names: string[]): Promise<void> {
   }
 }
 
-export async function replayOutbox(stateDir: string, apply: (entries: OutboxEntry[]) => Promise<void>): Promise<ReplayResult> {
+/**
+ * Hands every spooled entry to `apply`, one file at a time. A file is claimed by renaming it
+ * first, so two processes replaying at once never apply the same file concurrently. Entries
+ * PostgreSQL refuses for their contents, and lines that are not entries, become dead letters;
+ * when the database itself fails, the entries not applied go back to the outbox and the error
+ * is thrown (the other files wait for the next attempt).
+ */
+export async function replayOutbox(stateDir: string, apply: ApplyEntries): Promise<ReplayResult> {
   const dir = outboxDir(stateDir);
   await reclaimAbandoned(dir, await readdir(dir).catch(() => [] as string[]));
   const names = await readdir(dir).catch(() => [] as string[]);
-  const result: ReplayResult = { files: 0, entries: 0, failed: 0 };
+  const result: ReplayResult = { files: 0, entries: 0, failed: 0, deadLettered: 0 };
   for (const name of names.filter((n) => n.endsWith('.jsonl'))) {
     const claimed = join(dir, `${name}.replaying-${process.pid}-${Date.now()}`);
     try {
@@ -75,30 +124,57 @@ export async function replayOutbox(stateDir: string, apply: (entries: OutboxEntr
     } catch {
       continue; // another process claimed it
     }
-    const text = await readFile(claimed, 'utf8');
-    const entries = text.split('\n').filter(Boolean).map(parseEntry).filter((e): e is OutboxEntry => e !== null);
-    try {
-      await apply(entries);
-      await unlink(claimed);
-      result.files++;
-      result.entries += entries.length;
-    } catch (error) {
-      await appendFile(join(dir, name), text);
-      await unlink(claimed);
-      result.failed++;
-      if (result.failed === 1) throw error;
+    const lines = (await readFile(claimed, 'utf8')).split('\n').filter(Boolean);
+    const original = new Map<OutboxEntry, string>();
+    const unreadable: DeadLetter[] = [];
+    for (const line of lines) {
+      const entry = parseEntry(line);
+      if (entry) original.set(entry, line);
+      else unreadable.push({ line, reason: 'not a readable outbox entry (a line cut short by a crash?)' });
     }
+    const lineFor = (e: OutboxEntry) => original.get(e) ?? lineOf(e);
+    const outcome = await applyIsolated([...original.keys()], apply, lineFor);
+    await writeDeadLetters(stateDir, name, [...unreadable, ...outcome.dead]);
+    if (outcome.rest.length) await appendFile(join(dir, name), outcome.rest.map((e) => `${lineFor(e)}\n`).join(''));
+    await unlink(claimed);
+    result.entries += outcome.applied.length;
+    result.deadLettered += unreadable.length + outcome.dead.length;
+    if (outcome.error) {
+      result.failed++;
+      throw outcome.error;
+    }
+    result.files++;
   }
   return result;
 }
 
 /** Entries in the outbox, without claiming them (status and tests). */
 export async function pendingEntries(stateDir: string): Promise<number> {
+  return (await outboxStatus(stateDir)).pendingEntries;
+}
+
+export type OutboxStatus = { pendingEntries: number; pendingFiles: number; deadLetters: number; lastDeadLetter: { at: string; reason: string } | null };
+
+/** The spool backlog and the dead letters, for /healthz and the dashboard. */
+export async function outboxStatus(stateDir: string): Promise<OutboxStatus> {
   const dir = outboxDir(stateDir);
   const names = await readdir(dir).catch(() => [] as string[]);
-  let count = 0;
+  let pending = 0;
+  let files = 0;
   for (const name of names) {
-    if (name.endsWith('.jsonl')) count += (await readFile(join(dir, name), 'utf8')).split('\n').filter(Boolean).length;
+    // Claimed files (".replaying-") are still waiting too: counted until their replay ends.
+    if (!/\.jsonl($|\.replaying-)/.test(name)) continue;
+    const text = await readFile(join(dir, name), 'utf8').catch(() => '');
+    const n = text.split('\n').filter(Boolean).length;
+    if (n) { pending += n; files++; }
   }
-  return count;
+  const dead = await readDeadLetters(stateDir);
+  const last = dead.reduce<typeof dead[number] | null>((a, b) => (!a || b.at > a.at ? b : a), null);
+  return { pendingEntries: pending, pendingFiles: files, deadLetters: dead.length, lastDeadLetter: last ? { at: last.at, reason: last.reason } : null };
+}
+
+/** Execution entries waiting in one run's outbox file (the daemon's end-of-run line). */
+export async function spooledExecutions(stateDir: string, runId: string): Promise<number> {
+  const text = await readFile(fileFor(stateDir, runId), 'utf8').catch(() => '');
+  return text.split('\n').filter((l) => l.includes('"kind":"execution"')).length;
 }

@@ -8,3 +8,16 @@ export function pgErrorCode(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+// Errors of the entry itself, met again however often it is retried: bad data (SQLSTATE class 22),
+// a broken constraint (23), or a statement that could not even be built from it (an invalid date,
+// a wrong shape). Anything else (connection refused, timeouts, a server shutting down) is the
+// database's state, and the entry is worth retrying later.
+const entryErrorNames = new Set(['InvalidInputError', 'TypeError', 'RangeError', 'SyntaxError']);
+
+export function isEntryError(error: unknown): boolean {
+  const code = pgErrorCode(error);
+  if (code) return code.startsWith('22') || code.startsWith('23');
+  if (error instanceof Error && error.name.endsWith('IntegrityConstraintViolationError')) return true;
+  return error instanceof Error && entryErrorNames.has(error.name);
+}

@@ -1,6 +1,9 @@
 // The slonik pool every process uses. Row schemas given with `sql.type(schema)` are enforced by
 // the result-parser interceptor (slonik only carries them; without it they are unchecked).
-import { createPool, SchemaValidationError, type DatabasePool, type Interceptor, type QueryResultRow } from 'slonik';
+// Every connection attempt and every query is bounded on the client side as well: a server that
+// hangs (stopped, partitioned) answers nothing, so its own statement_timeout never fires.
+import { createPgDriverFactory } from '@slonik/pg-driver';
+import { createPool, SchemaValidationError, type DatabasePool, type DriverClient, type DriverFactory, type Interceptor, type QueryResultRow } from 'slonik';
 
 export type { DatabasePool } from 'slonik';
 /** The pool type other folders name. */
@@ -10,10 +13,17 @@ export type DbPoolOptions = {
   maxPoolSize?: number;
   /** Server-side bound on every statement. */
   statementTimeoutMs?: number;
+  /** Client-side bound on every query: past it the connection is dropped. Default statement timeout + 5 s. */
+  queryTimeoutMs?: number;
   connectionTimeoutMs?: number;
   idleTimeoutMs?: number;
   connectionRetryLimit?: number;
 };
+
+/** No answer from PostgreSQL within the client-side bound (a hung server, a lost network). */
+export class QueryTimeoutError extends Error {
+  override name = 'QueryTimeoutError';
+}
 
 /** The slonik README's result parser interceptor, for Standard Schema (zod 4). */
 export const resultParserInterceptor: Interceptor = {
@@ -38,13 +48,48 @@ const typeParsers = [
   { name: 'date', parse: (value: string) => value },
 ];
 
+function within<T>(work: Promise<T>, ms: number, what: string, onTimeout?: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout?.();
+      reject(new QueryTimeoutError(`${what}: no answer from PostgreSQL within ${ms} ms`));
+    }, ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * slonik's pg driver, with a client-side bound on each query (pg's own query_timeout cannot be
+ * set per pool through slonik). A query past the bound fails with QueryTimeoutError and its
+ * connection is destroyed, so no later query queues behind it.
+ */
+function boundedDriver(queryTimeoutMs: number, connectTimeoutMs: number): DriverFactory {
+  const base = createPgDriverFactory();
+  return async (args) => {
+    // Setting up reads the type oids over a connection of its own: bounded like any query.
+    const driver = await within(base(args), connectTimeoutMs + queryTimeoutMs, 'setting up the connection');
+    return {
+      createClient: async () => {
+        const client = await driver.createClient();
+        const query: DriverClient['query'] = (text, values, options) =>
+          within(client.query(text, values, options), queryTimeoutMs, 'query', () => { void client.destroy().catch(() => undefined); });
+        return { ...client, query };
+      },
+    };
+  };
+}
+
 export async function createDbPool(url: string, options: DbPoolOptions = {}): Promise<DatabasePool> {
+  const statementTimeout = options.statementTimeoutMs ?? 30_000;
+  const connectionTimeout = options.connectionTimeoutMs ?? 5_000;
   return createPool(url, {
     interceptors: [resultParserInterceptor],
     typeParsers,
+    driverFactory: boundedDriver(options.queryTimeoutMs ?? statementTimeout + 5_000, connectionTimeout),
     maxPoolSize: options.maxPoolSize ?? 10,
-    statementTimeout: options.statementTimeoutMs ?? 30_000,
-    connectionTimeout: options.connectionTimeoutMs ?? 5_000,
+    statementTimeout,
+    connectionTimeout,
     idleTimeout: options.idleTimeoutMs ?? 10_000,
     idleInTransactionSessionTimeout: 60_000,
     gracefulTerminationTimeout: 5_000,

@@ -4,6 +4,7 @@
 // after the other, and an episode is announced once.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods, type SerializableValue } from 'slonik';
+import { storableJson } from './storable.ts';
 
 type Db = CommonQueryMethods;
 const none = z.object({});
@@ -24,7 +25,7 @@ export async function recordBudgetOverrun(db: Db, r: OverrunRecord): Promise<boo
   const rows = await db.any(sql.type(z.object({ workflowId: z.string() }))`
     INSERT INTO execution_budget_overruns (run_id, test_id, retry, started_at, workflow_id, duration_ms, overruns)
     VALUES (${r.runId}, ${r.testId}, ${r.retry}, ${r.startedAt.toISOString()}::timestamptz, ${r.workflowId},
-      ${Math.max(0, Math.round(r.durationMs))}, ${sql.jsonb(r.overruns as SerializableValue)})
+      ${Math.max(0, Math.round(r.durationMs))}, ${sql.jsonb(storableJson(r.overruns) as SerializableValue)})
     ON CONFLICT DO NOTHING RETURNING workflow_id AS "workflowId"`);
   return rows.length > 0;
 }

@@ -2,6 +2,7 @@
 // report replaces the stored one).
 import { z } from 'zod';
 import { sql, type CommonQueryMethods, type SerializableValue } from 'slonik';
+import { storableJson } from './storable.ts';
 
 export const reportKinds = ['hourly', 'daily'] as const;
 export type ReportKind = (typeof reportKinds)[number];
@@ -37,7 +38,7 @@ export async function saveReport(db: CommonQueryMethods, r: ReportRecord): Promi
     VALUES (${r.reportId}, ${r.kind}, ${r.periodStart.toISOString()}::timestamptz, ${r.periodEnd.toISOString()}::timestamptz,
       ${r.totalExecutions}, ${r.passedExecutions}, ${r.failedExecutions}, ${r.flakyExecutions}, ${r.successRate},
       ${r.avgDurationMs}, ${r.p95DurationMs}, ${r.criticalIssues}, ${r.successRateTrend}, ${r.performanceTrend},
-      ${r.errorRateTrend}, ${sql.jsonb(r.recommendations as SerializableValue)}, ${sql.jsonb((r.body ?? {}) as SerializableValue)})
+      ${r.errorRateTrend}, ${sql.jsonb(storableJson(r.recommendations) as SerializableValue)}, ${sql.jsonb(storableJson(r.body ?? {}) as SerializableValue)})
     ON CONFLICT (report_id) DO UPDATE SET kind = EXCLUDED.kind, period_start = EXCLUDED.period_start,
       period_end = EXCLUDED.period_end, total_executions = EXCLUDED.total_executions,
       passed_executions = EXCLUDED.passed_executions, failed_executions = EXCLUDED.failed_executions,

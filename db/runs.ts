@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
 import { runStatuses, triggers, type RunRecord, type RunStatus } from './types.ts';
+import { storableText } from './storable.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -9,8 +10,8 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export async function upsertRun(db: CommonQueryMethods, run: RunRecord): Promise<void> {
   await db.query(sql.type(z.object({}))`
     INSERT INTO monitor_runs (run_id, trigger, grep, host, started_at, ended_at, status, ci_url)
-    VALUES (${run.runId}, ${run.trigger}, ${run.grep}, ${run.host}, ${run.startedAt.toISOString()}::timestamptz,
-      ${iso(run.endedAt)}::timestamptz, ${run.status}, ${run.ciUrl})
+    VALUES (${storableText(run.runId)}, ${run.trigger}, ${storableText(run.grep)}, ${storableText(run.host)},
+      ${run.startedAt.toISOString()}::timestamptz, ${iso(run.endedAt)}::timestamptz, ${run.status}, ${storableText(run.ciUrl)})
     ON CONFLICT (run_id) DO UPDATE SET ended_at = coalesce(EXCLUDED.ended_at, monitor_runs.ended_at),
       status = CASE WHEN EXCLUDED.status = 'running' THEN monitor_runs.status ELSE EXCLUDED.status END,
       ci_url = coalesce(EXCLUDED.ci_url, monitor_runs.ci_url)`);

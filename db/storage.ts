@@ -9,6 +9,7 @@ import { getReports, saveReport, type ReportFilter, type ReportRecord, type Stor
 import { cleanupOldRecords, type CleanupOptions, type CleanupResult } from './retention.ts';
 import { upsertRun } from './runs.ts';
 import { getWindowStatsPerWorkflow, type WindowStatsOptions, type WindowStatsSnapshot } from './window-stats.ts';
+import { cappedPayload } from './storable.ts';
 
 /** Metrics for an attempt stored earlier; false when the attempt is unknown or already has them. */
 export async function saveWorkflowMetrics(db: CommonQueryMethods, key: ExecutionKey, m: MetricsRecord): Promise<boolean> {
@@ -19,7 +20,7 @@ export async function saveWorkflowMetrics(db: CommonQueryMethods, key: Execution
       cpu_usage, performance_score, raw)
     SELECT id, started_at, workflow_id, run_id, ${Math.max(0, Math.round(m.totalDurationMs))}, ${n(m.apiResponseTimeMs)},
       ${n(m.pageLoadTimeMs)}, ${n(m.ttfbMs)}, ${n(m.domContentLoadedMs)}, ${n(m.lcpMs)}, ${n(m.cls)},
-      ${n(m.memoryUsageMb)}, ${n(m.cpuUsage)}, ${n(m.performanceScore)}, ${sql.jsonb((m.raw ?? null) as SerializableValue)}
+      ${n(m.memoryUsageMb)}, ${n(m.cpuUsage)}, ${n(m.performanceScore)}, ${sql.jsonb(cappedPayload(m.raw) as SerializableValue)}
     FROM workflow_executions WHERE run_id = ${key.runId} AND test_id = ${key.testId} AND retry = ${key.retry}
     ON CONFLICT DO NOTHING
     RETURNING execution_id AS id`);

@@ -42,9 +42,12 @@ export function userSteps(steps: readonly TestStep[]): StepRecord[] {
   }));
 }
 
+/** Attachments larger than this are not parsed (the fixtures bound what they attach well below it). */
+const maxAttachmentBytes = 2 * 1024 * 1024;
+
 function jsonAttachment(result: Pick<TestResult, 'attachments'>, name: string): unknown {
   const a = result.attachments.find((x) => x.name === name && x.body);
-  if (!a?.body) return null;
+  if (!a?.body || a.body.length > maxAttachmentBytes) return null;
   try {
     return JSON.parse(a.body.toString('utf8'));
   } catch {
@@ -85,23 +88,35 @@ export function toMetrics(result: Pick<TestResult, 'attachments' | 'duration'>, 
   };
 }
 
-type HealthPayload = { status?: string; checks?: Record<string, { status?: string }> };
+type HealthPayload = { status?: unknown; checks?: Record<string, { status?: unknown } | null> };
+type HealthAttachment = { payload?: unknown; responseTimeMs?: number; httpStatus?: number; problem?: string | null };
 
+const asObject = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Record<string, unknown> : null);
+
+/**
+ * The health row of an attempt. Whatever shape the target answered (null checks, an array, a
+ * string), this never throws; the workflow's own verdict on the shape (`problem`) makes it unhealthy.
+ */
 export function toHealth(result: Pick<TestResult, 'attachments'>): HealthCheckRecord | null {
-  const raw = jsonAttachment(result, attachmentNames.health) as { payload?: HealthPayload | null; responseTimeMs?: number; httpStatus?: number } | null;
+  const raw = asObject(jsonAttachment(result, attachmentNames.health)) as HealthAttachment | null;
   if (!raw) return null;
   const payload = raw.payload ?? null;
-  const status = payload?.status ?? (raw.httpStatus && raw.httpStatus < 500 ? 'unknown' : 'unhealthy');
+  const body = asObject(payload) as HealthPayload | null;
+  const httpStatus = typeof raw.httpStatus === 'number' ? raw.httpStatus : undefined;
+  const problem = typeof raw.problem === 'string' && raw.problem ? raw.problem : null;
+  const declared = typeof body?.status === 'string' ? body.status : null;
+  const status = problem ? 'invalid' : declared ?? (httpStatus && httpStatus < 500 ? 'unknown' : 'unhealthy');
+  const checks = asObject(body?.checks);
   const check = (name: string): boolean | null => {
-    const s = payload?.checks?.[name]?.status;
+    const s = asObject(checks?.[name])?.status;
     return s === undefined ? null : s !== 'unhealthy';
   };
   return {
-    healthy: (status === 'healthy' || status === 'degraded') && (raw.httpStatus ?? 0) < 500,
+    healthy: !problem && (status === 'healthy' || status === 'degraded') && (httpStatus ?? 0) < 500,
     status,
-    responseTimeMs: Math.round(raw.responseTimeMs ?? 0),
+    responseTimeMs: Math.round(typeof raw.responseTimeMs === 'number' && Number.isFinite(raw.responseTimeMs) ? raw.responseTimeMs : 0),
     databaseHealthy: check('database'),
-    apiHealthy: raw.httpStatus === undefined ? null : raw.httpStatus < 500,
+    apiHealthy: httpStatus === undefined ? null : httpStatus < 500,
     cacheHealthy: check('cache'),
     payload,
   };

@@ -44,6 +44,8 @@ export default class MonitorReporter implements Reporter {
   private alerting: Promise<Alerting | null> = Promise.resolve(null);
   /** Each workflow's step count in its latest attempt, for "failed step x/y" in an early alert. */
   private stepCounts: Promise<Map<string, number>> = Promise.resolve(new Map());
+  /** Attempts handed to persistence (onTestEnd), for the end-of-run line. */
+  private reported = 0;
   /** Attempts whose failure already went to the policy from onStepEnd. */
   private readonly decidedEarly = new Set<string>();
 
@@ -76,6 +78,7 @@ export default class MonitorReporter implements Reporter {
         databaseUrl: this.cfg.DATABASE_URL,
         runId: this.run.runId,
         log: (m) => this.log(m),
+        timeoutMs: this.cfg.MONITOR_DB_TIMEOUT_MS,
       });
       this.track(this.persistence.save([{ kind: 'run', record: { ...this.run } }]));
       // The policy's state lives in PostgreSQL: without a database there is nothing to decide from.
@@ -138,6 +141,7 @@ export default class MonitorReporter implements Reporter {
     if (!persistence || !run || !cfg) return;
     // Playwright does not await onTestEnd: the work is tracked and drained in onEnd.
     const reportedAt = Date.now();
+    this.reported++;
     if (cfg.MONITOR_DEBUG === 'timing') this.log(`timing ${test.id} retry=${result.retry} onTestEnd=${reportedAt}`);
     this.track((async () => {
       const artifacts = await copyArtifacts(resolve(cfg.MONITOR_STATE_DIR, 'artifacts'), run.runId, test, result, artifactSources(result));
@@ -178,15 +182,21 @@ export default class MonitorReporter implements Reporter {
       run.status = runStatus[result.status];
       this.track(persistence.save([{ kind: 'run', record: { ...run } }]));
       let drained = await this.drain(cfg.MONITOR_DRAIN_TIMEOUT_MS);
-      const alerting = await this.alerting;
+      // Saves still waiting (a database that hangs, a connection that never came) are spooled
+      // now, so every execution is recorded or spooled before the line below says so.
+      const late = await persistence.settleAll();
+      if (late) this.log(`${late} execution(s) still waiting for PostgreSQL after ${cfg.MONITOR_DRAIN_TIMEOUT_MS} ms: spooled`);
+      let timer: NodeJS.Timeout | undefined;
+      const alerting = await Promise.race([this.alerting, new Promise<null>((r) => { timer = setTimeout(() => r(null), cfg.MONITOR_DRAIN_TIMEOUT_MS); })]);
+      clearTimeout(timer);
       if (alerting) {
         this.track(alerting.onRunEnd(run.runId));
         drained = (await this.drain(cfg.MONITOR_DRAIN_TIMEOUT_MS)) && drained;
         alerting.close();
       }
-      if (!drained) this.log(`gave up waiting for ${this.pending.size} save(s) after ${cfg.MONITOR_DRAIN_TIMEOUT_MS} ms`);
-      const where = persistence.spooled ? `; ${persistence.spooled} spooled to the outbox for replay` : '';
-      this.log(`run ${run.runId}: ${persistence.saved} execution(s) recorded${where}`);
+      if (!drained) this.log(`gave up waiting for ${this.pending.size} pending task(s) after ${cfg.MONITOR_DRAIN_TIMEOUT_MS} ms`);
+      // Printed last, and true: where every execution of this run ended up.
+      this.log(`run ${run.runId}: ${persistence.summary(this.reported)}`);
     } catch (error) {
       this.log(`could not finish the run record: ${describe(error)}`);
     }

@@ -18,6 +18,7 @@ import path from 'node:path';
 import type { HealthState } from './health.ts';
 import { createHeartbeat } from './heartbeat.ts';
 import { registerHousekeeping, replayLocalOutbox, type HousekeepingDeps } from './housekeeping.ts';
+import { outboxStatus } from '../db/outbox.ts';
 import { createHttpServer } from './http-server.ts';
 import type { RunningInvocation } from './invoke.ts';
 import type { Log } from './log.ts';
@@ -81,7 +82,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   metrics.workflows.set(schedules.length);
 
   const server = createHttpServer({ log });
-  addDaemonRoutes(server, { health, staleMs: c.healthStaleMs, metrics, metricsToken: c.metricsToken });
+  addDaemonRoutes(server, { health, staleMs: c.healthStaleMs, metrics, metricsToken: c.metricsToken, stateDir: c.stateDir });
   addDashboardRoutes(server, {
     pool: () => pool,
     schedules: () => dashboardSchedules(schedules, o.env),
@@ -128,7 +129,12 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     }));
     const hk: HousekeepingDeps = { pool: () => pool, retention: c.retention, schedules: () => schedules, watchingSince: health.startedAt, timezone: c.timezone, alerts, metrics, log };
     if (c.housekeeping) await registerHousekeeping(b, hk);
-    const replay = () => { if (pool) replayLocalOutbox(pool, c.stateDir, log).catch((e: Error) => log(`outbox replay failed: ${e.message}`)); };
+    const replay = () => {
+      if (pool) {
+        replayLocalOutbox(pool, c.stateDir, log).catch((e: Error) => log(`outbox replay failed: ${e.message}`))
+          .finally(() => outboxStatus(c.stateDir).then((s) => { health.outbox = s; }, () => undefined));
+      }
+    };
     replay();
     outboxTimer = setInterval(replay, 5 * 60_000);
     const ping = sql.type(z.object({ ok: z.number() }))`SELECT 1 AS ok`;
@@ -147,6 +153,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       enqueue,
       onTick: (ok, error, queued) => {
         if (queued) log(`queued ${queued} due slot(s)`);
+        void outboxStatus(c.stateDir).then((s) => { health.outbox = s; }, () => undefined);
         void (async () => {
           let dbOk = ok;
           if (ok && pool) dbOk = await pool.oneFirst(ping).then(() => true, () => false);

@@ -9,6 +9,8 @@ export type HealthState = {
   workflows: number;
   running: number;
   stopping: boolean;
+  /** The local outbox: rows waiting for a replay, and entries set aside as dead letters (refreshed every tick). */
+  outbox?: { pendingEntries: number; pendingFiles: number; deadLetters: number; lastDeadLetter: { at: string; reason: string } | null } | null;
 };
 
 export type HealthReport = { status: number; body: Record<string, unknown> };
@@ -31,6 +33,11 @@ export function healthReport(state: HealthState, now: Date, staleMs: number): He
       databaseReachable: state.databaseReachable,
       workflows: state.workflows,
       runningInvocations: state.running,
+      // Rows not in PostgreSQL yet (replayed every 5 min and by the next run) and rows it refused (outbox/dead/).
+      spoolBacklog: state.outbox?.pendingEntries ?? null,
+      spoolFiles: state.outbox?.pendingFiles ?? null,
+      deadLetters: state.outbox?.deadLetters ?? null,
+      lastDeadLetter: state.outbox?.lastDeadLetter ?? null,
       startedAt: state.startedAt.toISOString(),
     },
   };

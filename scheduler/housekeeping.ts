@@ -50,6 +50,7 @@ export async function applyOutboxEntries(pool: DatabasePool, entries: OutboxEntr
 export async function replayLocalOutbox(pool: DatabasePool, stateDir: string, log: (line: string) => void): Promise<number> {
   const result = await replayOutbox(stateDir, (entries) => applyOutboxEntries(pool, entries));
   if (result.entries) log(`outbox: replayed ${result.entries} row(s) from ${result.files} file(s)`);
+  if (result.deadLettered) log(`outbox: ${result.deadLettered} entr(y/ies) refused by PostgreSQL moved to outbox/dead/`);
   return result.entries;
 }
 

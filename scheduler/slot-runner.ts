@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Job } from 'pg-boss';
 import { countExecutionsForRun, getExecutions } from '../db/execution-queries.ts';
 import { finishRun } from '../db/runs.ts';
+import { outboxFileName, spooledExecutions } from '../db/outbox.ts';
 import type { DatabasePool } from '../db/pool.ts';
 import type { AlertSender } from './alerts.ts';
 import { coalesce, type Invocation } from './coalesce.ts';
@@ -33,7 +34,7 @@ export type SlotRunnerDeps = {
 };
 
 async function spooledFor(stateDir: string, runId: string): Promise<boolean> {
-  const file = path.join(stateDir, 'outbox', `${runId.replace(/[^\w.-]/g, '_')}.jsonl`);
+  const file = path.join(stateDir, 'outbox', outboxFileName(runId));
   return access(file).then(() => true, () => false);
 }
 
@@ -77,15 +78,17 @@ async function runOne(deps: SlotRunnerDeps, inv: Invocation): Promise<Verdict> {
       deps.log(`run ${runId}: could not check its rows: ${(error as Error).message}`);
     }
   }
+  const spooled = await spooledExecutions(deps.stateDir, runId);
   const verdict = judgeInvocation({
     code: result.code, signal: result.signal, timedOut: result.timedOut, rows,
     spooled: await spooledFor(deps.stateDir, runId), stderrTail: result.stderrTail,
   });
   // The reporter has copied what is worth keeping (traces, screenshots) to durable storage; a
   // pipeline failure's folder stays for whoever investigates it.
-  if (verdict.kind === 'recorded') await rm(result.outputDir, { recursive: true, force: true }).catch(() => undefined);
-  deps.metrics.invocations.inc({ result: verdict.kind === 'recorded' ? (result.timedOut ? 'timeout' : 'recorded') : 'pipeline-failure' });
-  deps.log(`run ${runId} ended: exit ${result.code ?? result.signal}, ${rows ?? '?'} execution(s) recorded, `
+  if (verdict.kind !== 'pipeline-failure') await rm(result.outputDir, { recursive: true, force: true }).catch(() => undefined);
+  deps.metrics.invocations.inc({ result: verdict.kind === 'pipeline-failure' ? verdict.kind : result.timedOut ? 'timeout' : verdict.kind });
+  // True when printed: rows in PostgreSQL are recorded, rows waiting in the outbox are not (yet).
+  deps.log(`run ${runId} ended: exit ${result.code ?? result.signal}, executions: ${rows ?? '?'} recorded, ${spooled} spooled to the outbox, `
     + `${Math.round(result.durationMs / 1000)} s${result.timedOut ? ', stopped at the hard timeout' : ''}`
     + `${verdict.kind === 'pipeline-failure' ? ` -> PIPELINE FAILURE (${verdict.reason}): ${verdict.message}` : ''}`);
   return verdict;
@@ -103,7 +106,7 @@ export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[])
     const failures: string[] = [];
     for (const inv of coalesce(current.map((j) => ({ workflowId: j.data.workflowId, slot: new Date(j.data.slot) })))) {
       const verdict = await runOne(deps, inv);
-      if (verdict.kind === 'recorded') continue;
+      if (verdict.kind !== 'pipeline-failure') continue;
       deps.metrics.pipelineFailures.inc({ reason: verdict.reason });
       failures.push(`${inv.workflowIds.join(', ')}: ${verdict.message}`);
       if (attempt >= deps.retryLimit) {

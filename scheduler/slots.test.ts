@@ -49,10 +49,11 @@ test('missed runs: older than twice the interval, from any runner; nothing befor
   assert.deepEqual(detectMissedRuns({ ...input, watchingSince: at('2025-01-01T11:50:00Z') }).map((m) => m.workflowId), []);
 });
 
-test('judging an invocation: rows or an outbox mean recorded, nothing recorded is a pipeline failure', () => {
+test('judging an invocation: rows mean recorded, only an outbox means spooled (not recorded), nothing is a pipeline failure', () => {
   const base = { code: 1, signal: null, timedOut: false, rows: 2, spooled: false, stderrTail: '' };
   assert.deepEqual(judgeInvocation(base), { kind: 'recorded', timedOut: false });
-  assert.equal(judgeInvocation({ ...base, rows: null, spooled: true }).kind, 'recorded');
+  assert.equal(judgeInvocation({ ...base, rows: null, spooled: true }).kind, 'spooled');
+  assert.equal(judgeInvocation({ ...base, rows: 0, spooled: true }).kind, 'spooled');
   const crash = judgeInvocation({ ...base, code: 2, rows: 0, stderrTail: 'SyntaxError: Unexpected token\n' });
   assert.ok(crash.kind === 'pipeline-failure' && crash.reason === 'crash' && /SyntaxError/.test(crash.message));
   assert.equal((judgeInvocation({ ...base, rows: 0, timedOut: true }) as { reason: string }).reason, 'timeout');

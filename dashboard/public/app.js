@@ -69,7 +69,9 @@
   }
   async function showDaemon(d) {
     const s = d ?? await api('/api/daemon');
-    document.getElementById('daemon').textContent = `daemon: ${s.status || 'unknown'} · last tick ${ago(s.lastTickAt)} · database ${s.databaseReachable === false ? 'unreachable' : 'ok'} · running ${s.runningInvocations ?? s.running ?? 0}`;
+    const spool = s.spoolBacklog ? ` · ${s.spoolBacklog} row(s) waiting in the outbox` : '';
+    const dead = s.deadLetters ? ` · ${s.deadLetters} dead letter(s) in outbox/dead/` : '';
+    document.getElementById('daemon').textContent = `daemon: ${s.status || 'unknown'} · last tick ${ago(s.lastTickAt)} · database ${s.databaseReachable === false ? 'unreachable' : 'ok'} · running ${s.runningInvocations ?? s.running ?? 0}${spool}${dead}`;
   }
   /** "UP", "DOWN", or for a failing run short of the alert threshold "1 failure, alert after 2". */
   function stateText(w) {
