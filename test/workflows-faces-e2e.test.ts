@@ -38,6 +38,10 @@ const table: { face: Variant; faults: string; broken: [string, string, RegExp][]
     // Registration signs in at its end, with the same form.
     ['User Registration', 'Sign in with the new account', /the login form has no "Sign In" button/],
   ] },
+  { face: 'alternate', faults: 'health-down,registration-invalid', broken: [
+    ['Health Check', 'Platform reports healthy', /platform is unhealthy \(HTTP 503\): database unhealthy/],
+    ['User Registration', 'Create account', /registration was not accepted: still on \/signup.*the page says "Please check the form: email is invalid/],
+  ] },
   { face: 'alternate', faults: 'checkout-error', broken: [
     ['Order Placement', 'Review and place order', /the order was not placed: still on \/checkout.*Something went wrong placing your order/],
   ] },
