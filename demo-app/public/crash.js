@@ -11,5 +11,7 @@
   heading.textContent = 'Application error: a client-side exception has occurred (see the browser console for more information).';
   box.appendChild(heading);
   document.body.appendChild(box);
+  // React logs the error it caught to the console, then Next.js reports it as uncaught.
+  console.error(error);
   throw error;
 })();
