@@ -142,12 +142,16 @@ const envSchema = z.object({
   return { url: env.ALERT_WEBHOOK_URL, secret: env.ALERT_WEBHOOK_SECRET ?? null, headers: env.ALERT_WEBHOOK_HEADERS ?? {} };
 });
 
+/** Headers whose values are no secret (everything else, e.g. Authorization, is redacted). */
+const plainHeaders = new Set(['accept', 'content-type', 'user-agent', 'accept-language']);
+
 export const webhookChannel: ChannelDefinition<WebhookConfig, WebhookPayload> = {
   type: 'webhook',
   targetVariable: 'ALERT_WEBHOOK_URL',
   configSchema: envSchema,
   rate: { limit: 10, windowMs: 1000 },
-  secrets: (config) => [config.url, ...(config.secret ? [config.secret] : []), ...Object.values(config.headers)],
+  secrets: (config) => [config.url, ...(config.secret ? [config.secret] : []),
+    ...Object.entries(config.headers).filter(([name]) => !plainHeaders.has(name.toLowerCase())).map(([, value]) => value)],
   describe: (config) => redactUrl(config.url),
   paceKey: (config) => config.url,
   render(alert) {
