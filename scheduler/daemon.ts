@@ -7,6 +7,8 @@ import { ConfigError } from '../config/parse-env.ts';
 import { ensureDatabaseUrl } from '../db/embedded.ts';
 import { migrate } from '../db/migrate.ts';
 import { createDbPool, type DatabasePool } from '../db/pool.ts';
+import { loadPolicyConfig } from '../notifiers/policy/config.ts';
+import { routingWarnings } from '../notifiers/policy/routing.ts';
 import { createAlertSender } from './alerts.ts';
 import type { SchedulerConfig } from './config.ts';
 import { discover, type Discovery } from './discover.ts';
@@ -75,6 +77,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   let discovery = await runDiscovery(o);
   if (discovery.problems.length) throw new ConfigError(discovery.problems);
   printDiscovery(discovery, o);
+  const policy = loadPolicyConfig(o.env);
+  if (policy.ok) for (const w of routingWarnings(c.channels.channels.map((ch) => ch.type), policy.policy.routes)) log(`warning: ${w}`);
   let schedules = c.enabled ? discovery.schedules : [];
   health.workflows = schedules.length;
   metrics.workflows.set(schedules.length);
