@@ -3,6 +3,7 @@
 import { PgBoss } from 'pg-boss';
 import { sql } from 'slonik';
 import { z } from 'zod';
+import { DatabaseUnavailableError } from '../config/database-url.ts';
 import { ConfigError } from '../config/parse-env.ts';
 import { ensureDatabaseUrl } from '../db/embedded.ts';
 import { migrate } from '../db/migrate.ts';
@@ -62,7 +63,8 @@ async function connect(c: SchedulerConfig, log: Log): Promise<{ url: string; poo
       await migrate(url);
       return { url, pool: await createDbPool(url) };
     } catch (error) {
-      if (Date.now() > deadline) throw error;
+      // A wrong login or database name stays wrong: say so at once rather than after a minute.
+      if (Date.now() > deadline || (error instanceof DatabaseUnavailableError && error.permanent)) throw error;
       log(`database not ready (attempt ${attempt}): ${(error as Error).message}; retrying`);
       await new Promise((r) => setTimeout(r, Math.min(10_000, 1000 * attempt)));
     }
