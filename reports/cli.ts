@@ -25,7 +25,7 @@ const label = 'monitor:reports';
 type Command =
   | { type: 'list'; limit: number; kind: ReportKind | undefined; json: boolean }
   | { type: 'show'; reportId: string; json: boolean }
-  | { type: 'generate'; kind: ReportKind; periodEnd: Date; notify: boolean; json: boolean };
+  | { type: 'generate'; kind: ReportKind; periodEnd: Date; exactEnd: boolean; notify: boolean; json: boolean };
 
 function parseCommand(argv: string[]): Command {
   const { values } = parseArgs({
@@ -50,7 +50,8 @@ function parseCommand(argv: string[]): Command {
   if (values.generate !== undefined && values.show !== undefined) problems.push('use either --generate or --show');
   if (values.notify && values.generate === undefined) problems.push('--notify only goes with --generate');
   if (problems.length > 0) throw new ConfigError(problems);
-  if (generate) return { type: 'generate', kind: generate, periodEnd, notify: values.notify, json: values.json };
+  // By hand without --period-end the period ends now; a given end keeps the scheduled reports' hour alignment.
+  if (generate) return { type: 'generate', kind: generate, periodEnd, exactEnd: values['period-end'] === undefined, notify: values.notify, json: values.json };
   if (values.show !== undefined) return { type: 'show', reportId: values.show, json: values.json };
   return { type: 'list', limit, kind, json: values.json };
 }
@@ -82,7 +83,7 @@ async function run(pool: DatabasePool, command: Command, config: ReportsConfig, 
     ? createNotifier({ channels: channels.channels, options: channels.options, log: async (record) => { await insertNotificationLog(pool, record); } })
     : null;
   if (command.notify && !notifier) process.stderr.write(`${label}: --notify: no channel is configured, the summary is not sent\n`);
-  const result = await generateReport(pool, { kind: command.kind, periodEnd: command.periodEnd, notifier, config });
+  const result = await generateReport(pool, { kind: command.kind, periodEnd: command.periodEnd, exactEnd: command.exactEnd, notifier, config });
   out(command.json ? JSON.stringify(result.body, null, 2) : result.markdown);
   if (result.files) process.stderr.write(`${label}: wrote ${result.files.markdown} and ${result.files.json}\n`);
   for (const d of result.deliveries ?? []) process.stderr.write(`${label}: summary to ${d.channel}: ${d.outcome}\n`);

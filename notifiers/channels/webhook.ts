@@ -41,7 +41,7 @@ export const webhookBodySchema = z.object({
     error: nullableString, count: z.number().int().nullable(), runId: nullableString, at: iso.nullable(),
   })),
   report: z.object({
-    period: nullableString, periodStart: iso, periodEnd: iso, total: z.number(), successRate: z.number(), passed: z.number(),
+    period: nullableString, periodStart: iso, periodEnd: iso, total: z.number(), successRate: z.number().nullable(), passed: z.number(),
     failed: z.number(), avgDurationMs: z.number(), criticalIssues: z.number(),
   }).nullable(),
   context: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
