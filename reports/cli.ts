@@ -91,7 +91,22 @@ async function run(pool: DatabasePool, command: Command, config: ReportsConfig, 
   return result.problems.length > 0 ? 1 : 0;
 }
 
+const help = `usage: workflow-monitor reports [--kind hourly|daily] [--limit 20] [--json]     (npm run monitor:reports -- ...)
+       workflow-monitor reports --show <report-id> [--json]
+       workflow-monitor reports --generate hourly|daily [--period-end <ISO time>] [--notify] [--json]
+
+Without options: the last 20 reports as a table (--json: as JSON). --show prints one report in
+full (Markdown; --json: its body). --generate makes a report now: by hand the period ends now,
+with --period-end it ends at the hour before that time (as the daemon's scheduled reports);
+--notify sends its summary through the configured channels. Exit 0 done, 1 failed, 2 bad
+arguments or configuration. Environment: DATABASE_URL, MONITOR_STATE_DIR, MONITOR_REPORTS_DIR,
+MONITOR_REPORT_RULES (see reports/README.md).`;
+
 async function main(): Promise<number> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
   let command: Command;
   let config: ReportsConfig;
   let channels: ChannelConfig | null = null;
