@@ -38,3 +38,20 @@ test('the runbook\'s routes with only Discord configured: one warning line per u
   const lines = r.output.split('\n').filter((l) => l.includes('ALERT_ROUTES:'));
   assert.deepEqual(lines.map((l) => /ALERT_ROUTES: (\w+) alerts reach no configured channel/.exec(l)?.[1]), ['critical', 'low'], r.output);
 });
+
+test('the daemon warns at start, naming ALERT_ROUTES, when a priority would reach no configured channel', async () => {
+  const d = s.start('npx', ['workflow-monitor', 'daemon'], {
+    env: {
+      DATABASE_URL: db.url, BASE_URL: demo.url, MONITORING_ENABLED: 'false', MONITOR_HTTP_PORT: '0',
+      DISCORD_WEBHOOK_URL: sink.urlFor('/api/webhooks/3/tok'), ALERT_ROUTES: 'critical=slack+pagerduty,high=slack,medium=discord,low=email',
+    },
+  });
+  try {
+    await d.waitFor(/MONITORING_ENABLED=false: idle/, 120_000);
+    const unreached = [...d.output().matchAll(/warning: ALERT_ROUTES: (\w+) alerts reach no configured channel/g)].map((m) => m[1]);
+    assert.deepEqual(unreached, ['critical', 'high', 'low'], d.output());
+  } finally {
+    process.kill(-d.child.pid!, 'SIGTERM');
+    await d.exited;
+  }
+});
