@@ -40,3 +40,8 @@ test('long secrets go wherever they occur, even inside other text', () => {
   const redact = createRedactor(['s3cretPassw0rd!!']);
   assert.equal(redact('auth=xs3cretPassw0rd!!y'), 'auth=x[redacted]y');
 });
+
+test('a short secret path goes even right after a port', () => {
+  const redact = createRedactor(['/hook/ab1']);
+  assert.equal(redact('POST 127.0.0.1:9/hook/ab1 -> 404 /hook/ab1x'), 'POST 127.0.0.1:9[redacted] -> 404 /hook/ab1x');
+});

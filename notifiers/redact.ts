@@ -40,10 +40,14 @@ const minSecretLength = 3;
  */
 const anywhereLength = 12;
 
-/** Matches `secret` as a whole token: not preceded or followed by a letter, digit, `_` or `-`. */
+/** Matches `secret` as a whole token: not inside a run of letters, digits, `_` and `-`. */
 function tokenPattern(secret: string): RegExp {
   const body = escapeRegExp(secret);
-  return secret.length >= anywhereLength ? new RegExp(body, 'g') : new RegExp(`(?<![\\w-])${body}(?![\\w-])`, 'g');
+  if (secret.length >= anywhereLength) return new RegExp(body, 'g');
+  // Only an edge that is itself part of a word needs a boundary ("/hook/abc" may follow a port).
+  const before = /^[\w-]/.test(secret) ? '(?<![\\w-])' : '';
+  const after = /[\w-]$/.test(secret) ? '(?![\\w-])' : '';
+  return new RegExp(`${before}${body}${after}`, 'g');
 }
 
 /**
