@@ -3,34 +3,34 @@
 import { defineConfig, devices } from '@playwright/test';
 import type { ReporterDescription } from '@playwright/test';
 import { loadDotEnv } from './config/dotenv.ts';
-import { exitOnConfigError } from './config/parse-env.ts';
-import { loadRunnerConfig } from './config/runner.ts';
+import { formatIssues } from './config/parse-env.ts';
+import { reporterSchema } from './config/reporter.ts';
+import { runnerSchema } from './config/runner.ts';
 import type { RunnerConfig } from './config/runner.ts';
 import { chromiumArgs, resolveChromium } from './fixtures/browser.ts';
 import { loadChannelConfig } from './notifiers/config.ts';
 import { loadPolicyConfig } from './notifiers/policy/config.ts';
 
 loadDotEnv();
-let cfg: RunnerConfig;
-try {
-  cfg = loadRunnerConfig();
-} catch (error) {
-  exitOnConfigError(error, 'playwright.config');
-}
-
-// Alert channels and policy are checked before anything runs, like the runner's own variables.
-const alertProblems = [loadChannelConfig(), loadPolicyConfig()].flatMap((r) => (r.ok ? [] : r.problems));
-if (alertProblems.length) {
-  for (const line of alertProblems) process.stderr.write(`playwright.config: configuration error: ${line}\n`);
-  process.exit(2);
-}
-
-const browser = resolveChromium();
+// Every problem at once, one line each naming the variable, before anything runs (exit 2): the
+// runner's and workers' variables, the reporter's (DATABASE_URL's syntax included), the alert
+// channels and policy, and the browser.
+const runner = runnerSchema.safeParse(process.env);
+const recording = process.env.MONITOR_REPORTER !== 'off';
+const reporterCheck = recording ? reporterSchema.safeParse(process.env) : null;
 const listing = process.argv.includes('--list');
-if (!browser.found && !listing) {
-  process.stderr.write(`workflow-monitor: ${browser.problem}\n`);
+const browser = resolveChromium();
+const problems = [...new Set([
+  ...(runner.success ? [] : formatIssues(runner.error)),
+  ...(reporterCheck && !reporterCheck.success ? formatIssues(reporterCheck.error) : []),
+  ...[loadChannelConfig(), loadPolicyConfig()].flatMap((r) => (r.ok ? [] : r.problems)),
+  ...(!browser.found && !listing ? [browser.problem] : []),
+])];
+if (problems.length || !runner.success) {
+  for (const line of problems) process.stderr.write(`playwright.config: configuration error: ${line}\n`);
   process.exit(2);
 }
+const cfg: RunnerConfig = runner.data;
 
 const demoURL = `http://${cfg.DEMO_HOST}:${cfg.DEMO_PORT}`;
 const baseURL = cfg.BASE_URL ?? demoURL;

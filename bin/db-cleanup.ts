@@ -1,4 +1,4 @@
-// npm run db:cleanup [-- --days N]: the retention tiers, once (the daemon runs it daily).
+// npm run db:cleanup [-- --days N] [--json]: the retention tiers, once (the daemon runs it daily).
 import { parseArgs } from 'node:util';
 import { exitOnConfigError } from '../config/parse-env.ts';
 import { loadRetentionConfig } from '../config/retention.ts';
@@ -8,14 +8,17 @@ import { migrate } from '../db/migrate.ts';
 import { withDatabase } from '../db/pool.ts';
 import { cleanupOldRecords } from '../db/retention.ts';
 import { loadDotEnv } from '../config/dotenv.ts';
+import { printRows } from './cli/output.ts';
 
 loadDotEnv();
 
 let config: RetentionConfig;
 let days: number;
+let json = false;
 try {
   config = loadRetentionConfig();
-  const { values } = parseArgs({ options: { days: { type: 'string' } } });
+  const { values } = parseArgs({ options: { days: { type: 'string' }, json: { type: 'boolean' } } });
+  json = values.json ?? false;
   days = values.days === undefined ? config.days : Number(values.days);
   if (!Number.isInteger(days) || days < 1) {
     console.error('db:cleanup: --days must be a whole number of at least 1');
@@ -30,7 +33,7 @@ try {
   const result = await withDatabase(url, (pool) => cleanupOldRecords(pool, {
     days, aggregateDays: config.aggregateDays, artifactDays: config.artifactDays, artifactsDir: config.artifactsDir,
   }));
-  console.table(Object.entries(result).map(([what, n]) => ({ what, removed: typeof n === 'object' ? JSON.stringify(n) : n })));
+  printRows(Object.entries(result).map(([what, n]) => ({ what, removed: n })), json);
 } catch (error) {
   console.error(`db:cleanup: ${(error as Error).message}`);
   process.exitCode = 1;

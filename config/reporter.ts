@@ -1,10 +1,11 @@
 // What the monitor reporter reads from the environment (in the `playwright test` process).
 import { z } from 'zod';
+import { databaseUrlVar } from './database-url.ts';
 import { intVar, optionalString, parseEnv } from './parse-env.ts';
 
 
 export const reporterSchema = z.object({
-  DATABASE_URL: optionalString,
+  DATABASE_URL: databaseUrlVar,
   MONITOR_STATE_DIR: z.string().default('.monitor'),
   MONITOR_RUN_ID: optionalString,
   MONITOR_TRIGGER: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['schedule', 'manual', 'ci']).optional()),

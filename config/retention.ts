@@ -1,10 +1,11 @@
 // Retention tiers (the runbook keeps raw records 30 days).
 import path from 'node:path';
 import { z } from 'zod';
-import { intVar, optionalString, parseEnv } from './parse-env.ts';
+import { databaseUrlVar } from './database-url.ts';
+import { intVar, parseEnv } from './parse-env.ts';
 
 const schema = z.object({
-  DATABASE_URL: optionalString,
+  DATABASE_URL: databaseUrlVar,
   MONITOR_STATE_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.monitor')),
   RETENTION_DAYS: intVar(30, { min: 1 }),
   AGGREGATE_RETENTION_DAYS: intVar(400, { min: 1 }),

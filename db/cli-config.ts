@@ -1,10 +1,11 @@
 // Environment of the db command-line entry points (npm run db:migrate, db:stop).
 import path from 'node:path';
 import { z } from 'zod';
-import { optionalString, parseEnv } from '../config/parse-env.ts';
+import { databaseUrlVar } from '../config/database-url.ts';
+import { parseEnv } from '../config/parse-env.ts';
 
 const schema = z.object({
-  DATABASE_URL: optionalString,
+  DATABASE_URL: databaseUrlVar,
   MONITOR_STATE_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.monitor')),
 });
 

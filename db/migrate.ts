@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
 import { z } from 'zod';
 import { sql } from 'slonik';
+import { DatabaseUnavailableError } from '../config/database-url.ts';
 import { withDatabase } from './pool.ts';
 
 export const migrationsDir = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -17,6 +18,15 @@ export type MigrateOptions = {
 
 /** Applies pending migrations; returns the names applied (empty when up to date). */
 export async function migrate(url: string, options: MigrateOptions = {}): Promise<string[]> {
+  try {
+    return await migrateOnce(url, options);
+  } catch (error) {
+    // One line naming the URL (password redacted) and what failed, never a stack.
+    throw error instanceof DatabaseUnavailableError ? error : new DatabaseUnavailableError(error, url);
+  }
+}
+
+async function migrateOnce(url: string, options: MigrateOptions): Promise<string[]> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const log = options.log ?? (() => undefined);
   const applied = await runner({
@@ -35,7 +45,8 @@ export async function migrate(url: string, options: MigrateOptions = {}): Promis
     checkOrder: true,
     singleTransaction: true,
     advisoryLockMode: 'wait',
-    logger: { debug: () => undefined, info: log, warn: log, error: log },
+    // Errors are thrown and reported by the caller in one line; the logger would print a stack.
+    logger: { debug: () => undefined, info: log, warn: log, error: () => undefined },
   });
   // Today's and the next days' partitions exist before the first insert of the day, so the
   // ingest path rarely has to run DDL.

@@ -34,8 +34,8 @@ export type ReportSummary = {
   periodStart: Date;
   periodEnd: Date;
   total: number;
-  /** 0..100 */
-  successRate: number;
+  /** 0..100; null when nothing ran in the period. */
+  successRate: number | null;
   passed: number;
   failed: number;
   avgDurationMs: number;

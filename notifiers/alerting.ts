@@ -7,7 +7,7 @@ import { applyExecutionToState, claimThrottleSlot, releaseHeldAlerts, tickTimers
 import { insertNotificationLog } from '../db/notification-logs.ts';
 import type { ExecutionRecord, Priority } from '../db/types.ts';
 import type { Alert } from './alert.ts';
-import { channelsFor } from './policy/routing.ts';
+import { channelsFor, routingWarnings } from './policy/routing.ts';
 import { loadChannelConfig } from './config.ts';
 import { createNotifier } from './deliver.ts';
 import type { Notifier } from './deliver.ts';
@@ -35,17 +35,15 @@ export type Alerting = {
 
 export type AlertingSetup = { ok: true; alerting: Alerting } | { ok: false; problems: string[] };
 
-export function createAlerting(pool: DatabasePool, env: NodeJS.ProcessEnv, warn: (line: string) => void): AlertingSetup {
+/** `routingWarnings: false` when the caller already printed them at its start (the daemon). */
+export function createAlerting(pool: DatabasePool, env: NodeJS.ProcessEnv, warn: (line: string) => void, options: { routingWarnings?: boolean } = {}): AlertingSetup {
   const channels = loadChannelConfig(env);
   const policy = loadPolicyConfig(env);
   const problems = [...(channels.ok ? [] : channels.problems), ...(policy.ok ? [] : policy.problems)];
   if (!channels.ok || !policy.ok) return { ok: false, problems };
 
   const engine: PolicyEngine = createPolicyEngine(policy.policy);
-  const routed = new Set(Object.values(policy.policy.routes).flat());
-  for (const c of channels.channels) {
-    if (!routed.has(c.type)) warn(`${c.type} is configured but ALERT_ROUTES sends it nothing (e.g. ALERT_ROUTES=critical=slack+pagerduty+${c.type})`);
-  }
+  if (options.routingWarnings ?? true) for (const w of routingWarnings(channels.channels.map((c) => c.type), policy.policy.routes)) warn(`warning: ${w}`);
   const notifier = createNotifier({
     channels: channels.channels,
     options: channels.options,

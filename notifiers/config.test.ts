@@ -57,3 +57,16 @@ test('empty strings count as unset', () => {
   assert.ok(result.ok);
   assert.equal(result.channels.length, 0);
 });
+
+test('SMTP_USER is no secret: a redactor of the configured secrets leaves "workflow-monitor" alone', async () => {
+  const { createRedactor } = await import('./redact.ts');
+  const result = loadChannelConfig({
+    SMTP_HOST: 'smtp.example.com', SMTP_FROM: 'monitor@example.com', SMTP_TO: 'a@example.com',
+    SMTP_USER: 'monitor', SMTP_PASSWORD: 'pw-Secret-42',
+    ALERT_WEBHOOK_URL: 'https://alerts.example.com/hook', ALERT_WEBHOOK_HEADERS: '{"Content-Type":"application/json","X-Api-Key":"k3y-value"}',
+  });
+  assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
+  const redact = createRedactor(result.channels.flatMap((c) => c.secrets));
+  assert.equal(redact('workflow-monitor: workflow-monitor-daemon sent application/json'), 'workflow-monitor: workflow-monitor-daemon sent application/json');
+  assert.equal(redact('login pw-Secret-42 key k3y-value'), 'login [redacted] key [redacted]');
+});

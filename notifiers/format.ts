@@ -128,12 +128,15 @@ function workflowFacts(alert: Alert): Fact[] {
   return facts;
 }
 
+/** A report's success rate: none for a period in which nothing ran. */
+const reportRate = (r: NonNullable<Alert['report']>) => (r.successRate === null || r.total === 0 ? 'no executions' : formatPercent(r.successRate));
+
 function reportFacts(alert: Alert): Fact[] {
   const r = alert.report;
   if (!r) return workflowFacts(alert);
   return [
     { label: 'Total Workflows', value: String(r.total) },
-    { label: 'Success Rate', value: formatPercent(r.successRate) },
+    { label: 'Success Rate', value: reportRate(r) },
     { label: 'Passed', value: `✅ ${r.passed}` },
     { label: 'Failed', value: `❌ ${r.failed}` },
     { label: 'Avg Duration', value: `⏱️ ${formatDuration(r.avgDurationMs)}` },
@@ -144,7 +147,7 @@ function reportFacts(alert: Alert): Fact[] {
 function reportSummary(alert: Alert): string | null {
   const r = alert.report;
   if (!r) return alert.message ?? null;
-  const lines = [`Period: ${formatDate(r.periodStart)} - ${formatDate(r.periodEnd)}`, `Success Rate: ${formatPercent(r.successRate)}`];
+  const lines = [`Period: ${formatDate(r.periodStart)} - ${formatDate(r.periodEnd)}`, `Success Rate: ${reportRate(r)}`];
   if (alert.message) lines.push(alert.message);
   return lines.join('\n');
 }

@@ -26,3 +26,22 @@ test('well-known credential URLs are redacted even when not configured', () => {
   assert.ok(!out.includes('tok') && !out.includes('sig=abc') && !out.includes('pw@'));
   assert.ok(out.includes('https://example.com/docs'), 'ordinary links stay');
 });
+
+test('a short secret goes only as a whole token; user names and ordinary words stay', () => {
+  // SMTP_USER=monitor is no secret; a short password must not blank out words that contain it.
+  const redact = createRedactor(['monitor', 'Bearer abcdefghij']);
+  assert.equal(redact('workflow-monitor: User Login failed'), 'workflow-monitor: User Login failed');
+  assert.equal(redact('monitoring is on; wm-monitor-42'), 'monitoring is on; wm-monitor-42');
+  assert.equal(redact('login as monitor failed'), 'login as [redacted] failed');
+  assert.equal(redact('sent abcdefghij to x'), 'sent [redacted] to x');
+});
+
+test('long secrets go wherever they occur, even inside other text', () => {
+  const redact = createRedactor(['s3cretPassw0rd!!']);
+  assert.equal(redact('auth=xs3cretPassw0rd!!y'), 'auth=x[redacted]y');
+});
+
+test('a short secret path goes even right after a port', () => {
+  const redact = createRedactor(['/hook/ab1']);
+  assert.equal(redact('POST 127.0.0.1:9/hook/ab1 -> 404 /hook/ab1x'), 'POST 127.0.0.1:9[redacted] -> 404 /hook/ab1x');
+});

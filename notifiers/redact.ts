@@ -34,7 +34,26 @@ export type Redactor = (text: string) => string;
 
 /** Secrets shorter than this are too likely to be ordinary words to replace everywhere. */
 const minSecretLength = 3;
+/**
+ * A secret this long is replaced wherever it occurs; a shorter one only as a whole token (not
+ * inside a word such as "workflow-monitor"), since short strings occur in ordinary text too.
+ */
+const anywhereLength = 12;
 
+/** Matches `secret` as a whole token: not inside a run of letters, digits, `_` and `-`. */
+function tokenPattern(secret: string): RegExp {
+  const body = escapeRegExp(secret);
+  if (secret.length >= anywhereLength) return new RegExp(body, 'g');
+  // Only an edge that is itself part of a word needs a boundary ("/hook/abc" may follow a port).
+  const before = /^[\w-]/.test(secret) ? '(?<![\\w-])' : '';
+  const after = /[\w-]$/.test(secret) ? '(?![\\w-])' : '';
+  return new RegExp(`${before}${body}${after}`, 'g');
+}
+
+/**
+ * Replaces the given secrets (passwords, tokens, keys, secret URLs) and any credential URL.
+ * Pass secrets only: a user name or an address is not one, and would blank out ordinary words.
+ */
 export function createRedactor(secrets: readonly string[]): Redactor {
   const replacements: Array<[string, string]> = [];
   for (const secret of secrets) {
@@ -53,11 +72,14 @@ export function createRedactor(secrets: readonly string[]): Redactor {
       // not a URL: the literal goes
     }
     replacements.push([secret, replacement]);
+    // "Bearer <token>": the token alone is the secret too.
+    const scheme = /^(?:Bearer|Basic|Token)\s+(\S{3,})$/i.exec(secret);
+    if (scheme) replacements.push([scheme[1]!, REDACTED]);
     const encoded = encodeURIComponent(secret);
     if (encoded !== secret) replacements.push([encoded, replacement]);
   }
   replacements.sort((a, b) => b[0].length - a[0].length);
-  const patterns = replacements.map(([s, r]) => [new RegExp(escapeRegExp(s), 'g'), r] as const);
+  const patterns = replacements.map(([s, r]) => [tokenPattern(s), r] as const);
 
   return (text: string): string => {
     let out = text;

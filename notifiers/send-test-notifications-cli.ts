@@ -10,6 +10,7 @@ import { loadDotEnv } from '../config/dotenv.ts';
 loadDotEnv();
 
 const label = 'test:notifications';
+const json = process.argv.includes('--json');
 
 async function main(): Promise<number> {
   const config = loadChannelConfig();
@@ -22,13 +23,13 @@ async function main(): Promise<number> {
       + 'TEAMS_WEBHOOK_URL, ALERT_WEBHOOK_URL, SMTP_HOST (with SMTP_FROM and SMTP_TO) or PAGERDUTY_ROUTING_KEY.\n');
     return 1;
   }
-  process.stdout.write(`Sending a test message to ${config.channels.map((c) => c.type).join(', ')}…\n\n`);
+  if (!json) process.stdout.write(`Sending a test message to ${config.channels.map((c) => c.type).join(', ')}…\n\n`);
   // The table says what went wrong; warning lines would only repeat it.
   const notifier = createNotifier({ channels: config.channels, options: config.options, warn: () => undefined });
   const results = await notifier.testAllChannels();
-  process.stdout.write(`${formatResultsTable(results)}\n`);
   const failed = results.filter((r) => r.outcome === 'failed' || r.outcome === 'throttled');
-  process.stdout.write(`\n${results.length - failed.length} passed, ${failed.length} failed\n`);
+  if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  else process.stdout.write(`${formatResultsTable(results)}\n\n${results.length - failed.length} passed, ${failed.length} failed\n`);
   return failed.length > 0 ? 1 : 0;
 }
 

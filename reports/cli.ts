@@ -25,7 +25,7 @@ const label = 'monitor:reports';
 type Command =
   | { type: 'list'; limit: number; kind: ReportKind | undefined; json: boolean }
   | { type: 'show'; reportId: string; json: boolean }
-  | { type: 'generate'; kind: ReportKind; periodEnd: Date; notify: boolean; json: boolean };
+  | { type: 'generate'; kind: ReportKind; periodEnd: Date; exactEnd: boolean; notify: boolean; json: boolean };
 
 function parseCommand(argv: string[]): Command {
   const { values } = parseArgs({
@@ -50,7 +50,8 @@ function parseCommand(argv: string[]): Command {
   if (values.generate !== undefined && values.show !== undefined) problems.push('use either --generate or --show');
   if (values.notify && values.generate === undefined) problems.push('--notify only goes with --generate');
   if (problems.length > 0) throw new ConfigError(problems);
-  if (generate) return { type: 'generate', kind: generate, periodEnd, notify: values.notify, json: values.json };
+  // By hand without --period-end the period ends now; a given end keeps the scheduled reports' hour alignment.
+  if (generate) return { type: 'generate', kind: generate, periodEnd, exactEnd: values['period-end'] === undefined, notify: values.notify, json: values.json };
   if (values.show !== undefined) return { type: 'show', reportId: values.show, json: values.json };
   return { type: 'list', limit, kind, json: values.json };
 }
@@ -82,7 +83,7 @@ async function run(pool: DatabasePool, command: Command, config: ReportsConfig, 
     ? createNotifier({ channels: channels.channels, options: channels.options, log: async (record) => { await insertNotificationLog(pool, record); } })
     : null;
   if (command.notify && !notifier) process.stderr.write(`${label}: --notify: no channel is configured, the summary is not sent\n`);
-  const result = await generateReport(pool, { kind: command.kind, periodEnd: command.periodEnd, notifier, config });
+  const result = await generateReport(pool, { kind: command.kind, periodEnd: command.periodEnd, exactEnd: command.exactEnd, notifier, config });
   out(command.json ? JSON.stringify(result.body, null, 2) : result.markdown);
   if (result.files) process.stderr.write(`${label}: wrote ${result.files.markdown} and ${result.files.json}\n`);
   for (const d of result.deliveries ?? []) process.stderr.write(`${label}: summary to ${d.channel}: ${d.outcome}\n`);
@@ -90,7 +91,22 @@ async function run(pool: DatabasePool, command: Command, config: ReportsConfig, 
   return result.problems.length > 0 ? 1 : 0;
 }
 
+const help = `usage: workflow-monitor reports [--kind hourly|daily] [--limit 20] [--json]     (npm run monitor:reports -- ...)
+       workflow-monitor reports --show <report-id> [--json]
+       workflow-monitor reports --generate hourly|daily [--period-end <ISO time>] [--notify] [--json]
+
+Without options: the last 20 reports as a table (--json: as JSON). --show prints one report in
+full (Markdown; --json: its body). --generate makes a report now: by hand the period ends now,
+with --period-end it ends at the hour before that time (as the daemon's scheduled reports);
+--notify sends its summary through the configured channels. Exit 0 done, 1 failed, 2 bad
+arguments or configuration. Environment: DATABASE_URL, MONITOR_STATE_DIR, MONITOR_REPORTS_DIR,
+MONITOR_REPORT_RULES (see reports/README.md).`;
+
 async function main(): Promise<number> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
   let command: Command;
   let config: ReportsConfig;
   let channels: ChannelConfig | null = null;

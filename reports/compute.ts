@@ -29,9 +29,12 @@ export type ComputeOptions = {
 
 const HOUR_MS = 3_600_000;
 
-/** The period a report of `kind` ending at `periodEnd` covers; the end is rounded down to the hour. */
-export function periodFor(kind: ReportKind, periodEnd: Date): Period {
-  const end = new Date(Math.floor(periodEnd.getTime() / HOUR_MS) * HOUR_MS);
+/**
+ * The period a report of `kind` ending at `periodEnd` covers; the end is rounded down to the hour
+ * (the scheduled reports' aligned periods), or, `exact`, ends at that moment (a report asked for now).
+ */
+export function periodFor(kind: ReportKind, periodEnd: Date, options: { exact?: boolean } = {}): Period {
+  const end = options.exact ? new Date(Math.floor(periodEnd.getTime() / 1000) * 1000) : new Date(Math.floor(periodEnd.getTime() / HOUR_MS) * HOUR_MS);
   return { start: new Date(end.getTime() - periodWords[kind].ms), end };
 }
 

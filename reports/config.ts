@@ -3,6 +3,7 @@
 // defaults stay one visible object in code (recommendations.ts, slowdown.ts).
 import path from 'node:path';
 import { z } from 'zod';
+import { databaseUrlVar } from '../config/database-url.ts';
 import { ConfigError, formatIssues, optionalString } from '../config/parse-env.ts';
 import { defaultThresholds, type RecommendationThresholds } from './recommendations.ts';
 import { defaultSlowdownOptions, type SlowdownOptions } from './slowdown.ts';
@@ -38,7 +39,7 @@ function jsonVar<S extends z.ZodType>(schema: S) {
 }
 
 const schema = z.object({
-  DATABASE_URL: optionalString,
+  DATABASE_URL: databaseUrlVar,
   MONITOR_STATE_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.monitor')),
   MONITOR_REPORTS_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('monitoring-reports')),
   GITHUB_STEP_SUMMARY: optionalString,

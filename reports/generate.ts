@@ -18,6 +18,8 @@ export type GenerateOptions = {
   kind: ReportKind;
   /** Rounded down to the hour; default now. The period is the hour or day before it. */
   periodEnd?: Date;
+  /** The period ends exactly at periodEnd (a report asked for by hand), not at the hour before. */
+  exactEnd?: boolean;
   /** Send the summary through it (createNotifier from notifiers/deliver.ts). */
   notifier?: Pick<Notifier, 'send'> | null;
   /** Known workflows and schedules, for missed runs. */
@@ -69,7 +71,7 @@ export async function generateReport(pool: DatabasePool, options: GenerateOption
   const now = options.now ?? new Date();
   const config = options.config ?? loadReportsConfig();
   const body = await computeReport(pool, {
-    kind: options.kind, period: periodFor(options.kind, options.periodEnd ?? now), catalog: options.catalog ?? [],
+    kind: options.kind, period: periodFor(options.kind, options.periodEnd ?? now, { exact: options.exactEnd ?? false }), catalog: options.catalog ?? [],
     thresholds: config.thresholds, now,
   });
   const record = toRecord(body);

@@ -92,6 +92,7 @@ export function renderMarkdown(r: ReportBody, options: MarkdownOptions = {}): st
     `Period: ${utc(r.periodStart)} – ${utc(r.periodEnd)} · report \`${r.reportId}\` · generated ${utc(r.generatedAt)}`,
     r.previous ? `Compared with the previous ${noun} (${utc(r.previous.periodStart)} – ${utc(r.previous.periodEnd)}).`
       : `No executions in the previous ${noun}: no trends yet.`,
+    ...(r.totals.executions === 0 ? ['', `**No executions in this ${noun}**: no workflow ran between ${utc(r.periodStart)} and ${utc(r.periodEnd)}, so there is no success rate.`] : []),
     '',
     ...summaryTable(r),
     ...criticalSection(r),

@@ -10,7 +10,8 @@ export function reportSummaryOf(r: ReportBody): ReportSummary {
     periodStart: new Date(r.periodStart),
     periodEnd: new Date(r.periodEnd),
     total: r.totals.executions,
-    successRate: (r.totals.successRate ?? 0) * 100,
+    // No executions: no success rate (never "0.0%").
+    successRate: r.totals.executions === 0 || r.totals.successRate === null ? null : r.totals.successRate * 100,
     passed: r.totals.passed,
     failed: r.totals.failed,
     avgDurationMs: r.totals.avgDurationMs ?? 0,

@@ -50,7 +50,8 @@ export function createAlertSender(deps: {
     if (!pool) return null;
     if (alerting && alertingPool === pool) return alerting;
     alerting?.close();
-    const setup = createAlerting(pool, deps.env, deps.log);
+    // The routing warnings were printed at the daemon's start.
+    const setup = createAlerting(pool, deps.env, deps.log, { routingWarnings: false });
     // The daemon's configuration check already reported these, so this only guards a misuse.
     if (!setup.ok) throw new Error(`alerting configuration: ${setup.problems.join('; ')}`);
     alerting = setup.alerting;

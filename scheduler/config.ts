@@ -3,6 +3,7 @@
 // one list, so a bad deploy fails with all of them at once (exit 2) before anything starts.
 import path from 'node:path';
 import { z } from 'zod';
+import { databaseUrlVar } from '../config/database-url.ts';
 import { ConfigError, boolVar, formatIssues, intVar, optionalString, urlVar } from '../config/parse-env.ts';
 import { loadRetentionConfig, type RetentionConfig } from '../config/retention.ts';
 import { runnerSchema } from '../config/runner.ts';
@@ -12,7 +13,7 @@ import { cronProblemFor } from './cron.ts';
 import { scheduleOverrides } from './overrides.ts';
 
 const schema = z.object({
-  DATABASE_URL: optionalString,
+  DATABASE_URL: databaseUrlVar,
   MONITOR_STATE_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.monitor')),
   MONITORING_ENABLED: boolVar(true),
   MONITORING_INTERVAL_MINUTES: intVar(15, { min: 1, max: 1440 }),

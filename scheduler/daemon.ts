@@ -3,10 +3,13 @@
 import { PgBoss } from 'pg-boss';
 import { sql } from 'slonik';
 import { z } from 'zod';
+import { DatabaseUnavailableError } from '../config/database-url.ts';
 import { ConfigError } from '../config/parse-env.ts';
 import { ensureDatabaseUrl } from '../db/embedded.ts';
 import { migrate } from '../db/migrate.ts';
 import { createDbPool, type DatabasePool } from '../db/pool.ts';
+import { loadPolicyConfig } from '../notifiers/policy/config.ts';
+import { routingWarnings } from '../notifiers/policy/routing.ts';
 import { createAlertSender } from './alerts.ts';
 import type { SchedulerConfig } from './config.ts';
 import { discover, type Discovery } from './discover.ts';
@@ -61,7 +64,8 @@ async function connect(c: SchedulerConfig, log: Log): Promise<{ url: string; poo
       await migrate(url);
       return { url, pool: await createDbPool(url) };
     } catch (error) {
-      if (Date.now() > deadline) throw error;
+      // A wrong login or database name stays wrong: say so at once rather than after a minute.
+      if (Date.now() > deadline || (error instanceof DatabaseUnavailableError && error.permanent)) throw error;
       log(`database not ready (attempt ${attempt}): ${(error as Error).message}; retrying`);
       await new Promise((r) => setTimeout(r, Math.min(10_000, 1000 * attempt)));
     }
@@ -77,6 +81,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   let discovery = await runDiscovery(o);
   if (discovery.problems.length) throw new ConfigError(discovery.problems);
   printDiscovery(discovery, o);
+  const policy = loadPolicyConfig(o.env);
+  if (policy.ok) for (const w of routingWarnings(c.channels.channels.map((ch) => ch.type), policy.policy.routes)) log(`warning: ${w}`);
   let schedules = c.enabled ? discovery.schedules : [];
   health.workflows = schedules.length;
   metrics.workflows.set(schedules.length);

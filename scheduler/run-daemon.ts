@@ -7,18 +7,37 @@ import { loadSchedulerConfig, type SchedulerConfig } from './config.ts';
 import { startDaemon, type Daemon } from './daemon.ts';
 import { createLog } from './log.ts';
 
-export async function runDaemon(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const log = createLog('scheduler');
-  let config: SchedulerConfig;
+/** The variable a problem line names (`NAME: ...` or `NAME must ...`), if any. */
+const variableOf = (problem: string) => /^([A-Z][A-Z0-9_]*)\b/.exec(problem)?.[1];
+
+/**
+ * Every configuration problem of the daemon at once (its own, the runs', the alert channels',
+ * `extraProblems` from the caller, e.g. the demo app's, and the suite's), or exit 2 before
+ * anything has started.
+ */
+export async function checkDaemonConfig(env: NodeJS.ProcessEnv = process.env, extraProblems: readonly string[] = []): Promise<SchedulerConfig> {
+  let problems = [...extraProblems];
+  let config: SchedulerConfig | null = null;
   try {
     config = loadSchedulerConfig(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const runner = runnerSchema.safeParse(env);
-    const omit = runner.success ? [] : runner.error.issues.map((i) => String(i.path[0]));
-    const more = await suiteProblems(env, omit).catch(() => [] as string[]);
-    exitOnConfigError(new ConfigError([...new Set([...error.problems, ...more])]), 'scheduler');
+    // A variable both schemas check (DEMO_PORT) is reported once.
+    const named = new Set(error.problems.map(variableOf));
+    problems = [...error.problems, ...problems.filter((p) => !named.has(variableOf(p)))];
   }
+  if (config && problems.length === 0) return config;
+  // The suite's own problems too, listed with every variable named above left out, so that a
+  // bad value is reported once, as itself, and not again as a listing that failed to load.
+  const runner = runnerSchema.safeParse(env);
+  const omit = new Set([...(runner.success ? [] : runner.error.issues.map((i) => String(i.path[0]))), ...problems.map(variableOf).filter((v) => v !== undefined)]);
+  const more = await suiteProblems(env, [...omit]).catch(() => [] as string[]);
+  exitOnConfigError(new ConfigError([...new Set([...problems, ...more])]), 'scheduler');
+}
+
+export async function runDaemon(env: NodeJS.ProcessEnv = process.env, checked?: SchedulerConfig): Promise<void> {
+  const log = createLog('scheduler');
+  const config = checked ?? await checkDaemonConfig(env);
   let daemon: Daemon | null = null;
   let stopRequested: string | null = null;
   const onStop = (signal: NodeJS.Signals) => {

@@ -31,6 +31,8 @@ async function withRig(fn: (rig: Rig) => Promise<void>): Promise<void> {
     SLACK_WEBHOOK_URL: slack.urlFor(`/services/${slackToken}`),
     PAGERDUTY_ROUTING_KEY: routingKey, PAGERDUTY_EVENTS_URL: pagerduty.urlFor('/v2/enqueue'),
     DISCORD_WEBHOOK_URL: discord.urlFor('/api/webhooks/1/discordsecret'),
+    // The runbook's routing (the default sends every alert to every channel).
+    ALERT_ROUTES: 'critical=slack+pagerduty,high=slack,medium=discord,low=email',
     NOTIFY_BACKOFF_BASE_MS: '50', NOTIFY_REQUEST_TIMEOUT_MS: '2000', NOTIFY_DELIVERY_TIMEOUT_MS: '4000',
   };
   try {

@@ -24,5 +24,5 @@ export function printUsage(stream: NodeJS.WritableStream = process.stdout): void
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
   stream.write('usage: workflow-monitor <command> [options]    (every command takes --help)\n\ncommands:\n');
   for (const [name, c] of Object.entries(commands)) stream.write(`  ${name.padEnd(width)}  ${c.summary}\n`);
-  stream.write('\nGlobal: --json on list/health for machine-readable output. Configuration comes from the environment (.env).\n');
+  stream.write('\nGlobal: --json on every command that prints a table (list, health, reports, cleanup, notify) for machine-readable output.\nConfiguration comes from the environment (.env).\n');
 }

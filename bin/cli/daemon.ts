@@ -1,7 +1,7 @@
 import { startDemoApp } from '../../demo-app/app.ts';
 import { readDemoConfig } from '../../demo-app/config.ts';
 import { formatFault } from '../../demo-app/faults.ts';
-import { runDaemon } from '../../scheduler/run-daemon.ts';
+import { checkDaemonConfig, runDaemon } from '../../scheduler/run-daemon.ts';
 import { parseCommand } from './args.ts';
 
 const help = `
@@ -54,7 +54,10 @@ export default async function daemon(args: string[]): Promise<number | void> {
   const parsed = parseCommand(args, {}, help);
   if (parsed === null) return 0;
   if (parsed === 'error') return 1;
+  // Every problem (the demo app's included) before anything starts: no demo app for a daemon that cannot run.
+  const demo = process.env.BASE_URL?.trim() ? null : readDemoConfig(process.env);
+  const config = await checkDaemonConfig(process.env, demo && !demo.ok ? demo.problems : []);
   const failed = await hostDemoApp(process.env);
   if (failed !== null) return failed;
-  await runDaemon();
+  await runDaemon(process.env, config);
 }

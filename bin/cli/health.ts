@@ -1,28 +1,62 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { exactTagGrep } from '../../fixtures/workflow.ts';
 import { parseCommand } from './args.ts';
+import { repoPath } from './node-script.ts';
 import { printRows } from './output.ts';
 import { runPlaywrightTest } from './playwright-run.ts';
 
 const help = `
-usage: workflow-monitor health [--daemon [--url http://127.0.0.1:9464]] [--json]
+usage: workflow-monitor health [--json]
+       workflow-monitor health --daemon [--url http://127.0.0.1:9464] [--json]
 
-Without --daemon: runs the health-check workflow now (exact tag @health-check).
-With --daemon: asks a running daemon's /healthz (exit 0 when healthy, 1 otherwise).
+Without --daemon: runs the health-check workflow now (exact tag @health-check), recorded like
+any run; --json prints its outcome as JSON instead of Playwright's list.
+With --daemon: asks a running daemon's /healthz (exit 0 when healthy, 1 otherwise); --json
+prints the answer (or why there was none) as JSON.
 `;
+
+type JsonSpec = { title: string; tests?: { results?: { status?: string; duration?: number; retry?: number; error?: { message?: string } }[] }[] };
+type JsonSuite = { specs?: JsonSpec[]; suites?: JsonSuite[] };
+
+/** The health-check run as JSON: Playwright's JSON report (to a file) beside the monitor reporter, boiled down. */
+async function runAsJson(): Promise<number> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'wm-health-'));
+  const file = path.join(dir, 'report.json');
+  try {
+    const reporters = ['json', ...(process.env.MONITOR_REPORTER === 'off' ? [] : [repoPath('reporters', 'monitor-reporter.ts')])];
+    const code = await runPlaywrightTest(['--grep', exactTagGrep(['health-check']), `--reporter=${reporters.join(',')}`], { PLAYWRIGHT_JSON_OUTPUT_FILE: file }, { stdoutToStderr: true });
+    const report = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as { suites?: JsonSuite[]; stats?: { expected?: number; unexpected?: number; flaky?: number } };
+    const specs: JsonSpec[] = [];
+    const walk = (s: JsonSuite) => { specs.push(...(s.specs ?? [])); (s.suites ?? []).forEach(walk); };
+    (report.suites ?? []).forEach(walk);
+    const attempts = specs.flatMap((s) => (s.tests ?? []).flatMap((t) => (t.results ?? []).map((r) => ({
+      workflow: s.title, retry: r.retry ?? 0, status: r.status ?? 'unknown', durationMs: r.duration ?? null, error: r.error?.message?.split('\n')[0] ?? null,
+    }))));
+    process.stdout.write(`${JSON.stringify({ ok: code === 0, exitCode: code, stats: report.stats ?? null, attempts }, null, 2)}\n`);
+    return code;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 export default async function health(args: string[]): Promise<number> {
   const parsed = parseCommand(args, { daemon: { type: 'boolean' }, url: { type: 'string' }, json: { type: 'boolean' } }, help);
   if (parsed === null) return 0;
   if (parsed === 'error') return 1;
-  if (!parsed.values.daemon) return runPlaywrightTest(['--grep', exactTagGrep(['health-check'])]);
+  const json = parsed.values.json ?? false;
+  if (!parsed.values.daemon) return json ? runAsJson() : runPlaywrightTest(['--grep', exactTagGrep(['health-check'])]);
   const base = parsed.values.url ?? `http://${process.env.MONITOR_HTTP_HOST || '127.0.0.1'}:${process.env.MONITOR_HTTP_PORT || '9464'}`;
   try {
     const res = await fetch(new URL('/healthz', base), { signal: AbortSignal.timeout(5_000) });
     const body = await res.json() as Record<string, unknown>;
-    printRows([{ http: res.status, ...body }], parsed.values.json ?? false);
+    printRows([{ http: res.status, ...body }], json);
     return res.ok ? 0 : 1;
   } catch (error) {
-    process.stderr.write(`workflow-monitor health: no daemon answered at ${base}: ${(error as Error).message}\n`);
+    const reason = `no daemon answered at ${base}: ${(error as Error).message}`;
+    if (json) process.stdout.write(`${JSON.stringify({ ok: false, url: base, error: reason }, null, 2)}\n`);
+    else process.stderr.write(`workflow-monitor health: ${reason}\n`);
     return 1;
   }
 }

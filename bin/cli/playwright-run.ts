@@ -3,9 +3,10 @@
 import { spawn } from 'node:child_process';
 import { playwrightCli, repoRoot } from '../../scheduler/playwright-cli.ts';
 
-export async function runPlaywrightTest(args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+/** `stdoutToStderr`: Playwright's progress goes to stderr, so that stdout holds only the command's JSON. */
+export async function runPlaywrightTest(args: string[], env: NodeJS.ProcessEnv = {}, options: { stdoutToStderr?: boolean } = {}): Promise<number> {
   const child = spawn(process.execPath, [playwrightCli(), 'test', ...args], {
-    cwd: repoRoot, stdio: 'inherit', env: { ...process.env, MONITOR_TRIGGER: process.env.MONITOR_TRIGGER || 'manual', ...env },
+    cwd: repoRoot, stdio: options.stdoutToStderr ? ['inherit', process.stderr, 'inherit'] : 'inherit', env: { ...process.env, MONITOR_TRIGGER: process.env.MONITOR_TRIGGER || 'manual', ...env },
   });
   const forward = () => child.kill('SIGINT');
   process.on('SIGTERM', forward);

@@ -128,7 +128,8 @@ export const emailChannel: ChannelDefinition<EmailConfig, EmailMessage> = {
   targetVariable: 'SMTP_HOST',
   configSchema: envSchema,
   rate: { limit: 5, windowMs: 1000 },
-  secrets: (config) => [config.password, config.user].filter((s): s is string => s !== null),
+  // The password only: a user name is no secret, and often an ordinary word ("monitor").
+  secrets: (config) => (config.password === null ? [] : [config.password]),
   describe: (config) => `smtp://${config.host}:${config.port} → ${config.to.length} recipient${config.to.length === 1 ? '' : 's'}`,
   paceKey: (config) => `${config.host}:${config.port}`,
   render,

@@ -41,7 +41,7 @@ export const webhookBodySchema = z.object({
     error: nullableString, count: z.number().int().nullable(), runId: nullableString, at: iso.nullable(),
   })),
   report: z.object({
-    period: nullableString, periodStart: iso, periodEnd: iso, total: z.number(), successRate: z.number(), passed: z.number(),
+    period: nullableString, periodStart: iso, periodEnd: iso, total: z.number(), successRate: z.number().nullable(), passed: z.number(),
     failed: z.number(), avgDurationMs: z.number(), criticalIssues: z.number(),
   }).nullable(),
   context: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
@@ -142,12 +142,16 @@ const envSchema = z.object({
   return { url: env.ALERT_WEBHOOK_URL, secret: env.ALERT_WEBHOOK_SECRET ?? null, headers: env.ALERT_WEBHOOK_HEADERS ?? {} };
 });
 
+/** Headers whose values are no secret (everything else, e.g. Authorization, is redacted). */
+const plainHeaders = new Set(['accept', 'content-type', 'user-agent', 'accept-language']);
+
 export const webhookChannel: ChannelDefinition<WebhookConfig, WebhookPayload> = {
   type: 'webhook',
   targetVariable: 'ALERT_WEBHOOK_URL',
   configSchema: envSchema,
   rate: { limit: 10, windowMs: 1000 },
-  secrets: (config) => [config.url, ...(config.secret ? [config.secret] : []), ...Object.values(config.headers)],
+  secrets: (config) => [config.url, ...(config.secret ? [config.secret] : []),
+    ...Object.entries(config.headers).filter(([name]) => !plainHeaders.has(name.toLowerCase())).map(([, value]) => value)],
   describe: (config) => redactUrl(config.url),
   paceKey: (config) => config.url,
   render(alert) {

@@ -26,7 +26,7 @@ test('every variable is applied', () => {
   assert.equal(resolveRules(p, 'critical', []).notifyOnSuccess, true);
   assert.equal(resolveRules(p, 'high', []).notifyOnSuccess, false);
   assert.equal(resolveRules(p, 'critical', []).down.consecutiveFailures, 1, 'the critical default survives NOTIFY_ON_SUCCESS');
-  assert.deepEqual(p.routes, { critical: ['pagerduty'], high: ['slack'], medium: ['discord'], low: [] });
+  assert.deepEqual(p.routes, { ...defaultPolicy.routes, critical: ['pagerduty'], low: [] }, 'a priority left out keeps the default: every channel');
   assert.deepEqual(p.throttle, { maxPerHour: 5, maxPerDay: 50 });
   assert.equal(p.maintenance.length, 1);
   assert.equal(resolveRules(p, 'medium', ['@checkout']).down.consecutiveFailures, 1);

@@ -6,7 +6,7 @@ import type { Alert } from '../alert.ts';
 import type { ChannelType } from '../channel.ts';
 import { createAlertDispatcher } from './dispatch.ts';
 import { decideThrottle } from './throttle.ts';
-import { defaultPolicy } from './rules.ts';
+import { exampleRoutes } from './rules.ts';
 import { at } from './test-support.ts';
 
 function fakes(maxPerHour = 10) {
@@ -14,7 +14,7 @@ function fakes(maxPerHour = 10) {
   const sent: Array<{ title: string; channels: ChannelType[] }> = [];
   const claimed: Array<{ channel: ChannelType; verdict: ThrottleVerdict }> = [];
   const dispatcher = createAlertDispatcher({
-    routes: defaultPolicy.routes,
+    routes: exampleRoutes,
     now: () => at(0),
     async claim(channel) {
       const n = counts.get(channel) ?? 0;
@@ -66,7 +66,7 @@ test('alerts go out in order, only to granted and configured channels', async ()
 test('a failing claim or send stops that alert only', async () => {
   const sent: string[] = [];
   const dispatcher = createAlertDispatcher({
-    routes: defaultPolicy.routes,
+    routes: exampleRoutes,
     async claim(channel, a) {
       if (a.title === 'broken') throw new Error('database gone');
       return { throttled: false };

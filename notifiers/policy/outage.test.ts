@@ -2,7 +2,7 @@
 // down), and reminders while it lasts. Each case is a run of events and the expected trace.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultPolicy, mergePolicy, type Policy } from './rules.ts';
+import { defaultPolicy, exampleRoutes, mergePolicy, type Policy } from './rules.ts';
 import { at, history, simulate, stateRow, trace, type Step } from './test-support.ts';
 import { evaluate } from './transitions.ts';
 
@@ -54,7 +54,7 @@ test('rule 2: the recovery says how long it was down, from the first failure of 
 });
 
 test('rule 1: the failure carries the attempt: error, failed step, run; routed by priority', () => {
-  const [first] = simulate([{ at: 0, event: 'failed', error: 'Error: Login button not found', runId: 'run-9' }]);
+  const [first] = simulate([{ at: 0, event: 'failed', error: 'Error: Login button not found', runId: 'run-9' }], { ...defaultPolicy, routes: exampleRoutes });
   const a = first?.alerts[0];
   assert.equal(a?.alert.title, 'Workflow Failed: User Login');
   assert.equal(a?.alert.error, 'Error: Login button not found');

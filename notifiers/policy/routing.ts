@@ -47,3 +47,23 @@ export function channelsForAll(prios: Iterable<Priority>, routes: Routes): Chann
   for (const p of prios) for (const c of routes[p]) wanted.add(c);
   return channelTypes.filter((c) => wanted.has(c));
 }
+
+/**
+ * Start-up warnings about the effective routes against the configured channels: a priority whose
+ * alerts would reach no configured channel, and a configured channel that hears nothing.
+ */
+export function routingWarnings(configured: readonly ChannelType[], routes: Routes): string[] {
+  if (configured.length === 0) return [];
+  const warnings: string[] = [];
+  for (const p of priorities) {
+    const to = channelsFor(p, routes);
+    if (to.some((c) => configured.includes(c))) continue;
+    warnings.push(`ALERT_ROUTES: ${p} alerts reach no configured channel (routed to ${to.join('+') || 'nothing'}; configured: ${configured.join(', ')}); `
+      + `e.g. ALERT_ROUTES=${p}=${configured.join('+')}`);
+  }
+  const routed = new Set(priorities.flatMap((p) => routes[p]));
+  for (const c of configured) {
+    if (!routed.has(c)) warnings.push(`ALERT_ROUTES: ${c} is configured but no priority is routed to it (e.g. ALERT_ROUTES=critical=${[...routes.critical, c].join('+')})`);
+  }
+  return warnings;
+}

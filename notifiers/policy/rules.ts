@@ -52,6 +52,10 @@ export type Policy = {
   throttle: ThrottleLimits;
 };
 
+/** The runbook's routing, a documented example of ALERT_ROUTES (not the default). */
+export const exampleRoutes: Routes = { critical: ['slack', 'pagerduty'], high: ['slack'], medium: ['discord'], low: ['email'] };
+export const exampleRoutesText = 'critical=slack+pagerduty,high=slack,medium=discord,low=email';
+
 export const defaultPolicy: Policy = {
   rules: {
     down: { consecutiveFailures: 2, windowFailures: 3, windowMinutes: 15 },
@@ -67,7 +71,8 @@ export const defaultPolicy: Policy = {
   },
   byTag: {},
   storm: { holdSeconds: 30, minWorkflows: 3, unreachableMinWorkflows: 2 },
-  routes: { critical: ['slack', 'pagerduty'], high: ['slack'], medium: ['discord'], low: ['email'] },
+  // Every configured channel hears every alert; ALERT_ROUTES narrows it (see exampleRoutes).
+  routes: { critical: [...channelTypes], high: [...channelTypes], medium: [...channelTypes], low: [...channelTypes] },
   maintenance: [],
   throttle: { maxPerHour: 10, maxPerDay: 100 },
 };

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { NotificationKind, Priority } from '../../db/types.ts';
 import type { ChannelType } from '../channel.ts';
 import { channelsFor } from './routing.ts';
-import { defaultPolicy } from './rules.ts';
+import { defaultPolicy, exampleRoutes } from './rules.ts';
 import { foldStorm, isNetworkError, type PolicyAlert } from './storm.ts';
 import { at } from './test-support.ts';
 
@@ -29,7 +29,7 @@ for (const [error, expected] of networkCases) {
 function down(workflowId: string, priority: Priority, opts: { error?: string; kind?: NotificationKind; runId?: string } = {}): PolicyAlert {
   const kind = opts.kind ?? 'failure';
   return {
-    key: 'outage:1', workflowId, kind, hold: true, runId: opts.runId ?? 'run-1', channels: channelsFor(priority, defaultPolicy.routes),
+    key: 'outage:1', workflowId, kind, hold: true, runId: opts.runId ?? 'run-1', channels: channelsFor(priority, exampleRoutes),
     alert: { kind, title: `Workflow Failed: ${workflowId}`, priority, workflow: { id: workflowId, name: workflowId, priority, type: 'journey' },
       error: opts.error ?? 'Error: expect(locator).toBeVisible() failed', status: 'failed', runId: opts.runId ?? 'run-1', at: at(0) },
   };

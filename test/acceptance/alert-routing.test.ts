@@ -1,0 +1,57 @@
+// Issue 12.8: with only one channel configured, a broken critical journey still reaches it (the
+// default routes send every alert to every configured channel), and routes that would leave a
+// priority without any configured channel are a start-up warning naming ALERT_ROUTES.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startDemoApp } from '../../demo-app/app.ts';
+import { freshDatabase, type FreshDatabase } from '../helpers/db.ts';
+import { startHttpSink, type HttpSink } from '../sinks/http-sink.ts';
+import { scratchCopy, type Scratch } from './helpers/scratch.ts';
+
+let s: Scratch;
+let db: FreshDatabase;
+let sink: HttpSink;
+let demo: Awaited<ReturnType<typeof startDemoApp>>;
+before(async () => {
+  [s, db, sink, demo] = await Promise.all([
+    scratchCopy(), freshDatabase(), startHttpSink(), startDemoApp({ port: 0, host: '127.0.0.1', faults: 'login-broken' }),
+  ]);
+});
+after(async () => { await Promise.all([s.cleanup(), db.drop(), sink.close(), demo.close()]); });
+
+test('only DISCORD_WEBHOOK_URL configured: a failed critical workflow alerts Discord, with no routing warning', async () => {
+  const env = { DATABASE_URL: db.url, BASE_URL: demo.url, DISCORD_WEBHOOK_URL: sink.urlFor('/api/webhooks/1/tok'), MONITOR_RETRIES: '0', MONITOR_WORKERS: '1' };
+  const r = await s.run('npx', ['playwright', 'test', '--grep', '@user-login'], { env });
+  assert.equal(r.code, 1, r.output);
+  const [req] = await sink.waitForRequests(1, 60_000);
+  assert.equal(req!.path, '/api/webhooks/1/tok');
+  assert.match(req!.body, /User Login/);
+  assert.doesNotMatch(r.output, /ALERT_ROUTES/, 'the default routes reach the one configured channel');
+});
+
+test('the runbook\'s routes with only Discord configured: one warning line per unreached priority, naming ALERT_ROUTES', async () => {
+  const env = {
+    DATABASE_URL: db.url, BASE_URL: demo.url, DISCORD_WEBHOOK_URL: sink.urlFor('/api/webhooks/2/tok'), MONITOR_RETRIES: '0', MONITOR_WORKERS: '1',
+    ALERT_ROUTES: 'critical=slack+pagerduty,medium=discord,low=email',
+  };
+  const r = await s.run('npx', ['playwright', 'test', '--grep', '@health-check'], { env });
+  const lines = r.output.split('\n').filter((l) => l.includes('ALERT_ROUTES:'));
+  assert.deepEqual(lines.map((l) => /ALERT_ROUTES: (\w+) alerts reach no configured channel/.exec(l)?.[1]), ['critical', 'low'], r.output);
+});
+
+test('the daemon warns at start, naming ALERT_ROUTES, when a priority would reach no configured channel', async () => {
+  const d = s.start('npx', ['workflow-monitor', 'daemon'], {
+    env: {
+      DATABASE_URL: db.url, BASE_URL: demo.url, MONITORING_ENABLED: 'false', MONITOR_HTTP_PORT: '0',
+      DISCORD_WEBHOOK_URL: sink.urlFor('/api/webhooks/3/tok'), ALERT_ROUTES: 'critical=slack+pagerduty,high=slack,medium=discord,low=email',
+    },
+  });
+  try {
+    await d.waitFor(/MONITORING_ENABLED=false: idle/, 120_000);
+    const unreached = [...d.output().matchAll(/warning: ALERT_ROUTES: (\w+) alerts reach no configured channel/g)].map((m) => m[1]);
+    assert.deepEqual(unreached, ['critical', 'high', 'low'], d.output());
+  } finally {
+    process.kill(-d.child.pid!, 'SIGTERM');
+    await d.exited;
+  }
+});
