@@ -53,7 +53,9 @@ function notifier(environment: Record<string, string>) {
   const n = createNotifier({
     channels: config.channels, log: async (r) => { records.push(r); }, warn: (l) => warnings.push(l),
     // Pacing has its own tests; here it would only add Slack's second per message.
-    options: { requestTimeoutMs: 1000, deliveryTimeoutMs: 2000, backoffBaseMs: 20, backoffMaxMs: 50, maxAttempts: 2, pacing: { slack: { limit: 100, windowMs: 1000 } } },
+    // Generous request bounds: a retry after a client-side timeout on a loaded machine would
+    // deliver an email twice, and this test counts deliveries, not time.
+    options: { requestTimeoutMs: 15_000, deliveryTimeoutMs: 30_000, backoffBaseMs: 20, backoffMaxMs: 50, maxAttempts: 2, pacing: { slack: { limit: 100, windowMs: 1000 } } },
   });
   return { n, records, warnings };
 }

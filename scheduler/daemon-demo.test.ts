@@ -108,9 +108,21 @@ test('10-second schedules on the real workflows: on time for several cycles, a s
     const prevEnd = listing[i - 1]!.startedAt.getTime() + listing[i - 1]!.durationMs;
     assert.ok(listing[i]!.startedAt.getTime() >= prevEnd, `listing runs overlap: ${JSON.stringify(listing)}`);
   }
-  // On time: the health check, never blocked by the slow listing (concurrency 2), starts its slots promptly.
+  // Never blocked by the slow listing (concurrency 2): a health check starts while a listing run is
+  // in flight. Read from the order of the daemon's lines, not from a clock (the machine may be loaded).
+  let listingInFlight = 0;
+  let healthBesideListing = 0;
+  for (const l of daemon.lines) {
+    const started = /run (\S+) started \(pid [^:]*\): (.+)$/.exec(l);
+    if (started && listingRuns.has(started[1]!)) listingInFlight++;
+    else if (started && started[2] === 'health-check' && listingInFlight > 0) healthBesideListing++;
+    const ended = /run (\S+) ended: /.exec(l);
+    if (ended && listingRuns.has(ended[1]!)) listingInFlight--;
+  }
+  assert.ok(healthBesideListing >= 1, `no health check started while a listing run was in flight:\n${daemon.lines.join('\n')}`);
+  // And on time within a bound that only a blocked or stalled scheduler exceeds (3 intervals).
   const lags = daemon.lines.flatMap((l) => (/started .*lag (\d+) ms\): health-check$/.exec(l) ? [Number(/lag (\d+) ms/.exec(l)![1])] : []));
-  assert.ok(lags.length >= 1 && lags.every((ms) => ms < 10_000), `health-check lags: ${lags.join(', ')}`);
+  assert.ok(lags.length >= 1 && lags.every((ms) => ms < 30_000), `health-check lags: ${lags.join(', ')}`);
 
   // SIGKILL while the listing runs: the run guard stops the run, browsers included.
   const count = invocations(daemon.lines).length;
