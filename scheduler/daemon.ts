@@ -4,7 +4,7 @@ import { PgBoss } from 'pg-boss';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { ConfigError } from '../config/parse-env.ts';
-import { ensureDatabaseUrl } from '../db/embedded.ts';
+import { clusterPaths, ensureDatabaseUrl, postmasterState, stopEmbedded } from '../db/embedded.ts';
 import { migrate } from '../db/migrate.ts';
 import { createDbPool, type DatabasePool } from '../db/pool.ts';
 import { createAlertSender } from './alerts.ts';
@@ -33,7 +33,8 @@ export type Daemon = {
   http: { port: number; host: string };
   schedules(): readonly ResolvedSchedule[];
   rediscover(): Promise<void>;
-  stop(reason?: string): Promise<void>;
+  /** `interrupt`: end the runs in flight now (recorded as interrupted) instead of letting them finish. */
+  stop(reason?: string, options?: { interrupt?: boolean }): Promise<void>;
 };
 
 export type DaemonOptions = { config: SchedulerConfig; env: NodeJS.ProcessEnv; log: Log; onInvocation?: SlotRunnerDeps['onInvocation'] };
@@ -51,14 +52,16 @@ function printDiscovery(d: Discovery, o: DaemonOptions): void {
   }
 }
 
-async function connect(c: SchedulerConfig, log: Log): Promise<{ url: string; pool: DatabasePool }> {
+async function connect(c: SchedulerConfig, log: Log): Promise<{ url: string; pool: DatabasePool; startedEmbedded: boolean }> {
   // A database still starting (a deploy of both, a restart) gets a minute before we give up.
   const deadline = Date.now() + 60_000;
+  // The embedded server this daemon starts is its own to stop (a run's or a CLI's stays up).
+  const embeddedWasUp = !c.databaseUrl && (await postmasterState(clusterPaths(c.stateDir))).kind === 'alive';
   for (let attempt = 1; ; attempt++) {
     try {
       const url = await ensureDatabaseUrl({ stateDir: c.stateDir, databaseUrl: c.databaseUrl, log });
       await migrate(url);
-      return { url, pool: await createDbPool(url) };
+      return { url, pool: await createDbPool(url), startedEmbedded: !c.databaseUrl && !embeddedWasUp };
     } catch (error) {
       if (Date.now() > deadline) throw error;
       log(`database not ready (attempt ${attempt}): ${(error as Error).message}; retrying`);
@@ -97,6 +100,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   let idleTimer: NodeJS.Timeout | undefined;
   let outboxTimer: NodeJS.Timeout | undefined;
   let alertTick: Promise<unknown> | null = null;
+  let startedEmbedded = false;
+  let interrupt = false;
   const running = new Map<number, RunningInvocation>();
   const alerts = createAlertSender({ channels: c.channels, env: o.env, pool: () => pool, metrics, log });
   const heartbeat = createHeartbeat(c.heartbeatUrl, log);
@@ -109,6 +114,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   } else {
     const db = await connect(c, log);
     pool = db.pool;
+    startedEmbedded = db.startedEmbedded;
     health.databaseReachable = true;
     boss = new PgBoss({ connectionString: db.url, max: 4, superviseIntervalSeconds: 10, monitorIntervalSeconds: 10, schedule: c.housekeeping, application_name: 'workflow-monitor-scheduler' });
     boss.on('error', (error: Error) => log(`pg-boss: ${error.message}`));
@@ -122,7 +128,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     const b = boss;
     await b.work<SlotData>(dueQueue, { batchSize: 1000, pollingIntervalSeconds: 1, localConcurrency: c.concurrency }, createSlotHandler({
       env: o.env, stateDir: c.stateDir, runTimeoutMs: c.runTimeoutMs, killGraceMs: c.killGraceMs, retryLimit: c.pipelineRetries,
-      pool: () => pool, isScheduled: (id) => schedules.some((s) => s.workflowId === id), metrics, alerts, running, log,
+      pool: () => pool, isScheduled: (id) => schedules.some((s) => s.workflowId === id), metrics, alerts, running, log, isStopping: () => health.stopping,
       ...(o.onInvocation ? { onInvocation: o.onInvocation } : {}),
     }));
     const hk: HousekeepingDeps = { pool: () => pool, retention: c.retention, schedules: () => schedules, watchingSince: health.startedAt, timezone: c.timezone, alerts, metrics, log };
@@ -184,7 +190,11 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       health.workflows = schedules.length;
       metrics.workflows.set(schedules.length);
     },
-    stop(reason = 'stop requested') {
+    stop(reason = 'stop requested', options = {}) {
+      if (options.interrupt && !interrupt) {
+        interrupt = true;
+        for (const r of running.values()) r.stop(reason);
+      }
       stopping ??= (async () => {
         log(`stopping (${reason}): no new runs; ${running.size} running`);
         health.stopping = true;
@@ -193,9 +203,9 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
         await timekeeper?.stop();
         await boss?.offWork(dueQueue).catch(() => undefined);
         const deadline = Date.now() + c.shutdownTimeoutMs;
-        while (running.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+        while (running.size && !interrupt && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
         if (running.size) {
-          log(`${running.size} run(s) still going after ${c.shutdownTimeoutMs / 1000} s; stopping them`);
+          log(interrupt ? `interrupting ${running.size} run(s)` : `${running.size} run(s) still going after ${c.shutdownTimeoutMs / 1000} s; stopping them`);
           for (const r of running.values()) r.stop('daemon shutdown');
           await Promise.race([Promise.all([...running.values()].map((r) => r.done)), new Promise((r) => setTimeout(r, c.killGraceMs + 5_000))]);
         }
@@ -204,6 +214,10 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
         alerts.close();
         await pool?.end().catch(() => undefined);
         await server.close();
+        if (startedEmbedded) {
+          await stopEmbedded({ stateDir: c.stateDir, timeoutMs: 15_000, log })
+            .then(() => log('stopped the embedded PostgreSQL it had started'), (e: Error) => log(`could not stop the embedded PostgreSQL: ${e.message}`));
+        }
         log('stopped');
       })();
       return stopping;

@@ -28,6 +28,8 @@ export type SlotRunnerDeps = {
   alerts: AlertSender;
   running: Map<number, RunningInvocation>;
   log: (line: string) => void;
+  /** The daemon is stopping: a run it interrupted is not the pipeline failing (no alert). */
+  isStopping?: () => boolean;
   /** Test hook: called with each invocation as it starts. */
   onInvocation?: (event: { runId: string; workflowIds: string[]; pid: number }) => void;
 };
@@ -85,7 +87,8 @@ async function runOne(deps: SlotRunnerDeps, inv: Invocation): Promise<Verdict> {
   deps.metrics.invocations.inc({ result: verdict.kind === 'recorded' ? (result.timedOut ? 'timeout' : 'recorded') : 'pipeline-failure' });
   deps.log(`run ${runId} ended: exit ${result.code ?? result.signal}, ${rows ?? '?'} execution(s) recorded, `
     + `${Math.round(result.durationMs / 1000)} s${result.timedOut ? ', stopped at the hard timeout' : ''}`
-    + `${verdict.kind === 'pipeline-failure' ? ` -> PIPELINE FAILURE (${verdict.reason}): ${verdict.message}` : ''}`);
+    + `${verdict.kind === 'pipeline-failure' && deps.isStopping?.() ? ' (interrupted by the daemon stopping)' : ''}`
+    + `${verdict.kind === 'pipeline-failure' && !deps.isStopping?.() ? ` -> PIPELINE FAILURE (${verdict.reason}): ${verdict.message}` : ''}`);
   return verdict;
 }
 
@@ -104,7 +107,7 @@ export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[])
       if (verdict.kind === 'recorded') continue;
       deps.metrics.pipelineFailures.inc({ reason: verdict.reason });
       failures.push(`${inv.workflowIds.join(', ')}: ${verdict.message}`);
-      if (attempt >= deps.retryLimit) {
+      if (attempt >= deps.retryLimit && !deps.isStopping?.()) {
         const minute = inv.minute.toISOString();
         // One alert per workflow set and hour: a spec broken for a day is one page an hour, not one a slot.
         await deps.alerts.sendOnce(`pipeline:${inv.workflowIds.join(',')}:${minute.slice(0, 13)}`, {
