@@ -1,5 +1,6 @@
 // The daemon's lifecycle: discover, connect, schedule, serve, and stop cleanly. Every part it
 // wires lives in its own file; this one only decides the order things start and stop in.
+import { createHash } from 'node:crypto';
 import { PgBoss } from 'pg-boss';
 import { sql } from 'slonik';
 import { z } from 'zod';
@@ -9,7 +10,7 @@ import { migrate } from '../db/migrate.ts';
 import { createDbPool, type DatabasePool } from '../db/pool.ts';
 import { createAlertSender } from './alerts.ts';
 import type { SchedulerConfig } from './config.ts';
-import { discover, type Discovery } from './discover.ts';
+import { brokenLines, discover, type Discovery } from './discover.ts';
 import { slotJobId, type DueSlot } from './due-slots.ts';
 import { dashboardSchedules, scheduleRows } from './describe-schedule.ts';
 import { healthReport } from './health.ts';
@@ -46,6 +47,7 @@ async function runDiscovery(o: DaemonOptions): Promise<Discovery> {
 
 function printDiscovery(d: Discovery, o: DaemonOptions): void {
   for (const w of d.warnings) o.log(`warning: ${w}`);
+  for (const b of brokenLines(d.broken)) o.log(`BROKEN SPEC: ${b}`);
   o.log(`discovered ${d.schedules.length} workflow(s):`);
   for (const r of scheduleRows(d.schedules, new Date(), o.config.timezone)) {
     o.log(`  ${r.id.padEnd(24)} ${r.priority.padEnd(8)} ${r.cron.padEnd(16)} ${r.schedule} (${r.source}); next ${r.nextRun ?? 'never'}`);
@@ -79,6 +81,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   if (discovery.problems.length) throw new ConfigError(discovery.problems);
   printDiscovery(discovery, o);
   let schedules = c.enabled ? discovery.schedules : [];
+  health.brokenSpecs = brokenLines(discovery.broken);
   health.workflows = schedules.length;
   metrics.workflows.set(schedules.length);
 
@@ -105,6 +108,17 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const running = new Map<number, RunningInvocation>();
   const alerts = createAlertSender({ channels: c.channels, env: o.env, pool: () => pool, metrics, log });
   const heartbeat = createHeartbeat(c.heartbeatUrl, log);
+  // One alert per broken file and reason (the mark is in PostgreSQL: a restart does not repeat it).
+  const alertBroken = (d: Discovery) => {
+    for (const b of d.broken) {
+      void alerts.sendOnce(`broken-spec:${b.file}:${createHash('sha256').update(b.reason).digest('hex').slice(0, 16)}`, {
+        title: 'Workflow spec does not load',
+        message: `${b.file} does not load, so its workflows are not running; every other workflow still runs on schedule. ${b.reason}`,
+        error: b.reason,
+        context: { file: b.file },
+      }).catch((e: Error) => log(`could not send the broken-spec alert: ${e.message}`));
+    }
+  };
 
   if (!c.enabled) {
     log('MONITORING_ENABLED=false: idle (nothing is scheduled; /healthz stays up)');
@@ -129,8 +143,10 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     await b.work<SlotData>(dueQueue, { batchSize: 1000, pollingIntervalSeconds: 1, localConcurrency: c.concurrency }, createSlotHandler({
       env: o.env, stateDir: c.stateDir, runTimeoutMs: c.runTimeoutMs, killGraceMs: c.killGraceMs, retryLimit: c.pipelineRetries,
       pool: () => pool, isScheduled: (id) => schedules.some((s) => s.workflowId === id), metrics, alerts, running, log, isStopping: () => health.stopping,
+      files: () => discovery.files,
       ...(o.onInvocation ? { onInvocation: o.onInvocation } : {}),
     }));
+    alertBroken(discovery);
     const hk: HousekeepingDeps = { pool: () => pool, retention: c.retention, schedules: () => schedules, watchingSince: health.startedAt, timezone: c.timezone, alerts, metrics, log };
     if (c.housekeeping) await registerHousekeeping(b, hk);
     const replay = () => { if (pool) replayLocalOutbox(pool, c.stateDir, log).catch((e: Error) => log(`outbox replay failed: ${e.message}`)); };
@@ -186,6 +202,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       }
       discovery = next;
       printDiscovery(discovery, o);
+      health.brokenSpecs = brokenLines(discovery.broken);
+      alertBroken(discovery);
       schedules = c.enabled ? discovery.schedules : [];
       health.workflows = schedules.length;
       metrics.workflows.set(schedules.length);

@@ -28,6 +28,8 @@ export type SlotRunnerDeps = {
   alerts: AlertSender;
   running: Map<number, RunningInvocation>;
   log: (line: string) => void;
+  /** The spec files that load, when some do not (null: all of them). */
+  files?: () => readonly string[] | null;
   /** The daemon is stopping: a run it interrupted is not the pipeline failing (no alert). */
   isStopping?: () => boolean;
   /** Test hook: called with each invocation as it starts. */
@@ -51,7 +53,7 @@ async function runOne(deps: SlotRunnerDeps, inv: Invocation): Promise<Verdict> {
   const runId = scheduledRunId(inv.minute);
   const spawnedAt = Date.now();
   const run = await startInvocation({
-    runId, grep: inv.grep, trigger: 'schedule', env: deps.env,
+    runId, grep: inv.grep, trigger: 'schedule', env: deps.env, files: deps.files?.() ?? null,
     outputRoot: path.join(deps.stateDir, 'runs'), timeoutMs: deps.runTimeoutMs, killGraceMs: deps.killGraceMs,
     onOutput: (line) => { if (line.trim()) deps.log(`[${runId}] ${line}`); },
   });

@@ -77,11 +77,19 @@
     charts = [];
   }
 
+  // The daemon's problems (a spec file that does not load): a banner above every page.
+  function showProblems(problems) {
+    const box = document.getElementById('problems');
+    box.replaceChildren(...problems.map((p) => el('div', {}, `⚠ ${p}`)));
+    box.hidden = problems.length === 0;
+  }
+
   async function showOverview() {
     const data = await api('/api/overview');
     version = data.version;
     const d = data.daemon || {};
     document.getElementById('daemon').textContent = `daemon: ${d.status || 'unknown'} · last tick ${ago(d.lastTickAt)} · database ${d.databaseReachable === false ? 'unreachable' : 'ok'} · running ${d.running ?? 0}`;
+    showProblems(d.problems || []);
     const tags = [...new Set(data.workflows.flatMap((w) => w.tags))].sort();
     const shown = data.workflows.filter((w) => (!filters.priority || w.priority === filters.priority) && (!filters.tag || w.tags.includes(filters.tag)));
     const select = (name, values) => el('select', { 'aria-label': name, onchange: (e) => { filters[name] = e.target.value; render(); } },

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { ensureDatabaseUrl, stopEmbedded } from '../../../db/embedded.ts';
+import { migrate } from '../../../db/migrate.ts';
 import { withDatabase, type DatabasePool } from '../../../db/pool.ts';
 import type { Scratch } from './scratch.ts';
 
@@ -49,9 +50,11 @@ export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
-/** The scratch copy's embedded PostgreSQL (started again when it is not running). */
-export function scratchDatabaseUrl(s: Scratch): Promise<string> {
-  return ensureDatabaseUrl({ stateDir: s.stateDir, databaseUrl: null, log: () => undefined });
+/** The scratch copy's embedded PostgreSQL (started again when it is not running), migrated. */
+export async function scratchDatabaseUrl(s: Scratch): Promise<string> {
+  const url = await ensureDatabaseUrl({ stateDir: s.stateDir, databaseUrl: null, log: () => undefined });
+  await migrate(url);
+  return url;
 }
 
 /** Stops the scratch copy's embedded PostgreSQL (after a test looked at it), so the next command starts its own. */
@@ -79,4 +82,21 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+export const shardRunRow = z.object({ id: z.string(), status: z.string(), runGroup: z.string().nullable(), shardIndex: z.number().nullable(), shardTotal: z.number().nullable(), executions: z.number() });
+
+/** Every run with its shard columns and how many executions it stored, oldest first. */
+export async function runsWithExecutions(pool: DatabasePool): Promise<readonly z.infer<typeof shardRunRow>[]> {
+  return pool.any(sql.type(shardRunRow)`
+    SELECT r.run_id AS id, r.status, r.run_group AS "runGroup", r.shard_index AS "shardIndex", r.shard_total AS "shardTotal",
+      (SELECT count(*)::int FROM workflow_executions e WHERE e.run_id = r.run_id) AS executions
+    FROM monitor_runs r ORDER BY r.started_at, r.run_id`);
+}
+
+/** Executions stored per test id (a test stored twice shows as 2). */
+export async function executionsPerTest(pool: DatabasePool): Promise<Map<string, number>> {
+  const rows = await pool.any(sql.type(z.object({ testId: z.string(), n: z.number() }))`
+    SELECT test_id AS "testId", count(*)::int AS n FROM workflow_executions GROUP BY test_id`);
+  return new Map(rows.map((r) => [r.testId, r.n]));
 }
