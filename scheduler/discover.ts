@@ -51,7 +51,10 @@ async function listPerFile(options: DiscoverOptions, files: string[]): Promise<{
   const worker = async () => {
     for (let i = next++; i < files.length; i = next++) {
       const r = await listOnce(options, [files[i]!]);
-      const errors = loadErrorsOf(r.stdout);
+      // A file that fails to load also yields Playwright's "No tests found": only the cause counts.
+      const all = loadErrorsOf(r.stdout);
+      const causes = all.filter((e) => !/^Error: No tests found/.test(e));
+      const errors = causes.length ? causes : all;
       if (!errors.length && r.code !== 0) errors.push(r.stderr.trim().split('\n').slice(-1)[0] || `exit code ${r.code}`);
       results[i] = { file: files[i]!, stdout: r.stdout, errors };
     }

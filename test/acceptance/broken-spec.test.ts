@@ -50,6 +50,7 @@ test('a spec with a bad workflow() argument is reported while the rest runs, als
   assert.equal(list.code, 2, list.output);
   for (const id of ids) assert.match(list.stdout, new RegExp(`^${id} `, 'm'));
   assert.match(list.stderr, /workflows\/broken-one\.spec\.ts does not load and its workflows do not run: .*priority must be one of/);
+  assert.doesNotMatch(list.stderr, /No tests found/, 'the cause only');
 
   // As a supervisor runs it; user-login every minute so that a run follows the SIGHUP soon.
   const env = {
