@@ -25,9 +25,11 @@ for (const [args, executions, pattern] of [
   [['workflow-monitor', 'run', 'health-check', '--', '--reporter=dot'], 1, /^[·.]+$/m],
   [['workflow-monitor', 'health', '--', '--reporter', 'line'], 1, /\[1\/1\]/],
   [['workflow-monitor', 'critical', '--', '--reporter=dot', '--workers=1'], 4, /^[·.]+$/m],
+  [['run', 'monitor:once', '--', '--grep', '@health-check', '--reporter=dot'], 1, /^[·.]+$/m],
 ] as const) {
-  test(`npx ${args.join(' ')} prints with that reporter and still records`, async () => {
-    const { output, added } = await recordedBy('npx', [...args]);
+  const command = args[0] === 'run' ? 'npm' : 'npx';
+  test(`${command} ${args.join(' ')} prints with that reporter and still records`, async () => {
+    const { output, added } = await recordedBy(command, [...args]);
     assert.match(output, pattern, 'the reporter asked for prints');
     assert.equal(added.length, 1, JSON.stringify(added));
     assert.equal(added[0]!.executions, executions, output);
