@@ -120,6 +120,26 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     }
   };
 
+  let rediscovering: Promise<void> | null = null;
+  // One discovery at a time (SIGHUP and runs that recorded nothing may ask together).
+  const rediscoverOnce = () => {
+    rediscovering ??= (async () => {
+      const next = await runDiscovery(o);
+      if (next.problems.length) {
+        for (const p of next.problems) log(`rediscovery problem: ${p}`);
+        log('rediscovery failed; keeping the previous schedules');
+        return;
+      }
+      discovery = next;
+      printDiscovery(discovery, o);
+      health.brokenSpecs = brokenLines(discovery.broken);
+      alertBroken(discovery);
+      schedules = c.enabled ? discovery.schedules : [];
+      health.workflows = schedules.length;
+      metrics.workflows.set(schedules.length);
+    })().finally(() => { rediscovering = null; });
+    return rediscovering;
+  };
   if (!c.enabled) {
     log('MONITORING_ENABLED=false: idle (nothing is scheduled; /healthz stays up)');
     const idleTick = () => { health.lastTickAt = new Date(); metrics.lastTick.set(Date.now() / 1000); heartbeat.ping(); };
@@ -144,6 +164,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       env: o.env, stateDir: c.stateDir, runTimeoutMs: c.runTimeoutMs, killGraceMs: c.killGraceMs, retryLimit: c.pipelineRetries,
       pool: () => pool, isScheduled: (id) => schedules.some((s) => s.workflowId === id), metrics, alerts, running, log, isStopping: () => health.stopping,
       files: () => discovery.files,
+      onPipelineFailure: () => rediscoverOnce(),
       ...(o.onInvocation ? { onInvocation: o.onInvocation } : {}),
     }));
     alertBroken(discovery);
@@ -193,21 +214,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   return {
     http: address,
     schedules: () => schedules,
-    async rediscover() {
-      const next = await runDiscovery(o);
-      if (next.problems.length) {
-        for (const p of next.problems) log(`rediscovery problem: ${p}`);
-        log('rediscovery failed; keeping the previous schedules');
-        return;
-      }
-      discovery = next;
-      printDiscovery(discovery, o);
-      health.brokenSpecs = brokenLines(discovery.broken);
-      alertBroken(discovery);
-      schedules = c.enabled ? discovery.schedules : [];
-      health.workflows = schedules.length;
-      metrics.workflows.set(schedules.length);
-    },
+    rediscover: () => rediscoverOnce(),
     stop(reason = 'stop requested', options = {}) {
       if (options.interrupt && !interrupt) {
         interrupt = true;

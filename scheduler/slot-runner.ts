@@ -30,6 +30,12 @@ export type SlotRunnerDeps = {
   log: (line: string) => void;
   /** The spec files that load, when some do not (null: all of them). */
   files?: () => readonly string[] | null;
+  /**
+   * A run recorded nothing: perhaps a spec file stopped loading since the last discovery (which
+   * makes Playwright run nothing at all). Resolves once the suite has been read again, so the
+   * retry runs with the files that load.
+   */
+  onPipelineFailure?: () => Promise<void>;
   /** The daemon is stopping: a run it interrupted is not the pipeline failing (no alert). */
   isStopping?: () => boolean;
   /** Test hook: called with each invocation as it starts. */
@@ -121,6 +127,7 @@ export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[])
         }).catch((error: Error) => deps.log(`could not send the pipeline-failure alert: ${error.message}`));
       }
     }
+    if (failures.length && !deps.isStopping?.()) await deps.onPipelineFailure?.().catch((e: Error) => deps.log(`rediscovery failed: ${e.message}`));
     if (failures.length) throw new PipelineFailure(failures.join('; '));
   };
 }

@@ -1,6 +1,6 @@
 // A mistyped workflow id or MONITOR_SCHEDULE_<ID> is an error naming it; one spec file with a bad
 // workflow() argument is reported (list, log, /healthz, the dashboard, one alert) while every
-// other workflow keeps running on schedule, at start and after a SIGHUP.
+// other workflow keeps running on schedule, at start, after a SIGHUP, and when a run finds it.
 import assert from 'node:assert/strict';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -44,7 +44,7 @@ const brokenSpec = `import { test, workflow } from '../fixtures/index.ts';
 test('Broken One', workflow({ id: 'broken-one', priority: 'urgent', schedule: '*/5 * * * *', type: 'API' }), async () => {});
 `;
 
-test('a spec with a bad workflow() argument is reported while the rest runs, also after SIGHUP', async () => {
+test('a spec with a bad workflow() argument is reported while the rest runs, after SIGHUP or without', async () => {
   writeFileSync(path.join(s.dir, 'workflows', 'broken-one.spec.ts'), brokenSpec);
   const list = await s.run('npm', ['run', 'monitor:list', '--', '--no-db']);
   assert.equal(list.code, 2, list.output);
@@ -55,6 +55,7 @@ test('a spec with a bad workflow() argument is reported while the rest runs, als
   // As a supervisor runs it; user-login every minute so that a run follows the SIGHUP soon.
   const env = {
     MONITOR_HTTP_PORT: '0', DEMO_PORT: String(await freePort()), MONITOR_RUN_ON_START: 'true', MONITOR_SCHEDULE_USER_LOGIN: '* * * * *',
+    MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '1',
     SLACK_WEBHOOK_URL: slack.urlFor('/services/T0SECRET/B0SECRET/slacksecrettoken123'),
   };
   const daemon = s.start('node', ['bin/workflow-monitor.ts', 'daemon'], { env });
@@ -98,6 +99,18 @@ test('a spec with a bad workflow() argument is reported while the rest runs, als
   assert.ok(await eventually(() => ended.test(daemon.output().slice(before)), 180_000), daemon.output().slice(before));
   await withScratchDb(s, async (pool) => assert.ok((await runs(pool)).length >= 2));
   assert.equal(slack.requests.length, 2, 'one alert per broken file');
+
+  // A third breaks and nobody sends SIGHUP: the run that records nothing makes the daemon read
+  // the suite again, and the retry runs with the files that load.
+  const listingFile = path.join(s.dir, 'workflows', 'product-listing.spec.ts');
+  writeFileSync(listingFile, readFileSync(listingFile, 'utf8').replace(/priority: '[^']*'/, "priority: 'urgent'"));
+  const third = daemon.output().length;
+  await daemon.waitFor(/BROKEN SPEC: workflows\/product-listing\.spec\.ts does not load/, 240_000);
+  const after = () => daemon.output().slice(daemon.output().indexOf('BROKEN SPEC: workflows/product-listing', third));
+  assert.ok(await eventually(() => /run \S+ ended: exit \d+, 1 execution\(s\) recorded/.test(after()), 240_000), daemon.output().slice(third));
+  await slack.waitForRequests(3, 60_000);
+  assert.match(slack.requests[2]!.body, /product-listing\.spec\.ts/);
+  assert.doesNotMatch(daemon.output(), /Monitoring pipeline failure/, 'no pipeline-failure alert for a broken spec');
   process.kill(daemon.child.pid!, 'SIGTERM');
   assert.equal((await daemon.exited).code, 0);
 });
