@@ -38,6 +38,10 @@ const baseURL = cfg.BASE_URL ?? demoURL;
 const reporters: ReporterDescription[] = [['list']];
 // The monitor reporter records every attempt; MONITOR_REPORTER=off runs without recording.
 if (process.env.MONITOR_REPORTER !== 'off') reporters.push(['./reporters/monitor-reporter.ts']);
+// Sharded (`--shard=i/n`): each shard also writes a blob report (blob-report/), which
+// `npx playwright merge-reports --config playwright.config.ts <folder>` turns into one report;
+// the monitor reporter records every execution once, at the shard, and not again when merging.
+if (process.argv.some((a) => a === '--shard' || a.startsWith('--shard='))) reporters.push(['blob']);
 
 export default defineConfig({
   testDir: cfg.MONITOR_WORKFLOWS_DIR,

@@ -3,6 +3,7 @@
 // `npm run monitor:once` runs the suite a single time instead.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { watchParent } from '../scheduler/parent-watch.ts';
 import { ensureBrowser } from './ensure-browser.ts';
 
 ensureBrowser();
@@ -14,4 +15,10 @@ const child = spawn(process.execPath, [cli, 'daemon', ...process.argv.slice(2)],
 // Ctrl-C reaches the child through the terminal's process group; a supervisor's SIGTERM is passed on.
 process.on('SIGINT', () => undefined);
 process.on('SIGTERM', () => child.kill('SIGTERM'));
+// npm does not pass SIGTERM on: when npm is gone, we go, and the daemon (whose parent we are)
+// sees its own parent gone and stops at once, interrupting the run in flight.
+watchParent((why) => {
+  process.stderr.write(`npm start: ${why}; stopping the daemon\n`);
+  process.exit(0);
+});
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

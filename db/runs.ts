@@ -9,9 +9,10 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 /** Inserts the run, or updates its end and status when it already exists (begin, then end). */
 export async function upsertRun(db: CommonQueryMethods, run: RunRecord): Promise<void> {
   await db.query(sql.type(z.object({}))`
-    INSERT INTO monitor_runs (run_id, trigger, grep, host, started_at, ended_at, status, ci_url)
+    INSERT INTO monitor_runs (run_id, trigger, grep, host, started_at, ended_at, status, ci_url, run_group, shard_index, shard_total)
     VALUES (${storableText(run.runId)}, ${run.trigger}, ${storableText(run.grep)}, ${storableText(run.host)},
-      ${run.startedAt.toISOString()}::timestamptz, ${iso(run.endedAt)}::timestamptz, ${run.status}, ${storableText(run.ciUrl)})
+      ${run.startedAt.toISOString()}::timestamptz, ${iso(run.endedAt)}::timestamptz, ${run.status}, ${storableText(run.ciUrl)},
+      ${storableText(run.runGroup ?? null)}, ${run.shardIndex ?? null}, ${run.shardTotal ?? null})
     ON CONFLICT (run_id) DO UPDATE SET ended_at = coalesce(EXCLUDED.ended_at, monitor_runs.ended_at),
       status = CASE WHEN EXCLUDED.status = 'running' THEN monitor_runs.status ELSE EXCLUDED.status END,
       ci_url = coalesce(EXCLUDED.ci_url, monitor_runs.ci_url)`);

@@ -27,6 +27,10 @@ export type RunRecord = {
   endedAt: Date | null;
   status: RunStatus;
   ciUrl: string | null;
+  /** Sharded runs: the logical run the shards share, and this shard's place in it. */
+  runGroup?: string | null;
+  shardIndex?: number | null;
+  shardTotal?: number | null;
 };
 
 export type StepRecord = {

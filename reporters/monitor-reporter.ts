@@ -27,6 +27,11 @@ function grepFromArgv(argv: string[]): string | null {
   return argv.find((a) => a.startsWith('--grep='))?.slice('--grep='.length) ?? null;
 }
 
+/** Playwright's `merge-reports` command (the reporter then sees blob reports, not a run). */
+export function isMergeReports(argv: readonly string[]): boolean {
+  return argv.slice(1, 4).some((a) => a === 'merge-reports');
+}
+
 function ciUrl(cfg: ReporterConfig): string | null {
   return cfg.GITHUB_SERVER_URL && cfg.GITHUB_REPOSITORY && cfg.GITHUB_RUN_ID
     ? `${cfg.GITHUB_SERVER_URL}/${cfg.GITHUB_REPOSITORY}/actions/runs/${cfg.GITHUB_RUN_ID}` : null;
@@ -57,14 +62,24 @@ export default class MonitorReporter implements Reporter {
     process.stderr.write(`[monitor] ${message}\n`);
   }
 
-  onBegin(_config: FullConfig, _suite: Suite): void {
+  onBegin(config: FullConfig, _suite: Suite): void {
     // `--list` runs nothing: no run to record.
     if (process.argv.includes('--list')) return;
+    // `merge-reports` replays executions that the shards' own monitor reporters stored already.
+    if (isMergeReports(process.argv)) {
+      this.log('merge-reports: the shards recorded their executions when they ran; nothing is recorded again');
+      return;
+    }
     try {
       this.cfg = loadReporterConfig();
       const trigger: Trigger = this.cfg.MONITOR_TRIGGER ?? (this.cfg.CI ? 'ci' : 'manual');
+      const shard = config.shard;
+      // The shards of one logical run share its group: MONITOR_RUN_ID (set the same for every
+      // shard), else the CI run; each shard is a run of its own inside it.
+      const group = this.cfg.MONITOR_RUN_ID ?? (shard && this.cfg.GITHUB_RUN_ID ? `gh_${this.cfg.GITHUB_RUN_ID}` : newRunId());
       this.run = {
-        runId: this.cfg.MONITOR_RUN_ID ?? newRunId(),
+        runId: shard ? `${group}-shard${shard.current}of${shard.total}` : group,
+        ...(shard ? { runGroup: group, shardIndex: shard.current, shardTotal: shard.total } : {}),
         trigger,
         grep: grepFromArgv(process.argv),
         host: hostname(),

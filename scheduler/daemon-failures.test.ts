@@ -1,5 +1,5 @@
 // A hung workflow is stopped at the hard timeout (whole process tree) and recorded; Playwright
-// crashing on start (a syntax error in a spec) is a pipeline failure: retried, then alerted once.
+// crashing on start (a syntax error in the suite's only spec) is a pipeline failure: retried, then alerted once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
@@ -41,8 +41,10 @@ test('hard timeout stops and records a hung run; a crashing Playwright is a pipe
     SELECT workflow_id AS "workflowId", status FROM workflow_executions WHERE run_id = ${runId}`);
   assert.deepEqual(rows.map((r) => r.workflowId), ['hang'], ended);
 
-  // The next slot loads a suite with a syntax error: Playwright fails before any test runs.
-  await writeFile(path.join(specs.dir, 'zz-broken.spec.ts'), 'import { test } from "@playwright/test";\ntest("x", async () => { const = ; });\n');
+  // The next slot loads a suite whose only file has a syntax error: Playwright fails before any
+  // test runs, and no file is left to run. (One broken file among good ones is not a pipeline
+  // failure: the daemon reads the suite again and runs the rest, test/acceptance/broken-spec.test.ts.)
+  await writeFile(path.join(specs.dir, 'hang.spec.ts'), 'import { test } from "@playwright/test";\ntest("x", async () => { const = ; });\n');
   await daemon.waitFor(/PIPELINE FAILURE/, 90_000, 2);
   await sink.waitForRequests(1, 20_000);
   await new Promise((r) => setTimeout(r, 2_000));

@@ -1,18 +1,19 @@
 // The daemon's lifecycle: discover, connect, schedule, serve, and stop cleanly. Every part it
 // wires lives in its own file; this one only decides the order things start and stop in.
+import { createHash } from 'node:crypto';
 import { PgBoss } from 'pg-boss';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { DatabaseUnavailableError } from '../config/database-url.ts';
 import { ConfigError } from '../config/parse-env.ts';
-import { ensureDatabaseUrl } from '../db/embedded.ts';
+import { clusterPaths, ensureDatabaseUrl, postmasterState, stopEmbedded } from '../db/embedded.ts';
 import { migrate } from '../db/migrate.ts';
 import { createDbPool, type DatabasePool } from '../db/pool.ts';
 import { loadPolicyConfig } from '../notifiers/policy/config.ts';
 import { routingWarnings } from '../notifiers/policy/routing.ts';
 import { createAlertSender } from './alerts.ts';
 import type { SchedulerConfig } from './config.ts';
-import { discover, type Discovery } from './discover.ts';
+import { brokenLines, discover, type Discovery } from './discover.ts';
 import { slotJobId, type DueSlot } from './due-slots.ts';
 import { dashboardSchedules, scheduleRows } from './describe-schedule.ts';
 import { healthReport } from './health.ts';
@@ -37,7 +38,8 @@ export type Daemon = {
   http: { port: number; host: string };
   schedules(): readonly ResolvedSchedule[];
   rediscover(): Promise<void>;
-  stop(reason?: string): Promise<void>;
+  /** `interrupt`: end the runs in flight now (recorded as interrupted) instead of letting them finish. */
+  stop(reason?: string, options?: { interrupt?: boolean }): Promise<void>;
 };
 
 export type DaemonOptions = { config: SchedulerConfig; env: NodeJS.ProcessEnv; log: Log; onInvocation?: SlotRunnerDeps['onInvocation'] };
@@ -49,20 +51,23 @@ async function runDiscovery(o: DaemonOptions): Promise<Discovery> {
 
 function printDiscovery(d: Discovery, o: DaemonOptions): void {
   for (const w of d.warnings) o.log(`warning: ${w}`);
+  for (const b of brokenLines(d.broken)) o.log(`BROKEN SPEC: ${b}`);
   o.log(`discovered ${d.schedules.length} workflow(s):`);
   for (const r of scheduleRows(d.schedules, new Date(), o.config.timezone)) {
     o.log(`  ${r.id.padEnd(24)} ${r.priority.padEnd(8)} ${r.cron.padEnd(16)} ${r.schedule} (${r.source}); next ${r.nextRun ?? 'never'}`);
   }
 }
 
-async function connect(c: SchedulerConfig, log: Log): Promise<{ url: string; pool: DatabasePool }> {
+async function connect(c: SchedulerConfig, log: Log): Promise<{ url: string; pool: DatabasePool; startedEmbedded: boolean }> {
   // A database still starting (a deploy of both, a restart) gets a minute before we give up.
   const deadline = Date.now() + 60_000;
+  // The embedded server this daemon starts is its own to stop (a run's or a CLI's stays up).
+  const embeddedWasUp = !c.databaseUrl && (await postmasterState(clusterPaths(c.stateDir))).kind === 'alive';
   for (let attempt = 1; ; attempt++) {
     try {
       const url = await ensureDatabaseUrl({ stateDir: c.stateDir, databaseUrl: c.databaseUrl, log });
       await migrate(url);
-      return { url, pool: await createDbPool(url) };
+      return { url, pool: await createDbPool(url), startedEmbedded: !c.databaseUrl && !embeddedWasUp };
     } catch (error) {
       // A wrong login or database name stays wrong: say so at once rather than after a minute.
       if (Date.now() > deadline || (error instanceof DatabaseUnavailableError && error.permanent)) throw error;
@@ -84,6 +89,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const policy = loadPolicyConfig(o.env);
   if (policy.ok) for (const w of routingWarnings(c.channels.channels.map((ch) => ch.type), policy.policy.routes)) log(`warning: ${w}`);
   let schedules = c.enabled ? discovery.schedules : [];
+  health.brokenSpecs = brokenLines(discovery.broken);
   health.workflows = schedules.length;
   metrics.workflows.set(schedules.length);
 
@@ -105,10 +111,43 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   let idleTimer: NodeJS.Timeout | undefined;
   let outboxTimer: NodeJS.Timeout | undefined;
   let alertTick: Promise<unknown> | null = null;
+  let startedEmbedded = false;
+  let interrupt = false;
   const running = new Map<number, RunningInvocation>();
   const alerts = createAlertSender({ channels: c.channels, env: o.env, pool: () => pool, metrics, log });
   const heartbeat = createHeartbeat(c.heartbeatUrl, log);
+  // One alert per broken file and reason (the mark is in PostgreSQL: a restart does not repeat it).
+  const alertBroken = (d: Discovery) => {
+    for (const b of d.broken) {
+      void alerts.sendOnce(`broken-spec:${b.file}:${createHash('sha256').update(b.reason).digest('hex').slice(0, 16)}`, {
+        title: 'Workflow spec does not load',
+        message: `${b.file} does not load, so its workflows are not running; every other workflow still runs on schedule. ${b.reason}`,
+        error: b.reason,
+        context: { file: b.file },
+      }).catch((e: Error) => log(`could not send the broken-spec alert: ${e.message}`));
+    }
+  };
 
+  let rediscovering: Promise<void> | null = null;
+  // One discovery at a time (SIGHUP and runs that recorded nothing may ask together).
+  const rediscoverOnce = () => {
+    rediscovering ??= (async () => {
+      const next = await runDiscovery(o);
+      if (next.problems.length) {
+        for (const p of next.problems) log(`rediscovery problem: ${p}`);
+        log('rediscovery failed; keeping the previous schedules');
+        return;
+      }
+      discovery = next;
+      printDiscovery(discovery, o);
+      health.brokenSpecs = brokenLines(discovery.broken);
+      alertBroken(discovery);
+      schedules = c.enabled ? discovery.schedules : [];
+      health.workflows = schedules.length;
+      metrics.workflows.set(schedules.length);
+    })().finally(() => { rediscovering = null; });
+    return rediscovering;
+  };
   if (!c.enabled) {
     log('MONITORING_ENABLED=false: idle (nothing is scheduled; /healthz stays up)');
     const idleTick = () => { health.lastTickAt = new Date(); metrics.lastTick.set(Date.now() / 1000); heartbeat.ping(); };
@@ -117,6 +156,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   } else {
     const db = await connect(c, log);
     pool = db.pool;
+    startedEmbedded = db.startedEmbedded;
     health.databaseReachable = true;
     boss = new PgBoss({ connectionString: db.url, max: 4, superviseIntervalSeconds: 10, monitorIntervalSeconds: 10, schedule: c.housekeeping, application_name: 'workflow-monitor-scheduler' });
     boss.on('error', (error: Error) => log(`pg-boss: ${error.message}`));
@@ -130,9 +170,12 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     const b = boss;
     await b.work<SlotData>(dueQueue, { batchSize: 1000, pollingIntervalSeconds: 1, localConcurrency: c.concurrency }, createSlotHandler({
       env: o.env, stateDir: c.stateDir, runTimeoutMs: c.runTimeoutMs, killGraceMs: c.killGraceMs, retryLimit: c.pipelineRetries,
-      pool: () => pool, isScheduled: (id) => schedules.some((s) => s.workflowId === id), metrics, alerts, running, log,
+      pool: () => pool, isScheduled: (id) => schedules.some((s) => s.workflowId === id), metrics, alerts, running, log, isStopping: () => health.stopping,
+      files: () => discovery.files,
+      onPipelineFailure: () => rediscoverOnce(),
       ...(o.onInvocation ? { onInvocation: o.onInvocation } : {}),
     }));
+    alertBroken(discovery);
     const hk: HousekeepingDeps = { pool: () => pool, retention: c.retention, schedules: () => schedules, watchingSince: health.startedAt, timezone: c.timezone, alerts, metrics, log };
     if (c.housekeeping) await registerHousekeeping(b, hk);
     const replay = () => {
@@ -185,20 +228,12 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   return {
     http: address,
     schedules: () => schedules,
-    async rediscover() {
-      const next = await runDiscovery(o);
-      if (next.problems.length) {
-        for (const p of next.problems) log(`rediscovery problem: ${p}`);
-        log('rediscovery failed; keeping the previous schedules');
-        return;
+    rediscover: () => rediscoverOnce(),
+    stop(reason = 'stop requested', options = {}) {
+      if (options.interrupt && !interrupt) {
+        interrupt = true;
+        for (const r of running.values()) r.stop(reason);
       }
-      discovery = next;
-      printDiscovery(discovery, o);
-      schedules = c.enabled ? discovery.schedules : [];
-      health.workflows = schedules.length;
-      metrics.workflows.set(schedules.length);
-    },
-    stop(reason = 'stop requested') {
       stopping ??= (async () => {
         log(`stopping (${reason}): no new runs; ${running.size} running`);
         health.stopping = true;
@@ -207,9 +242,9 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
         await timekeeper?.stop();
         await boss?.offWork(dueQueue).catch(() => undefined);
         const deadline = Date.now() + c.shutdownTimeoutMs;
-        while (running.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+        while (running.size && !interrupt && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
         if (running.size) {
-          log(`${running.size} run(s) still going after ${c.shutdownTimeoutMs / 1000} s; stopping them`);
+          log(interrupt ? `interrupting ${running.size} run(s)` : `${running.size} run(s) still going after ${c.shutdownTimeoutMs / 1000} s; stopping them`);
           for (const r of running.values()) r.stop('daemon shutdown');
           await Promise.race([Promise.all([...running.values()].map((r) => r.done)), new Promise((r) => setTimeout(r, c.killGraceMs + 5_000))]);
         }
@@ -218,6 +253,10 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
         alerts.close();
         await pool?.end().catch(() => undefined);
         await server.close();
+        if (startedEmbedded) {
+          await stopEmbedded({ stateDir: c.stateDir, timeoutMs: 15_000, log })
+            .then(() => log('stopped the embedded PostgreSQL it had started'), (e: Error) => log(`could not stop the embedded PostgreSQL: ${e.message}`));
+        }
         log('stopped');
       })();
       return stopping;

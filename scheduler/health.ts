@@ -11,6 +11,8 @@ export type HealthState = {
   stopping: boolean;
   /** The local outbox: rows waiting for a replay, and entries set aside as dead letters (refreshed every tick). */
   outbox?: { pendingEntries: number; pendingFiles: number; deadLetters: number; lastDeadLetter: { at: string; reason: string } | null } | null;
+  /** Spec files that do not load (one line each): the daemon runs the rest, degraded. */
+  brokenSpecs?: string[];
 };
 
 export type HealthReport = { status: number; body: Record<string, unknown> };
@@ -20,10 +22,13 @@ export function healthReport(state: HealthState, now: Date, staleMs: number): He
   const ageMs = now.getTime() - reference.getTime();
   const stale = ageMs > staleMs;
   const ok = !stale && !state.stopping;
+  const problems = state.brokenSpecs ?? [];
+  // Degraded is still up (200): the other workflows run; the reason is in `problems`.
   return {
     status: ok ? 200 : 503,
     body: {
-      status: ok ? 'ok' : state.stopping ? 'stopping' : 'stale',
+      status: !ok ? (state.stopping ? 'stopping' : 'stale') : problems.length ? 'degraded' : 'ok',
+      problems,
       alive: true,
       enabled: state.enabled,
       lastTickAt: state.lastTickAt?.toISOString() ?? null,

@@ -18,6 +18,15 @@ test('health: 200 while ticks are fresh, 503 once the loop stalls or the daemon 
   assert.equal(healthReport(state({ stopping: true }), now, 60_000).status, 503);
 });
 
+test('health: a spec file that does not load is degraded (still 200) with the reason', () => {
+  const now = new Date();
+  assert.deepEqual(healthReport(state(), now, 60_000).body.problems, []);
+  const r = healthReport(state({ brokenSpecs: ['workflows/x.spec.ts does not load and its workflows do not run: bad'] }), now, 60_000);
+  assert.equal(r.status, 200);
+  assert.equal(r.body.status, 'degraded');
+  assert.deepEqual(r.body.problems, ['workflows/x.spec.ts does not load and its workflows do not run: bad']);
+});
+
 test('/healthz and /metrics over HTTP; routes can be added; /metrics is Prometheus text', async (t) => {
   const server = createHttpServer();
   const health = state();

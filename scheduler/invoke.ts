@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { exactFileFilter } from './discover.ts';
 import { descendants, signalTree } from './process-tree.ts';
 import { playwrightCli, repoRoot } from './playwright-cli.ts';
 
@@ -18,6 +19,8 @@ export type InvokeOptions = {
   /** Lines of the run's output, prefixed by the caller. */
   onOutput?: (line: string) => void;
   onSpawn?: (pid: number) => void;
+  /** Only these spec files (when some do not load: Playwright would otherwise run nothing). */
+  files?: readonly string[] | null;
 };
 
 export type InvokeResult = {
@@ -38,7 +41,7 @@ export async function startInvocation(o: InvokeOptions): Promise<RunningInvocati
   const outputDir = path.join(o.outputRoot, o.runId);
   await mkdir(outputDir, { recursive: true });
   const started = Date.now();
-  const child = spawn(process.execPath, [guardScript, playwrightCli(), 'test', '--grep', o.grep, '--output', outputDir], {
+  const child = spawn(process.execPath, [guardScript, playwrightCli(), 'test', '--grep', o.grep, '--output', outputDir, ...(o.files ?? []).map(exactFileFilter)], {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

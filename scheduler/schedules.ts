@@ -23,6 +23,11 @@ export type ResolveOptions = {
   intervalMinutes: number;
   timezone?: string | undefined;
   allowSeconds?: boolean;
+  /**
+   * Some spec files could not be loaded, so an override may name one of their workflows: an
+   * override naming no workflow is then a warning, not a configuration error.
+   */
+  suiteIncomplete?: boolean;
 };
 
 export type Resolution = { schedules: ResolvedSchedule[]; problems: string[]; warnings: string[] };
@@ -60,7 +65,10 @@ export function resolveSchedules(workflows: readonly ListedWorkflow[], options: 
     if (cron) schedules.push({ workflowId: w.id, title: w.title, priority: w.priority, tags: w.tags, cron, source });
   }
   for (const variable of options.overrides.keys()) {
-    if (!used.has(variable)) warnings.push(`${variable} matches no workflow (ids: ${workflows.map((w) => w.id).join(', ') || 'none'}); ignored`);
+    if (used.has(variable)) continue;
+    const ids = workflows.map((w) => w.id).join(', ') || 'none';
+    if (options.suiteIncomplete) warnings.push(`${variable} matches no workflow loaded (ids: ${ids}); ignored until its spec loads`);
+    else problems.push(`${variable} names no workflow (a typo?): the ids are ${ids} (the variable is MONITOR_SCHEDULE_ + the id upper-cased, dashes as _)`);
   }
   return { schedules, problems, warnings };
 }

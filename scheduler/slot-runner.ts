@@ -29,6 +29,16 @@ export type SlotRunnerDeps = {
   alerts: AlertSender;
   running: Map<number, RunningInvocation>;
   log: (line: string) => void;
+  /** The spec files that load, when some do not (null: all of them). */
+  files?: () => readonly string[] | null;
+  /**
+   * A run recorded nothing: perhaps a spec file stopped loading since the last discovery (which
+   * makes Playwright run nothing at all). Resolves once the suite has been read again, so the
+   * retry runs with the files that load.
+   */
+  onPipelineFailure?: () => Promise<void>;
+  /** The daemon is stopping: a run it interrupted is not the pipeline failing (no alert). */
+  isStopping?: () => boolean;
   /** Test hook: called with each invocation as it starts. */
   onInvocation?: (event: { runId: string; workflowIds: string[]; pid: number }) => void;
 };
@@ -52,7 +62,7 @@ async function runOne(deps: SlotRunnerDeps, inv: Invocation): Promise<Verdict> {
   const runId = scheduledRunId(inv.minute);
   const spawnedAt = Date.now();
   const run = await startInvocation({
-    runId, grep: inv.grep, trigger: 'schedule', env: deps.env,
+    runId, grep: inv.grep, trigger: 'schedule', env: deps.env, files: deps.files?.() ?? null,
     outputRoot: path.join(deps.stateDir, 'runs'), timeoutMs: deps.runTimeoutMs, killGraceMs: deps.killGraceMs,
     onOutput: (line) => { if (line.trim()) deps.log(`[${runId}] ${line}`); },
   });
@@ -90,7 +100,8 @@ async function runOne(deps: SlotRunnerDeps, inv: Invocation): Promise<Verdict> {
   // True when printed: rows in PostgreSQL are recorded, rows waiting in the outbox are not (yet).
   deps.log(`run ${runId} ended: exit ${result.code ?? result.signal}, executions: ${rows ?? '?'} recorded, ${spooled} spooled to the outbox, `
     + `${Math.round(result.durationMs / 1000)} s${result.timedOut ? ', stopped at the hard timeout' : ''}`
-    + `${verdict.kind === 'pipeline-failure' ? ` -> PIPELINE FAILURE (${verdict.reason}): ${verdict.message}` : ''}`);
+    + `${verdict.kind === 'pipeline-failure' && deps.isStopping?.() ? ' (interrupted by the daemon stopping)' : ''}`
+    + `${verdict.kind === 'pipeline-failure' && !deps.isStopping?.() ? ` -> PIPELINE FAILURE (${verdict.reason}): ${verdict.message}` : ''}`);
   return verdict;
 }
 
@@ -109,7 +120,7 @@ export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[])
       if (verdict.kind !== 'pipeline-failure') continue;
       deps.metrics.pipelineFailures.inc({ reason: verdict.reason });
       failures.push(`${inv.workflowIds.join(', ')}: ${verdict.message}`);
-      if (attempt >= deps.retryLimit) {
+      if (attempt >= deps.retryLimit && !deps.isStopping?.()) {
         const minute = inv.minute.toISOString();
         // One alert per workflow set and hour: a spec broken for a day is one page an hour, not one a slot.
         await deps.alerts.sendOnce(`pipeline:${inv.workflowIds.join(',')}:${minute.slice(0, 13)}`, {
@@ -121,6 +132,7 @@ export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[])
         }).catch((error: Error) => deps.log(`could not send the pipeline-failure alert: ${error.message}`));
       }
     }
+    if (failures.length && !deps.isStopping?.()) await deps.onPipelineFailure?.().catch((e: Error) => deps.log(`rediscovery failed: ${e.message}`));
     if (failures.length) throw new PipelineFailure(failures.join('; '));
   };
 }

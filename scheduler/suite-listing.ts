@@ -13,7 +13,18 @@ export type ListedWorkflow = {
   tags: string[];
 };
 
-export type SuiteListing = { workflows: ListedWorkflow[]; problems: string[]; warnings: string[] };
+/** A spec file that Playwright could not load (a bad `workflow()` argument, a syntax error): its workflows are not run. */
+export type BrokenSpec = { file: string; reason: string };
+
+export type SuiteListing = {
+  workflows: ListedWorkflow[];
+  problems: string[];
+  warnings: string[];
+  /** Spec files that failed to load; the rest of the suite still runs. */
+  broken: BrokenSpec[];
+  /** With broken files: the spec files that load (absolute paths), to pass to every invocation. */
+  files: string[] | null;
+};
 
 type JsonAnnotation = { type: string; description?: string };
 type JsonSpec = { title: string; file: string; line?: number; tags?: string[]; tests?: { annotations?: JsonAnnotation[] }[] };
@@ -33,7 +44,7 @@ export function parseSuiteListing(json: string): SuiteListing {
   try {
     report = JSON.parse(json) as JsonReport;
   } catch {
-    return { workflows: [], problems: ['the suite listing is not JSON (did Playwright crash while loading the specs?)'], warnings: [] };
+    return { workflows: [], problems: ['the suite listing is not JSON (did Playwright crash while loading the specs?)'], warnings: [], broken: [], files: null };
   }
   const problems = (report.errors ?? []).map((e) => (e.message ?? 'unknown error').split('\n')[0]!).map((m) => stripVTControlCharacters(m));
   const warnings: string[] = [];
@@ -59,5 +70,20 @@ export function parseSuiteListing(json: string): SuiteListing {
       tags: (spec.tags ?? []).map((t) => (t.startsWith('@') ? t : `@${t}`)),
     });
   }
-  return { workflows, problems, warnings };
+  return { workflows, problems, warnings, broken: [], files: null };
+}
+
+/** Playwright's JSON listing's load errors (0 when the text is not JSON). */
+export function loadErrorsOf(json: string): string[] {
+  try {
+    const report = JSON.parse(json) as JsonReport;
+    return (report.errors ?? []).map((e) => stripVTControlCharacters((e.message ?? 'unknown error').split('\n')[0]!));
+  } catch {
+    return [];
+  }
+}
+
+/** The suites of several listings, as one listing (per-file listings of the files that load). */
+export function mergeListings(jsons: string[]): string {
+  return JSON.stringify({ suites: jsons.flatMap((j) => (JSON.parse(j) as JsonReport).suites ?? []), errors: [] });
 }

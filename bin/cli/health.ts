@@ -5,14 +5,15 @@ import { exactTagGrep } from '../../fixtures/workflow.ts';
 import { parseCommand } from './args.ts';
 import { repoPath } from './node-script.ts';
 import { printRows } from './output.ts';
-import { runPlaywrightTest } from './playwright-run.ts';
+import { runLoadingSuite, runPlaywrightTest } from './playwright-run.ts';
 
 const help = `
-usage: workflow-monitor health [--json]
+usage: workflow-monitor health [--json] [-- <playwright options>]
        workflow-monitor health --daemon [--url http://127.0.0.1:9464] [--json]
 
 Without --daemon: runs the health-check workflow now (exact tag @health-check), recorded like
-any run; --json prints its outcome as JSON instead of Playwright's list.
+any run; --json prints its outcome as JSON instead of Playwright's list; anything after -- goes
+to playwright test (a --reporter there is added to the monitor reporter).
 With --daemon: asks a running daemon's /healthz (exit 0 when healthy, 1 otherwise); --json
 prints the answer (or why there was none) as JSON.
 `;
@@ -21,12 +22,12 @@ type JsonSpec = { title: string; tests?: { results?: { status?: string; duration
 type JsonSuite = { specs?: JsonSpec[]; suites?: JsonSuite[] };
 
 /** The health-check run as JSON: Playwright's JSON report (to a file) beside the monitor reporter, boiled down. */
-async function runAsJson(): Promise<number> {
+async function runAsJson(extra: string[]): Promise<number> {
   const dir = await mkdtemp(path.join(tmpdir(), 'wm-health-'));
   const file = path.join(dir, 'report.json');
   try {
     const reporters = ['json', ...(process.env.MONITOR_REPORTER === 'off' ? [] : [repoPath('reporters', 'monitor-reporter.ts')])];
-    const code = await runPlaywrightTest(['--grep', exactTagGrep(['health-check']), `--reporter=${reporters.join(',')}`], { PLAYWRIGHT_JSON_OUTPUT_FILE: file }, { stdoutToStderr: true });
+    const code = await runPlaywrightTest(['--grep', exactTagGrep(['health-check']), ...extra, `--reporter=${reporters.join(',')}`], { PLAYWRIGHT_JSON_OUTPUT_FILE: file }, { stdoutToStderr: true });
     const report = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as { suites?: JsonSuite[]; stats?: { expected?: number; unexpected?: number; flaky?: number } };
     const specs: JsonSpec[] = [];
     const walk = (s: JsonSuite) => { specs.push(...(s.specs ?? [])); (s.suites ?? []).forEach(walk); };
@@ -42,11 +43,13 @@ async function runAsJson(): Promise<number> {
 }
 
 export default async function health(args: string[]): Promise<number> {
-  const parsed = parseCommand(args, { daemon: { type: 'boolean' }, url: { type: 'string' }, json: { type: 'boolean' } }, help);
+  const sep = args.indexOf('--');
+  const extra = sep === -1 ? [] : args.slice(sep + 1);
+  const parsed = parseCommand(sep === -1 ? args : args.slice(0, sep), { daemon: { type: 'boolean' }, url: { type: 'string' }, json: { type: 'boolean' } }, help);
   if (parsed === null) return 0;
   if (parsed === 'error') return 1;
   const json = parsed.values.json ?? false;
-  if (!parsed.values.daemon) return json ? runAsJson() : runPlaywrightTest(['--grep', exactTagGrep(['health-check'])]);
+  if (!parsed.values.daemon) return json ? runAsJson(extra) : runLoadingSuite('health', ['--grep', exactTagGrep(['health-check']), ...extra]);
   const base = parsed.values.url ?? `http://${process.env.MONITOR_HTTP_HOST || '127.0.0.1'}:${process.env.MONITOR_HTTP_PORT || '9464'}`;
   try {
     const res = await fetch(new URL('/healthz', base), { signal: AbortSignal.timeout(5_000) });

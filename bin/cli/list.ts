@@ -1,7 +1,7 @@
 import { getLatestExecutions } from '../../db/execution-queries.ts';
 import { exitOnConfigError } from '../../config/parse-env.ts';
 import { loadSchedulerConfig } from '../../scheduler/config.ts';
-import { discover } from '../../scheduler/discover.ts';
+import { brokenLines, discover } from '../../scheduler/discover.ts';
 import { scheduleRows } from '../../scheduler/describe-schedule.ts';
 import { parseCommand } from './args.ts';
 import { withCliDatabase } from './database.ts';
@@ -28,6 +28,7 @@ export default async function list(args: string[]): Promise<number> {
   }
   const d = await discover({ env: process.env, omitVariables: config.badRunnerVariables, overrides: config.overrides, intervalMinutes: config.intervalMinutes, timezone: config.timezone, allowSeconds: config.allowSecondCron });
   for (const p of d.problems) process.stderr.write(`workflow-monitor list: ${p}\n`);
+  for (const b of brokenLines(d.broken)) process.stderr.write(`workflow-monitor list: ${b}\n`);
   let latest = new Map<string, { status: string; startedAt: Date }>();
   if (!parsed.values['no-db']) {
     try {
@@ -41,5 +42,5 @@ export default async function list(args: string[]): Promise<number> {
     lastStatus: latest.get(r.id)?.status ?? null, lastRun: latest.get(r.id)?.startedAt.toISOString() ?? null,
   }));
   printRows(rows, parsed.values.json ?? false);
-  return d.problems.length ? 2 : 0;
+  return d.problems.length || d.broken.length ? 2 : 0;
 }

@@ -1,14 +1,17 @@
 import { exactTagGrep } from '../../fixtures/workflow.ts';
+import { listSuite } from '../../scheduler/discover.ts';
 import { parseCommand } from './args.ts';
-import { runPlaywrightTest } from './playwright-run.ts';
+import { loadingFileFilters, runPlaywrightTest } from './playwright-run.ts';
 
 const help = `
 usage: workflow-monitor run <workflow-id...> [-- <playwright options>]
        workflow-monitor run --grep <pattern>
 
 Runs the given workflows now, recorded like scheduled runs (MONITOR_TRIGGER=manual).
-Ids are matched exactly (@user-login never matches @user-login-sso); --grep is passed to
-Playwright as is. Anything after -- goes to playwright test (e.g. -- --headed --retries 0).
+Ids are matched exactly (@user-login never matches @user-login-sso); an id that names no
+workflow is an error (exit 2, the ids that exist listed, nothing run or recorded). --grep is
+passed to Playwright as is. Anything after -- goes to playwright test (e.g. -- --headed
+--retries 0; a --reporter there is added to the monitor reporter, it does not replace it).
 `;
 
 export default async function run(args: string[]): Promise<number> {
@@ -23,6 +26,21 @@ export default async function run(args: string[]): Promise<number> {
     process.stderr.write(`give workflow ids or --grep\n${help}`);
     return 1;
   }
+  const suite = await listSuite({ env: process.env });
+  const files = loadingFileFilters(suite, 'run');
+  if (!parsed.values.grep) {
+    const known = suite.workflows.map((w) => w.id);
+    const unknown = ids.filter((id) => !known.includes(id));
+    if (unknown.length) {
+      for (const id of unknown) {
+        process.stderr.write(`workflow-monitor run: no workflow "${id}"; the workflows are: ${known.join(', ') || 'none'}`
+          + `${suite.broken.length ? ` (and the ones in ${suite.broken.map((b) => b.file).join(', ')}, which do not load)` : ''}\n`);
+      }
+      for (const p of suite.problems) process.stderr.write(`workflow-monitor run: ${p}\n`);
+      return 2;
+    }
+  }
   const grep = parsed.values.grep ?? exactTagGrep(ids);
-  return runPlaywrightTest(['--grep', grep, ...extra]);
+  // A spec file that does not load would make Playwright run nothing: only the files that load.
+  return runPlaywrightTest(['--grep', grep, ...extra, ...files]);
 }

@@ -72,6 +72,7 @@
     const spool = s.spoolBacklog ? ` · ${s.spoolBacklog} row(s) waiting in the outbox` : '';
     const dead = s.deadLetters ? ` · ${s.deadLetters} dead letter(s) in outbox/dead/` : '';
     document.getElementById('daemon').textContent = `daemon: ${s.status || 'unknown'} · last tick ${ago(s.lastTickAt)} · database ${s.databaseReachable === false ? 'unreachable' : 'ok'} · running ${s.runningInvocations ?? s.running ?? 0}${spool}${dead}`;
+    showProblems(s.problems || []);
   }
   /** "UP", "DOWN", or for a failing run short of the alert threshold "1 failure, alert after 2". */
   function stateText(w) {
@@ -82,6 +83,13 @@
   function clearCharts() {
     for (const c of charts) c.destroy();
     charts = [];
+  }
+
+  // The daemon's problems (a spec file that does not load): a banner above every page.
+  function showProblems(problems) {
+    const box = document.getElementById('problems');
+    box.replaceChildren(...problems.map((p) => el('div', {}, `⚠ ${p}`)));
+    box.hidden = problems.length === 0;
   }
 
   async function showOverview() {

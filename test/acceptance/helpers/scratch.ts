@@ -4,7 +4,7 @@
 // fresh state folder (the default `.monitor/` inside the copy), and no variable of ours
 // leaking in from the developer's environment unless the test passes it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -45,7 +45,7 @@ function listFiles(): string[] {
 }
 
 function baseEnv(extra: Record<string, string | undefined>): Record<string, string> {
-  const env: Record<string, string> = { FORCE_COLOR: '0', NO_COLOR: '1', CI: '', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+  const env: Record<string, string> = { FORCE_COLOR: '0', CI: '', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
   for (const k of KEEP) if (process.env[k] !== undefined) env[k] = process.env[k]!;
   // The Node that runs the tests first on PATH, so that `npm` and `npx` run under it.
   env.PATH = `${path.dirname(process.execPath)}${path.delimiter}${env.PATH ?? ''}`;
@@ -55,6 +55,8 @@ function baseEnv(extra: Record<string, string | undefined>): Record<string, stri
 
 export async function scratchCopy(options: { env?: Record<string, string | undefined> } = {}): Promise<Scratch> {
   const dir = mkdtempSync(path.join(tmpdir(), 'wm-accept-'));
+  // mkdtemp makes 0700 folders; the embedded PostgreSQL runs as the OS user postgres when root.
+  chmodSync(dir, 0o755);
   for (const f of listFiles()) {
     const to = path.join(dir, f);
     mkdirSync(path.dirname(to), { recursive: true });
