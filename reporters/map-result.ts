@@ -4,6 +4,8 @@ import { stripVTControlCharacters } from 'node:util';
 import type { TestCase, TestResult, TestStep } from '@playwright/test/reporter';
 import { priorities } from '../db/types.ts';
 import type { ExecutionRecord, HealthCheckRecord, MetricsRecord, Priority, StepRecord } from '../db/types.ts';
+import { decideCause } from './cause.ts';
+import { toEvidence } from './evidence.ts';
 
 /** Attachment names the fixtures use (fixtures/metrics.ts, fixtures/index.ts). */
 export const attachmentNames = { metrics: 'workflow-metrics', health: 'health-payload' } as const;
@@ -121,6 +123,9 @@ export function toExecution(runId: string, test: TestCase, result: TestResult, a
   const failed = steps.filter((s) => s.error);
   const errors = result.errors.length ? result.errors.map((e) => e.message) : [result.error?.message];
   const health = toHealth(result);
+  const error = cleanError(errors.filter(Boolean).join('\n\n'));
+  const evidence = toEvidence(result);
+  const verdict = decideCause({ status: result.status, error, failedStep: failed[0]?.title ?? null, evidence, health });
   return {
     runId,
     testId: test.id,
@@ -136,7 +141,7 @@ export function toExecution(runId: string, test: TestCase, result: TestResult, a
     totalSteps: steps.length,
     passedSteps: steps.length - failed.length,
     failedSteps: failed.length,
-    error: cleanError(errors.filter(Boolean).join('\n\n')),
+    error,
     failedStep: failed[0]?.title ?? null,
     tracePath: artifacts.tracePath,
     screenshotPath: artifacts.screenshotPath,
@@ -144,5 +149,9 @@ export function toExecution(runId: string, test: TestCase, result: TestResult, a
     steps,
     metrics: toMetrics(result, health),
     health,
+    cause: verdict?.cause ?? null,
+    causeLine: verdict?.line ?? null,
+    // Kept for failures only: a passing attempt's navigations are not worth a row's bytes.
+    evidence: verdict ? evidence : null,
   };
 }
