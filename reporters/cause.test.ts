@@ -122,6 +122,16 @@ const cases: { name: string; input: CauseInput; cause: string; line: string | Re
     line: /^page crashed at \/cart: TypeError: Cannot read properties of null \(reading 'items'\) at CartView .* during 'Proceed to checkout'$/,
   },
   {
+    name: 'the journey saw the crash screen (no exception recorded, e.g. evidence off)',
+    input: input({
+      failedStep: 'Proceed to checkout',
+      error: 'Error: opening /cart: the page crashed at /cart: "Application error: a client-side exception has occurred"; exception: TypeError: Cannot read properties of undefined (reading \'lines\')\n\n   at ../fixtures/journey.ts:49',
+      evidence: null,
+    }),
+    cause: 'page-crash',
+    line: "page crashed at /cart: TypeError: Cannot read properties of undefined (reading 'lines') during 'Proceed to checkout'",
+  },
+  {
     name: 'health-down: the payload says the database is unhealthy',
     input: input({
       failedStep: 'Platform reports healthy',

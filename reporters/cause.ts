@@ -93,6 +93,9 @@ function decide(input: CauseInput, all: readonly EvidenceItem[], inStep: readonl
   const crash = inStep.find((i) => i.kind === 'page-error')
     ?? inStep.find((i) => i.kind === 'console-error' && exceptionLine.test(i.message ?? ''));
   if (crash) return { cause: 'page-crash', line: `page crashed at ${crash.path ?? lastPage(all) ?? '?'}: ${crash.message ?? 'an exception'}` };
+  // The journey helpers' own finding (fixtures/journey.ts), when no exception was recorded.
+  const crashed = /the page crashed at (\S+): [^\n]*?(?:; exception: ([^\n]+))?$/m.exec(error);
+  if (crashed) return { cause: 'page-crash', line: `page crashed at ${crashed[1]}: ${crashed[2] ?? 'Application error: a client-side exception has occurred'}` };
 
   const failedRequest = inStep.find((i) => i.kind === 'request-failed' && ['refused', 'dns', 'tls', 'timeout'].includes(i.failure ?? '') && apiLike(i));
   if (failedRequest) return { cause: 'network', line: `${request(failedRequest)} failed: ${failedRequest.message ?? failedRequest.failure}` };
