@@ -11,10 +11,15 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { startDemoApp } from '../demo-app/app.ts';
 import { freshDatabase } from './helpers/db.ts';
+import { readFailureView } from './helpers/failure-view.ts';
 import { allSpecs, removeRun, runPlaywright } from './helpers/playwright-run.ts';
 import { startHttpSink } from './sinks/http-sink.ts';
 
-type Broken = { workflow: string; title: string; step: string; cause: string; firstLine: RegExp };
+type Broken = {
+  workflow: string; title: string; step: string; cause: string; firstLine: RegExp;
+  /** What the dashboard's failure view of this attempt shows: its cause line and evidence table. */
+  view?: { cause: RegExp; evidence: RegExp[] };
+};
 type Row = { faults: string; options?: Record<string, unknown>; broken: Broken[] };
 
 const signInButton = /^Cause: button .*Sign In.* not found/;
@@ -40,7 +45,9 @@ const table: Row[] = [
   ] },
   { faults: 'checkout-error', broken: [
     { workflow: 'order-placement', title: 'Order Placement', step: 'Review and place order', cause: 'http-error',
-      firstLine: /^Cause: POST \/api\/orders answered 500 during 'Review and place order'$/ },
+      firstLine: /^Cause: POST \/api\/orders answered 500 during 'Review and place order'$/,
+      view: { cause: /HTTP-ERROR POST \/api\/orders answered 500 during 'Review and place order'/,
+        evidence: [/Review and place order\s+HTTP status\s+POST \/api\/orders answered 500/, /Proceed to checkout\s+navigation\s+\/cart answered 200/] } },
   ] },
 ];
 
@@ -54,7 +61,7 @@ const policy = JSON.stringify({
 });
 
 type SlackBody = { text: string; blocks: { type: string; text?: { text: string } }[] };
-const execution = z.object({ workflow_id: z.string(), status: z.string(), failed_step: z.string().nullable(), cause: z.string().nullable(),
+const execution = z.object({ id: z.number(), started_at: z.date(), workflow_id: z.string(), status: z.string(), failed_step: z.string().nullable(), cause: z.string().nullable(),
   cause_line: z.string().nullable(), evidence: z.unknown() });
 
 for (const row of table) {
@@ -75,7 +82,7 @@ for (const row of table) {
         assert.equal(results.get(title)?.status, 'passed', `${title} should pass under ${row.faults}: ${results.get(title)?.error?.message?.slice(0, 400)}`);
       }
       const rows = await db.pool.any(sql.type(execution)`
-        SELECT workflow_id, status, failed_step, cause, cause_line, evidence FROM workflow_executions`);
+        SELECT id, started_at, workflow_id, status, failed_step, cause, cause_line, evidence FROM workflow_executions`);
       assert.equal(rows.length, 6, 'every attempt is stored');
       for (const ok of rows.filter((r) => r.status === 'passed')) assert.equal(ok.cause, null, `${ok.workflow_id} passed: no cause`);
 
@@ -96,6 +103,11 @@ for (const row of table) {
         assert.match(firstSection.split('\n')[0]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'), b.firstLine,
           `${b.title}: the alert opens with the cause`);
         assert.match(alert.text, /Cause: /, `${b.title}: the notification text carries the cause`);
+        if (b.view) {
+          const view = await readFailureView(db.pool, join(stateDir, 'artifacts'), { id: stored.id, at: stored.started_at });
+          assert.match(view.cause, b.view.cause, `${b.title}: the failure view's cause`);
+          for (const line of b.view.evidence) assert.match(view.evidence, line, `${b.title}: the failure view lists the evidence`);
+        }
       }
     } finally {
       await Promise.all([demo.close(), slack.close()]);
