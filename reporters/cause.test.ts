@@ -235,7 +235,11 @@ test('the line is one line and bounded', () => {
 
 test('locators read as a person says them', () => {
   assert.equal(describeLocator("getByRole('button', { name: 'Sign In' })"), 'button "Sign In"');
-  assert.equal(describeLocator("getByRole('button', { name: /^Add .+ to cart$/ }).first()"), 'button /^Add .+ to cart$/');
+  assert.equal(describeLocator("getByRole('button', { name: /^Add .+ to cart$/ }).first()"), 'button "Add … to cart"');
+  assert.equal(describeLocator("locator('form').filter({ has: getByLabel(/^[^\\p{L}\\p{N}]*Email\\s+Address[^\\p{L}\\p{N}]*$/iu) }).getByRole('button', { name: /^[^\\p{L}\\p{N}]*Sign\\s+In[^\\p{L}\\p{N}]*$/iu })"),
+    'button "Sign In"');
+  assert.equal(describeLocator("getByRole('heading', { name: /^[^\\p{L}\\p{N}]*Fresh\\s+Local\\s+Products(?![\\p{L}\\p{N}])/iu })"), 'heading "Fresh Local Products"');
+  assert.equal(describeLocator("getByRole('link', { name: /^(shop|cart)$/i })"), 'link /^(shop|cart)$/i');
   assert.equal(describeLocator("getByRole('link', { name: 'Cart', exact: true })"), 'link "Cart"');
   assert.equal(describeLocator("locator('form').getByLabel('Email Address')"), 'field "Email Address"');
   assert.equal(describeLocator("getByRole('radio').first()"), 'a radio');

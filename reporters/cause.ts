@@ -31,12 +31,27 @@ const mutation = (i: EvidenceItem) => !['GET', 'HEAD', 'OPTIONS'].includes(i.met
 const networkErrors = /net::(ERR_CONNECTION_REFUSED|ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED|ERR_ADDRESS_UNREACHABLE|ERR_CONNECTION_RESET|ERR_CONNECTION_CLOSED|ERR_EMPTY_RESPONSE|ERR_CONNECTION_TIMED_OUT|ERR_TIMED_OUT|ERR_CERT_[A-Z_]+|ERR_SSL_[A-Z_]+|ERR_INTERNET_DISCONNECTED)/;
 const exceptionLine = /^(Uncaught )?(\w*Error|Unhandled\w*)\b|client-side exception/;
 
+/**
+ * A name pattern as a person reads it: /^[^\p{L}\p{N}]*Sign\s+In[^\p{L}\p{N}]*$/iu -> "Sign In",
+ * /^Add .+ to cart$/ -> "Add … to cart"; a pattern that does not reduce to words stays as it is.
+ */
+export function humanName(name: string): string {
+  const m = /^\/(.*)\/[a-z]*$/.exec(name);
+  if (!m) return name.replace(/^(['"`])(.*)\1$/, '"$2"');
+  const words = m[1]!
+    .replace(/\[\^\\p\{L\}\\p\{N\}\]\*/g, '').replace(/\(\?!\[\\p\{L\}\\p\{N\}\]\)/g, '')
+    .replace(/^\^/, '').replace(/\$$/, '').replace(/\\s[+*]/g, ' ').replace(/\.[+*]/g, '…').replace(/\\b/g, '')
+    .replace(/\\([.*+?^${}()|[\]\\/-])/g, '\uE000$1');
+  if (/[[\](){}|?*+^$\\]/.test(words.replace(/\uE000./g, ''))) return name;
+  return `"${words.replace(/\uE000/g, '').trim()}"`;
+}
+
 /** `getByRole('button', { name: 'Sign In' })` -> `button "Sign In"`: the element as a person says it. */
 export function describeLocator(locator: string): string {
   const parts = locator.trim().split(/\.(?=(?:getBy\w+|locator|frameLocator|first|last|nth|filter|or|and)\()/);
   const meaningful = parts.filter((p) => !/^(first|last|nth|filter|or|and)\(/.test(p));
   const last = meaningful.at(-1) ?? locator;
-  const quoted = (s: string) => s.replace(/^(['"`])(.*)\1$/, '"$2"');
+  const quoted = humanName;
   let m = /^getByRole\((['"])(\w+)\1(?:,\s*\{\s*name:\s*(.+?)(?:,\s*exact:\s*\w+)?\s*\})?\)$/.exec(last);
   if (m) return m[3] ? `${m[2]} ${quoted(m[3])}` : `a ${m[2]}`;
   m = /^getBy(Label|Text|Placeholder|TestId|Title|AltText)\((.+?)(?:,\s*\{.*\})?\)$/.exec(last);
