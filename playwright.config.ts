@@ -72,6 +72,6 @@ export default defineConfig({
     stdout: 'ignore',
     stderr: 'pipe',
     gracefulShutdown: { signal: 'SIGINT', timeout: 5_000 },
-    env: { DEMO_HOST: cfg.DEMO_HOST, DEMO_PORT: String(cfg.DEMO_PORT), DEMO_FAULTS: process.env.DEMO_FAULTS ?? '' },
+    env: { DEMO_HOST: cfg.DEMO_HOST, DEMO_PORT: String(cfg.DEMO_PORT), DEMO_FAULTS: process.env.DEMO_FAULTS ?? '', DEMO_VARIANT: process.env.DEMO_VARIANT ?? '' },
   },
 });

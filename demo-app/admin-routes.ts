@@ -3,6 +3,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { parseFaults } from './faults.ts';
 import { readJson, sendJson } from './http.ts';
+import { parseVariant } from './variant.ts';
 import type { RequestContext, Route } from './router.ts';
 
 function authorized(ctx: RequestContext): boolean {
@@ -14,10 +15,14 @@ function authorized(ctx: RequestContext): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+function refuse(ctx: RequestContext): void {
+  sendJson(ctx.res, 401, { error: 'Missing or wrong admin token: send Authorization: Bearer <DEMO_ADMIN_TOKEN>' },
+    { 'www-authenticate': 'Bearer realm="demo-app"' });
+}
+
 async function faults(ctx: RequestContext): Promise<void> {
   if (!authorized(ctx)) {
-    sendJson(ctx.res, 401, { error: 'Missing or wrong admin token: send Authorization: Bearer <DEMO_ADMIN_TOKEN>' },
-      { 'www-authenticate': 'Bearer realm="demo-app"' });
+    refuse(ctx);
     return;
   }
   if (ctx.req.method === 'GET' || ctx.req.method === 'HEAD') {
@@ -40,6 +45,26 @@ async function faults(ctx: RequestContext): Promise<void> {
   sendJson(ctx.res, 200, { faults: ctx.app.faults.list() });
 }
 
+/** The face of every page (variant.ts): GET shows it, PUT/POST {"variant": "alternate"} switches it. */
+async function variant(ctx: RequestContext): Promise<void> {
+  if (!authorized(ctx)) {
+    refuse(ctx);
+    return;
+  }
+  if (ctx.req.method !== 'GET' && ctx.req.method !== 'HEAD') {
+    const body = await readJson(ctx.req);
+    const name = typeof body === 'object' && body !== null && 'variant' in body ? body.variant : undefined;
+    const parsed = typeof name === 'string' ? parseVariant(name) : { problem: 'Send JSON {"variant": "standard"} or {"variant": "alternate"}' };
+    if (typeof parsed !== 'string') {
+      sendJson(ctx.res, 400, { error: parsed.problem });
+      return;
+    }
+    ctx.app.variant = parsed;
+  }
+  sendJson(ctx.res, 200, { variant: ctx.app.variant });
+}
+
 export const adminRoutes: Route[] = [
   { methods: ['GET', 'PUT', 'POST'], path: '/__demo/faults', kind: 'admin', handler: faults },
+  { methods: ['GET', 'PUT', 'POST'], path: '/__demo/variant', kind: 'admin', handler: variant },
 ];

@@ -59,3 +59,42 @@ describe('/__demo/faults', () => {
     app.setFaults('flaky:2');
   });
 });
+
+describe('/__demo/variant', () => {
+  it('needs the token, switches the face of every page at once and refuses unknown faces', async () => {
+    assert.equal((await client.json('/__demo/variant')).status, 401);
+    assert.equal((await client.json('/__demo/variant', { method: 'PUT', json: { variant: 'alternate' } })).status, 401);
+    assert.deepEqual((await client.json('/__demo/variant', { headers: auth })).body, { variant: 'standard' });
+    assert.match((await client.text('/login')).body, /<h1>Welcome Back<\/h1>/);
+
+    const put = await client.json('/__demo/variant', { method: 'PUT', json: { variant: 'alternate' }, headers: auth });
+    assert.deepEqual(put.body, { variant: 'alternate' });
+    const login = (await client.text('/login')).body;
+    assert.match(login, /<h1>👋 Welcome Back<\/h1>/);
+    assert.match(login, /Password\s*<span class="required-marker">\*<\/span>/);
+    assert.match(login, /Sign in with a magic link/);
+
+    const bad = await client.json('/__demo/variant', { method: 'POST', json: { variant: 'fancy' }, headers: auth });
+    assert.equal(bad.status, 400);
+    assert.match((bad.body as { error: string }).error, /unknown variant "fancy"; known variants: standard, alternate/);
+    assert.deepEqual((await client.json('/__demo/variant', { headers: auth })).body, { variant: 'alternate' });
+
+    assert.throws(() => app.setVariant('nope'), /unknown variant "nope"/);
+    app.setVariant('standard');
+    assert.match((await client.text('/login')).body, /<h1>Welcome Back<\/h1>/);
+  });
+});
+
+describe('client-crash', () => {
+  it('adds the crashing script to that page only, which still answers 200', async () => {
+    app.setFaults('client-crash:/products');
+    const crashing = await client.text('/products');
+    assert.equal(crashing.status, 200);
+    assert.match(crashing.body, /<script src="\/assets\/crash.js" defer><\/script>/);
+    assert.doesNotMatch((await client.text('/login')).body, /crash\.js/);
+    const script = await client.text('/assets/crash.js');
+    assert.match(script.body, /Application error: a client-side exception has occurred/);
+    app.setFaults('');
+    assert.doesNotMatch((await client.text('/products')).body, /crash\.js/);
+  });
+});

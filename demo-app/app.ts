@@ -23,6 +23,8 @@ import { matchRoute } from './router.ts';
 import type { AppState, RequestContext, Route } from './router.ts';
 import { sessionCookieName } from './sessions.ts';
 import { Store } from './store.ts';
+import { parseVariant } from './variant.ts';
+import type { Variant } from './variant.ts';
 
 export interface DemoAppOptions {
   /** 0 (the default here) picks a free port. */
@@ -33,6 +35,8 @@ export interface DemoAppOptions {
   adminToken?: string;
   /** One line per request on stdout. */
   log?: boolean;
+  /** The face the pages show (variant.ts); "standard" by default. */
+  variant?: Variant;
 }
 
 export interface DemoApp {
@@ -40,6 +44,8 @@ export interface DemoApp {
   close(): Promise<void>;
   /** Replaces the active faults; throws on an unknown or malformed fault. */
   setFaults(list: string): void;
+  /** Switches the face of every page from the next request on; throws on an unknown name. */
+  setVariant(name: string): void;
 }
 
 const forceCloseAfterMs = 2_000;
@@ -115,6 +121,7 @@ export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoAp
     faults: new FaultSwitchboard(faultsFrom(options.faults)),
     adminToken: options.adminToken ?? defaultAdminToken,
     startedAt: Date.now(),
+    variant: options.variant ?? 'standard',
   };
   const routes: Route[] = [
     ...homeRoutes, ...authRoutes, ...productRoutes, ...cartRoutes, ...checkoutRoutes, ...farmRoutes,
@@ -137,6 +144,11 @@ export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoAp
     url: urlFor(host, port),
     setFaults(list: string): void {
       state.faults.replace(faultsFrom(list));
+    },
+    setVariant(name: string): void {
+      const parsed = parseVariant(name);
+      if (typeof parsed !== 'string') throw new Error(parsed.problem);
+      state.variant = parsed;
     },
     close(): Promise<void> {
       closing ??= new Promise<void>((resolve) => {

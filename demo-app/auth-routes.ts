@@ -6,6 +6,7 @@ import { renderPage } from './layout.ts';
 import type { RequestContext, Route } from './router.ts';
 import { clearedSessionCookie, safeCallbackUrl, sessionCookie, sessionJson } from './sessions.ts';
 import { validateRegistration } from './validation.ts';
+import { isAlternate } from './variant.ts';
 import type { RegistrationInput } from './validation.ts';
 
 export const invalidLoginMessage = 'Invalid email or password. Please try again.';
@@ -18,6 +19,7 @@ function loginPage(ctx: RequestContext): void {
     callbackUrl: safeCallbackUrl(ctx.url.searchParams.get('callbackUrl')),
     registered: ctx.url.searchParams.get('registered') === 'true',
     hideSubmit: ctx.app.faults.active.loginBroken,
+    alt: isAlternate(ctx),
   });
   sendHtml(ctx.res, 200, renderPage(ctx, { title: 'Sign In', main }));
 }
@@ -28,7 +30,7 @@ async function login(ctx: RequestContext): Promise<void> {
   const callbackUrl = safeCallbackUrl(form.get('callbackUrl'));
   const user = ctx.app.store.findUserByEmail(email);
   if (!user || user.password !== (form.get('password') ?? '')) {
-    const main = loginMain({ email, callbackUrl, registered: false, error: invalidLoginMessage, hideSubmit: ctx.app.faults.active.loginBroken });
+    const main = loginMain({ email, callbackUrl, registered: false, error: invalidLoginMessage, hideSubmit: ctx.app.faults.active.loginBroken, alt: isAlternate(ctx) });
     sendHtml(ctx.res, 401, renderPage(ctx, { title: 'Sign In', main }));
     return;
   }
@@ -61,7 +63,7 @@ function signupAction(ctx: RequestContext): SignupView['action'] {
 }
 
 function signupPage(ctx: RequestContext): void {
-  const main = signupMain({ action: signupAction(ctx), values: emptyRegistration(ctx.url.searchParams.get('role')), errors: {} });
+  const main = signupMain({ action: signupAction(ctx), values: emptyRegistration(ctx.url.searchParams.get('role')), errors: {}, alt: isAlternate(ctx) });
   sendHtml(ctx.res, 200, renderPage(ctx, { title: 'Create Account', main, scripts: ['signup.js'] }));
 }
 
@@ -79,8 +81,8 @@ async function register(ctx: RequestContext): Promise<void> {
     farmDescription: form.get('farmDescription') ?? '',
     agreeToTerms: form.has('agreeToTerms'),
   };
-  const rerender = (view: Omit<SignupView, 'action' | 'values'>): void => {
-    const main = signupMain({ action: signupAction(ctx), values: { ...values, password: '', confirmPassword: '' }, ...view });
+  const rerender = (view: Omit<SignupView, 'action' | 'values' | 'alt'>): void => {
+    const main = signupMain({ action: signupAction(ctx), values: { ...values, password: '', confirmPassword: '' }, ...view, alt: isAlternate(ctx) });
     sendHtml(ctx.res, 422, renderPage(ctx, { title: 'Create Account', main, scripts: ['signup.js'] }));
   };
   if (ctx.app.faults.active.registrationInvalid) {

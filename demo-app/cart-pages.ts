@@ -4,10 +4,12 @@ import { html } from './html.ts';
 import type { SafeHtml } from './html.ts';
 import { formatPrice } from './store.ts';
 import type { CartLine } from './store.ts';
+import { decorate } from './variant.ts';
 
-export function cartMain(lines: readonly CartLine[]): SafeHtml {
+export function cartMain(lines: readonly CartLine[], alt = false): SafeHtml {
+  const title = decorate(alt, '🛒', 'Shopping Cart');
   if (lines.length === 0) {
-    return html`<h1>Shopping Cart</h1>
+    return html`<h1>${title}</h1>
 <div class="empty-state">
   <h2>Your cart is empty</h2>
   <p>Find something fresh from our farmers.</p>
@@ -15,7 +17,14 @@ export function cartMain(lines: readonly CartLine[]): SafeHtml {
 </div>`;
   }
   const subtotal = lines.reduce((sum, l) => sum + l.lineCents, 0);
-  return html`<h1>Shopping Cart</h1>
+  const count = lines.reduce((sum, l) => sum + l.quantity, 0);
+  // The alternate face: a link (not a button) whose name carries the count.
+  const proceed = alt
+    ? html`<a class="button button-block" href="/checkout">Proceed to Checkout (${count} ${count === 1 ? 'item' : 'items'})</a>`
+    : html`<form method="post" action="/cart/checkout">
+      <button type="submit" class="button button-block">Proceed to Checkout</button>
+    </form>`;
+  return html`<h1>${title}</h1>
 <div class="cart-layout">
   <ul class="cart-items" aria-label="Cart items">
     ${lines.map((l) => html`<li class="cart-item card">
@@ -37,9 +46,7 @@ export function cartMain(lines: readonly CartLine[]): SafeHtml {
     <h2>Order Summary</h2>
     <p class="summary-row"><span>Subtotal</span> <span>${formatPrice(subtotal)}</span></p>
     <p class="muted">Delivery fee and taxes are calculated at checkout.</p>
-    <form method="post" action="/cart/checkout">
-      <button type="submit" class="button button-block">Proceed to Checkout</button>
-    </form>
+    ${proceed}
     <p><a href="/products">Continue shopping</a></p>
   </aside>
 </div>`;

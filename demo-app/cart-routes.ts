@@ -3,6 +3,7 @@
 import { cartMain } from './cart-pages.ts';
 import { readForm, readJson, redirect, sendHtml, sendJson } from './http.ts';
 import { renderPage } from './layout.ts';
+import { isAlternate } from './variant.ts';
 import type { RequestContext, Route } from './router.ts';
 import { requireUser } from './sessions.ts';
 import type { Store } from './store.ts';
@@ -22,7 +23,7 @@ export function cartJson(store: Store, userId: string): Record<string, unknown> 
 function cartPage(ctx: RequestContext): void {
   const user = requireUser(ctx);
   if (!user) return;
-  sendHtml(ctx.res, 200, renderPage(ctx, { title: 'Shopping Cart', main: cartMain(ctx.app.store.cartLines(user.id)) }));
+  sendHtml(ctx.res, 200, renderPage(ctx, { title: 'Shopping Cart', main: cartMain(ctx.app.store.cartLines(user.id), isAlternate(ctx)) }));
 }
 
 async function removeItem(ctx: RequestContext): Promise<void> {

@@ -7,6 +7,7 @@ import type { SafeHtml } from './html.ts';
 import { deliveryFeeCents, formatPrice } from './store.ts';
 import type { CartLine, Order, User } from './store.ts';
 import { timeSlots } from './validation.ts';
+import { decorate } from './variant.ts';
 
 export const placeOrderErrorMessage = 'Something went wrong placing your order. Please try again.';
 export const paymentFrameTitle = 'Secure payment input frame';
@@ -25,8 +26,12 @@ function orderSummary(lines: readonly CartLine[]): SafeHtml {
 
 const stepNames = [['shipping', 'Shipping'], ['delivery', 'Delivery'], ['payment', 'Payment'], ['review', 'Review']] as const;
 
-export function checkoutMain(lines: readonly CartLine[], today: string): SafeHtml {
-  return html`<h1>Checkout</h1>
+/** A button's name: the alternate face adds an arrow (part of the accessible name). */
+const next = (alt: boolean, name: string): string => (alt ? `${name} →` : name);
+
+export function checkoutMain(lines: readonly CartLine[], today: string, alt = false): SafeHtml {
+  const frame = html`<iframe class="payment-frame" title="${paymentFrameTitle}" src="/checkout/payment-frame" name="payment-element"></iframe>`;
+  return html`<h1>${decorate(alt, '🧾', 'Checkout')}</h1>
 <ol class="steps" aria-label="Checkout progress">
   ${stepNames.map(([id, label], i) => html`<li data-step-indicator="${id}"${i === 0 ? html` aria-current="step"` : ''}>${i + 1}. ${label}</li>`)}
 </ol>
@@ -44,13 +49,17 @@ export function checkoutMain(lines: readonly CartLine[], today: string): SafeHtm
           ${field({ id: 'state', label: 'State', required: true, autocomplete: 'address-level1', attrs: 'maxlength="2"' })}
           ${field({ id: 'zipCode', label: 'ZIP Code', required: true, autocomplete: 'postal-code', attrs: 'inputmode="numeric"' })}
         </div>
-        <div class="step-actions"><button type="button" class="button" data-next="delivery">Continue to Delivery</button></div>
+        <div class="step-actions"><button type="button" class="button" data-next="delivery">${next(alt, 'Continue to Delivery')}</button></div>
       </section>
       <section data-step="delivery" aria-labelledby="delivery-title" class="stack" hidden>
         <h2 id="delivery-title">Delivery Options</h2>
         ${field({ id: 'preferredDate', label: 'Preferred Delivery Date', type: 'date', required: true, attrs: `min="${today}"` })}
         <fieldset class="time-slots">
           <legend>Delivery Time Slot</legend>
+          ${alt ? html`<div class="field-radio">
+            <input type="radio" id="timeSlot-early" name="timeSlot" value="early" disabled>
+            <label for="timeSlot-early">Early bird (6:00 AM - 8:00 AM), sold out</label>
+          </div>` : ''}
           ${timeSlots.map((s) => html`<div class="field-radio">
             <input type="radio" id="timeSlot-${s.value}" name="timeSlot" value="${s.value}" required>
             <label for="timeSlot-${s.value}">${s.label}</label>
@@ -59,16 +68,16 @@ export function checkoutMain(lines: readonly CartLine[], today: string): SafeHtm
         ${field({ id: 'deliveryInstructions', label: 'Delivery Instructions (Optional)', multiline: true })}
         <div class="step-actions">
           <button type="button" class="button button-ghost" data-back="shipping">Back</button>
-          <button type="button" class="button" data-next="payment">Continue to Payment</button>
+          <button type="button" class="button" data-next="payment">${next(alt, 'Continue to Payment')}</button>
         </div>
       </section>
       <section data-step="payment" aria-labelledby="payment-title" class="stack" hidden>
         <h2 id="payment-title">Payment</h2>
         <p class="muted">Test mode: use card 4242 4242 4242 4242, any future expiration date and any security code.</p>
-        <iframe class="payment-frame" title="${paymentFrameTitle}" src="/checkout/payment-frame" name="payment-element"></iframe>
+        ${alt ? html`<div class="payment-element"><div class="payment-element-inner">${frame}</div></div>` : frame}
         <div class="step-actions">
           <button type="button" class="button button-ghost" data-back="delivery">Back</button>
-          <button type="button" class="button" data-next="review">Continue to Review</button>
+          <button type="button" class="button" data-next="review">${next(alt, 'Continue to Review')}</button>
         </div>
       </section>
       <section data-step="review" aria-labelledby="review-title" class="stack" hidden>
@@ -80,7 +89,7 @@ export function checkoutMain(lines: readonly CartLine[], today: string): SafeHtm
         </div>
         <div class="step-actions">
           <button type="button" class="button button-ghost" data-back="payment">Back</button>
-          <button type="button" class="button button-large" id="place-order">Place Order</button>
+          <button type="button" class="button button-large" id="place-order">${alt ? 'Place Order 🔒' : 'Place Order'}</button>
         </div>
       </section>
     </form>
@@ -122,10 +131,10 @@ export function paymentFrameDocument(): SafeHtml {
 </html>`;
 }
 
-export function confirmationMain(order: Order, user: User): SafeHtml {
+export function confirmationMain(order: Order, user: User, alt = false): SafeHtml {
   const slot = timeSlots.find((s) => s.value === order.delivery.timeSlot)?.label ?? order.delivery.timeSlot;
   return html`<section class="confirmation card stack">
-  <h1>Order Confirmed!</h1>
+  <h1>${decorate(alt, '🎉', 'Order Confirmed!')}</h1>
   <p>Thank you for your order, ${user.name.split(' ')[0]}. The farmers are getting it ready.</p>
   <p class="order-number">Order number: <strong>${order.orderNumber}</strong></p>
   <dl class="details">

@@ -5,6 +5,7 @@ import { checkoutMain, confirmationMain, paymentFrameDocument } from './checkout
 import { notFound } from './error-pages.ts';
 import { readJson, redirect, sendHtml, sendJson } from './http.ts';
 import { renderPage } from './layout.ts';
+import { isAlternate } from './variant.ts';
 import type { RequestContext, Route } from './router.ts';
 import { requireUser } from './sessions.ts';
 import { parseDelivery, parseShipping } from './validation.ts';
@@ -18,7 +19,7 @@ function checkoutPage(ctx: RequestContext): void {
     return;
   }
   const today = new Date().toISOString().slice(0, 10);
-  sendHtml(ctx.res, 200, renderPage(ctx, { title: 'Checkout', main: checkoutMain(lines, today), scripts: ['checkout.js'] }));
+  sendHtml(ctx.res, 200, renderPage(ctx, { title: 'Checkout', main: checkoutMain(lines, today, isAlternate(ctx)), scripts: ['checkout.js'] }));
 }
 
 function paymentFrame(ctx: RequestContext): void {
@@ -79,7 +80,7 @@ function confirmationPage(ctx: RequestContext): void {
     notFound(ctx);
     return;
   }
-  sendHtml(ctx.res, 200, renderPage(ctx, { title: 'Order Confirmed', main: confirmationMain(order, user) }));
+  sendHtml(ctx.res, 200, renderPage(ctx, { title: 'Order Confirmed', main: confirmationMain(order, user, isAlternate(ctx)) }));
 }
 
 export const checkoutRoutes: Route[] = [

@@ -30,15 +30,21 @@ describe('readDemoConfig', () => {
   it('has defaults', () => {
     assert.deepEqual(readDemoConfig({}), {
       ok: true,
-      config: { host: '127.0.0.1', port: 3100, faults: [], adminToken: 'demo-admin-token', log: false },
+      config: { host: '127.0.0.1', port: 3100, faults: [], adminToken: 'demo-admin-token', log: false, variant: 'standard' },
     });
   });
 
+  it('reads DEMO_VARIANT', () => {
+    const result = readDemoConfig({ DEMO_VARIANT: ' Alternate ' });
+    assert.ok(result.ok);
+    assert.equal(result.config.variant, 'alternate');
+  });
+
   it('reports every problem, each naming its variable', () => {
-    const result = readDemoConfig({ DEMO_PORT: '70000', DEMO_FAULTS: 'nope', DEMO_ADMIN_TOKEN: ' ', DEMO_LOG: 'loud' });
+    const result = readDemoConfig({ DEMO_PORT: '70000', DEMO_FAULTS: 'nope', DEMO_ADMIN_TOKEN: ' ', DEMO_LOG: 'loud', DEMO_VARIANT: 'fancy' });
     assert.ok(!result.ok);
-    assert.equal(result.problems.length, 4);
-    for (const [i, name] of ['DEMO_PORT', 'DEMO_FAULTS', 'DEMO_ADMIN_TOKEN', 'DEMO_LOG'].entries()) {
+    assert.equal(result.problems.length, 5);
+    for (const [i, name] of ['DEMO_PORT', 'DEMO_FAULTS', 'DEMO_ADMIN_TOKEN', 'DEMO_LOG', 'DEMO_VARIANT'].entries()) {
       assert.match(result.problems[i] ?? '', new RegExp(name));
     }
   });

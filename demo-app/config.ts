@@ -2,6 +2,8 @@
 // naming its variable, so a broken start-up is fixed in one round.
 import { parseFaults } from './faults.ts';
 import type { Fault } from './faults.ts';
+import { parseVariant } from './variant.ts';
+import type { Variant } from './variant.ts';
 
 export interface DemoConfig {
   host: string;
@@ -10,6 +12,7 @@ export interface DemoConfig {
   faults: Fault[];
   adminToken: string;
   log: boolean;
+  variant: Variant;
 }
 
 export type DemoConfigResult = { ok: true; config: DemoConfig } | { ok: false; problems: string[] };
@@ -50,5 +53,10 @@ export function readDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig
     problems.push(`DEMO_LOG must be 1 or 0, got "${env.DEMO_LOG}"`);
   }
 
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, config: { host, port, faults, adminToken, log } };
+  let variant: Variant = 'standard';
+  const parsedVariant = parseVariant(env.DEMO_VARIANT ?? '');
+  if (typeof parsedVariant === 'string') variant = parsedVariant;
+  else problems.push(`DEMO_VARIANT: ${parsedVariant.problem}`);
+
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, config: { host, port, faults, adminToken, log, variant } };
 }

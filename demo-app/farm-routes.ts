@@ -2,6 +2,7 @@
 import { dashboardMain, farmMain, newFarmMain } from './farm-pages.ts';
 import { readForm, redirect, sendHtml } from './http.ts';
 import { renderPage } from './layout.ts';
+import { isAlternate } from './variant.ts';
 import { notFound } from './error-pages.ts';
 import type { RequestContext, Route } from './router.ts';
 import { requireRole } from './sessions.ts';
@@ -19,7 +20,7 @@ function dashboard(ctx: RequestContext): void {
 
 function newFarmPage(ctx: RequestContext): void {
   if (!requireRole(ctx, 'FARMER')) return;
-  sendHtml(ctx.res, 200, renderPage(ctx, { title: 'Create Your Farm', main: newFarmMain(emptyFarm, {}) }));
+  sendHtml(ctx.res, 200, renderPage(ctx, { title: 'Create Your Farm', main: newFarmMain(emptyFarm, {}, isAlternate(ctx)) }));
 }
 
 async function createFarm(ctx: RequestContext): Promise<void> {
@@ -33,7 +34,7 @@ async function createFarm(ctx: RequestContext): Promise<void> {
   };
   const errors = validateFarm(values);
   if (Object.keys(errors).length > 0) {
-    sendHtml(ctx.res, 422, renderPage(ctx, { title: 'Create Your Farm', main: newFarmMain(values, errors) }));
+    sendHtml(ctx.res, 422, renderPage(ctx, { title: 'Create Your Farm', main: newFarmMain(values, errors, isAlternate(ctx)) }));
     return;
   }
   const farm = ctx.app.store.createFarm({
@@ -52,7 +53,7 @@ function farmPage(ctx: RequestContext): void {
     notFound(ctx);
     return;
   }
-  const main = farmMain(farm);
+  const main = farmMain(farm, isAlternate(ctx));
   sendHtml(ctx.res, 200, renderPage(ctx, { title: farm.name, main }));
 }
 

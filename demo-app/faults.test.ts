@@ -9,7 +9,7 @@ describe('parseFaults', () => {
     assert.deepEqual(result.faults.map(formatFault),
       ['health-down', 'login-broken', 'slow-products:2000', 'registration-invalid', 'checkout-error', 'flaky:3']);
     assert.deepEqual(activeFaults(result.faults), {
-      healthDown: true, loginBroken: true, slowProductsMs: 2000, registrationInvalid: true, checkoutError: true, flakyEvery: 3,
+      healthDown: true, loginBroken: true, slowProductsMs: 2000, registrationInvalid: true, checkoutError: true, flakyEvery: 3, clientCrashPaths: [],
     });
   });
 
@@ -42,6 +42,18 @@ describe('parseFaults', () => {
       'slow-products:0', 'slow-products:600001', 'flaky', 'flaky:0', 'flaky:two', 'flaky:2x']) {
       const result = parseFaults(bad);
       assert.equal(result.ok, false, bad);
+    }
+  });
+
+  it('parses client-crash with a page path; several pages may crash at once', () => {
+    const result = parseFaults('client-crash:/cart, client-crash:/checkout,client-crash:/cart');
+    assert.ok(result.ok);
+    assert.deepEqual(result.faults.map(formatFault), ['client-crash:/cart', 'client-crash:/checkout']);
+    assert.deepEqual(activeFaults(result.faults).clientCrashPaths, ['/cart', '/checkout']);
+    for (const bad of ['client-crash', 'client-crash:', 'client-crash:cart', 'client-crash:/a b', 'client-crash://x']) {
+      const parsed = parseFaults(bad);
+      assert.ok(!parsed.ok, bad);
+      assert.match(parsed.problems[0] ?? '', /client-crash" needs a page path starting with \//, bad);
     }
   });
 

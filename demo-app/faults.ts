@@ -8,6 +8,7 @@ export const faultNames = [
   'registration-invalid',
   'checkout-error',
   'flaky',
+  'client-crash',
 ] as const;
 
 export type FaultName = (typeof faultNames)[number];
@@ -18,7 +19,8 @@ export type Fault =
   | { name: 'slow-products'; ms: number }
   | { name: 'registration-invalid' }
   | { name: 'checkout-error' }
-  | { name: 'flaky'; every: number };
+  | { name: 'flaky'; every: number }
+  | { name: 'client-crash'; path: string };
 
 /** What the request handlers ask; derived once per change so handlers never re-parse. */
 export interface ActiveFaults {
@@ -30,13 +32,15 @@ export interface ActiveFaults {
   checkoutError: boolean;
   /** 0 means never; n means the first page of one visit in n fails. */
   flakyEvery: number;
+  /** Page paths whose client script throws after the page rendered. */
+  clientCrashPaths: readonly string[];
 }
 
 export type FaultParseResult =
   | { ok: true; faults: Fault[] }
   | { ok: false; problems: string[] };
 
-const usage = 'health-down, login-broken, slow-products:<ms>, registration-invalid, checkout-error, flaky:<n>';
+const usage = 'health-down, login-broken, slow-products:<ms>, registration-invalid, checkout-error, flaky:<n>, client-crash:<path>';
 
 // Bounded so that a typo such as slow-products:20000000 cannot hang a monitor run for hours.
 const maxDelayMs = 600_000;
@@ -72,6 +76,12 @@ function parseOne(item: string): Fault | string {
       }
       return { name: 'flaky', every };
     }
+    case 'client-crash': {
+      if (arg === undefined || !/^\/[\w\-./]*$/.test(arg) || arg.includes('//')) {
+        return `fault "client-crash" needs a page path starting with /, e.g. client-crash:/cart (got "${item}")`;
+      }
+      return { name: 'client-crash', path: arg };
+    }
     default:
       return `unknown fault "${name.trim()}"; known faults: ${usage}`;
   }
@@ -85,12 +95,13 @@ export function parseFaults(spec: string | readonly string[]): FaultParseResult 
   const items = (typeof spec === 'string' ? spec.split(',') : spec.flatMap((s) => s.split(',')))
     .map((s) => s.trim())
     .filter((s) => s !== '');
-  const byName = new Map<FaultName, Fault>();
+  // Keyed by name, and by path for client-crash: several pages may crash at once.
+  const byName = new Map<string, Fault>();
   const problems: string[] = [];
   for (const item of items) {
     const parsed = parseOne(item);
     if (typeof parsed === 'string') problems.push(parsed);
-    else byName.set(parsed.name, parsed);
+    else byName.set(parsed.name === 'client-crash' ? `client-crash:${parsed.path}` : parsed.name, parsed);
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, faults: [...byName.values()] };
 }
@@ -101,6 +112,8 @@ export function formatFault(fault: Fault): string {
       return `slow-products:${fault.ms}`;
     case 'flaky':
       return `flaky:${fault.every}`;
+    case 'client-crash':
+      return `client-crash:${fault.path}`;
     default:
       return fault.name;
   }
@@ -114,7 +127,9 @@ export function activeFaults(faults: readonly Fault[]): ActiveFaults {
     registrationInvalid: false,
     checkoutError: false,
     flakyEvery: 0,
+    clientCrashPaths: [],
   };
+  const crashes: string[] = [];
   for (const fault of faults) {
     switch (fault.name) {
       case 'health-down': active.healthDown = true; break;
@@ -123,9 +138,10 @@ export function activeFaults(faults: readonly Fault[]): ActiveFaults {
       case 'registration-invalid': active.registrationInvalid = true; break;
       case 'checkout-error': active.checkoutError = true; break;
       case 'flaky': active.flakyEvery = fault.every; break;
+      case 'client-crash': crashes.push(fault.path); break;
     }
   }
-  return active;
+  return { ...active, clientCrashPaths: crashes };
 }
 
 /**

@@ -18,6 +18,8 @@ export interface FieldOptions {
   /** Extra attributes written verbatim; only ever constants from this app. */
   attrs?: string;
   multiline?: boolean;
+  /** The alternate face: a required field's label ends in " *" (its accessible name too). */
+  marker?: boolean;
 }
 
 export function field(o: FieldOptions): SafeHtml {
@@ -29,7 +31,7 @@ export function field(o: FieldOptions): SafeHtml {
     ? html`<textarea ${common} rows="4">${o.value ?? ''}</textarea>`
     : html`<input type="${o.type ?? 'text'}" ${common} value="${o.value ?? ''}"${o.attrs ? html` ${trusted(o.attrs)}` : ''}>`;
   return html`<div class="field${o.error ? ' field-invalid' : ''}">
-    <label for="${o.id}">${o.label}</label>
+    <label for="${o.id}">${o.label}${o.marker && o.required ? html`  <span class="required-marker">*</span>` : ''}</label>
     ${control}
     ${o.hint ? html`<p class="hint" id="${o.id}-hint">${o.hint}</p>` : ''}
     ${o.error ? html`<p class="field-error" id="${o.id}-error">${o.error}</p>` : ''}
@@ -50,4 +52,9 @@ export function alertBox(message: string | undefined, kind: 'error' | 'success' 
   return kind === 'error'
     ? html`<div class="alert alert-error" role="alert">${message}</div>`
     : html`<div class="alert alert-success">${message}</div>`;
+}
+
+/** field() with the face's decorations: the alternate face marks required fields. */
+export function fieldsFor(alt: boolean): (o: FieldOptions) => SafeHtml {
+  return (o) => field({ ...o, marker: alt });
 }

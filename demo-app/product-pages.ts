@@ -5,6 +5,7 @@ import { html } from './html.ts';
 import type { SafeHtml } from './html.ts';
 import { formatPrice } from './store.ts';
 import type { Farm, Product } from './store.ts';
+import { decorate } from './variant.ts';
 
 const categoryIcons: Record<string, string> = {
   Vegetables: '🥕', Fruits: '🍓', 'Eggs & Dairy': '🥚', Pantry: '🍯', Herbs: '🌿',
@@ -21,6 +22,8 @@ export interface ProductListView {
   total: number;
   page: number;
   totalPages: number;
+  /** The alternate face (variant.ts). */
+  alt?: boolean;
 }
 
 function addToCartButton(product: Product, extraClass = ''): SafeHtml {
@@ -45,6 +48,51 @@ function card({ product, farm }: ListedProduct): SafeHtml {
   </li>`;
 }
 
+/** The alternate face's card: another wrapper, the button before the name, a decorated price. */
+function alternateCard({ product, farm }: ListedProduct): SafeHtml {
+  return html`<div class="product-card" role="group" aria-label="${product.name}">
+    <div class="product-image" aria-hidden="true">${categoryIcons[product.category] ?? '🧺'}</div>
+    ${product.organic ? html`<span class="badge badge-organic">🌱 Organic</span>` : ''}
+    ${pricePerUnit(product)}
+    ${addToCartButton(product)}
+    <h3 class="product-name"><a href="/products/${product.slug}">${product.name}</a></h3>
+    <p class="product-farm">from ${farm.name}</p>
+  </div>`;
+}
+
+/** An extra element before the cards: a promotion whose link names a listed product. */
+function promotion(items: readonly ListedProduct[]): SafeHtml {
+  const first = items[0];
+  if (!first) return html``;
+  return html`<aside class="card promo" aria-label="Promotion">
+  <a href="/?featured=${first.product.slug}">⭐ Featured this week: ${first.product.name} from ${first.farm.name}</a>
+</aside>`;
+}
+
+function alternateListMain(v: ProductListView): SafeHtml {
+  return html`<div class="page-header"><div>
+  <h1>${decorate(true, '🌾', 'Fresh Local Products')}</h1>
+  <p class="result-count">Showing
+    <strong>${v.items.length}</strong>  of  <strong>${v.total}</strong>
+    products</p>
+</div></div>
+${promotion(v.items)}
+<div class="toolbar">
+  <form class="search-form" role="search" method="get" action="/products">
+    <label for="product-search">🔍 Search products</label>
+    <input type="search" id="product-search" name="search" value="${v.search}" placeholder="Search tomatoes, honey, farms…" autocomplete="off">
+  </form>
+</div>
+${v.search ? html`<p class="muted">Results for “${v.search}” · <a href="/products">Clear search</a></p>` : ''}
+${v.items.length === 0
+    ? html`<div class="empty-state"><h2>No products found</h2></div>`
+    : html`<div class="product-grid">${[...v.items].reverse().map(alternateCard)}</div>`}
+${v.totalPages > 1 ? html`<nav class="pagination" aria-label="Pagination">
+  ${v.page < v.totalPages ? pageLink(v.search, v.page + 1, 'Next page') : ''}
+  ${v.page > 1 ? pageLink(v.search, v.page - 1, 'Previous page') : ''}
+</nav>` : ''}`;
+}
+
 function pageLink(search: string, page: number, label: string): SafeHtml {
   const query = new URLSearchParams();
   if (search) query.set('search', search);
@@ -53,6 +101,7 @@ function pageLink(search: string, page: number, label: string): SafeHtml {
 }
 
 export function productListMain(v: ProductListView): SafeHtml {
+  if (v.alt) return alternateListMain(v);
   return html`<section class="page-header">
   <h1>Fresh Local Products</h1>
   <p class="subtitle">Seasonal produce, eggs, honey and cheese, straight from the farms that grow them.</p>
@@ -74,12 +123,12 @@ ${v.totalPages > 1 ? html`<nav class="pagination" aria-label="Pagination">
 </nav>` : ''}`;
 }
 
-export function productDetailMain({ product, farm }: ListedProduct): SafeHtml {
+export function productDetailMain({ product, farm }: ListedProduct, alt = false): SafeHtml {
   return html`<p><a href="/products">← Back to products</a></p>
 <article class="product-detail">
   <div class="product-image product-image-large" aria-hidden="true">${categoryIcons[product.category] ?? '🧺'}</div>
   <div class="stack">
-    <h1>${product.name}</h1>
+    <h1>${decorate(alt, categoryIcons[product.category] ?? '🧺', product.name)}</h1>
     <p class="product-farm">from ${farm.name}</p>
     ${pricePerUnit(product)}
     ${product.organic ? html`<p class="badge badge-organic">Organic</p>` : ''}

@@ -3,6 +3,7 @@
 import { notFound } from './error-pages.ts';
 import { delay, sendHtml, sendJson } from './http.ts';
 import { renderPage } from './layout.ts';
+import { isAlternate } from './variant.ts';
 import { productDetailMain, productListMain } from './product-pages.ts';
 import type { RequestContext, Route } from './router.ts';
 import type { Product, Store } from './store.ts';
@@ -43,6 +44,7 @@ async function productsPage(ctx: RequestContext): Promise<void> {
   const main = productListMain({
     ...found,
     items: found.items.map((product) => ({ product, farm: ctx.app.store.farmOf(product) })),
+    alt: isAlternate(ctx),
   });
   sendHtml(ctx.res, 200, renderPage(ctx, { title: 'Products', main }));
 }
@@ -66,7 +68,7 @@ function productPage(ctx: RequestContext): void {
     notFound(ctx);
     return;
   }
-  const main = productDetailMain({ product, farm: ctx.app.store.farmOf(product) });
+  const main = productDetailMain({ product, farm: ctx.app.store.farmOf(product) }, isAlternate(ctx));
   sendHtml(ctx.res, 200, renderPage(ctx, { title: product.name, main }));
 }
 

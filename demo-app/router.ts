@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultSwitchboard } from './faults.ts';
 import type { Session, Store, User } from './store.ts';
+import type { Variant } from './variant.ts';
 
 export type RouteKind = 'page' | 'form' | 'api' | 'asset' | 'admin';
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -12,6 +13,8 @@ export interface AppState {
   faults: FaultSwitchboard;
   adminToken: string;
   startedAt: number;
+  /** The face every page is rendered with; changed at run time by /__demo/variant. */
+  variant: Variant;
 }
 
 export interface RequestContext {

@@ -16,6 +16,7 @@ const app = await startDemoApp({
   faults: config.faults,
   adminToken: config.adminToken,
   log: config.log,
+  variant: config.variant,
 }).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   console.error(`demo-app could not listen on ${config.host}:${config.port} (DEMO_HOST/DEMO_PORT): ${message}`);

@@ -1,4 +1,4 @@
-import { test, expect, workflow, expectLanded, signIn, uniqueToken, open } from '../fixtures/index.ts';
+import { test, expect, workflow, expectLanded, signIn, uniqueToken, open, named } from '../fixtures/index.ts';
 
 test('Farm Creation', workflow({ id: 'farm-creation', priority: 'high', schedule: '0 * * * *', type: 'FARM_MANAGEMENT', tags: ['farmer'] }),
   async ({ page, account }) => {
@@ -11,23 +11,26 @@ test('Farm Creation', workflow({ id: 'farm-creation', priority: 'high', schedule
 
     await test.step('Open new farm form', async () => {
       await open(page, '/farmer/farms/new');
-      await expect(page.getByRole('heading', { name: 'Create Your Farm' }), 'the new farm form shows "Create Your Farm"').toBeVisible();
+      await expect(page.getByRole('heading', { name: named('Create Your Farm') }), 'the new farm form shows "Create Your Farm"').toBeVisible();
     });
 
     await test.step('Fill in farm details', async () => {
-      await page.getByLabel('Farm Name').fill(farmName);
-      await page.getByLabel('Description').fill('Synthetic farm created by workflow-monitor to check farm creation.');
-      await page.getByLabel('Street Address').fill('100 Monitor Way');
-      await page.getByLabel('City').fill('Portland');
-      await page.getByLabel('State').fill('OR');
-      await page.getByLabel('ZIP Code').fill('97201');
-      await page.getByLabel('Latitude').fill('45.5152');
-      await page.getByLabel('Longitude').fill('-122.6784');
+      const fields: [string, string][] = [
+        ['Farm Name', farmName],
+        ['Description', 'Synthetic farm created by workflow-monitor to check farm creation.'],
+        ['Street Address', '100 Monitor Way'],
+        ['City', 'Portland'],
+        ['State', 'OR'],
+        ['ZIP Code', '97201'],
+        ['Latitude', '45.5152'],
+        ['Longitude', '-122.6784'],
+      ];
+      for (const [label, value] of fields) await page.getByLabel(named(label)).fill(value);
     });
 
     await test.step('Create farm', async () => {
-      await page.getByRole('button', { name: 'Create Farm' }).click();
+      await page.getByRole('button', { name: named('Create Farm') }).click();
       await expectLanded(page, /^\/farmer\/farms\/(?!new\b)[^/]+$/, 'the farm was not created');
-      await expect(page.getByRole('heading', { name: farmName }), 'the new farm page shows the farm name').toBeVisible();
+      await expect(page.getByRole('heading', { name: named(farmName) }), 'the new farm page shows the farm name').toBeVisible();
     });
   });

@@ -1,22 +1,23 @@
-import { test, expect, workflow, expectLanded, open } from '../fixtures/index.ts';
+import { test, expect, workflow, expectLanded, open, named, loginForm } from '../fixtures/index.ts';
 
 test('User Login', workflow({ id: 'user-login', priority: 'critical', schedule: '*/15 * * * *', type: 'AUTHENTICATION', tags: ['auth'] }),
   async ({ page, account }) => {
     const { email, password } = account.customer;
-    const form = page.locator('form').filter({ has: page.getByLabel('Email Address') });
+    // The header may have a "Sign In" of its own: everything below is scoped to the login form.
+    const form = loginForm(page);
 
     await test.step('Open login page', async () => {
       await open(page, '/login');
-      await expect(page.getByRole('heading', { name: 'Welcome Back' }), 'the login page shows "Welcome Back"').toBeVisible();
+      await expect(page.getByRole('heading', { name: named('Welcome Back') }), 'the login page shows "Welcome Back"').toBeVisible();
     });
 
     await test.step('Enter credentials', async () => {
-      await form.getByLabel('Email Address').fill(email);
-      await form.getByLabel('Password', { exact: true }).fill(password);
+      await form.getByLabel(named('Email Address')).fill(email);
+      await form.getByLabel(named('Password')).fill(password);
     });
 
     await test.step('Sign in', async () => {
-      const signIn = form.getByRole('button', { name: 'Sign In' });
+      const signIn = form.getByRole('button', { name: named('Sign In') });
       await expect(signIn, 'the login form has no "Sign In" button').toBeVisible();
       await signIn.click();
       await expectLanded(page, '/', 'signing in did not reach the home page');

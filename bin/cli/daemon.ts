@@ -15,7 +15,7 @@ Environment (defaults): MONITORING_ENABLED (true), MONITORING_INTERVAL_MINUTES (
 MONITOR_SCHEDULE_<WORKFLOW_ID> (cron override), MONITOR_CONCURRENCY (2),
 MONITOR_RUN_TIMEOUT_SECONDS (1020), MONITOR_HTTP_HOST (127.0.0.1), MONITOR_HTTP_PORT (9464),
 HEARTBEAT_URL, DATABASE_URL (embedded PostgreSQL when unset), MONITOR_RUN_ON_START (false; npm start
-sets true). Without BASE_URL the daemon hosts the demo app (DEMO_HOST, DEMO_PORT, DEMO_FAULTS) for
+sets true). Without BASE_URL the daemon hosts the demo app (DEMO_HOST, DEMO_PORT, DEMO_FAULTS, DEMO_VARIANT) for
 every run. See scheduler/README.md.
 `;
 
@@ -31,12 +31,12 @@ async function hostDemoApp(env: NodeJS.ProcessEnv): Promise<number | null> {
     for (const p of demo.problems) process.stderr.write(`workflow-monitor daemon: configuration error: ${p}\n`);
     return 2;
   }
-  const { host, port, faults, adminToken, log } = demo.config;
+  const { host, port, faults, adminToken, log, variant } = demo.config;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   try {
-    const app = await startDemoApp({ host, port, faults, adminToken, log });
+    const app = await startDemoApp({ host, port, faults, adminToken, log, variant });
     env.BASE_URL = app.url;
-    process.stdout.write(`[scheduler] BASE_URL unset: hosting the demo app on ${app.url} (faults: ${faults.map(formatFault).join(',') || 'none'})\n`);
+    process.stdout.write(`[scheduler] BASE_URL unset: hosting the demo app on ${app.url} (faults: ${faults.map(formatFault).join(',') || 'none'}${variant === 'alternate' ? ', face: alternate' : ''})\n`);
   } catch (error) {
     // Like Playwright's reuseExistingServer: a demo app already listening there is used as is.
     const up = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(3_000) }).then((r) => r.ok || r.status === 503, () => false);

@@ -6,6 +6,7 @@
   const errorBox = document.getElementById('checkout-error');
   const frame = document.querySelector('iframe.payment-frame');
   const placeButton = document.getElementById('place-order');
+  const placeLabel = placeButton.textContent;
   const data = JSON.parse(document.getElementById('checkout-data').textContent);
   const steps = ['shipping', 'delivery', 'payment', 'review'];
   let paymentMethod = null;
@@ -154,7 +155,7 @@
       showErrors([data.placeOrderErrorMessage]);
     }
     placeButton.disabled = false;
-    placeButton.textContent = 'Place Order';
+    placeButton.textContent = placeLabel;
   }
 
   form.addEventListener('submit', function (event) { event.preventDefault(); });
