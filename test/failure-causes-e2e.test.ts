@@ -55,7 +55,24 @@ const table: Row[] = [
       view: { cause: /HTTP-ERROR POST \/api\/orders answered 500 during 'Review and place order'/,
         evidence: [/Review and place order\s+HTTP status\s+POST \/api\/orders answered 500/, /Proceed to checkout\s+navigation\s+\/cart answered 200/] } },
   ] },
+  // The page renders, then its client script throws: the journey fails where it opens the cart,
+  // and the exception is in the alert, the stored row and the failure view.
+  { faults: 'client-crash:/cart', broken: [
+    { workflow: 'order-placement', title: 'Order Placement', step: 'Proceed to checkout', cause: 'page-crash',
+      firstLine: /^Cause: page crashed at \/cart: TypeError: Cannot read properties of undefined \(reading 'items'\) during 'Proceed to checkout'$/,
+      view: { cause: /PAGE-CRASH page crashed at \/cart: TypeError: Cannot read properties of undefined \(reading 'items'\)/,
+        evidence: [/Proceed to checkout\s+page error\s+TypeError: Cannot read properties of undefined \(reading 'items'\) at \/cart/] } },
+  ] },
 ];
+
+/**
+ * The alternate face (DEMO_VARIANT=alternate: decorated names, other roles and wrappers, toasts):
+ * the same faults break the same journeys at the same steps for the same causes. Only the broken
+ * workflows run there; the standard face's rows show the others pass, and
+ * test/workflows-faces-e2e.test.ts that all six pass on both faces.
+ */
+table.push(...table.map((row): Row => ({ ...row, options: { variant: 'alternate' }, onlyBroken: true,
+  broken: row.broken.map(({ view: _view, ...b }) => b) })));
 
 const all = ['Health Check', 'User Login', 'User Registration', 'Farm Creation', 'Product Listing', 'Order Placement'];
 const exactTag = (id: string) => `@${id}(?![-\\w])`;
@@ -72,7 +89,7 @@ const execution = z.object({ id: z.number(), started_at: z.date(), workflow_id: 
   cause_line: z.string().nullable(), evidence: z.unknown() });
 
 for (const row of table) {
-  test(`fault ${row.faults}${row.options ? ` ${JSON.stringify(row.options)}` : ''}: ${row.broken.map((b) => b.workflow).join(', ')} fail with their cause, the rest pass`, async () => {
+  test(`fault ${row.faults}${row.options ? ` ${JSON.stringify(row.options)}` : ''}: ${row.broken.map((b) => b.workflow).join(', ')} fail with their cause${row.onlyBroken ? '' : ', the rest pass'}`, async () => {
     const [db, slack, stateDir] = await Promise.all([freshDatabase(), startHttpSink(), mkdtemp(join(tmpdir(), 'wm-causes-'))]);
     await chmod(stateDir, 0o755);
     const demo = await startDemoApp({ port: 0, host: '127.0.0.1', faults: row.faults, ...row.options });
