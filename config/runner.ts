@@ -22,6 +22,8 @@ export const runnerSchema = z.object({
   MONITOR_NAVIGATION_TIMEOUT_MS: intVar(30_000, { min: 100 }),
   CHROMIUM_PATH: optionalString,
   MONITOR_WORKFLOWS_DIR: z.string().default('workflows'),
+  // Evidence on failures (fixtures/evidence.ts); `off` only to measure what it costs.
+  MONITOR_EVIDENCE: z.enum(['on', 'off']).default('on'),
 });
 
 export type RunnerConfig = z.output<typeof runnerSchema>;

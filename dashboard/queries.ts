@@ -1,6 +1,7 @@
 // The dashboard's reads. Each is bounded by an index: per workflow the newest rows through
 // (workflow_id, started_at DESC), the 24 h and 7 d figures from the cached window statistics.
 import { z } from 'zod';
+import { getExecutionEvidence } from '../db/execution-evidence.ts';
 import { sql, type CommonQueryMethods } from 'slonik';
 import { getExecutions, getExecutionSteps, getLatestExecutions, type ExecutionRow } from '../db/execution-queries.ts';
 import { getNotificationLogs } from '../db/notification-logs.ts';
@@ -133,7 +134,7 @@ export async function workflowDetail(db: CommonQueryMethods, workflowId: string,
 export async function executionDetail(db: CommonQueryMethods, id: number, at: Date) {
   const [execution] = (await getExecutions(db, { since: at, until: new Date(at.getTime() + 1), limit: 10_000 })).filter((e) => e.id === id);
   if (!execution) return null;
-  const [steps, health] = await Promise.all([
+  const [steps, health, evidence] = await Promise.all([
     getExecutionSteps(db, { id, startedAt: at }),
     // A payload stored before payloads were capped (db/storable.ts) is never sent whole.
     db.maybeOneFirst(sql.type(z.object({ h: z.unknown() }))`SELECT (to_jsonb(h) - 'execution_id' - 'started_at' - 'payload')
@@ -143,8 +144,10 @@ export async function executionDetail(db: CommonQueryMethods, id: number, at: Da
           ELSE h.payload END) AS h
       FROM system_health_checks h
       WHERE h.execution_id = ${id} AND h.started_at = ${at.toISOString()}::timestamptz LIMIT 1`),
+    getExecutionEvidence(db, { id, startedAt: at }),
   ]);
-  return { execution: publicExecution(execution), steps, health: health ?? null };
+  return { execution: publicExecution(execution), steps, health: health ?? null,
+    cause: evidence?.cause ?? null, causeLine: evidence?.causeLine ?? null, evidence: evidence?.evidence ?? [] };
 }
 
 /** The newest attempt (last retry) of a workflow in a run: what an alert's link names. */

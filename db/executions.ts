@@ -31,6 +31,7 @@ function toDocuments(records: readonly ExecutionRecord[]) {
       priority: r.priority, status: r.status, outcome: r.outcome, started_at: r.startedAt.toISOString(),
       duration_ms: int(r.durationMs), total_steps: r.totalSteps, passed_steps: r.passedSteps, failed_steps: r.failedSteps,
       error: r.error, failed_step: r.failedStep, trace_path: r.tracePath, screenshot_path: r.screenshotPath, tags: r.tags,
+      cause: r.cause ?? null, cause_line: r.causeLine ?? null, evidence: r.evidence ?? null,
     });
     for (const s of r.steps) steps.push({ k, step_index: s.index, title: s.title, duration_ms: int(s.durationMs), error: s.error });
     if (r.metrics) {
@@ -63,14 +64,15 @@ function insertStatement(docs: ReturnType<typeof toDocuments>) {
         k integer, run_id text, test_id text, retry integer, workflow_id text, name text, type text, priority text,
         status text, outcome text, started_at timestamptz, duration_ms integer, total_steps integer,
         passed_steps integer, failed_steps integer, error text, failed_step text, trace_path text,
-        screenshot_path text, tags text[])
+        screenshot_path text, tags text[], cause text, cause_line text, evidence jsonb)
     ),
     ins AS (
       INSERT INTO workflow_executions (run_id, test_id, retry, workflow_id, name, type, priority, status, outcome,
         started_at, duration_ms, total_steps, passed_steps, failed_steps, error, failed_step, trace_path,
-        screenshot_path, tags)
+        screenshot_path, tags, cause, cause_line, evidence)
       SELECT run_id, test_id, retry, workflow_id, name, type, priority, status, outcome, started_at, duration_ms,
-        total_steps, passed_steps, failed_steps, error, failed_step, trace_path, screenshot_path, coalesce(tags, '{}')
+        total_steps, passed_steps, failed_steps, error, failed_step, trace_path, screenshot_path, coalesce(tags, '{}'),
+        cause, cause_line, evidence
       FROM input ORDER BY k
       ON CONFLICT (run_id, test_id, retry, started_at) DO NOTHING
       RETURNING id, run_id, test_id, retry, started_at

@@ -65,6 +65,29 @@ export type HealthCheckRecord = {
   payload: unknown;
 };
 
+/** Why an attempt failed: a closed set (reporters/cause.ts decides it). */
+export const causes = ['page-crash', 'http-error', 'network', 'element-missing', 'content-mismatch', 'timeout', 'unhealthy', 'unknown'] as const;
+export type Cause = (typeof causes)[number];
+
+/**
+ * One piece of evidence the fixture recorded (fixtures/evidence.ts), placed in the user step
+ * during which it happened (`step` null: before the first or after the last step).
+ */
+export type EvidenceItem = {
+  kind: 'page-error' | 'console-error' | 'request-failed' | 'http-status' | 'navigation';
+  at: Date;
+  step: string | null;
+  method?: string;
+  path?: string;
+  resourceType?: string;
+  status?: number;
+  durationMs?: number;
+  /** request-failed: refused, dns, tls, timeout, aborted, no-answer, other. */
+  failure?: string;
+  /** The console line, the exception, or the browser's error text. */
+  message?: string;
+};
+
 /** One attempt of one workflow. Unique on (runId, testId, retry). */
 export type ExecutionRecord = {
   runId: string;
@@ -90,6 +113,11 @@ export type ExecutionRecord = {
   steps: StepRecord[];
   metrics: MetricsRecord | null;
   health: HealthCheckRecord | null;
+  /** Failed attempts: the cause and the evidence line that decided it. */
+  cause?: Cause | null;
+  causeLine?: string | null;
+  /** What the evidence fixture recorded (bounded, secrets-free); null when it was off. */
+  evidence?: EvidenceItem[] | null;
 };
 
 export const notificationKinds = ['failure', 'recovery', 'reminder', 'digest', 'flaky', 'flapping',

@@ -23,6 +23,8 @@ export type DigestItem = {
   priority: Priority;
   status: string;
   error?: string | null;
+  /** The failure's cause line (reporters/cause.ts), e.g. "POST /api/orders answered 500 during 'Place order'". */
+  cause?: string | null;
   /** How many failures this line stands for (a storm folds repeats). */
   count?: number | null;
   runId?: string | null;
@@ -55,6 +57,8 @@ export type Alert = {
   /** An attempt status (db/types.ts) or a state such as "degraded", "recovered". */
   status?: string | null;
   failedStep?: FailedStep | null;
+  /** Why it failed, one line (reporters/cause.ts); every channel opens the alert with it. */
+  cause?: string | null;
   error?: string | null;
   durationMs?: number | null;
   runId?: string | null;

@@ -14,6 +14,9 @@ export type Artifact = { label: 'Result' | 'Trace' | 'Screenshot'; url: string |
 export type AlertView = {
   /** Title with the kind's emoji: "🚨 Workflow Failed: User Login". */
   heading: string;
+  /** "Cause: POST /api/orders answered 500 during 'Place order'", or null. */
+  cause: string | null;
+  /** Opens with the cause line when there is one, so every channel leads with it. */
   summary: string | null;
   facts: Fact[];
   error: string | null;
@@ -100,7 +103,8 @@ export function cleanError(error: string | null | undefined): string | null {
 /** One line of a digest without markup; each channel bolds the name its own way. */
 export function digestLineParts(item: DigestItem): { icon: string; name: string; rest: string; error: string | null } {
   const repeat = item.count && item.count > 1 ? ` ×${item.count}` : '';
-  const error = cleanError(item.error);
+  // The cause says in a line what the error says in a page.
+  const error = item.cause ? causeLine(item.cause) : cleanError(item.error);
   return {
     icon: priorityIcon(item.priority),
     name: item.name,
@@ -162,6 +166,12 @@ function artifacts(alert: Alert): Artifact[] {
   return list;
 }
 
+/** The alert's one-line cause: "Cause: …", on a single line and bounded. */
+export function causeLine(cause: string | null | undefined): string | null {
+  const text = cleanError(cause)?.replace(/\s+/g, ' ');
+  return text ? truncate(`Cause: ${text}`, 300) : null;
+}
+
 const maxContextEntries = 20;
 const maxContextValue = 500;
 
@@ -171,9 +181,12 @@ export function viewOf(alert: Alert): AlertView {
   const context = entries.slice(0, maxContextEntries)
     .map(([label, value]) => ({ label: truncate(label, 100), value: truncate(String(value ?? '-'), maxContextValue) }));
   if (entries.length > maxContextEntries) context.push({ label: 'More', value: `${entries.length - maxContextEntries} more entries not shown` });
+  const cause = causeLine(alert.cause);
+  const summary = alert.kind === 'report' ? reportSummary(alert) : (alert.message ?? null);
   return {
     heading: kindHeading(alert),
-    summary: alert.kind === 'report' ? reportSummary(alert) : (alert.message ?? null),
+    cause,
+    summary: cause ? [cause, summary].filter(Boolean).join('\n') : summary,
     facts: alert.kind === 'report' ? reportFacts(alert) : workflowFacts(alert),
     error: cleanError(alert.error),
     artifacts: artifacts(alert),

@@ -1,9 +1,11 @@
 // Pure functions from Playwright's TestCase/TestResult to the rows db/ stores. No I/O here,
 // so every rule is tested without a browser or a database.
 import { stripVTControlCharacters } from 'node:util';
-import type { TestCase, TestResult, TestStep } from '@playwright/test/reporter';
+import type { TestCase, TestError, TestResult, TestStep } from '@playwright/test/reporter';
 import { priorities } from '../db/types.ts';
 import type { ExecutionRecord, HealthCheckRecord, MetricsRecord, Priority, StepRecord } from '../db/types.ts';
+import { decideCause } from './cause.ts';
+import { toEvidence } from './evidence.ts';
 
 /** Attachment names the fixtures use (fixtures/metrics.ts, fixtures/index.ts). */
 export const attachmentNames = { metrics: 'workflow-metrics', health: 'health-payload' } as const;
@@ -130,12 +132,23 @@ export function artifactSources(result: Pick<TestResult, 'attachments'>): Artifa
   return { tracePath: find('trace', /zip/), screenshotPath: find('screenshot', /^image\//) };
 }
 
+/** An error with its `cause` chain (Playwright keeps it apart from the message), for the cause. */
+function withCauses(error: TestError | undefined, depth = 0): string {
+  if (!error) return '';
+  const own = error.message ?? error.value ?? '';
+  return error.cause && depth < 5 ? `${own}\n[cause]: ${withCauses(error.cause, depth + 1)}` : own;
+}
+
 export function toExecution(runId: string, test: TestCase, result: TestResult, artifacts: ArtifactPaths): ExecutionRecord {
   const identity = workflowIdentity(test);
   const steps = userSteps(result.steps);
   const failed = steps.filter((s) => s.error);
   const errors = result.errors.length ? result.errors.map((e) => e.message) : [result.error?.message];
   const health = toHealth(result);
+  const error = cleanError(errors.filter(Boolean).join('\n\n'));
+  const evidence = toEvidence(result);
+  const errorChain = cleanError((result.errors.length ? result.errors : [result.error]).map((e) => withCauses(e)).filter(Boolean).join('\n\n'));
+  const verdict = decideCause({ status: result.status, error: errorChain, failedStep: failed[0]?.title ?? null, evidence, health });
   return {
     runId,
     testId: test.id,
@@ -151,7 +164,7 @@ export function toExecution(runId: string, test: TestCase, result: TestResult, a
     totalSteps: steps.length,
     passedSteps: steps.length - failed.length,
     failedSteps: failed.length,
-    error: cleanError(errors.filter(Boolean).join('\n\n')),
+    error,
     failedStep: failed[0]?.title ?? null,
     tracePath: artifacts.tracePath,
     screenshotPath: artifacts.screenshotPath,
@@ -159,5 +172,9 @@ export function toExecution(runId: string, test: TestCase, result: TestResult, a
     steps,
     metrics: toMetrics(result, health),
     health,
+    cause: verdict?.cause ?? null,
+    causeLine: verdict?.line ?? null,
+    // Kept for failures only: a passing attempt's navigations are not worth a row's bytes.
+    evidence: verdict ? evidence : null,
   };
 }

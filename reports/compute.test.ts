@@ -10,6 +10,7 @@ import type { ExecutionRecord, HealthCheckRecord } from '../db/types.ts';
 import { upsertWorkflowState } from '../db/workflow-states.ts';
 import { executionRecord, freshDatabase, type FreshDatabase } from '../test/helpers/db.ts';
 import { computeReport, periodFor } from './compute.ts';
+import { renderMarkdown } from './render-markdown.ts';
 import type { ReportBody } from './report-body.ts';
 
 const HOUR = 3_600_000;
@@ -49,7 +50,7 @@ function history(): ExecutionRecord[] {
     // User Login: 8 passes of 1 s and 2 failures of 5 s today; 10 passes of 1 s yesterday.
     const login = run('user-login', 'User Login', 'critical', at(d, h), h === 2 || h === 5 ? 5000 : 1000);
     rows.push(h === 2 || h === 5
-      ? failed(login, `Error: Login button not found after 5000ms\n    at step ${h}`, 'Sign in')
+      ? { ...failed(login, `Error: Login button not found after 5000ms\n    at step ${h}`, 'Sign in'), cause: 'element-missing' as const }
       : login);
     rows.push(run('user-login', 'User Login', 'critical', at(prevStart, h), 1000));
     // Product Search: 3 of 10 runs fail (4 s) and pass on retry; passes take 3 s today, 2 s yesterday.
@@ -61,7 +62,7 @@ function history(): ExecutionRecord[] {
     rows.push(run('product-search', 'Product Search', 'high', at(prevStart, h, 10), 2000, { steps: searchSteps(500, 500, 1000) }));
   }
   for (let h = 0; h < 4; h++) {
-    rows.push(failed(run('checkout', 'Checkout', 'medium', at(d, h, 20), 30_000), 'Test timeout of 30000ms exceeded.', 'Pay', 'timedOut'));
+    rows.push({ ...failed(run('checkout', 'Checkout', 'medium', at(d, h, 20), 30_000), 'Test timeout of 30000ms exceeded.', 'Pay', 'timedOut'), cause: 'timeout' as const });
   }
   for (let h = 0; h < 6; h++) {
     rows.push(run('health-check', 'Health Check', 'critical', at(d, h, 30), 200, { health: health(h !== 1 && h !== 4) }));
@@ -122,6 +123,16 @@ describe('computeReport over a fixed history', () => {
       executions: 37, passed: 37, failed: 0, flaky: 0, runs: 37, failedRuns: 0, successRate: 1, errorRate: 0,
       avgDurationMs: 44200 / 37, p95DurationMs: 2000,
     });
+  });
+
+  test('failures by cause and workflow; failures without a recorded cause count as unknown', () => {
+    assert.deepEqual(report.failuresByCause, [
+      { cause: 'timeout', failures: 4, workflows: [{ workflowId: 'checkout', failures: 4 }] },
+      { cause: 'unknown', failures: 3, workflows: [{ workflowId: 'product-search', failures: 3 }] },
+      { cause: 'element-missing', failures: 2, workflows: [{ workflowId: 'user-login', failures: 2 }] },
+    ]);
+    const md = renderMarkdown(report);
+    assert.match(md, /## Failures by cause\n\n\| cause \| failed executions \| workflows \|\n\| --- \| ---: \| --- \|\n\| timeout \| 4 \| `checkout` 4 \|/);
   });
 
   test('trends against the previous day', () => {

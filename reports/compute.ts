@@ -4,6 +4,7 @@
 // period, by independent queries that run side by side on the pool's connections.
 import type { DatabasePool } from '../db/pool.ts';
 import { getFailureSummaries } from '../db/report-failures.ts';
+import { getFailureCauses } from '../db/report-causes.ts';
 import type { Period, PeriodFigures } from '../db/report-figures.ts';
 import { getHealthSummaries } from '../db/report-health.ts';
 import { getDeliverySummaries } from '../db/report-notifications.ts';
@@ -14,7 +15,7 @@ import type { ReportKind } from '../db/reports.ts';
 import { findMissedRuns, type CatalogEntry } from './missed-runs.ts';
 import { getPeriodFigures } from './period-figures.ts';
 import { defaultThresholds, recommend, slowerCandidates, type RecommendationThresholds } from './recommendations.ts';
-import { periodWords, reportIdFor, reportTitles, type CriticalIssues, type DegradedLine, type ReportBody, type WorkflowLine } from './report-body.ts';
+import { periodWords, reportIdFor, reportTitles, type CauseLine, type CriticalIssues, type DegradedLine, type ReportBody, type WorkflowLine } from './report-body.ts';
 import { computeTrends, totalsOf } from './trends.ts';
 
 export type ComputeOptions = {
@@ -60,7 +61,7 @@ export async function computeReport(pool: DatabasePool, options: ComputeOptions)
   // DOWN and DEGRADED describe now: true of the period that just ended, unknown for older ones.
   const live = now.getTime() - period.end.getTime() < length;
 
-  const [current, previous, failures, health, deliveries, overruns, down, degradedRows] = await Promise.all([
+  const [current, previous, failures, health, deliveries, overruns, down, degradedRows, causeCounts] = await Promise.all([
     getPeriodFigures(pool, period),
     getPeriodFigures(pool, previousPeriod),
     getFailureSummaries(pool, period),
@@ -69,6 +70,7 @@ export async function computeReport(pool: DatabasePool, options: ComputeOptions)
     getBudgetOverrunSummary(pool, period),
     live ? getDownWorkflows(pool) : Promise.resolve(null),
     live ? getDegradedWorkflows(pool) : Promise.resolve(null),
+    getFailureCauses(pool, period),
   ]);
 
   const candidates = slowerCandidates(current.workflows, previous.workflows, t.slower).map((c) => c.workflow.workflowId);
@@ -122,5 +124,17 @@ export async function computeReport(pool: DatabasePool, options: ComputeOptions)
     workflows: workflowLines(current, previous),
     degraded,
     recommendations,
+    failuresByCause: byCause(causeCounts),
   };
+}
+
+function byCause(rows: readonly { cause: string; workflowId: string; failures: number }[]): CauseLine[] {
+  const lines = new Map<string, CauseLine>();
+  for (const r of rows) {
+    const line = lines.get(r.cause) ?? { cause: r.cause, failures: 0, workflows: [] };
+    line.failures += r.failures;
+    line.workflows.push({ workflowId: r.workflowId, failures: r.failures });
+    lines.set(r.cause, line);
+  }
+  return [...lines.values()].sort((a, b) => b.failures - a.failures || a.cause.localeCompare(b.cause));
 }

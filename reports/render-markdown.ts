@@ -62,6 +62,13 @@ function degradedSection(r: ReportBody): string[] {
     `- ⚠️ \`${d.workflowId}\` (${d.reasons.join(', ')}) since ${utc(d.since)}${d.summary ? `: ${cell(d.summary)}` : ''}`)];
 }
 
+function causesSection(r: ReportBody): string[] {
+  const lines = r.failuresByCause ?? [];
+  if (lines.length === 0) return [];
+  return ['', '## Failures by cause', '', '| cause | failed executions | workflows |', '| --- | ---: | --- |',
+    ...lines.map((c) => `| ${cell(c.cause)} | ${count(c.failures)} | ${c.workflows.map((w) => `\`${w.workflowId}\` ${count(w.failures)}`).join(', ')} |`)];
+}
+
 /** Lowest success rate first, then the largest p95 rise: the rows someone should read. */
 function worstFirst(a: WorkflowLine, b: WorkflowLine): number {
   const rise = (w: WorkflowLine) => (w.p95PassedMs !== null && w.previousP95PassedMs ? w.p95PassedMs / w.previousP95PassedMs : 1);
@@ -96,6 +103,7 @@ export function renderMarkdown(r: ReportBody, options: MarkdownOptions = {}): st
     '',
     ...summaryTable(r),
     ...criticalSection(r),
+    ...causesSection(r),
     ...recommendationsSection(r),
     ...degradedSection(r),
     ...workflowsSection(r, options.maxWorkflows ?? 50),

@@ -32,6 +32,9 @@ export type CriticalIssues = {
   down: { workflowId: string; name: string; since: string; consecutiveFailures: number; lastError: string | null }[] | null;
 };
 
+/** Failed attempts of one cause (reporters/cause.ts), with the workflows that had them. */
+export type CauseLine = { cause: string; failures: number; workflows: { workflowId: string; failures: number }[] };
+
 export type DegradedLine = { workflowId: string; reasons: string[]; since: string | null; summary: string | null };
 
 export type ReportBody = {
@@ -51,6 +54,8 @@ export type ReportBody = {
   /** Workflows DEGRADED (over budget or slower than usual) at generation; null for a past period. */
   degraded: DegradedLine[] | null;
   recommendations: Recommendation[];
+  /** Failed attempts by cause, most first (absent in reports made before causes were recorded). */
+  failuresByCause?: CauseLine[];
 };
 
 export const reportTitles: Record<ReportKind, string> = {

@@ -6,7 +6,7 @@ import type { NotificationKind, Priority } from '../../db/types.ts';
 import type { Alert, DigestItem } from '../alert.ts';
 import type { ChannelDefinition } from '../channel.ts';
 import { optionalString, urlVar } from '../env-vars.ts';
-import { cleanError, formatDuration, showTraceCommand } from '../format.ts';
+import { causeLine, cleanError, formatDuration, showTraceCommand } from '../format.ts';
 import { postAndClassify } from '../http.ts';
 import { byteLength, truncate } from '../limits.ts';
 import { pagerDutyLimits, type pagerDutySeverities } from '../platform-limits.ts';
@@ -65,7 +65,8 @@ export function dedupKey(alert: Pick<Alert, 'kind' | 'title' | 'workflow'>): str
 const maxErrorChars = 64 * 1024;
 
 function details(alert: Alert): Record<string, unknown> {
-  const d: Record<string, unknown> = { kind: alert.kind, priority: alert.priority };
+  const cause = causeLine(alert.cause);
+  const d: Record<string, unknown> = { ...(cause ? { cause } : {}), kind: alert.kind, priority: alert.priority };
   if (alert.workflow) d.workflow = `${alert.workflow.name} (${alert.workflow.id})`;
   if (alert.status) d.status = alert.status;
   if (alert.failedStep) d.failed_step = `${alert.failedStep.index}/${alert.failedStep.total} ${alert.failedStep.title}`;
@@ -89,7 +90,8 @@ function trigger(alert: Alert, config: PagerDutyConfig, severity: Severity = sev
     event_action: 'trigger',
     dedup_key: dedupKey(alert),
     payload: {
-      summary: truncate(`${alert.title}${error ? `: ${error.split('\n')[0]}` : ''}`, pagerDutyLimits.summary),
+      // The incident's title opens with the cause when there is one.
+      summary: truncate(causeLine(alert.cause) ? `${causeLine(alert.cause)} | ${alert.title}` : `${alert.title}${error ? `: ${error.split('\n')[0]}` : ''}`, pagerDutyLimits.summary),
       source: config.source,
       severity,
       timestamp: alert.at.toISOString(),

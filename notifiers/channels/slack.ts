@@ -69,8 +69,8 @@ function artifactBlock(view: AlertView): SectionBlock | null {
 
 function fallbackText(view: AlertView, part: string): string {
   const status = view.facts.slice(0, 2).map((f) => `${f.label}: ${f.value}`).join(', ');
-  const detail = view.error ?? view.summary ?? '';
-  const text = [`${view.heading}${part}`, status, detail.split('\n')[0]].filter(Boolean).join(' — ');
+  const detail = view.error ?? (view.cause ? null : view.summary) ?? '';
+  const text = [`${view.heading}${part}`, view.cause, status, detail.split('\n')[0]].filter(Boolean).join(' — ');
   return fitEscaped(text, 1000, escapeSlack);
 }
 

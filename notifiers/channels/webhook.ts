@@ -7,7 +7,7 @@ import { notificationKinds, priorities } from '../../db/types.ts';
 import type { Alert } from '../alert.ts';
 import type { ChannelDefinition } from '../channel.ts';
 import { always, optionalString, problem, urlVar } from '../env-vars.ts';
-import { cleanError, plainText } from '../format.ts';
+import { causeLine, cleanError, plainText } from '../format.ts';
 import { postAndClassify } from '../http.ts';
 import { truncate } from '../limits.ts';
 import { redactUrl } from '../redact.ts';
@@ -31,6 +31,8 @@ export const webhookBodySchema = z.object({
   workflow: z.object({ id: z.string(), name: z.string(), priority: z.enum(priorities), type: z.string() }).nullable(),
   status: nullableString,
   failedStep: z.object({ index: z.number().int(), total: z.number().int(), title: z.string() }).nullable(),
+  /** "Cause: …": why it failed, in one line (an addition in version 1). */
+  cause: nullableString.optional(),
   error: nullableString,
   durationMs: z.number().nullable(),
   runId: nullableString,
@@ -72,6 +74,7 @@ export function webhookBody(alert: Alert, id: string): WebhookBody {
     workflow: alert.workflow ?? null,
     status: alert.status ?? null,
     failedStep: alert.failedStep ?? null,
+    cause: causeLine(alert.cause),
     error: (() => { const e = cleanError(alert.error); return e === null ? null : truncate(e, maxErrorChars); })(),
     durationMs: alert.durationMs ?? null,
     runId: alert.runId ?? null,

@@ -36,7 +36,7 @@ function base(ctx: MessageContext): Omit<Alert, 'kind' | 'title'> {
     runId: e?.runId ?? ctx.state.lastRunId,
     ...(e ? {
       status: e.status, durationMs: e.durationMs, tracePath: e.tracePath, screenshotPath: e.screenshotPath,
-      ...(e.status === 'passed' ? {} : { error: e.error, failedStep: failedStepOf(e) }),
+      ...(e.status === 'passed' ? {} : { error: e.error, failedStep: failedStepOf(e), cause: e.causeLine ?? null }),
     } : {}),
   };
 }

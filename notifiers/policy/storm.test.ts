@@ -93,3 +93,23 @@ test('the unreachable alert is critical and keeps the error', () => {
   assert.equal(u?.alert.error, refused);
   assert.deepEqual(u?.channels, ['slack', 'email']);
 });
+
+test('a storm digest groups the workflows failing with the same cause and request, and opens with it', () => {
+  const withCause = (id: string, cause: string) => {
+    const a = down(id, 'critical');
+    return { ...a, alert: { ...a.alert, cause } };
+  };
+  const batch = [
+    withCause('login', "POST /api/auth/callback/credentials answered 500 during 'Sign in'"),
+    withCause('orders', "POST /api/auth/callback/credentials answered 500 during 'Sign in as customer'"),
+    withCause('health', "the health check reports unhealthy: database unhealthy during 'Platform reports healthy'"),
+    withCause('farms', "POST /api/auth/callback/credentials answered 500 during 'Sign in as farmer'"),
+  ];
+  const [digest] = foldStorm(batch, defaultPolicy.storm, { passesInRuns: 0 }, at(1));
+  assert.equal(digest?.kind, 'digest');
+  assert.equal(digest.alert.cause, '3 workflows: POST /api/auth/callback/credentials answered 500');
+  assert.deepEqual(digest.alert.items?.map((i) => i.workflowId), ['login', 'orders', 'farms', 'health'], 'the group side by side');
+  assert.ok(digest.alert.items?.every((i) => i.cause), 'each line keeps its own cause');
+  const plain = foldStorm(batch.map((a) => ({ ...a, alert: { ...a.alert, cause: null } })), defaultPolicy.storm, { passesInRuns: 0 }, at(1));
+  assert.equal(plain[0]?.alert.cause, null, 'no shared cause, no group line');
+});

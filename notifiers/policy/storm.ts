@@ -35,8 +35,29 @@ function item(a: PolicyAlert): DigestItem {
   const w = a.alert.workflow;
   return {
     workflowId: a.workflowId, name: w?.name ?? a.workflowId, priority: a.alert.priority, status: a.alert.status ?? 'failed',
-    error: a.alert.error ?? null, runId: a.runId, at: a.alert.at,
+    error: a.alert.error ?? null, cause: a.alert.cause ?? null, runId: a.runId, at: a.alert.at,
   };
+}
+
+/** A cause line without its step: what several workflows can have in common ("POST /x answered 500"). */
+export function sharedCause(line: string | null | undefined): string | null {
+  const text = line?.replace(/ during '[^']*'$/, '').trim();
+  return text ? text : null;
+}
+
+/**
+ * Workflows failing for the same reason, largest group first: "3 workflows: POST
+ * /api/auth/callback/credentials answered 500". Only causes shared by two or more.
+ */
+export function causeGroups(members: readonly PolicyAlert[]): { line: string; workflows: string[] }[] {
+  const groups = new Map<string, Set<string>>();
+  for (const m of members) {
+    const cause = sharedCause(m.alert.cause);
+    if (!cause) continue;
+    groups.set(cause, (groups.get(cause) ?? new Set()).add(m.workflowId));
+  }
+  return [...groups].filter(([, ws]) => ws.size >= 2).sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]))
+    .map(([line, ws]) => ({ line: `${ws.size} workflows: ${line}`, workflows: [...ws] }));
 }
 
 function commonRun(members: PolicyAlert[]): string | null {
@@ -65,15 +86,24 @@ function unreachable(members: PolicyAlert[], now: Date): PolicyAlert {
 
 function digest(kind: 'failure' | 'reminder', members: PolicyAlert[], channels: ChannelType[], now: Date): PolicyAlert {
   const n = members.length;
+  const groups = kind === 'failure' ? causeGroups(members) : [];
+  const grouped = groups.flatMap((g) => g.workflows);
+  // Members of the same cause side by side, largest group first.
+  const ordered = [...members].sort((a, b) => rank(a) - rank(b));
+  function rank(m: PolicyAlert): number {
+    const i = grouped.indexOf(m.workflowId);
+    return i < 0 ? grouped.length : i;
+  }
   const alert: Alert = {
     kind: 'digest',
     title: kind === 'failure' ? `${n} workflows down` : `${n} workflows still down`,
     priority: highest(members.map((m) => m.alert.priority)),
     message: kind === 'failure'
-      ? `Alert storm: ${n} workflows went down in the same run or minute. One message instead of ${n}.`
+      ? [`Alert storm: ${n} workflows went down in the same run or minute. One message instead of ${n}.`, ...groups.slice(1).map((g) => g.line)].join('\n')
       : `Reminder: ${n} workflows are still down.`,
+    cause: groups[0]?.line ?? null,
     runId: commonRun(members),
-    items: members.map(item),
+    items: ordered.map(item),
     at: now,
   };
   const key = `storm:${kind}:${digestKey([...channels, ...members.map((m) => `${m.workflowId}/${m.key}`)])}`;
