@@ -8,6 +8,8 @@ import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { DatabasePool } from '../db/pool.ts';
+import type { StatusSources } from './status/build.ts';
+import { addStatusRoutes } from './status/routes.ts';
 import { artifactPath, attemptOfRun, executionDetail, latestReports, latestVersion, notifications, overview, workflowDetail, type ScheduleInfo } from './queries.ts';
 
 export type DashboardResponse = { status?: number; contentType?: string; body: string | Buffer; headers?: Record<string, string> };
@@ -20,8 +22,10 @@ export type DashboardDeps = {
   /** The daemon's own health, shown on the overview. */
   daemon: () => Record<string, unknown>;
   artifactsDir: string;
-  /** Required on every dashboard request when set. */
+  /** Required on every dashboard request when set (and on the status page unless it is public). */
   token: string | null;
+  /** The public status page (/status, feeds, badges), when given. */
+  status?: StatusSources;
 };
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -169,4 +173,5 @@ export function addDashboardRoutes(server: RouteTable, deps: DashboardDeps): voi
   }));
   server.addRoute('GET', '/api/notifications', guard(async (_req, _url, pool) => json(await notifications(pool))));
   server.addRoute('GET', '/api/reports', guard(async (_req, _url, pool) => json(await latestReports(pool))));
+  if (deps.status) addStatusRoutes(server, { ...deps.status, pool: deps.pool, authorized: (req) => authorized(req, deps.token), unauthorized });
 }

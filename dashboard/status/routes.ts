@@ -1,0 +1,79 @@
+// The public routes: /status, /status/incidents/<id>, /status/feed.atom, /status.json and the
+// badges. Without a token when STATUS_PAGE_PUBLIC=true (the only routes that ever are), behind
+// DASHBOARD_TOKEN otherwise. No script, a strict CSP, ETags for caches.
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { DatabasePool } from '../../db/pool.ts';
+import { badgeSvg, stateColor, uptimeColor } from './badge.ts';
+import { buildStatus, workflowFigures, type StatusSources } from './build.ts';
+import { atomFeed, statusJson } from './feeds.ts';
+import { percent } from './model.ts';
+import { renderIncidentPage, renderStatusPage } from './page.ts';
+
+type Response = { status?: number; contentType?: string; body: string | Buffer; headers?: Record<string, string> };
+type Routes = { addRoute(method: string, path: string, handler: (req: IncomingMessage, url: URL) => Promise<Response> | Response): void };
+export type StatusRouteDeps = StatusSources & {
+  pool: () => DatabasePool | null;
+  /** The dashboard's check, used unless the page is public. */
+  authorized: (req: IncomingMessage) => boolean;
+  unauthorized: Response;
+};
+
+const headers = {
+  'content-security-policy': "default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer',
+};
+
+function cached(req: IncomingMessage, contentType: string, body: string, maxAge: number): Response {
+  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+  const h = { ...headers, etag, 'cache-control': `public, max-age=${maxAge}` };
+  if (req.headers['if-none-match'] === etag) return { status: 304, body: '', headers: h };
+  return { contentType, body, headers: h };
+}
+
+const origin = (req: IncomingMessage) => `http://${String(req.headers.host ?? 'localhost').replace(/[^\w.:[\]-]/g, '')}`;
+
+export function addStatusRoutes(server: Routes, deps: StatusRouteDeps): void {
+  const guard = (handler: (req: IncomingMessage, url: URL, pool: DatabasePool) => Promise<Response>) =>
+    async (req: IncomingMessage, url: URL): Promise<Response> => {
+      if (!deps.config.public && !deps.authorized(req)) return deps.unauthorized;
+      const pool = deps.pool();
+      if (!pool) return { status: 503, contentType: 'text/plain', body: 'the status page is starting\n', headers };
+      return handler(req, url, pool);
+    };
+  server.addRoute('GET', '/status', guard(async (req, _url, pool) => {
+    const now = new Date();
+    const data = await buildStatus(pool, deps, now);
+    return cached(req, 'text/html; charset=utf-8', renderStatusPage({ config: deps.config, ...data, now }), 30);
+  }));
+  server.addRoute('GET', '/status.json', guard(async (req, _url, pool) => {
+    const now = new Date();
+    const data = await buildStatus(pool, deps, now);
+    return cached(req, 'application/json', JSON.stringify(statusJson(deps.config, data.groups, data.incidents, data.maintenance, now)), 30);
+  }));
+  server.addRoute('GET', '/status/feed.atom', guard(async (req, _url, pool) => {
+    const now = new Date();
+    const data = await buildStatus(pool, deps, now);
+    return cached(req, 'application/atom+xml; charset=utf-8', atomFeed(deps.config, data.incidents, origin(req), now), 60);
+  }));
+  server.addRoute('GET', '/status/incidents/*', guard(async (req, url, pool) => {
+    const id = Number(url.pathname.slice('/status/incidents/'.length));
+    const now = new Date();
+    const incident = Number.isSafeInteger(id) ? (await buildStatus(pool, deps, now)).incidents.find((i) => i.id === id) : undefined;
+    if (!incident) return { status: 404, contentType: 'text/plain', body: 'no such incident\n', headers };
+    return cached(req, 'text/html; charset=utf-8', renderIncidentPage(deps.config, incident), 30);
+  }));
+  // /badge/<id>.svg (state) and /badge/<id>/uptime.svg?days=30.
+  server.addRoute('GET', '/badge/*', guard(async (req, url, pool) => {
+    const rest = decodeURIComponent(url.pathname.slice('/badge/'.length));
+    const uptime = rest.endsWith('/uptime.svg');
+    const id = uptime ? rest.slice(0, -'/uptime.svg'.length) : rest.endsWith('.svg') ? rest.slice(0, -'.svg'.length) : '';
+    const days = Math.min(90, Math.max(1, Math.trunc(Number(url.searchParams.get('days') ?? 30)) || 30));
+    const figures = id ? await workflowFigures(pool, deps, id, days, new Date()) : null;
+    if (!figures) return { status: 404, contentType: 'image/svg+xml', body: badgeSvg('status', 'unknown workflow', 'grey'), headers };
+    const svg = uptime
+      ? badgeSvg(`uptime ${days}d`, percent(figures.availability), uptimeColor(figures.availability))
+      : badgeSvg(figures.title, figures.state.toLowerCase(), stateColor[figures.state] ?? 'grey');
+    return cached(req, 'image/svg+xml', svg, 60);
+  }));
+}

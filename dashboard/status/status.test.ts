@@ -1,0 +1,155 @@
+// The public status page over a seeded database driven through the real alert policy (issue 17
+// items 1-4): groups and states in words, 90-day bars from the aggregates plus today's raw rows,
+// incidents from the DOWN episodes with a cause in words, feeds and badges, the token rules, and
+// no account, token, trace path or error text in any public response.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'slonik';
+import { z } from 'zod';
+import { ConfigError } from '../../config/parse-env.ts';
+import { rollupAggregates } from '../../db/aggregates.ts';
+import { insertExecutions } from '../../db/executions.ts';
+import { createAlerting } from '../../notifiers/alerting.ts';
+import { createHttpServer } from '../../scheduler/http-server.ts';
+import { statusSources } from '../../scheduler/status-sources.ts';
+import { loadSchedulerConfig } from '../../scheduler/config.ts';
+import { executionRecord, freshDatabase } from '../../test/helpers/db.ts';
+import { addDashboardRoutes } from '../routes.ts';
+import { parseStatusPageConfig } from './config.ts';
+
+const DAY = 86_400_000;
+const secrets = ['wm-buyer-s3cr3t@synthetic-monitor.example.com', 'xoxb-hook-token-771', '/var/lib/monitor/artifacts/run-9/trace.zip',
+  'locator(\'#checkout-button\')', 'Timeout 30000ms exceeded waiting', 'db-internal-7.prod.example.net'];
+const error = `TimeoutError: ${secrets[3]}: ${secrets[4]} for ${secrets[0]} at http://${secrets[5]}/x token=${secrets[1]} trace ${secrets[2]}`;
+
+test('STATUS_PAGE_GROUPS: a bad value is one line naming the variable, in the daemon\'s config too', () => {
+  assert.deepEqual(parseStatusPageConfig({ STATUS_PAGE_GROUPS: 'Shopping=order-placement+product-listing;Accounts=user-login' }).groups,
+    [{ name: 'Shopping', workflows: ['order-placement', 'product-listing'] }, { name: 'Accounts', workflows: ['user-login'] }]);
+  assert.equal(parseStatusPageConfig({}).groups, null, 'unset: one group per priority');
+  for (const bad of ['Shopping', 'Shopping=', 'Shopping=Order Placement', 'A=x;A=y']) {
+    assert.throws(() => parseStatusPageConfig({ STATUS_PAGE_GROUPS: bad }), (e: unknown) =>
+      e instanceof ConfigError && e.problems.length === 1 && e.problems[0]!.startsWith('STATUS_PAGE_GROUPS: '), bad);
+  }
+  assert.throws(() => loadSchedulerConfig({ STATUS_PAGE_GROUPS: 'nonsense', STATUS_PAGE_PUBLIC: 'maybe' }), (e: unknown) =>
+    e instanceof ConfigError && e.problems.some((p) => p.startsWith('STATUS_PAGE_GROUPS: ')) && e.problems.some((p) => p.startsWith('STATUS_PAGE_PUBLIC: ')));
+});
+
+test('status page: states, bars, incidents, maintenance, feeds and badges; public without the token, nothing private', { timeout: 180_000 }, async (t) => {
+  const db = await freshDatabase();
+  t.after(() => db.drop());
+  const now = new Date();
+  const today = Math.floor(now.getTime() / DAY) * DAY;
+  // Ten days of product-listing: one run a day, the one 3 days ago failed; rolled up into the aggregates.
+  const past = Array.from({ length: 10 }, (_, i) => executionRecord({ runId: `p${i}`, testId: 'pl', workflowId: 'product-listing', name: 'Product Listing',
+    priority: 'high', startedAt: new Date(today - (i + 1) * DAY + 3_600_000), status: i === 2 ? 'failed' : 'passed', outcome: i === 2 ? 'unexpected' : 'expected', error: i === 2 ? error : null }));
+  await insertExecutions(db.pool, past);
+  await rollupAggregates(db.pool, { from: new Date(today - 11 * DAY), to: new Date(today) });
+  // User Login fails through the real alert policy (DOWN after its threshold), with private details in its error.
+  const env = { ...process.env, STATUS_PAGE_PUBLIC: 'true', STATUS_PAGE_TITLE: 'Acme <script>window.pwned=1</script> status',
+    STATUS_PAGE_GROUPS: 'Shop <b>ping</b>=product-listing;Accounts=user-login',
+    MAINTENANCE_WINDOWS: JSON.stringify([{ name: 'Database upgrade', workflows: ['product-listing'], start: new Date(now.getTime() - 60_000).toISOString(), end: new Date(now.getTime() + 3_600_000).toISOString() }]) };
+  const setup = createAlerting(db.pool, env, () => undefined);
+  assert.ok(setup.ok);
+  t.after(() => setup.alerting.close());
+  const start = now.getTime() - 40 * 60_000;
+  for (let i = 0; i < 4; i++) {
+    const e = executionRecord({ runId: `f${i}`, startedAt: new Date(start + i * 60_000), status: 'failed', outcome: 'unexpected', error });
+    await insertExecutions(db.pool, [e]);
+    await setup.alerting.onAttempt(e, { willRetry: false });
+    await setup.alerting.onRunEnd(e.runId);
+  }
+  const down = await db.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::integer AS n FROM status_incidents WHERE ended_at IS NULL`);
+  assert.equal(down, 1, 'the DOWN episode opened an incident');
+
+  const server = createHttpServer();
+  const workflows = [{ id: 'user-login', title: 'User <img src=x onerror=alert(1)> Login', priority: 'critical', tags: ['@critical'] },
+    { id: 'product-listing', title: 'Product Listing', priority: 'high', tags: [] }];
+  addDashboardRoutes(server, {
+    pool: () => db.pool, schedules: () => [], daemon: () => ({}), artifactsDir: '/nonexistent', token: 'dash-token-1',
+    status: statusSources(env, () => workflows),
+  });
+  const { port } = await server.listen(0, '127.0.0.1');
+  t.after(() => server.close());
+  const get = (p: string, headers: Record<string, string> = {}) => fetch(`http://127.0.0.1:${port}${p}`, { headers });
+  const bodies: string[] = [];
+  const ok = async (p: string) => {
+    const r = await get(p);
+    assert.equal(r.status, 200, p);
+    const text = await r.text();
+    bodies.push(text);
+    return { r, text };
+  };
+
+  const { text: page } = await ok('/status');
+  assert.match(page, /<title>Acme &lt;script&gt;window\.pwned=1&lt;\/script&gt; status<\/title>/);
+  assert.doesNotMatch(page, /<script|<img src=x|<b>ping/i, 'markup renders as text');
+  assert.match(page, /Shop &lt;b&gt;ping&lt;\/b&gt;/);
+  assert.match(page, /Accounts<\/h2><span class="state bad">Outage/);
+  assert.match(page, /Product Listing<\/span><span class="state maint">Maintenance/);
+  assert.match(page, /Database upgrade: .* \(in progress\)/);
+  assert.equal((page.match(/<div class="bar"/g) ?? []).length, 2);
+  const cells = [...page.matchAll(/<span class="c-[a-z]+" title="([^"]+)"/g)].map((m) => m[1]!);
+  assert.equal(cells.length, 180, '90 cells per workflow');
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  assert.ok(cells.includes(`${day(today - 3 * DAY)}: 0.00 % of 1 runs`), 'the failed day');
+  assert.ok(cells.includes(`${day(today - 2 * DAY)}: 100.00 % of 1 runs`));
+  assert.ok(cells.includes(`${day(today)}: 0.00 % of 4 runs`), 'today from the raw rows, before any roll-up');
+  assert.match(page, /90\.00 % available/, 'product listing: 9 of 10 runs');
+  assert.match(page, /Current incident[\s\S]*Ongoing: User &lt;img src=x onerror=alert\(1\)&gt; Login/);
+  assert.match(page, /A step of the journey took too long to complete\./);
+
+  const id = /\/status\/incidents\/(\d+)/.exec(page)?.[1];
+  assert.ok(id);
+  const { text: incident } = await ok(`/status/incidents/${id}`);
+  assert.match(incident, /Duration: \d+ min/);
+  assert.equal((await get('/status/incidents/999999')).status, 404);
+  const { text: json } = await ok('/status.json');
+  const doc = JSON.parse(json) as { groups: { name: string; state: string }[]; incidents: { end: string | null }[] };
+  assert.deepEqual(doc.groups.map((g) => [g.name, g.state]), [['Shop <b>ping</b>', 'Maintenance'], ['Accounts', 'Outage']]);
+  assert.equal(doc.incidents[0]!.end, null);
+  const { text: feed } = await ok('/status/feed.atom');
+  assert.match(feed, /<entry><id>http:\/\/127\.0\.0\.1:\d+\/status\/incidents\/\d+<\/id><title>Ongoing: User &lt;img/);
+
+  const { r: badge, text: svg } = await ok('/badge/user-login.svg');
+  assert.equal(badge.headers.get('content-type'), 'image/svg+xml');
+  assert.match(svg, /<svg [^>]*aria-label="User &lt;img src=x onerror=alert\(1\)&gt; Login: outage"/);
+  assert.match(badge.headers.get('cache-control') ?? '', /max-age=\d+/);
+  const etag = badge.headers.get('etag');
+  assert.ok(etag);
+  assert.equal((await get('/badge/user-login.svg', { 'if-none-match': etag })).status, 304);
+  const { text: uptime } = await ok('/badge/product-listing/uptime.svg?days=30');
+  assert.match(uptime, /uptime 30d: 90\.00 %/);
+  assert.equal((await get('/badge/nope.svg')).status, 404);
+
+  // Recovery closes the incident with its duration.
+  const pass = executionRecord({ runId: 'ok1', startedAt: new Date(), status: 'passed' });
+  await insertExecutions(db.pool, [pass]);
+  await setup.alerting.onAttempt(pass, { willRetry: false });
+  const { text: after } = await ok('/status');
+  assert.doesNotMatch(after, /Current incident/);
+  assert.match(after, /Resolved: User &lt;img[^<]*Login<\/a>\s*· [\d-]+ [\d:]+ UTC to [\d-]+ [\d:]+ UTC · \d+ min/);
+
+  // Only the status routes go without the token.
+  for (const p of ['/', '/api/overview', '/api/workflow?id=user-login', '/trace-viewer/index.html', '/api/artifact?id=1&at=2020-01-01&kind=trace']) {
+    assert.equal((await get(p)).status, 401, p);
+  }
+  assert.equal((await get('/api/overview', { authorization: 'Bearer dash-token-1' })).status, 200);
+  for (const body of bodies) for (const s of secrets) assert.ok(!body.includes(s), `a public response shows ${s}`);
+  assert.ok(!bodies.some((b) => /TimeoutError|checkout-button|synthetic-monitor\.example|artifacts/.test(b)));
+});
+
+test('status page: behind DASHBOARD_TOKEN unless STATUS_PAGE_PUBLIC=true', async (t) => {
+  const db = await freshDatabase();
+  t.after(() => db.drop());
+  const server = createHttpServer();
+  addDashboardRoutes(server, { pool: () => db.pool, schedules: () => [], daemon: () => ({}), artifactsDir: '/nonexistent', token: 'tok',
+    status: statusSources({}, () => [{ id: 'user-login', title: 'User Login', priority: 'critical', tags: [] }]) });
+  const { port } = await server.listen(0, '127.0.0.1');
+  t.after(() => server.close());
+  for (const p of ['/status', '/status.json', '/status/feed.atom', '/badge/user-login.svg']) {
+    assert.equal((await fetch(`http://127.0.0.1:${port}${p}`)).status, 401, p);
+    assert.equal((await fetch(`http://127.0.0.1:${port}${p}`, { headers: { authorization: 'Bearer tok' } })).status, 200, p);
+  }
+  const page = await (await fetch(`http://127.0.0.1:${port}/status`, { headers: { authorization: 'Bearer tok' } })).text();
+  assert.match(page, /Critical services<\/h2><span class="state none">No data/);
+});
