@@ -11,11 +11,11 @@ export type StatusView = {
 const stateClass: Record<StateWord, string> = { Operational: 'ok', Degraded: 'warn', Outage: 'bad', Maintenance: 'maint', 'No data': 'none' };
 const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
-const css = `body{font:16px/1.45 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1b1f24}
+const css = `body{font:16px/1.45 system-ui,sans-serif;overflow-wrap:anywhere;margin:0;background:#f6f7f9;color:#1b1f24}
 main{max-width:960px;margin:0 auto;padding:16px}header img{max-height:48px;max-width:200px}
 h1{font-size:1.6em;margin:.3em 0}section{background:#fff;border:1px solid #d8dde3;border-radius:8px;padding:12px 16px;margin:16px 0}
 .banner{font-weight:600;padding:12px 16px;border-radius:8px;color:#fff}.banner.ok{background:#1f883d}.banner.warn{background:#bf8700}.banner.bad{background:#cf222e}.banner.maint{background:#0969da}.banner.none{background:#6e7781}
-.wf{padding:8px 0;border-top:1px solid #eef0f3}.wf:first-of-type{border-top:0}.row{display:flex;justify-content:space-between;gap:8px;flex-wrap:wrap}
+.wf{padding:8px 0;border-top:1px solid #eef0f3}.wf:first-of-type{border-top:0}.row{display:flex;justify-content:space-between;align-items:baseline;gap:8px;flex-wrap:wrap}h2{font-size:1.25em;margin:.3em 0}
 .state.ok{color:#1f883d}.state.warn{color:#9a6700}.state.bad{color:#cf222e}.state.maint{color:#0969da}.state.none{color:#6e7781}.state{font-weight:600}
 .bar{display:flex;gap:1px;margin:6px 0 2px;height:28px}.bar span{flex:1;border-radius:2px;min-width:1px}
 .c-ok{background:#2da44e}.c-minor{background:#d4a72c}.c-major{background:#fb8500}.c-bad{background:#cf222e}.c-none{background:#d0d7de}

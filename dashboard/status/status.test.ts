@@ -7,20 +7,16 @@ import assert from 'node:assert/strict';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { ConfigError } from '../../config/parse-env.ts';
-import { rollupAggregates } from '../../db/aggregates.ts';
 import { insertExecutions } from '../../db/executions.ts';
-import { createAlerting } from '../../notifiers/alerting.ts';
 import { createHttpServer } from '../../scheduler/http-server.ts';
 import { statusSources } from '../../scheduler/status-sources.ts';
 import { loadSchedulerConfig } from '../../scheduler/config.ts';
 import { executionRecord, freshDatabase } from '../../test/helpers/db.ts';
+import { seedStatus, statusEnv, statusSecrets, statusWorkflows } from '../../test/helpers/status-seed.ts';
 import { addDashboardRoutes } from '../routes.ts';
 import { parseStatusPageConfig } from './config.ts';
 
 const DAY = 86_400_000;
-const secrets = ['wm-buyer-s3cr3t@synthetic-monitor.example.com', 'xoxb-hook-token-771', '/var/lib/monitor/artifacts/run-9/trace.zip',
-  'locator(\'#checkout-button\')', 'Timeout 30000ms exceeded waiting', 'db-internal-7.prod.example.net'];
-const error = `TimeoutError: ${secrets[3]}: ${secrets[4]} for ${secrets[0]} at http://${secrets[5]}/x token=${secrets[1]} trace ${secrets[2]}`;
 
 test('STATUS_PAGE_GROUPS: a bad value is one line naming the variable, in the daemon\'s config too', () => {
   assert.deepEqual(parseStatusPageConfig({ STATUS_PAGE_GROUPS: 'Shopping=order-placement+product-listing;Accounts=user-login' }).groups,
@@ -39,34 +35,16 @@ test('status page: states, bars, incidents, maintenance, feeds and badges; publi
   t.after(() => db.drop());
   const now = new Date();
   const today = Math.floor(now.getTime() / DAY) * DAY;
-  // Ten days of product-listing: one run a day, the one 3 days ago failed; rolled up into the aggregates.
-  const past = Array.from({ length: 10 }, (_, i) => executionRecord({ runId: `p${i}`, testId: 'pl', workflowId: 'product-listing', name: 'Product Listing',
-    priority: 'high', startedAt: new Date(today - (i + 1) * DAY + 3_600_000), status: i === 2 ? 'failed' : 'passed', outcome: i === 2 ? 'unexpected' : 'expected', error: i === 2 ? error : null }));
-  await insertExecutions(db.pool, past);
-  await rollupAggregates(db.pool, { from: new Date(today - 11 * DAY), to: new Date(today) });
-  // User Login fails through the real alert policy (DOWN after its threshold), with private details in its error.
-  const env = { ...process.env, STATUS_PAGE_PUBLIC: 'true', STATUS_PAGE_TITLE: 'Acme <script>window.pwned=1</script> status',
-    STATUS_PAGE_GROUPS: 'Shop <b>ping</b>=product-listing;Accounts=user-login',
-    MAINTENANCE_WINDOWS: JSON.stringify([{ name: 'Database upgrade', workflows: ['product-listing'], start: new Date(now.getTime() - 60_000).toISOString(), end: new Date(now.getTime() + 3_600_000).toISOString() }]) };
-  const setup = createAlerting(db.pool, env, () => undefined);
-  assert.ok(setup.ok);
-  t.after(() => setup.alerting.close());
-  const start = now.getTime() - 40 * 60_000;
-  for (let i = 0; i < 4; i++) {
-    const e = executionRecord({ runId: `f${i}`, startedAt: new Date(start + i * 60_000), status: 'failed', outcome: 'unexpected', error });
-    await insertExecutions(db.pool, [e]);
-    await setup.alerting.onAttempt(e, { willRetry: false });
-    await setup.alerting.onRunEnd(e.runId);
-  }
+  const env = statusEnv(now);
+  const alerting = await seedStatus(db, env, now);
+  t.after(() => alerting.close());
   const down = await db.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::integer AS n FROM status_incidents WHERE ended_at IS NULL`);
   assert.equal(down, 1, 'the DOWN episode opened an incident');
 
   const server = createHttpServer();
-  const workflows = [{ id: 'user-login', title: 'User <img src=x onerror=alert(1)> Login', priority: 'critical', tags: ['@critical'] },
-    { id: 'product-listing', title: 'Product Listing', priority: 'high', tags: [] }];
   addDashboardRoutes(server, {
     pool: () => db.pool, schedules: () => [], daemon: () => ({}), artifactsDir: '/nonexistent', token: 'dash-token-1',
-    status: statusSources(env, () => workflows),
+    status: statusSources(env, () => statusWorkflows),
   });
   const { port } = await server.listen(0, '127.0.0.1');
   t.after(() => server.close());
@@ -124,7 +102,7 @@ test('status page: states, bars, incidents, maintenance, feeds and badges; publi
   // Recovery closes the incident with its duration.
   const pass = executionRecord({ runId: 'ok1', startedAt: new Date(), status: 'passed' });
   await insertExecutions(db.pool, [pass]);
-  await setup.alerting.onAttempt(pass, { willRetry: false });
+  await alerting.onAttempt(pass, { willRetry: false });
   const { text: after } = await ok('/status');
   assert.doesNotMatch(after, /Current incident/);
   assert.match(after, /Resolved: User &lt;img[^<]*Login<\/a>\s*· [\d-]+ [\d:]+ UTC to [\d-]+ [\d:]+ UTC · \d+ min/);
@@ -134,7 +112,7 @@ test('status page: states, bars, incidents, maintenance, feeds and badges; publi
     assert.equal((await get(p)).status, 401, p);
   }
   assert.equal((await get('/api/overview', { authorization: 'Bearer dash-token-1' })).status, 200);
-  for (const body of bodies) for (const s of secrets) assert.ok(!body.includes(s), `a public response shows ${s}`);
+  for (const body of bodies) for (const s of statusSecrets) assert.ok(!body.includes(s), `a public response shows ${s}`);
   assert.ok(!bodies.some((b) => /TimeoutError|checkout-button|synthetic-monitor\.example|artifacts/.test(b)));
 });
 
