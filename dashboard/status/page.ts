@@ -29,11 +29,23 @@ function cellClass(c: DayCell): string {
   return 'c-bad';
 }
 
+/** One cell per day with runs; days without data in a row are one wide grey cell (a short page). */
 function bar(days: DayCell[]): Html {
-  return html`<div class="bar" role="img" aria-label="availability per day, last ${days.length} days">${days.map((c) => {
-    const text = `${c.day}: ${c.availability === null ? 'no data' : `${percent(c.availability)} of ${c.runs} runs`}`;
-    return html`<span class="${cellClass(c)}" title="${text}"></span>`;
-  })}</div>`;
+  const parts: Html[] = [];
+  for (let i = 0; i < days.length;) {
+    const c = days[i]!;
+    if (c.availability === null) {
+      let j = i;
+      while (j + 1 < days.length && days[j + 1]!.availability === null) j++;
+      const n = j - i + 1;
+      parts.push(html`<span class="c-none" data-days="${n}" style="flex-grow:${n}" title="${n === 1 ? c.day : `${c.day} to ${days[j]!.day}`}: no data"></span>`);
+      i = j + 1;
+    } else {
+      parts.push(html`<span class="${cellClass(c)}" title="${c.day}: ${percent(c.availability)} of ${c.runs} runs"></span>`);
+      i++;
+    }
+  }
+  return html`<div class="bar" role="img" aria-label="availability per day, last ${days.length} days">${parts}</div>`;
 }
 
 function layout(config: StatusPageConfig, title: string, body: Html): string {

@@ -66,9 +66,11 @@ test('status page: states, bars, incidents, maintenance, feeds and badges; publi
   assert.match(page, /Product Listing<\/span><span class="state maint">Maintenance/);
   assert.match(page, /Database upgrade: .* \(in progress\)/);
   assert.equal((page.match(/<div class="bar"/g) ?? []).length, 2);
-  const cells = [...page.matchAll(/<span class="c-[a-z]+" title="([^"]+)"/g)].map((m) => m[1]!);
-  assert.equal(cells.length, 180, '90 cells per workflow');
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const cells = [...page.matchAll(/<span class="c-[a-z]+"[^>]* title="([^"]+)"/g)].map((m) => m[1]!);
+  const covered = [...page.matchAll(/<span class="c-[a-z]+"( data-days="(\d+)")?/g)].reduce((n, m) => n + Number(m[2] ?? 1), 0);
+  assert.equal(covered, 180, '90 days per workflow');
+  assert.ok(cells.includes(`${day(today - 89 * DAY)} to ${day(today - 11 * DAY)}: no data`), 'days without runs are one cell');
   assert.ok(cells.includes(`${day(today - 3 * DAY)}: 0.00 % of 1 runs`), 'the failed day');
   assert.ok(cells.includes(`${day(today - 2 * DAY)}: 100.00 % of 1 runs`));
   assert.ok(cells.includes(`${day(today)}: 0.00 % of 4 runs`), 'today from the raw rows, before any roll-up');
