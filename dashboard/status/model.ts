@@ -32,8 +32,10 @@ export function stateWord(state: PolicyState | undefined, inMaintenance: boolean
 }
 
 /** The cause as a visitor reads it: a category, never the error's own text. */
-export function causeInWords(error: string | null): string {
-  if (error === null || error.trim() === '') return 'The check failed several times in a row.';
+export function causeInWords(full: string | null): string {
+  // The first line is the failure; later ones are Playwright's call log (waiting, timeouts).
+  const error = (full ?? '').trim().split('\n')[0]!;
+  if (error === '') return 'The check failed several times in a row.';
   if (/target unreachable|ERR_CONNECTION|ERR_NAME_NOT_RESOLVED|ERR_ADDRESS|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/i.test(error)) return 'The service could not be reached.';
   if (/unhealthy|health check/i.test(error)) return 'The service reported a problem with one of its components.';
   if (/did not happen within|timeout|timed out|exceeded/i.test(error)) return 'A step of the journey took too long to complete.';

@@ -11,23 +11,30 @@ export const startOfUtcDay = (d: Date) => new Date(Math.floor(d.getTime() / DAY_
 export type DayFigure = { day: string; runs: number; passed: number };
 const dayRow = z.object({ workflowId: z.string(), day: z.string(), runs: z.number(), passed: z.number() });
 
-/** Runs and passed runs per workflow and UTC day (`YYYY-MM-DD`) over the last `days` days. */
+/**
+ * Runs and passed runs per workflow and UTC day (`YYYY-MM-DD`) over the last `days` days: the
+ * hourly aggregates up to the newest hour rolled up, the raw rows (final attempts) after it, so
+ * the page is current while reading only the hour or two the roll-up has not reached yet.
+ */
 export async function dailyAvailability(db: CommonQueryMethods, days: number, now: Date, workflowId?: string): Promise<Map<string, DayFigure[]>> {
   const today = startOfUtcDay(now);
   const from = new Date(today.getTime() - (days - 1) * DAY_MS);
   const only = workflowId === undefined ? sql.fragment`TRUE` : sql.fragment`workflow_id = ${workflowId}`;
+  // Hours before the newest rolled-up one are complete (roll-ups recompute whole hours); that
+  // newest one and later come from the raw rows.
+  const newest = await db.maybeOneFirst(sql.type(z.object({ h: z.date().nullable() }))`SELECT max(hour) AS h FROM workflow_hourly_aggregates
+    WHERE hour >= ${from.toISOString()}::timestamptz AND hour <= ${now.toISOString()}::timestamptz`);
+  const rawFrom = new Date(Math.max(from.getTime(), (newest ?? from).getTime()));
   const rows = await db.any(sql.type(dayRow)`
-    SELECT workflow_id AS "workflowId", to_char(date_trunc('day', hour, 'UTC') AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
-      sum(runs)::integer AS runs, sum(passed)::integer AS passed
-    FROM workflow_hourly_aggregates
-    WHERE hour >= ${from.toISOString()}::timestamptz AND hour < ${today.toISOString()}::timestamptz AND ${only}
-    GROUP BY 1, 2
-    UNION ALL
-    SELECT workflow_id, to_char(${today.toISOString()}::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD'),
-      count(*)::integer, (count(*) FILTER (WHERE status = 'passed'))::integer
-    FROM workflow_executions x
-    WHERE started_at >= ${today.toISOString()}::timestamptz AND status <> 'skipped' AND ${only} AND ${finalAttempt('x', today)}
-    GROUP BY 1`);
+    SELECT "workflowId", day, sum(runs)::integer AS runs, sum(passed)::integer AS passed FROM (
+      SELECT workflow_id AS "workflowId", to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, runs, passed
+      FROM workflow_hourly_aggregates
+      WHERE hour >= ${from.toISOString()}::timestamptz AND hour < ${rawFrom.toISOString()}::timestamptz AND ${only}
+      UNION ALL
+      SELECT workflow_id, to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), 1, CASE WHEN status = 'passed' THEN 1 ELSE 0 END
+      FROM workflow_executions x
+      WHERE started_at >= ${rawFrom.toISOString()}::timestamptz AND status <> 'skipped' AND ${only} AND ${finalAttempt('x', rawFrom)}
+    ) t GROUP BY 1, 2`);
   const out = new Map<string, DayFigure[]>();
   for (const r of rows) {
     const list = out.get(r.workflowId) ?? [];

@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { DatabasePool } from '../../db/pool.ts';
 import { badgeSvg, stateColor, uptimeColor } from './badge.ts';
-import { buildStatus, workflowFigures, type StatusSources } from './build.ts';
+import { sql } from 'slonik';
+import { z } from 'zod';
+import { buildStatus, workflowFigures, type StatusData, type StatusSources } from './build.ts';
 import { atomFeed, statusJson } from './feeds.ts';
 import { percent } from './model.ts';
 import { renderIncidentPage, renderStatusPage } from './page.ts';
@@ -33,7 +35,26 @@ function cached(req: IncomingMessage, contentType: string, body: string, maxAge:
 
 const origin = (req: IncomingMessage) => `http://${String(req.headers.host ?? 'localhost').replace(/[^\w.:[\]-]/g, '')}`;
 
+/** Changes when an attempt is stored or a workflow's state moves: the cached view is then rebuilt. */
+const versionRow = z.object({ v: z.string().nullable() });
+const dataVersion = (pool: DatabasePool) => pool.oneFirst(sql.type(versionRow)`SELECT
+  coalesce((SELECT max(execution_id)::text FROM workflow_last_executions), '-') || '/' ||
+  coalesce((SELECT max(updated_at)::text FROM workflow_states), '-') AS v`);
+
 export function addStatusRoutes(server: Routes, deps: StatusRouteDeps): void {
+  // One build serves every request while the data has not moved (at most 30 s, for maintenance
+  // windows opening and closing): a public page must not cost a database scan per visitor.
+  let cache: { version: string | null; at: number; data: Promise<StatusData & { now: Date }> } | null = null;
+  const current = async (pool: DatabasePool) => {
+    const version = await dataVersion(pool);
+    if (!cache || cache.version !== version || Date.now() - cache.at > 30_000) {
+      const now = new Date();
+      const entry = { version, at: now.getTime(), data: buildStatus(pool, deps, now).then((d) => ({ ...d, now })) };
+      cache = entry;
+      entry.data.catch(() => { if (cache === entry) cache = null; });
+    }
+    return cache.data;
+  };
   const guard = (handler: (req: IncomingMessage, url: URL, pool: DatabasePool) => Promise<Response>) =>
     async (req: IncomingMessage, url: URL): Promise<Response> => {
       if (!deps.config.public && !deps.authorized(req)) return deps.unauthorized;
@@ -42,24 +63,20 @@ export function addStatusRoutes(server: Routes, deps: StatusRouteDeps): void {
       return handler(req, url, pool);
     };
   server.addRoute('GET', '/status', guard(async (req, _url, pool) => {
-    const now = new Date();
-    const data = await buildStatus(pool, deps, now);
-    return cached(req, 'text/html; charset=utf-8', renderStatusPage({ config: deps.config, ...data, now }), 30);
+    const data = await current(pool);
+    return cached(req, 'text/html; charset=utf-8', renderStatusPage({ config: deps.config, ...data }), 30);
   }));
   server.addRoute('GET', '/status.json', guard(async (req, _url, pool) => {
-    const now = new Date();
-    const data = await buildStatus(pool, deps, now);
-    return cached(req, 'application/json', JSON.stringify(statusJson(deps.config, data.groups, data.incidents, data.maintenance, now)), 30);
+    const data = await current(pool);
+    return cached(req, 'application/json', JSON.stringify(statusJson(deps.config, data.groups, data.incidents, data.maintenance, data.now)), 30);
   }));
   server.addRoute('GET', '/status/feed.atom', guard(async (req, _url, pool) => {
-    const now = new Date();
-    const data = await buildStatus(pool, deps, now);
-    return cached(req, 'application/atom+xml; charset=utf-8', atomFeed(deps.config, data.incidents, origin(req), now), 60);
+    const data = await current(pool);
+    return cached(req, 'application/atom+xml; charset=utf-8', atomFeed(deps.config, data.incidents, origin(req), data.now), 60);
   }));
   server.addRoute('GET', '/status/incidents/*', guard(async (req, url, pool) => {
     const id = Number(url.pathname.slice('/status/incidents/'.length));
-    const now = new Date();
-    const incident = Number.isSafeInteger(id) ? (await buildStatus(pool, deps, now)).incidents.find((i) => i.id === id) : undefined;
+    const incident = Number.isSafeInteger(id) ? (await current(pool)).incidents.find((i) => i.id === id) : undefined;
     if (!incident) return { status: 404, contentType: 'text/plain', body: 'no such incident\n', headers };
     return cached(req, 'text/html; charset=utf-8', renderIncidentPage(deps.config, incident), 30);
   }));

@@ -15,6 +15,7 @@ import { executionRecord, freshDatabase } from '../../test/helpers/db.ts';
 import { seedStatus, statusEnv, statusSecrets, statusWorkflows } from '../../test/helpers/status-seed.ts';
 import { addDashboardRoutes } from '../routes.ts';
 import { parseStatusPageConfig } from './config.ts';
+import { causeInWords } from './model.ts';
 
 const DAY = 86_400_000;
 
@@ -132,4 +133,13 @@ test('status page: behind DASHBOARD_TOKEN unless STATUS_PAGE_PUBLIC=true', async
   }
   const page = await (await fetch(`http://127.0.0.1:${port}/status`, { headers: { authorization: 'Bearer tok' } })).text();
   assert.match(page, /Critical services<\/h2><span class="state none">No data/);
+});
+
+test('the cause in words comes from the failure\'s first line, never its text', () => {
+  assert.equal(causeInWords('Error: the login form has no "Sign In" button\n\nCall log:\n  - waiting for locator, Timeout 5000ms exceeded'),
+    'A step of the journey did not complete as expected.');
+  assert.equal(causeInWords('TimeoutError: locator.click: Timeout 30000ms exceeded.'), 'A step of the journey took too long to complete.');
+  assert.equal(causeInWords('target unreachable: http://10.0.0.1:3000 (ECONNREFUSED)'), 'The service could not be reached.');
+  assert.equal(causeInWords('unhealthy: database'), 'The service reported a problem with one of its components.');
+  assert.equal(causeInWords(null), 'The check failed several times in a row.');
 });
