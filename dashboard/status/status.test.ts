@@ -143,3 +143,17 @@ test('the cause in words comes from the failure\'s first line, never its text', 
   assert.equal(causeInWords('unhealthy: database'), 'The service reported a problem with one of its components.');
   assert.equal(causeInWords(null), 'The check failed several times in a row.');
 });
+
+test('incidents: a DOWN change opens one, a change away closes it, and those ended over 400 days ago go', async (t) => {
+  const db = await freshDatabase();
+  t.after(() => db.drop());
+  const change = (id: string, at: string, from: string, to: string) => db.pool.query(sql.type(z.object({}))`
+    INSERT INTO alert_state_changes (workflow_id, at, from_state, to_state) VALUES (${id}, ${at}::timestamptz, ${from}, ${to})`);
+  await change('a', '2024-01-01T00:00:00Z', 'up', 'down');
+  await change('a', '2024-01-01T00:10:00Z', 'down', 'up');
+  await change('b', '2026-01-01T00:00:00Z', 'up', 'down');
+  await change('b', '2026-01-01T00:01:00Z', 'down', 'down');
+  const rows = await db.pool.any(sql.type(z.object({ workflowId: z.string(), endedAt: z.date().nullable() }))`
+    SELECT workflow_id AS "workflowId", ended_at AS "endedAt" FROM status_incidents ORDER BY id`);
+  assert.deepEqual(rows, [{ workflowId: 'b', endedAt: null }], 'the 2024 one ended over 400 days before b opened; down->down opens nothing');
+});

@@ -4,7 +4,8 @@
 -- (alert_state_changes, their source, is pruned after 7). A trigger on alert_state_changes fills
 -- it, so the alert policy's own code needs no change: a change to 'down' opens an episode with
 -- the workflow's last error (private: the page shows only its cause in words), a change away
--- from 'down' closes the open one.
+-- from 'down' closes the open one. Opening one also drops those that ended over 400 days ago
+-- (the page shows 90), so the table stays small without a retention job of its own.
 CREATE TABLE status_incidents (
   id           bigserial PRIMARY KEY,
   workflow_id  text NOT NULL,
@@ -21,6 +22,7 @@ BEGIN
     INSERT INTO status_incidents (workflow_id, started_at, last_error)
       SELECT NEW.workflow_id, NEW.at, (SELECT last_error FROM workflow_states WHERE workflow_id = NEW.workflow_id)
       WHERE NOT EXISTS (SELECT 1 FROM status_incidents WHERE workflow_id = NEW.workflow_id AND ended_at IS NULL);
+    DELETE FROM status_incidents WHERE ended_at < NEW.at - interval '400 days';
   ELSIF NEW.from_state = 'down' AND NEW.to_state <> 'down' THEN
     UPDATE status_incidents SET ended_at = NEW.at WHERE workflow_id = NEW.workflow_id AND ended_at IS NULL;
   END IF;
