@@ -26,9 +26,10 @@ const headers = {
   'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer',
 };
 
-function cached(req: IncomingMessage, contentType: string, body: string, maxAge: number): Response {
+/** Shared caches may keep a public answer; one behind the token stays in the browser's own cache. */
+function cacheable(req: IncomingMessage, contentType: string, body: string, maxAge: number, shared: boolean): Response {
   const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-  const h = { ...headers, etag, 'cache-control': `public, max-age=${maxAge}` };
+  const h = { ...headers, etag, 'cache-control': `${shared ? 'public' : 'private'}, max-age=${maxAge}` };
   if (req.headers['if-none-match'] === etag) return { status: 304, body: '', headers: h };
   return { contentType, body, headers: h };
 }
@@ -42,6 +43,7 @@ const dataVersion = (pool: DatabasePool) => pool.oneFirst(sql.type(versionRow)`S
   coalesce((SELECT max(updated_at)::text FROM workflow_states), '-') AS v`);
 
 export function addStatusRoutes(server: Routes, deps: StatusRouteDeps): void {
+  const cached = (req: IncomingMessage, contentType: string, body: string, maxAge: number) => cacheable(req, contentType, body, maxAge, deps.config.public);
   // One build serves every request while the data has not moved (at most 30 s, for maintenance
   // windows opening and closing): a public page must not cost a database scan per visitor.
   let cache: { version: string | null; at: number; data: Promise<StatusData & { now: Date }> } | null = null;

@@ -94,7 +94,7 @@ test('status page: states, bars, incidents, maintenance, feeds and badges; publi
   const { r: badge, text: svg } = await ok('/badge/user-login.svg');
   assert.equal(badge.headers.get('content-type'), 'image/svg+xml');
   assert.match(svg, /<svg [^>]*aria-label="User &lt;img src=x onerror=alert\(1\)&gt; Login: outage"/);
-  assert.match(badge.headers.get('cache-control') ?? '', /max-age=\d+/);
+  assert.match(badge.headers.get('cache-control') ?? '', /^public, max-age=\d+$/);
   const etag = badge.headers.get('etag');
   assert.ok(etag);
   assert.equal((await get('/badge/user-login.svg', { 'if-none-match': etag })).status, 304);
@@ -129,7 +129,9 @@ test('status page: behind DASHBOARD_TOKEN unless STATUS_PAGE_PUBLIC=true', async
   t.after(() => server.close());
   for (const p of ['/status', '/status.json', '/status/feed.atom', '/badge/user-login.svg']) {
     assert.equal((await fetch(`http://127.0.0.1:${port}${p}`)).status, 401, p);
-    assert.equal((await fetch(`http://127.0.0.1:${port}${p}`, { headers: { authorization: 'Bearer tok' } })).status, 200, p);
+    const r = await fetch(`http://127.0.0.1:${port}${p}`, { headers: { authorization: 'Bearer tok' } });
+    assert.equal(r.status, 200, p);
+    assert.match(r.headers.get('cache-control') ?? '', /^private, /, `${p}: behind the token, no shared cache keeps it`);
   }
   const page = await (await fetch(`http://127.0.0.1:${port}/status`, { headers: { authorization: 'Bearer tok' } })).text();
   assert.match(page, /Critical services<\/h2><span class="state none">No data/);
