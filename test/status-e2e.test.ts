@@ -60,6 +60,7 @@ test('status page over real runs: outage, recovery with its duration, maintenanc
       assert.equal(r.status, 200, `${p} without a token`);
       publicBodies.push(await r.text());
     }
+    // The browser keeps the page but revalidates it on each visit: no stale state after a change.
     await page.goto(`${base}/status`);
     publicBodies.push(await page.content());
     const state = (name: string) => page.locator('.wf', { hasText: name }).locator('.state').textContent();
@@ -80,7 +81,9 @@ test('status page over real runs: outage, recovery with its duration, maintenanc
     }
 
     demo.setFaults('');
-    await removeRun(await runPlaywright(['test', '--retries=0', '--grep', grep], { ...env, BASE_URL: demo.url }, { monitor: true }));
+    const healthy = await runPlaywright(['test', '--retries=0', '--grep', grep], { ...env, BASE_URL: demo.url }, { monitor: true });
+    await removeRun(healthy);
+    assert.equal(healthy.code, 0, `the healthy run passes: ${healthy.stderr.slice(-2000)}${healthy.stdout.slice(-1000)}`);
     const up = await read();
     assert.equal(up.login, 'Operational');
     assert.doesNotMatch(up.text, /Current incident/);

@@ -26,10 +26,13 @@ const headers = {
   'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer',
 };
 
-/** Shared caches may keep a public answer; one behind the token stays in the browser's own cache. */
+/**
+ * Shared caches may keep a public answer; one behind the token stays in the browser's own cache.
+ * maxAge 0: kept, but revalidated by its ETag on every visit (a reload shows the current state).
+ */
 function cacheable(req: IncomingMessage, contentType: string, body: string, maxAge: number, shared: boolean): Response {
   const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-  const h = { ...headers, etag, 'cache-control': `${shared ? 'public' : 'private'}, max-age=${maxAge}` };
+  const h = { ...headers, etag, 'cache-control': `${shared ? 'public' : 'private'}, ${maxAge === 0 ? 'no-cache' : `max-age=${maxAge}`}` };
   if (req.headers['if-none-match'] === etag) return { status: 304, body: '', headers: h };
   return { contentType, body, headers: h };
 }
@@ -66,21 +69,21 @@ export function addStatusRoutes(server: Routes, deps: StatusRouteDeps): void {
     };
   server.addRoute('GET', '/status', guard(async (req, _url, pool) => {
     const data = await current(pool);
-    return cached(req, 'text/html; charset=utf-8', renderStatusPage({ config: deps.config, ...data }), 30);
+    return cached(req, 'text/html; charset=utf-8', renderStatusPage({ config: deps.config, ...data }), 0);
   }));
   server.addRoute('GET', '/status.json', guard(async (req, _url, pool) => {
     const data = await current(pool);
-    return cached(req, 'application/json', JSON.stringify(statusJson(deps.config, data.groups, data.incidents, data.maintenance, data.now)), 30);
+    return cached(req, 'application/json', JSON.stringify(statusJson(deps.config, data.groups, data.incidents, data.maintenance, data.now)), 0);
   }));
   server.addRoute('GET', '/status/feed.atom', guard(async (req, _url, pool) => {
     const data = await current(pool);
-    return cached(req, 'application/atom+xml; charset=utf-8', atomFeed(deps.config, data.incidents, origin(req), data.now), 60);
+    return cached(req, 'application/atom+xml; charset=utf-8', atomFeed(deps.config, data.incidents, origin(req), data.now), 0);
   }));
   server.addRoute('GET', '/status/incidents/*', guard(async (req, url, pool) => {
     const id = Number(url.pathname.slice('/status/incidents/'.length));
     const incident = Number.isSafeInteger(id) ? (await current(pool)).incidents.find((i) => i.id === id) : undefined;
     if (!incident) return { status: 404, contentType: 'text/plain', body: 'no such incident\n', headers };
-    return cached(req, 'text/html; charset=utf-8', renderIncidentPage(deps.config, incident), 30);
+    return cached(req, 'text/html; charset=utf-8', renderIncidentPage(deps.config, incident), 0);
   }));
   // /badge/<id>.svg (state) and /badge/<id>/uptime.svg?days=30.
   server.addRoute('GET', '/badge/*', guard(async (req, url, pool) => {
