@@ -1,8 +1,9 @@
-// `npm run docs:screenshots`: the README's dashboard pictures, from a real run. Starts the demo app
-// with `login-broken`, runs the six workflows twice into a temporary embedded PostgreSQL (the
-// second time healthy, so the charts have two points), serves the dashboard and photographs the
-// overview, the workflow page and the failure view of User Login with Chromium. Every port is
-// chosen by the system (demo app, dashboard, embedded PostgreSQL). Writes docs/images/*.png.
+// `npm run docs:screenshots`: the README's dashboard pictures, from a real run. Starts the demo app,
+// runs the six workflows three times into a temporary embedded PostgreSQL (with `login-broken`,
+// healthy, `login-broken` again: User Login has a resolved incident and an ongoing one), serves
+// the dashboard and photographs the overview, the workflow page, the failure view of User Login,
+// a tile's beat bar and the public status page with Chromium. Every port is chosen by the system
+// (demo app, dashboard, embedded PostgreSQL). Writes docs/images/*.png.
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,6 +23,7 @@ import { loadSchedulerConfig } from '../scheduler/config.ts';
 import { dashboardSchedules } from '../scheduler/describe-schedule.ts';
 import { discover } from '../scheduler/discover.ts';
 import { createHttpServer } from '../scheduler/http-server.ts';
+import { statusSources } from '../scheduler/status-sources.ts';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const out = path.join(root, 'docs', 'images');
@@ -34,9 +36,12 @@ try {
   await migrate(databaseUrl);
   // No alert leaves for these pictures, whatever `.env` configures (set-but-empty wins over it).
   const silent = Object.fromEntries(notifierVariables.map((name) => [name, '']));
-  const env = { ...process.env, ...silent, BASE_URL: demo.url, DATABASE_URL: databaseUrl, MONITOR_STATE_DIR: stateDir, MONITOR_RETRIES: '0', CI: '' };
+  const env = { ...process.env, ...silent, BASE_URL: demo.url, DATABASE_URL: databaseUrl, MONITOR_STATE_DIR: stateDir, MONITOR_RETRIES: '0', CI: '',
+    STATUS_PAGE_TITLE: 'Farm platform status', STATUS_PAGE_DESCRIPTION: 'Checked every few minutes by real browser journeys.',
+    STATUS_PAGE_GROUPS: 'Shopping=product-listing+order-placement;Accounts=user-login+user-registration;Farms=farm-creation;Platform=health-check',
+    MAINTENANCE_WINDOWS: JSON.stringify([{ name: 'Weekly database maintenance', cron: '0 2 * * 0', durationMinutes: 60, workflows: ['order-placement'] }]) };
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-  for (const faults of ['', 'login-broken']) {
+  for (const faults of ['login-broken', '', 'login-broken']) {
     demo.setFaults(faults);
     step(`running the six workflows (faults: ${faults || 'none'})`);
     // Asynchronous: the demo app lives in this process and must keep answering.
@@ -55,6 +60,7 @@ try {
     daemon: () => ({ status: 'ok', lastTickAt: new Date().toISOString(), databaseReachable: true, running: 0 }),
     artifactsDir: path.join(stateDir, 'artifacts'),
     token: null,
+    status: statusSources(env, () => dashboardSchedules(found.schedules).map((w) => ({ id: w.workflowId, title: w.title, priority: w.priority, tags: w.tags }))),
   });
   const { port } = await server.listen(0, '127.0.0.1');
   const resolved = resolveChromium();
@@ -64,6 +70,7 @@ try {
   await page.goto(`http://127.0.0.1:${port}/`);
   await page.locator('.tile').first().waitFor();
   await page.screenshot({ path: path.join(out, 'dashboard-overview.png') });
+  await page.locator('.tile[data-workflow="user-login"]').screenshot({ path: path.join(out, 'dashboard-beat-bar.png') });
   // The last hour: both runs of the picture lie within it.
   await page.goto(`http://127.0.0.1:${port}/#/workflow/user-login/1`);
   await page.locator('.chart canvas').first().waitFor();
@@ -71,10 +78,12 @@ try {
   await page.locator('#executions tr[data-status="failed"]').first().click();
   await page.waitForFunction(() => ((document.getElementById('screenshot') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
   await page.screenshot({ path: path.join(out, 'dashboard-failure.png'), fullPage: true });
+  await page.goto(`http://127.0.0.1:${port}/status`);
+  await page.screenshot({ path: path.join(out, 'status-page.png'), fullPage: true });
   await browser.close();
   await server.close();
   await pool.end();
-  step(`wrote ${path.relative(root, path.join(out, 'dashboard-overview.png'))}, dashboard-workflow.png and dashboard-failure.png`);
+  step(`wrote ${path.relative(root, path.join(out, 'dashboard-overview.png'))}, dashboard-workflow.png, dashboard-failure.png, dashboard-beat-bar.png and status-page.png`);
 } finally {
   await demo.close();
   await stopEmbedded({ stateDir, log: () => undefined });

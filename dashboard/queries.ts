@@ -26,7 +26,9 @@ export function tileState(state: { state: string; consecutiveFailures: number } 
   return { state: state.state, failures: state.consecutiveFailures, alertAfter };
 }
 
-const sparkRow = z.object({ workflowId: z.string(), startedAt: z.date(), durationMs: z.number(), status: z.string() });
+const sparkRow = z.object({ workflowId: z.string(), id: z.number(), startedAt: z.date(), durationMs: z.number(), status: z.string() });
+/** Executions per tile: the beat bar shows this many, the sparkline the newest 20. */
+const BEATS = 50;
 
 export async function overview(db: CommonQueryMethods, schedules: readonly ScheduleInfo[], now = new Date()) {
   const [latest, states, day, week, version] = await Promise.all([
@@ -38,11 +40,11 @@ export async function overview(db: CommonQueryMethods, schedules: readonly Sched
   ]);
   const ids = [...new Set([...schedules.map((s) => s.workflowId), ...latest.map((l) => l.workflowId)])].sort();
   const spark = ids.length === 0 ? [] : await db.any(sql.type(sparkRow)`
-    SELECT w.id AS "workflowId", e.started_at AS "startedAt", e.duration_ms AS "durationMs", e.status
+    SELECT w.id AS "workflowId", e.id::integer AS id, e.started_at AS "startedAt", e.duration_ms AS "durationMs", e.status
     FROM unnest(${sql.array(ids, 'text')}::text[]) AS w(id)
-    CROSS JOIN LATERAL (SELECT started_at, duration_ms, status FROM workflow_executions x
+    CROSS JOIN LATERAL (SELECT id, started_at, duration_ms, status FROM workflow_executions x
       WHERE x.workflow_id = w.id AND x.started_at >= ${new Date(now.getTime() - 7 * 86_400_000).toISOString()}::timestamptz
-      ORDER BY x.started_at DESC LIMIT 20) e`);
+      ORDER BY x.started_at DESC LIMIT ${BEATS}) e`);
   // Maps, not finds: a thousand workflows must not cost a million comparisons.
   const byId = <T extends { workflowId: string }>(rows: readonly T[]) => new Map(rows.map((r) => [r.workflowId, r]));
   const scheduleOf = byId(schedules);
@@ -50,10 +52,10 @@ export async function overview(db: CommonQueryMethods, schedules: readonly Sched
   const stateOf = byId(states);
   const dayOf = byId(day.workflows);
   const weekOf = byId(week.workflows);
-  const sparkOf = new Map<string, { at: string; ms: number; status: string }[]>();
+  const sparkOf = new Map<string, { id: number; at: string; ms: number; status: string }[]>();
   for (const s of spark) {
     const list = sparkOf.get(s.workflowId) ?? [];
-    list.push({ at: s.startedAt.toISOString(), ms: s.durationMs, status: s.status });
+    list.push({ id: s.id, at: s.startedAt.toISOString(), ms: s.durationMs, status: s.status });
     sparkOf.set(s.workflowId, list);
   }
   return {
@@ -82,7 +84,9 @@ export async function overview(db: CommonQueryMethods, schedules: readonly Sched
         runs24h: d?.runs ?? 0,
         flaky24h: d?.flaky ?? 0,
         p95Ms24h: d?.p95DurationMs ?? null,
-        sparkline: (sparkOf.get(id) ?? []).reverse(),
+        sparkline: (sparkOf.get(id) ?? []).slice(0, 20).reverse(),
+        // The last 50 executions (within 7 days), oldest first: the tile's beat bar.
+        beats: (sparkOf.get(id) ?? []).slice().reverse(),
       };
     }),
   };

@@ -8,6 +8,9 @@ import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { DatabasePool } from '../db/pool.ts';
+import type { StatusSources } from './status/build.ts';
+import { addStatusRoutes } from './status/routes.ts';
+import { incidentTimeline } from './status/timeline.ts';
 import { artifactPath, attemptOfRun, executionDetail, latestReports, latestVersion, notifications, overview, workflowDetail, type ScheduleInfo } from './queries.ts';
 
 export type DashboardResponse = { status?: number; contentType?: string; body: string | Buffer; headers?: Record<string, string> };
@@ -20,8 +23,10 @@ export type DashboardDeps = {
   /** The daemon's own health, shown on the overview. */
   daemon: () => Record<string, unknown>;
   artifactsDir: string;
-  /** Required on every dashboard request when set. */
+  /** Required on every dashboard request when set (and on the status page unless it is public). */
   token: string | null;
+  /** The public status page (/status, feeds, badges), when given. */
+  status?: StatusSources;
 };
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -81,6 +86,8 @@ export function addDashboardRoutes(server: RouteTable, deps: DashboardDeps): voi
     '/dashboard/app.js': { type: 'text/javascript; charset=utf-8', body: asset('app.js') },
     '/dashboard/charts.js': { type: 'text/javascript; charset=utf-8', body: asset('charts.js') },
     '/dashboard/readable.js': { type: 'text/javascript; charset=utf-8', body: asset('readable.js') },
+    '/dashboard/beats.js': { type: 'text/javascript; charset=utf-8', body: asset('beats.js') },
+    '/dashboard/timeline.js': { type: 'text/javascript; charset=utf-8', body: asset('timeline.js') },
     '/dashboard/app.css': { type: 'text/css; charset=utf-8', body: asset('app.css') },
     '/dashboard/uplot.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(path.join(uplotDir, 'uPlot.iife.min.js')) },
     '/dashboard/uplot.css': { type: 'text/css; charset=utf-8', body: readFileSync(path.join(uplotDir, 'uPlot.min.css')) },
@@ -167,6 +174,8 @@ export function addDashboardRoutes(server: RouteTable, deps: DashboardDeps): voi
       ? { contentType: 'application/zip', body, headers: { ...securityHeaders, 'content-disposition': `attachment; filename="trace-${key.id}.zip"` } }
       : { contentType: file.endsWith('.jpeg') || file.endsWith('.jpg') ? 'image/jpeg' : 'image/png', body, headers: securityHeaders };
   }));
+  server.addRoute('GET', '/api/incidents', guard(async (_req, url, pool) => json(await incidentTimeline(pool, url.searchParams.get('workflow') ?? '', new Date()))));
   server.addRoute('GET', '/api/notifications', guard(async (_req, _url, pool) => json(await notifications(pool))));
   server.addRoute('GET', '/api/reports', guard(async (_req, _url, pool) => json(await latestReports(pool))));
+  if (deps.status) addStatusRoutes(server, { ...deps.status, pool: deps.pool, authorized: (req) => authorized(req, deps.token), unauthorized });
 }

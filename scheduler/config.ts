@@ -9,6 +9,7 @@ import { loadRetentionConfig, type RetentionConfig } from '../config/retention.t
 import { runnerSchema } from '../config/runner.ts';
 import { loadChannelConfig, type ChannelConfig } from '../notifiers/config.ts';
 import { loadPolicyConfig } from '../notifiers/policy/config.ts';
+import { parseStatusPageConfig } from '../dashboard/status/config.ts';
 import { cronProblemFor } from './cron.ts';
 import { scheduleOverrides } from './overrides.ts';
 
@@ -99,6 +100,12 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): Sched
   if (!channels.ok) problems.push(...channels.problems);
   const policy = loadPolicyConfig(env);
   if (!policy.ok) problems.push(...policy.problems);
+  try {
+    parseStatusPageConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) problems.push(...error.problems);
+    else throw error;
+  }
   const c = parsed.success ? parsed.data : undefined;
   if (c?.MONITOR_TIMEZONE && !validTimezone(c.MONITOR_TIMEZONE)) problems.push(`MONITOR_TIMEZONE: "${c.MONITOR_TIMEZONE}" is not a known time zone`);
   // From the raw values, so that this is reported along with every other problem.

@@ -16,6 +16,7 @@ import type { SchedulerConfig } from './config.ts';
 import { brokenLines, discover, type Discovery } from './discover.ts';
 import { slotJobId, type DueSlot } from './due-slots.ts';
 import { dashboardSchedules, scheduleRows } from './describe-schedule.ts';
+import { statusSources } from './status-sources.ts';
 import { healthReport } from './health.ts';
 import { addDashboardRoutes } from '../dashboard/routes.ts';
 import path from 'node:path';
@@ -101,6 +102,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     daemon: () => ({ ...healthReport(health, new Date(), c.healthStaleMs).body }),
     artifactsDir: path.join(c.stateDir, 'artifacts'),
     token: c.dashboardToken,
+    status: statusSources(o.env, () => dashboardSchedules(schedules, o.env).map((w) => ({ id: w.workflowId, title: w.title, priority: w.priority, tags: w.tags }))),
   });
   const address = await server.listen(c.httpPort, c.httpHost);
   log(`http on http://${address.host}:${address.port} (dashboard /, /healthz, /metrics)`);

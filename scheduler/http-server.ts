@@ -13,10 +13,14 @@ export type HttpServer = {
 
 export function createHttpServer(options: { handlerTimeoutMs?: number; log?: (line: string) => void } = {}): HttpServer {
   const routes = new Map<string, RouteHandler>();
+  // A path ending in `/*` matches every path under it (e.g. `/badge/*`), exact paths first.
+  const prefixes: { method: string; prefix: string; handler: RouteHandler }[] = [];
+  const find = (method: string, path: string) => routes.get(`${method} ${path}`)
+    ?? prefixes.find((p) => p.method === method && path.startsWith(p.prefix) && path.length > p.prefix.length)?.handler;
   const timeoutMs = options.handlerTimeoutMs ?? 10_000;
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const handler = routes.get(`${req.method} ${url.pathname}`) ?? (req.method === 'HEAD' ? routes.get(`GET ${url.pathname}`) : undefined);
+    const handler = find(req.method ?? 'GET', url.pathname) ?? (req.method === 'HEAD' ? find('GET', url.pathname) : undefined);
     if (!handler) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
@@ -40,7 +44,8 @@ export function createHttpServer(options: { handlerTimeoutMs?: number; log?: (li
   server.keepAliveTimeout = 5_000;
   return {
     addRoute(method, path, handler) {
-      routes.set(`${method.toUpperCase()} ${path}`, handler);
+      if (path.endsWith('/*')) prefixes.push({ method: method.toUpperCase(), prefix: path.slice(0, -1), handler });
+      else routes.set(`${method.toUpperCase()} ${path}`, handler);
     },
     listen(port, host) {
       return new Promise((resolve, reject) => {

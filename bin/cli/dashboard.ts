@@ -6,6 +6,7 @@ import { migrate } from '../../db/migrate.ts';
 import { createDbPool } from '../../db/pool.ts';
 import { loadSchedulerConfig } from '../../scheduler/config.ts';
 import { dashboardSchedules } from '../../scheduler/describe-schedule.ts';
+import { statusSources } from '../../scheduler/status-sources.ts';
 import { discover } from '../../scheduler/discover.ts';
 import { createHttpServer } from '../../scheduler/http-server.ts';
 import { parseCommand } from './args.ts';
@@ -43,6 +44,7 @@ export default async function dashboard(args: string[]): Promise<number | void> 
     daemon: () => ({ status: 'not running here (dashboard only)', startedAt: startedAt.toISOString() }),
     artifactsDir: path.join(config.stateDir, 'artifacts'),
     token: config.dashboardToken,
+    status: statusSources(process.env, () => dashboardSchedules(found.schedules).map((w) => ({ id: w.workflowId, title: w.title, priority: w.priority, tags: w.tags }))),
   });
   const address = await server.listen(config.httpPort, config.httpHost);
   process.stdout.write(`dashboard on http://${address.host}:${address.port}/ (Ctrl-C stops it)\n`);

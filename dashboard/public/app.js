@@ -1,6 +1,6 @@
 // The dashboard page: hash routes (#/, #/workflow/<id>, #/execution/<id>/<start>, #/run/<run>/<workflow>), built with DOM
 // calls and textContent only, so a value from the database is never parsed as HTML.
-/* global wmCharts, wmReadable */
+/* global wmCharts, wmReadable, wmBeats, wmTimeline */
 'use strict';
 (() => {
   const view = document.getElementById('view');
@@ -109,6 +109,7 @@
         el('div', {}, el('b', {}, pct(w.successRate7d)), el('span', { class: 'muted' }, 'success 7 d')),
         el('div', {}, el('b', {}, ms(w.p95Ms24h)), el('span', { class: 'muted' }, 'p95 24 h'))),
       sparkline(w.sparkline),
+      wmBeats.bar(el, w.beats || []),
       el('div', { class: 'meta' }, w.last ? `last run ${ago(w.last.startedAt)}: ${w.last.status}${w.last.failedStep ? ` at "${w.last.failedStep}"` : ''}` : 'has not run yet')));
     const [logs, reports] = await Promise.all([api('/api/notifications'), api('/api/reports')]);
     show(
@@ -129,7 +130,7 @@
   }
 
   async function showWorkflow(id, hours) {
-    const [data] = await Promise.all([api(`/api/workflow?id=${encodeURIComponent(id)}&hours=${hours}`), showDaemon()]);
+    const [data, incidents] = await Promise.all([api(`/api/workflow?id=${encodeURIComponent(id)}&hours=${hours}`), api(`/api/incidents?workflow=${encodeURIComponent(id)}`), showDaemon()]);
     const span = [new Date(data.since).getTime() / 1000, new Date(data.until).getTime() / 1000];
     const attempts = [...data.executions].reverse();
     const runs = attempts.filter((e) => e.final);
@@ -143,6 +144,7 @@
       chart('duration (ms), every attempt', seconds(attempts), [{ label: 'duration ms', color: '#2b6cb0', values: attempts.map((e) => e.durationMs) }], span),
       chart('success rate (%, runs by final outcome, cumulative over the window)', seconds(runs), [{ label: 'success %', color: '#1f9d55', values: rate }], span, [0, 100], 160),
       chart('web vitals (ms)', seconds(data.vitals), [{ label: 'LCP', color: '#805ad5', values: data.vitals.map((v) => v.lcpMs) }, { label: 'TTFB', color: '#dd6b20', values: data.vitals.map((v) => v.ttfbMs) }], span, null, 160),
+      wmTimeline.section(el, incidents),
       el('h2', {}, 'Steps'),
       el('table', { id: 'steps' }, el('tr', {}, ['step', 'avg', 'p95', 'failures'].map((h) => el('th', {}, h))),
         data.steps.map((s) => el('tr', {}, el('td', {}, s.title), el('td', {}, ms(s.avgMs)), el('td', {}, ms(s.p95Ms)), el('td', {}, s.failures)))),

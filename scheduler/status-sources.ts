@@ -1,0 +1,34 @@
+// What the public status page needs from the daemon's side: its STATUS_PAGE_* settings, the
+// workflows (from discovery) and the alert policy's maintenance windows as plain occurrences.
+import { Cron } from 'croner';
+import { parseStatusPageConfig } from '../dashboard/status/config.ts';
+import type { StatusSources } from '../dashboard/status/build.ts';
+import type { MaintenanceView, StatusWorkflow } from '../dashboard/status/model.ts';
+import { loadPolicyConfig } from '../notifiers/policy/config.ts';
+import { openOccurrence, type MaintenanceWindow } from '../notifiers/policy/maintenance.ts';
+
+/** Each window's open occurrence, else its next one within 30 days; soonest first. */
+export function maintenanceOccurrences(windows: readonly MaintenanceWindow[], now: Date): MaintenanceView[] {
+  const horizon = now.getTime() + 30 * 86_400_000;
+  const out: MaintenanceView[] = [];
+  for (const w of windows) {
+    let occurrence = openOccurrence(w, now);
+    if (!occurrence) {
+      if ('start' in w) occurrence = w.start > now ? { start: w.start, end: w.end } : null;
+      else {
+        const next = new Cron(w.cron, { paused: true, timezone: w.timezone }).nextRun(now);
+        occurrence = next ? { start: next, end: new Date(next.getTime() + w.durationMinutes * 60_000) } : null;
+      }
+    }
+    if (occurrence && occurrence.start.getTime() <= horizon) out.push({ name: w.name, workflows: w.workflows, tags: w.tags, ...occurrence });
+  }
+  return out.sort((a, b) => a.start.getTime() - b.start.getTime());
+}
+
+/** Throws a ConfigError on bad STATUS_PAGE_* values (loadSchedulerConfig reports them first). */
+export function statusSources(env: NodeJS.ProcessEnv, workflows: () => readonly StatusWorkflow[]): StatusSources {
+  const config = parseStatusPageConfig(env);
+  const policy = loadPolicyConfig(env);
+  const windows = policy.ok ? policy.policy.maintenance : [];
+  return { config, workflows, maintenance: (now) => maintenanceOccurrences(windows, now) };
+}
