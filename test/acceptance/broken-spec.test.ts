@@ -62,7 +62,7 @@ test('a spec with a bad workflow() argument is reported while the rest runs, aft
   const port = Number((await daemon.waitFor(/http on http:\/\/127\.0\.0\.1:(\d+)/, 180_000))[1]);
   await daemon.waitFor(/BROKEN SPEC: workflows\/broken-one\.spec\.ts does not load/);
   // The other six ran and were recorded.
-  await daemon.waitFor(/run \S+ ended: exit \d+, 6 execution\(s\) recorded/, 300_000);
+  await daemon.waitFor(/run \S+ ended: exit \d+, executions: 6 recorded/, 300_000);
   const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json() as { status: string; problems: string[] };
   assert.equal(health.status, 'degraded');
   assert.equal(health.problems.length, 1);
@@ -95,7 +95,7 @@ test('a spec with a bad workflow() argument is reported while the rest runs, aft
   await slack.waitForRequests(2, 60_000);
   assert.match(slack.requests[1]!.body, /health-check\.spec\.ts/);
   // The next user-login run after the SIGHUP records its execution.
-  const ended = /run (\S+) started[^\n]*: user-login\n[\s\S]*?run \1 ended: exit \d+, 1 execution\(s\) recorded/;
+  const ended = /run (\S+) started[^\n]*: user-login\n[\s\S]*?run \1 ended: exit \d+, executions: 1 recorded/;
   assert.ok(await eventually(() => ended.test(daemon.output().slice(before)), 180_000), daemon.output().slice(before));
   await withScratchDb(s, async (pool) => assert.ok((await runs(pool)).length >= 2));
   assert.equal(slack.requests.length, 2, 'one alert per broken file');
@@ -107,7 +107,7 @@ test('a spec with a bad workflow() argument is reported while the rest runs, aft
   const third = daemon.output().length;
   await daemon.waitFor(/BROKEN SPEC: workflows\/product-listing\.spec\.ts does not load/, 240_000);
   const after = () => daemon.output().slice(daemon.output().indexOf('BROKEN SPEC: workflows/product-listing', third));
-  assert.ok(await eventually(() => /run \S+ ended: exit \d+, 1 execution\(s\) recorded/.test(after()), 240_000), daemon.output().slice(third));
+  assert.ok(await eventually(() => /run \S+ ended: exit \d+, executions: 1 recorded/.test(after()), 240_000), daemon.output().slice(third));
   await slack.waitForRequests(3, 60_000);
   assert.match(slack.requests[2]!.body, /product-listing\.spec\.ts/);
   assert.doesNotMatch(daemon.output(), /Monitoring pipeline failure/, 'no pipeline-failure alert for a broken spec');

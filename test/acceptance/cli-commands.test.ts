@@ -52,7 +52,7 @@ test('npx workflow-monitor health --json: the health-check run as JSON on stdout
   const body = parseJson(r.stdout, 'health --json') as { ok: boolean; attempts: { workflow: string; status: string }[] };
   assert.equal(body.ok, true);
   assert.deepEqual(body.attempts.map((a) => [a.workflow, a.status]), [['Health Check', 'passed']]);
-  assert.match(r.stderr, /1 execution\(s\) recorded/);
+  assert.match(r.stderr, /1 execution\(s\): 1 recorded/);
 });
 
 test('tables in one style (header, dashes, no (index) column) and --json beside each', async () => {

@@ -35,7 +35,7 @@ test('npm run monitor:daemon: alerts link to the failure view, failing tile, fig
     } });
     const [, port] = await daemon.waitFor(/http on http:\/\/127\.0\.0\.1:(\d+)/, 120_000);
     const base = `http://127.0.0.1:${port}`;
-    await daemon.waitFor(/execution\(s\) recorded/, 300_000);
+    await daemon.waitFor(/ended: exit \d+, executions: [1-9]\d* recorded/, 300_000);
 
     // The alert names its failure view and trace under MONITOR_PUBLIC_URL.
     const [alert] = await sink.waitForRequests(1, 120_000);
