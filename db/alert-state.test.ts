@@ -9,7 +9,7 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { executionRecord, freshDatabase } from '../test/helpers/db.ts';
 import { createPolicyEngine } from '../notifiers/policy/engine.ts';
-import { defaultPolicy, mergePolicy, type Policy } from '../notifiers/policy/rules.ts';
+import { defaultPolicy as everyChannel, exampleRoutes, mergePolicy, type Policy } from '../notifiers/policy/rules.ts';
 import { maintenanceWindowsSchema } from '../notifiers/policy/maintenance.ts';
 import { throttleRule } from '../notifiers/policy/throttle.ts';
 import { createDbPool } from './pool.ts';
@@ -22,6 +22,9 @@ import type { ExecutionRecord } from './types.ts';
 const MIN = 60_000;
 const t0 = new Date(Math.floor(Date.now() / MIN) * MIN - 10 * MIN);
 const at = (minutes: number) => new Date(t0.getTime() + minutes * MIN);
+// The runbook's routes (critical to Slack and PagerDuty ...), which these assertions name; by
+// default every configured channel gets every alert.
+const defaultPolicy: Policy = { ...everyChannel, routes: exampleRoutes };
 const noHold = mergePolicy(defaultPolicy, { storm: { holdSeconds: 0 } });
 
 function attempt(minutes: number, status: 'passed' | 'failed', o: Partial<ExecutionRecord> = {}): ExecutionRecord {
