@@ -30,6 +30,11 @@ export type Alerting = {
   dispatchRouted(alert: Alert, priority: Priority): Promise<DispatchOutcome[]>;
   /** Rule 10: not about one workflow (pipeline failures, missed runs, the monitor itself). */
   sendCriticalAlert(title: string, message: string, context?: Record<string, unknown>): Promise<DispatchOutcome>;
+  /**
+   * Cancels every delivery in flight or to come, with `reason` (e.g. the run stopped waiting):
+   * each ends at once and still writes its notification_logs row with that reason.
+   */
+  stop(reason: string): void;
   close(): void;
 };
 
@@ -46,6 +51,7 @@ export function createAlerting(pool: DatabasePool, env: NodeJS.ProcessEnv, warn:
   for (const c of channels.channels) {
     if (!routed.has(c.type)) warn(`${c.type} is configured but ALERT_ROUTES sends it nothing (e.g. ALERT_ROUTES=critical=slack+pagerduty+${c.type})`);
   }
+  const stopping = new AbortController();
   const notifier = createNotifier({
     channels: channels.channels,
     options: channels.options,
@@ -56,7 +62,7 @@ export function createAlerting(pool: DatabasePool, env: NodeJS.ProcessEnv, warn:
     routes: policy.policy.routes,
     available: notifier.channels.map((c) => c.type),
     claim: (channel, alert, now) => claimThrottleSlot(pool, channel, now, engine.throttle, engine.summarize(alert)),
-    send: (alert, to) => notifier.send(alert, { channels: to }),
+    send: (alert, to) => notifier.send(alert, { channels: to, signal: stopping.signal }),
   });
   const timers = new Set<NodeJS.Timeout>();
 
@@ -91,6 +97,9 @@ export function createAlerting(pool: DatabasePool, env: NodeJS.ProcessEnv, warn:
     },
     sendCriticalAlert(title, message, context = {}) {
       return dispatcher.sendCriticalAlert(title, message, { host: hostname(), ...context });
+    },
+    stop(reason) {
+      if (!stopping.signal.aborted) stopping.abort(reason);
     },
     close() {
       for (const t of timers) clearTimeout(t);

@@ -177,11 +177,11 @@ export default class MonitorReporter implements Reporter {
       run.endedAt = new Date();
       run.status = runStatus[result.status];
       this.track(persistence.save([{ kind: 'run', record: { ...run } }]));
-      let drained = await this.drain(cfg.MONITOR_DRAIN_TIMEOUT_MS);
       const alerting = await this.alerting;
+      let drained = await this.drainOrStop(cfg.MONITOR_DRAIN_TIMEOUT_MS, alerting);
       if (alerting) {
         this.track(alerting.onRunEnd(run.runId));
-        drained = (await this.drain(cfg.MONITOR_DRAIN_TIMEOUT_MS)) && drained;
+        drained = (await this.drainOrStop(cfg.MONITOR_DRAIN_TIMEOUT_MS, alerting)) && drained;
         alerting.close();
       }
       if (!drained) this.log(`gave up waiting for ${this.pending.size} save(s) after ${cfg.MONITOR_DRAIN_TIMEOUT_MS} ms`);
@@ -200,6 +200,19 @@ export default class MonitorReporter implements Reporter {
     const p = work.then(() => undefined, (error: unknown) => this.log(`unexpected: ${describe(error)}`));
     this.pending.add(p);
     void p.finally(() => this.pending.delete(p));
+  }
+
+  /**
+   * Drains within `timeoutMs`, keeping a reserve at the end: when deliveries are still running
+   * then (a webhook that never answers), they are stopped with a reason, and the reserve lets
+   * each write its notification_logs row before the process exits.
+   */
+  private async drainOrStop(timeoutMs: number, alerting: Alerting | null): Promise<boolean> {
+    const reserve = alerting ? Math.min(3_000, Math.max(50, Math.floor(timeoutMs / 4))) : 0;
+    if (await this.drain(timeoutMs - reserve)) return true;
+    if (!alerting) return false;
+    alerting.stop(`the run stopped waiting for delivery after ${timeoutMs} ms (MONITOR_DRAIN_TIMEOUT_MS)`);
+    return this.drain(reserve);
   }
 
   private async drain(timeoutMs: number): Promise<boolean> {
