@@ -3,11 +3,13 @@
 // are unique on (run_id, test_id, retry) and runs are upserted.
 import { appendFile, mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ExecutionRecord, RunRecord } from './types.ts';
+import type { ExecutionRecord, NotificationLogRecord, RunRecord } from './types.ts';
 
 export type OutboxEntry =
   | { kind: 'run'; record: RunRecord }
-  | { kind: 'execution'; record: ExecutionRecord };
+  | { kind: 'execution'; record: ExecutionRecord }
+  /** A delivery made while the database was away (offline alerting): its notification_logs row. */
+  | { kind: 'notification'; record: NotificationLogRecord };
 
 export const outboxDir = (stateDir: string): string => join(stateDir, 'outbox');
 
@@ -29,7 +31,7 @@ export function parseEntry(line: string): OutboxEntry | null {
     for (const field of dateFields) {
       if (typeof record[field] === 'string') record[field] = new Date(record[field]);
     }
-    return entry.kind === 'run' || entry.kind === 'execution' ? entry : null;
+    return entry.kind === 'run' || entry.kind === 'execution' || entry.kind === 'notification' ? entry : null;
   } catch {
     return null; // a line cut short by a crash mid-write: the rest of the file still counts
   }

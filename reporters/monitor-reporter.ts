@@ -17,6 +17,7 @@ import { artifactDir, copyArtifacts } from './artifacts.ts';
 import { artifactSources, toExecution } from './map-result.ts';
 import { describe, Persistence } from './persistence.ts';
 import { createAlerting } from '../notifiers/alerting.ts';
+import { createOfflineAlerting } from '../notifiers/offline-alerting.ts';
 import type { Alerting } from '../notifiers/alerting.ts';
 
 export const newRunId = (): string => `run_${Date.now()}_${randomBytes(3).toString('hex')}`;
@@ -78,13 +79,25 @@ export default class MonitorReporter implements Reporter {
         log: (m) => this.log(m),
       });
       this.track(this.persistence.save([{ kind: 'run', record: { ...this.run } }]));
-      // The policy's state lives in PostgreSQL: without a database there is nothing to decide from.
-      this.alerting = this.persistence.ready.then((pool) => {
-        if (!pool) return null;
-        const setup = createAlerting(pool, process.env, (line) => this.log(line));
-        if (setup.ok) return setup.alerting;
-        for (const problem of setup.problems) this.log(`alerts disabled: configuration error: ${problem}`);
-        return null;
+      // The policy's state lives in PostgreSQL; without it, failures still alert from the bounded
+      // local fallback (offline-alerting.ts), and the next replay feeds the policy what it missed.
+      const persistence = this.persistence;
+      const stateDir = resolve(this.cfg.MONITOR_STATE_DIR);
+      this.alerting = persistence.ready.then(async (pool) => {
+        const warn = (line: string) => this.log(line);
+        const setup = pool
+          ? createAlerting(pool, process.env, warn, { stateDir })
+          : createOfflineAlerting({ stateDir, env: process.env, warn, spoolLog: (record) => persistence.spoolNotification(record) });
+        if (!setup.ok) {
+          for (const problem of setup.problems) this.log(`alerts disabled: configuration error: ${problem}`);
+          return null;
+        }
+        if (pool && persistence.replayed.length) {
+          // Before this run's own attempts: the replayed ones happened first.
+          await setup.alerting.onReplayed(persistence.replayed)
+            .catch((error: unknown) => this.log(`replayed executions not applied to the alert policy: ${describe(error)}`));
+        }
+        return setup.alerting;
       });
       this.stepCounts = this.persistence.ready.then((pool) => (pool ? getLastStepCounts(pool) : new Map<string, number>()))
         .catch(() => new Map<string, number>());

@@ -8,7 +8,8 @@ import { insertExecutions } from '../db/executions.ts';
 import { upsertRun } from '../db/runs.ts';
 import { replayOutbox, spool } from '../db/outbox.ts';
 import type { OutboxEntry } from '../db/outbox.ts';
-import type { ExecutionRecord, RunRecord } from '../db/types.ts';
+import type { ExecutionRecord, NotificationLogRecord, RunRecord } from '../db/types.ts';
+import { insertSpooledNotifications } from '../db/notification-logs.ts';
 
 export type PersistenceLog = (message: string) => void;
 
@@ -19,12 +20,15 @@ export async function applyEntries(pool: DbPool, entries: OutboxEntry[]): Promis
   const latest = new Map(runs.map((r) => [r.runId, r]));
   for (const run of latest.values()) await upsertRun(pool, run);
   if (executions.length) await insertExecutions(pool, executions);
+  await insertSpooledNotifications(pool, entries);
 }
 
 export class Persistence {
   private pool: DbPool | null = null;
   /** The pool once connected and migrated; null when the database is unavailable. */
   readonly ready: Promise<DbPool | null>;
+  /** Executions this process replayed from the outbox: the alert policy gets them next (issue 14 item 3). */
+  readonly replayed: ExecutionRecord[] = [];
   /** Executions (not run rows) saved and spooled, for the end-of-run line. */
   spooled = 0;
   saved = 0;
@@ -42,7 +46,10 @@ export class Persistence {
       await migrate(url);
       this.pool = await createDbPool(url);
       const pool = this.pool;
-      const replayed = await replayOutbox(this.options.stateDir, (entries) => applyEntries(pool, entries));
+      const replayed = await replayOutbox(this.options.stateDir, async (entries) => {
+        await applyEntries(pool, entries);
+        this.replayed.push(...entries.flatMap((e) => (e.kind === 'execution' ? [e.record] : [])));
+      });
       if (replayed.entries) this.options.log(`replayed ${replayed.entries} spooled rows from ${replayed.files} outbox file(s)`);
       return this.pool;
     } catch (error) {
@@ -70,6 +77,11 @@ export class Persistence {
       this.options.log(`could not spool either; ${entries.length} row(s) lost: ${describe(error)}`);
     }
     return false;
+  }
+
+  /** A delivery log row made while the database was away: it lands with the replay. */
+  async spoolNotification(record: NotificationLogRecord): Promise<void> {
+    await spool(this.options.stateDir, this.options.runId, [{ kind: 'notification', record }]);
   }
 
   async close(): Promise<void> {

@@ -98,7 +98,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   let outboxTimer: NodeJS.Timeout | undefined;
   let alertTick: Promise<unknown> | null = null;
   const running = new Map<number, RunningInvocation>();
-  const alerts = createAlertSender({ channels: c.channels, env: o.env, pool: () => pool, metrics, log });
+  const alerts = createAlertSender({ channels: c.channels, env: o.env, pool: () => pool, metrics, log, stateDir: c.stateDir });
   const heartbeat = createHeartbeat(c.heartbeatUrl, log);
 
   if (!c.enabled) {
@@ -127,7 +127,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     }));
     const hk: HousekeepingDeps = { pool: () => pool, retention: c.retention, schedules: () => schedules, watchingSince: health.startedAt, timezone: c.timezone, alerts, metrics, log };
     if (c.housekeeping) await registerHousekeeping(b, hk);
-    const replay = () => { if (pool) replayLocalOutbox(pool, c.stateDir, log).catch((e: Error) => log(`outbox replay failed: ${e.message}`)); };
+    const replay = () => { if (pool) replayLocalOutbox(pool, c.stateDir, log, (executions) => alerts.onReplayed(executions)).catch((e: Error) => log(`outbox replay failed: ${e.message}`)); };
     replay();
     outboxTimer = setInterval(replay, 5 * 60_000);
     const ping = sql.type(z.object({ ok: z.number() }))`SELECT 1 AS ok`;
