@@ -24,7 +24,7 @@ import type { Log } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { addDaemonRoutes } from './routes.ts';
 import type { ResolvedSchedule } from './schedules.ts';
-import { createSlotHandler, type SlotData, type SlotRunnerDeps } from './slot-runner.ts';
+import { createSlotHandler, resumeOrphanedSlots, type SlotData, type SlotRunnerDeps } from './slot-runner.ts';
 import { createTimekeeper, type Timekeeper } from './timekeeper.ts';
 
 export const dueQueue = 'wm-due';
@@ -120,11 +120,15 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     await boss.createQueue(dueQueue, { policy: 'stately', ...queueOptions });
     await boss.updateQueue(dueQueue, queueOptions);
     const b = boss;
-    await b.work<SlotData>(dueQueue, { batchSize: 1000, pollingIntervalSeconds: 1, localConcurrency: c.concurrency }, createSlotHandler({
+    const slotDeps: SlotRunnerDeps = {
       env: o.env, stateDir: c.stateDir, runTimeoutMs: c.runTimeoutMs, killGraceMs: c.killGraceMs, retryLimit: c.pipelineRetries,
       pool: () => pool, isScheduled: (id) => schedules.some((s) => s.workflowId === id), metrics, alerts, running, log,
       ...(o.onInvocation ? { onInvocation: o.onInvocation } : {}),
-    }));
+    };
+    const slotHandler = createSlotHandler(slotDeps);
+    await b.work<SlotData>(dueQueue, { batchSize: 1000, pollingIntervalSeconds: 1, localConcurrency: c.concurrency }, slotHandler);
+    void resumeOrphanedSlots(slotDeps, slotHandler, (id) => b.complete(dueQueue, id))
+      .catch((e: Error) => log(`could not resume the slots of a dead daemon: ${e.message}`));
     const hk: HousekeepingDeps = { pool: () => pool, retention: c.retention, schedules: () => schedules, watchingSince: health.startedAt, timezone: c.timezone, alerts, metrics, log };
     if (c.housekeeping) await registerHousekeeping(b, hk);
     const replay = () => { if (pool) replayLocalOutbox(pool, c.stateDir, log, (executions) => alerts.onReplayed(executions)).catch((e: Error) => log(`outbox replay failed: ${e.message}`)); };
