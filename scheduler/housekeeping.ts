@@ -12,6 +12,7 @@ import type { DatabasePool } from '../db/pool.ts';
 import { cleanupOldRecords } from '../db/retention.ts';
 import { upsertRun } from '../db/runs.ts';
 import { pruneAlertMarks } from '../db/scheduler-alert-marks.ts';
+import { pruneSlotRuns } from '../db/slot-runs.ts';
 import type { ExecutionRecord, RunRecord } from '../db/types.ts';
 import type { RetentionConfig } from '../config/retention.ts';
 import type { AlertSender } from './alerts.ts';
@@ -92,6 +93,7 @@ export async function runHousekeeping(job: HousekeepingJob, deps: HousekeepingDe
       const r = deps.retention;
       const result = await cleanupOldRecords(pool, { days: r.days, aggregateDays: r.aggregateDays, artifactDays: r.artifactDays, artifactsDir: r.artifactsDir });
       await pruneAlertMarks(pool, new Date(now.getTime() - r.days * 86_400_000));
+      await pruneSlotRuns(pool, new Date(now.getTime() - r.days * 86_400_000));
       deps.log(`retention: ${JSON.stringify(result)}`);
       return;
     }
