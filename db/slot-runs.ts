@@ -7,10 +7,15 @@ import { sql, type CommonQueryMethods, type DatabasePool } from 'slonik';
 export type SlotKey = { workflowId: string; slot: Date };
 export type SlotClaim = { runId: string; jobId: string | null; host: string; pid: number };
 /** run: go ahead (claimed for this run); done: its execution exists; missed: a later slot started first. */
-export type SlotGate = { verdict: 'run' } | { verdict: 'done'; runId: string } | { verdict: 'missed' };
+export type SlotGate = { verdict: 'run' } | { verdict: 'done'; runId: string } | { verdict: 'missed' }
+  /** Another live daemon is running it right now. */
+  | { verdict: 'busy'; runId: string };
+export type SlotHolder = { host: string; pid: number; updatedAt: Date };
 
 const none = z.object({});
-const rowType = z.object({ runId: z.string().nullable(), status: z.enum(['started', 'done', 'missed']) });
+const rowType = z.object({ runId: z.string().nullable(), status: z.enum(['started', 'done', 'missed']),
+  host: z.string().nullable(), pid: z.number().nullable(), updatedAt: z.date() });
+const rowColumns = sql.fragment`run_id AS "runId", status, host, pid, updated_at AS "updatedAt"`;
 const lock = (workflowId: string) => sql.fragment`pg_advisory_xact_lock(hashtextextended(${`workflow-monitor:slot:${workflowId}`}, 0))`;
 
 /**
@@ -18,9 +23,10 @@ const lock = (workflowId: string) => sql.fragment`pg_advisory_xact_lock(hashtext
  * or in the outbox). Called outside the transaction (it may read files).
  */
 export async function gateSlot(pool: DatabasePool, key: SlotKey, claim: SlotClaim,
-  hasExecution: (runId: string, workflowId: string) => Promise<boolean>): Promise<SlotGate> {
+  hasExecution: (runId: string, workflowId: string) => Promise<boolean>,
+  holderAlive: (holder: SlotHolder) => boolean = () => false): Promise<SlotGate> {
   const at = key.slot.toISOString();
-  const existing = await pool.maybeOne(sql.type(rowType)`SELECT run_id AS "runId", status FROM scheduler_slot_runs
+  const existing = await pool.maybeOne(sql.type(rowType)`SELECT ${rowColumns} FROM scheduler_slot_runs
     WHERE workflow_id = ${key.workflowId} AND slot_at = ${at}::timestamptz`);
   if (existing?.status === 'missed') return { verdict: 'missed' };
   if (existing?.runId && (existing.status === 'done' || await hasExecution(existing.runId, key.workflowId))) {
@@ -31,10 +37,13 @@ export async function gateSlot(pool: DatabasePool, key: SlotKey, claim: SlotClai
   return pool.transaction(async (tx) => {
     await tx.query(sql.type(none)`SELECT ${lock(key.workflowId)}`);
     // Another handler (this daemon's pg-boss worker and its restart recovery) claimed it meanwhile: first one wins.
-    const now = await tx.maybeOne(sql.type(rowType)`SELECT run_id AS "runId", status FROM scheduler_slot_runs
+    const now = await tx.maybeOne(sql.type(rowType)`SELECT ${rowColumns} FROM scheduler_slot_runs
       WHERE workflow_id = ${key.workflowId} AND slot_at = ${at}::timestamptz`);
     if (now && now.runId !== (existing?.runId ?? null) && now.runId !== null && now.status !== 'missed') return { verdict: 'done', runId: now.runId } as const;
     if (now?.status === 'missed') return { verdict: 'missed' } as const;
+    const mine = now?.host === claim.host && now.pid === claim.pid;
+    if (now?.status === 'started' && now.runId && now.host && now.pid !== null && !mine
+      && holderAlive({ host: now.host, pid: now.pid, updatedAt: now.updatedAt })) return { verdict: 'busy', runId: now.runId } as const;
     const later = await tx.exists(sql.type(none)`SELECT 1 FROM scheduler_slot_runs WHERE workflow_id = ${key.workflowId}
       AND slot_at > ${at}::timestamptz AND status IN ('started', 'done')`);
     const status = later ? 'missed' : 'started';
@@ -46,10 +55,18 @@ export async function gateSlot(pool: DatabasePool, key: SlotKey, claim: SlotClai
   });
 }
 
-/** Executions of `workflowId` stored for `runId`. */
+/**
+ * Executions of `workflowId` stored for `runId` that are an outcome: an attempt cut short by a
+ * killed run (interrupted) is not, so such a slot may run again.
+ */
 export async function storedExecutions(db: CommonQueryMethods, runId: string, workflowId: string): Promise<number> {
   return db.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::integer AS n FROM workflow_executions
-    WHERE run_id = ${runId} AND workflow_id = ${workflowId}`);
+    WHERE run_id = ${runId} AND workflow_id = ${workflowId} AND status <> 'interrupted'`);
+}
+
+/** The run recorded nothing (a pipeline failure): its slots are free for pg-boss's retry, on any daemon. */
+export async function releaseRunSlots(db: CommonQueryMethods, runId: string): Promise<void> {
+  await db.query(sql.type(none)`UPDATE scheduler_slot_runs SET pid = NULL, updated_at = now() WHERE run_id = ${runId} AND status = 'started'`);
 }
 
 /** The run recorded its rows: its slots are done. */

@@ -14,7 +14,7 @@ import { startInvocation, type RunningInvocation } from './invoke.ts';
 import { judgeInvocation, type Verdict } from './judge.ts';
 import type { SchedulerMetrics } from './metrics.ts';
 import { scheduledRunId } from './run-ids.ts';
-import { gateSlot, markRunSlotsDone, startedSlotsOn, storedExecutions } from '../db/slot-runs.ts';
+import { gateSlot, markRunSlotsDone, releaseRunSlots, startedSlotsOn, storedExecutions, type SlotHolder } from '../db/slot-runs.ts';
 import type { DueSlot } from './due-slots.ts';
 
 export type SlotData = { workflowId: string; slot: string };
@@ -48,13 +48,22 @@ async function recordMetrics(deps: SlotRunnerDeps, pool: DatabasePool, runId: st
   }
 }
 
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
 /** The run left an execution of the workflow: stored, or waiting in the outbox. */
 async function executionExists(deps: SlotRunnerDeps, pool: DatabasePool, runId: string, workflowId: string): Promise<boolean> {
   if (await storedExecutions(pool, runId, workflowId) > 0) return true;
   const file = path.join(deps.stateDir, 'outbox', `${runId.replace(/[^\w.-]/g, '_')}.jsonl`);
   const text = await readFile(file, 'utf8').catch(() => '');
   const id = `"workflowId":${JSON.stringify(workflowId)}`;
-  return text.split('\n').some((line) => line.includes('"kind":"execution"') && line.includes(id));
+  return text.split('\n').some((line) => line.includes('"kind":"execution"') && line.includes(id) && !line.includes('"status":"interrupted"'));
 }
 
 /**
@@ -69,12 +78,16 @@ async function gate(deps: SlotRunnerDeps, slots: DueSlot[], runId: string, jobId
   for (const s of [...slots].sort((a, b) => a.slot.getTime() - b.slot.getTime())) {
     const at = s.slot.toISOString();
     const claim = { runId, jobId: jobIds.get(`${s.workflowId}@${at}`) ?? null, host: hostname(), pid: process.pid };
-    const g = await gateSlot(pool, s, claim, (r, w) => executionExists(deps, pool, r, w)).catch((error: Error) => {
+    // Held by a live daemon: on this host its pid answers; elsewhere its claim is younger than a run can last.
+    const holderAlive = (h: SlotHolder) => (h.host === claim.host ? alive(h.pid)
+      : Date.now() - h.updatedAt.getTime() < deps.runTimeoutMs + deps.killGraceMs + 60_000);
+    const g = await gateSlot(pool, s, claim, (r, w) => executionExists(deps, pool, r, w), holderAlive).catch((error: Error) => {
       deps.log(`slot ${at} of ${s.workflowId}: could not check it (${error.message}); running it`);
       return { verdict: 'run' } as const;
     });
     if (g.verdict === 'run') runnable.push(s);
     else if (g.verdict === 'done') deps.log(`slot ${at} of ${s.workflowId}: already ran (run ${g.runId}); not run again`);
+    else if (g.verdict === 'busy') deps.log(`slot ${at} of ${s.workflowId}: running in another daemon (run ${g.runId}); not run twice`);
     else deps.log(`slot ${at} of ${s.workflowId}: MISSED, a later slot already started; not run out of order`);
   }
   return runnable;
@@ -140,6 +153,10 @@ export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[])
       const inv = coalesce(runnable)[0];
       if (!inv) continue;
       const verdict = await runOne(deps, inv, runId);
+      if (verdict.kind !== 'recorded') {
+        const pool = deps.pool();
+        if (pool) await releaseRunSlots(pool, runId).catch(() => undefined);
+      }
       if (verdict.kind === 'recorded') {
         const pool = deps.pool();
         if (pool) await markRunSlotsDone(pool, runId).catch((error: Error) => deps.log(`run ${runId}: could not mark its slots done: ${error.message}`));
@@ -163,14 +180,6 @@ export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[])
   };
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /**
  * At start: slots a dead daemon on this host left running are handled now (within the first
