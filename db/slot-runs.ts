@@ -10,12 +10,12 @@ export type SlotClaim = { runId: string; jobId: string | null; host: string; pid
 export type SlotGate = { verdict: 'run' } | { verdict: 'done'; runId: string } | { verdict: 'missed' }
   /** Another live daemon is running it right now. */
   | { verdict: 'busy'; runId: string };
-export type SlotHolder = { host: string; pid: number; updatedAt: Date };
+export type SlotHolder = { host: string; pid: number; runPid: number | null; updatedAt: Date };
 
 const none = z.object({});
 const rowType = z.object({ runId: z.string().nullable(), status: z.enum(['started', 'done', 'missed']),
-  host: z.string().nullable(), pid: z.number().nullable(), updatedAt: z.date() });
-const rowColumns = sql.fragment`run_id AS "runId", status, host, pid, updated_at AS "updatedAt"`;
+  host: z.string().nullable(), pid: z.number().nullable(), runPid: z.number().nullable(), updatedAt: z.date() });
+const rowColumns = sql.fragment`run_id AS "runId", status, host, pid, run_pid AS "runPid", updated_at AS "updatedAt"`;
 const lock = (workflowId: string) => sql.fragment`pg_advisory_xact_lock(hashtextextended(${`workflow-monitor:slot:${workflowId}`}, 0))`;
 
 /**
@@ -43,14 +43,14 @@ export async function gateSlot(pool: DatabasePool, key: SlotKey, claim: SlotClai
     if (now?.status === 'missed') return { verdict: 'missed' } as const;
     const mine = now?.host === claim.host && now.pid === claim.pid;
     if (now?.status === 'started' && now.runId && now.host && now.pid !== null && !mine
-      && holderAlive({ host: now.host, pid: now.pid, updatedAt: now.updatedAt })) return { verdict: 'busy', runId: now.runId } as const;
+      && holderAlive({ host: now.host, pid: now.pid, runPid: now.runPid, updatedAt: now.updatedAt })) return { verdict: 'busy', runId: now.runId } as const;
     const later = await tx.exists(sql.type(none)`SELECT 1 FROM scheduler_slot_runs WHERE workflow_id = ${key.workflowId}
       AND slot_at > ${at}::timestamptz AND status IN ('started', 'done')`);
     const status = later ? 'missed' : 'started';
     await tx.query(sql.type(none)`INSERT INTO scheduler_slot_runs (workflow_id, slot_at, run_id, status, job_id, host, pid)
       VALUES (${key.workflowId}, ${at}::timestamptz, ${later ? null : claim.runId}, ${status}, ${claim.jobId}, ${claim.host}, ${claim.pid})
       ON CONFLICT (workflow_id, slot_at) DO UPDATE SET run_id = EXCLUDED.run_id, status = EXCLUDED.status, job_id = EXCLUDED.job_id,
-        host = EXCLUDED.host, pid = EXCLUDED.pid, updated_at = now()`);
+        host = EXCLUDED.host, pid = EXCLUDED.pid, run_pid = NULL, updated_at = now()`);
     return later ? { verdict: 'missed' } as const : { verdict: 'run' } as const;
   });
 }
@@ -64,6 +64,11 @@ export async function storedExecutions(db: CommonQueryMethods, runId: string, wo
     WHERE run_id = ${runId} AND workflow_id = ${workflowId} AND status <> 'interrupted'`);
 }
 
+/** The run's process, once spawned: a restarted daemon waits for it before judging the slot. */
+export async function setRunPid(db: CommonQueryMethods, runId: string, runPid: number): Promise<void> {
+  await db.query(sql.type(none)`UPDATE scheduler_slot_runs SET run_pid = ${runPid}, updated_at = now() WHERE run_id = ${runId}`);
+}
+
 /** The run recorded nothing (a pipeline failure): its slots are free for pg-boss's retry, on any daemon. */
 export async function releaseRunSlots(db: CommonQueryMethods, runId: string): Promise<void> {
   await db.query(sql.type(none)`UPDATE scheduler_slot_runs SET pid = NULL, updated_at = now() WHERE run_id = ${runId} AND status = 'started'`);
@@ -74,12 +79,13 @@ export async function markRunSlotsDone(db: CommonQueryMethods, runId: string): P
   await db.query(sql.type(none)`UPDATE scheduler_slot_runs SET status = 'done', updated_at = now() WHERE run_id = ${runId}`);
 }
 
-export type StartedSlot = SlotKey & { runId: string | null; jobId: string | null; pid: number | null };
+export type StartedSlot = SlotKey & { runId: string | null; jobId: string | null; pid: number | null; runPid: number | null };
 
 /** Slots a daemon on `host` started and never finished: a restarted daemon looks at these. */
 export async function startedSlotsOn(db: CommonQueryMethods, host: string): Promise<StartedSlot[]> {
-  const rows = await db.any(sql.type(z.object({ workflowId: z.string(), slot: z.date(), runId: z.string().nullable(), jobId: z.string().nullable(), pid: z.number().nullable() }))`
-    SELECT workflow_id AS "workflowId", slot_at AS slot, run_id AS "runId", job_id AS "jobId", pid FROM scheduler_slot_runs
+  const rows = await db.any(sql.type(z.object({ workflowId: z.string(), slot: z.date(), runId: z.string().nullable(), jobId: z.string().nullable(),
+    pid: z.number().nullable(), runPid: z.number().nullable() }))`
+    SELECT workflow_id AS "workflowId", slot_at AS slot, run_id AS "runId", job_id AS "jobId", pid, run_pid AS "runPid" FROM scheduler_slot_runs
     WHERE host = ${host} AND status = 'started' ORDER BY slot_at`);
   return [...rows];
 }

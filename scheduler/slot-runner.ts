@@ -14,7 +14,7 @@ import { startInvocation, type RunningInvocation } from './invoke.ts';
 import { judgeInvocation, type Verdict } from './judge.ts';
 import type { SchedulerMetrics } from './metrics.ts';
 import { scheduledRunId } from './run-ids.ts';
-import { gateSlot, markRunSlotsDone, releaseRunSlots, startedSlotsOn, storedExecutions, type SlotHolder } from '../db/slot-runs.ts';
+import { gateSlot, markRunSlotsDone, releaseRunSlots, setRunPid, startedSlotsOn, storedExecutions, type SlotHolder } from '../db/slot-runs.ts';
 import type { DueSlot } from './due-slots.ts';
 
 export type SlotData = { workflowId: string; slot: string };
@@ -79,7 +79,7 @@ async function gate(deps: SlotRunnerDeps, slots: DueSlot[], runId: string, jobId
     const at = s.slot.toISOString();
     const claim = { runId, jobId: jobIds.get(`${s.workflowId}@${at}`) ?? null, host: hostname(), pid: process.pid };
     // Held by a live daemon: on this host its pid answers; elsewhere its claim is younger than a run can last.
-    const holderAlive = (h: SlotHolder) => (h.host === claim.host ? alive(h.pid)
+    const holderAlive = (h: SlotHolder) => (h.host === claim.host ? alive(h.pid) || (h.runPid !== null && alive(h.runPid))
       : Date.now() - h.updatedAt.getTime() < deps.runTimeoutMs + deps.killGraceMs + 60_000);
     const g = await gateSlot(pool, s, claim, (r, w) => executionExists(deps, pool, r, w), holderAlive).catch((error: Error) => {
       deps.log(`slot ${at} of ${s.workflowId}: could not check it (${error.message}); running it`);
@@ -101,6 +101,8 @@ async function runOne(deps: SlotRunnerDeps, inv: Invocation, runId: string): Pro
     onOutput: (line) => { if (line.trim()) deps.log(`[${runId}] ${line}`); },
   });
   for (const s of inv.slots) deps.metrics.tickToSpawn.observe(Math.max(0, spawnedAt - s.slot.getTime()) / 1000);
+  const pool0 = deps.pool();
+  if (pool0) await setRunPid(pool0, runId, run.pid).catch(() => undefined);
   deps.running.set(run.pid, run);
   deps.metrics.running.set(deps.running.size);
   const lagMs = Math.max(0, ...inv.slots.map((s) => spawnedAt - s.slot.getTime()));
@@ -193,6 +195,9 @@ export async function resumeOrphanedSlots(deps: SlotRunnerDeps, handler: (jobs: 
   const orphans = (await startedSlotsOn(pool, hostname())).filter((o) => o.pid !== null && o.pid !== process.pid && !alive(o.pid));
   if (!orphans.length) return 0;
   deps.log(`resuming ${orphans.length} slot(s) left running by a dead daemon (pid ${[...new Set(orphans.map((o) => o.pid))].join(', ')})`);
+  // Its runs may still be finishing (their run guards stop them): judge each slot once its run is gone.
+  const deadline = Date.now() + deps.runTimeoutMs + deps.killGraceMs + 5_000;
+  while (orphans.some((o) => o.runPid !== null && alive(o.runPid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
   const jobs = orphans.map((o) => ({ id: o.jobId ?? `orphan:${o.workflowId}@${o.slot.toISOString()}`, retryCount: 0,
     data: { workflowId: o.workflowId, slot: o.slot.toISOString() } }) as Job<SlotData>);
   try {

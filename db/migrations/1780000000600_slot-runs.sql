@@ -12,6 +12,8 @@ CREATE TABLE scheduler_slot_runs (
   job_id      text,
   host        text,
   pid         integer,
+  -- The run's own process (its run guard): it may outlive a SIGKILLed daemon for a while.
+  run_pid     integer,
   updated_at  timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (workflow_id, slot_at)
 );

@@ -23,7 +23,7 @@ test('daemon SIGKILL after the slot\'s execution is stored: the restarted daemon
   const specs = await specDir({ 'slot-once.spec.ts': trivialSpec({ id: 'slot-once', priority: 'critical', schedule: '0 0 1 1 *',
     body: "throw new Error('slot-once: failing on purpose');" }) });
   const env = {
-    DATABASE_URL: pg.url, MONITOR_STATE_DIR: state.dir, MONITOR_WORKFLOWS_DIR: specs.dir, BASE_URL: '', MONITOR_RETRIES: '0',
+    DATABASE_URL: pg.url, MONITOR_STATE_DIR: state.dir, MONITOR_WORKFLOWS_DIR: specs.dir, BASE_URL: 'http://127.0.0.1:9', MONITOR_RETRIES: '0',
     MONITOR_TICK_SECONDS: '1', MONITOR_HOUSEKEEPING: 'false', MONITOR_REPORTER: '', MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '1',
     // The failure alert hangs: the run keeps draining for ~30 s after its row is stored, the window for the kill.
     ALERT_WEBHOOK_URL: sink.urlFor('/hook'), ALERT_ROUTES: 'critical=webhook', ALERT_POLICY: '{"storm":{"holdSeconds":0}}',
@@ -83,4 +83,36 @@ test('a slot that comes back after its successor started is recorded as missed; 
   assert.deepEqual(rows.map((r) => [r.slot.toISOString(), r.status, r.runId]), [
     [early.toISOString(), 'missed', null], [t0.toISOString(), 'done', 'r0b'], [t1.toISOString(), 'started', 'r1'],
   ]);
+});
+
+test('daemon SIGKILL before the slot\'s execution exists: the restarted daemon judges the slot at once, and it runs exactly once', { timeout: 400_000 }, async (t) => {
+  const pg = await startOwnPostgres();
+  const state = await tempDir('wm-fault-slot-');
+  await chmod(state.dir, 0o755);
+  const specs = await specDir({ 'slot-slow.spec.ts': trivialSpec({ id: 'slot-slow', priority: 'high', schedule: '0 0 1 1 *', sleepMs: 15_000 }) });
+  const env = {
+    DATABASE_URL: pg.url, MONITOR_STATE_DIR: state.dir, MONITOR_WORKFLOWS_DIR: specs.dir, BASE_URL: 'http://127.0.0.1:9', MONITOR_RETRIES: '0',
+    MONITOR_TICK_SECONDS: '1', MONITOR_HOUSEKEEPING: 'false', MONITOR_REPORTER: '',
+    // pg-boss's own hand-back would come only after its supervision and this delay.
+    MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '600',
+  };
+  const first = await startDaemonProcess({ ...env, MONITOR_RUN_ON_START: 'true' });
+  let second: Awaited<ReturnType<typeof startDaemonProcess>> | null = null;
+  t.after(async () => { await first.destroy(); await second?.destroy(); await specs.remove(); await pg.destroy(); await state.remove(); });
+  await first.waitFor(/run \S+ started \(pid \d+/, 120_000);
+  first.signal('SIGKILL');
+  await first.exited;
+
+  second = await startDaemonProcess({ ...env, MONITOR_RUN_ON_START: 'false' });
+  await second.waitFor(/resuming 1 slot\(s\) left running by a dead daemon/, 30_000);
+  // The killed daemon's run may still finish on its own (then the slot is done), or be stopped by
+  // its run guard (then the restarted daemon runs the slot now, not after pg-boss's 600 s delay).
+  const [resumed] = await second.waitFor(/slot-slow: already ran|run \S+ started \(pid \d+/, 120_000);
+  if (/started/.test(resumed!)) await second.waitFor(/run \S+ ended/, 120_000);
+  const outcomes = await pg.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::integer AS n FROM workflow_executions
+    WHERE workflow_id = 'slot-slow' AND status <> 'interrupted'`);
+  const executions = await countExecutions(pg.pool, state.dir, 'slot-slow');
+  t.diagnostic(`slots 1; outcomes stored ${outcomes} (all rows ${executions.stored}), spooled ${executions.spooled}; resumed: ${resumed}`);
+  assert.equal(outcomes, 1, 'the slot ran once to an outcome (0 lost, 0 duplicated)');
+  assert.equal(executions.spooled, 0);
 });
