@@ -116,6 +116,7 @@ const out = [
   `alerts expected ${f.alertsExpected} (failure/recovery from the stored outcomes); sent ${f.alertsSent}; logged unsent ${f.alertsLoggedUnsent}; notification_logs rows ${f.logRows}`,
   `daemon RSS start ${rssStart ?? '?'} MB, end ${rssEnd ?? '?'} MB`,
 ];
+for (const line of f.details) process.stdout.write(`  ${line}\n`);
 for (const line of out) process.stdout.write(`${line}\n`);
 await daemon!.destroy();
 await rig.demo?.close();

@@ -22,6 +22,8 @@ export type Figures = {
   slotsDue: number; slotsDuringFaults: Record<string, number>; executionsStored: number; spooled: number;
   runsStarted: number; lost: number; duplicatedSlots: number; slotsWithoutExecution: number;
   alertsExpected: number; alertsSent: number; alertsLoggedUnsent: number; logRows: number;
+  /** For reading the figures: each sent alert, each started run without a row, each outcome change. */
+  details: string[];
 };
 
 export async function tally(input: {
@@ -58,11 +60,19 @@ export async function tally(input: {
   // Expected alerts: each change of the final outcome (pass -> fail: a failure; fail -> pass: a recovery).
   let expected = 0;
   let last: string | null = 'passed';
+  const details: string[] = [];
   for (const r of rows) {
     const outcome = r.status === 'passed' ? 'passed' : 'failed';
-    if (outcome !== last) expected++;
+    if (outcome !== last) { expected++; details.push(`outcome ${last} -> ${outcome} at ${r.startedAt.toISOString()} (${r.status}, ${r.runId})`); }
     last = outcome;
   }
+  for (const s of unstored) details.push(`run ${s.runId} started ${s.at.toISOString()} (slot ${s.slot.toISOString()}): no row`);
+  for (const r of input.sink.filter((x) => x.path === '/hook')) {
+    let body: { kind?: string; title?: string } = {};
+    try { body = r.json(); } catch { /* not JSON */ }
+    details.push(`alert ${body.kind ?? '?'} at ${r.at.toISOString()}: ${(body.title ?? '').slice(0, 80)}`);
+  }
+  for (const f of input.faults) details.push(`fault ${f.kind} ${f.from.toISOString()} .. ${f.to.toISOString()}`);
   const hooks = input.sink.filter((r) => r.path === '/hook').map((r) => { try { return r.json<{ kind?: string }>().kind ?? '?'; } catch { return '?'; } });
   const alertsSent = hooks.filter((k) => k === 'failure' || k === 'recovery').length;
   const logs = await pool.any(sql.type(z.object({ kind: z.string(), sent: z.boolean() }))`
@@ -70,5 +80,6 @@ export async function tally(input: {
   return {
     slotsDue, slotsDuringFaults, executionsStored: rows.length, spooled, runsStarted: input.started.length, lost, duplicatedSlots,
     slotsWithoutExecution, alertsExpected: expected, alertsSent, alertsLoggedUnsent: logs.filter((l) => !l.sent).length, logRows: logs.length,
+    details: details.sort((a, b) => (a.match(/\d{4}-\S+Z/)?.[0] ?? '').localeCompare(b.match(/\d{4}-\S+Z/)?.[0] ?? '')),
   };
 }
