@@ -10,10 +10,12 @@ import { allSpecs, removeRun, runPlaywright } from '../helpers/playwright-run.ts
 import { startHangingTarget } from './hanging-target.ts';
 
 // Playwright's own failure screenshot has a fixed 5 s bound of its own, before any fixture
-// teardown runs: with 40 s, 1.25x leaves room for it and ours; before the fix attempts took 2x.
+// teardown runs: with 40 s, 1.35x (54 s) leaves room for it, ours and a loaded machine; before
+// the fix attempts took 2x (80 s), and the issue saw 1.5x.
 const timeoutMs = 40_000;
+const limit = 1.35;
 
-test('a hanging page: the attempt ends within 1.25x the test timeout, teardown included', async (t) => {
+test('a hanging page: the attempt ends well within 1.5x the test timeout, teardown included', async (t) => {
   const target = await startHangingTarget();
   const stateDir = await mkdtemp(join(tmpdir(), 'wm-fault-hang-'));
   try {
@@ -31,7 +33,7 @@ test('a hanging page: the attempt ends within 1.25x the test timeout, teardown i
     assert.ok(target.hung() > 0, 'the page request reached the target and hung');
     assert.equal(result!.status, 'timedOut');
     t.diagnostic(`attempt ${result!.duration} ms against a ${timeoutMs} ms test timeout`);
-    assert.ok(result!.duration < timeoutMs * 1.25,
+    assert.ok(result!.duration < timeoutMs * limit,
       `attempt took ${result!.duration} ms against a ${timeoutMs} ms timeout; errors: ${result!.errors.map((e) => e.message).join(' | ').slice(0, 800)}`);
     assert.doesNotMatch(JSON.stringify(result!.errors), /Tearing down .* exceeded/);
   } finally {
