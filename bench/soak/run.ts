@@ -78,10 +78,14 @@ const rig: Rig = {
     await daemon?.exited;
   },
   async startDaemon() {
+    // The old daemon's lines are all read first; the new one is read from its first line on.
     collect();
+    daemon = null;
+    const next = await startDaemonProcess(env);
     seen = 0;
-    daemon = await startDaemonProcess(env);
-    log(`daemon pid ${daemon.pid} ready`);
+    daemon = next;
+    collect();
+    log(`daemon pid ${next.pid} ready`);
   },
 };
 
