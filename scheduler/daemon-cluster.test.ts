@@ -58,11 +58,16 @@ test('two daemons share the slots exactly once; SIGKILL mid-run loses nothing an
     SELECT workflow_id AS "workflowId", count(*)::int AS n FROM workflow_executions WHERE status <> 'interrupted' GROUP BY 1`);
   const completedJobs = await db.pool.any(sql.type(z.object({ workflowId: z.string(), n: z.number() }))`
     SELECT data->>'workflowId' AS "workflowId", count(*)::int AS n FROM pgboss.job WHERE name = 'wm-due' AND state = 'completed' GROUP BY 1`);
+  // A slot the killed daemon held comes back after its successors started: recorded missed, not run late (issue 14 item 5).
+  const missed = await db.pool.any(sql.type(z.object({ workflowId: z.string(), n: z.number() }))`
+    SELECT workflow_id AS "workflowId", count(*)::int AS n FROM scheduler_slot_runs WHERE status = 'missed' GROUP BY 1`);
   for (const id of ['alpha', 'beta']) {
     const done = finished.find((f) => f.workflowId === id)?.n ?? 0;
     const slots = completedJobs.find((f) => f.workflowId === id)?.n ?? 0;
+    const skipped = missed.find((f) => f.workflowId === id)?.n ?? 0;
     assert.ok(done >= 2, `${id} kept running: ${done}`);
-    assert.equal(done, slots, `${id}: one complete execution per completed slot (runs: ${JSON.stringify(runs)})`);
+    assert.ok(skipped <= 1, `${id}: at most the killed run's slot is missed: ${skipped}`);
+    assert.equal(done + skipped, slots, `${id}: one complete execution per completed slot, or the slot recorded missed (runs: ${JSON.stringify(runs)}) ${all.filter((l) => /already ran|MISSED|resuming|started \(|ended/.test(l)).join(" // ")}`);
   }
   assert.ok(invocations(b!.lines).length >= 1 && invocations(c.lines).length >= 1, 'both live daemons took slots');
 });
