@@ -9,7 +9,7 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { executionRecord, freshDatabase } from '../test/helpers/db.ts';
 import { createPolicyEngine } from '../notifiers/policy/engine.ts';
-import { defaultPolicy, mergePolicy, type Policy } from '../notifiers/policy/rules.ts';
+import { defaultPolicy, exampleRoutes, mergePolicy, type Policy } from '../notifiers/policy/rules.ts';
 import { maintenanceWindowsSchema } from '../notifiers/policy/maintenance.ts';
 import { throttleRule } from '../notifiers/policy/throttle.ts';
 import { createDbPool } from './pool.ts';
@@ -22,7 +22,10 @@ import type { ExecutionRecord } from './types.ts';
 const MIN = 60_000;
 const t0 = new Date(Math.floor(Date.now() / MIN) * MIN - 10 * MIN);
 const at = (minutes: number) => new Date(t0.getTime() + minutes * MIN);
-const noHold = mergePolicy(defaultPolicy, { storm: { holdSeconds: 0 } });
+// The runbook's routes (as ALERT_ROUTES sets them): by default every channel hears every alert,
+// and these tests check that an alert keeps its routed channels (first alert, reminders, digest).
+const routed: Policy = { ...defaultPolicy, routes: exampleRoutes };
+const noHold = mergePolicy(routed, { storm: { holdSeconds: 0 } });
 
 function attempt(minutes: number, status: 'passed' | 'failed', o: Partial<ExecutionRecord> = {}): ExecutionRecord {
   const failed = status === 'failed';
@@ -40,7 +43,7 @@ test('two runs failing the same workflow at the same moment produce one alert, a
   t.after(() => db.drop());
   const other = await createDbPool(db.url);
   t.after(() => other.end());
-  for (const policy of [noHold, defaultPolicy]) {
+  for (const policy of [noHold, routed]) {
     const engine = createPolicyEngine(policy);
     const workflowId = policy === noHold ? 'user-login' : 'checkout';
     const a = attempt(0, 'failed', { runId: `a-${workflowId}`, workflowId });
@@ -93,7 +96,7 @@ test('a failed attempt that will be retried is no event; its passing retry is a 
 test('a held failure leaves before the recovery that follows it', async (t) => {
   const db = await freshDatabase();
   t.after(() => db.drop());
-  const engine = createPolicyEngine(defaultPolicy);
+  const engine = createPolicyEngine(routed);
   const down = await applyExecutionToState(db.pool, attempt(0, 'failed'), engine, at(0), { willRetry: false });
   assert.deepEqual(down.alerts, []);
   assert.equal(down.heldUntil?.getTime(), at(0).getTime() + 30_000);
@@ -105,7 +108,7 @@ test('a held failure leaves before the recovery that follows it', async (t) => {
 test('storms: three workflows down in one run give one digest per channel; unreachable target gives one alert', async (t) => {
   const db = await freshDatabase();
   t.after(() => db.drop());
-  const engine = createPolicyEngine(defaultPolicy);
+  const engine = createPolicyEngine(routed);
   const fail = (runId: string, workflowId: string, error: string) =>
     applyExecutionToState(db.pool, attempt(0, 'failed', { runId, workflowId, testId: workflowId, error }), engine, at(0), { willRetry: false });
   for (const w of ['a', 'b', 'c']) assert.deepEqual((await fail('storm-run', w, 'Error: expect(locator).toBeVisible() failed')).alerts, []);
