@@ -99,6 +99,20 @@ async function lockState(db: Db, workflowId: string): Promise<AlertStateRow> {
   return db.one(sql.type(stateRow)`SELECT ${stateColumns} FROM workflow_states WHERE workflow_id = ${workflowId} FOR UPDATE`);
 }
 
+/** A workflow's state before anything happened to it, as workflow_states creates it. */
+export function initialAlertState(workflowId: string, now: Date): AlertStateRow {
+  return {
+    workflowId, state: 'up', since: now, consecutiveFailures: 0, consecutivePasses: 0, lastAlertAt: null, lastExecutionAt: null,
+    name: null, type: null, priority: null, tags: [], episode: 0, downSince: null, lastReminderAt: null, alertChannels: [],
+    mutedAlert: null, flappingSince: null, stableSince: null, flapEpisode: 0, flakySince: null, flakyEpisode: 0,
+    lastError: null, lastRunId: null,
+  };
+}
+
+/** The row as JSON gives it back (dates as strings), checked. */
+export const parseAlertState = (value: unknown): AlertStateRow => stateRow.parse(value);
+export const parseObservation = (value: unknown): Observation => observationRow.parse(value);
+
 export async function getAlertState(db: Db, workflowId: string): Promise<AlertStateRow | null> {
   return db.maybeOne(sql.type(stateRow)`SELECT ${stateColumns} FROM workflow_states WHERE workflow_id = ${workflowId}`);
 }
@@ -186,7 +200,7 @@ const toRouted = <A, C extends string>(alerts: DecidedAlert<A, C>[]): RoutedAler
  * `willRetry`: Playwright will run this test again (result.retry < test.retries and it failed).
  */
 export async function applyExecutionToState<A, C extends string>(
-  pool: DatabasePool, execution: ExecutionRecord, engine: AlertEngine<A, C>, now: Date, options: { willRetry: boolean },
+  pool: DatabasePool, execution: ExecutionRecord, engine: AlertEngine<A, C>, now: Date, options: { willRetry: boolean; hold?: boolean },
 ): Promise<ApplyResult<A, C>> {
   const event = engine.classify(execution, options.willRetry);
   if (event === null) return { applied: false, alerts: [], heldUntil: null };
@@ -207,7 +221,8 @@ export async function applyExecutionToState<A, C extends string>(
       state = ended.next;
     }
     alerts.push(...(await step(tx, engine, state, { type: event, execution }, now)).alerts);
-    const releaseAt = engine.holdMs > 0 ? new Date(now.getTime() + engine.holdMs) : null;
+    // hold: false (an outbox replay): every decided alert comes back now, for the caller to filter and send.
+    const releaseAt = engine.holdMs > 0 && options.hold !== false ? new Date(now.getTime() + engine.holdMs) : null;
     return recordAlerts(tx, engine, alerts, now, releaseAt);
   });
   if (outcome === null) return { applied: false, alerts: [], heldUntil: null };

@@ -1,7 +1,7 @@
 // notification_logs: every delivery attempt of every channel. Never holds a secret: callers
 // pass the channel's name, not its URL or token.
 import { z } from 'zod';
-import { sql, type CommonQueryMethods } from 'slonik';
+import { sql, type CommonQueryMethods, type DatabasePool } from 'slonik';
 import { notificationKinds, priorities, type NotificationLogRecord } from './types.ts';
 import { storableText } from './storable.ts';
 
@@ -13,6 +13,15 @@ export async function insertNotificationLog(db: CommonQueryMethods, rec: Notific
       ${storableText(rec.message)}, ${rec.sent}, ${rec.throttled}, ${storableText(rec.error)}, ${rec.statusCode}, ${rec.attempts},
       ${Math.max(0, Math.round(rec.latencyMs))})
     RETURNING id`);
+}
+
+/** Rows spooled by offline deliveries (outbox kind 'notification'), in one transaction, after the rest of a replay. */
+export async function insertSpooledNotifications(pool: DatabasePool, entries: readonly { kind: string; record: unknown }[]): Promise<void> {
+  const records = entries.filter((e) => e.kind === 'notification').map((e) => e.record as NotificationLogRecord);
+  if (!records.length) return;
+  await pool.transaction(async (tx) => {
+    for (const r of records) await insertNotificationLog(tx, r);
+  });
 }
 
 /** Messages actually delivered on `channel` since `since`: what throttling counts. */

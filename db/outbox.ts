@@ -5,13 +5,15 @@
 // and never blocks the others.
 import { appendFile, mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ExecutionRecord, RunRecord } from './types.ts';
+import type { ExecutionRecord, NotificationLogRecord, RunRecord } from './types.ts';
 import { isEntryError } from './pg-error.ts';
 import { readDeadLetters, writeDeadLetters, type DeadLetter } from './outbox-dead.ts';
 
 export type OutboxEntry =
   | { kind: 'run'; record: RunRecord }
-  | { kind: 'execution'; record: ExecutionRecord };
+  | { kind: 'execution'; record: ExecutionRecord }
+  /** A delivery made while the database was away (offline alerting): its notification_logs row. */
+  | { kind: 'notification'; record: NotificationLogRecord };
 
 export type ApplyEntries = (entries: OutboxEntry[]) => Promise<void>;
 
@@ -38,7 +40,7 @@ export function parseEntry(line: string): OutboxEntry | null {
     for (const field of dateFields) {
       if (typeof record[field] === 'string') record[field] = new Date(record[field]);
     }
-    return entry.kind === 'run' || entry.kind === 'execution' ? entry : null;
+    return entry.kind === 'run' || entry.kind === 'execution' || entry.kind === 'notification' ? entry : null;
   } catch {
     return null; // a line cut short by a crash mid-write: a dead letter, the rest of the file still counts
   }

@@ -3,7 +3,8 @@
 // notification_logs. The policy decides from history in PostgreSQL, so every process agrees.
 import { hostname } from 'node:os';
 import type { DatabasePool } from 'slonik';
-import { applyExecutionToState, claimThrottleSlot, releaseHeldAlerts, tickTimers } from '../db/alert-state.ts';
+import { applyExecutionToState, claimThrottleSlot, getAlertState, releaseHeldAlerts, tickTimers } from '../db/alert-state.ts';
+import type { RoutedAlert } from '../db/alert-state.ts';
 import { insertNotificationLog } from '../db/notification-logs.ts';
 import type { ExecutionRecord, Priority } from '../db/types.ts';
 import type { Alert } from './alert.ts';
@@ -16,12 +17,20 @@ import { createAlertDispatcher } from './policy/dispatch.ts';
 import type { AlertDispatcher, DispatchOutcome } from './policy/dispatch.ts';
 import { createPolicyEngine } from './policy/engine.ts';
 import type { PolicyEngine } from './policy/engine.ts';
+import { consumeSentOffline, rememberDecidedState, withLocalPolicyState } from './policy/local-state.ts';
+import type { ChannelType } from './channel.ts';
 
 export type Alerting = {
   readonly notifier: Notifier;
   readonly dispatcher: AlertDispatcher;
   /** Per finished attempt, after its row is saved. Returns when the decided alerts are delivered. */
   onAttempt(execution: ExecutionRecord, options: { willRetry: boolean }): Promise<DispatchOutcome[]>;
+  /**
+   * Executions an outbox replay just stored, fed to the policy in the order they happened, so
+   * state, recoveries and owed alerts are right once the database is back; alerts that were
+   * already sent while it was away (the local ledger) are recorded but not sent again.
+   */
+  onReplayed(executions: readonly ExecutionRecord[]): Promise<DispatchOutcome[]>;
   /** At the end of a run: held alerts of the run, then due timers. */
   onRunEnd(runId: string): Promise<DispatchOutcome[]>;
   /** Reminders, alerts owed after maintenance, end of flapping, due held alerts (`now` for tests). */
@@ -30,13 +39,32 @@ export type Alerting = {
   dispatchRouted(alert: Alert, priority: Priority): Promise<DispatchOutcome[]>;
   /** Rule 10: not about one workflow (pipeline failures, missed runs, the monitor itself). */
   sendCriticalAlert(title: string, message: string, context?: Record<string, unknown>): Promise<DispatchOutcome>;
+  /**
+   * Cancels every delivery in flight or to come, with `reason` (e.g. the run stopped waiting):
+   * each ends at once and still writes its notification_logs row with that reason.
+   */
+  stop(reason: string): void;
   close(): void;
 };
 
 export type AlertingSetup = { ok: true; alerting: Alerting } | { ok: false; problems: string[] };
 
-/** `routingWarnings: false` when the caller already printed them at its start (the daemon). */
-export function createAlerting(pool: DatabasePool, env: NodeJS.ProcessEnv, warn: (line: string) => void, options: { routingWarnings?: boolean } = {}): AlertingSetup {
+/** The final attempt of each (run, test) in a replayed batch, oldest first; earlier retries are not events. */
+export function replayOrder(executions: readonly ExecutionRecord[]): { execution: ExecutionRecord; willRetry: boolean }[] {
+  const last = new Map<string, number>();
+  for (const e of executions) last.set(`${e.runId}\u0000${e.testId}`, Math.max(last.get(`${e.runId}\u0000${e.testId}`) ?? -1, e.retry));
+  return [...executions].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.retry - b.retry)
+    .map((execution) => ({ execution, willRetry: execution.retry < (last.get(`${execution.runId}\u0000${execution.testId}`) ?? 0) }));
+}
+
+export type AlertingOptions = {
+  /** MONITOR_STATE_DIR: the policy's local fallback (offline alerts, their ledger) lives there. */
+  stateDir?: string;
+  /** false when the caller already printed them at its start (the daemon). */
+  routingWarnings?: boolean;
+};
+
+export function createAlerting(pool: DatabasePool, env: NodeJS.ProcessEnv, warn: (line: string) => void, options: AlertingOptions = {}): AlertingSetup {
   const channels = loadChannelConfig(env);
   const policy = loadPolicyConfig(env);
   const problems = [...(channels.ok ? [] : channels.problems), ...(policy.ok ? [] : policy.problems)];
@@ -44,6 +72,7 @@ export function createAlerting(pool: DatabasePool, env: NodeJS.ProcessEnv, warn:
 
   const engine: PolicyEngine = createPolicyEngine(policy.policy);
   if (options.routingWarnings ?? true) for (const w of routingWarnings(channels.channels.map((c) => c.type), policy.policy.routes)) warn(`warning: ${w}`);
+  const stopping = new AbortController();
   const notifier = createNotifier({
     channels: channels.channels,
     options: channels.options,
@@ -54,7 +83,7 @@ export function createAlerting(pool: DatabasePool, env: NodeJS.ProcessEnv, warn:
     routes: policy.policy.routes,
     available: notifier.channels.map((c) => c.type),
     claim: (channel, alert, now) => claimThrottleSlot(pool, channel, now, engine.throttle, engine.summarize(alert)),
-    send: (alert, to) => notifier.send(alert, { channels: to }),
+    send: (alert, to) => notifier.send(alert, { channels: to, signal: stopping.signal }),
   });
   const timers = new Set<NodeJS.Timeout>();
 
@@ -69,13 +98,44 @@ export function createAlerting(pool: DatabasePool, env: NodeJS.ProcessEnv, warn:
     timers.add(timer);
   };
 
+  const stateDir = options.stateDir;
+  /** The database's decision becomes the local fallback's starting point for the next outage. */
+  const remember = async (workflowId: string) => {
+    if (!stateDir) return;
+    try {
+      const row = await getAlertState(pool, workflowId);
+      if (row) await withLocalPolicyState(stateDir, (local) => rememberDecidedState(local, row));
+    } catch (error) {
+      warn(`could not cache the alert state of ${workflowId} locally: ${(error as Error).message}`);
+    }
+  };
+  /** Drops the alerts the offline fallback already sent (one ledger entry each). */
+  const notSentOffline = async (alerts: RoutedAlert<Alert, ChannelType>[]) => {
+    if (!stateDir || alerts.length === 0) return alerts;
+    return withLocalPolicyState(stateDir, (local) =>
+      alerts.filter((a) => !(a.alert.workflow && consumeSentOffline(local, a.alert.workflow.id, a.alert.kind))));
+  };
+
   const alerting: Alerting = {
     notifier,
     dispatcher,
     async onAttempt(execution, options) {
       const result = await applyExecutionToState(pool, execution, engine, new Date(), options);
       if (result.heldUntil) releaseLater(result.heldUntil);
-      return dispatcher.dispatch(result.alerts);
+      const [outcomes] = await Promise.all([dispatcher.dispatch(result.alerts), result.applied ? remember(execution.workflowId) : null]);
+      return outcomes;
+    },
+    async onReplayed(executions) {
+      const outcomes: DispatchOutcome[] = [];
+      const touched = new Set<string>();
+      for (const { execution, willRetry } of replayOrder(executions)) {
+        const result = await applyExecutionToState(pool, execution, engine, new Date(), { willRetry, hold: false });
+        if (!result.applied) continue;
+        touched.add(execution.workflowId);
+        outcomes.push(...await dispatcher.dispatch(await notSentOffline(result.alerts)));
+      }
+      for (const id of touched) await remember(id);
+      return outcomes;
     },
     async onRunEnd(runId) {
       const held = await dispatcher.dispatch(await releaseHeldAlerts(pool, engine, new Date(), { runId }));
@@ -89,6 +149,9 @@ export function createAlerting(pool: DatabasePool, env: NodeJS.ProcessEnv, warn:
     },
     sendCriticalAlert(title, message, context = {}) {
       return dispatcher.sendCriticalAlert(title, message, { host: hostname(), ...context });
+    },
+    stop(reason) {
+      if (!stopping.signal.aborted) stopping.abort(reason);
     },
     close() {
       for (const t of timers) clearTimeout(t);

@@ -101,7 +101,7 @@ export function createNotifier(init: NotifierInit): Notifier {
         ? `throttled: the pacing queue for this target is longer than ${options.queueTimeoutMs} ms`
         : signal.reason instanceof Error && signal.reason.name === 'TimeoutError'
           ? `not sent: the alert's time bound (${options.queueTimeoutMs + options.deliveryTimeoutMs} ms) passed first`
-          : 'cancelled before sending';
+          : typeof signal.reason === 'string' ? `not sent: ${signal.reason}` : 'cancelled before sending';
       return { result: { ok: false, statusCode: null, attempts: 0, dead: false, error }, throttled: release === 'throttled', latencyMs: performance.now() - started };
     }
     const result = await sendWithRetries({

@@ -57,13 +57,17 @@ export async function sendWithRetries(input: RetryInput): Promise<RetryResult> {
   const deadline = performance.now() + policy.deliveryTimeoutMs;
   const boundText = `the delivery bound of ${seconds(policy.deliveryTimeoutMs)}`;
   const cancelled = () => (input.signal?.reason instanceof Error && input.signal.reason.name === 'TimeoutError'
-    ? 'gave up at the alert\'s time bound' : 'cancelled');
+    ? 'gave up at the alert\'s time bound'
+    : typeof input.signal?.reason === 'string' ? `cancelled: ${input.signal.reason}` : 'cancelled');
+  // Every attempt's own reason (a timeout included) goes into the logged error, not only the last.
+  const reasons: string[] = [];
   const fail = (attempts: number, last: AttemptOutcome | null, why: string | null): RetryResult => ({
     ok: false,
     statusCode: last?.statusCode ?? null,
     attempts,
     dead: last?.dead ?? false,
-    error: [last?.error, why].filter(Boolean).join('; ') || 'not delivered',
+    error: [last?.error, why, reasons.length > 1 ? `attempts: ${reasons.map((r, i) => `${i + 1}) ${r}`).join('; ')}` : null]
+      .filter(Boolean).join('; ') || 'not delivered',
   });
 
   let attempts = 0;
@@ -90,6 +94,7 @@ export async function sendWithRetries(input: RetryInput): Promise<RetryResult> {
     attempts += 1;
     const requestSignal = AbortSignal.any([signal, AbortSignal.timeout(policy.requestTimeoutMs)]);
     last = await input.attempt(requestSignal);
+    if (!last.ok) reasons.push(last.error ?? `HTTP ${last.statusCode ?? '?'}`);
     if (last.ok) return { ok: true, statusCode: last.statusCode, attempts, dead: false, error: null };
     if (!last.retryable) return fail(attempts, last, null);
     if (signal.aborted) {

@@ -17,6 +17,7 @@ import { artifactDir, copyArtifacts } from './artifacts.ts';
 import { artifactSources, toExecution } from './map-result.ts';
 import { describe, Persistence } from './persistence.ts';
 import { createAlerting } from '../notifiers/alerting.ts';
+import { createOfflineAlerting } from '../notifiers/offline-alerting.ts';
 import type { Alerting } from '../notifiers/alerting.ts';
 
 export const newRunId = (): string => `run_${Date.now()}_${randomBytes(3).toString('hex')}`;
@@ -96,13 +97,25 @@ export default class MonitorReporter implements Reporter {
         timeoutMs: this.cfg.MONITOR_DB_TIMEOUT_MS,
       });
       this.track(this.persistence.save([{ kind: 'run', record: { ...this.run } }]));
-      // The policy's state lives in PostgreSQL: without a database there is nothing to decide from.
-      this.alerting = this.persistence.ready.then((pool) => {
-        if (!pool) return null;
-        const setup = createAlerting(pool, process.env, (line) => this.log(line));
-        if (setup.ok) return setup.alerting;
-        for (const problem of setup.problems) this.log(`alerts disabled: configuration error: ${problem}`);
-        return null;
+      // The policy's state lives in PostgreSQL; without it, failures still alert from the bounded
+      // local fallback (offline-alerting.ts), and the next replay feeds the policy what it missed.
+      const persistence = this.persistence;
+      const stateDir = resolve(this.cfg.MONITOR_STATE_DIR);
+      this.alerting = persistence.ready.then(async (pool) => {
+        const warn = (line: string) => this.log(line);
+        const setup = pool
+          ? createAlerting(pool, process.env, warn, { stateDir })
+          : createOfflineAlerting({ stateDir, env: process.env, warn, spoolLog: (record) => persistence.spoolNotification(record) });
+        if (!setup.ok) {
+          for (const problem of setup.problems) this.log(`alerts disabled: configuration error: ${problem}`);
+          return null;
+        }
+        if (pool && persistence.replayed.length) {
+          // Before this run's own attempts: the replayed ones happened first.
+          await setup.alerting.onReplayed(persistence.replayed)
+            .catch((error: unknown) => this.log(`replayed executions not applied to the alert policy: ${describe(error)}`));
+        }
+        return setup.alerting;
       });
       this.stepCounts = this.persistence.ready.then((pool) => (pool ? getLastStepCounts(pool) : new Map<string, number>()))
         .catch(() => new Map<string, number>());
@@ -196,17 +209,18 @@ export default class MonitorReporter implements Reporter {
       run.endedAt = new Date();
       run.status = runStatus[result.status];
       this.track(persistence.save([{ kind: 'run', record: { ...run } }]));
-      let drained = await this.drain(cfg.MONITOR_DRAIN_TIMEOUT_MS);
+      // The alerting set-up may wait for a database that hangs: bounded like the drain.
+      let timer: NodeJS.Timeout | undefined;
+      const alerting = await Promise.race([this.alerting, new Promise<null>((r) => { timer = setTimeout(() => r(null), cfg.MONITOR_DRAIN_TIMEOUT_MS); })]);
+      clearTimeout(timer);
+      let drained = await this.drainOrStop(cfg.MONITOR_DRAIN_TIMEOUT_MS, alerting);
       // Saves still waiting (a database that hangs, a connection that never came) are spooled
       // now, so every execution is recorded or spooled before the line below says so.
       const late = await persistence.settleAll();
       if (late) this.log(`${late} execution(s) still waiting for PostgreSQL after ${cfg.MONITOR_DRAIN_TIMEOUT_MS} ms: spooled`);
-      let timer: NodeJS.Timeout | undefined;
-      const alerting = await Promise.race([this.alerting, new Promise<null>((r) => { timer = setTimeout(() => r(null), cfg.MONITOR_DRAIN_TIMEOUT_MS); })]);
-      clearTimeout(timer);
       if (alerting) {
         this.track(alerting.onRunEnd(run.runId));
-        drained = (await this.drain(cfg.MONITOR_DRAIN_TIMEOUT_MS)) && drained;
+        drained = (await this.drainOrStop(cfg.MONITOR_DRAIN_TIMEOUT_MS, alerting)) && drained;
         alerting.close();
       }
       if (!drained) this.log(`gave up waiting for ${this.pending.size} pending task(s) after ${cfg.MONITOR_DRAIN_TIMEOUT_MS} ms`);
@@ -225,6 +239,19 @@ export default class MonitorReporter implements Reporter {
     const p = work.then(() => undefined, (error: unknown) => this.log(`unexpected: ${describe(error)}`));
     this.pending.add(p);
     void p.finally(() => this.pending.delete(p));
+  }
+
+  /**
+   * Drains within `timeoutMs`, keeping a reserve at the end: when deliveries are still running
+   * then (a webhook that never answers), they are stopped with a reason, and the reserve lets
+   * each write its notification_logs row before the process exits.
+   */
+  private async drainOrStop(timeoutMs: number, alerting: Alerting | null): Promise<boolean> {
+    const reserve = alerting ? Math.min(3_000, Math.max(50, Math.floor(timeoutMs / 4))) : 0;
+    if (await this.drain(timeoutMs - reserve)) return true;
+    if (!alerting) return false;
+    alerting.stop(`the run stopped waiting for delivery after ${timeoutMs} ms (MONITOR_DRAIN_TIMEOUT_MS)`);
+    return this.drain(reserve);
   }
 
   private async drain(timeoutMs: number): Promise<boolean> {

@@ -12,7 +12,8 @@ import { upsertRun } from '../db/runs.ts';
 import { applyIsolated, describeError, outboxFileName, replayOutbox, spool } from '../db/outbox.ts';
 import type { OutboxEntry } from '../db/outbox.ts';
 import { writeDeadLetters } from '../db/outbox-dead.ts';
-import type { ExecutionRecord, RunRecord } from '../db/types.ts';
+import type { ExecutionRecord, NotificationLogRecord, RunRecord } from '../db/types.ts';
+import { insertSpooledNotifications } from '../db/notification-logs.ts';
 
 export type PersistenceLog = (message: string) => void;
 
@@ -23,6 +24,7 @@ export async function applyEntries(pool: DbPool, entries: OutboxEntry[]): Promis
   const latest = new Map(runs.map((r) => [r.runId, r]));
   for (const run of latest.values()) await upsertRun(pool, run);
   if (executions.length) await insertExecutions(pool, executions);
+  await insertSpooledNotifications(pool, entries);
 }
 
 type Batch = { entries: OutboxEntry[]; settled: boolean };
@@ -47,6 +49,8 @@ export class Persistence {
   private closing = false;
   /** The pool once connected and migrated; null when the database is unavailable. */
   readonly ready: Promise<DbPool | null>;
+  /** Executions this process replayed from the outbox: the alert policy gets them next (issue 14 item 3). */
+  readonly replayed: ExecutionRecord[] = [];
   /** Executions (not run rows) by where they ended up, for the end-of-run line. */
   saved = 0;
   spooled = 0;
@@ -88,7 +92,10 @@ export class Persistence {
     // A replay that fails (the database went away again) leaves the outbox for the next process;
     // it does not make this run's own saves give up on a database that answers.
     try {
-      const replayed = await replayOutbox(this.options.stateDir, (entries) => applyEntries(pool, entries));
+      const replayed = await replayOutbox(this.options.stateDir, async (entries) => {
+        await applyEntries(pool, entries);
+        this.replayed.push(...entries.flatMap((e) => (e.kind === 'execution' ? [e.record] : [])));
+      });
       if (replayed.entries) this.options.log(`replayed ${replayed.entries} spooled rows from ${replayed.files} outbox file(s)`);
       if (replayed.deadLettered) this.options.log(`${replayed.deadLettered} outbox entr(y/ies) refused by PostgreSQL moved to outbox/dead/`);
     } catch (error) {
@@ -173,6 +180,11 @@ export class Persistence {
     const accounted = this.saved + this.spooled + this.deadLettered + this.lost;
     if (reported > accounted) parts.push(`${reported - accounted} not finished`);
     return `${reported} execution(s): ${parts.join(', ')}`;
+  }
+
+  /** A delivery log row made while the database was away: it lands with the replay. */
+  async spoolNotification(record: NotificationLogRecord): Promise<void> {
+    await spool(this.options.stateDir, this.options.runId, [{ kind: 'notification', record }]);
   }
 
   async close(): Promise<void> {

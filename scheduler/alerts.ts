@@ -5,7 +5,7 @@
 import { hostname } from 'node:os';
 import type { DatabasePool } from '../db/pool.ts';
 import { claimAlertMark } from '../db/scheduler-alert-marks.ts';
-import type { Priority } from '../db/types.ts';
+import type { ExecutionRecord, Priority } from '../db/types.ts';
 import type { Alert } from '../notifiers/alert.ts';
 import { createAlerting, type Alerting } from '../notifiers/alerting.ts';
 import type { ChannelConfig } from '../notifiers/config.ts';
@@ -31,6 +31,8 @@ export type AlertSender = {
   sendOnce(key: string, alert: CriticalAlert): Promise<boolean>;
   /** The policy's timers: reminders, alerts owed after maintenance, end of flapping, held alerts. */
   tick(now?: Date): Promise<number>;
+  /** Executions the daemon's outbox replay stored: to the policy, like the reporter's replay. */
+  onReplayed(executions: readonly ExecutionRecord[]): Promise<number>;
   close(): void;
 };
 
@@ -40,6 +42,8 @@ export function createAlertSender(deps: {
   pool: () => DatabasePool | null;
   metrics: SchedulerMetrics;
   log: (line: string) => void;
+  /** MONITOR_STATE_DIR: the policy's local fallback, shared with the runs. */
+  stateDir?: string;
 }): AlertSender {
   // Without a database nothing can be throttled or shared; this notifier still delivers.
   const direct: Notifier = createNotifier({ channels: deps.channels.channels, options: deps.channels.options, warn: deps.log });
@@ -51,7 +55,7 @@ export function createAlertSender(deps: {
     if (alerting && alertingPool === pool) return alerting;
     alerting?.close();
     // The routing warnings were printed at the daemon's start.
-    const setup = createAlerting(pool, deps.env, deps.log, { routingWarnings: false });
+    const setup = createAlerting(pool, deps.env, deps.log, { routingWarnings: false, ...(deps.stateDir ? { stateDir: deps.stateDir } : {}) });
     // The daemon's configuration check already reported these, so this only guards a misuse.
     if (!setup.ok) throw new Error(`alerting configuration: ${setup.problems.join('; ')}`);
     alerting = setup.alerting;
@@ -106,6 +110,13 @@ export function createAlertSender(deps: {
         if (o.error) deps.log(`alert "${o.alert.title}" failed: ${o.error}`);
         if (o.throttled.length) deps.log(`alert "${o.alert.title}" throttled on ${o.throttled.join(', ')}`);
       }
+      return outcomes.length;
+    },
+    async onReplayed(executions) {
+      const policy = current();
+      if (!policy) return 0;
+      const outcomes = await policy.onReplayed(executions);
+      for (const o of outcomes) if (o.error) deps.log(`alert "${o.alert.title}" failed: ${o.error}`);
       return outcomes.length;
     },
     close() {

@@ -30,7 +30,7 @@ import type { Log } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { addDaemonRoutes } from './routes.ts';
 import type { ResolvedSchedule } from './schedules.ts';
-import { createSlotHandler, type SlotData, type SlotRunnerDeps } from './slot-runner.ts';
+import { createSlotHandler, resumeOrphanedSlots, type SlotData, type SlotRunnerDeps } from './slot-runner.ts';
 import { createTimekeeper, type Timekeeper } from './timekeeper.ts';
 
 export const dueQueue = 'wm-due';
@@ -116,7 +116,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   let startedEmbedded = false;
   let interrupt = false;
   const running = new Map<number, RunningInvocation>();
-  const alerts = createAlertSender({ channels: c.channels, env: o.env, pool: () => pool, metrics, log });
+  const alerts = createAlertSender({ channels: c.channels, env: o.env, pool: () => pool, metrics, log, stateDir: c.stateDir });
   const heartbeat = createHeartbeat(c.heartbeatUrl, log);
   // One alert per broken file and reason (the mark is in PostgreSQL: a restart does not repeat it).
   const alertBroken = (d: Discovery) => {
@@ -170,19 +170,23 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     await boss.createQueue(dueQueue, { policy: 'stately', ...queueOptions });
     await boss.updateQueue(dueQueue, queueOptions);
     const b = boss;
-    await b.work<SlotData>(dueQueue, { batchSize: 1000, pollingIntervalSeconds: 1, localConcurrency: c.concurrency }, createSlotHandler({
+    const slotDeps: SlotRunnerDeps = {
       env: o.env, stateDir: c.stateDir, runTimeoutMs: c.runTimeoutMs, killGraceMs: c.killGraceMs, retryLimit: c.pipelineRetries,
       pool: () => pool, isScheduled: (id) => schedules.some((s) => s.workflowId === id), metrics, alerts, running, log, isStopping: () => health.stopping,
       files: () => discovery.files,
       onPipelineFailure: () => rediscoverOnce(),
       ...(o.onInvocation ? { onInvocation: o.onInvocation } : {}),
-    }));
+    };
+    const slotHandler = createSlotHandler(slotDeps);
+    await b.work<SlotData>(dueQueue, { batchSize: 1000, pollingIntervalSeconds: 1, localConcurrency: c.concurrency }, slotHandler);
+    void resumeOrphanedSlots(slotDeps, slotHandler, (id) => b.complete(dueQueue, id))
+      .catch((e: Error) => log(`could not resume the slots of a dead daemon: ${e.message}`));
     alertBroken(discovery);
     const hk: HousekeepingDeps = { pool: () => pool, retention: c.retention, schedules: () => schedules, watchingSince: health.startedAt, timezone: c.timezone, alerts, metrics, log };
     if (c.housekeeping) await registerHousekeeping(b, hk);
     const replay = () => {
       if (pool) {
-        replayLocalOutbox(pool, c.stateDir, log).catch((e: Error) => log(`outbox replay failed: ${e.message}`))
+        replayLocalOutbox(pool, c.stateDir, log, (executions) => alerts.onReplayed(executions)).catch((e: Error) => log(`outbox replay failed: ${e.message}`))
           .finally(() => outboxStatus(c.stateDir).then((s) => { health.outbox = s; }, () => undefined));
       }
     };

@@ -6,11 +6,13 @@ import type { PgBoss } from 'pg-boss';
 import { rollupAggregates } from '../db/aggregates.ts';
 import { getLatestExecutions } from '../db/execution-queries.ts';
 import { insertExecutions } from '../db/executions.ts';
+import { insertSpooledNotifications } from '../db/notification-logs.ts';
 import { replayOutbox, type OutboxEntry } from '../db/outbox.ts';
 import type { DatabasePool } from '../db/pool.ts';
 import { cleanupOldRecords } from '../db/retention.ts';
 import { upsertRun } from '../db/runs.ts';
 import { pruneAlertMarks } from '../db/scheduler-alert-marks.ts';
+import { pruneSlotRuns } from '../db/slot-runs.ts';
 import type { ExecutionRecord, RunRecord } from '../db/types.ts';
 import type { RetentionConfig } from '../config/retention.ts';
 import type { AlertSender } from './alerts.ts';
@@ -45,12 +47,20 @@ export async function applyOutboxEntries(pool: DatabasePool, entries: OutboxEntr
   const runs = new Map(entries.filter((e) => e.kind === 'run').map((e) => [(e.record as RunRecord).runId, e.record as RunRecord]));
   for (const run of runs.values()) await upsertRun(pool, run);
   if (executions.length) await insertExecutions(pool, executions);
+  await insertSpooledNotifications(pool, entries);
 }
 
-export async function replayLocalOutbox(pool: DatabasePool, stateDir: string, log: (line: string) => void): Promise<number> {
-  const result = await replayOutbox(stateDir, (entries) => applyOutboxEntries(pool, entries));
+/** `onExecutions`: the replayed executions, for the alert policy (Alerting.onReplayed). */
+export async function replayLocalOutbox(pool: DatabasePool, stateDir: string, log: (line: string) => void,
+  onExecutions?: (executions: ExecutionRecord[]) => Promise<unknown>): Promise<number> {
+  const replayed: ExecutionRecord[] = [];
+  const result = await replayOutbox(stateDir, async (entries) => {
+    await applyOutboxEntries(pool, entries);
+    replayed.push(...entries.flatMap((e) => (e.kind === 'execution' ? [e.record] : [])));
+  });
   if (result.entries) log(`outbox: replayed ${result.entries} row(s) from ${result.files} file(s)`);
   if (result.deadLettered) log(`outbox: ${result.deadLettered} entr(y/ies) refused by PostgreSQL moved to outbox/dead/`);
+  if (replayed.length && onExecutions) await onExecutions(replayed);
   return result.entries;
 }
 
@@ -84,6 +94,7 @@ export async function runHousekeeping(job: HousekeepingJob, deps: HousekeepingDe
       const r = deps.retention;
       const result = await cleanupOldRecords(pool, { days: r.days, aggregateDays: r.aggregateDays, artifactDays: r.artifactDays, artifactsDir: r.artifactsDir });
       await pruneAlertMarks(pool, new Date(now.getTime() - r.days * 86_400_000));
+      await pruneSlotRuns(pool, new Date(now.getTime() - r.days * 86_400_000));
       deps.log(`retention: ${JSON.stringify(result)}`);
       return;
     }

@@ -1,7 +1,8 @@
 // The worker side: a batch of due slots (pg-boss jobs) becomes one invocation per minute,
 // and each invocation is checked for rows afterwards. A pipeline failure throws, so pg-boss
 // retries the slots with backoff; the last failed attempt raises one critical alert.
-import { access, rm } from 'node:fs/promises';
+import { access, readFile, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Job } from 'pg-boss';
 import { countExecutionsForRun, getExecutions } from '../db/execution-queries.ts';
@@ -14,6 +15,8 @@ import { startInvocation, type RunningInvocation } from './invoke.ts';
 import { judgeInvocation, type Verdict } from './judge.ts';
 import { finalOutcomes, type SchedulerMetrics } from './metrics.ts';
 import { scheduledRunId } from './run-ids.ts';
+import { gateSlot, markRunSlotsDone, releaseRunSlots, setRunPid, startedSlotsOn, storedExecutions, type SlotHolder } from '../db/slot-runs.ts';
+import type { DueSlot } from './due-slots.ts';
 
 export type SlotData = { workflowId: string; slot: string };
 
@@ -58,8 +61,52 @@ async function recordMetrics(deps: SlotRunnerDeps, pool: DatabasePool, runId: st
   }
 }
 
-async function runOne(deps: SlotRunnerDeps, inv: Invocation): Promise<Verdict> {
-  const runId = scheduledRunId(inv.minute);
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** The run left an execution of the workflow: stored, or waiting in the outbox. */
+async function executionExists(deps: SlotRunnerDeps, pool: DatabasePool, runId: string, workflowId: string): Promise<boolean> {
+  if (await storedExecutions(pool, runId, workflowId) > 0) return true;
+  const file = path.join(deps.stateDir, 'outbox', `${runId.replace(/[^\w.-]/g, '_')}.jsonl`);
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const id = `"workflowId":${JSON.stringify(workflowId)}`;
+  return text.split('\n').some((line) => line.includes('"kind":"execution"') && line.includes(id) && !line.includes('"status":"interrupted"'));
+}
+
+/**
+ * One execution per (workflow, slot), in order: a slot already held by a run that left an
+ * execution is not run again (a pg-boss retry after a crash or an outage), and a slot whose
+ * successor already started is recorded as missed. Without a database every slot runs.
+ */
+async function gate(deps: SlotRunnerDeps, slots: DueSlot[], runId: string, jobIds: Map<string, string>): Promise<DueSlot[]> {
+  const pool = deps.pool();
+  if (!pool) return slots;
+  const runnable: DueSlot[] = [];
+  for (const s of [...slots].sort((a, b) => a.slot.getTime() - b.slot.getTime())) {
+    const at = s.slot.toISOString();
+    const claim = { runId, jobId: jobIds.get(`${s.workflowId}@${at}`) ?? null, host: hostname(), pid: process.pid };
+    // Held by a live daemon: on this host its pid answers; elsewhere its claim is younger than a run can last.
+    const holderAlive = (h: SlotHolder) => (h.host === claim.host ? alive(h.pid) || (h.runPid !== null && alive(h.runPid))
+      : Date.now() - h.updatedAt.getTime() < deps.runTimeoutMs + deps.killGraceMs + 60_000);
+    const g = await gateSlot(pool, s, claim, (r, w) => executionExists(deps, pool, r, w), holderAlive).catch((error: Error) => {
+      deps.log(`slot ${at} of ${s.workflowId}: could not check it (${error.message}); running it`);
+      return { verdict: 'run' } as const;
+    });
+    if (g.verdict === 'run') runnable.push(s);
+    else if (g.verdict === 'done') deps.log(`slot ${at} of ${s.workflowId}: already ran (run ${g.runId}); not run again`);
+    else if (g.verdict === 'busy') deps.log(`slot ${at} of ${s.workflowId}: running in another daemon (run ${g.runId}); not run twice`);
+    else deps.log(`slot ${at} of ${s.workflowId}: MISSED, a later slot already started; not run out of order`);
+  }
+  return runnable;
+}
+
+async function runOne(deps: SlotRunnerDeps, inv: Invocation, runId: string): Promise<Verdict> {
   const spawnedAt = Date.now();
   const run = await startInvocation({
     runId, grep: inv.grep, trigger: 'schedule', env: deps.env, files: deps.files?.() ?? null,
@@ -67,6 +114,8 @@ async function runOne(deps: SlotRunnerDeps, inv: Invocation): Promise<Verdict> {
     onOutput: (line) => { if (line.trim()) deps.log(`[${runId}] ${line}`); },
   });
   for (const s of inv.slots) deps.metrics.tickToSpawn.observe(Math.max(0, spawnedAt - s.slot.getTime()) / 1000);
+  const pool0 = deps.pool();
+  if (pool0) await setRunPid(pool0, runId, run.pid).catch(() => undefined);
   deps.running.set(run.pid, run);
   deps.metrics.running.set(deps.running.size);
   const lagMs = Math.max(0, ...inv.slots.map((s) => spawnedAt - s.slot.getTime()));
@@ -115,9 +164,20 @@ export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[])
     for (const j of jobs) if (!current.includes(j)) deps.log(`slot ${j.data.slot} of ${j.data.workflowId} dropped: no longer scheduled`);
     const attempt = Math.max(0, ...current.map((j) => j.retryCount));
     const failures: string[] = [];
-    for (const inv of coalesce(current.map((j) => ({ workflowId: j.data.workflowId, slot: new Date(j.data.slot) })))) {
-      const verdict = await runOne(deps, inv);
-      if (verdict.kind !== 'pipeline-failure') continue;
+    const jobIds = new Map(current.map((j) => [`${j.data.workflowId}@${new Date(j.data.slot).toISOString()}`, j.id]));
+    for (const group of coalesce(current.map((j) => ({ workflowId: j.data.workflowId, slot: new Date(j.data.slot) })))) {
+      const runId = scheduledRunId(group.minute);
+      const runnable = await gate(deps, group.slots, runId, jobIds);
+      const inv = coalesce(runnable)[0];
+      if (!inv) continue;
+      const verdict = await runOne(deps, inv, runId);
+      const pool = deps.pool();
+      // Stored or spooled, the slot has its execution: it is done and never runs again.
+      if (verdict.kind === 'recorded' || verdict.kind === 'spooled') {
+        if (pool) await markRunSlotsDone(pool, runId).catch((error: Error) => deps.log(`run ${runId}: could not mark its slots done: ${error.message}`));
+        continue;
+      }
+      if (pool) await releaseRunSlots(pool, runId).catch(() => undefined);
       deps.metrics.pipelineFailures.inc({ reason: verdict.reason });
       failures.push(`${inv.workflowIds.join(', ')}: ${verdict.message}`);
       if (attempt >= deps.retryLimit && !deps.isStopping?.()) {
@@ -135,4 +195,31 @@ export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[])
     if (failures.length && !deps.isStopping?.()) await deps.onPipelineFailure?.().catch((e: Error) => deps.log(`rediscovery failed: ${e.message}`));
     if (failures.length) throw new PipelineFailure(failures.join('; '));
   };
+}
+
+
+/**
+ * At start: slots a dead daemon on this host left running are handled now (within the first
+ * tick), not when pg-boss's heartbeat supervision and retry delay hand them back minutes later.
+ * The gate skips those whose execution exists; the others run; their jobs are completed.
+ */
+export async function resumeOrphanedSlots(deps: SlotRunnerDeps, handler: (jobs: Job<SlotData>[]) => Promise<void>,
+  complete: (jobId: string) => Promise<unknown>): Promise<number> {
+  const pool = deps.pool();
+  if (!pool) return 0;
+  const orphans = (await startedSlotsOn(pool, hostname())).filter((o) => o.pid !== null && o.pid !== process.pid && !alive(o.pid));
+  if (!orphans.length) return 0;
+  deps.log(`resuming ${orphans.length} slot(s) left running by a dead daemon (pid ${[...new Set(orphans.map((o) => o.pid))].join(', ')})`);
+  // Its runs may still be finishing (their run guards stop them): judge each slot once its run is gone.
+  const deadline = Date.now() + deps.runTimeoutMs + deps.killGraceMs + 5_000;
+  while (orphans.some((o) => o.runPid !== null && alive(o.runPid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+  const jobs = orphans.map((o) => ({ id: o.jobId ?? `orphan:${o.workflowId}@${o.slot.toISOString()}`, retryCount: 0,
+    data: { workflowId: o.workflowId, slot: o.slot.toISOString() } }) as Job<SlotData>);
+  try {
+    await handler(jobs);
+  } catch (error) {
+    deps.log(`resumed slot(s) failed: ${(error as Error).message}`);
+  }
+  for (const o of orphans) if (o.jobId) await complete(o.jobId).catch(() => undefined);
+  return orphans.length;
 }
