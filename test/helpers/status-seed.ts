@@ -35,9 +35,12 @@ export async function seedStatus(db: FreshDatabase, env: NodeJS.ProcessEnv, now:
   await rollupAggregates(db.pool, { from: new Date(today - 11 * DAY), to: new Date(today) });
   const setup = createAlerting(db.pool, env, () => undefined);
   if (!setup.ok) throw new Error(setup.problems.join('\n'));
-  const start = now.getTime() - 40 * 60_000;
+  // Four failures within today (UTC), a minute apart, or closer just after midnight: "today" on
+  // the page is the UTC day, and 40 minutes back would be yesterday before 00:40.
+  const step = Math.min(60_000, Math.floor((now.getTime() - today) / 5));
+  const start = now.getTime() - 5 * step;
   for (let i = 0; i < 4; i++) {
-    const e = executionRecord({ runId: `f${i}`, startedAt: new Date(start + i * 60_000), status: 'failed', outcome: 'unexpected', error: secretError });
+    const e = executionRecord({ runId: `f${i}`, startedAt: new Date(start + i * step), status: 'failed', outcome: 'unexpected', error: secretError });
     await insertExecutions(db.pool, [e]);
     await setup.alerting.onAttempt(e, { willRetry: false });
     await setup.alerting.onRunEnd(e.runId);
