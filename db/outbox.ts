@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { ExecutionRecord, NotificationLogRecord, RunRecord } from './types.ts';
 import { isEntryError } from './pg-error.ts';
 import { readDeadLetters, writeDeadLetters, type DeadLetter } from './outbox-dead.ts';
+import { pidAlive } from './file-lock.ts';
 
 export type OutboxEntry =
   | { kind: 'run'; record: RunRecord }
@@ -86,20 +87,11 @@ export async function applyIsolated(entries: OutboxEntry[], apply: ApplyEntries,
 
 export type ReplayResult = { files: number; entries: number; failed: number; deadLettered: number };
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /** A process killed mid-replay leaves its claimed file behind: give it back to the outbox. */
 async function reclaimAbandoned(dir: string, names: string[]): Promise<void> {
   for (const name of names) {
     const match = /^(.+\.jsonl)\.replaying-(\d+)-\d+$/.exec(name);
-    if (!match || alive(Number(match[2]))) continue;
+    if (!match || pidAlive(Number(match[2]))) continue;
     const text = await readFile(join(dir, name), 'utf8').catch(() => null);
     if (text === null) continue;
     await appendFile(join(dir, match[1]!), text);

@@ -17,6 +17,7 @@ import { finalOutcomes, type SchedulerMetrics } from './metrics.ts';
 import { scheduledRunId } from './run-ids.ts';
 import { gateSlot, markRunSlotsDone, releaseRunSlots, setRunPid, startedSlotsOn, storedExecutions, type SlotHolder } from '../db/slot-runs.ts';
 import type { DueSlot } from './due-slots.ts';
+import { isAlive } from './process-tree.ts';
 
 export type SlotData = { workflowId: string; slot: string };
 
@@ -61,15 +62,6 @@ async function recordMetrics(deps: SlotRunnerDeps, pool: DatabasePool, runId: st
   }
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /** The run left an execution of the workflow: stored, or waiting in the outbox. */
 async function executionExists(deps: SlotRunnerDeps, pool: DatabasePool, runId: string, workflowId: string): Promise<boolean> {
   if (await storedExecutions(pool, runId, workflowId) > 0) return true;
@@ -92,7 +84,7 @@ async function gate(deps: SlotRunnerDeps, slots: DueSlot[], runId: string, jobId
     const at = s.slot.toISOString();
     const claim = { runId, jobId: jobIds.get(`${s.workflowId}@${at}`) ?? null, host: hostname(), pid: process.pid };
     // Held by a live daemon: on this host its pid answers; elsewhere its claim is younger than a run can last.
-    const holderAlive = (h: SlotHolder) => (h.host === claim.host ? alive(h.pid) || (h.runPid !== null && alive(h.runPid))
+    const holderAlive = (h: SlotHolder) => (h.host === claim.host ? isAlive(h.pid) || (h.runPid !== null && isAlive(h.runPid))
       : Date.now() - h.updatedAt.getTime() < deps.runTimeoutMs + deps.killGraceMs + 60_000);
     const g = await gateSlot(pool, s, claim, (r, w) => executionExists(deps, pool, r, w), holderAlive).catch((error: Error) => {
       deps.log(`slot ${at} of ${s.workflowId}: could not check it (${error.message}); running it`);
@@ -207,12 +199,12 @@ export async function resumeOrphanedSlots(deps: SlotRunnerDeps, handler: (jobs: 
   complete: (jobId: string) => Promise<unknown>): Promise<number> {
   const pool = deps.pool();
   if (!pool) return 0;
-  const orphans = (await startedSlotsOn(pool, hostname())).filter((o) => o.pid !== null && o.pid !== process.pid && !alive(o.pid));
+  const orphans = (await startedSlotsOn(pool, hostname())).filter((o) => o.pid !== null && o.pid !== process.pid && !isAlive(o.pid));
   if (!orphans.length) return 0;
   deps.log(`resuming ${orphans.length} slot(s) left running by a dead daemon (pid ${[...new Set(orphans.map((o) => o.pid))].join(', ')})`);
   // Its runs may still be finishing (their run guards stop them): judge each slot once its run is gone.
   const deadline = Date.now() + deps.runTimeoutMs + deps.killGraceMs + 5_000;
-  while (orphans.some((o) => o.runPid !== null && alive(o.runPid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+  while (orphans.some((o) => o.runPid !== null && isAlive(o.runPid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
   const jobs = orphans.map((o) => ({ id: o.jobId ?? `orphan:${o.workflowId}@${o.slot.toISOString()}`, retryCount: 0,
     data: { workflowId: o.workflowId, slot: o.slot.toISOString() } }) as Job<SlotData>);
   try {
