@@ -4,8 +4,21 @@ import tseslint from 'typescript-eslint';
 import boundaries from 'eslint-plugin-boundaries';
 import globals from 'globals';
 
-const folders = ['workflows', 'fixtures', 'reporters', 'notifiers', 'db', 'scheduler', 'reports',
-  'dashboard', 'demo-app', 'bin', 'bench', 'test', 'config'];
+const folders = [
+  'workflows',
+  'fixtures',
+  'reporters',
+  'notifiers',
+  'db',
+  'scheduler',
+  'reports',
+  'dashboard',
+  'demo-app',
+  'bin',
+  'bench',
+  'test',
+  'config',
+];
 
 /** Which of our folders each folder may import (DESIGN.md, "Layout"). */
 const allowed = {
@@ -25,7 +38,18 @@ const allowed = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.monitor-test-specs-*/**', '.tools/**', '.monitor/**', 'test-results/**', 'playwright-report/**', 'monitoring-reports/**', 'dashboard/public/vendor/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.monitor-test-specs-*/**',
+      '.tools/**',
+      '.monitor/**',
+      'test-results/**',
+      'playwright-report/**',
+      'monitoring-reports/**',
+      'dashboard/public/vendor/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -36,15 +60,18 @@ export default tseslint.config(
       'boundaries/include': folders.map((f) => `${f}/**/*`),
     },
     rules: {
-      'boundaries/dependencies': [2, {
-        default: 'disallow',
-        policies: [
-          ...Object.entries(allowed).map(([from, to]) => ({
-            from: { element: { type: from } },
-            allow: { to: { element: { types: { anyOf: [from, ...to] } } } },
-          })),
-        ],
-      }],
+      'boundaries/dependencies': [
+        2,
+        {
+          default: 'disallow',
+          policies: [
+            ...Object.entries(allowed).map(([from, to]) => ({
+              from: { element: { type: from } },
+              allow: { to: { element: { types: { anyOf: [from, ...to] } } } },
+            })),
+          ],
+        },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',

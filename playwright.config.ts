@@ -20,12 +20,14 @@ const recording = process.env.MONITOR_REPORTER !== 'off';
 const reporterCheck = recording ? reporterSchema.safeParse(process.env) : null;
 const listing = process.argv.includes('--list');
 const browser = resolveChromium();
-const problems = [...new Set([
-  ...(runner.success ? [] : formatIssues(runner.error)),
-  ...(reporterCheck && !reporterCheck.success ? formatIssues(reporterCheck.error) : []),
-  ...[loadChannelConfig(), loadPolicyConfig()].flatMap((r) => (r.ok ? [] : r.problems)),
-  ...(!browser.found && !listing ? [browser.problem] : []),
-])];
+const problems = [
+  ...new Set([
+    ...(runner.success ? [] : formatIssues(runner.error)),
+    ...(reporterCheck && !reporterCheck.success ? formatIssues(reporterCheck.error) : []),
+    ...[loadChannelConfig(), loadPolicyConfig()].flatMap((r) => (r.ok ? [] : r.problems)),
+    ...(!browser.found && !listing ? [browser.problem] : []),
+  ]),
+];
 if (problems.length || !runner.success) {
   for (const line of problems) process.stderr.write(`playwright.config: configuration error: ${line}\n`);
   process.exit(2);
@@ -67,15 +69,22 @@ export default defineConfig({
     },
   },
   // The bundled demo app stands in for the platform when no BASE_URL is given.
-  webServer: cfg.BASE_URL ? undefined : {
-    command: 'node demo-app/server.ts',
-    // 401 without the admin token means "up", whatever faults are switched on.
-    url: `${demoURL}/__demo/faults`,
-    reuseExistingServer: true,
-    timeout: 30_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGINT', timeout: 5_000 },
-    env: { DEMO_HOST: cfg.DEMO_HOST, DEMO_PORT: String(cfg.DEMO_PORT), DEMO_FAULTS: process.env.DEMO_FAULTS ?? '', DEMO_VARIANT: process.env.DEMO_VARIANT ?? '' },
-  },
+  webServer: cfg.BASE_URL
+    ? undefined
+    : {
+        command: 'node demo-app/server.ts',
+        // 401 without the admin token means "up", whatever faults are switched on.
+        url: `${demoURL}/__demo/faults`,
+        reuseExistingServer: true,
+        timeout: 30_000,
+        stdout: 'ignore',
+        stderr: 'pipe',
+        gracefulShutdown: { signal: 'SIGINT', timeout: 5_000 },
+        env: {
+          DEMO_HOST: cfg.DEMO_HOST,
+          DEMO_PORT: String(cfg.DEMO_PORT),
+          DEMO_FAULTS: process.env.DEMO_FAULTS ?? '',
+          DEMO_VARIANT: process.env.DEMO_VARIANT ?? '',
+        },
+      },
 });

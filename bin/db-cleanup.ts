@@ -30,10 +30,18 @@ try {
 try {
   const url = await ensureDatabaseUrl({ stateDir: config.stateDir, databaseUrl: config.databaseUrl });
   await migrate(url);
-  const result = await withDatabase(url, (pool) => cleanupOldRecords(pool, {
-    days, aggregateDays: config.aggregateDays, artifactDays: config.artifactDays, artifactsDir: config.artifactsDir,
-  }));
-  printRows(Object.entries(result).map(([what, n]) => ({ what, removed: n })), json);
+  const result = await withDatabase(url, (pool) =>
+    cleanupOldRecords(pool, {
+      days,
+      aggregateDays: config.aggregateDays,
+      artifactDays: config.artifactDays,
+      artifactsDir: config.artifactsDir,
+    }),
+  );
+  printRows(
+    Object.entries(result).map(([what, n]) => ({ what, removed: n })),
+    json,
+  );
 } catch (error) {
   console.error(`db:cleanup: ${(error as Error).message}`);
   process.exitCode = 1;

@@ -10,11 +10,16 @@ export function ensureBrowser({ install = true, quiet = false } = {}): string {
   if (!found.found && install && !process.env.CHROMIUM_PATH) {
     if (!quiet) console.log('No Chromium found; trying `playwright install chromium` once ...');
     const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-    spawnSync(process.execPath, [cli, 'install', 'chromium'], { stdio: quiet ? 'ignore' : 'inherit', timeout: 10 * 60_000 });
+    spawnSync(process.execPath, [cli, 'install', 'chromium'], {
+      stdio: quiet ? 'ignore' : 'inherit',
+      timeout: 10 * 60_000,
+    });
     found = resolveChromium();
   }
   if (!found.found) {
-    process.stderr.write(`workflow-monitor: ${found.problem.startsWith('no Chromium') ? `no Chromium found and it could not be installed: ${installHint}` : found.problem}\n`);
+    process.stderr.write(
+      `workflow-monitor: ${found.problem.startsWith('no Chromium') ? `no Chromium found and it could not be installed: ${installHint}` : found.problem}\n`,
+    );
     process.exit(2);
   }
   if (!quiet) console.log(`Chromium: ${found.path} (${found.source})`);

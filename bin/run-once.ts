@@ -8,7 +8,9 @@ import { ensureBrowser } from './ensure-browser.ts';
 
 ensureBrowser();
 const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-const child = spawn(process.execPath, [cli, 'test', ...keepMonitorReporter(process.argv.slice(2))], { stdio: 'inherit' });
+const child = spawn(process.execPath, [cli, 'test', ...keepMonitorReporter(process.argv.slice(2))], {
+  stdio: 'inherit',
+});
 // Ctrl-C reaches the child through the terminal's process group; SIGTERM from a supervisor
 // is passed on as SIGINT because SIGTERM would orphan Playwright's webServer.
 process.on('SIGTERM', () => child.kill('SIGINT'));

@@ -36,23 +36,51 @@ try {
   await migrate(databaseUrl);
   // No alert leaves for these pictures, whatever `.env` configures (set-but-empty wins over it).
   const silent = Object.fromEntries(notifierVariables.map((name) => [name, '']));
-  const env = { ...process.env, ...silent, BASE_URL: demo.url, DATABASE_URL: databaseUrl, MONITOR_STATE_DIR: stateDir, MONITOR_RETRIES: '0', CI: '',
-    STATUS_PAGE_TITLE: 'Farm platform status', STATUS_PAGE_DESCRIPTION: 'Checked every few minutes by real browser journeys.',
-    STATUS_PAGE_GROUPS: 'Shopping=product-listing+order-placement;Accounts=user-login+user-registration;Farms=farm-creation;Platform=health-check',
-    MAINTENANCE_WINDOWS: JSON.stringify([{ name: 'Weekly database maintenance', cron: '0 2 * * 0', durationMinutes: 60, workflows: ['order-placement'] }]) };
+  const env = {
+    ...process.env,
+    ...silent,
+    BASE_URL: demo.url,
+    DATABASE_URL: databaseUrl,
+    MONITOR_STATE_DIR: stateDir,
+    MONITOR_RETRIES: '0',
+    CI: '',
+    STATUS_PAGE_TITLE: 'Farm platform status',
+    STATUS_PAGE_DESCRIPTION: 'Checked every few minutes by real browser journeys.',
+    STATUS_PAGE_GROUPS:
+      'Shopping=product-listing+order-placement;Accounts=user-login+user-registration;Farms=farm-creation;Platform=health-check',
+    MAINTENANCE_WINDOWS: JSON.stringify([
+      { name: 'Weekly database maintenance', cron: '0 2 * * 0', durationMinutes: 60, workflows: ['order-placement'] },
+    ]),
+  };
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   for (const faults of ['login-broken', '', 'login-broken']) {
     demo.setFaults(faults);
     step(`running the six workflows (faults: ${faults || 'none'})`);
     // Asynchronous: the demo app lives in this process and must keep answering.
-    const child = spawn(process.execPath, [cli, 'test', '--output', path.join(stateDir, 'out')], { cwd: root, env, stdio: 'inherit' });
+    const child = spawn(process.execPath, [cli, 'test', '--output', path.join(stateDir, 'out')], {
+      cwd: root,
+      env,
+      stdio: 'inherit',
+    });
     await new Promise((resolve) => child.on('close', resolve));
   }
   const config = loadSchedulerConfig(env);
-  const found = await discover({ env, omitVariables: [], overrides: config.overrides, intervalMinutes: config.intervalMinutes, timezone: config.timezone, allowSeconds: false });
+  const found = await discover({
+    env,
+    omitVariables: [],
+    overrides: config.overrides,
+    intervalMinutes: config.intervalMinutes,
+    timezone: config.timezone,
+    allowSeconds: false,
+  });
   const pool = await createDbPool(databaseUrl);
   // This hour's report, so the overview shows recommendations as a person reads them.
-  await generateReport(pool, { kind: 'hourly', periodEnd: new Date(Date.now() + 3_600_000), writeFiles: false, config: { ...loadReportsConfig(env), githubStepSummary: null } });
+  await generateReport(pool, {
+    kind: 'hourly',
+    periodEnd: new Date(Date.now() + 3_600_000),
+    writeFiles: false,
+    config: { ...loadReportsConfig(env), githubStepSummary: null },
+  });
   const server = createHttpServer();
   addDashboardRoutes(server, {
     pool: () => pool,
@@ -60,7 +88,14 @@ try {
     daemon: () => ({ status: 'ok', lastTickAt: new Date().toISOString(), databaseReachable: true, running: 0 }),
     artifactsDir: path.join(stateDir, 'artifacts'),
     token: null,
-    status: statusSources(env, () => dashboardSchedules(found.schedules).map((w) => ({ id: w.workflowId, title: w.title, priority: w.priority, tags: w.tags }))),
+    status: statusSources(env, () =>
+      dashboardSchedules(found.schedules).map((w) => ({
+        id: w.workflowId,
+        title: w.title,
+        priority: w.priority,
+        tags: w.tags,
+      })),
+    ),
   });
   const { port } = await server.listen(0, '127.0.0.1');
   const resolved = resolveChromium();
@@ -70,20 +105,26 @@ try {
   await page.goto(`http://127.0.0.1:${port}/`);
   await page.locator('.tile').first().waitFor();
   await page.screenshot({ path: path.join(out, 'dashboard-overview.png') });
-  await page.locator('.tile[data-workflow="user-login"]').screenshot({ path: path.join(out, 'dashboard-beat-bar.png') });
+  await page
+    .locator('.tile[data-workflow="user-login"]')
+    .screenshot({ path: path.join(out, 'dashboard-beat-bar.png') });
   // The last hour: both runs of the picture lie within it.
   await page.goto(`http://127.0.0.1:${port}/#/workflow/user-login/1`);
   await page.locator('.chart canvas').first().waitFor();
   await page.screenshot({ path: path.join(out, 'dashboard-workflow.png'), fullPage: true });
   await page.locator('#executions tr[data-status="failed"]').first().click();
-  await page.waitForFunction(() => ((document.getElementById('screenshot') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
+  await page.waitForFunction(
+    () => ((document.getElementById('screenshot') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0,
+  );
   await page.screenshot({ path: path.join(out, 'dashboard-failure.png'), fullPage: true });
   await page.goto(`http://127.0.0.1:${port}/status`);
   await page.screenshot({ path: path.join(out, 'status-page.png'), fullPage: true });
   await browser.close();
   await server.close();
   await pool.end();
-  step(`wrote ${path.relative(root, path.join(out, 'dashboard-overview.png'))}, dashboard-workflow.png, dashboard-failure.png, dashboard-beat-bar.png and status-page.png`);
+  step(
+    `wrote ${path.relative(root, path.join(out, 'dashboard-overview.png'))}, dashboard-workflow.png, dashboard-failure.png, dashboard-beat-bar.png and status-page.png`,
+  );
 } finally {
   await demo.close();
   await stopEmbedded({ stateDir, log: () => undefined });

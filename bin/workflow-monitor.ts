@@ -22,6 +22,8 @@ try {
   // A command that fails says why in one line (a database it cannot reach names DATABASE_URL,
   // password redacted): no stack trace for an operator to read through.
   if (error instanceof ConfigError) exitOnConfigError(error, `workflow-monitor ${name}`);
-  process.stderr.write(`workflow-monitor ${name}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}\n`);
+  process.stderr.write(
+    `workflow-monitor ${name}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}\n`,
+  );
   process.exitCode = 1;
 }

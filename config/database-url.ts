@@ -25,23 +25,35 @@ export function databaseUrlProblem(value: string): string | null {
   } catch {
     return `is not a URL (${example})`;
   }
-  if (!protocols.has(u.protocol)) return `must start with postgres:// or postgresql:// (got ${u.protocol}//; ${example})`;
+  if (!protocols.has(u.protocol))
+    return `must start with postgres:// or postgresql:// (got ${u.protocol}//; ${example})`;
   // A Unix socket is spelled postgres:///db?host=/var/run/postgresql.
   if (!u.hostname && !u.searchParams.get('host')) return `names no host (${example})`;
-  if (u.pathname.length > 1 && u.pathname.slice(1).includes('/')) return `has more than a database name in its path (${redactDatabaseUrl(value)})`;
+  if (u.pathname.length > 1 && u.pathname.slice(1).includes('/'))
+    return `has more than a database name in its path (${redactDatabaseUrl(value)})`;
   return null;
 }
 
 /** DATABASE_URL in a zod environment schema: empty is unset; a bad value is one problem line. */
 export const databaseUrlVar = z.preprocess(
   (v) => (v === '' ? undefined : v),
-  z.string().superRefine((v, ctx) => {
-    const problem = databaseUrlProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }).optional(),
+  z
+    .string()
+    .superRefine((v, ctx) => {
+      const problem = databaseUrlProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
 );
 
-type Cause = { code?: unknown; message?: unknown; cause?: unknown; hostname?: unknown; address?: unknown; port?: unknown };
+type Cause = {
+  code?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  hostname?: unknown;
+  address?: unknown;
+  port?: unknown;
+};
 
 function chain(error: unknown): Cause[] {
   const out: Cause[] = [];
@@ -61,17 +73,22 @@ export function connectionFailure(error: unknown): string {
   const code = causes.map((c) => c.code).find((c): c is string => typeof c === 'string') ?? '';
   const message = firstLine(String(causes.find((c) => typeof c.message === 'string' && c.message)?.message ?? error));
   switch (code) {
-    case 'ENOTFOUND': case 'EAI_AGAIN': case 'EAI_NONAME': case 'EAI_FAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+    case 'EAI_FAIL':
       return `host unknown (${message})`;
     case 'ECONNREFUSED':
       return `connection refused, is PostgreSQL running there? (${message})`;
-    case 'EHOSTUNREACH': case 'ENETUNREACH':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
       return `host unreachable (${message})`;
     case 'ETIMEDOUT':
       return `no answer in time (${message})`;
     case 'ECONNRESET':
       return `the server closed the connection (${message})`;
-    case '28P01': case '28000':
+    case '28P01':
+    case '28000':
       return `authentication failed (${message})`;
     case '3D000':
       return `database missing (${message})`;
@@ -89,7 +106,10 @@ export function connectionFailure(error: unknown): string {
  * when `url` is the configured DATABASE_URL, else the redacted URL alone.
  */
 export function describeDatabaseFailure(error: unknown, url: string, env: NodeJS.ProcessEnv = process.env): string {
-  const where = env.DATABASE_URL && env.DATABASE_URL === url ? `DATABASE_URL (${redactDatabaseUrl(url)})` : `the database ${redactDatabaseUrl(url)}`;
+  const where =
+    env.DATABASE_URL && env.DATABASE_URL === url
+      ? `DATABASE_URL (${redactDatabaseUrl(url)})`
+      : `the database ${redactDatabaseUrl(url)}`;
   return `${where}: ${connectionFailure(error)}`;
 }
 
@@ -100,7 +120,9 @@ export class DatabaseUnavailableError extends Error {
   constructor(error: unknown, url: string, env: NodeJS.ProcessEnv = process.env) {
     super(describeDatabaseFailure(error, url, env), { cause: error });
     this.name = 'DatabaseUnavailableError';
-    const code = chain(error).map((c) => c.code).find((c) => typeof c === 'string');
+    const code = chain(error)
+      .map((c) => c.code)
+      .find((c) => typeof c === 'string');
     this.permanent = code === '28P01' || code === '28000' || code === '3D000';
   }
 }

@@ -40,7 +40,8 @@ export const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.
 export function intVar(defaultValue: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}) {
   return z.preprocess(
     (v) => (v === undefined || v === '' ? defaultValue : v),
-    z.coerce.number({ error: 'must be a whole number' })
+    z.coerce
+      .number({ error: 'must be a whole number' })
       .int({ error: 'must be a whole number' })
       .min(min, { error: `must be at least ${min}` })
       .max(max, { error: `must be at most ${max}` }),
@@ -50,19 +51,26 @@ export function intVar(defaultValue: number, { min = 0, max = Number.MAX_SAFE_IN
 export function boolVar(defaultValue: boolean) {
   return z.preprocess(
     (v) => (v === undefined || v === '' ? String(defaultValue) : String(v).toLowerCase()),
-    z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
       .transform((v) => v === 'true' || v === '1' || v === 'yes'),
   );
 }
 
 export const urlVar = z.preprocess(
   (v) => (v === '' ? undefined : v),
-  z.string().refine((v) => {
-    try {
-      const u = new URL(v);
-      return u.protocol === 'http:' || u.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, { error: 'must be an http(s) URL, e.g. http://localhost:3000' }).optional(),
+  z
+    .string()
+    .refine(
+      (v) => {
+        try {
+          const u = new URL(v);
+          return u.protocol === 'http:' || u.protocol === 'https:';
+        } catch {
+          return false;
+        }
+      },
+      { error: 'must be an http(s) URL, e.g. http://localhost:3000' },
+    )
+    .optional(),
 );

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { databaseUrlVar } from './database-url.ts';
 import { intVar, optionalString, parseEnv } from './parse-env.ts';
 
-
 export const reporterSchema = z.object({
   DATABASE_URL: databaseUrlVar,
   MONITOR_STATE_DIR: z.string().default('.monitor'),
@@ -22,4 +21,5 @@ export const reporterSchema = z.object({
 
 export type ReporterConfig = z.output<typeof reporterSchema>;
 
-export const loadReporterConfig = (env: NodeJS.ProcessEnv = process.env): ReporterConfig => parseEnv(reporterSchema, env);
+export const loadReporterConfig = (env: NodeJS.ProcessEnv = process.env): ReporterConfig =>
+  parseEnv(reporterSchema, env);

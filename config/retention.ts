@@ -12,11 +12,24 @@ const schema = z.object({
   ARTIFACT_RETENTION_DAYS: intVar(14, { min: 1 }),
 });
 
-export type RetentionConfig = { databaseUrl: string | undefined; stateDir: string; artifactsDir: string; days: number; aggregateDays: number; artifactDays: number };
+export type RetentionConfig = {
+  databaseUrl: string | undefined;
+  stateDir: string;
+  artifactsDir: string;
+  days: number;
+  aggregateDays: number;
+  artifactDays: number;
+};
 
 export function loadRetentionConfig(env: NodeJS.ProcessEnv = process.env): RetentionConfig {
   const c = parseEnv(schema, env);
   const stateDir = path.resolve(c.MONITOR_STATE_DIR);
-  return { databaseUrl: c.DATABASE_URL, stateDir, artifactsDir: path.join(stateDir, 'artifacts'),
-    days: c.RETENTION_DAYS, aggregateDays: c.AGGREGATE_RETENTION_DAYS, artifactDays: c.ARTIFACT_RETENTION_DAYS };
+  return {
+    databaseUrl: c.DATABASE_URL,
+    stateDir,
+    artifactsDir: path.join(stateDir, 'artifacts'),
+    days: c.RETENTION_DAYS,
+    aggregateDays: c.AGGREGATE_RETENTION_DAYS,
+    artifactDays: c.ARTIFACT_RETENTION_DAYS,
+  };
 }

@@ -11,7 +11,12 @@ import { getWorkflowStates } from '../db/workflow-states.ts';
 import { maxPayloadBytes } from '../db/storable.ts';
 
 export type ScheduleInfo = {
-  workflowId: string; title: string; priority: string; tags: string[]; cron: string; description: string;
+  workflowId: string;
+  title: string;
+  priority: string;
+  tags: string[];
+  cron: string;
+  description: string;
   /** Consecutive failed runs that make the workflow DOWN (and alert), from the alert policy. */
   alertAfterFailures?: number;
 };
@@ -20,13 +25,29 @@ export type ScheduleInfo = {
  * The tile's state: the alert policy's (up, down, degraded), except that an UP workflow whose
  * last runs failed, short of the alert threshold, is `failing`: not green, not yet DOWN.
  */
-export function tileState(state: { state: string; consecutiveFailures: number } | undefined, lastStatus: string | undefined, alertAfter: number | null) {
-  if (!state) return { state: lastStatus === undefined ? 'unknown' : lastStatus === 'passed' ? 'up' : 'down', failures: null, alertAfter };
-  if (state.state === 'up' && state.consecutiveFailures > 0) return { state: 'failing', failures: state.consecutiveFailures, alertAfter };
+export function tileState(
+  state: { state: string; consecutiveFailures: number } | undefined,
+  lastStatus: string | undefined,
+  alertAfter: number | null,
+) {
+  if (!state)
+    return {
+      state: lastStatus === undefined ? 'unknown' : lastStatus === 'passed' ? 'up' : 'down',
+      failures: null,
+      alertAfter,
+    };
+  if (state.state === 'up' && state.consecutiveFailures > 0)
+    return { state: 'failing', failures: state.consecutiveFailures, alertAfter };
   return { state: state.state, failures: state.consecutiveFailures, alertAfter };
 }
 
-const sparkRow = z.object({ workflowId: z.string(), id: z.number(), startedAt: z.date(), durationMs: z.number(), status: z.string() });
+const sparkRow = z.object({
+  workflowId: z.string(),
+  id: z.number(),
+  startedAt: z.date(),
+  durationMs: z.number(),
+  status: z.string(),
+});
 /** Executions per tile: the beat bar shows this many, the sparkline the newest 20. */
 const BEATS = 50;
 
@@ -39,7 +60,10 @@ export async function overview(db: CommonQueryMethods, schedules: readonly Sched
     latestVersion(db),
   ]);
   const ids = [...new Set([...schedules.map((s) => s.workflowId), ...latest.map((l) => l.workflowId)])].sort();
-  const spark = ids.length === 0 ? [] : await db.any(sql.type(sparkRow)`
+  const spark =
+    ids.length === 0
+      ? []
+      : await db.any(sql.type(sparkRow)`
     SELECT w.id AS "workflowId", e.id::integer AS id, e.started_at AS "startedAt", e.duration_ms AS "durationMs", e.status
     FROM unnest(${sql.array(ids, 'text')}::text[]) AS w(id)
     CROSS JOIN LATERAL (SELECT id, started_at, duration_ms, status FROM workflow_executions x
@@ -78,7 +102,16 @@ export async function overview(db: CommonQueryMethods, schedules: readonly Sched
         consecutiveFailures: tile.failures,
         alertAfterFailures: tile.alertAfter,
         since: state?.since.toISOString() ?? null,
-        last: last ? { executionId: last.executionId, status: last.status, startedAt: last.startedAt.toISOString(), durationMs: last.durationMs, error: last.error, failedStep: last.failedStep } : null,
+        last: last
+          ? {
+              executionId: last.executionId,
+              status: last.status,
+              startedAt: last.startedAt.toISOString(),
+              durationMs: last.durationMs,
+              error: last.error,
+              failedStep: last.failedStep,
+            }
+          : null,
         successRate24h: d?.successRate ?? null,
         successRate7d: w?.successRate ?? null,
         runs24h: d?.runs ?? 0,
@@ -100,30 +133,72 @@ export async function latestVersion(db: CommonQueryMethods): Promise<string> {
 }
 
 const publicExecution = (e: ExecutionRow) => ({
-  id: e.id, runId: e.runId, retry: e.retry, workflowId: e.workflowId, name: e.name, priority: e.priority, status: e.status,
-  outcome: e.outcome, startedAt: e.startedAt.toISOString(), durationMs: e.durationMs, totalSteps: e.totalSteps,
-  failedStep: e.failedStep, error: e.error, hasTrace: e.tracePath !== null, hasScreenshot: e.screenshotPath !== null,
+  id: e.id,
+  runId: e.runId,
+  retry: e.retry,
+  workflowId: e.workflowId,
+  name: e.name,
+  priority: e.priority,
+  status: e.status,
+  outcome: e.outcome,
+  startedAt: e.startedAt.toISOString(),
+  durationMs: e.durationMs,
+  totalSteps: e.totalSteps,
+  failedStep: e.failedStep,
+  error: e.error,
+  hasTrace: e.tracePath !== null,
+  hasScreenshot: e.screenshotPath !== null,
 });
 
-export async function workflowDetail(db: CommonQueryMethods, workflowId: string, hours: number, now = new Date(), title?: string) {
+export async function workflowDetail(
+  db: CommonQueryMethods,
+  workflowId: string,
+  hours: number,
+  now = new Date(),
+  title?: string,
+) {
   const since = new Date(now.getTime() - hours * 3_600_000);
   const rows = await getExecutions(db, { workflowId, since, limit: 2_000 });
   // A run counts once, by its final attempt: the newest retry of its test (rows are newest first).
   const seen = new Set<string>();
-  const final = rows.map((e) => { const key = `${e.runId}\n${e.testId}`; const first = !seen.has(key); seen.add(key); return first; });
-  const stepTimes = rows.length === 0 ? [] : await db.any(sql.type(z.object({ title: z.string(), avgMs: z.number(), p95Ms: z.number(), failures: z.number() }))`
+  const final = rows.map((e) => {
+    const key = `${e.runId}\n${e.testId}`;
+    const first = !seen.has(key);
+    seen.add(key);
+    return first;
+  });
+  const stepTimes =
+    rows.length === 0
+      ? []
+      : await db.any(sql.type(
+          z.object({ title: z.string(), avgMs: z.number(), p95Ms: z.number(), failures: z.number() }),
+        )`
     SELECT s.title, avg(s.duration_ms)::float8 AS "avgMs",
       percentile_cont(0.95) WITHIN GROUP (ORDER BY s.duration_ms)::float8 AS "p95Ms", count(*) FILTER (WHERE s.error IS NOT NULL)::int AS failures
     FROM workflow_steps s JOIN workflow_executions e ON e.id = s.execution_id AND e.started_at = s.started_at
     WHERE e.workflow_id = ${workflowId} AND e.started_at >= ${since.toISOString()}::timestamptz AND s.started_at >= ${since.toISOString()}::timestamptz
     GROUP BY s.title, s.step_index ORDER BY s.step_index`);
-  const vitals = rows.length === 0 ? [] : await db.any(sql.type(z.object({ at: z.date(), lcpMs: z.number().nullable(), ttfbMs: z.number().nullable(), cls: z.number().nullable() }))`
+  const vitals =
+    rows.length === 0
+      ? []
+      : await db.any(sql.type(
+          z.object({
+            at: z.date(),
+            lcpMs: z.number().nullable(),
+            ttfbMs: z.number().nullable(),
+            cls: z.number().nullable(),
+          }),
+        )`
     SELECT m.started_at AS at, m.lcp_ms::float8 AS "lcpMs", m.ttfb_ms::float8 AS "ttfbMs", m.cls::float8 AS cls
     FROM workflow_metrics m JOIN workflow_executions e ON e.id = m.execution_id AND e.started_at = m.started_at
     WHERE e.workflow_id = ${workflowId} AND m.started_at >= ${since.toISOString()}::timestamptz ORDER BY m.started_at LIMIT 2000`);
   return {
     workflowId,
-    name: title ?? rows[0]?.name ?? (await getLatestExecutions(db)).find((l) => l.workflowId === workflowId)?.name ?? workflowId,
+    name:
+      title ??
+      rows[0]?.name ??
+      (await getLatestExecutions(db)).find((l) => l.workflowId === workflowId)?.name ??
+      workflowId,
     hours,
     /** The window the charts cover, whatever the data. */
     since: since.toISOString(),
@@ -136,12 +211,16 @@ export async function workflowDetail(db: CommonQueryMethods, workflowId: string,
 
 /** One attempt by id and start time (the start time prunes the partitions to one). */
 export async function executionDetail(db: CommonQueryMethods, id: number, at: Date) {
-  const [execution] = (await getExecutions(db, { since: at, until: new Date(at.getTime() + 1), limit: 10_000 })).filter((e) => e.id === id);
+  const [execution] = (await getExecutions(db, { since: at, until: new Date(at.getTime() + 1), limit: 10_000 })).filter(
+    (e) => e.id === id,
+  );
   if (!execution) return null;
   const [steps, health, evidence] = await Promise.all([
     getExecutionSteps(db, { id, startedAt: at }),
     // A payload stored before payloads were capped (db/storable.ts) is never sent whole.
-    db.maybeOneFirst(sql.type(z.object({ h: z.unknown() }))`SELECT (to_jsonb(h) - 'execution_id' - 'started_at' - 'payload')
+    db.maybeOneFirst(sql.type(
+      z.object({ h: z.unknown() }),
+    )`SELECT (to_jsonb(h) - 'execution_id' - 'started_at' - 'payload')
         || jsonb_build_object('payload', CASE WHEN octet_length(h.payload::text) > ${maxPayloadBytes}
           THEN jsonb_build_object('truncated', format('[payload of %s bytes not sent: over the %s-byte limit]', octet_length(h.payload::text), ${maxPayloadBytes}::int),
             'originalBytes', octet_length(h.payload::text))
@@ -150,19 +229,34 @@ export async function executionDetail(db: CommonQueryMethods, id: number, at: Da
       WHERE h.execution_id = ${id} AND h.started_at = ${at.toISOString()}::timestamptz LIMIT 1`),
     getExecutionEvidence(db, { id, startedAt: at }),
   ]);
-  return { execution: publicExecution(execution), steps, health: health ?? null,
-    cause: evidence?.cause ?? null, causeLine: evidence?.causeLine ?? null, evidence: evidence?.evidence ?? [] };
+  return {
+    execution: publicExecution(execution),
+    steps,
+    health: health ?? null,
+    cause: evidence?.cause ?? null,
+    causeLine: evidence?.causeLine ?? null,
+    evidence: evidence?.evidence ?? [],
+  };
 }
 
 /** The newest attempt (last retry) of a workflow in a run: what an alert's link names. */
-export async function attemptOfRun(db: CommonQueryMethods, runId: string, workflowId: string): Promise<{ id: number; at: Date } | null> {
+export async function attemptOfRun(
+  db: CommonQueryMethods,
+  runId: string,
+  workflowId: string,
+): Promise<{ id: number; at: Date } | null> {
   return db.maybeOne(sql.type(z.object({ id: z.number(), at: z.date() }))`
     SELECT id, started_at AS at FROM workflow_executions WHERE run_id = ${runId} AND workflow_id = ${workflowId}
     ORDER BY retry DESC, started_at DESC LIMIT 1`);
 }
 
 /** The stored artifact path of an attempt, or null. */
-export async function artifactPath(db: CommonQueryMethods, id: number, at: Date, kind: 'trace' | 'screenshot'): Promise<string | null> {
+export async function artifactPath(
+  db: CommonQueryMethods,
+  id: number,
+  at: Date,
+  kind: 'trace' | 'screenshot',
+): Promise<string | null> {
   const row = await db.maybeOne(sql.type(z.object({ p: z.string().nullable() }))`
     SELECT ${sql.identifier([kind === 'trace' ? 'trace_path' : 'screenshot_path'])} AS p
     FROM workflow_executions WHERE id = ${id} AND started_at = ${at.toISOString()}::timestamptz`);

@@ -27,8 +27,15 @@ test('artifacts are served only from inside their folder', async (t) => {
   await writeFile(path.join(folder, 'run-1', 'screenshot.png'), 'png');
   await writeFile(path.join(root, 'secret.txt'), 'secret');
   await symlink(path.join(root, 'secret.txt'), path.join(folder, 'run-1', 'link.png'));
-  assert.equal(insideFolder(path.join(folder, 'run-1', 'screenshot.png'), folder), path.join(folder, 'run-1', 'screenshot.png'));
-  assert.equal(insideFolder('run-1/screenshot.png', folder), path.join(folder, 'run-1', 'screenshot.png'), 'relative to the folder');
+  assert.equal(
+    insideFolder(path.join(folder, 'run-1', 'screenshot.png'), folder),
+    path.join(folder, 'run-1', 'screenshot.png'),
+  );
+  assert.equal(
+    insideFolder('run-1/screenshot.png', folder),
+    path.join(folder, 'run-1', 'screenshot.png'),
+    'relative to the folder',
+  );
   assert.equal(insideFolder('../secret.txt', folder), null);
   assert.equal(insideFolder(path.join(folder, '..', 'secret.txt'), folder), null);
   assert.equal(insideFolder(path.join(folder, 'run-1', 'link.png'), folder), null, 'a symlink pointing out');

@@ -11,11 +11,32 @@ import type { DatabasePool } from '../db/pool.ts';
 import type { StatusSources } from './status/build.ts';
 import { addStatusRoutes } from './status/routes.ts';
 import { incidentTimeline } from './status/timeline.ts';
-import { artifactPath, attemptOfRun, executionDetail, latestReports, latestVersion, notifications, overview, workflowDetail, type ScheduleInfo } from './queries.ts';
+import {
+  artifactPath,
+  attemptOfRun,
+  executionDetail,
+  latestReports,
+  latestVersion,
+  notifications,
+  overview,
+  workflowDetail,
+  type ScheduleInfo,
+} from './queries.ts';
 
-export type DashboardResponse = { status?: number; contentType?: string; body: string | Buffer; headers?: Record<string, string> };
+export type DashboardResponse = {
+  status?: number;
+  contentType?: string;
+  body: string | Buffer;
+  headers?: Record<string, string>;
+};
 /** The part of the daemon's HTTP server the dashboard uses. */
-export type RouteTable = { addRoute(method: string, path: string, handler: (req: IncomingMessage, url: URL) => Promise<DashboardResponse> | DashboardResponse): void };
+export type RouteTable = {
+  addRoute(
+    method: string,
+    path: string,
+    handler: (req: IncomingMessage, url: URL) => Promise<DashboardResponse> | DashboardResponse,
+  ): void;
+};
 
 export type DashboardDeps = {
   pool: () => DatabasePool | null;
@@ -34,22 +55,43 @@ const asset = (name: string) => readFileSync(path.join(here, 'public', name));
 const require = createRequire(import.meta.url);
 const uplotDir = path.dirname(require.resolve('uplot/dist/uPlot.iife.min.js'));
 /** Playwright's own trace viewer (the app behind `show-trace`), a static site with a service worker. */
-const traceViewerDir = path.join(path.dirname(require.resolve('playwright-core/package.json')), 'lib', 'vite', 'traceViewer');
+const traceViewerDir = path.join(
+  path.dirname(require.resolve('playwright-core/package.json')),
+  'lib',
+  'vite',
+  'traceViewer',
+);
 const typeByExtension: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.ttf': 'font/ttf', '.webmanifest': 'application/manifest+json', '.json': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.ttf': 'font/ttf',
+  '.webmanifest': 'application/manifest+json',
+  '.json': 'application/json',
 };
 
 const securityHeaders = {
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
 
-const json = (value: unknown, status = 200): DashboardResponse => ({ status, contentType: 'application/json', body: JSON.stringify(value), headers: securityHeaders });
+const json = (value: unknown, status = 200): DashboardResponse => ({
+  status,
+  contentType: 'application/json',
+  body: JSON.stringify(value),
+  headers: securityHeaders,
+});
 const problem = (status: number, message: string) => json({ error: message }, status);
 /** Asks a browser for the token as a Basic password. */
-const unauthorized: DashboardResponse = { status: 401, contentType: 'text/plain', body: 'a token is required\n', headers: { 'www-authenticate': 'Basic realm="workflow-monitor"' } };
+const unauthorized: DashboardResponse = {
+  status: 401,
+  contentType: 'text/plain',
+  body: 'a token is required\n',
+  headers: { 'www-authenticate': 'Basic realm="workflow-monitor"' },
+};
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -89,8 +131,14 @@ export function addDashboardRoutes(server: RouteTable, deps: DashboardDeps): voi
     '/dashboard/beats.js': { type: 'text/javascript; charset=utf-8', body: asset('beats.js') },
     '/dashboard/timeline.js': { type: 'text/javascript; charset=utf-8', body: asset('timeline.js') },
     '/dashboard/app.css': { type: 'text/css; charset=utf-8', body: asset('app.css') },
-    '/dashboard/uplot.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(path.join(uplotDir, 'uPlot.iife.min.js')) },
-    '/dashboard/uplot.css': { type: 'text/css; charset=utf-8', body: readFileSync(path.join(uplotDir, 'uPlot.min.css')) },
+    '/dashboard/uplot.js': {
+      type: 'text/javascript; charset=utf-8',
+      body: readFileSync(path.join(uplotDir, 'uPlot.iife.min.js')),
+    },
+    '/dashboard/uplot.css': {
+      type: 'text/css; charset=utf-8',
+      body: readFileSync(path.join(uplotDir, 'uPlot.min.css')),
+    },
   };
   // The trace viewer loads a trace from `?trace=<url>`: the failure view links it to /api/artifact.
   // Served without the dashboard's CSP (it needs workers and blob: URLs), behind the same token.
@@ -100,11 +148,14 @@ export function addDashboardRoutes(server: RouteTable, deps: DashboardDeps): voi
     const route = `/trace-viewer/${path.relative(traceViewerDir, file).split(path.sep).join('/')}`;
     const type = typeByExtension[path.extname(file)] ?? 'application/octet-stream';
     const body = readFileSync(file);
-    server.addRoute('GET', route, (req): DashboardResponse => (authorized(req, deps.token)
-      ? { contentType: type, body, headers: { 'x-content-type-options': 'nosniff', 'cache-control': 'max-age=3600' } }
-      : unauthorized));
+    server.addRoute('GET', route, (req): DashboardResponse =>
+      authorized(req, deps.token)
+        ? { contentType: type, body, headers: { 'x-content-type-options': 'nosniff', 'cache-control': 'max-age=3600' } }
+        : unauthorized,
+    );
   }
-  const guard = (handler: (req: IncomingMessage, url: URL, pool: DatabasePool) => Promise<DashboardResponse>) =>
+  const guard =
+    (handler: (req: IncomingMessage, url: URL, pool: DatabasePool) => Promise<DashboardResponse>) =>
     async (req: IncomingMessage, url: URL): Promise<DashboardResponse> => {
       if (!authorized(req, deps.token)) {
         return unauthorized;
@@ -114,9 +165,11 @@ export function addDashboardRoutes(server: RouteTable, deps: DashboardDeps): voi
       return handler(req, url, pool);
     };
   for (const [route, file] of Object.entries(files)) {
-    server.addRoute('GET', route, (req) => (authorized(req, deps.token)
-      ? { contentType: file.type, body: file.body, headers: securityHeaders }
-      : unauthorized));
+    server.addRoute('GET', route, (req) =>
+      authorized(req, deps.token)
+        ? { contentType: file.type, body: file.body, headers: securityHeaders }
+        : unauthorized,
+    );
   }
   // An attempt by id and start time, or (alert links) by run and workflow: its newest retry.
   const idAndTime = async (url: URL, pool: DatabasePool) => {
@@ -134,48 +187,108 @@ export function addDashboardRoutes(server: RouteTable, deps: DashboardDeps): voi
   type Overview = Awaited<ReturnType<typeof overview>>;
   let cached: { at: number; value: Overview } | null = null;
   let refreshing: Promise<Overview> | null = null;
-  const refresh = (pool: DatabasePool) => (refreshing ??= overview(pool, deps.schedules())
-    .then((value) => { cached = { at: Date.now(), value }; return value; })
-    .finally(() => { refreshing = null; }));
-  server.addRoute('GET', '/api/overview', guard(async (_req, _url, pool) => {
-    const current = cached;
-    let value: Overview;
-    if (!current || Date.now() - current.at > 60_000) {
-      value = await refresh(pool);
-    } else {
-      value = current.value;
-      if (Date.now() - current.at > 1_000 || (await latestVersion(pool)) !== value.version) void refresh(pool).catch(() => undefined);
-    }
-    return json({ ...value, daemon: deps.daemon() });
-  }));
+  const refresh = (pool: DatabasePool) =>
+    (refreshing ??= overview(pool, deps.schedules())
+      .then((value) => {
+        cached = { at: Date.now(), value };
+        return value;
+      })
+      .finally(() => {
+        refreshing = null;
+      }));
+  server.addRoute(
+    'GET',
+    '/api/overview',
+    guard(async (_req, _url, pool) => {
+      const current = cached;
+      let value: Overview;
+      if (!current || Date.now() - current.at > 60_000) {
+        value = await refresh(pool);
+      } else {
+        value = current.value;
+        if (Date.now() - current.at > 1_000 || (await latestVersion(pool)) !== value.version)
+          void refresh(pool).catch(() => undefined);
+      }
+      return json({ ...value, daemon: deps.daemon() });
+    }),
+  );
   server.addRoute('GET', '/api/daemon', (req) => (authorized(req, deps.token) ? json(deps.daemon()) : unauthorized));
-  server.addRoute('GET', '/api/version', guard(async (_req, _url, pool) => json({ version: await latestVersion(pool) })));
-  server.addRoute('GET', '/api/workflow', guard(async (_req, url, pool) => {
-    const id = url.searchParams.get('id') ?? '';
-    const hours = Math.min(24 * 30, Math.max(1, Number(url.searchParams.get('hours') ?? 24) || 24));
-    const title = deps.schedules().find((w) => w.workflowId === id)?.title;
-    return json(await workflowDetail(pool, id, hours, new Date(), title));
-  }));
-  server.addRoute('GET', '/api/execution', guard(async (_req, url, pool) => {
-    const key = await idAndTime(url, pool);
-    if (!key) return problem(url.searchParams.has('run') ? 404 : 400, 'id and at (the attempt\'s start time), or run and workflow, of a stored attempt are required');
-    const detail = await executionDetail(pool, key.id, key.at);
-    return detail ? json(detail) : problem(404, 'no such execution');
-  }));
-  server.addRoute('GET', '/api/artifact', guard(async (_req, url, pool) => {
-    const key = await idAndTime(url, pool);
-    const kind = url.searchParams.get('kind');
-    if (!key || (kind !== 'trace' && kind !== 'screenshot')) return problem(400, 'id, at and kind (trace or screenshot) are required');
-    const stored = await artifactPath(pool, key.id, key.at, kind);
-    const file = stored ? insideFolder(stored, deps.artifactsDir) : null;
-    if (!file) return problem(404, 'no such artifact in the artifacts folder');
-    const body = await readFile(file);
-    return kind === 'trace'
-      ? { contentType: 'application/zip', body, headers: { ...securityHeaders, 'content-disposition': `attachment; filename="trace-${key.id}.zip"` } }
-      : { contentType: file.endsWith('.jpeg') || file.endsWith('.jpg') ? 'image/jpeg' : 'image/png', body, headers: securityHeaders };
-  }));
-  server.addRoute('GET', '/api/incidents', guard(async (_req, url, pool) => json(await incidentTimeline(pool, url.searchParams.get('workflow') ?? '', new Date()))));
-  server.addRoute('GET', '/api/notifications', guard(async (_req, _url, pool) => json(await notifications(pool))));
-  server.addRoute('GET', '/api/reports', guard(async (_req, _url, pool) => json(await latestReports(pool))));
-  if (deps.status) addStatusRoutes(server, { ...deps.status, pool: deps.pool, authorized: (req) => authorized(req, deps.token), unauthorized });
+  server.addRoute(
+    'GET',
+    '/api/version',
+    guard(async (_req, _url, pool) => json({ version: await latestVersion(pool) })),
+  );
+  server.addRoute(
+    'GET',
+    '/api/workflow',
+    guard(async (_req, url, pool) => {
+      const id = url.searchParams.get('id') ?? '';
+      const hours = Math.min(24 * 30, Math.max(1, Number(url.searchParams.get('hours') ?? 24) || 24));
+      const title = deps.schedules().find((w) => w.workflowId === id)?.title;
+      return json(await workflowDetail(pool, id, hours, new Date(), title));
+    }),
+  );
+  server.addRoute(
+    'GET',
+    '/api/execution',
+    guard(async (_req, url, pool) => {
+      const key = await idAndTime(url, pool);
+      if (!key)
+        return problem(
+          url.searchParams.has('run') ? 404 : 400,
+          "id and at (the attempt's start time), or run and workflow, of a stored attempt are required",
+        );
+      const detail = await executionDetail(pool, key.id, key.at);
+      return detail ? json(detail) : problem(404, 'no such execution');
+    }),
+  );
+  server.addRoute(
+    'GET',
+    '/api/artifact',
+    guard(async (_req, url, pool) => {
+      const key = await idAndTime(url, pool);
+      const kind = url.searchParams.get('kind');
+      if (!key || (kind !== 'trace' && kind !== 'screenshot'))
+        return problem(400, 'id, at and kind (trace or screenshot) are required');
+      const stored = await artifactPath(pool, key.id, key.at, kind);
+      const file = stored ? insideFolder(stored, deps.artifactsDir) : null;
+      if (!file) return problem(404, 'no such artifact in the artifacts folder');
+      const body = await readFile(file);
+      return kind === 'trace'
+        ? {
+            contentType: 'application/zip',
+            body,
+            headers: { ...securityHeaders, 'content-disposition': `attachment; filename="trace-${key.id}.zip"` },
+          }
+        : {
+            contentType: file.endsWith('.jpeg') || file.endsWith('.jpg') ? 'image/jpeg' : 'image/png',
+            body,
+            headers: securityHeaders,
+          };
+    }),
+  );
+  server.addRoute(
+    'GET',
+    '/api/incidents',
+    guard(async (_req, url, pool) =>
+      json(await incidentTimeline(pool, url.searchParams.get('workflow') ?? '', new Date())),
+    ),
+  );
+  server.addRoute(
+    'GET',
+    '/api/notifications',
+    guard(async (_req, _url, pool) => json(await notifications(pool))),
+  );
+  server.addRoute(
+    'GET',
+    '/api/reports',
+    guard(async (_req, _url, pool) => json(await latestReports(pool))),
+  );
+  if (deps.status)
+    addStatusRoutes(server, {
+      ...deps.status,
+      pool: deps.pool,
+      authorized: (req) => authorized(req, deps.token),
+      unauthorized,
+    });
 }

@@ -22,7 +22,9 @@ export type RollupRange = { from?: Date; to?: Date };
 export async function rollupAggregates(db: CommonQueryMethods, range: RollupRange = {}): Promise<number> {
   const now = Date.now();
   const from = floorHour(range.from ?? new Date(now - 48 * HOUR_MS));
-  const to = range.to ? new Date(Math.ceil(range.to.getTime() / HOUR_MS) * HOUR_MS) : new Date(floorHour(new Date(now)).getTime() + HOUR_MS);
+  const to = range.to
+    ? new Date(Math.ceil(range.to.getTime() / HOUR_MS) * HOUR_MS)
+    : new Date(floorHour(new Date(now)).getTime() + HOUR_MS);
   let written = 0;
   for (let start = from.getTime(); start < to.getTime(); start += CHUNK_MS) {
     const end = Math.min(start + CHUNK_MS, to.getTime());
@@ -69,7 +71,9 @@ const hourRow = z.object({
 export type HourlyAggregate = z.infer<typeof hourRow>;
 
 export async function getHourlyAggregates(
-  db: CommonQueryMethods, workflowId: string, range: { from: Date; to: Date },
+  db: CommonQueryMethods,
+  workflowId: string,
+  range: { from: Date; to: Date },
 ): Promise<HourlyAggregate[]> {
   const rows = await db.any(sql.type(hourRow)`
     SELECT workflow_id AS "workflowId", hour, runs, passed, failed, flaky, duration_avg_ms AS "durationAvgMs",
@@ -97,7 +101,9 @@ export type DailyTrendPoint = z.infer<typeof dayRow>;
 
 /** One point per UTC day with runs, over the last `days` days (today included), from aggregates. */
 export async function getDailyTrend(
-  db: CommonQueryMethods, workflowId: string, options: { days?: number; now?: Date } = {},
+  db: CommonQueryMethods,
+  workflowId: string,
+  options: { days?: number; now?: Date } = {},
 ): Promise<DailyTrendPoint[]> {
   const days = options.days ?? 30;
   const now = options.now ?? new Date();

@@ -16,7 +16,13 @@ import { createDbPool } from './pool.ts';
 import { insertExecutions } from './executions.ts';
 import { getNotificationLogs } from './notification-logs.ts';
 import { getWorkflowStates } from './workflow-states.ts';
-import { applyExecutionToState, claimThrottleSlot, getAlertState, releaseHeldAlerts, tickTimers } from './alert-state.ts';
+import {
+  applyExecutionToState,
+  claimThrottleSlot,
+  getAlertState,
+  releaseHeldAlerts,
+  tickTimers,
+} from './alert-state.ts';
 import type { ExecutionRecord } from './types.ts';
 
 const MIN = 60_000;
@@ -30,8 +36,13 @@ const noHold = mergePolicy(defaultPolicy, { storm: { holdSeconds: 0 } });
 function attempt(minutes: number, status: 'passed' | 'failed', o: Partial<ExecutionRecord> = {}): ExecutionRecord {
   const failed = status === 'failed';
   return executionRecord({
-    runId: `run-${minutes}`, startedAt: new Date(at(minutes).getTime() - 2000), durationMs: 1500, status,
-    outcome: failed ? 'unexpected' : 'expected', error: failed ? 'Error: Login button not found' : null, failedStep: failed ? 'Sign in' : null,
+    runId: `run-${minutes}`,
+    startedAt: new Date(at(minutes).getTime() - 2000),
+    durationMs: 1500,
+    status,
+    outcome: failed ? 'unexpected' : 'expected',
+    error: failed ? 'Error: Login button not found' : null,
+    failedStep: failed ? 'Sign in' : null,
     ...o,
   });
 }
@@ -53,8 +64,14 @@ test('two runs failing the same workflow at the same moment produce one alert, a
       applyExecutionToState(db.pool, a, engine, at(0), { willRetry: false }),
       applyExecutionToState(other, b, engine, at(0), { willRetry: false }),
     ]);
-    assert.deepEqual(results.map((r) => r.applied), [true, true]);
-    const later = await Promise.all([releaseHeldAlerts(db.pool, engine, at(1)), releaseHeldAlerts(other, engine, at(1))]);
+    assert.deepEqual(
+      results.map((r) => r.applied),
+      [true, true],
+    );
+    const later = await Promise.all([
+      releaseHeldAlerts(db.pool, engine, at(1)),
+      releaseHeldAlerts(other, engine, at(1)),
+    ]);
     const all = [...results.flatMap((r) => r.alerts), ...later.flat()];
     assert.deepEqual(kinds(all), ['failure'], `one alert with ${policy.storm.holdSeconds} s hold`);
     assert.deepEqual(all[0]?.channels, ['slack', 'pagerduty']);
@@ -63,7 +80,13 @@ test('two runs failing the same workflow at the same moment produce one alert, a
     assert.equal(state?.consecutiveFailures, 2);
   }
   // The existing reader of workflow_states still works with the policy's columns.
-  assert.deepEqual((await getWorkflowStates(db.pool)).map((s) => [s.workflowId, s.state]), [['checkout', 'down'], ['user-login', 'down']]);
+  assert.deepEqual(
+    (await getWorkflowStates(db.pool)).map((s) => [s.workflowId, s.state]),
+    [
+      ['checkout', 'down'],
+      ['user-login', 'down'],
+    ],
+  );
 });
 
 test('the same attempt applied twice at once (a replay, a second process) decides once', async (t) => {
@@ -87,7 +110,13 @@ test('a failed attempt that will be retried is no event; its passing retry is a 
   const engine = createPolicyEngine(noHold);
   const first = await applyExecutionToState(db.pool, attempt(0, 'failed'), engine, at(0), { willRetry: true });
   assert.deepEqual(first, { applied: false, alerts: [], heldUntil: null });
-  const retry = await applyExecutionToState(db.pool, attempt(0, 'passed', { retry: 1, outcome: 'flaky' }), engine, at(0), { willRetry: false });
+  const retry = await applyExecutionToState(
+    db.pool,
+    attempt(0, 'passed', { retry: 1, outcome: 'flaky' }),
+    engine,
+    at(0),
+    { willRetry: false },
+  );
   assert.equal(retry.applied, true);
   assert.deepEqual(retry.alerts, []);
   assert.equal((await getAlertState(db.pool, 'user-login'))?.state, 'up');
@@ -100,7 +129,9 @@ test('a held failure leaves before the recovery that follows it', async (t) => {
   const down = await applyExecutionToState(db.pool, attempt(0, 'failed'), engine, at(0), { willRetry: false });
   assert.deepEqual(down.alerts, []);
   assert.equal(down.heldUntil?.getTime(), at(0).getTime() + 30_000);
-  const up = await applyExecutionToState(db.pool, attempt(0.1, 'passed', { runId: 'run-up' }), engine, at(0.1), { willRetry: false });
+  const up = await applyExecutionToState(db.pool, attempt(0.1, 'passed', { runId: 'run-up' }), engine, at(0.1), {
+    willRetry: false,
+  });
   assert.deepEqual(kinds(up.alerts), ['failure', 'recovery']);
   assert.deepEqual(await releaseHeldAlerts(db.pool, engine, at(5)), []);
 });
@@ -110,16 +141,41 @@ test('storms: three workflows down in one run give one digest per channel; unrea
   t.after(() => db.drop());
   const engine = createPolicyEngine(defaultPolicy);
   const fail = (runId: string, workflowId: string, error: string) =>
-    applyExecutionToState(db.pool, attempt(0, 'failed', { runId, workflowId, testId: workflowId, error }), engine, at(0), { willRetry: false });
-  for (const w of ['a', 'b', 'c']) assert.deepEqual((await fail('storm-run', w, 'Error: expect(locator).toBeVisible() failed')).alerts, []);
+    applyExecutionToState(
+      db.pool,
+      attempt(0, 'failed', { runId, workflowId, testId: workflowId, error }),
+      engine,
+      at(0),
+      { willRetry: false },
+    );
+  for (const w of ['a', 'b', 'c'])
+    assert.deepEqual((await fail('storm-run', w, 'Error: expect(locator).toBeVisible() failed')).alerts, []);
   const digest = await releaseHeldAlerts(db.pool, engine, at(0), { runId: 'storm-run' });
-  assert.deepEqual(digest.map((d) => [d.alert.kind, d.alert.items?.length, d.channels]), [['digest', 3, ['slack', 'pagerduty']]]);
+  assert.deepEqual(
+    digest.map((d) => [d.alert.kind, d.alert.items?.length, d.channels]),
+    [['digest', 3, ['slack', 'pagerduty']]],
+  );
 
-  for (const w of ['d', 'e', 'f']) await fail('dead-run', w, 'Error: page.goto: net::ERR_CONNECTION_REFUSED at http://localhost:3000/');
+  for (const w of ['d', 'e', 'f'])
+    await fail('dead-run', w, 'Error: page.goto: net::ERR_CONNECTION_REFUSED at http://localhost:3000/');
   const unreachable = await releaseHeldAlerts(db.pool, engine, at(1));
-  assert.deepEqual(unreachable.map((d) => [d.alert.kind, d.alert.title, d.channels]), [['critical', 'Target unreachable', ['slack', 'pagerduty']]]);
-  const statuses = await db.pool.anyFirst(sql.type(z.object({ s: z.string() }))`SELECT status || ':' || kind AS s FROM alert_events ORDER BY id`);
-  assert.deepEqual(statuses, ['folded:failure', 'folded:failure', 'folded:failure', 'released:digest', 'folded:failure', 'folded:failure', 'folded:failure', 'released:critical']);
+  assert.deepEqual(
+    unreachable.map((d) => [d.alert.kind, d.alert.title, d.channels]),
+    [['critical', 'Target unreachable', ['slack', 'pagerduty']]],
+  );
+  const statuses = await db.pool.anyFirst(
+    sql.type(z.object({ s: z.string() }))`SELECT status || ':' || kind AS s FROM alert_events ORDER BY id`,
+  );
+  assert.deepEqual(statuses, [
+    'folded:failure',
+    'folded:failure',
+    'folded:failure',
+    'released:digest',
+    'folded:failure',
+    'folded:failure',
+    'folded:failure',
+    'released:critical',
+  ]);
 });
 
 test('reminders come from tickTimers on a fake clock, to the channels of the first alert', async (t) => {
@@ -146,7 +202,9 @@ test('reminders come from tickTimers on a fake clock, to the channels of the fir
 test('maintenance: muted while open, alerted by tickTimers once the window has ended', async (t) => {
   const db = await freshDatabase();
   t.after(() => db.drop());
-  const maintenance = maintenanceWindowsSchema.parse([{ start: at(-5).toISOString(), end: at(20).toISOString(), tags: ['@critical'] }]);
+  const maintenance = maintenanceWindowsSchema.parse([
+    { start: at(-5).toISOString(), end: at(20).toISOString(), tags: ['@critical'] },
+  ]);
   const engine = createPolicyEngine({ ...noHold, maintenance } satisfies Policy);
   const muted = await applyExecutionToState(db.pool, attempt(0, 'failed'), engine, at(0), { willRetry: false });
   assert.deepEqual(muted.alerts, []);
@@ -156,7 +214,14 @@ test('maintenance: muted while open, alerted by tickTimers once the window has e
   assert.deepEqual(await tickTimers(db.pool, engine, at(21)), []);
 });
 
-const summary = { kind: 'failure' as const, priority: 'high' as const, workflowId: 'checkout', runId: 'r', title: 'Workflow Failed: Checkout', message: 'x' };
+const summary = {
+  kind: 'failure' as const,
+  priority: 'high' as const,
+  workflowId: 'checkout',
+  runId: 'r',
+  title: 'Workflow Failed: Checkout',
+  message: 'x',
+};
 
 test('the 11th alert within an hour on one channel is throttled and logged, across two pools', async (t) => {
   const db = await freshDatabase();
@@ -164,12 +229,23 @@ test('the 11th alert within an hour on one channel is throttled and logged, acro
   const other = await createDbPool(db.url);
   t.after(() => other.end());
   const rule = throttleRule(defaultPolicy.throttle);
-  const verdicts = await Promise.all(Array.from({ length: 11 }, (_, i) =>
-    claimThrottleSlot(i % 2 === 0 ? db.pool : other, 'slack', at(0), rule, summary)));
+  const verdicts = await Promise.all(
+    Array.from({ length: 11 }, (_, i) =>
+      claimThrottleSlot(i % 2 === 0 ? db.pool : other, 'slack', at(0), rule, summary),
+    ),
+  );
   assert.equal(verdicts.filter((v) => v.throttled).length, 1);
-  assert.equal((await claimThrottleSlot(db.pool, 'discord', at(0), rule, summary)).throttled, false, 'another channel has its own budget');
+  assert.equal(
+    (await claimThrottleSlot(db.pool, 'discord', at(0), rule, summary)).throttled,
+    false,
+    'another channel has its own budget',
+  );
   assert.equal((await claimThrottleSlot(other, 'slack', at(59), rule, summary)).throttled, true);
-  assert.equal((await claimThrottleSlot(other, 'slack', at(61), rule, summary)).throttled, false, 'an hour later there is room again');
+  assert.equal(
+    (await claimThrottleSlot(other, 'slack', at(61), rule, summary)).throttled,
+    false,
+    'an hour later there is room again',
+  );
   const logs = await getNotificationLogs(db.pool, { channel: 'slack' });
   assert.equal(logs.length, 2);
   assert.ok(logs.every((l) => l.throttled && !l.sent && /throttled: 10 alerts in the last hour/.test(l.error ?? '')));
@@ -189,8 +265,10 @@ function inChildProcess(body: string, env: Record<string, string>): Promise<stri
     const out = await (async () => { ${body} })();
     await pool.end();
     process.stdout.write(JSON.stringify(out));`;
-  return promisify(execFile)(process.execPath, ['--input-type=module', '-e', code], { env: { ...process.env, ...env }, timeout: 60_000 })
-    .then((r) => r.stdout);
+  return promisify(execFile)(process.execPath, ['--input-type=module', '-e', code], {
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  }).then((r) => r.stdout);
 }
 
 test('two processes failing the same workflow at the same moment produce one alert', async (t) => {
@@ -205,11 +283,20 @@ test('two processes failing the same workflow at the same moment produce one ale
   const startAt = String(Date.now() + 2000);
   const run = (runId: string) => {
     const execution = attempt(0, 'failed', { runId });
-    return insertExecutions(db.pool, [execution])
-      .then(() => inChildProcess(body, { URL: db.url, START_AT: startAt, NOW: at(0).toISOString(), EXECUTION: JSON.stringify(execution) }));
+    return insertExecutions(db.pool, [execution]).then(() =>
+      inChildProcess(body, {
+        URL: db.url,
+        START_AT: startAt,
+        NOW: at(0).toISOString(),
+        EXECUTION: JSON.stringify(execution),
+      }),
+    );
   };
   const outputs = await Promise.all([run('process-a'), run('process-b')]);
-  assert.deepEqual(outputs.flatMap((o) => JSON.parse(o) as string[]), ['failure']);
+  assert.deepEqual(
+    outputs.flatMap((o) => JSON.parse(o) as string[]),
+    ['failure'],
+  );
   assert.equal((await getAlertState(db.pool, 'user-login'))?.consecutiveFailures, 2);
 });
 
@@ -227,5 +314,11 @@ test('the 11th alert within an hour is throttled across two separate processes',
   assert.equal(throttled.length, 12);
   assert.equal(throttled.filter(Boolean).length, 2);
   const logs = await getNotificationLogs(db.pool, { channel: 'pagerduty' });
-  assert.deepEqual(logs.map((l) => [l.throttled, l.sent]), [[true, false], [true, false]]);
+  assert.deepEqual(
+    logs.map((l) => [l.throttled, l.sent]),
+    [
+      [true, false],
+      [true, false],
+    ],
+  );
 });

@@ -5,29 +5,51 @@
 import { z } from 'zod';
 import { sql, type CommonQueryMethods, type DatabasePool, type SerializableValue } from 'slonik';
 import { insertNotificationLog } from './notification-logs.ts';
-import { notificationKinds, priorities, type ExecutionRecord, type NotificationKind, type NotificationLogRecord, type Priority } from './types.ts';
+import {
+  notificationKinds,
+  priorities,
+  type ExecutionRecord,
+  type NotificationKind,
+  type NotificationLogRecord,
+  type Priority,
+} from './types.ts';
 import { storableJson, storableText } from './storable.ts';
 
 export const storedStates = ['up', 'down', 'degraded'] as const;
 export type StoredState = (typeof storedStates)[number];
 export const observedEvents = ['passed', 'failed', 'flaky-pass'] as const;
 export type ObservedEvent = (typeof observedEvents)[number];
-export type PolicyEvent = { type: ObservedEvent; execution: ExecutionRecord } | { type: 'timer' } | { type: 'maintenance-end' };
+export type PolicyEvent =
+  { type: ObservedEvent; execution: ExecutionRecord } | { type: 'timer' } | { type: 'maintenance-end' };
 
 /** A workflow_states row as the policy sees it. FLAPPING is `flappingSince !== null`; `state` then holds the underlying up/down. */
 export type AlertStateRow = {
-  workflowId: string; state: StoredState; since: Date; consecutiveFailures: number; consecutivePasses: number;
-  lastAlertAt: Date | null; lastExecutionAt: Date | null;
-  name: string | null; type: string | null; priority: Priority | null; tags: string[];
+  workflowId: string;
+  state: StoredState;
+  since: Date;
+  consecutiveFailures: number;
+  consecutivePasses: number;
+  lastAlertAt: Date | null;
+  lastExecutionAt: Date | null;
+  name: string | null;
+  type: string | null;
+  priority: Priority | null;
+  tags: string[];
   /** Outage number: keys the outage's failure, reminders and recovery. */
-  episode: number; downSince: Date | null; lastReminderAt: Date | null;
+  episode: number;
+  downSince: Date | null;
+  lastReminderAt: Date | null;
   /** Channels that got the outage's first alert: reminders go there. */
   alertChannels: string[];
   /** An alert a maintenance window swallowed, owed when the window ends. */
   mutedAlert: 'failure' | 'recovery' | null;
-  flappingSince: Date | null; stableSince: Date | null; flapEpisode: number;
-  flakySince: Date | null; flakyEpisode: number;
-  lastError: string | null; lastRunId: string | null;
+  flappingSince: Date | null;
+  stableSince: Date | null;
+  flapEpisode: number;
+  flakySince: Date | null;
+  flakyEpisode: number;
+  lastError: string | null;
+  lastRunId: string | null;
 };
 
 /** One final outcome of one test in one run, in the order the policy applied them. */
@@ -37,15 +59,27 @@ export type AlertHistory = { observations: Observation[]; stateChanges: Date[]; 
 export type StateChange = { from: StoredState; to: StoredState };
 export type DecidedAlert<A, C extends string = string> = {
   /** Unique with workflowId and kind: the same transition decided twice is one alert. */
-  key: string; workflowId: string; kind: NotificationKind; channels: C[];
+  key: string;
+  workflowId: string;
+  kind: NotificationKind;
+  channels: C[];
   /** May wait for, and be folded with, others of the same run or minute. */
-  hold: boolean; runId: string | null; alert: A;
+  hold: boolean;
+  runId: string | null;
+  alert: A;
 };
-export type Decision<A, C extends string = string> = { next: AlertStateRow; alerts: DecidedAlert<A, C>[]; change: StateChange | null };
+export type Decision<A, C extends string = string> = {
+  next: AlertStateRow;
+  alerts: DecidedAlert<A, C>[];
+  change: StateChange | null;
+};
 export type RoutedAlert<A, C extends string = string> = { alert: A; channels: C[] };
 export type ThrottleCounts = { lastHour: number; lastDay: number };
 export type ThrottleVerdict = { throttled: false } | { throttled: true; reason: string };
-export type AlertSummary = Pick<NotificationLogRecord, 'kind' | 'priority' | 'workflowId' | 'runId' | 'title' | 'message'>;
+export type AlertSummary = Pick<
+  NotificationLogRecord,
+  'kind' | 'priority' | 'workflowId' | 'runId' | 'title' | 'message'
+>;
 
 export type AlertEngine<A, C extends string = string> = {
   channels: readonly C[];
@@ -74,16 +108,33 @@ export type ApplyResult<A, C extends string = string> = {
 type Db = CommonQueryMethods;
 const none = z.object({});
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-const lockKey = (name: string) => sql.fragment`pg_advisory_xact_lock(hashtextextended(${`workflow-monitor:${name}`}, 0))`;
+const lockKey = (name: string) =>
+  sql.fragment`pg_advisory_xact_lock(hashtextextended(${`workflow-monitor:${name}`}, 0))`;
 
 const stateRow = z.object({
-  workflowId: z.string(), state: z.enum(storedStates), since: z.date(), consecutiveFailures: z.number(),
-  consecutivePasses: z.number(), lastAlertAt: z.date().nullable(), lastExecutionAt: z.date().nullable(),
-  name: z.string().nullable(), type: z.string().nullable(), priority: z.enum(priorities).nullable(), tags: z.array(z.string()),
-  episode: z.number(), downSince: z.date().nullable(), lastReminderAt: z.date().nullable(), alertChannels: z.array(z.string()),
-  mutedAlert: z.enum(['failure', 'recovery']).nullable(), flappingSince: z.date().nullable(), stableSince: z.date().nullable(),
-  flapEpisode: z.number(), flakySince: z.date().nullable(), flakyEpisode: z.number(),
-  lastError: z.string().nullable(), lastRunId: z.string().nullable(),
+  workflowId: z.string(),
+  state: z.enum(storedStates),
+  since: z.date(),
+  consecutiveFailures: z.number(),
+  consecutivePasses: z.number(),
+  lastAlertAt: z.date().nullable(),
+  lastExecutionAt: z.date().nullable(),
+  name: z.string().nullable(),
+  type: z.string().nullable(),
+  priority: z.enum(priorities).nullable(),
+  tags: z.array(z.string()),
+  episode: z.number(),
+  downSince: z.date().nullable(),
+  lastReminderAt: z.date().nullable(),
+  alertChannels: z.array(z.string()),
+  mutedAlert: z.enum(['failure', 'recovery']).nullable(),
+  flappingSince: z.date().nullable(),
+  stableSince: z.date().nullable(),
+  flapEpisode: z.number(),
+  flakySince: z.date().nullable(),
+  flakyEpisode: z.number(),
+  lastError: z.string().nullable(),
+  lastRunId: z.string().nullable(),
 });
 
 const stateColumns = sql.fragment`workflow_id AS "workflowId", state, since, consecutive_failures AS "consecutiveFailures",
@@ -95,17 +146,42 @@ const stateColumns = sql.fragment`workflow_id AS "workflowId", state, since, con
 
 /** The row locked until the transaction ends; created 'up' when missing. */
 async function lockState(db: Db, workflowId: string): Promise<AlertStateRow> {
-  await db.query(sql.type(none)`INSERT INTO workflow_states (workflow_id) VALUES (${workflowId}) ON CONFLICT (workflow_id) DO NOTHING`);
-  return db.one(sql.type(stateRow)`SELECT ${stateColumns} FROM workflow_states WHERE workflow_id = ${workflowId} FOR UPDATE`);
+  await db.query(
+    sql.type(
+      none,
+    )`INSERT INTO workflow_states (workflow_id) VALUES (${workflowId}) ON CONFLICT (workflow_id) DO NOTHING`,
+  );
+  return db.one(
+    sql.type(stateRow)`SELECT ${stateColumns} FROM workflow_states WHERE workflow_id = ${workflowId} FOR UPDATE`,
+  );
 }
 
 /** A workflow's state before anything happened to it, as workflow_states creates it. */
 export function initialAlertState(workflowId: string, now: Date): AlertStateRow {
   return {
-    workflowId, state: 'up', since: now, consecutiveFailures: 0, consecutivePasses: 0, lastAlertAt: null, lastExecutionAt: null,
-    name: null, type: null, priority: null, tags: [], episode: 0, downSince: null, lastReminderAt: null, alertChannels: [],
-    mutedAlert: null, flappingSince: null, stableSince: null, flapEpisode: 0, flakySince: null, flakyEpisode: 0,
-    lastError: null, lastRunId: null,
+    workflowId,
+    state: 'up',
+    since: now,
+    consecutiveFailures: 0,
+    consecutivePasses: 0,
+    lastAlertAt: null,
+    lastExecutionAt: null,
+    name: null,
+    type: null,
+    priority: null,
+    tags: [],
+    episode: 0,
+    downSince: null,
+    lastReminderAt: null,
+    alertChannels: [],
+    mutedAlert: null,
+    flappingSince: null,
+    stableSince: null,
+    flapEpisode: 0,
+    flakySince: null,
+    flakyEpisode: 0,
+    lastError: null,
+    lastRunId: null,
   };
 }
 
@@ -134,50 +210,93 @@ async function writeState(db: Db, s: AlertStateRow, change: StateChange | null, 
   }
 }
 
-const observationRow = z.object({ runId: z.string(), testId: z.string(), event: z.enum(observedEvents), at: z.date(), error: z.string().nullable() });
+const observationRow = z.object({
+  runId: z.string(),
+  testId: z.string(),
+  event: z.enum(observedEvents),
+  at: z.date(),
+  error: z.string().nullable(),
+});
 
 async function readHistory(db: Db, state: AlertStateRow, limit: number): Promise<AlertHistory> {
-  const observations = await db.any(sql.type(observationRow)`SELECT run_id AS "runId", test_id AS "testId", event, at, error
+  const observations = await db.any(sql.type(
+    observationRow,
+  )`SELECT run_id AS "runId", test_id AS "testId", event, at, error
     FROM alert_observations WHERE workflow_id = ${state.workflowId} ORDER BY seq DESC LIMIT ${limit}`);
   const stateChanges = await db.anyFirst(sql.type(z.object({ at: z.date() }))`SELECT at FROM alert_state_changes
     WHERE workflow_id = ${state.workflowId} ORDER BY at DESC, id DESC LIMIT 100`);
   // Throttled messages on this workflow's channels since it last spoke: the next reminder says how many.
   const since = state.lastReminderAt ?? state.lastAlertAt;
-  const throttled = since === null || state.alertChannels.length === 0 ? 0 : await db.oneFirst(sql.type(z.object({ n: z.number() }))`
+  const throttled =
+    since === null || state.alertChannels.length === 0
+      ? 0
+      : await db.oneFirst(sql.type(z.object({ n: z.number() }))`
     SELECT count(*)::integer AS n FROM notification_logs WHERE throttled AND created_at >= ${since.toISOString()}::timestamptz
       AND channel = ANY(${sql.array(state.alertChannels, 'text')})`);
   return { observations: [...observations], stateChanges: [...stateChanges], throttled };
 }
 
 /** Reads history, evaluates one event, writes the outcome. */
-async function step<A, C extends string>(db: Db, engine: AlertEngine<A, C>, state: AlertStateRow, event: PolicyEvent, now: Date) {
+async function step<A, C extends string>(
+  db: Db,
+  engine: AlertEngine<A, C>,
+  state: AlertStateRow,
+  event: PolicyEvent,
+  now: Date,
+) {
   const decision = engine.evaluate(state, event, await readHistory(db, state, engine.historyRuns), now);
   await writeState(db, decision.next, decision.change, now);
   return decision;
 }
 
-const heldRow = z.object({ id: z.number(), workflowId: z.string(), kind: z.enum(notificationKinds), key: z.string(),
-  runId: z.string().nullable(), channels: z.array(z.string()), payload: z.unknown(), releaseAt: z.date().nullable() });
+const heldRow = z.object({
+  id: z.number(),
+  workflowId: z.string(),
+  kind: z.enum(notificationKinds),
+  key: z.string(),
+  runId: z.string().nullable(),
+  channels: z.array(z.string()),
+  payload: z.unknown(),
+  releaseAt: z.date().nullable(),
+});
 
 function routed<A, C extends string>(engine: AlertEngine<A, C>, r: z.infer<typeof heldRow>): DecidedAlert<A, C> {
   const channels = r.channels.filter((c): c is C => (engine.channels as readonly string[]).includes(c));
-  return { key: r.key, workflowId: r.workflowId, kind: r.kind, channels, hold: true, runId: r.runId, alert: engine.fromJson(r.payload) };
+  return {
+    key: r.key,
+    workflowId: r.workflowId,
+    kind: r.kind,
+    channels,
+    hold: true,
+    runId: r.runId,
+    alert: engine.fromJson(r.payload),
+  };
 }
 
 /** Records each alert once; returns those to deliver now. `releaseAt` holds the foldable ones (tick rounds hold until now). */
-async function recordAlerts<A, C extends string>(db: Db, engine: AlertEngine<A, C>, alerts: DecidedAlert<A, C>[], now: Date, releaseAt: Date | null) {
+async function recordAlerts<A, C extends string>(
+  db: Db,
+  engine: AlertEngine<A, C>,
+  alerts: DecidedAlert<A, C>[],
+  now: Date,
+  releaseAt: Date | null,
+) {
   const deliver: DecidedAlert<A, C>[] = [];
   let heldUntil: Date | null = null;
   for (const a of alerts) {
     const held = a.hold && releaseAt !== null;
     if (!held) {
       // A later alert about the same workflow (its recovery) must not overtake its held failure.
-      const flushed = await db.any(sql.type(heldRow)`UPDATE alert_events SET status = 'released', released_at = ${now.toISOString()}::timestamptz
+      const flushed = await db.any(sql.type(
+        heldRow,
+      )`UPDATE alert_events SET status = 'released', released_at = ${now.toISOString()}::timestamptz
         WHERE workflow_id = ${a.workflowId} AND status = 'held' RETURNING id, workflow_id AS "workflowId", kind, dedupe_key AS key,
         run_id AS "runId", channels, payload, release_at AS "releaseAt"`);
       deliver.push(...flushed.map((r) => routed(engine, r)));
     }
-    const id = await db.maybeOneFirst(sql.type(z.object({ id: z.number() }))`INSERT INTO alert_events (workflow_id, kind, dedupe_key,
+    const id = await db.maybeOneFirst(sql.type(
+      z.object({ id: z.number() }),
+    )`INSERT INTO alert_events (workflow_id, kind, dedupe_key,
       run_id, status, channels, payload, decided_at, release_at, released_at)
       VALUES (${a.workflowId}, ${a.kind}, ${a.key}, ${a.runId}, ${held ? 'held' : 'released'}, ${sql.array(a.channels, 'text')},
         ${sql.jsonb(storableJson(engine.toJson(a.alert)) as SerializableValue)}, ${now.toISOString()}::timestamptz,
@@ -200,7 +319,11 @@ const toRouted = <A, C extends string>(alerts: DecidedAlert<A, C>[]): RoutedAler
  * `willRetry`: Playwright will run this test again (result.retry < test.retries and it failed).
  */
 export async function applyExecutionToState<A, C extends string>(
-  pool: DatabasePool, execution: ExecutionRecord, engine: AlertEngine<A, C>, now: Date, options: { willRetry: boolean; hold?: boolean },
+  pool: DatabasePool,
+  execution: ExecutionRecord,
+  engine: AlertEngine<A, C>,
+  now: Date,
+  options: { willRetry: boolean; hold?: boolean },
 ): Promise<ApplyResult<A, C>> {
   const event = engine.classify(execution, options.willRetry);
   if (event === null) return { applied: false, alerts: [], heldUntil: null };
@@ -235,7 +358,10 @@ export async function applyExecutionToState<A, C extends string>(
  * all together, folded by the engine into digests or one "target unreachable" alert.
  */
 export async function releaseHeldAlerts<A, C extends string>(
-  pool: DatabasePool, engine: AlertEngine<A, C>, now: Date, options: { runId?: string } = {},
+  pool: DatabasePool,
+  engine: AlertEngine<A, C>,
+  now: Date,
+  options: { runId?: string } = {},
 ): Promise<RoutedAlert<A, C>[]> {
   const runId = options.runId ?? null;
   const anyDue = await pool.oneFirst(sql.type(z.object({ due: z.boolean() }))`SELECT EXISTS (SELECT 1 FROM alert_events
@@ -243,9 +369,12 @@ export async function releaseHeldAlerts<A, C extends string>(
   if (!anyDue) return [];
   return pool.transaction(async (tx) => {
     await tx.query(sql.type(none)`SELECT ${lockKey('alert-release')}`);
-    const held = await tx.any(sql.type(heldRow)`SELECT id, workflow_id AS "workflowId", kind, dedupe_key AS key, run_id AS "runId",
+    const held = await tx.any(sql.type(
+      heldRow,
+    )`SELECT id, workflow_id AS "workflowId", kind, dedupe_key AS key, run_id AS "runId",
       channels, payload, release_at AS "releaseAt" FROM alert_events WHERE status = 'held' ORDER BY id FOR UPDATE`);
-    if (!held.some((h) => (h.releaseAt !== null && h.releaseAt <= now) || (runId !== null && h.runId === runId))) return [];
+    if (!held.some((h) => (h.releaseAt !== null && h.releaseAt <= now) || (runId !== null && h.runId === runId)))
+      return [];
     const runIds = [...new Set(held.flatMap((h) => (h.runId === null ? [] : [h.runId])))];
     const passesInRuns = await tx.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::integer AS n
       FROM alert_observations WHERE run_id = ANY(${sql.array(runIds, 'text')}) AND event <> 'failed'`);
@@ -256,8 +385,16 @@ export async function releaseHeldAlerts<A, C extends string>(
       await tx.query(sql.type(none)`UPDATE alert_events SET status = ${kept ? 'released' : 'folded'},
         channels = ${sql.array(kept?.channels ?? [], 'text')}, released_at = ${now.toISOString()}::timestamptz WHERE id = ${h.id}`);
     }
-    const fresh = folded.filter((f) => !held.some((h) => f.workflowId === h.workflowId && f.kind === h.kind && f.key === h.key));
-    await recordAlerts(tx, engine, fresh.map((f) => ({ ...f, hold: false })), now, null);
+    const fresh = folded.filter(
+      (f) => !held.some((h) => f.workflowId === h.workflowId && f.kind === h.kind && f.key === h.key),
+    );
+    await recordAlerts(
+      tx,
+      engine,
+      fresh.map((f) => ({ ...f, hold: false })),
+      now,
+      null,
+    );
     return toRouted(folded);
   });
 }
@@ -267,7 +404,11 @@ export async function releaseHeldAlerts<A, C extends string>(
  * end of a maintenance window, the end of flapping. The daemon calls it each minute, the
  * reporter at run end; also releases held alerts that are due and prunes old bookkeeping.
  */
-export async function tickTimers<A, C extends string>(pool: DatabasePool, engine: AlertEngine<A, C>, now: Date): Promise<RoutedAlert<A, C>[]> {
+export async function tickTimers<A, C extends string>(
+  pool: DatabasePool,
+  engine: AlertEngine<A, C>,
+  now: Date,
+): Promise<RoutedAlert<A, C>[]> {
   const ids = await pool.anyFirst(sql.type(z.object({ id: z.string() }))`SELECT workflow_id AS id FROM workflow_states
     WHERE state = 'down' OR flapping_since IS NOT NULL OR muted_alert IS NOT NULL ORDER BY workflow_id`);
   const deliver: DecidedAlert<A, C>[] = [];
@@ -286,7 +427,9 @@ export async function tickTimers<A, C extends string>(pool: DatabasePool, engine
     });
     deliver.push(...out.deliver);
   }
-  await pool.query(sql.type(none)`WITH a AS (DELETE FROM alert_throttle_slots WHERE claimed_at < ${now.toISOString()}::timestamptz - interval '2 days'),
+  await pool.query(sql.type(
+    none,
+  )`WITH a AS (DELETE FROM alert_throttle_slots WHERE claimed_at < ${now.toISOString()}::timestamptz - interval '2 days'),
     b AS (DELETE FROM alert_state_changes WHERE at < ${now.toISOString()}::timestamptz - interval '7 days')
     DELETE FROM alert_events WHERE status <> 'held' AND decided_at < ${now.toISOString()}::timestamptz - interval '30 days'`);
   return [...toRouted(deliver), ...(await releaseHeldAlerts(pool, engine, now))];
@@ -298,7 +441,11 @@ export async function tickTimers<A, C extends string>(pool: DatabasePool, engine
  * logged in notification_logs as such (delivery never sees it).
  */
 export async function claimThrottleSlot(
-  pool: DatabasePool, channel: string, now: Date, rule: (counts: ThrottleCounts) => ThrottleVerdict, alert?: AlertSummary,
+  pool: DatabasePool,
+  channel: string,
+  now: Date,
+  rule: (counts: ThrottleCounts) => ThrottleVerdict,
+  alert?: AlertSummary,
 ): Promise<ThrottleVerdict> {
   return pool.transaction(async (tx) => {
     await tx.query(sql.type(none)`SELECT ${lockKey(`throttle:${channel}`)}`);
@@ -310,7 +457,16 @@ export async function claimThrottleSlot(
     await tx.query(sql.type(none)`INSERT INTO alert_throttle_slots (channel, claimed_at, granted, kind, workflow_id)
       VALUES (${channel}, ${now.toISOString()}::timestamptz, ${!verdict.throttled}, ${alert?.kind ?? null}, ${alert?.workflowId ?? null})`);
     if (verdict.throttled && alert) {
-      await insertNotificationLog(tx, { ...alert, channel, sent: false, throttled: true, error: verdict.reason, statusCode: null, attempts: 0, latencyMs: 0 });
+      await insertNotificationLog(tx, {
+        ...alert,
+        channel,
+        sent: false,
+        throttled: true,
+        error: verdict.reason,
+        statusCode: null,
+        attempts: 0,
+        latencyMs: 0,
+      });
     }
     return verdict;
   });

@@ -75,13 +75,17 @@ export async function sweepArtifacts(db: CommonQueryMethods, options: SweepOptio
   const logical = path.resolve(options.artifactsDir);
   if (logical !== root) {
     // Rows may store paths through a symlinked folder name; compare both spellings.
-    for (const p of [...referenced]) if (p.startsWith(logical + path.sep)) referenced.add(root + p.slice(logical.length));
+    for (const p of [...referenced])
+      if (p.startsWith(logical + path.sep)) referenced.add(root + p.slice(logical.length));
   }
   const cutoff = (options.now ?? new Date()).getTime() - (options.graceMs ?? 3_600_000);
   let deleted = 0;
   for (const { file, mtimeMs } of walked.files) {
     if (mtimeMs > cutoff || isReferenced(file, root, referenced)) continue;
-    await unlink(file).then(() => deleted++, () => undefined);
+    await unlink(file).then(
+      () => deleted++,
+      () => undefined,
+    );
   }
   // Deepest first; rmdir fails on folders that still hold something, which is what we want.
   // Young folders stay: the reporter may have just made one to copy into.

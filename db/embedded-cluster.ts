@@ -44,8 +44,11 @@ export async function resolveBinaries(): Promise<Binaries> {
   try {
     return (await import(name)) as Binaries;
   } catch (error) {
-    throw new Error(`embedded PostgreSQL binaries for ${process.platform}-${process.arch} are missing `
-      + `(package ${name}; is its install script allowed?): ${(error as Error).message}`, { cause: error });
+    throw new Error(
+      `embedded PostgreSQL binaries for ${process.platform}-${process.arch} are missing ` +
+        `(package ${name}; is its install script allowed?): ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 
@@ -116,35 +119,56 @@ export async function writeSettings(paths: ClusterPaths, info: ServerInfo, runAs
 
 /** initdb once. A half-made data folder (killed during initdb) is wiped and made again. */
 export async function initCluster(
-  paths: ClusterPaths, bins: Binaries, runAs: RunAs | null, timeoutMs: number, ephemeral = false,
+  paths: ClusterPaths,
+  bins: Binaries,
+  runAs: RunAs | null,
+  timeoutMs: number,
+  ephemeral = false,
 ): Promise<ServerInfo> {
   const existing = await readServerInfo(paths);
   if (existing && existsSync(path.join(paths.dataDir, 'PG_VERSION'))) return existing;
   // Wipe only a folder that never ran: postmaster.opts appears at the first start.
   if (existsSync(path.join(paths.dataDir, 'postmaster.opts'))) {
-    throw new Error(`${paths.dataDir} holds a database but ${paths.serverFile} (its port and password) is missing or `
-      + 'unreadable; restore that file, or remove the folder to start afresh');
+    throw new Error(
+      `${paths.dataDir} holds a database but ${paths.serverFile} (its port and password) is missing or ` +
+        'unreadable; restore that file, or remove the folder to start afresh',
+    );
   }
   await rm(paths.dataDir, { recursive: true, force: true });
   await mkdir(paths.dataDir, { mode: 0o700 });
   if (runAs) await chown(paths.dataDir, runAs.uid, runAs.gid);
   const info: ServerInfo = {
-    port: await pickPort(paths), user: 'postgres', password: randomBytes(18).toString('base64url'), ephemeral,
+    port: await pickPort(paths),
+    user: 'postgres',
+    password: randomBytes(18).toString('base64url'),
+    ephemeral,
   };
   const pwFile = path.join(paths.root, `.pw-${process.pid}`);
   await writeFile(pwFile, info.password + '\n', { mode: 0o600 });
   try {
     if (runAs) await chown(pwFile, runAs.uid, runAs.gid);
-    const result = await runCommand(bins.initdb, [
-      `--pgdata=${paths.dataDir}`, '--username=postgres', `--pwfile=${pwFile}`,
-      '--auth=scram-sha-256', '--encoding=UTF8', '--no-locale', '--no-instructions', ...(ephemeral ? ['--no-sync'] : []),
-    ], { timeoutMs, runAs, env: childEnv(), cwd: paths.root });
+    const result = await runCommand(
+      bins.initdb,
+      [
+        `--pgdata=${paths.dataDir}`,
+        '--username=postgres',
+        `--pwfile=${pwFile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--no-locale',
+        '--no-instructions',
+        ...(ephemeral ? ['--no-sync'] : []),
+      ],
+      { timeoutMs, runAs, env: childEnv(), cwd: paths.root },
+    );
     if (result.code !== 0) throw new Error(`initdb failed (exit ${result.code}): ${result.stderr.trim()}`);
   } finally {
     await rm(pwFile, { force: true });
   }
-  await writeFile(path.join(paths.dataDir, 'postgresql.conf'),
-    `${await readFile(path.join(paths.dataDir, 'postgresql.conf'), 'utf8')}\ninclude_if_exists = 'monitor.conf'\n`);
+  await writeFile(
+    path.join(paths.dataDir, 'postgresql.conf'),
+    `${await readFile(path.join(paths.dataDir, 'postgresql.conf'), 'utf8')}\ninclude_if_exists = 'monitor.conf'\n`,
+  );
   await writeSettings(paths, info, runAs);
   return info;
 }
@@ -193,7 +217,9 @@ async function logTail(paths: ClusterPaths, lines = 15): Promise<string> {
 async function rotateLog(paths: ClusterPaths, runAs: RunAs | null): Promise<void> {
   try {
     if ((await stat(paths.logFile)).size > 10 * 1024 * 1024) await rename(paths.logFile, `${paths.logFile}.1`);
-  } catch { /* no log yet */ }
+  } catch {
+    /* no log yet */
+  }
   if (!existsSync(paths.logFile)) await writeFile(paths.logFile, '', { mode: 0o640 });
   if (runAs) await chown(paths.logFile, runAs.uid, runAs.gid);
 }
@@ -202,26 +228,45 @@ export type StartResult = { ok: true } | { ok: false; portInUse: boolean; messag
 
 /** pg_ctl start -w: the postmaster detaches (pg_ctl puts it in its own session), so it outlives
  * the short-lived process that started it. */
-export async function startCluster(paths: ClusterPaths, bins: Binaries, runAs: RunAs | null, timeoutMs: number): Promise<StartResult> {
+export async function startCluster(
+  paths: ClusterPaths,
+  bins: Binaries,
+  runAs: RunAs | null,
+  timeoutMs: number,
+): Promise<StartResult> {
   await rotateLog(paths, runAs);
   const seconds = Math.max(1, Math.floor(timeoutMs / 1000));
-  const result = await runCommand(bins.pg_ctl, ['-D', paths.dataDir, '-l', paths.logFile, '-w', '-t', String(seconds), 'start'],
-    { timeoutMs: timeoutMs + 5000, runAs, env: childEnv(), cwd: paths.root });
+  const result = await runCommand(
+    bins.pg_ctl,
+    ['-D', paths.dataDir, '-l', paths.logFile, '-w', '-t', String(seconds), 'start'],
+    { timeoutMs: timeoutMs + 5000, runAs, env: childEnv(), cwd: paths.root },
+  );
   if (result.code === 0) return { ok: true };
   const tail = await logTail(paths);
   return {
     ok: false,
     portInUse: /could not bind|Address already in use|could not create any TCP\/IP sockets/i.test(tail),
-    message: `the embedded PostgreSQL did not start within ${seconds} s (pg_ctl exit ${result.code}: `
-      + `${(result.stderr || result.stdout).trim()}); see ${paths.logFile}:\n${tail}`,
+    message:
+      `the embedded PostgreSQL did not start within ${seconds} s (pg_ctl exit ${result.code}: ` +
+      `${(result.stderr || result.stdout).trim()}); see ${paths.logFile}:\n${tail}`,
   };
 }
 
-export async function stopCluster(paths: ClusterPaths, bins: Binaries, runAs: RunAs | null, timeoutMs: number): Promise<void> {
+export async function stopCluster(
+  paths: ClusterPaths,
+  bins: Binaries,
+  runAs: RunAs | null,
+  timeoutMs: number,
+): Promise<void> {
   const seconds = Math.max(1, Math.floor(timeoutMs / 1000));
-  const result = await runCommand(bins.pg_ctl, ['-D', paths.dataDir, '-m', 'fast', '-w', '-t', String(seconds), 'stop'],
-    { timeoutMs: timeoutMs + 5000, runAs, env: childEnv(), cwd: paths.root });
+  const result = await runCommand(
+    bins.pg_ctl,
+    ['-D', paths.dataDir, '-m', 'fast', '-w', '-t', String(seconds), 'stop'],
+    { timeoutMs: timeoutMs + 5000, runAs, env: childEnv(), cwd: paths.root },
+  );
   if (result.code !== 0) {
-    throw new Error(`pg_ctl stop failed (exit ${result.code}): ${(result.stderr || result.stdout).trim()}; see ${paths.logFile}`);
+    throw new Error(
+      `pg_ctl stop failed (exit ${result.code}): ${(result.stderr || result.stdout).trim()}; see ${paths.logFile}`,
+    );
   }
 }

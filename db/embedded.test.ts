@@ -30,7 +30,10 @@ async function selectOne(url: string): Promise<number> {
 }
 
 function postmasterPid(dir: string): number {
-  return Number.parseInt(readFileSync(path.join(clusterPaths(dir).dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]!, 10);
+  return Number.parseInt(
+    readFileSync(path.join(clusterPaths(dir).dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]!,
+    10,
+  );
 }
 
 async function waitGone(pid: number): Promise<void> {
@@ -59,7 +62,11 @@ test('starts, survives a SIGKILLed postmaster, stops and restarts', async (t) =>
   assert.notEqual(parsed.port, '5432');
   assert.equal(parsed.pathname, '/workflow_monitor');
   assert.equal(await selectOne(url), 1);
-  assert.equal(await ensureDatabaseUrl({ stateDir: dir, databaseUrl: null, log: quiet }), url, 'a second caller shares it');
+  assert.equal(
+    await ensureDatabaseUrl({ stateDir: dir, databaseUrl: null, log: quiet }),
+    url,
+    'a second caller shares it',
+  );
 
   // A killed owner leaves postmaster.pid behind.
   const pid = postmasterPid(dir);
@@ -69,13 +76,19 @@ test('starts, survives a SIGKILLed postmaster, stops and restarts', async (t) =>
   const lines: string[] = [];
   assert.equal(await ensureDatabaseUrl({ stateDir: dir, databaseUrl: null, log: (l) => lines.push(l) }), url);
   assert.equal(await selectOne(url), 1);
-  assert.ok(lines.some((l) => l.includes('stale')), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => l.includes('stale')),
+    lines.join('\n'),
+  );
 
   assert.equal(await stopEmbedded({ stateDir: dir, log: quiet }), true);
   assert.equal(await stopEmbedded({ stateDir: dir, log: quiet }), false);
 
   // A pid file naming a live process that is not this cluster's postmaster (pid reuse).
-  writeFileSync(path.join(clusterPaths(dir).dataDir, 'postmaster.pid'), `${process.pid}\n${clusterPaths(dir).dataDir}\n`);
+  writeFileSync(
+    path.join(clusterPaths(dir).dataDir, 'postmaster.pid'),
+    `${process.pid}\n${clusterPaths(dir).dataDir}\n`,
+  );
   assert.equal(await ensureDatabaseUrl({ stateDir: dir, databaseUrl: null, log: quiet }), url);
   assert.equal(await selectOne(url), 1);
 });
@@ -90,7 +103,9 @@ test('two processes starting a fresh state folder at once both succeed, migratio
     console.log(JSON.stringify({ url, applied }));`;
   const spawnOne = () => run(process.execPath, ['--input-type=module', '-e', script, dir], { timeout: 90_000 });
   const results = await Promise.all([spawnOne(), spawnOne()]);
-  const outputs = results.map((r) => JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { url: string; applied: string[] });
+  const outputs = results.map(
+    (r) => JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { url: string; applied: string[] },
+  );
   assert.equal(outputs[0]?.url, outputs[1]?.url);
   const files = readdirSync(migrationsDir).filter((f) => f.endsWith('.sql'));
   assert.equal(outputs.flatMap((o) => o.applied).length, files.length, 'each migration ran once');

@@ -7,8 +7,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { sql } from 'slonik';
 import {
-  clusterPaths, initCluster, pickPort, postmasterState, readServerInfo, resolveBinaries,
-  startCluster, stopCluster, writeSettings, type Binaries, type ClusterPaths, type ServerInfo,
+  clusterPaths,
+  initCluster,
+  pickPort,
+  postmasterState,
+  readServerInfo,
+  resolveBinaries,
+  startCluster,
+  stopCluster,
+  writeSettings,
+  type Binaries,
+  type ClusterPaths,
+  type ServerInfo,
 } from './embedded-cluster.ts';
 import { withFileLock } from './file-lock.ts';
 import { pgErrorCode } from './pg-error.ts';
@@ -38,8 +48,11 @@ const defaultLog = (line: string) => process.stderr.write(`workflow-monitor: ${l
 
 async function canQuery(url: string, timeoutMs: number): Promise<boolean> {
   try {
-    return await withDatabase(url, (pool) => pool.oneFirst(sql.type(z.object({ ok: z.number() }))`SELECT 1 AS ok`)
-      .then((ok) => ok === 1), { maxPoolSize: 1, connectionTimeoutMs: timeoutMs, statementTimeoutMs: timeoutMs, connectionRetryLimit: 0 });
+    return await withDatabase(
+      url,
+      (pool) => pool.oneFirst(sql.type(z.object({ ok: z.number() }))`SELECT 1 AS ok`).then((ok) => ok === 1),
+      { maxPoolSize: 1, connectionTimeoutMs: timeoutMs, statementTimeoutMs: timeoutMs, connectionRetryLimit: 0 },
+    );
   } catch {
     return false;
   }
@@ -49,29 +62,39 @@ async function waitUntilAccepting(paths: ClusterPaths, info: ServerInfo, deadlin
   const url = embeddedUrl(info, 'postgres');
   while (!(await canQuery(url, 2000))) {
     if (Date.now() >= deadline) {
-      throw new Error(`the embedded PostgreSQL (${paths.dataDir}) is running but does not accept connections `
-        + `on 127.0.0.1:${info.port}; see ${paths.logFile}`);
+      throw new Error(
+        `the embedded PostgreSQL (${paths.dataDir}) is running but does not accept connections ` +
+          `on 127.0.0.1:${info.port}; see ${paths.logFile}`,
+      );
     }
     await sleep(200);
   }
 }
 
 async function ensureDatabase(info: ServerInfo, database: string): Promise<void> {
-  await withDatabase(embeddedUrl(info, 'postgres'), async (pool) => {
-    const exists = await pool.oneFirst(sql.type(z.object({ exists: z.boolean() }))`
+  await withDatabase(
+    embeddedUrl(info, 'postgres'),
+    async (pool) => {
+      const exists = await pool.oneFirst(sql.type(z.object({ exists: z.boolean() }))`
       SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = ${database}) AS exists`);
-    if (exists) return;
-    try {
-      await pool.query(sql.type(z.object({}))`CREATE DATABASE ${sql.identifier([database])}`);
-    } catch (error) {
-      // 42P04: created by a process that does not share our lock (another state folder user).
-      if (pgErrorCode(error) !== '42P04') throw error;
-    }
-  }, { maxPoolSize: 1, connectionTimeoutMs: 5000 });
+      if (exists) return;
+      try {
+        await pool.query(sql.type(z.object({}))`CREATE DATABASE ${sql.identifier([database])}`);
+      } catch (error) {
+        // 42P04: created by a process that does not share our lock (another state folder user).
+        if (pgErrorCode(error) !== '42P04') throw error;
+      }
+    },
+    { maxPoolSize: 1, connectionTimeoutMs: 5000 },
+  );
 }
 
 async function startServer(
-  paths: ClusterPaths, start: ServerInfo, env: { runAs: RunAs | null; bins: Binaries }, deadline: number, log: (line: string) => void,
+  paths: ClusterPaths,
+  start: ServerInfo,
+  env: { runAs: RunAs | null; bins: Binaries },
+  deadline: number,
+  log: (line: string) => void,
 ): Promise<ServerInfo> {
   const { runAs, bins } = env;
   let info = start;
@@ -117,7 +140,11 @@ export async function ensureDatabaseUrl(options: EnsureDatabaseOptions): Promise
   const deadline = Date.now() + timeoutMs;
 
   const known = await readServerInfo(paths);
-  if (known && (await postmasterState(paths)).kind === 'alive' && await canQuery(embeddedUrl(known, database), 2000)) {
+  if (
+    known &&
+    (await postmasterState(paths)).kind === 'alive' &&
+    (await canQuery(embeddedUrl(known, database), 2000))
+  ) {
     return embeddedUrl(known, database);
   }
   await mkdir(paths.root, { recursive: true, mode: 0o755 });

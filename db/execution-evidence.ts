@@ -6,7 +6,10 @@ import { sql, type CommonQueryMethods } from 'slonik';
 const evidenceRow = z.object({ cause: z.string().nullable(), causeLine: z.string().nullable(), evidence: z.unknown() });
 export type ExecutionEvidence = { cause: string | null; causeLine: string | null; evidence: unknown[] };
 
-export async function getExecutionEvidence(db: CommonQueryMethods, execution: { id: number; startedAt: Date }): Promise<ExecutionEvidence | null> {
+export async function getExecutionEvidence(
+  db: CommonQueryMethods,
+  execution: { id: number; startedAt: Date },
+): Promise<ExecutionEvidence | null> {
   const row = await db.maybeOne(sql.type(evidenceRow)`
     SELECT cause, cause_line AS "causeLine", evidence FROM workflow_executions
     WHERE id = ${execution.id} AND started_at = ${execution.startedAt.toISOString()}::timestamptz`);

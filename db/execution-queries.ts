@@ -78,7 +78,10 @@ export const stepRow = z.object({
 });
 export type StepRow = z.infer<typeof stepRow>;
 
-export async function getExecutionSteps(db: CommonQueryMethods, execution: { id: number; startedAt: Date }): Promise<StepRow[]> {
+export async function getExecutionSteps(
+  db: CommonQueryMethods,
+  execution: { id: number; startedAt: Date },
+): Promise<StepRow[]> {
   const rows = await db.any(sql.type(stepRow)`
     SELECT step_index AS index, title, duration_ms AS "durationMs", error FROM workflow_steps
     WHERE execution_id = ${execution.id} AND started_at = ${execution.startedAt.toISOString()}::timestamptz

@@ -9,7 +9,10 @@ import { sql, type CommonQueryMethods } from 'slonik';
  * in the same run. Retries start after the attempt, so `since` bounds the other side too: the
  * planner prunes it to the window's partitions (a hash anti-join, no per-row probe).
  */
-export const finalAttempt = (alias: string, since: Date) => sql.fragment`NOT EXISTS (SELECT 1 FROM workflow_executions later
+export const finalAttempt = (
+  alias: string,
+  since: Date,
+) => sql.fragment`NOT EXISTS (SELECT 1 FROM workflow_executions later
   WHERE later.run_id = ${sql.identifier([alias])}.run_id AND later.test_id = ${sql.identifier([alias])}.test_id
     AND later.retry > ${sql.identifier([alias])}.retry AND later.started_at >= ${sql.identifier([alias])}.started_at
     AND later.started_at >= ${since.toISOString()}::timestamptz AND later.status <> 'skipped')`;
@@ -48,7 +51,9 @@ export type PerformanceStats = z.infer<typeof statsRow> & {
 
 /** Runs, success rate, duration avg/p50/p95/max, and average page load and API response time. */
 export async function getWorkflowPerformanceStats(
-  db: CommonQueryMethods, workflowId: string, window: StatsWindow = {},
+  db: CommonQueryMethods,
+  workflowId: string,
+  window: StatsWindow = {},
 ): Promise<PerformanceStats> {
   const { since, until } = resolveWindow(window);
   const row = await db.one(sql.type(statsRow)`
@@ -91,7 +96,10 @@ export type WorkflowWindowStats = z.infer<typeof windowRow>;
  * exact, from raw attempts: a day of attempts per call. Dashboards read the cached copy
  * (window-stats.ts) instead.
  */
-export async function computeWindowStats(db: CommonQueryMethods, window: StatsWindow = {}): Promise<WorkflowWindowStats[]> {
+export async function computeWindowStats(
+  db: CommonQueryMethods,
+  window: StatsWindow = {},
+): Promise<WorkflowWindowStats[]> {
   const { since, until } = resolveWindow(window);
   const rows = await db.any(sql.type(windowRow)`
     SELECT workflow_id AS "workflowId", count(*)::integer AS runs,

@@ -27,32 +27,70 @@ function toDocuments(records: readonly ExecutionRecord[]) {
   const health = [];
   for (const [k, r] of records.entries()) {
     executions.push({
-      k, run_id: r.runId, test_id: r.testId, retry: r.retry, workflow_id: r.workflowId, name: r.name, type: r.type,
-      priority: r.priority, status: r.status, outcome: r.outcome, started_at: r.startedAt.toISOString(),
-      duration_ms: int(r.durationMs), total_steps: r.totalSteps, passed_steps: r.passedSteps, failed_steps: r.failedSteps,
-      error: r.error, failed_step: r.failedStep, trace_path: r.tracePath, screenshot_path: r.screenshotPath, tags: r.tags,
-      cause: r.cause ?? null, cause_line: r.causeLine ?? null, evidence: r.evidence ?? null,
+      k,
+      run_id: r.runId,
+      test_id: r.testId,
+      retry: r.retry,
+      workflow_id: r.workflowId,
+      name: r.name,
+      type: r.type,
+      priority: r.priority,
+      status: r.status,
+      outcome: r.outcome,
+      started_at: r.startedAt.toISOString(),
+      duration_ms: int(r.durationMs),
+      total_steps: r.totalSteps,
+      passed_steps: r.passedSteps,
+      failed_steps: r.failedSteps,
+      error: r.error,
+      failed_step: r.failedStep,
+      trace_path: r.tracePath,
+      screenshot_path: r.screenshotPath,
+      tags: r.tags,
+      cause: r.cause ?? null,
+      cause_line: r.causeLine ?? null,
+      evidence: r.evidence ?? null,
     });
-    for (const s of r.steps) steps.push({ k, step_index: s.index, title: s.title, duration_ms: int(s.durationMs), error: s.error });
+    for (const s of r.steps)
+      steps.push({ k, step_index: s.index, title: s.title, duration_ms: int(s.durationMs), error: s.error });
     if (r.metrics) {
       const m = r.metrics;
       metrics.push({
-        k, total_duration_ms: int(m.totalDurationMs), api_response_time_ms: num(m.apiResponseTimeMs),
-        page_load_time_ms: num(m.pageLoadTimeMs), ttfb_ms: num(m.ttfbMs), dom_content_loaded_ms: num(m.domContentLoadedMs),
-        lcp_ms: num(m.lcpMs), cls: num(m.cls), memory_usage_mb: num(m.memoryUsageMb), cpu_usage: num(m.cpuUsage),
-        performance_score: num(m.performanceScore), raw: cappedPayload(m.raw),
+        k,
+        total_duration_ms: int(m.totalDurationMs),
+        api_response_time_ms: num(m.apiResponseTimeMs),
+        page_load_time_ms: num(m.pageLoadTimeMs),
+        ttfb_ms: num(m.ttfbMs),
+        dom_content_loaded_ms: num(m.domContentLoadedMs),
+        lcp_ms: num(m.lcpMs),
+        cls: num(m.cls),
+        memory_usage_mb: num(m.memoryUsageMb),
+        cpu_usage: num(m.cpuUsage),
+        performance_score: num(m.performanceScore),
+        raw: cappedPayload(m.raw),
       });
     }
     if (r.health) {
       const h = r.health;
       health.push({
-        k, healthy: h.healthy, status: h.status, response_time_ms: int(h.responseTimeMs), database_healthy: h.databaseHealthy,
-        api_healthy: h.apiHealthy, cache_healthy: h.cacheHealthy, payload: cappedPayload(h.payload),
+        k,
+        healthy: h.healthy,
+        status: h.status,
+        response_time_ms: int(h.responseTimeMs),
+        database_healthy: h.databaseHealthy,
+        api_healthy: h.apiHealthy,
+        cache_healthy: h.cacheHealthy,
+        payload: cappedPayload(h.payload),
       });
     }
   }
   // No NUL or lone surrogate reaches PostgreSQL (text and jsonb reject both): a marker instead.
-  return storableJson({ executions, steps, metrics, health }) as { executions: typeof executions; steps: typeof steps; metrics: typeof metrics; health: typeof health };
+  return storableJson({ executions, steps, metrics, health }) as {
+    executions: typeof executions;
+    steps: typeof steps;
+    metrics: typeof metrics;
+    health: typeof health;
+  };
 }
 
 const insertedRow = z.object({ inserted: z.number() });
@@ -139,14 +177,20 @@ export async function insertExecutions(db: CommonQueryMethods, records: readonly
   if (unique.size === 0) return 0;
   const batch = [...unique.values()];
   const statement = insertStatement(toDocuments(batch));
-  await ensurePartitionsFor(db, batch.map((r) => r.startedAt));
+  await ensurePartitionsFor(
+    db,
+    batch.map((r) => r.startedAt),
+  );
   try {
     return await db.oneFirst(statement);
   } catch (error) {
     // 23514: a partition this process remembered was dropped by retention elsewhere.
     if (pgErrorCode(error) !== '23514') throw error;
     forgetPartitions(db);
-    await ensurePartitionsFor(db, batch.map((r) => r.startedAt));
+    await ensurePartitionsFor(
+      db,
+      batch.map((r) => r.startedAt),
+    );
     return db.oneFirst(statement);
   }
 }

@@ -12,10 +12,13 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const lockModule = new URL('./file-lock.ts', import.meta.url).href;
 
-test('eight processes taking the lock 10 times each: never two holders, no update lost', { timeout: 120_000 }, async (t) => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'wm-lock-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  const script = `
+test(
+  'eight processes taking the lock 10 times each: never two holders, no update lost',
+  { timeout: 120_000 },
+  async (t) => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'wm-lock-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const script = `
     import { appendFile, readFile, writeFile } from 'node:fs/promises';
     import { withFileLock } from ${JSON.stringify(lockModule)};
     const [dir] = process.argv.slice(1);
@@ -28,11 +31,17 @@ test('eight processes taking the lock 10 times each: never two holders, no updat
         await appendFile(dir + '/log', 'exit ' + process.pid + '\\n');
       });
     }`;
-  await Promise.all(Array.from({ length: 8 }, () => run(process.execPath, ['--input-type=module', '-e', script, dir])));
-  assert.equal(await readFile(path.join(dir, 'count'), 'utf8'), '80');
-  const lines = (await readFile(path.join(dir, 'log'), 'utf8')).trim().split('\n');
-  for (let i = 0; i < lines.length; i += 2) {
-    const [enter, exit] = [lines[i]!, lines[i + 1]!];
-    assert.ok(enter.startsWith('enter ') && exit === enter.replace('enter', 'exit'), `overlap at line ${i}: ${lines.slice(i, i + 4).join(' | ')}`);
-  }
-});
+    await Promise.all(
+      Array.from({ length: 8 }, () => run(process.execPath, ['--input-type=module', '-e', script, dir])),
+    );
+    assert.equal(await readFile(path.join(dir, 'count'), 'utf8'), '80');
+    const lines = (await readFile(path.join(dir, 'log'), 'utf8')).trim().split('\n');
+    for (let i = 0; i < lines.length; i += 2) {
+      const [enter, exit] = [lines[i]!, lines[i + 1]!];
+      assert.ok(
+        enter.startsWith('enter ') && exit === enter.replace('enter', 'exit'),
+        `overlap at line ${i}: ${lines.slice(i, i + 4).join(' | ')}`,
+      );
+    }
+  },
+);

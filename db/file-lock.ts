@@ -85,7 +85,10 @@ export async function withFileLock<T>(file: string, options: FileLockOptions, fn
     const seen = await readHolder(file);
     if (seen === null) continue;
     const pid = holderPid(seen);
-    const age = await stat(file).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const age = await stat(file).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
     // A lock without a readable pid (a crash while writing one by an older version) is broken
     // only once it is old; a holder's pid that is gone breaks it at once.
     const dead = Number.isInteger(pid) && pid > 0 ? !pidAlive(pid) : age > 10_000;
@@ -94,8 +97,10 @@ export async function withFileLock<T>(file: string, options: FileLockOptions, fn
       continue;
     }
     if (Date.now() >= deadline) {
-      throw new Error(`timed out after ${options.timeoutMs} ms waiting for ${file} `
-        + `(held by pid ${pid}${options.purpose ? ` for ${options.purpose}` : ''})`);
+      throw new Error(
+        `timed out after ${options.timeoutMs} ms waiting for ${file} ` +
+          `(held by pid ${pid}${options.purpose ? ` for ${options.purpose}` : ''})`,
+      );
     }
     await sleep(delay);
     delay = Math.min(delay * 2, 250);

@@ -16,7 +16,11 @@ try {
 try {
   const url = await ensureDatabaseUrl({ stateDir: config.stateDir, databaseUrl: config.databaseUrl });
   const applied = await migrate(url, { log: (line) => console.log(line) });
-  console.log(applied.length === 0 ? 'database schema is up to date' : `applied ${applied.length} migration(s): ${applied.join(', ')}`);
+  console.log(
+    applied.length === 0
+      ? 'database schema is up to date'
+      : `applied ${applied.length} migration(s): ${applied.join(', ')}`,
+  );
 } catch (error) {
   console.error(`db:migrate: ${(error as Error).message}`);
   process.exitCode = 1;

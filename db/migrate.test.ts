@@ -6,11 +6,24 @@ import { freshDatabase } from '../test/helpers/db.ts';
 import { readdirSync } from 'node:fs';
 import { migrate, migrationsDir } from './migrate.ts';
 
-const files = readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).map((f) => f.slice(0, -4)).sort();
+const files = readdirSync(migrationsDir)
+  .filter((f) => f.endsWith('.sql'))
+  .map((f) => f.slice(0, -4))
+  .sort();
 
-const tables = ['monitor_runs', 'workflow_executions', 'workflow_steps', 'workflow_metrics', 'system_health_checks',
-  'notification_logs', 'workflow_states', 'monitoring_reports', 'workflow_hourly_aggregates', 'workflow_last_executions',
-  'workflow_window_stats'];
+const tables = [
+  'monitor_runs',
+  'workflow_executions',
+  'workflow_steps',
+  'workflow_metrics',
+  'system_health_checks',
+  'notification_logs',
+  'workflow_states',
+  'monitoring_reports',
+  'workflow_hourly_aggregates',
+  'workflow_last_executions',
+  'workflow_window_stats',
+];
 
 test('migrations create every table and a second run is a no-op', async (t) => {
   const db = await freshDatabase({ migrated: false });

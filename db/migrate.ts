@@ -50,8 +50,12 @@ async function migrateOnce(url: string, options: MigrateOptions): Promise<string
   });
   // Today's and the next days' partitions exist before the first insert of the day, so the
   // ingest path rarely has to run DDL.
-  await withDatabase(url, (pool) => pool.query(sql.type(z.object({ created: z.number() }))`
+  await withDatabase(
+    url,
+    (pool) =>
+      pool.query(sql.type(z.object({ created: z.number() }))`
     SELECT monitor_ensure_day_partitions(now() - interval '1 day', now() + interval '2 days') AS created`),
-  { maxPoolSize: 1, statementTimeoutMs: timeoutMs });
+    { maxPoolSize: 1, statementTimeoutMs: timeoutMs },
+  );
   return applied.map((m) => m.name);
 }

@@ -16,7 +16,10 @@ export async function insertNotificationLog(db: CommonQueryMethods, rec: Notific
 }
 
 /** Rows spooled by offline deliveries (outbox kind 'notification'), in one transaction, after the rest of a replay. */
-export async function insertSpooledNotifications(pool: DatabasePool, entries: readonly { kind: string; record: unknown }[]): Promise<void> {
+export async function insertSpooledNotifications(
+  pool: DatabasePool,
+  entries: readonly { kind: string; record: unknown }[],
+): Promise<void> {
   const records = entries.filter((e) => e.kind === 'notification').map((e) => e.record as NotificationLogRecord);
   if (!records.length) return;
   await pool.transaction(async (tx) => {
@@ -52,7 +55,8 @@ export type NotificationLogRow = z.infer<typeof logRow>;
 
 /** Newest first. */
 export async function getNotificationLogs(
-  db: CommonQueryMethods, filter: { channel?: string; limit?: number } = {},
+  db: CommonQueryMethods,
+  filter: { channel?: string; limit?: number } = {},
 ): Promise<NotificationLogRow[]> {
   const limit = Math.min(Math.max(1, filter.limit ?? 100), 1000);
   const rows = await db.any(sql.type(logRow)`

@@ -14,7 +14,10 @@ export async function writeDeadLetters(stateDir: string, fileName: string, lette
   if (!letters.length) return;
   await mkdir(deadLetterDir(stateDir), { recursive: true });
   const at = new Date().toISOString();
-  await appendFile(join(deadLetterDir(stateDir), fileName), letters.map((l) => `${JSON.stringify({ at, reason: l.reason, line: l.line })}\n`).join(''));
+  await appendFile(
+    join(deadLetterDir(stateDir), fileName),
+    letters.map((l) => `${JSON.stringify({ at, reason: l.reason, line: l.line })}\n`).join(''),
+  );
 }
 
 export type DeadLetterRecord = { at: string; reason: string; line: string; file: string };

@@ -12,12 +12,33 @@ test('spooled entries come back with their dates, and a failed replay keeps them
   try {
     const record = executionRecord();
     await spool(state, 'run/1', [{ kind: 'execution', record }]);
-    await spool(state, 'run/1', [{ kind: 'run', record: { runId: 'run/1', trigger: 'manual', grep: null, host: 'h', startedAt: new Date(), endedAt: null, status: 'running', ciUrl: null } }]);
+    await spool(state, 'run/1', [
+      {
+        kind: 'run',
+        record: {
+          runId: 'run/1',
+          trigger: 'manual',
+          grep: null,
+          host: 'h',
+          startedAt: new Date(),
+          endedAt: null,
+          status: 'running',
+          ciUrl: null,
+        },
+      },
+    ]);
     assert.equal(await pendingEntries(state), 2);
-    await assert.rejects(replayOutbox(state, async () => { throw new Error('database down'); }), /database down/);
+    await assert.rejects(
+      replayOutbox(state, async () => {
+        throw new Error('database down');
+      }),
+      /database down/,
+    );
     assert.equal(await pendingEntries(state), 2, 'nothing lost when the replay fails');
     const seen: OutboxEntry[] = [];
-    const result = await replayOutbox(state, async (entries) => { seen.push(...entries); });
+    const result = await replayOutbox(state, async (entries) => {
+      seen.push(...entries);
+    });
     assert.deepEqual(result, { files: 1, entries: 2, failed: 0, deadLettered: 0 });
     const replayed = seen[0]!.record as typeof record;
     assert.ok(replayed.startedAt instanceof Date);
@@ -38,7 +59,9 @@ test('a file claimed by a process that died is replayed by the next one; torn li
     await rename(join(outboxDir(state), name!), join(outboxDir(state), `${name}.replaying-2147483647-1`));
     await writeFile(join(outboxDir(state), 'torn.jsonl'), '{"kind":"execution","rec');
     const seen: OutboxEntry[] = [];
-    const result = await replayOutbox(state, async (entries) => { seen.push(...entries); });
+    const result = await replayOutbox(state, async (entries) => {
+      seen.push(...entries);
+    });
     assert.equal(seen.length, 1);
     assert.equal(result.deadLettered, 1, 'the torn line is kept aside, not dropped');
     assert.equal(await pendingEntries(state), 0);

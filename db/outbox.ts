@@ -54,7 +54,12 @@ export const describeError = (error: unknown): string => {
   return `${message}${cause}${e?.code ? ` (${e.code})` : ''}`;
 };
 
-export type Isolated = { applied: OutboxEntry[]; dead: (DeadLetter & { entry: OutboxEntry })[]; rest: OutboxEntry[]; error: unknown };
+export type Isolated = {
+  applied: OutboxEntry[];
+  dead: (DeadLetter & { entry: OutboxEntry })[];
+  rest: OutboxEntry[];
+  error: unknown;
+};
 
 /**
  * Applies the entries as one batch; when PostgreSQL refuses the batch for its contents, applies
@@ -62,7 +67,11 @@ export type Isolated = { applied: OutboxEntry[]; dead: (DeadLetter & { entry: Ou
  * Stops at the first error that is the database's state (`error`, with the entries not applied
  * in `rest`).
  */
-export async function applyIsolated(entries: OutboxEntry[], apply: ApplyEntries, lineFor: (e: OutboxEntry) => string = lineOf): Promise<Isolated> {
+export async function applyIsolated(
+  entries: OutboxEntry[],
+  apply: ApplyEntries,
+  lineFor: (e: OutboxEntry) => string = lineOf,
+): Promise<Isolated> {
   const result: Isolated = { applied: [], dead: [], rest: [], error: null };
   if (!entries.length) return result;
   try {
@@ -147,7 +156,12 @@ export async function pendingEntries(stateDir: string): Promise<number> {
   return (await outboxStatus(stateDir)).pendingEntries;
 }
 
-export type OutboxStatus = { pendingEntries: number; pendingFiles: number; deadLetters: number; lastDeadLetter: { at: string; reason: string } | null };
+export type OutboxStatus = {
+  pendingEntries: number;
+  pendingFiles: number;
+  deadLetters: number;
+  lastDeadLetter: { at: string; reason: string } | null;
+};
 
 /** The spool backlog and the dead letters, for /healthz and the dashboard. */
 export async function outboxStatus(stateDir: string): Promise<OutboxStatus> {
@@ -160,11 +174,19 @@ export async function outboxStatus(stateDir: string): Promise<OutboxStatus> {
     if (!/\.jsonl($|\.replaying-)/.test(name)) continue;
     const text = await readFile(join(dir, name), 'utf8').catch(() => '');
     const n = text.split('\n').filter(Boolean).length;
-    if (n) { pending += n; files++; }
+    if (n) {
+      pending += n;
+      files++;
+    }
   }
   const dead = await readDeadLetters(stateDir);
-  const last = dead.reduce<typeof dead[number] | null>((a, b) => (!a || b.at > a.at ? b : a), null);
-  return { pendingEntries: pending, pendingFiles: files, deadLetters: dead.length, lastDeadLetter: last ? { at: last.at, reason: last.reason } : null };
+  const last = dead.reduce<(typeof dead)[number] | null>((a, b) => (!a || b.at > a.at ? b : a), null);
+  return {
+    pendingEntries: pending,
+    pendingFiles: files,
+    deadLetters: dead.length,
+    lastDeadLetter: last ? { at: last.at, reason: last.reason } : null,
+  };
 }
 
 /** Execution entries waiting in one run's outbox file (the daemon's end-of-run line). */

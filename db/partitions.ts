@@ -34,7 +34,11 @@ export function forgetPartitions(db: CommonQueryMethods): void {
 }
 
 /** Creates partitions ahead, so the first insert of a day runs no DDL. */
-export async function ensureUpcomingPartitions(db: CommonQueryMethods, daysAhead = 2, now = new Date()): Promise<number> {
+export async function ensureUpcomingPartitions(
+  db: CommonQueryMethods,
+  daysAhead = 2,
+  now = new Date(),
+): Promise<number> {
   return db.oneFirst(sql.type(z.object({ created: z.number() }))`
     SELECT monitor_ensure_day_partitions(${new Date(now.getTime() - DAY_MS).toISOString()}::timestamptz,
       ${new Date(now.getTime() + daysAhead * DAY_MS).toISOString()}::timestamptz) AS created`);

@@ -3,7 +3,15 @@
 // Every connection attempt and every query is bounded on the client side as well: a server that
 // hangs (stopped, partitioned) answers nothing, so its own statement_timeout never fires.
 import { createPgDriverFactory } from '@slonik/pg-driver';
-import { createPool, SchemaValidationError, type DatabasePool, type DriverClient, type DriverFactory, type Interceptor, type QueryResultRow } from 'slonik';
+import {
+  createPool,
+  SchemaValidationError,
+  type DatabasePool,
+  type DriverClient,
+  type DriverFactory,
+  type Interceptor,
+  type QueryResultRow,
+} from 'slonik';
 
 export type { DatabasePool } from 'slonik';
 /** The pool type other folders name. */
@@ -73,7 +81,9 @@ function boundedDriver(queryTimeoutMs: number, connectTimeoutMs: number): Driver
       createClient: async () => {
         const client = await driver.createClient();
         const query: DriverClient['query'] = (text, values, options) =>
-          within(client.query(text, values, options), queryTimeoutMs, 'query', () => { void client.destroy().catch(() => undefined); });
+          within(client.query(text, values, options), queryTimeoutMs, 'query', () => {
+            void client.destroy().catch(() => undefined);
+          });
         return { ...client, query };
       },
     };
@@ -99,7 +109,11 @@ export async function createDbPool(url: string, options: DbPoolOptions = {}): Pr
 }
 
 /** Opens a pool for one piece of work and always closes it. */
-export async function withDatabase<T>(url: string, fn: (pool: DatabasePool) => Promise<T>, options?: DbPoolOptions): Promise<T> {
+export async function withDatabase<T>(
+  url: string,
+  fn: (pool: DatabasePool) => Promise<T>,
+  options?: DbPoolOptions,
+): Promise<T> {
   const pool = await createDbPool(url, options);
   try {
     return await fn(pool);

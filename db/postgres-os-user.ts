@@ -23,8 +23,11 @@ export async function postgresRunAs(log: (line: string) => void): Promise<RunAs 
   if (group.code !== 0 && !/already exists/.test(group.stderr)) {
     throw new Error(`could not create the OS group postgres: ${group.stderr.trim()}`);
   }
-  const user = await runCommand('useradd', ['--system', '-g', 'postgres', '--no-create-home', '-s', '/usr/sbin/nologin', 'postgres'],
-    { timeoutMs: 15_000 });
+  const user = await runCommand(
+    'useradd',
+    ['--system', '-g', 'postgres', '--no-create-home', '-s', '/usr/sbin/nologin', 'postgres'],
+    { timeoutMs: 15_000 },
+  );
   if (user.code !== 0 && !/already exists/.test(user.stderr)) {
     throw new Error(`could not create the OS user postgres: ${user.stderr.trim()}`);
   }
@@ -38,11 +41,17 @@ export async function assertReachable(dir: string, runAs: RunAs): Promise<void> 
   let current = path.dirname(path.resolve(dir));
   for (;;) {
     const info = await stat(current);
-    const reachable = info.uid === runAs.uid ? (info.mode & 0o100) !== 0
-      : info.gid === runAs.gid ? (info.mode & 0o010) !== 0 : (info.mode & 0o001) !== 0;
+    const reachable =
+      info.uid === runAs.uid
+        ? (info.mode & 0o100) !== 0
+        : info.gid === runAs.gid
+          ? (info.mode & 0o010) !== 0
+          : (info.mode & 0o001) !== 0;
     if (!reachable) {
-      throw new Error(`the OS user ${runAs.user}, which runs the embedded PostgreSQL, cannot enter ${current} `
-        + `(mode ${(info.mode & 0o777).toString(8)}): allow it (chmod o+x) or set MONITOR_STATE_DIR elsewhere`);
+      throw new Error(
+        `the OS user ${runAs.user}, which runs the embedded PostgreSQL, cannot enter ${current} ` +
+          `(mode ${(info.mode & 0o777).toString(8)}): allow it (chmod o+x) or set MONITOR_STATE_DIR elsewhere`,
+      );
     }
     const parent = path.dirname(current);
     if (parent === current) return;

@@ -42,8 +42,18 @@ export type WorkflowFiguresRow = Omit<WorkflowDurationsRow, 'passedMs' | 'failed
 };
 
 /** The whole period. */
-export type FiguresRow = Pick<WorkflowFiguresRow, 'runs' | 'passed' | 'failed' | 'flaky' | 'firstAttempts' | 'criticalFailures'
-  | 'totalDurationMs' | 'avgDurationMs' | 'p95DurationMs'>;
+export type FiguresRow = Pick<
+  WorkflowFiguresRow,
+  | 'runs'
+  | 'passed'
+  | 'failed'
+  | 'flaky'
+  | 'firstAttempts'
+  | 'criticalFailures'
+  | 'totalDurationMs'
+  | 'avgDurationMs'
+  | 'p95DurationMs'
+>;
 export type PeriodFigures = { overall: FiguresRow; workflows: WorkflowFiguresRow[] };
 
 /** Per workflow, attempts started in [start, end), by workflow id. */

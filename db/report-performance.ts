@@ -50,7 +50,11 @@ const stateColumns = sql.fragment`workflow_id AS "workflowId", degraded, degrade
 export async function lockPerformanceState(db: Db, workflowId: string): Promise<PerformanceStateRow> {
   await db.query(sql.type(none)`
     INSERT INTO workflow_performance_states (workflow_id) VALUES (${workflowId}) ON CONFLICT (workflow_id) DO NOTHING`);
-  return db.one(sql.type(stateRow)`SELECT ${stateColumns} FROM workflow_performance_states WHERE workflow_id = ${workflowId} FOR UPDATE`);
+  return db.one(
+    sql.type(
+      stateRow,
+    )`SELECT ${stateColumns} FROM workflow_performance_states WHERE workflow_id = ${workflowId} FOR UPDATE`,
+  );
 }
 
 export type PerformanceStateWrite = Omit<PerformanceStateRow, 'updatedAt'>;
@@ -80,8 +84,14 @@ export type PassingRun = z.infer<typeof runRow>;
  * time spent per step title. Reads the (workflow_id, started_at) index and each attempt's steps
  * by primary key: cheap enough to run after every attempt.
  */
-export async function getRecentPassingRuns(db: Db, workflowId: string, options: { limit: number; until?: Date }): Promise<PassingRun[]> {
-  const until = options.until ? sql.fragment`AND started_at <= ${options.until.toISOString()}::timestamptz` : sql.fragment``;
+export async function getRecentPassingRuns(
+  db: Db,
+  workflowId: string,
+  options: { limit: number; until?: Date },
+): Promise<PassingRun[]> {
+  const until = options.until
+    ? sql.fragment`AND started_at <= ${options.until.toISOString()}::timestamptz`
+    : sql.fragment``;
   const rows = await db.any(sql.type(runRow)`
     WITH e AS (
       SELECT id, started_at, duration_ms FROM workflow_executions

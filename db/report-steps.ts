@@ -14,7 +14,11 @@ const stepRow = z.object({
 });
 export type StepDurationRow = z.infer<typeof stepRow>;
 
-export async function getStepDurations(db: CommonQueryMethods, workflowIds: readonly string[], period: Period): Promise<StepDurationRow[]> {
+export async function getStepDurations(
+  db: CommonQueryMethods,
+  workflowIds: readonly string[],
+  period: Period,
+): Promise<StepDurationRow[]> {
   if (workflowIds.length === 0) return [];
   const start = period.start.toISOString();
   const end = period.end.toISOString();

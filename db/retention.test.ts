@@ -45,18 +45,58 @@ test('retention drops old raw days, keeps their aggregates, and sweeps only unre
   const old = new Date(Math.floor((now - 40 * DAY) / HOUR) * HOUR + 60_000);
   const storage = createStorage(db.pool, { artifactsDir: artifacts, aggregateDays: 400, artifactDays: 14 });
   await storage.saveWorkflowExecutions([
-    executionRecord({ runId: 'o1', startedAt: old, durationMs: 100, status: 'failed', outcome: 'unexpected', tracePath: oldTrace }),
+    executionRecord({
+      runId: 'o1',
+      startedAt: old,
+      durationMs: 100,
+      status: 'failed',
+      outcome: 'unexpected',
+      tracePath: oldTrace,
+    }),
     executionRecord({ runId: 'o2', startedAt: new Date(old.getTime() + 60_000), durationMs: 300 }),
     // An absolute path outside the folder: it must never lead to a delete out there.
-    executionRecord({ runId: 'o3', startedAt: new Date(old.getTime() + 120_000), status: 'failed', outcome: 'unexpected', tracePath: outside }),
-    executionRecord({ runId: 'm1', startedAt: new Date(now - 20 * DAY), status: 'failed', outcome: 'unexpected', tracePath: 'mid/trace.zip' }),
-    executionRecord({ runId: 'n1', startedAt: new Date(now - 2 * DAY), status: 'failed', outcome: 'unexpected', screenshotPath: 'recent/failed.png' }),
+    executionRecord({
+      runId: 'o3',
+      startedAt: new Date(old.getTime() + 120_000),
+      status: 'failed',
+      outcome: 'unexpected',
+      tracePath: outside,
+    }),
+    executionRecord({
+      runId: 'm1',
+      startedAt: new Date(now - 20 * DAY),
+      status: 'failed',
+      outcome: 'unexpected',
+      tracePath: 'mid/trace.zip',
+    }),
+    executionRecord({
+      runId: 'n1',
+      startedAt: new Date(now - 2 * DAY),
+      status: 'failed',
+      outcome: 'unexpected',
+      screenshotPath: 'recent/failed.png',
+    }),
     executionRecord({ runId: 'n2', startedAt: new Date(now - 2 * DAY), screenshotPath: 'recent/passed.png' }),
   ]);
-  await insertNotificationLog(db.pool, { channel: 'slack', kind: 'failure', priority: null, workflowId: null, runId: null,
-    title: 't', message: 'm', sent: true, throttled: false, error: null, statusCode: 200, attempts: 1, latencyMs: 1 });
+  await insertNotificationLog(db.pool, {
+    channel: 'slack',
+    kind: 'failure',
+    priority: null,
+    workflowId: null,
+    runId: null,
+    title: 't',
+    message: 'm',
+    sent: true,
+    throttled: false,
+    error: null,
+    statusCode: 200,
+    attempts: 1,
+    latencyMs: 1,
+  });
   await db.pool.query(sql.type(z.object({}))`UPDATE notification_logs SET created_at = now() - interval '45 days'`);
-  await db.pool.query(sql.type(z.object({}))`INSERT INTO execution_budget_overruns (run_id, test_id, retry, started_at, workflow_id, duration_ms, overruns)
+  await db.pool.query(sql.type(
+    z.object({}),
+  )`INSERT INTO execution_budget_overruns (run_id, test_id, retry, started_at, workflow_id, duration_ms, overruns)
     VALUES ('o2', 't', 0, ${old.toISOString()}::timestamptz, 'w', 300, '[]'), ('n2', 't', 0, now() - interval '2 days', 'w', 300, '[]')`);
 
   const result = await storage.cleanupOldRecords(30);
@@ -71,7 +111,10 @@ test('retention drops old raw days, keeps their aggregates, and sweeps only unre
   // The dropped day lives on in the hourly aggregates.
   const hours = await db.pool.any(sql.type(z.object({ runs: z.number(), failed: z.number(), max: z.number() }))`
     SELECT runs, failed, duration_max_ms AS max FROM workflow_hourly_aggregates WHERE hour < now() - interval '30 days'`);
-  assert.deepEqual(hours.map((h) => [h.runs, h.failed, h.max]), [[3, 2, 1000]]);
+  assert.deepEqual(
+    hours.map((h) => [h.runs, h.failed, h.max]),
+    [[3, 2, 1000]],
+  );
 
   // Mid-aged failure: reference cleared (older than 14 days), file gone. Passed attempt: reference
   // cleared at any age. Recent failure: kept. Young unreferenced file: kept (grace period).
@@ -87,7 +130,11 @@ test('retention drops old raw days, keeps their aggregates, and sweeps only unre
   assert.equal(result.artifactFiles, 4);
 
   const again = await storage.cleanupOldRecords(30);
-  assert.equal(again.executions + again.artifactFiles + again.artifactReferencesCleared, 0, 'a second pass finds nothing');
+  assert.equal(
+    again.executions + again.artifactFiles + again.artifactReferencesCleared,
+    0,
+    'a second pass finds nothing',
+  );
 });
 
 test('aggregates roll up idempotently into a daily trend', async (t) => {
@@ -97,10 +144,15 @@ test('aggregates roll up idempotently into a daily trend', async (t) => {
   const records = [];
   for (let d = 1; d <= 3; d++) {
     for (let h = 0; h < 4; h++) {
-      records.push(executionRecord({
-        runId: `d${d}h${h}`, startedAt: new Date(today.getTime() - d * DAY + h * 3_600_000 + 60_000),
-        durationMs: 1000 * d + 100 * h, status: h === 0 ? 'failed' : 'passed', outcome: h === 0 ? 'unexpected' : 'expected',
-      }));
+      records.push(
+        executionRecord({
+          runId: `d${d}h${h}`,
+          startedAt: new Date(today.getTime() - d * DAY + h * 3_600_000 + 60_000),
+          durationMs: 1000 * d + 100 * h,
+          status: h === 0 ? 'failed' : 'passed',
+          outcome: h === 0 ? 'unexpected' : 'expected',
+        }),
+      );
     }
   }
   await createStorage(db.pool).saveWorkflowExecutions(records);

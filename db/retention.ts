@@ -77,43 +77,68 @@ export async function cleanupOldRecords(db: CommonQueryMethods, options: Cleanup
   const aggregateCutoff = new Date(now.getTime() - aggregateDays * DAY_MS);
   const artifactCutoff = new Date(now.getTime() - artifactDays * DAY_MS);
 
-  const doomed = (await listPartitionDays(db)).filter((d) => Date.parse(`${d}T00:00:00Z`) + DAY_MS <= dayCutoff.getTime());
+  const doomed = (await listPartitionDays(db)).filter(
+    (d) => Date.parse(`${d}T00:00:00Z`) + DAY_MS <= dayCutoff.getTime(),
+  );
   const first = doomed[0];
-  const aggregatedRows = first === undefined ? 0
-    : await rollupAggregates(db, { from: new Date(`${first}T00:00:00Z`), to: dayCutoff });
+  const aggregatedRows =
+    first === undefined ? 0 : await rollupAggregates(db, { from: new Date(`${first}T00:00:00Z`), to: dayCutoff });
   const dropped = await dropPartitionsBefore(db, dayCutoff);
-  const droppedRows = (table: string) => dropped.filter((d) => d.tableName === table).reduce((s, d) => s + d.rowCount, 0);
+  const droppedRows = (table: string) =>
+    dropped.filter((d) => d.tableName === table).reduce((s, d) => s + d.rowCount, 0);
 
   const raw = rawCutoff.toISOString();
-  const runs = await inBatches(() => db.oneFirst(sql.type(countRow)`
+  const runs = await inBatches(
+    () =>
+      db.oneFirst(sql.type(countRow)`
     WITH gone AS (DELETE FROM monitor_runs WHERE run_id IN (
       SELECT run_id FROM monitor_runs WHERE started_at < ${raw}::timestamptz LIMIT ${batch}) RETURNING 1)
-    SELECT count(*)::integer AS n FROM gone`), batch);
-  const notificationLogs = await inBatches(() => db.oneFirst(sql.type(countRow)`
+    SELECT count(*)::integer AS n FROM gone`),
+    batch,
+  );
+  const notificationLogs = await inBatches(
+    () =>
+      db.oneFirst(sql.type(countRow)`
     WITH gone AS (DELETE FROM notification_logs WHERE id IN (
       SELECT id FROM notification_logs WHERE created_at < ${raw}::timestamptz LIMIT ${batch}) RETURNING 1)
-    SELECT count(*)::integer AS n FROM gone`), batch);
-  const budgetOverruns = await inBatches(() => db.oneFirst(sql.type(countRow)`
+    SELECT count(*)::integer AS n FROM gone`),
+    batch,
+  );
+  const budgetOverruns = await inBatches(
+    () =>
+      db.oneFirst(sql.type(countRow)`
     WITH gone AS (DELETE FROM execution_budget_overruns WHERE (run_id, test_id, retry, started_at) IN (
       SELECT run_id, test_id, retry, started_at FROM execution_budget_overruns WHERE started_at < ${raw}::timestamptz LIMIT ${batch}) RETURNING 1)
-    SELECT count(*)::integer AS n FROM gone`), batch);
+    SELECT count(*)::integer AS n FROM gone`),
+    batch,
+  );
   const latestExecutions = await db.oneFirst(sql.type(countRow)`
     WITH gone AS (DELETE FROM workflow_last_executions WHERE started_at < ${raw}::timestamptz RETURNING 1)
     SELECT count(*)::integer AS n FROM gone`);
 
   const agg = aggregateCutoff.toISOString();
-  const reports = await inBatches(() => db.oneFirst(sql.type(countRow)`
+  const reports = await inBatches(
+    () =>
+      db.oneFirst(sql.type(countRow)`
     WITH gone AS (DELETE FROM monitoring_reports WHERE id IN (
       SELECT id FROM monitoring_reports WHERE period_end < ${agg}::timestamptz LIMIT ${batch}) RETURNING 1)
-    SELECT count(*)::integer AS n FROM gone`), batch);
-  const aggregates = await inBatches(() => db.oneFirst(sql.type(countRow)`
+    SELECT count(*)::integer AS n FROM gone`),
+    batch,
+  );
+  const aggregates = await inBatches(
+    () =>
+      db.oneFirst(sql.type(countRow)`
     WITH gone AS (DELETE FROM workflow_hourly_aggregates WHERE (workflow_id, hour) IN (
       SELECT workflow_id, hour FROM workflow_hourly_aggregates WHERE hour < ${agg}::timestamptz LIMIT ${batch}) RETURNING 1)
-    SELECT count(*)::integer AS n FROM gone`), batch);
+    SELECT count(*)::integer AS n FROM gone`),
+    batch,
+  );
 
   // Artifacts are worth keeping only for attempts that failed or were flaky, and only for a while.
   const art = artifactCutoff.toISOString();
-  const artifactReferencesCleared = await inBatches(() => db.oneFirst(sql.type(countRow)`
+  const artifactReferencesCleared = await inBatches(
+    () =>
+      db.oneFirst(sql.type(countRow)`
     WITH doomed AS (
       SELECT run_id, test_id, retry, started_at FROM workflow_executions
       WHERE (trace_path IS NOT NULL OR screenshot_path IS NOT NULL)
@@ -124,9 +149,15 @@ export async function cleanupOldRecords(db: CommonQueryMethods, options: Cleanup
       WHERE (e.run_id, e.test_id, e.retry, e.started_at) = (d.run_id, d.test_id, d.retry, d.started_at)
       RETURNING 1
     )
-    SELECT count(*)::integer AS n FROM cleared`), batch);
+    SELECT count(*)::integer AS n FROM cleared`),
+    batch,
+  );
   const artifactFiles = options.artifactsDir
-    ? await sweepArtifacts(db, { artifactsDir: options.artifactsDir, now, graceMs: options.artifactGraceMs ?? 3_600_000 })
+    ? await sweepArtifacts(db, {
+        artifactsDir: options.artifactsDir,
+        now,
+        graceMs: options.artifactGraceMs ?? 3_600_000,
+      })
     : 0;
 
   await ensureUpcomingPartitions(db, 2, now);

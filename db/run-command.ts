@@ -12,23 +12,28 @@ export function runCommand(
   options: { timeoutMs: number; runAs?: RunAs | null; env?: NodeJS.ProcessEnv; cwd?: string },
 ): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    execFile(file, args, {
-      timeout: options.timeoutMs,
-      killSignal: 'SIGKILL',
-      maxBuffer: 4 * 1024 * 1024,
-      env: options.env ?? process.env,
-      ...(options.cwd ? { cwd: options.cwd } : {}),
-      ...(options.runAs ? { uid: options.runAs.uid, gid: options.runAs.gid } : {}),
-    }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') {
-        if (error.killed) {
-          reject(new Error(`${file} ${args.join(' ')} did not finish within ${options.timeoutMs} ms`));
+    execFile(
+      file,
+      args,
+      {
+        timeout: options.timeoutMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: 4 * 1024 * 1024,
+        env: options.env ?? process.env,
+        ...(options.cwd ? { cwd: options.cwd } : {}),
+        ...(options.runAs ? { uid: options.runAs.uid, gid: options.runAs.gid } : {}),
+      },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') {
+          if (error.killed) {
+            reject(new Error(`${file} ${args.join(' ')} did not finish within ${options.timeoutMs} ms`));
+            return;
+          }
+          reject(error);
           return;
         }
-        reject(error);
-        return;
-      }
-      resolve({ code: error ? Number(error.code) : 0, stdout: String(stdout), stderr: String(stderr) });
-    });
+        resolve({ code: error ? Number(error.code) : 0, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
   });
 }

@@ -19,7 +19,11 @@ export async function upsertRun(db: CommonQueryMethods, run: RunRecord): Promise
 }
 
 /** Returns false when the run is unknown. */
-export async function finishRun(db: CommonQueryMethods, runId: string, end: { endedAt: Date; status: RunStatus }): Promise<boolean> {
+export async function finishRun(
+  db: CommonQueryMethods,
+  runId: string,
+  end: { endedAt: Date; status: RunStatus },
+): Promise<boolean> {
   const rows = await db.any(sql.type(z.object({ runId: z.string() }))`
     UPDATE monitor_runs SET ended_at = ${end.endedAt.toISOString()}::timestamptz, status = ${end.status}
     WHERE run_id = ${runId} RETURNING run_id AS "runId"`);

@@ -15,7 +15,9 @@ try {
 try {
   const stopped = await stopEmbedded({ stateDir: config.stateDir });
   const where = clusterPaths(config.stateDir).dataDir;
-  console.log(stopped ? `stopped the embedded PostgreSQL (${where})` : `the embedded PostgreSQL was not running (${where})`);
+  console.log(
+    stopped ? `stopped the embedded PostgreSQL (${where})` : `the embedded PostgreSQL was not running (${where})`,
+  );
 } catch (error) {
   console.error(`db:stop: ${(error as Error).message}`);
   process.exitCode = 1;

@@ -12,8 +12,10 @@ test('NUL and lone surrogates become U+FFFD; well-formed pairs and ordinary text
 });
 
 test('storableJson cleans keys and values at any depth and drops what JSON cannot hold', () => {
-  assert.deepEqual(storableJson({ 'k\u0000': ['\ud800', 1, Number.NaN, { deep: 'a\u0000' }], u: undefined, n: null }),
-    { 'k\uFFFD': ['\uFFFD', 1, null, { deep: 'a\uFFFD' }], n: null });
+  assert.deepEqual(storableJson({ 'k\u0000': ['\ud800', 1, Number.NaN, { deep: 'a\u0000' }], u: undefined, n: null }), {
+    'k\uFFFD': ['\uFFFD', 1, null, { deep: 'a\uFFFD' }],
+    n: null,
+  });
 });
 
 test('a payload over the cap becomes a marker with its original size and a storable preview', () => {

@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { sql, type CommonQueryMethods, type SerializableValue, type DatabasePool } from 'slonik';
 import type { ExecutionRecord, MetricsRecord, RunRecord } from './types.ts';
 import { insertExecutions, type ExecutionKey } from './executions.ts';
-import { getExecutions, getLatestExecutions, type ExecutionFilter, type ExecutionRow, type LatestExecution } from './execution-queries.ts';
+import {
+  getExecutions,
+  getLatestExecutions,
+  type ExecutionFilter,
+  type ExecutionRow,
+  type LatestExecution,
+} from './execution-queries.ts';
 import { getWorkflowPerformanceStats, type PerformanceStats, type StatsWindow } from './execution-stats.ts';
 import { getReports, saveReport, type ReportFilter, type ReportRecord, type StoredReport } from './reports.ts';
 import { cleanupOldRecords, type CleanupOptions, type CleanupResult } from './retention.ts';
@@ -12,7 +18,11 @@ import { getWindowStatsPerWorkflow, type WindowStatsOptions, type WindowStatsSna
 import { cappedPayload } from './storable.ts';
 
 /** Metrics for an attempt stored earlier; false when the attempt is unknown or already has them. */
-export async function saveWorkflowMetrics(db: CommonQueryMethods, key: ExecutionKey, m: MetricsRecord): Promise<boolean> {
+export async function saveWorkflowMetrics(
+  db: CommonQueryMethods,
+  key: ExecutionKey,
+  m: MetricsRecord,
+): Promise<boolean> {
   const n = (v: number | null) => (v === null || !Number.isFinite(v) ? null : v);
   const rows = await db.any(sql.type(z.object({ id: z.number() }))`
     INSERT INTO workflow_metrics (execution_id, started_at, workflow_id, run_id, total_duration_ms,
@@ -61,6 +71,7 @@ export function createStorage(pool: DatabasePool, options: StorageOptions = {}):
     getLatestExecutions: () => getLatestExecutions(pool),
     getWorkflowPerformanceStats: (workflowId, window) => getWorkflowPerformanceStats(pool, workflowId, window),
     getWindowStats: (windowOptions) => getWindowStatsPerWorkflow(pool, windowOptions),
-    cleanupOldRecords: (days, overrides) => cleanupOldRecords(pool, { ...options, ...overrides, ...(days === undefined ? {} : { days }) }),
+    cleanupOldRecords: (days, overrides) =>
+      cleanupOldRecords(pool, { ...options, ...overrides, ...(days === undefined ? {} : { days }) }),
   };
 }

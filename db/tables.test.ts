@@ -7,8 +7,20 @@ import { getWorkflowState, getWorkflowStates, lockWorkflowState, upsertWorkflowS
 import type { NotificationLogRecord } from './types.ts';
 
 const log = (overrides: Partial<NotificationLogRecord>): NotificationLogRecord => ({
-  channel: 'slack', kind: 'failure', priority: 'critical', workflowId: 'w', runId: 'r', title: 't', message: 'm',
-  sent: true, throttled: false, error: null, statusCode: 200, attempts: 1, latencyMs: 12.6, ...overrides,
+  channel: 'slack',
+  kind: 'failure',
+  priority: 'critical',
+  workflowId: 'w',
+  runId: 'r',
+  title: 't',
+  message: 'm',
+  sent: true,
+  throttled: false,
+  error: null,
+  statusCode: 200,
+  attempts: 1,
+  latencyMs: 12.6,
+  ...overrides,
 });
 
 test('notification logs count what was sent per channel', async (t) => {
@@ -31,11 +43,23 @@ test('runs are inserted at begin and completed at end', async (t) => {
   const db = await freshDatabase();
   t.after(() => db.drop());
   const startedAt = new Date('2025-11-15T10:00:00Z');
-  const run = { runId: 'run-7', trigger: 'schedule', grep: '@critical', host: 'h', startedAt, endedAt: null, status: 'running', ciUrl: null } as const;
+  const run = {
+    runId: 'run-7',
+    trigger: 'schedule',
+    grep: '@critical',
+    host: 'h',
+    startedAt,
+    endedAt: null,
+    status: 'running',
+    ciUrl: null,
+  } as const;
   await upsertRun(db.pool, run);
   await upsertRun(db.pool, run);
   assert.equal((await getRun(db.pool, 'run-7'))?.status, 'running');
-  assert.equal(await finishRun(db.pool, 'run-7', { endedAt: new Date('2025-11-15T10:01:00Z'), status: 'failed' }), true);
+  assert.equal(
+    await finishRun(db.pool, 'run-7', { endedAt: new Date('2025-11-15T10:01:00Z'), status: 'failed' }),
+    true,
+  );
   const done = await getRun(db.pool, 'run-7');
   assert.equal(done?.status, 'failed');
   assert.equal(done?.endedAt?.toISOString(), '2025-11-15T10:01:00.000Z');
@@ -52,7 +76,13 @@ test('workflow state is created, locked and updated inside one transaction', asy
     const state = await lockWorkflowState(tx, 'checkout');
     assert.equal(state.state, 'up');
     assert.equal(state.consecutiveFailures, 0);
-    return upsertWorkflowState(tx, { ...state, state: 'down', consecutiveFailures: 3, lastAlertAt: new Date(), details: { reason: 'x' } });
+    return upsertWorkflowState(tx, {
+      ...state,
+      state: 'down',
+      consecutiveFailures: 3,
+      lastAlertAt: new Date(),
+      details: { reason: 'x' },
+    });
   });
   assert.equal(updated.state, 'down');
   const read = await getWorkflowState(db.pool, 'checkout');

@@ -66,7 +66,16 @@ export type HealthCheckRecord = {
 };
 
 /** Why an attempt failed: a closed set (reporters/cause.ts decides it). */
-export const causes = ['page-crash', 'http-error', 'network', 'element-missing', 'content-mismatch', 'timeout', 'unhealthy', 'unknown'] as const;
+export const causes = [
+  'page-crash',
+  'http-error',
+  'network',
+  'element-missing',
+  'content-mismatch',
+  'timeout',
+  'unhealthy',
+  'unknown',
+] as const;
 export type Cause = (typeof causes)[number];
 
 /**
@@ -120,8 +129,19 @@ export type ExecutionRecord = {
   evidence?: EvidenceItem[] | null;
 };
 
-export const notificationKinds = ['failure', 'recovery', 'reminder', 'digest', 'flaky', 'flapping',
-  'degraded', 'success', 'critical', 'report', 'test'] as const;
+export const notificationKinds = [
+  'failure',
+  'recovery',
+  'reminder',
+  'digest',
+  'flaky',
+  'flapping',
+  'degraded',
+  'success',
+  'critical',
+  'report',
+  'test',
+] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 export type NotificationLogRecord = {

@@ -29,14 +29,20 @@ test('window figures count each run once by its final outcome and include the la
   const week = await getWindowStatsPerWorkflow(db.pool, { hours: 168, maxAgeMs: 5 * MIN });
   for (const snapshot of [day, week]) {
     const [w] = snapshot.workflows;
-    assert.deepEqual({ runs: w?.runs, passed: w?.passed, failed: w?.failed, flaky: w?.flaky }, { runs: 3, passed: 2, failed: 1, flaky: 1 }, `${snapshot.hours} h`);
+    assert.deepEqual(
+      { runs: w?.runs, passed: w?.passed, failed: w?.failed, flaky: w?.flaky },
+      { runs: 3, passed: 2, failed: 1, flaky: 1 },
+      `${snapshot.hours} h`,
+    );
     assert.equal(w?.successRate, 2 / 3);
   }
   const stats = await getWorkflowPerformanceStats(db.pool, 'user-login', { hours: 24 });
   assert.deepEqual({ runs: stats.runs, passed: stats.passed, flaky: stats.flaky }, { runs: 3, passed: 2, flaky: 1 });
 
   // A failure right after: both cached windows include it on the next read.
-  await insertExecutions(db.pool, [executionRecord({ runId: 'd', startedAt: at(1), status: 'failed', outcome: 'unexpected' })]);
+  await insertExecutions(db.pool, [
+    executionRecord({ runId: 'd', startedAt: at(1), status: 'failed', outcome: 'unexpected' }),
+  ]);
   const tiles = await overview(db.pool, []);
   const tile = tiles.workflows.find((w) => w.id === 'user-login');
   assert.equal(tile?.successRate24h, 0.5);
@@ -47,12 +53,28 @@ test('window figures count each run once by its final outcome and include the la
   // roll-up, in the hour of its final attempt, though the roll-up works a day per statement.
   const midnight = Math.floor(now / 86_400_000) * 86_400_000;
   await insertExecutions(db.pool, [
-    executionRecord({ runId: 'm', workflowId: 'night', startedAt: new Date(midnight - 10_000), status: 'failed', outcome: 'unexpected' }),
-    executionRecord({ runId: 'm', workflowId: 'night', retry: 1, startedAt: new Date(midnight + 10_000), status: 'passed', outcome: 'flaky' }),
+    executionRecord({
+      runId: 'm',
+      workflowId: 'night',
+      startedAt: new Date(midnight - 10_000),
+      status: 'failed',
+      outcome: 'unexpected',
+    }),
+    executionRecord({
+      runId: 'm',
+      workflowId: 'night',
+      retry: 1,
+      startedAt: new Date(midnight + 10_000),
+      status: 'passed',
+      outcome: 'flaky',
+    }),
   ]);
   await rollupAggregates(db.pool, { from: new Date(midnight - 86_400_000), to: new Date(midnight + 3_600_000) });
   const night = await getDailyTrend(db.pool, 'night', { days: 2, now: new Date(midnight + 60_000) });
-  assert.deepEqual(night.map((d) => [d.runs, d.passed, d.failed, d.flaky]), [[1, 1, 0, 1]]);
+  assert.deepEqual(
+    night.map((d) => [d.runs, d.passed, d.failed, d.flaky]),
+    [[1, 1, 0, 1]],
+  );
 
   // The hourly roll-up counts runs the same way.
   await rollupAggregates(db.pool, { from: at(120), to: at(-60) });

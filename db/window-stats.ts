@@ -43,13 +43,18 @@ const cachedRow = z.object({
 const latestExecutionId = sql.fragment`coalesce(pg_sequence_last_value(pg_get_serial_sequence('workflow_executions', 'id')::regclass), 0)`;
 
 /** Recomputes the window from raw attempts and replaces the cached rows; returns them. */
-export async function refreshWindowStats(db: CommonQueryMethods, options: { hours?: number; now?: Date } = {}): Promise<WindowStatsSnapshot> {
+export async function refreshWindowStats(
+  db: CommonQueryMethods,
+  options: { hours?: number; now?: Date } = {},
+): Promise<WindowStatsSnapshot> {
   const hours = options.hours ?? 24;
   const until = options.now ?? new Date();
   const since = new Date(until.getTime() - hours * 3_600_000);
   return db.transaction(async (tx) => {
     // Concurrent refreshers queue instead of interleaving their delete and insert.
-    await tx.query(sql.type(z.object({}))`SELECT pg_advisory_xact_lock(hashtextextended('workflow-monitor:window-stats', ${hours}))`);
+    await tx.query(
+      sql.type(z.object({}))`SELECT pg_advisory_xact_lock(hashtextextended('workflow-monitor:window-stats', ${hours}))`,
+    );
     // Read before the figures: an attempt stored meanwhile makes the next reader recompute.
     const throughId = await tx.oneFirst(sql.type(z.object({ id: z.number() }))`SELECT ${latestExecutionId} AS id`);
     const workflows = await computeWindowStats(tx, { since, until });
@@ -61,10 +66,18 @@ export async function refreshWindowStats(db: CommonQueryMethods, options: { hour
         SELECT ${hours}, w.workflow_id, ${until.toISOString()}::timestamptz, ${since.toISOString()}::timestamptz,
           ${until.toISOString()}::timestamptz, w.runs, w.passed, w.failed, w.flaky, w.success_rate, w.avg_duration_ms,
           w.p95_duration_ms, ${throughId}
-        FROM jsonb_to_recordset(${sql.jsonb(workflows.map((w) => ({
-          workflow_id: w.workflowId, runs: w.runs, passed: w.passed, failed: w.failed, flaky: w.flaky,
-          success_rate: w.successRate, avg_duration_ms: w.avgDurationMs, p95_duration_ms: w.p95DurationMs,
-        })))}) AS w(workflow_id text, runs integer, passed integer, failed integer, flaky integer,
+        FROM jsonb_to_recordset(${sql.jsonb(
+          workflows.map((w) => ({
+            workflow_id: w.workflowId,
+            runs: w.runs,
+            passed: w.passed,
+            failed: w.failed,
+            flaky: w.flaky,
+            success_rate: w.successRate,
+            avg_duration_ms: w.avgDurationMs,
+            p95_duration_ms: w.p95DurationMs,
+          })),
+        )}) AS w(workflow_id text, runs integer, passed integer, failed integer, flaky integer,
           success_rate double precision, avg_duration_ms double precision, p95_duration_ms double precision)`);
     }
     return { hours, computedAt: until, since, until, workflows };
@@ -72,7 +85,10 @@ export async function refreshWindowStats(db: CommonQueryMethods, options: { hour
 }
 
 /** Per-workflow runs, success rate and p95 over the last `hours`, at most `maxAgeMs` old. */
-export async function getWindowStatsPerWorkflow(db: CommonQueryMethods, options: WindowStatsOptions = {}): Promise<WindowStatsSnapshot> {
+export async function getWindowStatsPerWorkflow(
+  db: CommonQueryMethods,
+  options: WindowStatsOptions = {},
+): Promise<WindowStatsSnapshot> {
   const hours = options.hours ?? 24;
   const now = options.now ?? new Date();
   const rows = await db.any(sql.type(cachedRow)`
@@ -81,7 +97,11 @@ export async function getWindowStatsPerWorkflow(db: CommonQueryMethods, options:
       through_execution_id AS "throughId", ${latestExecutionId} AS "latestId"
     FROM workflow_window_stats WHERE window_hours = ${hours} ORDER BY workflow_id`);
   const first = rows[0];
-  if (!first || now.getTime() - first.computedAt.getTime() > (options.maxAgeMs ?? 60_000) || first.throughId !== first.latestId) {
+  if (
+    !first ||
+    now.getTime() - first.computedAt.getTime() > (options.maxAgeMs ?? 60_000) ||
+    first.throughId !== first.latestId
+  ) {
     return refreshWindowStats(db, { hours, now });
   }
   return {
@@ -89,7 +109,15 @@ export async function getWindowStatsPerWorkflow(db: CommonQueryMethods, options:
     computedAt: first.computedAt,
     since: first.since,
     until: first.until,
-    workflows: rows.map(({ workflowId, runs, passed, failed, flaky, successRate, avgDurationMs, p95DurationMs }) =>
-      ({ workflowId, runs, passed, failed, flaky, successRate, avgDurationMs, p95DurationMs })),
+    workflows: rows.map(({ workflowId, runs, passed, failed, flaky, successRate, avgDurationMs, p95DurationMs }) => ({
+      workflowId,
+      runs,
+      passed,
+      failed,
+      flaky,
+      successRate,
+      avgDurationMs,
+      p95DurationMs,
+    })),
   };
 }

@@ -16,8 +16,12 @@ function authorized(ctx: RequestContext): boolean {
 }
 
 function refuse(ctx: RequestContext): void {
-  sendJson(ctx.res, 401, { error: 'Missing or wrong admin token: send Authorization: Bearer <DEMO_ADMIN_TOKEN>' },
-    { 'www-authenticate': 'Bearer realm="demo-app"' });
+  sendJson(
+    ctx.res,
+    401,
+    { error: 'Missing or wrong admin token: send Authorization: Bearer <DEMO_ADMIN_TOKEN>' },
+    { 'www-authenticate': 'Bearer realm="demo-app"' },
+  );
 }
 
 async function faults(ctx: RequestContext): Promise<void> {
@@ -33,7 +37,10 @@ async function faults(ctx: RequestContext): Promise<void> {
   const spec = typeof body === 'object' && body !== null && 'faults' in body ? body.faults : undefined;
   const valid = typeof spec === 'string' || (Array.isArray(spec) && spec.every((s) => typeof s === 'string'));
   if (!valid) {
-    sendJson(ctx.res, 400, { error: 'Send JSON {"faults": "name,name:arg"} or {"faults": ["name", "name:arg"]}; an empty list clears all faults' });
+    sendJson(ctx.res, 400, {
+      error:
+        'Send JSON {"faults": "name,name:arg"} or {"faults": ["name", "name:arg"]}; an empty list clears all faults',
+    });
     return;
   }
   const parsed = parseFaults(spec as string | string[]);
@@ -54,7 +61,10 @@ async function variant(ctx: RequestContext): Promise<void> {
   if (ctx.req.method !== 'GET' && ctx.req.method !== 'HEAD') {
     const body = await readJson(ctx.req);
     const name = typeof body === 'object' && body !== null && 'variant' in body ? body.variant : undefined;
-    const parsed = typeof name === 'string' ? parseVariant(name) : { problem: 'Send JSON {"variant": "standard"} or {"variant": "alternate"}' };
+    const parsed =
+      typeof name === 'string'
+        ? parseVariant(name)
+        : { problem: 'Send JSON {"variant": "standard"} or {"variant": "alternate"}' };
     if (typeof parsed !== 'string') {
       sendJson(ctx.res, 400, { error: parsed.problem });
       return;

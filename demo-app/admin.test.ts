@@ -15,7 +15,11 @@ after(() => app.close());
 
 describe('/__demo/faults', () => {
   it('answers 401 without the right bearer token', async () => {
-    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token' }, { authorization: 'test-token' }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer wrong-token' },
+      { authorization: 'test-token' },
+    ];
     for (const headers of attempts) {
       const get = await client.json('/__demo/faults', { headers });
       assert.equal(get.status, 401);
@@ -26,13 +30,21 @@ describe('/__demo/faults', () => {
   });
 
   it('replaces the list with PUT (string) or POST (array) and the app obeys at once', async () => {
-    const put = await client.json('/__demo/faults', { method: 'PUT', json: { faults: 'login-broken, slow-products:10' }, headers: auth });
+    const put = await client.json('/__demo/faults', {
+      method: 'PUT',
+      json: { faults: 'login-broken, slow-products:10' },
+      headers: auth,
+    });
     assert.equal(put.status, 200);
     assert.deepEqual(put.body, { faults: ['login-broken', 'slow-products:10'] });
     const login = await client.text('/login');
     assert.doesNotMatch(login.body, />Sign In<\/button>/);
 
-    const post = await client.json('/__demo/faults', { method: 'POST', json: { faults: ['health-down'] }, headers: auth });
+    const post = await client.json('/__demo/faults', {
+      method: 'POST',
+      json: { faults: ['health-down'] },
+      headers: auth,
+    });
     assert.deepEqual(post.body, { faults: ['health-down'] });
     assert.equal((await client.request('/api/health')).status, 503);
     assert.match((await client.text('/login')).body, /<button type="submit"[^>]*>Sign In<\/button>/);
@@ -44,12 +56,20 @@ describe('/__demo/faults', () => {
 
   it('answers 400 with a clear message and keeps the old list on bad input', async () => {
     await client.json('/__demo/faults', { method: 'PUT', json: { faults: 'checkout-error' }, headers: auth });
-    const unknown = await client.json('/__demo/faults', { method: 'PUT', json: { faults: 'checkout-error,db-down' }, headers: auth });
+    const unknown = await client.json('/__demo/faults', {
+      method: 'PUT',
+      json: { faults: 'checkout-error,db-down' },
+      headers: auth,
+    });
     assert.equal(unknown.status, 400);
     assert.match((unknown.body as { error: string }).error, /unknown fault "db-down"/);
     const badShape = await client.json('/__demo/faults', { method: 'PUT', json: { list: 'x' }, headers: auth });
     assert.equal(badShape.status, 400);
-    const badJson = await client.json('/__demo/faults', { method: 'PUT', raw: '{"faults":', headers: { ...auth, 'content-type': 'application/json' } });
+    const badJson = await client.json('/__demo/faults', {
+      method: 'PUT',
+      raw: '{"faults":',
+      headers: { ...auth, 'content-type': 'application/json' },
+    });
     assert.equal(badJson.status, 400);
     assert.deepEqual((await client.json('/__demo/faults', { headers: auth })).body, { faults: ['checkout-error'] });
   });

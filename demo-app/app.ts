@@ -72,7 +72,9 @@ export function createRequestHandler(app: AppState, routes: readonly Route[], lo
     const url = new URL(req.url ?? '/', 'http://demo.invalid');
     if (log) {
       res.on('finish', () => {
-        console.log(`${req.method ?? '-'} ${url.pathname}${url.search} ${res.statusCode} ${Math.round(performance.now() - started)}ms`);
+        console.log(
+          `${req.method ?? '-'} ${url.pathname}${url.search} ${res.statusCode} ${Math.round(performance.now() - started)}ms`,
+        );
       });
     }
     res.setHeader('x-content-type-options', 'nosniff');
@@ -96,7 +98,8 @@ export function createRequestHandler(app: AppState, routes: readonly Route[], lo
         const cookies = parseCookies(req.headers.cookie);
         const newVisit = !cookies.has(visitCookieName);
         // Set on every page, the 500 included: a reload in the same visit gets past the fault.
-        if (newVisit) res.appendHeader('set-cookie', `${visitCookieName}=${randomUUID()}; Path=/; HttpOnly; SameSite=Lax`);
+        if (newVisit)
+          res.appendHeader('set-cookie', `${visitCookieName}=${randomUUID()}; Path=/; HttpOnly; SameSite=Lax`);
         if (app.faults.nextPageFails(newVisit)) {
           serverError(ctx);
           return;
@@ -124,8 +127,15 @@ export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoAp
     variant: options.variant ?? 'standard',
   };
   const routes: Route[] = [
-    ...homeRoutes, ...authRoutes, ...productRoutes, ...cartRoutes, ...checkoutRoutes, ...farmRoutes,
-    ...healthRoutes, ...adminRoutes, ...assetRoutes(),
+    ...homeRoutes,
+    ...authRoutes,
+    ...productRoutes,
+    ...cartRoutes,
+    ...checkoutRoutes,
+    ...farmRoutes,
+    ...healthRoutes,
+    ...adminRoutes,
+    ...assetRoutes(),
   ];
   const handler = createRequestHandler(state, routes, options.log ?? false);
   const server = createServer((req, res) => void handler(req, res));

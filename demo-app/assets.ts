@@ -35,7 +35,11 @@ export function assetRoutes(): Route[] {
       ctx.res.end('Not found');
       return;
     }
-    ctx.res.writeHead(200, { 'content-type': asset.type, 'content-length': asset.body.length, 'cache-control': 'public, max-age=300' });
+    ctx.res.writeHead(200, {
+      'content-type': asset.type,
+      'content-length': asset.body.length,
+      'cache-control': 'public, max-age=300',
+    });
     ctx.res.end(ctx.req.method === 'HEAD' ? undefined : asset.body);
   };
   return [

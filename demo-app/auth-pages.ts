@@ -19,13 +19,29 @@ export interface LoginView {
 
 export function loginMain(v: LoginView): SafeHtml {
   const field = fieldsFor(v.alt);
-  const email = field({ id: 'email', label: 'Email Address', type: 'email', value: v.email, required: true, autocomplete: 'email', placeholder: 'you@example.com' });
-  const password = field({ id: 'password', label: 'Password', type: 'password', required: true, autocomplete: 'current-password' });
-  const submit = v.hideSubmit ? '' : v.alt
-    ? html`<button type="submit" class="button button-block">
+  const email = field({
+    id: 'email',
+    label: 'Email Address',
+    type: 'email',
+    value: v.email,
+    required: true,
+    autocomplete: 'email',
+    placeholder: 'you@example.com',
+  });
+  const password = field({
+    id: 'password',
+    label: 'Password',
+    type: 'password',
+    required: true,
+    autocomplete: 'current-password',
+  });
+  const submit = v.hideSubmit
+    ? ''
+    : v.alt
+      ? html`<button type="submit" class="button button-block">
         Sign In  <span aria-hidden="true">→</span>
       </button>`
-    : html`<button type="submit" class="button button-block">Sign In</button>`;
+      : html`<button type="submit" class="button button-block">Sign In</button>`;
   // The alternate face: other wrappers and order, and extra controls whose names share words.
   const body = v.alt
     ? html`<div class="form-grid"><div>${password}</div><div>${email}</div></div>
@@ -58,7 +74,13 @@ export interface SignupView {
   alt: boolean;
 }
 
-function roleButton(role: 'customer' | 'farmer', current: string, title: string, description: string, alt: boolean): SafeHtml {
+function roleButton(
+  role: 'customer' | 'farmer',
+  current: string,
+  title: string,
+  description: string,
+  alt: boolean,
+): SafeHtml {
   // On the alternate face the icon is part of the button's name ("🧺 Customer Buy fresh produce").
   return html`<button type="button" class="role-option" data-role="${role}" aria-pressed="${role === current ? 'true' : 'false'}">
       <span class="role-icon"${alt ? '' : html` aria-hidden="true"`}>${role === 'customer' ? '🧺' : '🚜'}</span>
@@ -73,8 +95,24 @@ export function signupMain(v: SignupView): SafeHtml {
   const field = fieldsFor(v.alt);
   const customerButton = roleButton('customer', x.role, 'Customer', 'Buy fresh produce', v.alt);
   const farmerButton = roleButton('farmer', x.role, 'Farmer', 'Sell your products', v.alt);
-  const name = field({ id: 'name', label: 'Full Name', value: x.name, error: e.name, required: true, autocomplete: 'name', placeholder: 'Jane Doe' });
-  const email = field({ id: 'email', label: 'Email Address', type: 'email', value: x.email, error: e.email, required: true, autocomplete: 'email' });
+  const name = field({
+    id: 'name',
+    label: 'Full Name',
+    value: x.name,
+    error: e.name,
+    required: true,
+    autocomplete: 'name',
+    placeholder: 'Jane Doe',
+  });
+  const email = field({
+    id: 'email',
+    label: 'Email Address',
+    type: 'email',
+    value: x.email,
+    error: e.email,
+    required: true,
+    autocomplete: 'email',
+  });
   return html`<section class="auth-card auth-card-wide">
   <h1>${decorate(v.alt, '✨', 'Create Your Account')}</h1>
   <p class="subtitle">Join our community of local farmers and food lovers</p>
@@ -89,8 +127,15 @@ export function signupMain(v: SignupView): SafeHtml {
     </fieldset>
     ${v.alt ? html`<div class="form-grid"><div>${email}</div><div>${name}</div></div>` : [name, email]}
     ${field({ id: 'phone', label: 'Phone Number (Optional)', type: 'tel', value: x.phone, error: e.phone, autocomplete: 'tel' })}
-    ${field({ id: 'password', label: 'Password', type: 'password', error: e.password, required: true, autocomplete: 'new-password',
-      hint: 'At least 8 characters with an uppercase letter, a lowercase letter and a number' })}
+    ${field({
+      id: 'password',
+      label: 'Password',
+      type: 'password',
+      error: e.password,
+      required: true,
+      autocomplete: 'new-password',
+      hint: 'At least 8 characters with an uppercase letter, a lowercase letter and a number',
+    })}
     ${field({ id: 'confirmPassword', label: 'Confirm Password', type: 'password', error: e.confirmPassword, required: true, autocomplete: 'new-password' })}
     <div id="farm-fields" class="farm-fields"${farmer ? '' : html` hidden`}>
       <h2 class="section-title">Your Farm</h2>
@@ -103,10 +148,12 @@ export function signupMain(v: SignupView): SafeHtml {
       <label for="agreeToTerms">I agree to the Terms of Service and Privacy Policy</label>
       ${e.agreeToTerms ? html`<p class="field-error">${e.agreeToTerms}</p>` : ''}
     </div>
-    ${v.alt
-    ? html`<div class="form-actions"><button type="button" class="button button-ghost">Save and finish later</button>
+    ${
+      v.alt
+        ? html`<div class="form-actions"><button type="button" class="button button-ghost">Save and finish later</button>
       <button type="submit" class="button">Create Account 🚀</button></div>`
-    : html`<button type="submit" class="button button-block">Create Account</button>`}
+        : html`<button type="submit" class="button button-block">Create Account</button>`
+    }
   </form>
   <p class="muted">Already have an account? <a href="/login">Log in</a></p>
 </section>`;

@@ -30,7 +30,14 @@ async function login(ctx: RequestContext): Promise<void> {
   const callbackUrl = safeCallbackUrl(form.get('callbackUrl'));
   const user = ctx.app.store.findUserByEmail(email);
   if (!user || user.password !== (form.get('password') ?? '')) {
-    const main = loginMain({ email, callbackUrl, registered: false, error: invalidLoginMessage, hideSubmit: ctx.app.faults.active.loginBroken, alt: isAlternate(ctx) });
+    const main = loginMain({
+      email,
+      callbackUrl,
+      registered: false,
+      error: invalidLoginMessage,
+      hideSubmit: ctx.app.faults.active.loginBroken,
+      alt: isAlternate(ctx),
+    });
     sendHtml(ctx.res, 401, renderPage(ctx, { title: 'Sign In', main }));
     return;
   }
@@ -53,8 +60,16 @@ function session(ctx: RequestContext): void {
 
 function emptyRegistration(role: string | null): RegistrationInput {
   return {
-    role: role === 'farmer' ? 'farmer' : 'customer', name: '', email: '', phone: '', password: '',
-    confirmPassword: '', farmName: '', farmAddress: '', farmDescription: '', agreeToTerms: false,
+    role: role === 'farmer' ? 'farmer' : 'customer',
+    name: '',
+    email: '',
+    phone: '',
+    password: '',
+    confirmPassword: '',
+    farmName: '',
+    farmAddress: '',
+    farmDescription: '',
+    agreeToTerms: false,
   };
 }
 
@@ -63,7 +78,12 @@ function signupAction(ctx: RequestContext): SignupView['action'] {
 }
 
 function signupPage(ctx: RequestContext): void {
-  const main = signupMain({ action: signupAction(ctx), values: emptyRegistration(ctx.url.searchParams.get('role')), errors: {}, alt: isAlternate(ctx) });
+  const main = signupMain({
+    action: signupAction(ctx),
+    values: emptyRegistration(ctx.url.searchParams.get('role')),
+    errors: {},
+    alt: isAlternate(ctx),
+  });
   sendHtml(ctx.res, 200, renderPage(ctx, { title: 'Create Account', main, scripts: ['signup.js'] }));
 }
 
@@ -82,7 +102,12 @@ async function register(ctx: RequestContext): Promise<void> {
     agreeToTerms: form.has('agreeToTerms'),
   };
   const rerender = (view: Omit<SignupView, 'action' | 'values' | 'alt'>): void => {
-    const main = signupMain({ action: signupAction(ctx), values: { ...values, password: '', confirmPassword: '' }, ...view, alt: isAlternate(ctx) });
+    const main = signupMain({
+      action: signupAction(ctx),
+      values: { ...values, password: '', confirmPassword: '' },
+      ...view,
+      alt: isAlternate(ctx),
+    });
     sendHtml(ctx.res, 422, renderPage(ctx, { title: 'Create Account', main, scripts: ['signup.js'] }));
   };
   if (ctx.app.faults.active.registrationInvalid) {
@@ -99,13 +124,23 @@ async function register(ctx: RequestContext): Promise<void> {
     return;
   }
   const user = ctx.app.store.createUser({
-    name: values.name.trim().replace(/\s+/g, ' '), email: values.email, password: values.password,
-    phone: values.phone.trim(), role: values.role === 'farmer' ? 'FARMER' : 'CONSUMER',
+    name: values.name.trim().replace(/\s+/g, ' '),
+    email: values.email,
+    password: values.password,
+    phone: values.phone.trim(),
+    role: values.role === 'farmer' ? 'FARMER' : 'CONSUMER',
   });
   if (values.role === 'farmer') {
     ctx.app.store.createFarm({
-      name: values.farmName.trim(), description: values.farmDescription.trim(), ownerId: user.id,
-      street: values.farmAddress.trim(), city: '', state: '', zipCode: '', latitude: null, longitude: null,
+      name: values.farmName.trim(),
+      description: values.farmDescription.trim(),
+      ownerId: user.id,
+      street: values.farmAddress.trim(),
+      city: '',
+      state: '',
+      zipCode: '',
+      latitude: null,
+      longitude: null,
     });
   }
   redirect(ctx.res, '/login?registered=true');

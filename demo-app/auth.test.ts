@@ -5,11 +5,19 @@ import type { DemoApp } from './app.ts';
 import { DemoClient, customer, farmer } from './demo-client.ts';
 
 let app: DemoApp;
-before(async () => { app = await startDemoApp({ port: 0 }); });
+before(async () => {
+  app = await startDemoApp({ port: 0 });
+});
 after(() => app.close());
 
 const newAccount = (email: string): Record<string, string> => ({
-  role: 'customer', name: 'Test Person', email, phone: '', password: 'Secret123', confirmPassword: 'Secret123', agreeToTerms: 'true',
+  role: 'customer',
+  name: 'Test Person',
+  email,
+  phone: '',
+  password: 'Secret123',
+  confirmPassword: 'Secret123',
+  agreeToTerms: 'true',
 });
 
 describe('login', () => {
@@ -29,7 +37,9 @@ describe('login', () => {
   });
 
   it('sets an HttpOnly cookie and follows only same-site callback URLs', async () => {
-    const response = await new DemoClient(app.url).request('/login', { form: { ...farmer, callbackUrl: '/farmer/farms/new' } });
+    const response = await new DemoClient(app.url).request('/login', {
+      form: { ...farmer, callbackUrl: '/farmer/farms/new' },
+    });
     assert.equal(response.status, 303);
     assert.equal(response.headers.get('location'), '/farmer/farms/new');
     assert.match(response.headers.get('set-cookie') ?? '', /HttpOnly/);
@@ -38,7 +48,9 @@ describe('login', () => {
   });
 
   it('shows the promised message on a wrong password', async () => {
-    const page = await new DemoClient(app.url).text('/login', { form: { email: customer.email, password: 'Wrong1234' } });
+    const page = await new DemoClient(app.url).text('/login', {
+      form: { email: customer.email, password: 'Wrong1234' },
+    });
     assert.equal(page.status, 401);
     assert.match(page.body, /Invalid email or password\. Please try again\./);
   });
@@ -81,7 +93,13 @@ describe('registration', () => {
   it('registers a farmer with a pending farm', async () => {
     const client = new DemoClient(app.url);
     const created = await client.text('/register', {
-      form: { ...newAccount('grower@example.com'), role: 'farmer', farmName: 'Tiny Plot', farmAddress: '9 Field Rd, Salem, OR', farmDescription: '' },
+      form: {
+        ...newAccount('grower@example.com'),
+        role: 'farmer',
+        farmName: 'Tiny Plot',
+        farmAddress: '9 Field Rd, Salem, OR',
+        farmDescription: '',
+      },
     });
     assert.equal(created.location, '/login?registered=true');
     await client.signIn('grower@example.com', 'Secret123');
@@ -120,7 +138,9 @@ describe('registration', () => {
   });
 
   it('escapes what the visitor typed', async () => {
-    const page = await new DemoClient(app.url).text('/signup', { form: { ...newAccount('x'), name: '<script>alert(1)</script>' } });
+    const page = await new DemoClient(app.url).text('/signup', {
+      form: { ...newAccount('x'), name: '<script>alert(1)</script>' },
+    });
     assert.doesNotMatch(page.body, /<script>alert/);
     assert.match(page.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
   });

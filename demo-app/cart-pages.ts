@@ -27,7 +27,8 @@ export function cartMain(lines: readonly CartLine[], alt = false): SafeHtml {
   return html`<h1>${title}</h1>
 <div class="cart-layout">
   <ul class="cart-items" aria-label="Cart items">
-    ${lines.map((l) => html`<li class="cart-item card">
+    ${lines.map(
+      (l) => html`<li class="cart-item card">
       <div>
         <h2 class="cart-item-name"><a href="/products/${l.product.slug}">${l.product.name}</a></h2>
         <p class="product-farm">from ${l.farm.name}</p>
@@ -40,7 +41,8 @@ export function cartMain(lines: readonly CartLine[], alt = false): SafeHtml {
           <button type="submit" class="button button-small button-ghost" aria-label="Remove ${l.product.name} from cart">Remove</button>
         </form>
       </div>
-    </li>`)}
+    </li>`,
+    )}
   </ul>
   <aside class="card order-summary" aria-label="Order summary">
     <h2>Order Summary</h2>

@@ -12,8 +12,14 @@ export function cartJson(store: Store, userId: string): Record<string, unknown> 
   const lines = store.cartLines(userId);
   return {
     items: lines.map((l) => ({
-      productId: l.product.id, name: l.product.name, slug: l.product.slug, farm: l.farm.name,
-      price: l.product.priceCents / 100, unit: l.product.unit, quantity: l.quantity, lineTotal: l.lineCents / 100,
+      productId: l.product.id,
+      name: l.product.name,
+      slug: l.product.slug,
+      farm: l.farm.name,
+      price: l.product.priceCents / 100,
+      unit: l.product.unit,
+      quantity: l.quantity,
+      lineTotal: l.lineCents / 100,
     })),
     count: store.cartCount(userId),
     subtotal: lines.reduce((sum, l) => sum + l.lineCents, 0) / 100,
@@ -23,7 +29,11 @@ export function cartJson(store: Store, userId: string): Record<string, unknown> 
 function cartPage(ctx: RequestContext): void {
   const user = requireUser(ctx);
   if (!user) return;
-  sendHtml(ctx.res, 200, renderPage(ctx, { title: 'Shopping Cart', main: cartMain(ctx.app.store.cartLines(user.id), isAlternate(ctx)) }));
+  sendHtml(
+    ctx.res,
+    200,
+    renderPage(ctx, { title: 'Shopping Cart', main: cartMain(ctx.app.store.cartLines(user.id), isAlternate(ctx)) }),
+  );
 }
 
 async function removeItem(ctx: RequestContext): Promise<void> {
@@ -56,7 +66,7 @@ async function addItem(ctx: RequestContext): Promise<void> {
     unauthorized(ctx);
     return;
   }
-  const body = await readJson(ctx.req) as { productId?: unknown; quantity?: unknown };
+  const body = (await readJson(ctx.req)) as { productId?: unknown; quantity?: unknown };
   const product = typeof body.productId === 'string' ? ctx.app.store.products.get(body.productId) : undefined;
   if (!product) {
     sendJson(ctx.res, 404, { success: false, error: 'Product not found' });

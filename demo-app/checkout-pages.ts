@@ -16,15 +16,22 @@ function orderSummary(lines: readonly CartLine[]): SafeHtml {
   const subtotal = lines.reduce((sum, l) => sum + l.lineCents, 0);
   return html`<aside class="card order-summary" aria-label="Order summary">
     <h2>Order Summary</h2>
-    <ul class="summary-lines">${lines.map((l) => html`<li class="summary-row">
-      <span>${l.product.name} × ${l.quantity}</span> <span>${formatPrice(l.lineCents)}</span></li>`)}</ul>
+    <ul class="summary-lines">${lines.map(
+      (l) => html`<li class="summary-row">
+      <span>${l.product.name} × ${l.quantity}</span> <span>${formatPrice(l.lineCents)}</span></li>`,
+    )}</ul>
     <p class="summary-row"><span>Subtotal</span> <span>${formatPrice(subtotal)}</span></p>
     <p class="summary-row"><span>Delivery</span> <span>${formatPrice(deliveryFeeCents)}</span></p>
     <p class="summary-row summary-total"><span>Total</span> <span>${formatPrice(subtotal + deliveryFeeCents)}</span></p>
   </aside>`;
 }
 
-const stepNames = [['shipping', 'Shipping'], ['delivery', 'Delivery'], ['payment', 'Payment'], ['review', 'Review']] as const;
+const stepNames = [
+  ['shipping', 'Shipping'],
+  ['delivery', 'Delivery'],
+  ['payment', 'Payment'],
+  ['review', 'Review'],
+] as const;
 
 /** A button's name: the alternate face adds an arrow (part of the accessible name). */
 const next = (alt: boolean, name: string): string => (alt ? `${name} →` : name);
@@ -56,14 +63,20 @@ export function checkoutMain(lines: readonly CartLine[], today: string, alt = fa
         ${field({ id: 'preferredDate', label: 'Preferred Delivery Date', type: 'date', required: true, attrs: `min="${today}"` })}
         <fieldset class="time-slots">
           <legend>Delivery Time Slot</legend>
-          ${alt ? html`<div class="field-radio">
+          ${
+            alt
+              ? html`<div class="field-radio">
             <input type="radio" id="timeSlot-early" name="timeSlot" value="early" disabled>
             <label for="timeSlot-early">Early bird (6:00 AM - 8:00 AM), sold out</label>
-          </div>` : ''}
-          ${timeSlots.map((s) => html`<div class="field-radio">
+          </div>`
+              : ''
+          }
+          ${timeSlots.map(
+            (s) => html`<div class="field-radio">
             <input type="radio" id="timeSlot-${s.value}" name="timeSlot" value="${s.value}" required>
             <label for="timeSlot-${s.value}">${s.label}</label>
-          </div>`)}
+          </div>`,
+          )}
         </fieldset>
         ${field({ id: 'deliveryInstructions', label: 'Delivery Instructions (Optional)', multiline: true })}
         <div class="step-actions">
@@ -143,8 +156,10 @@ export function confirmationMain(order: Order, user: User, alt = false): SafeHtm
     <dt>Paid with</dt><dd>${order.payment.brand.toUpperCase()} ending in ${order.payment.last4}</dd>
     <dt>Total</dt><dd>${formatPrice(order.totalCents)}</dd>
   </dl>
-  <ul class="summary-lines">${order.lines.map((l) => html`<li class="summary-row">
-    <span>${l.name} × ${l.quantity} (from ${l.farmName})</span> <span>${formatPrice(l.priceCents * l.quantity)}</span></li>`)}</ul>
+  <ul class="summary-lines">${order.lines.map(
+    (l) => html`<li class="summary-row">
+    <span>${l.name} × ${l.quantity} (from ${l.farmName})</span> <span>${formatPrice(l.priceCents * l.quantity)}</span></li>`,
+  )}</ul>
   <p><a class="button" href="/products">Continue Shopping</a></p>
 </section>`;
 }

@@ -19,7 +19,15 @@ function checkoutPage(ctx: RequestContext): void {
     return;
   }
   const today = new Date().toISOString().slice(0, 10);
-  sendHtml(ctx.res, 200, renderPage(ctx, { title: 'Checkout', main: checkoutMain(lines, today, isAlternate(ctx)), scripts: ['checkout.js'] }));
+  sendHtml(
+    ctx.res,
+    200,
+    renderPage(ctx, {
+      title: 'Checkout',
+      main: checkoutMain(lines, today, isAlternate(ctx)),
+      scripts: ['checkout.js'],
+    }),
+  );
 }
 
 function paymentFrame(ctx: RequestContext): void {
@@ -69,7 +77,10 @@ async function placeOrder(ctx: RequestContext): Promise<void> {
     return;
   }
   const order = ctx.app.store.placeOrder(ctx.user.id, shipping.value, delivery.value, payment);
-  sendJson(ctx.res, 201, { success: true, data: { id: order.id, orderNumber: order.orderNumber, total: order.totalCents / 100 } });
+  sendJson(ctx.res, 201, {
+    success: true,
+    data: { id: order.id, orderNumber: order.orderNumber, total: order.totalCents / 100 },
+  });
 }
 
 function confirmationPage(ctx: RequestContext): void {
@@ -80,7 +91,11 @@ function confirmationPage(ctx: RequestContext): void {
     notFound(ctx);
     return;
   }
-  sendHtml(ctx.res, 200, renderPage(ctx, { title: 'Order Confirmed', main: confirmationMain(order, user, isAlternate(ctx)) }));
+  sendHtml(
+    ctx.res,
+    200,
+    renderPage(ctx, { title: 'Order Confirmed', main: confirmationMain(order, user, isAlternate(ctx)) }),
+  );
 }
 
 export const checkoutRoutes: Route[] = [

@@ -6,13 +6,26 @@ import { checkCard } from './card-payments.ts';
 import { DemoClient, customer } from './demo-client.ts';
 
 let app: DemoApp;
-before(async () => { app = await startDemoApp({ port: 0 }); });
+before(async () => {
+  app = await startDemoApp({ port: 0 });
+});
 after(() => app.close());
 
 const tomatoes = 'cprod00000000000000000001';
 const order = (paymentMethodId: string): Record<string, unknown> => ({
-  shipping: { fullName: 'Jane Consumer', phone: '555-123-4567', street: '1 Main St', city: 'Portland', state: 'or', zipCode: '97201' },
-  delivery: { preferredDate: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10), timeSlot: 'morning', instructions: '' },
+  shipping: {
+    fullName: 'Jane Consumer',
+    phone: '555-123-4567',
+    street: '1 Main St',
+    city: 'Portland',
+    state: 'or',
+    zipCode: '97201',
+  },
+  delivery: {
+    preferredDate: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
+    timeSlot: 'morning',
+    instructions: '',
+  },
   paymentMethodId,
   agreeToTerms: true,
 });
@@ -25,15 +38,23 @@ async function shopper(): Promise<DemoClient> {
   return client;
 }
 
-async function card(client: DemoClient, number: string): Promise<{ status: number; body: { data?: { id: string }; error?: string } }> {
-  return await client.json('/api/payments/methods', { json: { number, expiry: '12 / 34', cvc: '123' } }) as
-    { status: number; body: { data?: { id: string }; error?: string } };
+async function card(
+  client: DemoClient,
+  number: string,
+): Promise<{ status: number; body: { data?: { id: string }; error?: string } }> {
+  return (await client.json('/api/payments/methods', { json: { number, expiry: '12 / 34', cvc: '123' } })) as {
+    status: number;
+    body: { data?: { id: string }; error?: string };
+  };
 }
 
 describe('cards', () => {
   it('accepts the Stripe test card and declines or rejects others', () => {
     assert.deepEqual(checkCard('4242 4242 4242 4242', '12/34', '123'), { ok: true, brand: 'visa', last4: '4242' });
-    assert.equal((checkCard('4000 0000 0000 0002', '12/34', '123') as { error: string }).error, 'Your card was declined.');
+    assert.equal(
+      (checkCard('4000 0000 0000 0002', '12/34', '123') as { error: string }).error,
+      'Your card was declined.',
+    );
     assert.equal(checkCard('4242 4242 4242 4241', '12/34', '123').ok, false);
     assert.equal(checkCard('4242 4242 4242 4242', '01/20', '123').ok, false);
     assert.equal(checkCard('4242 4242 4242 4242', '12/34', '1').ok, false);
@@ -50,7 +71,8 @@ describe('order placement', () => {
     assert.match((await client.text('/cart')).body, /Organic Heirloom Tomatoes[\s\S]*Proceed to Checkout/);
     const checkout = await client.text('/checkout');
     assert.equal(checkout.status, 200);
-    for (const id of ['fullName', 'phone', 'street', 'city', 'state', 'zipCode', 'preferredDate']) assert.match(checkout.body, new RegExp(`id="${id}"`));
+    for (const id of ['fullName', 'phone', 'street', 'city', 'state', 'zipCode', 'preferredDate'])
+      assert.match(checkout.body, new RegExp(`id="${id}"`));
     assert.match(checkout.body, /<iframe[^>]*title="Secure payment input frame"/);
     const declined = await card(client, '4000000000000002');
     assert.equal(declined.status, 402);
@@ -69,7 +91,9 @@ describe('order placement', () => {
   it('refuses an order without accepted terms', async () => {
     const client = await shopper();
     const pm = await card(client, '4242424242424242');
-    const placed = await client.json('/api/orders', { json: { ...order(pm.body.data?.id ?? ''), agreeToTerms: false } });
+    const placed = await client.json('/api/orders', {
+      json: { ...order(pm.body.data?.id ?? ''), agreeToTerms: false },
+    });
     assert.equal(placed.status, 400);
   });
 

@@ -8,7 +8,10 @@ const serverPath = join(import.meta.dirname, 'server.ts');
 
 function runServer(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [serverPath], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [serverPath], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 8_000);
@@ -17,7 +20,9 @@ function runServer(env: Record<string, string>): Promise<{ code: number | null; 
       // Once it is listening, ask it to stop the way a terminal or a supervisor would.
       if (stdout.includes('listening')) child.kill('SIGTERM');
     });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -30,7 +35,14 @@ describe('readDemoConfig', () => {
   it('has defaults', () => {
     assert.deepEqual(readDemoConfig({}), {
       ok: true,
-      config: { host: '127.0.0.1', port: 3100, faults: [], adminToken: 'demo-admin-token', log: false, variant: 'standard' },
+      config: {
+        host: '127.0.0.1',
+        port: 3100,
+        faults: [],
+        adminToken: 'demo-admin-token',
+        log: false,
+        variant: 'standard',
+      },
     });
   });
 
@@ -41,7 +53,13 @@ describe('readDemoConfig', () => {
   });
 
   it('reports every problem, each naming its variable', () => {
-    const result = readDemoConfig({ DEMO_PORT: '70000', DEMO_FAULTS: 'nope', DEMO_ADMIN_TOKEN: ' ', DEMO_LOG: 'loud', DEMO_VARIANT: 'fancy' });
+    const result = readDemoConfig({
+      DEMO_PORT: '70000',
+      DEMO_FAULTS: 'nope',
+      DEMO_ADMIN_TOKEN: ' ',
+      DEMO_LOG: 'loud',
+      DEMO_VARIANT: 'fancy',
+    });
     assert.ok(!result.ok);
     assert.equal(result.problems.length, 5);
     for (const [i, name] of ['DEMO_PORT', 'DEMO_FAULTS', 'DEMO_ADMIN_TOKEN', 'DEMO_LOG', 'DEMO_VARIANT'].entries()) {

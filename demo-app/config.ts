@@ -42,7 +42,8 @@ export function readDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig
 
   let adminToken = defaultAdminToken;
   if (env.DEMO_ADMIN_TOKEN !== undefined) {
-    if (env.DEMO_ADMIN_TOKEN.trim() === '') problems.push('DEMO_ADMIN_TOKEN is set but empty; unset it or give it a value');
+    if (env.DEMO_ADMIN_TOKEN.trim() === '')
+      problems.push('DEMO_ADMIN_TOKEN is set but empty; unset it or give it a value');
     else adminToken = env.DEMO_ADMIN_TOKEN.trim();
   }
 
@@ -58,5 +59,7 @@ export function readDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig
   if (typeof parsedVariant === 'string') variant = parsedVariant;
   else problems.push(`DEMO_VARIANT: ${parsedVariant.problem}`);
 
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, config: { host, port, faults, adminToken, log, variant } };
+  return problems.length > 0
+    ? { ok: false, problems }
+    : { ok: true, config: { host, port, faults, adminToken, log, variant } };
 }

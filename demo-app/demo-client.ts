@@ -54,7 +54,10 @@ export class DemoClient {
     return { status: response.status, body: await response.json() };
   }
 
-  async text(path: string, options: RequestOptions = {}): Promise<{ status: number; body: string; location: string | null }> {
+  async text(
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<{ status: number; body: string; location: string | null }> {
     const response = await this.request(path, options);
     return { status: response.status, body: await response.text(), location: response.headers.get('location') };
   }

@@ -18,12 +18,16 @@ export function dashboardMain(user: User, farms: readonly Farm[]): SafeHtml {
   <p class="subtitle">Welcome, ${user.name}. Manage your farms and listings.</p>
   <p><a class="button" href="/farmer/farms/new">Add a New Farm</a></p>
   <h2>Your Farms</h2>
-  ${farms.length === 0
-    ? html`<p class="muted">You have no farms yet.</p>`
-    : html`<ul class="farm-list">${farms.map((f) => html`<li class="card">
+  ${
+    farms.length === 0
+      ? html`<p class="muted">You have no farms yet.</p>`
+      : html`<ul class="farm-list">${farms.map(
+          (f) => html`<li class="card">
         <a href="/farmer/farms/${f.id}">${f.name}</a> ${statusBadge(f)}
         <p class="muted">${[f.city, f.state].filter(Boolean).join(', ') || f.street}</p>
-      </li>`)}</ul>`}
+      </li>`,
+        )}</ul>`
+  }
 </section>`;
 }
 
@@ -40,8 +44,15 @@ export function newFarmMain(values: FarmInput, errors: FieldErrors, alt = false)
   ${errorSummary(e)}
   <form method="post" action="/farmer/farms/new" aria-label="Create farm form" class="stack">
     ${field({ id: 'name', label: 'Farm Name', value: values.name, error: e.name, required: true })}
-    ${field({ id: 'description', label: 'Description', value: values.description, error: e.description, required: true, multiline: true,
-      hint: 'Between 20 and 2,000 characters: what you grow and how' })}
+    ${field({
+      id: 'description',
+      label: 'Description',
+      value: values.description,
+      error: e.description,
+      required: true,
+      multiline: true,
+      hint: 'Between 20 and 2,000 characters: what you grow and how',
+    })}
     ${alt ? place : ''}
     ${field({ id: 'street', label: 'Street Address', value: values.street, error: e.street, required: true, autocomplete: 'street-address' })}
     <div class="field-row">
@@ -50,18 +61,22 @@ export function newFarmMain(values: FarmInput, errors: FieldErrors, alt = false)
       ${field({ id: 'zipCode', label: 'ZIP Code', value: values.zipCode, error: e.zipCode, required: true, attrs: 'inputmode="numeric"' })}
     </div>
     ${alt ? '' : place}
-    ${alt
-    ? html`<div class="form-actions"><button type="button" class="button button-ghost">Save as draft</button>
+    ${
+      alt
+        ? html`<div class="form-actions"><button type="button" class="button button-ghost">Save as draft</button>
       <button type="submit" class="button">
         Create Farm
       </button></div>`
-    : html`<button type="submit" class="button">Create Farm</button>`}
+        : html`<button type="submit" class="button">Create Farm</button>`
+    }
   </form>
 </section>`;
 }
 
 export function farmMain(farm: Farm, alt = false): SafeHtml {
-  const place = [farm.street, farm.city, [farm.state, farm.zipCode].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  const place = [farm.street, farm.city, [farm.state, farm.zipCode].filter(Boolean).join(' ')]
+    .filter(Boolean)
+    .join(', ');
   return html`<section>
   <h1>${decorate(alt, '🌱', farm.name)}</h1>
   <p>Status: ${statusBadge(farm)}</p>

@@ -9,7 +9,16 @@ import { requireRole } from './sessions.ts';
 import { validateFarm } from './validation.ts';
 import type { FarmInput } from './validation.ts';
 
-const emptyFarm: FarmInput = { name: '', description: '', street: '', city: '', state: '', zipCode: '', latitude: '', longitude: '' };
+const emptyFarm: FarmInput = {
+  name: '',
+  description: '',
+  street: '',
+  city: '',
+  state: '',
+  zipCode: '',
+  latitude: '',
+  longitude: '',
+};
 
 function dashboard(ctx: RequestContext): void {
   const user = requireRole(ctx, 'FARMER');
@@ -20,7 +29,11 @@ function dashboard(ctx: RequestContext): void {
 
 function newFarmPage(ctx: RequestContext): void {
   if (!requireRole(ctx, 'FARMER')) return;
-  sendHtml(ctx.res, 200, renderPage(ctx, { title: 'Create Your Farm', main: newFarmMain(emptyFarm, {}, isAlternate(ctx)) }));
+  sendHtml(
+    ctx.res,
+    200,
+    renderPage(ctx, { title: 'Create Your Farm', main: newFarmMain(emptyFarm, {}, isAlternate(ctx)) }),
+  );
 }
 
 async function createFarm(ctx: RequestContext): Promise<void> {
@@ -28,19 +41,34 @@ async function createFarm(ctx: RequestContext): Promise<void> {
   if (!user) return;
   const form = await readForm(ctx.req);
   const values: FarmInput = {
-    name: form.get('name') ?? '', description: form.get('description') ?? '', street: form.get('street') ?? '',
-    city: form.get('city') ?? '', state: form.get('state') ?? '', zipCode: form.get('zipCode') ?? '',
-    latitude: form.get('latitude') ?? '', longitude: form.get('longitude') ?? '',
+    name: form.get('name') ?? '',
+    description: form.get('description') ?? '',
+    street: form.get('street') ?? '',
+    city: form.get('city') ?? '',
+    state: form.get('state') ?? '',
+    zipCode: form.get('zipCode') ?? '',
+    latitude: form.get('latitude') ?? '',
+    longitude: form.get('longitude') ?? '',
   };
   const errors = validateFarm(values);
   if (Object.keys(errors).length > 0) {
-    sendHtml(ctx.res, 422, renderPage(ctx, { title: 'Create Your Farm', main: newFarmMain(values, errors, isAlternate(ctx)) }));
+    sendHtml(
+      ctx.res,
+      422,
+      renderPage(ctx, { title: 'Create Your Farm', main: newFarmMain(values, errors, isAlternate(ctx)) }),
+    );
     return;
   }
   const farm = ctx.app.store.createFarm({
-    name: values.name.trim(), description: values.description.trim(), ownerId: user.id, street: values.street.trim(),
-    city: values.city.trim(), state: values.state.trim().toUpperCase(), zipCode: values.zipCode.trim(),
-    latitude: Number(values.latitude), longitude: Number(values.longitude),
+    name: values.name.trim(),
+    description: values.description.trim(),
+    ownerId: user.id,
+    street: values.street.trim(),
+    city: values.city.trim(),
+    state: values.state.trim().toUpperCase(),
+    zipCode: values.zipCode.trim(),
+    latitude: Number(values.latitude),
+    longitude: Number(values.longitude),
   });
   redirect(ctx.res, `/farmer/farms/${encodeURIComponent(farm.id)}`);
 }

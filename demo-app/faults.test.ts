@@ -4,12 +4,26 @@ import { FaultSwitchboard, activeFaults, formatFault, parseFaults } from './faul
 
 describe('parseFaults', () => {
   it('parses every known fault, trimming blanks', () => {
-    const result = parseFaults(' health-down, login-broken ,slow-products:2000,registration-invalid,checkout-error,flaky:3,');
+    const result = parseFaults(
+      ' health-down, login-broken ,slow-products:2000,registration-invalid,checkout-error,flaky:3,',
+    );
     assert.ok(result.ok);
-    assert.deepEqual(result.faults.map(formatFault),
-      ['health-down', 'login-broken', 'slow-products:2000', 'registration-invalid', 'checkout-error', 'flaky:3']);
+    assert.deepEqual(result.faults.map(formatFault), [
+      'health-down',
+      'login-broken',
+      'slow-products:2000',
+      'registration-invalid',
+      'checkout-error',
+      'flaky:3',
+    ]);
     assert.deepEqual(activeFaults(result.faults), {
-      healthDown: true, loginBroken: true, slowProductsMs: 2000, registrationInvalid: true, checkoutError: true, flakyEvery: 3, clientCrashPaths: [],
+      healthDown: true,
+      loginBroken: true,
+      slowProductsMs: 2000,
+      registrationInvalid: true,
+      checkoutError: true,
+      flakyEvery: 3,
+      clientCrashPaths: [],
     });
   });
 
@@ -38,8 +52,19 @@ describe('parseFaults', () => {
   });
 
   it('rejects missing, malformed and out-of-range numbers', () => {
-    for (const bad of ['slow-products', 'slow-products:', 'slow-products:abc', 'slow-products:-5', 'slow-products:1.5',
-      'slow-products:0', 'slow-products:600001', 'flaky', 'flaky:0', 'flaky:two', 'flaky:2x']) {
+    for (const bad of [
+      'slow-products',
+      'slow-products:',
+      'slow-products:abc',
+      'slow-products:-5',
+      'slow-products:1.5',
+      'slow-products:0',
+      'slow-products:600001',
+      'flaky',
+      'flaky:0',
+      'flaky:two',
+      'flaky:2x',
+    ]) {
       const result = parseFaults(bad);
       assert.equal(result.ok, false, bad);
     }
@@ -67,11 +92,17 @@ describe('parseFaults', () => {
 describe('FaultSwitchboard', () => {
   it('fails the first page of the first of every n visits and restarts counting on change', () => {
     const board = new FaultSwitchboard([{ name: 'flaky', every: 3 }]);
-    assert.deepEqual([1, 2, 3, 4, 5, 6].map(() => board.nextPageFails(true)), [true, false, false, true, false, false]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6].map(() => board.nextPageFails(true)),
+      [true, false, false, true, false, false],
+    );
     assert.equal(board.nextPageFails(false), false, 'later pages of a visit are spared and not counted');
     board.nextPageFails(true);
     board.replace([{ name: 'flaky', every: 2 }]);
-    assert.deepEqual([1, 2, 3, 4].map(() => board.nextPageFails(true)), [true, false, true, false]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map(() => board.nextPageFails(true)),
+      [true, false, true, false],
+    );
     board.replace([]);
     assert.equal(board.nextPageFails(true), false);
     assert.deepEqual(board.list(), []);

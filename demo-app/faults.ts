@@ -36,11 +36,10 @@ export interface ActiveFaults {
   clientCrashPaths: readonly string[];
 }
 
-export type FaultParseResult =
-  | { ok: true; faults: Fault[] }
-  | { ok: false; problems: string[] };
+export type FaultParseResult = { ok: true; faults: Fault[] } | { ok: false; problems: string[] };
 
-const usage = 'health-down, login-broken, slow-products:<ms>, registration-invalid, checkout-error, flaky:<n>, client-crash:<path>';
+const usage =
+  'health-down, login-broken, slow-products:<ms>, registration-invalid, checkout-error, flaky:<n>, client-crash:<path>';
 
 // Bounded so that a typo such as slow-products:20000000 cannot hang a monitor run for hours.
 const maxDelayMs = 600_000;
@@ -132,13 +131,27 @@ export function activeFaults(faults: readonly Fault[]): ActiveFaults {
   const crashes: string[] = [];
   for (const fault of faults) {
     switch (fault.name) {
-      case 'health-down': active.healthDown = true; break;
-      case 'login-broken': active.loginBroken = true; break;
-      case 'slow-products': active.slowProductsMs = fault.ms; break;
-      case 'registration-invalid': active.registrationInvalid = true; break;
-      case 'checkout-error': active.checkoutError = true; break;
-      case 'flaky': active.flakyEvery = fault.every; break;
-      case 'client-crash': crashes.push(fault.path); break;
+      case 'health-down':
+        active.healthDown = true;
+        break;
+      case 'login-broken':
+        active.loginBroken = true;
+        break;
+      case 'slow-products':
+        active.slowProductsMs = fault.ms;
+        break;
+      case 'registration-invalid':
+        active.registrationInvalid = true;
+        break;
+      case 'checkout-error':
+        active.checkoutError = true;
+        break;
+      case 'flaky':
+        active.flakyEvery = fault.every;
+        break;
+      case 'client-crash':
+        crashes.push(fault.path);
+        break;
     }
   }
   return { ...active, clientCrashPaths: crashes };

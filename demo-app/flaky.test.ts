@@ -5,7 +5,9 @@ import type { DemoApp } from './app.ts';
 import { DemoClient } from './demo-client.ts';
 
 let app: DemoApp;
-before(async () => { app = await startDemoApp({ port: 0, faults: 'flaky:2' }); });
+before(async () => {
+  app = await startDemoApp({ port: 0, faults: 'flaky:2' });
+});
 after(() => app.close());
 
 async function status(client: DemoClient, path: string): Promise<number> {
@@ -25,7 +27,12 @@ describe('flaky:n', () => {
       for (const path of ['/', '/products', '/login', '/products/sweet-corn']) pages.push(await status(client, path));
       statuses.push(pages);
     }
-    assert.deepEqual(statuses, [[500, 200, 200, 200], [200, 200, 200, 200], [500, 200, 200, 200], [200, 200, 200, 200]]);
+    assert.deepEqual(statuses, [
+      [500, 200, 200, 200],
+      [200, 200, 200, 200],
+      [500, 200, 200, 200],
+      [200, 200, 200, 200],
+    ]);
   });
 
   it('a retry in a new visit gets past it; the count restarts when the faults change; an error page is served', async () => {

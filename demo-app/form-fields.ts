@@ -25,8 +25,10 @@ export interface FieldOptions {
 export function field(o: FieldOptions): SafeHtml {
   const described = [o.hint ? `${o.id}-hint` : '', o.error ? `${o.id}-error` : ''].filter(Boolean).join(' ');
   const common = html`id="${o.id}" name="${o.name ?? o.id}"${o.required ? html` required` : ''}${
-    o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.placeholder ? html` placeholder="${o.placeholder}"` : ''}${
-    described ? html` aria-describedby="${described}"` : ''}${o.error ? html` aria-invalid="true"` : ''}`;
+    o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''
+  }${o.placeholder ? html` placeholder="${o.placeholder}"` : ''}${
+    described ? html` aria-describedby="${described}"` : ''
+  }${o.error ? html` aria-invalid="true"` : ''}`;
   const control = o.multiline
     ? html`<textarea ${common} rows="4">${o.value ?? ''}</textarea>`
     : html`<input type="${o.type ?? 'text'}" ${common} value="${o.value ?? ''}"${o.attrs ? html` ${trusted(o.attrs)}` : ''}>`;

@@ -61,7 +61,12 @@ function health(ctx: RequestContext): void {
 function ready(ctx: RequestContext): void {
   const timestamp = new Date().toISOString();
   if (ctx.app.faults.active.healthDown) {
-    sendJson(ctx.res, 503, { status: 'not_ready', timestamp, checks: { database: false }, message: 'Database is not reachable' });
+    sendJson(ctx.res, 503, {
+      status: 'not_ready',
+      timestamp,
+      checks: { database: false },
+      message: 'Database is not reachable',
+    });
   } else {
     sendJson(ctx.res, 200, { status: 'ready', timestamp, checks: { database: true } });
   }

@@ -4,17 +4,27 @@ import { startDemoApp } from './app.ts';
 import type { DemoApp } from './app.ts';
 
 let app: DemoApp;
-before(async () => { app = await startDemoApp({ port: 0 }); });
+before(async () => {
+  app = await startDemoApp({ port: 0 });
+});
 after(() => app.close());
 
-interface Check { status: string; latency?: number; message?: string }
+interface Check {
+  status: string;
+  latency?: number;
+  message?: string;
+}
 
 function assertShape(body: Record<string, unknown>): void {
   assert.deepEqual(Object.keys(body).sort(), ['checks', 'environment', 'status', 'timestamp', 'version']);
   assert.ok(!Number.isNaN(Date.parse(body.timestamp as string)));
   assert.equal(body.version, '1.1.0');
   assert.equal(body.environment, 'production');
-  const checks = body.checks as { database: Check; cache: Check; system: Check & { memory: Record<string, number>; uptime: number } };
+  const checks = body.checks as {
+    database: Check;
+    cache: Check;
+    system: Check & { memory: Record<string, number>; uptime: number };
+  };
   assert.deepEqual(Object.keys(checks).sort(), ['cache', 'database', 'system']);
   for (const check of [checks.database, checks.cache]) {
     assert.deepEqual(Object.keys(check).sort(), ['latency', 'message', 'status']);
@@ -29,7 +39,7 @@ describe('GET /api/health', () => {
     app.setFaults('');
     const response = await fetch(`${app.url}/api/health`);
     assert.equal(response.status, 200);
-    const body = await response.json() as Record<string, unknown> & { checks: Record<string, Check> };
+    const body = (await response.json()) as Record<string, unknown> & { checks: Record<string, Check> };
     assertShape(body);
     assert.equal(body.status, 'healthy');
     assert.equal(body.checks.database?.status, 'healthy');
@@ -41,7 +51,7 @@ describe('GET /api/health', () => {
     app.setFaults('health-down');
     const response = await fetch(`${app.url}/api/health`);
     assert.equal(response.status, 503);
-    const body = await response.json() as Record<string, unknown> & { checks: Record<string, Check> };
+    const body = (await response.json()) as Record<string, unknown> & { checks: Record<string, Check> };
     assertShape(body);
     assert.equal(body.status, 'unhealthy');
     assert.equal(body.checks.database?.status, 'unhealthy');
@@ -55,10 +65,10 @@ describe('GET /api/ready', () => {
     app.setFaults('');
     const ok = await fetch(`${app.url}/api/ready`);
     assert.equal(ok.status, 200);
-    assert.equal((await ok.json() as { status: string }).status, 'ready');
+    assert.equal(((await ok.json()) as { status: string }).status, 'ready');
     app.setFaults('health-down');
     const down = await fetch(`${app.url}/api/ready`);
     assert.equal(down.status, 503);
-    assert.equal((await down.json() as { status: string }).status, 'not_ready');
+    assert.equal(((await down.json()) as { status: string }).status, 'not_ready');
   });
 });

@@ -15,21 +15,25 @@ function home(ctx: RequestContext): void {
   ${user ? html`<p class="welcome">Welcome back, ${user.name}!</p>` : ''}
   <p class="hero-actions">
     <a class="button button-large" href="/products">Browse Products</a>
-    ${user?.role === 'FARMER'
-      ? html`<a class="button button-large button-ghost" href="/farmer/dashboard">Farmer Dashboard</a>`
-      : user ? '' : html`<a class="button button-large button-ghost" href="/signup?role=farmer">Sell on the market</a>`}
+    ${
+      user?.role === 'FARMER'
+        ? html`<a class="button button-large button-ghost" href="/farmer/dashboard">Farmer Dashboard</a>`
+        : user
+          ? ''
+          : html`<a class="button button-large button-ghost" href="/signup?role=farmer">Sell on the market</a>`
+    }
   </p>
 </section>
 <section>
   <h2>Featured this week</h2>
-  <ul class="featured-list">${featured.map((p) => html`<li class="card">
+  <ul class="featured-list">${featured.map(
+    (p) => html`<li class="card">
     <a href="/products/${p.slug}">${p.name}</a>
     <span class="muted">${formatPrice(p.priceCents)} / ${p.unit} · ${store.farmOf(p).name}</span>
-  </li>`)}</ul>
+  </li>`,
+  )}</ul>
 </section>`;
   sendHtml(ctx.res, 200, renderPage(ctx, { title: 'Home', main }));
 }
 
-export const homeRoutes: Route[] = [
-  { methods: ['GET'], path: '/', kind: 'page', handler: home },
-];
+export const homeRoutes: Route[] = [{ methods: ['GET'], path: '/', kind: 'page', handler: home }];

@@ -83,7 +83,12 @@ export function sendHtml(res: ServerResponse, status: number, page: SafeHtml): v
   res.end(body);
 }
 
-export function sendJson(res: ServerResponse, status: number, data: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  data: unknown,
+  headers: Record<string, string> = {},
+): void {
   const body = Buffer.from(JSON.stringify(data), 'utf8');
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',

@@ -41,9 +41,10 @@ export function alternateCartLabel(count: number): string {
  */
 function alternateHeader(user: User | undefined, cartCount: number): SafeHtml {
   const label = alternateCartLabel(cartCount);
-  const cart = cartCount === 0
-    ? html`<a class="cart-link" id="cart-link" href="/cart" aria-label="${label}">🛒 <span class="cart-count" id="cart-count">${cartCount}</span></a>`
-    : html`<button type="button" class="cart-link button-ghost" id="cart-link" data-href="/cart" aria-label="${label}">🛒 <span class="cart-count" id="cart-count">${cartCount}</span></button>`;
+  const cart =
+    cartCount === 0
+      ? html`<a class="cart-link" id="cart-link" href="/cart" aria-label="${label}">🛒 <span class="cart-count" id="cart-count">${cartCount}</span></a>`
+      : html`<button type="button" class="cart-link button-ghost" id="cart-link" data-href="/cart" aria-label="${label}">🛒 <span class="cart-count" id="cart-count">${cartCount}</span></button>`;
   const account = user
     ? html`<div class="account-menu"><span class="greeting">👋 ${user.name.split(' ')[0]}</span>
       <form class="inline-form" method="post" action="/api/auth/signout"><button type="submit" class="button button-small button-ghost">Sign Out</button></form></div>`
@@ -107,9 +108,11 @@ export function renderPage(ctx: RequestContext, options: PageOptions): SafeHtml 
   <main id="main" class="container">
     ${alt ? html`<div class="page-shell"><div class="page-body">${options.main}</div></div>` : options.main}
   </main>
-  ${alt
-    ? html`<div class="toast-stack" aria-live="assertive"><div class="toast toast-brief" id="toast"></div></div>`
-    : html`<div class="toast" id="toast" role="status" aria-live="polite"></div>`}
+  ${
+    alt
+      ? html`<div class="toast-stack" aria-live="assertive"><div class="toast toast-brief" id="toast"></div></div>`
+      : html`<div class="toast" id="toast" role="status" aria-live="polite"></div>`
+  }
   <footer class="site-footer">
     <div class="container">© Farmers Market Platform. Fresh food, fair prices, local farms.</div>
   </footer>

@@ -8,7 +8,11 @@ import type { Farm, Product } from './store.ts';
 import { decorate } from './variant.ts';
 
 const categoryIcons: Record<string, string> = {
-  Vegetables: '🥕', Fruits: '🍓', 'Eggs & Dairy': '🥚', Pantry: '🍯', Herbs: '🌿',
+  Vegetables: '🥕',
+  Fruits: '🍓',
+  'Eggs & Dairy': '🥚',
+  Pantry: '🍯',
+  Herbs: '🌿',
 };
 
 export interface ListedProduct {
@@ -84,13 +88,19 @@ ${promotion(v.items)}
   </form>
 </div>
 ${v.search ? html`<p class="muted">Results for “${v.search}” · <a href="/products">Clear search</a></p>` : ''}
-${v.items.length === 0
+${
+  v.items.length === 0
     ? html`<div class="empty-state"><h2>No products found</h2></div>`
-    : html`<div class="product-grid">${[...v.items].reverse().map(alternateCard)}</div>`}
-${v.totalPages > 1 ? html`<nav class="pagination" aria-label="Pagination">
+    : html`<div class="product-grid">${[...v.items].reverse().map(alternateCard)}</div>`
+}
+${
+  v.totalPages > 1
+    ? html`<nav class="pagination" aria-label="Pagination">
   ${v.page < v.totalPages ? pageLink(v.search, v.page + 1, 'Next page') : ''}
   ${v.page > 1 ? pageLink(v.search, v.page - 1, 'Previous page') : ''}
-</nav>` : ''}`;
+</nav>`
+    : ''
+}`;
 }
 
 function pageLink(search: string, page: number, label: string): SafeHtml {
@@ -113,14 +123,20 @@ export function productListMain(v: ProductListView): SafeHtml {
 </form>
 <p class="result-count">Showing ${v.items.length} of ${v.total} products</p>
 ${v.search ? html`<p class="muted">Results for “${v.search}” · <a href="/products">Clear search</a></p>` : ''}
-${v.items.length === 0
+${
+  v.items.length === 0
     ? html`<div class="empty-state"><h2>No products found</h2><p>Try a different search term.</p></div>`
-    : html`<ul class="product-grid" aria-label="Products">${v.items.map(card)}</ul>`}
-${v.totalPages > 1 ? html`<nav class="pagination" aria-label="Pagination">
+    : html`<ul class="product-grid" aria-label="Products">${v.items.map(card)}</ul>`
+}
+${
+  v.totalPages > 1
+    ? html`<nav class="pagination" aria-label="Pagination">
   ${v.page > 1 ? pageLink(v.search, v.page - 1, 'Previous page') : ''}
   <span>Page ${v.page} of ${v.totalPages}</span>
   ${v.page < v.totalPages ? pageLink(v.search, v.page + 1, 'Next page') : ''}
-</nav>` : ''}`;
+</nav>`
+    : ''
+}`;
 }
 
 export function productDetailMain({ product, farm }: ListedProduct, alt = false): SafeHtml {

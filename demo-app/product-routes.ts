@@ -19,13 +19,25 @@ function positiveInt(text: string | null, fallback: number, max: number): number
 export function productJson(store: Store, p: Product): Record<string, unknown> {
   const farm = store.farmOf(p);
   return {
-    id: p.id, name: p.name, slug: p.slug, description: p.description, price: p.priceCents / 100, unit: p.unit,
-    category: p.category, organic: p.organic, inStock: p.quantityAvailable > 0, quantityAvailable: p.quantityAvailable,
-    images: [], farm: { id: farm.id, name: farm.name, slug: farm.slug },
+    id: p.id,
+    name: p.name,
+    slug: p.slug,
+    description: p.description,
+    price: p.priceCents / 100,
+    unit: p.unit,
+    category: p.category,
+    organic: p.organic,
+    inStock: p.quantityAvailable > 0,
+    quantityAvailable: p.quantityAvailable,
+    images: [],
+    farm: { id: farm.id, name: farm.name, slug: farm.slug },
   };
 }
 
-function listing(ctx: RequestContext, limit: number): { search: string; page: number; totalPages: number; total: number; items: Product[] } {
+function listing(
+  ctx: RequestContext,
+  limit: number,
+): { search: string; page: number; totalPages: number; total: number; items: Product[] } {
   const search = (ctx.url.searchParams.get('search') ?? '').trim();
   const matches = ctx.app.store.searchProducts(search);
   const totalPages = Math.max(1, Math.ceil(matches.length / limit));

@@ -14,8 +14,10 @@ after(() => app.close());
 
 interface ProductsBody {
   success: boolean;
-  data: { products: { name: string; slug: string; price: number; unit: string; farm: { name: string } }[];
-    pagination: { page: number; limit: number; total: number; totalPages: number } };
+  data: {
+    products: { name: string; slug: string; price: number; unit: string; farm: { name: string } }[];
+    pagination: { page: number; limit: number; total: number; totalPages: number };
+  };
 }
 
 describe('GET /api/products', () => {
@@ -36,7 +38,10 @@ describe('GET /api/products', () => {
 
   it('searches case-insensitively and paginates', async () => {
     const tomato = (await client.json('/api/products?search=TOMATO')).body as ProductsBody;
-    assert.deepEqual(tomato.data.products.map((p) => p.slug), ['organic-heirloom-tomatoes']);
+    assert.deepEqual(
+      tomato.data.products.map((p) => p.slug),
+      ['organic-heirloom-tomatoes'],
+    );
     assert.equal(tomato.data.pagination.total, 1);
     const byFarm = (await client.json('/api/products?search=green%20acres')).body as ProductsBody;
     assert.equal(byFarm.data.products.length, 4);

@@ -42,8 +42,11 @@ export interface RouteMatch {
   params: Record<string, string>;
 }
 
-export function matchRoute(routes: readonly Route[], method: string, pathname: string):
-  RouteMatch | { methodNotAllowed: true } | undefined {
+export function matchRoute(
+  routes: readonly Route[],
+  method: string,
+  pathname: string,
+): RouteMatch | { methodNotAllowed: true } | undefined {
   const segments = pathname.split('/').filter(Boolean);
   let pathMatched = false;
   for (const route of routes) {

@@ -106,7 +106,13 @@ export function newId(): string {
 }
 
 export function slugify(text: string): string {
-  return text.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'farm';
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'farm'
+  );
 }
 
 export class Store {
@@ -132,7 +138,13 @@ export class Store {
   }
 
   createUser(input: Omit<User, 'id' | 'status' | 'createdAt'>): User {
-    const user: User = { ...input, email: input.email.trim().toLowerCase(), id: newId(), status: 'ACTIVE', createdAt: new Date() };
+    const user: User = {
+      ...input,
+      email: input.email.trim().toLowerCase(),
+      id: newId(),
+      status: 'ACTIVE',
+      createdAt: new Date(),
+    };
     this.users.set(user.id, user);
     return user;
   }
@@ -184,7 +196,8 @@ export class Store {
     const all = [...this.products.values()];
     if (needle === '') return all;
     return all.filter((p) =>
-      [p.name, p.description, p.category, this.farmOf(p).name].some((text) => text.toLowerCase().includes(needle)));
+      [p.name, p.description, p.category, this.farmOf(p).name].some((text) => text.toLowerCase().includes(needle)),
+    );
   }
 
   productBySlug(slug: string): Product | undefined {
@@ -206,7 +219,8 @@ export class Store {
     const lines: CartLine[] = [];
     for (const [productId, quantity] of this.carts.get(userId) ?? []) {
       const product = this.products.get(productId);
-      if (product) lines.push({ product, farm: this.farmOf(product), quantity, lineCents: product.priceCents * quantity });
+      if (product)
+        lines.push({ product, farm: this.farmOf(product), quantity, lineCents: product.priceCents * quantity });
     }
     return lines;
   }
@@ -232,8 +246,12 @@ export class Store {
       orderNumber: `ORD-${today}-${randomBytes(3).toString('hex').toUpperCase()}`,
       userId,
       lines: lines.map((l) => ({
-        productId: l.product.id, name: l.product.name, farmName: l.farm.name, unit: l.product.unit,
-        priceCents: l.product.priceCents, quantity: l.quantity,
+        productId: l.product.id,
+        name: l.product.name,
+        farmName: l.farm.name,
+        unit: l.product.unit,
+        priceCents: l.product.priceCents,
+        quantity: l.quantity,
       })),
       subtotalCents,
       deliveryFeeCents,

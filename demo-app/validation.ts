@@ -30,7 +30,8 @@ export function validateRegistration(input: RegistrationInput): FieldErrors {
   const errors: FieldErrors = {};
   if (input.name.trim().split(/\s+/).filter(Boolean).length < 2) errors.name = 'Please enter your first and last name';
   if (!emailPattern.test(input.email.trim())) errors.email = 'Please enter a valid email address';
-  if (input.phone.trim() !== '' && input.phone.replace(/\D/g, '').length < 10) errors.phone = 'Please enter a valid phone number';
+  if (input.phone.trim() !== '' && input.phone.replace(/\D/g, '').length < 10)
+    errors.phone = 'Please enter a valid phone number';
   const pw = passwordProblem(input.password);
   if (pw) errors.password = pw;
   if (input.confirmPassword !== input.password) errors.confirmPassword = 'Passwords do not match';
@@ -64,7 +65,8 @@ export function validateFarm(input: FarmInput): FieldErrors {
   const name = input.name.trim();
   if (name.length < 3 || name.length > 100) errors.name = 'Farm name must be between 3 and 100 characters';
   const description = input.description.trim();
-  if (description.length < 20 || description.length > 2000) errors.description = 'Description must be between 20 and 2,000 characters';
+  if (description.length < 20 || description.length > 2000)
+    errors.description = 'Description must be between 20 and 2,000 characters';
   if (input.street.trim() === '') errors.street = 'Street address is required';
   if (input.city.trim() === '') errors.city = 'City is required';
   if (!/^[A-Za-z]{2}$/.test(input.state.trim())) errors.state = 'State must be a two-letter code (e.g. CA)';
@@ -91,8 +93,12 @@ function text(value: unknown): string {
 export function parseShipping(raw: unknown): { value: ShippingAddress; errors: FieldErrors } {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const value: ShippingAddress = {
-    fullName: text(r.fullName), phone: text(r.phone), street: text(r.street),
-    city: text(r.city), state: text(r.state).toUpperCase(), zipCode: text(r.zipCode),
+    fullName: text(r.fullName),
+    phone: text(r.phone),
+    street: text(r.street),
+    city: text(r.city),
+    state: text(r.state).toUpperCase(),
+    zipCode: text(r.zipCode),
   };
   const errors: FieldErrors = {};
   if (value.fullName === '') errors.fullName = 'Full name is required';
@@ -106,9 +112,15 @@ export function parseShipping(raw: unknown): { value: ShippingAddress; errors: F
 
 export function parseDelivery(raw: unknown, now: Date = new Date()): { value: DeliveryChoice; errors: FieldErrors } {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const value: DeliveryChoice = { preferredDate: text(r.preferredDate), timeSlot: text(r.timeSlot), instructions: text(r.instructions) };
+  const value: DeliveryChoice = {
+    preferredDate: text(r.preferredDate),
+    timeSlot: text(r.timeSlot),
+    instructions: text(r.instructions),
+  };
   const errors: FieldErrors = {};
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(value.preferredDate) ? new Date(`${value.preferredDate}T00:00:00Z`) : undefined;
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value.preferredDate)
+    ? new Date(`${value.preferredDate}T00:00:00Z`)
+    : undefined;
   // One day of slack: the browser picks "today" in its own time zone, which may be behind UTC.
   const yesterday = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
   if (!date || Number.isNaN(date.getTime())) errors.preferredDate = 'Please choose a delivery date';

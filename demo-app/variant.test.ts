@@ -8,7 +8,9 @@ import { DemoClient, customer } from './demo-client.ts';
 import { parseVariant } from './variant.ts';
 
 let app: DemoApp;
-before(async () => { app = await startDemoApp({ port: 0, variant: 'alternate' }); });
+before(async () => {
+  app = await startDemoApp({ port: 0, variant: 'alternate' });
+});
 after(() => app.close());
 
 describe('parseVariant', () => {
@@ -27,9 +29,13 @@ describe('the alternate face', () => {
     assert.match(login, /<label for="password">Password\s*<span class="required-marker">\*<\/span><\/label>/);
     assert.ok(login.indexOf('id="password"') < login.indexOf('id="email"'), 'Password comes before Email Address');
     assert.match(login, /<button type="button"[^>]*>Sign in with a magic link<\/button>/);
-    assert.match(login, /<form class="inline-form" method="get" action="\/login">\s*<button[^>]*>\s*Sign In\s*<\/button>/, 'the header has a "Sign In" button');
+    assert.match(
+      login,
+      /<form class="inline-form" method="get" action="\/login">\s*<button[^>]*>\s*Sign In\s*<\/button>/,
+      'the header has a "Sign In" button',
+    );
     const signup = (await client.text('/signup')).body;
-    assert.match(signup, /<span class="role-icon">🧺<\/span>/, 'the icon is part of the role button\'s name');
+    assert.match(signup, /<span class="role-icon">🧺<\/span>/, "the icon is part of the role button's name");
     assert.match(signup, /Confirm Password\s*<span class="required-marker">\*<\/span>/);
   });
 
@@ -46,7 +52,10 @@ describe('the alternate face', () => {
     const first = (await client.json('/api/products?limit=1')).body as { data: { products: { id: string }[] } };
     await client.json('/api/cart', { json: { productId: first.data.products[0]!.id, quantity: 3 } });
     const full = (await client.text('/cart')).body;
-    assert.match(full, /<button type="button" class="cart-link button-ghost" id="cart-link" data-href="\/cart" aria-label="Shopping cart with 3 items">/);
+    assert.match(
+      full,
+      /<button type="button" class="cart-link button-ghost" id="cart-link" data-href="\/cart" aria-label="Shopping cart with 3 items">/,
+    );
     assert.match(full, /<a class="button button-block" href="\/checkout">Proceed to Checkout \(3 items\)<\/a>/);
     const checkout = (await client.text('/checkout')).body;
     assert.match(checkout, /<input type="radio" id="timeSlot-early" name="timeSlot" value="early" disabled>/);

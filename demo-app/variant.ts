@@ -12,7 +12,7 @@ export function parseVariant(text: string): Variant | { problem: string } {
   const value = text.trim().toLowerCase();
   if (value === '') return 'standard';
   return (variants as readonly string[]).includes(value)
-    ? value as Variant
+    ? (value as Variant)
     : { problem: `unknown variant "${text.trim()}"; known variants: ${variants.join(', ')}` };
 }
 

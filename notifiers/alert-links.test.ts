@@ -16,22 +16,33 @@ const trace = `https://monitor.internal.test/trace-viewer/index.html?trace=${enc
 test('every channel links the alert to its failure view and trace when MONITOR_PUBLIC_URL is set', async (t) => {
   const http = await startHttpSink({});
   const smtp = await startSmtpSink({});
-  t.after(async () => { await Promise.all([http.close(), smtp.close()]); });
+  t.after(async () => {
+    await Promise.all([http.close(), smtp.close()]);
+  });
   const env = {
-    SLACK_WEBHOOK_URL: http.urlFor('/slack'), DISCORD_WEBHOOK_URL: http.urlFor('/api/webhooks/1/discord'), TEAMS_WEBHOOK_URL: http.urlFor('/teams'),
-    ALERT_WEBHOOK_URL: http.urlFor('/hook'), PAGERDUTY_ROUTING_KEY: 'Rk0123456789abcdef0123456789abcd', PAGERDUTY_EVENTS_URL: http.urlFor('/pagerduty'),
-    ...smtp.env(), MONITOR_PUBLIC_URL: publicUrl,
+    SLACK_WEBHOOK_URL: http.urlFor('/slack'),
+    DISCORD_WEBHOOK_URL: http.urlFor('/api/webhooks/1/discord'),
+    TEAMS_WEBHOOK_URL: http.urlFor('/teams'),
+    ALERT_WEBHOOK_URL: http.urlFor('/hook'),
+    PAGERDUTY_ROUTING_KEY: 'Rk0123456789abcdef0123456789abcd',
+    PAGERDUTY_EVENTS_URL: http.urlFor('/pagerduty'),
+    ...smtp.env(),
+    MONITOR_PUBLIC_URL: publicUrl,
   };
   const send = async (environment: Record<string, string>, alert = failureAlert({ traceUrl: null })) => {
     const config = loadChannelConfig(environment);
     assert.ok(config.ok, JSON.stringify(!config.ok && config.problems));
-    const n = createNotifier({ channels: config.channels, options: { ...config.options, requestTimeoutMs: 5000, pacing: { slack: { limit: 100, windowMs: 1000 } } } });
+    const n = createNotifier({
+      channels: config.channels,
+      options: { ...config.options, requestTimeoutMs: 5000, pacing: { slack: { limit: 100, windowMs: 1000 } } },
+    });
     const from = http.requests.length;
     const mails = smtp.messages.length;
     for (const r of await n.send(alert)) assert.equal(r.outcome, 'sent', `${r.channel}: ${r.error}`);
     await smtp.waitForMessages(mails + 1, 10_000);
     const byChannel: Record<string, string> = {};
-    for (const req of http.requests.slice(from)) byChannel[req.path.split('/').filter(Boolean)[0] === 'api' ? 'discord' : req.path.slice(1)] = req.body;
+    for (const req of http.requests.slice(from))
+      byChannel[req.path.split('/').filter(Boolean)[0] === 'api' ? 'discord' : req.path.slice(1)] = req.body;
     const mail = smtp.messages[mails]!;
     byChannel.email = `${mail.text}\n${mail.html}`;
     return byChannel;
@@ -47,7 +58,10 @@ test('every channel links the alert to its failure view and trace when MONITOR_P
   const hook = JSON.parse(linked.hook!) as { artifacts: { resultUrl: string; traceUrl: string } };
   assert.deepEqual(hook.artifacts.resultUrl, result);
   const pd = JSON.parse(linked.pagerduty!) as { links: { href: string; text: string }[] };
-  assert.deepEqual(pd.links.map((l) => l.text), ['Result on the dashboard', 'Playwright trace']);
+  assert.deepEqual(
+    pd.links.map((l) => l.text),
+    ['Result on the dashboard', 'Playwright trace'],
+  );
 
   // A recovery links its (passing) result too; a digest, about many runs, links the overview.
   const recovery = await send(env, recoveryAlert());
@@ -57,7 +71,12 @@ test('every channel links the alert to its failure view and trace when MONITOR_P
 
   const { MONITOR_PUBLIC_URL: _unset, ...without } = env;
   const plain = await send(without);
-  for (const [channel, body] of Object.entries(plain)) assert.ok(!body.includes('monitor.internal.test'), `${channel}: no link without MONITOR_PUBLIC_URL`);
-  assert.deepEqual(loadChannelConfig({ MONITOR_PUBLIC_URL: 'monitor.internal.test' }).ok ? [] : (loadChannelConfig({ MONITOR_PUBLIC_URL: 'monitor.internal.test' }) as { problems: string[] }).problems,
-    ['MONITOR_PUBLIC_URL: must be an http(s) URL like https://monitor.example.com']);
+  for (const [channel, body] of Object.entries(plain))
+    assert.ok(!body.includes('monitor.internal.test'), `${channel}: no link without MONITOR_PUBLIC_URL`);
+  assert.deepEqual(
+    loadChannelConfig({ MONITOR_PUBLIC_URL: 'monitor.internal.test' }).ok
+      ? []
+      : (loadChannelConfig({ MONITOR_PUBLIC_URL: 'monitor.internal.test' }) as { problems: string[] }).problems,
+    ['MONITOR_PUBLIC_URL: must be an http(s) URL like https://monitor.example.com'],
+  );
 });

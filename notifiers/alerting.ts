@@ -3,7 +3,13 @@
 // notification_logs. The policy decides from history in PostgreSQL, so every process agrees.
 import { hostname } from 'node:os';
 import type { DatabasePool } from 'slonik';
-import { applyExecutionToState, claimThrottleSlot, getAlertState, releaseHeldAlerts, tickTimers } from '../db/alert-state.ts';
+import {
+  applyExecutionToState,
+  claimThrottleSlot,
+  getAlertState,
+  releaseHeldAlerts,
+  tickTimers,
+} from '../db/alert-state.ts';
 import type { RoutedAlert } from '../db/alert-state.ts';
 import { insertNotificationLog } from '../db/notification-logs.ts';
 import type { ExecutionRecord, Priority } from '../db/types.ts';
@@ -50,11 +56,18 @@ export type Alerting = {
 export type AlertingSetup = { ok: true; alerting: Alerting } | { ok: false; problems: string[] };
 
 /** The final attempt of each (run, test) in a replayed batch, oldest first; earlier retries are not events. */
-export function replayOrder(executions: readonly ExecutionRecord[]): { execution: ExecutionRecord; willRetry: boolean }[] {
+export function replayOrder(
+  executions: readonly ExecutionRecord[],
+): { execution: ExecutionRecord; willRetry: boolean }[] {
   const last = new Map<string, number>();
-  for (const e of executions) last.set(`${e.runId}\u0000${e.testId}`, Math.max(last.get(`${e.runId}\u0000${e.testId}`) ?? -1, e.retry));
-  return [...executions].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.retry - b.retry)
-    .map((execution) => ({ execution, willRetry: execution.retry < (last.get(`${execution.runId}\u0000${execution.testId}`) ?? 0) }));
+  for (const e of executions)
+    last.set(`${e.runId}\u0000${e.testId}`, Math.max(last.get(`${e.runId}\u0000${e.testId}`) ?? -1, e.retry));
+  return [...executions]
+    .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.retry - b.retry)
+    .map((execution) => ({
+      execution,
+      willRetry: execution.retry < (last.get(`${execution.runId}\u0000${execution.testId}`) ?? 0),
+    }));
 }
 
 export type AlertingOptions = {
@@ -64,20 +77,32 @@ export type AlertingOptions = {
   routingWarnings?: boolean;
 };
 
-export function createAlerting(pool: DatabasePool, env: NodeJS.ProcessEnv, warn: (line: string) => void, options: AlertingOptions = {}): AlertingSetup {
+export function createAlerting(
+  pool: DatabasePool,
+  env: NodeJS.ProcessEnv,
+  warn: (line: string) => void,
+  options: AlertingOptions = {},
+): AlertingSetup {
   const channels = loadChannelConfig(env);
   const policy = loadPolicyConfig(env);
   const problems = [...(channels.ok ? [] : channels.problems), ...(policy.ok ? [] : policy.problems)];
   if (!channels.ok || !policy.ok) return { ok: false, problems };
 
   const engine: PolicyEngine = createPolicyEngine(policy.policy);
-  if (options.routingWarnings ?? true) for (const w of routingWarnings(channels.channels.map((c) => c.type), policy.policy.routes)) warn(`warning: ${w}`);
+  if (options.routingWarnings ?? true)
+    for (const w of routingWarnings(
+      channels.channels.map((c) => c.type),
+      policy.policy.routes,
+    ))
+      warn(`warning: ${w}`);
   const stopping = new AbortController();
   const notifier = createNotifier({
     channels: channels.channels,
     options: channels.options,
     warn,
-    log: async (record) => { await insertNotificationLog(pool, record); },
+    log: async (record) => {
+      await insertNotificationLog(pool, record);
+    },
   });
   const dispatcher = createAlertDispatcher({
     routes: policy.policy.routes,
@@ -89,11 +114,15 @@ export function createAlerting(pool: DatabasePool, env: NodeJS.ProcessEnv, warn:
 
   const releaseLater = (at: Date) => {
     // Held alerts (storm folding) go out when due, even if nothing else happens in this run.
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      void releaseHeldAlerts(pool, engine, new Date()).then((due) => dispatcher.dispatch(due))
-        .catch((error: unknown) => warn(`releasing held alerts failed: ${(error as Error).message}`));
-    }, Math.max(0, at.getTime() - Date.now()) + 50);
+    const timer = setTimeout(
+      () => {
+        timers.delete(timer);
+        void releaseHeldAlerts(pool, engine, new Date())
+          .then((due) => dispatcher.dispatch(due))
+          .catch((error: unknown) => warn(`releasing held alerts failed: ${(error as Error).message}`));
+      },
+      Math.max(0, at.getTime() - Date.now()) + 50,
+    );
     timer.unref();
     timers.add(timer);
   };
@@ -113,7 +142,8 @@ export function createAlerting(pool: DatabasePool, env: NodeJS.ProcessEnv, warn:
   const notSentOffline = async (alerts: RoutedAlert<Alert, ChannelType>[]) => {
     if (!stateDir || alerts.length === 0) return alerts;
     return withLocalPolicyState(stateDir, (local) =>
-      alerts.filter((a) => !(a.alert.workflow && consumeSentOffline(local, a.alert.workflow.id, a.alert.kind))));
+      alerts.filter((a) => !(a.alert.workflow && consumeSentOffline(local, a.alert.workflow.id, a.alert.kind))),
+    );
   };
 
   const alerting: Alerting = {
@@ -122,7 +152,10 @@ export function createAlerting(pool: DatabasePool, env: NodeJS.ProcessEnv, warn:
     async onAttempt(execution, options) {
       const result = await applyExecutionToState(pool, execution, engine, new Date(), options);
       if (result.heldUntil) releaseLater(result.heldUntil);
-      const [outcomes] = await Promise.all([dispatcher.dispatch(result.alerts), result.applied ? remember(execution.workflowId) : null]);
+      const [outcomes] = await Promise.all([
+        dispatcher.dispatch(result.alerts),
+        result.applied ? remember(execution.workflowId) : null,
+      ]);
       return outcomes;
     },
     async onReplayed(executions) {
@@ -132,7 +165,7 @@ export function createAlerting(pool: DatabasePool, env: NodeJS.ProcessEnv, warn:
         const result = await applyExecutionToState(pool, execution, engine, new Date(), { willRetry, hold: false });
         if (!result.applied) continue;
         touched.add(execution.workflowId);
-        outcomes.push(...await dispatcher.dispatch(await notSentOffline(result.alerts)));
+        outcomes.push(...(await dispatcher.dispatch(await notSentOffline(result.alerts))));
       }
       for (const id of touched) await remember(id);
       return outcomes;

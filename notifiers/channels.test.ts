@@ -8,7 +8,13 @@ import { startSmtpSink, type SmtpSink } from '../test/sinks/smtp-sink.ts';
 import { loadChannelConfig } from './config.ts';
 import { createNotifier } from './deliver.ts';
 import { webhookBodySchema, webhookSignature } from './channels/webhook.ts';
-import { discordMessageSchema, pagerDutyEventSchema, slackMessageSchema, teamsMessageSchema, violations } from './platform-limits.ts';
+import {
+  discordMessageSchema,
+  pagerDutyEventSchema,
+  slackMessageSchema,
+  teamsMessageSchema,
+  violations,
+} from './platform-limits.ts';
 import { digestAlert, failureAlert, recoveryAlert, reportAlert } from './sample-alerts.ts';
 
 const secrets = {
@@ -28,22 +34,30 @@ let env: Record<string, string>;
 before(async () => {
   http = await startHttpSink({
     // Platforms sometimes echo what they got: the echo must be redacted too.
-    fallback: (req) => (req.path.includes('pagerduty') ? reply.json(202, { status: 'success', dedup_key: 'x' })
-      : req.path.includes('webhooks') ? reply.json(200, { id: '1' })
-        : reply.ok()),
+    fallback: (req) =>
+      req.path.includes('pagerduty')
+        ? reply.json(202, { status: 'success', dedup_key: 'x' })
+        : req.path.includes('webhooks')
+          ? reply.json(200, { id: '1' })
+          : reply.ok(),
   });
   smtp = await startSmtpSink({ auth: { user: 'monitor', pass: secrets.smtpPassword } });
   env = {
-    SLACK_WEBHOOK_URL: http.urlFor(secrets.slack), SLACK_CHANNEL: '#monitoring',
+    SLACK_WEBHOOK_URL: http.urlFor(secrets.slack),
+    SLACK_CHANNEL: '#monitoring',
     DISCORD_WEBHOOK_URL: http.urlFor(secrets.discord),
     TEAMS_WEBHOOK_URL: http.urlFor(secrets.teams),
-    ALERT_WEBHOOK_URL: http.urlFor(secrets.hook), ALERT_WEBHOOK_SECRET: secrets.hookSecret,
+    ALERT_WEBHOOK_URL: http.urlFor(secrets.hook),
+    ALERT_WEBHOOK_SECRET: secrets.hookSecret,
     ALERT_WEBHOOK_HEADERS: JSON.stringify({ Authorization: secrets.bearer }),
-    PAGERDUTY_ROUTING_KEY: secrets.routingKey, PAGERDUTY_EVENTS_URL: http.urlFor('/pagerduty/v2/enqueue'),
+    PAGERDUTY_ROUTING_KEY: secrets.routingKey,
+    PAGERDUTY_EVENTS_URL: http.urlFor('/pagerduty/v2/enqueue'),
     ...smtp.env(),
   };
 });
-after(async () => { await Promise.all([http.close(), smtp.close()]); });
+after(async () => {
+  await Promise.all([http.close(), smtp.close()]);
+});
 
 function notifier(environment: Record<string, string>) {
   const config = loadChannelConfig(environment);
@@ -51,18 +65,35 @@ function notifier(environment: Record<string, string>) {
   const records: NotificationLogRecord[] = [];
   const warnings: string[] = [];
   const n = createNotifier({
-    channels: config.channels, log: async (r) => { records.push(r); }, warn: (l) => warnings.push(l),
+    channels: config.channels,
+    log: async (r) => {
+      records.push(r);
+    },
+    warn: (l) => warnings.push(l),
     // Pacing has its own tests; here it would only add Slack's second per message.
     // Generous request bounds: a retry after a client-side timeout on a loaded machine would
     // deliver an email twice, and this test counts deliveries, not time.
-    options: { requestTimeoutMs: 15_000, deliveryTimeoutMs: 30_000, backoffBaseMs: 20, backoffMaxMs: 50, maxAttempts: 2, pacing: { slack: { limit: 100, windowMs: 1000 } } },
+    options: {
+      requestTimeoutMs: 15_000,
+      deliveryTimeoutMs: 30_000,
+      backoffBaseMs: 20,
+      backoffMaxMs: 50,
+      maxAttempts: 2,
+      pacing: { slack: { limit: 100, windowMs: 1000 } },
+    },
   });
   return { n, records, warnings };
 }
 
 function assertNoSecret(value: unknown): void {
   const text = JSON.stringify(value);
-  for (const s of [...Object.values(secrets), 'slackTokenSecret', 'discordTokenSecret', 'teamsSigSecret', 'hookPathSecret']) {
+  for (const s of [
+    ...Object.values(secrets),
+    'slackTokenSecret',
+    'discordTokenSecret',
+    'teamsSigSecret',
+    'hookPathSecret',
+  ]) {
     assert.ok(!text.includes(s), `secret ${s} leaked`);
   }
 }
@@ -72,7 +103,8 @@ test('every channel delivers a failure, a recovery, a digest and a report', asyn
   const before = http.requests.length;
   for (const alert of [failureAlert(), recoveryAlert(), digestAlert(40), reportAlert()]) {
     const results = await n.send(alert);
-    for (const r of results) assert.ok(r.outcome === 'sent' || r.outcome === 'skipped', `${alert.kind} ${r.channel}: ${r.error}`);
+    for (const r of results)
+      assert.ok(r.outcome === 'sent' || r.outcome === 'skipped', `${alert.kind} ${r.channel}: ${r.error}`);
   }
   const got = http.requests.slice(before);
   for (const req of got) {
@@ -91,7 +123,9 @@ test('every channel delivers a failure, a recovery, a digest and a report', asyn
       assert.equal(req.headers['x-monitor-event'], req.json<{ kind: string }>().kind);
     }
   }
-  const pd = got.filter((r) => r.path.startsWith('/pagerduty/')).map((r) => r.json<{ event_action: string; dedup_key: string }>());
+  const pd = got
+    .filter((r) => r.path.startsWith('/pagerduty/'))
+    .map((r) => r.json<{ event_action: string; dedup_key: string }>());
   assert.deepEqual(pd.slice(0, 2), [
     { ...pd[0], event_action: 'trigger', dedup_key: 'workflow-monitor/user-login' },
     { ...pd[1], event_action: 'resolve', dedup_key: 'workflow-monitor/user-login' },
@@ -103,7 +137,10 @@ test('every channel delivers a failure, a recovery, a digest and a report', asyn
 });
 
 test('no configured secret appears in records, warnings or results when every channel fails', async () => {
-  const failing = await startHttpSink({ fallback: (req) => reply.status(req.path.includes('webhooks') ? 404 : 400, `bad request to ${req.url} key=${secrets.routingKey}`) });
+  const failing = await startHttpSink({
+    fallback: (req) =>
+      reply.status(req.path.includes('webhooks') ? 404 : 400, `bad request to ${req.url} key=${secrets.routingKey}`),
+  });
   try {
     const broken: Record<string, string> = {
       ...env,

@@ -12,7 +12,12 @@ type Run = { code: number; stdout: string; stderr: string };
 
 function run(env: Record<string, string>): Promise<Run> {
   // Only what the test sets: the developer's own SLACK_WEBHOOK_URL must not receive test messages.
-  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NOTIFY_BACKOFF_BASE_MS: '20', NOTIFY_BACKOFF_MAX_MS: '50' };
+  const base = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    NOTIFY_BACKOFF_BASE_MS: '20',
+    NOTIFY_BACKOFF_MAX_MS: '50',
+  };
   return new Promise((resolve) => {
     execFile(process.execPath, [cli], { env: { ...base, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
       const code = error && typeof error.code === 'number' ? error.code : error ? -1 : 0;
@@ -24,16 +29,20 @@ function run(env: Record<string, string>): Promise<Run> {
 let http: HttpSink;
 let smtp: SmtpSink;
 before(async () => {
-  http = await startHttpSink({ fallback: (req) => (req.path.startsWith('/gone') ? reply.json(404, { message: 'Unknown Webhook' }) : reply.json(200, {})) });
+  http = await startHttpSink({
+    fallback: (req) =>
+      req.path.startsWith('/gone') ? reply.json(404, { message: 'Unknown Webhook' }) : reply.json(200, {}),
+  });
   smtp = await startSmtpSink();
 });
-after(async () => { await Promise.all([http.close(), smtp.close()]); });
+after(async () => {
+  await Promise.all([http.close(), smtp.close()]);
+});
 
 const slackPath = '/services/T0/B0/cliSecretToken';
 
 // Each case is a child process of its own: run them side by side.
 describe('send-test-notifications-cli', { concurrency: true }, () => {
-
   test('every configured channel gets a test message: exit 0 and a table', async () => {
     const r = await run({
       SLACK_WEBHOOK_URL: http.urlFor(slackPath),
@@ -50,11 +59,15 @@ describe('send-test-notifications-cli', { concurrency: true }, () => {
     }
     assert.match(r.stdout, /^6 passed, 0 failed$/m);
     assert.ok(smtp.messages.some((m) => m.subject.includes('Test notification')));
-    for (const s of ['cliSecretToken', 'discordCliSecret', 'teamsCliSecret', 'R0123456789abcdef']) assert.ok(!(r.stdout + r.stderr).includes(s), s);
+    for (const s of ['cliSecretToken', 'discordCliSecret', 'teamsCliSecret', 'R0123456789abcdef'])
+      assert.ok(!(r.stdout + r.stderr).includes(s), s);
   });
 
   test('a dead webhook: exit 1, reported DEAD with its variable', async () => {
-    const r = await run({ DISCORD_WEBHOOK_URL: http.urlFor('/gone/api/webhooks/1/deadSecret'), ALERT_WEBHOOK_URL: http.urlFor('/hook') });
+    const r = await run({
+      DISCORD_WEBHOOK_URL: http.urlFor('/gone/api/webhooks/1/deadSecret'),
+      ALERT_WEBHOOK_URL: http.urlFor('/hook'),
+    });
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /^discord +DEAD +404 +1 .*check DISCORD_WEBHOOK_URL/m);
     assert.match(r.stdout, /^webhook +ok/m);
@@ -65,7 +78,10 @@ describe('send-test-notifications-cli', { concurrency: true }, () => {
     const r = await run({ SLACK_WEBHOOK_URL: 'not-a-url-secret', SMTP_HOST: 'smtp.example.com' });
     assert.equal(r.code, 2);
     const lines = r.stderr.trim().split('\n');
-    assert.deepEqual(lines.map((l) => l.replace(/^test:notifications: configuration error: (\w+):.*$/, '$1')), ['SLACK_WEBHOOK_URL', 'SMTP_FROM', 'SMTP_TO']);
+    assert.deepEqual(
+      lines.map((l) => l.replace(/^test:notifications: configuration error: (\w+):.*$/, '$1')),
+      ['SLACK_WEBHOOK_URL', 'SMTP_FROM', 'SMTP_TO'],
+    );
     assert.ok(!r.stderr.includes('not-a-url-secret'));
   });
 

@@ -79,7 +79,10 @@ export function createNotifier(init: NotifierInit): Notifier {
     if (!init.log) return;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`did not finish within ${options.logTimeoutMs} ms`)), options.logTimeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`did not finish within ${options.logTimeoutMs} ms`)),
+        options.logTimeoutMs,
+      );
     });
     try {
       await Promise.race([init.log(record), timeout]);
@@ -97,39 +100,65 @@ export function createNotifier(init: NotifierInit): Notifier {
     // Waiting for the first slot counts against the queue bound, not the delivery bound.
     let release = await pacer.acquire(channel.paceKey, rate, { maxWaitMs: options.queueTimeoutMs, ...abort });
     if (typeof release !== 'function') {
-      const error = release === 'throttled'
-        ? `throttled: the pacing queue for this target is longer than ${options.queueTimeoutMs} ms`
-        : signal.reason instanceof Error && signal.reason.name === 'TimeoutError'
-          ? `not sent: the alert's time bound (${options.queueTimeoutMs + options.deliveryTimeoutMs} ms) passed first`
-          : typeof signal.reason === 'string' ? `not sent: ${signal.reason}` : 'cancelled before sending';
-      return { result: { ok: false, statusCode: null, attempts: 0, dead: false, error }, throttled: release === 'throttled', latencyMs: performance.now() - started };
+      const error =
+        release === 'throttled'
+          ? `throttled: the pacing queue for this target is longer than ${options.queueTimeoutMs} ms`
+          : signal.reason instanceof Error && signal.reason.name === 'TimeoutError'
+            ? `not sent: the alert's time bound (${options.queueTimeoutMs + options.deliveryTimeoutMs} ms) passed first`
+            : typeof signal.reason === 'string'
+              ? `not sent: ${signal.reason}`
+              : 'cancelled before sending';
+      return {
+        result: { ok: false, statusCode: null, attempts: 0, dead: false, error },
+        throttled: release === 'throttled',
+        latencyMs: performance.now() - started,
+      };
     }
     const result = await sendWithRetries({
       policy: options,
       ...abort,
       async attempt(attemptSignal): Promise<AttemptOutcome> {
         try {
-          const outcome = await channel.send(payload, { signal: attemptSignal, timeoutMs: options.requestTimeoutMs, now });
+          const outcome = await channel.send(payload, {
+            signal: attemptSignal,
+            timeoutMs: options.requestTimeoutMs,
+            now,
+          });
           // Whatever else is queued for this target must wait as told, not only this message.
           if (outcome.retryAfterMs !== null) pacer.pause(channel.paceKey, outcome.retryAfterMs);
           return outcome;
         } catch (error) {
           // A channel that throws has a bug; repeating it would not help.
-          return { ok: false, statusCode: null, retryable: false, retryAfterMs: null, dead: false, error: `channel error: ${errorText(error)}` };
+          return {
+            ok: false,
+            statusCode: null,
+            retryable: false,
+            retryAfterMs: null,
+            dead: false,
+            error: `channel error: ${errorText(error)}`,
+          };
         } finally {
           if (typeof release === 'function') release();
         }
       },
       // A retry is a request the platform counts too: it queues like any other.
       async beforeRetry(retrySignal) {
-        release = await pacer.acquire(channel.paceKey, rate, { maxWaitMs: options.deliveryTimeoutMs, signal: retrySignal });
+        release = await pacer.acquire(channel.paceKey, rate, {
+          maxWaitMs: options.deliveryTimeoutMs,
+          signal: retrySignal,
+        });
         return typeof release === 'function' ? 'granted' : release;
       },
     });
     return { result, throttled: false, latencyMs: performance.now() - started };
   }
 
-  async function deliverToChannel(channel: BoundChannel, alert: Alert, text: string, signal: AbortSignal | undefined): Promise<DeliveryResult> {
+  async function deliverToChannel(
+    channel: BoundChannel,
+    alert: Alert,
+    text: string,
+    signal: AbortSignal | undefined,
+  ): Promise<DeliveryResult> {
     const started = performance.now();
     const base = { channel: channel.type, target: channel.target };
     const record = (title: string, m: MessageRecord): NotificationLogRecord => ({
@@ -152,12 +181,42 @@ export function createNotifier(init: NotifierInit): Notifier {
     try {
       payloads = channel.render(alert);
     } catch (error) {
-      const m: MessageRecord = { result: { ok: false, statusCode: null, attempts: 0, dead: false, error: `could not render: ${errorText(error)}` }, throttled: false, latencyMs: 0 };
+      const m: MessageRecord = {
+        result: {
+          ok: false,
+          statusCode: null,
+          attempts: 0,
+          dead: false,
+          error: `could not render: ${errorText(error)}`,
+        },
+        throttled: false,
+        latencyMs: 0,
+      };
       await log(record(alert.title, m));
-      return { ...base, outcome: 'failed', sent: false, statusCode: null, attempts: 0, latencyMs: 0, messages: 0, dead: false, error: redact(m.result.error ?? '') };
+      return {
+        ...base,
+        outcome: 'failed',
+        sent: false,
+        statusCode: null,
+        attempts: 0,
+        latencyMs: 0,
+        messages: 0,
+        dead: false,
+        error: redact(m.result.error ?? ''),
+      };
     }
     if (payloads.length === 0) {
-      return { ...base, outcome: 'skipped', sent: false, statusCode: null, attempts: 0, latencyMs: 0, messages: 0, dead: false, error: null };
+      return {
+        ...base,
+        outcome: 'skipped',
+        sent: false,
+        statusCode: null,
+        attempts: 0,
+        latencyMs: 0,
+        messages: 0,
+        dead: false,
+        error: null,
+      };
     }
 
     // Everything one channel does for one alert, all parts included, ends by this bound.
@@ -173,7 +232,11 @@ export function createNotifier(init: NotifierInit): Notifier {
     const failed = outcomes.find((m) => !m.result.ok);
     const sent = failed === undefined;
     const last = outcomes[outcomes.length - 1];
-    const outcome: DeliveryOutcome = sent ? 'sent' : outcomes.every((m) => m.result.ok || m.throttled) ? 'throttled' : 'failed';
+    const outcome: DeliveryOutcome = sent
+      ? 'sent'
+      : outcomes.every((m) => m.result.ok || m.throttled)
+        ? 'throttled'
+        : 'failed';
     const result: DeliveryResult = {
       ...base,
       outcome,
@@ -185,7 +248,10 @@ export function createNotifier(init: NotifierInit): Notifier {
       dead: outcomes.some((m) => m.result.dead),
       error: failed?.result.error ? redact(failed.result.error) : null,
     };
-    if (!sent) warn(`notifiers: ${alert.kind} "${redact(alert.title)}" to ${channel.type} (${channel.target}) ${outcome}: ${result.error}`);
+    if (!sent)
+      warn(
+        `notifiers: ${alert.kind} "${redact(alert.title)}" to ${channel.type} (${channel.target}) ${outcome}: ${result.error}`,
+      );
     return result;
   }
 
@@ -198,16 +264,26 @@ export function createNotifier(init: NotifierInit): Notifier {
     } catch {
       text = truncate(redact(String(alert.title)), maxLoggedMessage);
     }
-    return Promise.all(wanted.map(async (channel): Promise<DeliveryResult> => {
-      try {
-        return await deliverToChannel(channel, alert, text, opts.signal);
-      } catch (error) {
-        return {
-          channel: channel.type, target: channel.target, outcome: 'failed', sent: false, statusCode: null, attempts: 0,
-          latencyMs: 0, messages: 0, dead: false, error: redact(`delivery error: ${errorText(error)}`),
-        };
-      }
-    }));
+    return Promise.all(
+      wanted.map(async (channel): Promise<DeliveryResult> => {
+        try {
+          return await deliverToChannel(channel, alert, text, opts.signal);
+        } catch (error) {
+          return {
+            channel: channel.type,
+            target: channel.target,
+            outcome: 'failed',
+            sent: false,
+            statusCode: null,
+            attempts: 0,
+            latencyMs: 0,
+            messages: 0,
+            dead: false,
+            error: redact(`delivery error: ${errorText(error)}`),
+          };
+        }
+      }),
+    );
   }
 
   return {

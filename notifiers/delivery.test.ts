@@ -14,11 +14,18 @@ import type { DeliveryOptions } from './delivery-options.ts';
 import { digestAlert, failureAlert } from './sample-alerts.ts';
 
 const fast: Partial<DeliveryOptions> = {
-  requestTimeoutMs: 500, deliveryTimeoutMs: 4000, maxAttempts: 4, backoffBaseMs: 50, backoffMaxMs: 200, logTimeoutMs: 1000,
+  requestTimeoutMs: 500,
+  deliveryTimeoutMs: 4000,
+  maxAttempts: 4,
+  backoffBaseMs: 50,
+  backoffMaxMs: 200,
+  logTimeoutMs: 1000,
 };
 
 const sinks: HttpSink[] = [];
-after(async () => { await Promise.all(sinks.map((s) => s.close())); });
+after(async () => {
+  await Promise.all(sinks.map((s) => s.close()));
+});
 
 async function sink(...script: Parameters<HttpSink['script']>): Promise<HttpSink> {
   const s = await startHttpSink({ script });
@@ -32,12 +39,18 @@ function channelsFrom(env: Record<string, string>): BoundChannel[] {
   return config.channels;
 }
 
-function notifierFor(env: Record<string, string>, options: Partial<DeliveryOptions> = fast, extra: Partial<NotifierInit> = {}) {
+function notifierFor(
+  env: Record<string, string>,
+  options: Partial<DeliveryOptions> = fast,
+  extra: Partial<NotifierInit> = {},
+) {
   const records: NotificationLogRecord[] = [];
   const warnings: string[] = [];
   const notifier = createNotifier({
     channels: channelsFrom(env),
-    log: async (r) => { records.push(r); },
+    log: async (r) => {
+      records.push(r);
+    },
     warn: (line) => warnings.push(line),
     options,
     ...extra,
@@ -65,7 +78,10 @@ describe('delivery', concurrently, () => {
 
     test('429 with Retry-After: 2 waits at least 2 s, then succeeds', async () => {
       const s = await sink(reply.rateLimited(2), reply.json(200, { id: '1' }));
-      const { notifier, records } = notifierFor({ DISCORD_WEBHOOK_URL: s.urlFor('/api/webhooks/1/tok') }, { ...fast, deliveryTimeoutMs: 6000 });
+      const { notifier, records } = notifierFor(
+        { DISCORD_WEBHOOK_URL: s.urlFor('/api/webhooks/1/tok') },
+        { ...fast, deliveryTimeoutMs: 6000 },
+      );
       const [r] = await notifier.send(failureAlert());
       assert.equal(r?.outcome, 'sent');
       assert.equal(r?.attempts, 2);
@@ -79,7 +95,10 @@ describe('delivery', concurrently, () => {
     test('a sink that never answers: gives up at the bound', async () => {
       const s = await sink();
       s.setFallback(reply.hang());
-      const { notifier, records } = notifierFor({ ALERT_WEBHOOK_URL: s.urlFor('/hook') }, { ...fast, requestTimeoutMs: 300, deliveryTimeoutMs: 1500 });
+      const { notifier, records } = notifierFor(
+        { ALERT_WEBHOOK_URL: s.urlFor('/hook') },
+        { ...fast, requestTimeoutMs: 300, deliveryTimeoutMs: 1500 },
+      );
       const [r] = await notifier.send(failureAlert());
       assert.equal(r?.outcome, 'failed');
       assert.equal(r?.statusCode, null);
@@ -100,7 +119,7 @@ describe('delivery', concurrently, () => {
       assert.equal(records[0]?.statusCode, null);
     });
 
-    test('400: not retried, the platform\'s reason is kept', async () => {
+    test("400: not retried, the platform's reason is kept", async () => {
       const s = await sink();
       s.setFallback(reply.status(400, 'invalid_payload'));
       const { notifier, records } = notifierFor({ SLACK_WEBHOOK_URL: s.urlFor('/services/T0/B0/tok') });
@@ -127,19 +146,34 @@ describe('delivery', concurrently, () => {
 
     test('30 alerts for one Slack webhook in one second: all delivered, in order, none faster than 1/s', async () => {
       const s = await sink();
-      const { notifier, records } = notifierFor({ SLACK_WEBHOOK_URL: s.urlFor('/services/T0/B0/burst') }, { ...fast, queueTimeoutMs: 60_000 });
-      const sends = Array.from({ length: 30 }, (_, i) => new Promise<void>((resolve, reject) => {
-        setTimeout(() => {
-          notifier.send(failureAlert({ title: `Burst ${i}` })).then((results) => {
-            assert.equal(results[0]?.outcome, 'sent', `alert ${i}: ${results[0]?.error}`);
-            resolve();
-          }).catch(reject);
-        }, i * 33);
-      }));
+      const { notifier, records } = notifierFor(
+        { SLACK_WEBHOOK_URL: s.urlFor('/services/T0/B0/burst') },
+        { ...fast, queueTimeoutMs: 60_000 },
+      );
+      const sends = Array.from(
+        { length: 30 },
+        (_, i) =>
+          new Promise<void>((resolve, reject) => {
+            setTimeout(() => {
+              notifier
+                .send(failureAlert({ title: `Burst ${i}` }))
+                .then((results) => {
+                  assert.equal(results[0]?.outcome, 'sent', `alert ${i}: ${results[0]?.error}`);
+                  resolve();
+                })
+                .catch(reject);
+            }, i * 33);
+          }),
+      );
       await Promise.all(sends);
       assert.equal(s.requests.length, 30);
-      const titles = s.requests.map((req) => req.json<{ blocks: Array<{ text: { text: string } }> }>().blocks[0]?.text.text);
-      assert.deepEqual(titles, Array.from({ length: 30 }, (_, i) => `🚨 Burst ${i}`));
+      const titles = s.requests.map(
+        (req) => req.json<{ blocks: Array<{ text: { text: string } }> }>().blocks[0]?.text.text,
+      );
+      assert.deepEqual(
+        titles,
+        Array.from({ length: 30 }, (_, i) => `🚨 Burst ${i}`),
+      );
       for (let i = 1; i < s.requests.length; i += 1) {
         const gap = (s.requests[i]?.receivedAt ?? 0) - (s.requests[i - 1]?.receivedAt ?? 0);
         // The pacer counts from the previous answer, so arrivals are spaced however the network jitters.
@@ -162,31 +196,55 @@ describe('delivery', concurrently, () => {
           DISCORD_WEBHOOK_URL: quick.urlFor('/api/webhooks/2/quick'),
           ALERT_WEBHOOK_URL: hook.urlFor('/hook'),
         }),
-        log: async (r) => { order.push(r.channel); },
+        log: async (r) => {
+          order.push(r.channel);
+        },
         warn: () => undefined,
         options: { ...fast, requestTimeoutMs: 3000, deliveryTimeoutMs: 3000, maxAttempts: 1 },
       });
       const results = await notifier.send(failureAlert());
-      assert.deepEqual(results.map((r) => [r.channel, r.outcome]), [['slack', 'failed'], ['discord', 'sent'], ['webhook', 'sent']]);
+      assert.deepEqual(
+        results.map((r) => [r.channel, r.outcome]),
+        [
+          ['slack', 'failed'],
+          ['discord', 'sent'],
+          ['webhook', 'sent'],
+        ],
+      );
       assert.equal(order.at(-1), 'slack', `log order ${order.join(', ')}`);
     });
 
     test('send never throws: broken channels and a broken log become results', async () => {
       const broken = (type: BoundChannel['type'], part: 'render' | 'send'): BoundChannel => ({
-        type, target: 'test', targetVariable: 'X', secrets: [], paceKey: type, rate: { limit: 100, windowMs: 1000 },
-        render: () => { if (part === 'render') throw new Error('render bug'); return [{}]; },
+        type,
+        target: 'test',
+        targetVariable: 'X',
+        secrets: [],
+        paceKey: type,
+        rate: { limit: 100, windowMs: 1000 },
+        render: () => {
+          if (part === 'render') throw new Error('render bug');
+          return [{}];
+        },
         title: () => 'title',
-        send: async () => { throw new Error('send bug'); },
+        send: async () => {
+          throw new Error('send bug');
+        },
       });
       const warnings: string[] = [];
       const notifier = createNotifier({
         channels: [broken('slack', 'render'), broken('discord', 'send')],
-        log: async () => { throw new Error('database down'); },
+        log: async () => {
+          throw new Error('database down');
+        },
         warn: (line) => warnings.push(line),
         options: fast,
       });
       const results = await notifier.send(failureAlert());
-      assert.deepEqual(results.map((r) => r.outcome), ['failed', 'failed']);
+      assert.deepEqual(
+        results.map((r) => r.outcome),
+        ['failed', 'failed'],
+      );
       assert.match(results[0]?.error ?? '', /could not render: render bug/);
       assert.match(results[1]?.error ?? '', /channel error: send bug/);
       assert.equal(results[1]?.attempts, 1);
@@ -207,11 +265,13 @@ describe('delivery', concurrently, () => {
       assert.match(warnings[0] ?? '', /did not finish within 200 ms/);
     });
 
-    test('a split digest to a hanging sink: every part logged, all within the alert\'s bound', async () => {
+    test("a split digest to a hanging sink: every part logged, all within the alert's bound", async () => {
       const s = await sink();
       s.setFallback(reply.hang());
-      const { notifier, records } = notifierFor({ DISCORD_WEBHOOK_URL: s.urlFor('/api/webhooks/3/tok') },
-        { ...fast, requestTimeoutMs: 200, deliveryTimeoutMs: 500, queueTimeoutMs: 300 });
+      const { notifier, records } = notifierFor(
+        { DISCORD_WEBHOOK_URL: s.urlFor('/api/webhooks/3/tok') },
+        { ...fast, requestTimeoutMs: 200, deliveryTimeoutMs: 500, queueTimeoutMs: 300 },
+      );
       const [r] = await notifier.send(digestAlert(40));
       assert.equal(r?.outcome, 'failed');
       assert.ok((r?.messages ?? 0) > 2);
@@ -226,7 +286,10 @@ describe('delivery', concurrently, () => {
       const b = await sink();
       const { notifier } = notifierFor({ SLACK_WEBHOOK_URL: a.urlFor('/s'), ALERT_WEBHOOK_URL: b.urlFor('/h') });
       const results = await notifier.send(failureAlert(), { channels: ['webhook'] });
-      assert.deepEqual(results.map((r) => r.channel), ['webhook']);
+      assert.deepEqual(
+        results.map((r) => r.channel),
+        ['webhook'],
+      );
       assert.equal(a.requests.length, 0);
     });
   });

@@ -8,7 +8,9 @@ import { createNotifier } from './deliver.ts';
 import { digestAlert, failureAlert, longError } from './sample-alerts.ts';
 
 const sinks: SmtpSink[] = [];
-after(async () => { await Promise.all(sinks.map((s) => s.close())); });
+after(async () => {
+  await Promise.all(sinks.map((s) => s.close()));
+});
 
 async function setup(options: Parameters<typeof startSmtpSink>[0] = {}, delivery = {}) {
   const sink = await startSmtpSink(options);
@@ -19,7 +21,9 @@ async function setup(options: Parameters<typeof startSmtpSink>[0] = {}, delivery
   const warnings: string[] = [];
   const notifier = createNotifier({
     channels: config.channels,
-    log: async (r) => { records.push(r); },
+    log: async (r) => {
+      records.push(r);
+    },
     warn: (l) => warnings.push(l),
     options: { requestTimeoutMs: 1000, deliveryTimeoutMs: 3000, backoffBaseMs: 50, backoffMaxMs: 200, ...delivery },
   });
@@ -37,7 +41,17 @@ test('a failure arrives with HTML and text parts', async () => {
   assert.deepEqual(mail.envelope.to, ['oncall@example.test', 'lead@example.test']);
   assert.equal(mail.envelope.from, 'monitor@example.test');
   for (const part of [mail.text, mail.html]) {
-    for (const s of ['Workflow Failed: User Login', 'FAILED', 'CRITICAL', '5.23s', '2/5', 'run_1234567890_abc123', 'show-trace', 'failure.png', 'Login button not found']) {
+    for (const s of [
+      'Workflow Failed: User Login',
+      'FAILED',
+      'CRITICAL',
+      '5.23s',
+      '2/5',
+      'run_1234567890_abc123',
+      'show-trace',
+      'failure.png',
+      'Login button not found',
+    ]) {
       assert.ok(part.includes(s), `${s} missing`);
     }
   }
@@ -83,7 +97,14 @@ test('authentication: a login works, a wrong password is reported without the pa
   assert.ok(config.ok);
   const warnings: string[] = [];
   const records: NotificationLogRecord[] = [];
-  const notifier = createNotifier({ channels: config.channels, log: async (x) => { records.push(x); }, warn: (l) => warnings.push(l), options: { backoffBaseMs: 50 } });
+  const notifier = createNotifier({
+    channels: config.channels,
+    log: async (x) => {
+      records.push(x);
+    },
+    warn: (l) => warnings.push(l),
+    options: { backoffBaseMs: 50 },
+  });
   const [bad] = await notifier.send(failureAlert());
   assert.equal(bad?.outcome, 'failed');
   assert.equal(bad?.attempts, 1);
@@ -92,8 +113,10 @@ test('authentication: a login works, a wrong password is reported without the pa
 });
 
 test('a server that never answers: gives up at the bound', async () => {
-  const { notifier } = await setup({ script: [smtpReply.hang(), smtpReply.hang(), smtpReply.hang(), smtpReply.hang()] },
-    { requestTimeoutMs: 300, deliveryTimeoutMs: 1200 });
+  const { notifier } = await setup(
+    { script: [smtpReply.hang(), smtpReply.hang(), smtpReply.hang(), smtpReply.hang()] },
+    { requestTimeoutMs: 300, deliveryTimeoutMs: 1200 },
+  );
   const [r] = await notifier.send(failureAlert());
   assert.equal(r?.outcome, 'failed');
   assert.match(r?.error ?? '', /gave up/);

@@ -17,21 +17,38 @@ function isHttpUrl(value: string): boolean {
 export function urlVar(example: string) {
   return z.preprocess(
     (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim()) : v),
-    z.string().refine(isHttpUrl, { error: `must be an http(s) URL like ${example}` }).optional(),
+    z
+      .string()
+      .refine(isHttpUrl, { error: `must be an http(s) URL like ${example}` })
+      .optional(),
   );
 }
 
 /** true/false when set, undefined when not: for defaults that depend on other variables. */
 export const optionalBoolVar = z.preprocess(
   (v) => (v === undefined || v === '' ? undefined : String(v).toLowerCase()),
-  z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
-    .transform((v) => v === 'true' || v === '1' || v === 'yes').optional(),
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1' || v === 'yes')
+    .optional(),
 );
 
 /** "a@x.org, b@y.org" → ["a@x.org", "b@y.org"]. */
 export const addressListVar = z.preprocess(
-  (v) => (typeof v === 'string' && v.trim() !== '' ? v.split(/[,;]/).map((s) => s.trim()).filter(Boolean) : undefined),
-  z.array(z.string().regex(/^[^\s@]+@[^\s@]+$|^.+<[^\s@]+@[^\s@]+>$/, { error: 'must be e-mail addresses separated by commas' })).optional(),
+  (v) =>
+    typeof v === 'string' && v.trim() !== ''
+      ? v
+          .split(/[,;]/)
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined,
+  z
+    .array(
+      z
+        .string()
+        .regex(/^[^\s@]+@[^\s@]+$|^.+<[^\s@]+@[^\s@]+>$/, { error: 'must be e-mail addresses separated by commas' }),
+    )
+    .optional(),
 );
 
 /**

@@ -29,21 +29,47 @@ export type AlertView = {
 };
 
 const kindEmoji: Record<NotificationKind, string> = {
-  failure: '🚨', recovery: '✅', reminder: '⏰', digest: '📋', flaky: '🎲', flapping: '🔁',
-  degraded: '⚠️', success: '✅', critical: '🔥', report: '🌟', test: '🧪',
+  failure: '🚨',
+  recovery: '✅',
+  reminder: '⏰',
+  digest: '📋',
+  flaky: '🎲',
+  flapping: '🔁',
+  degraded: '⚠️',
+  success: '✅',
+  critical: '🔥',
+  report: '🌟',
+  test: '🧪',
 };
 
 const kindTone: Record<NotificationKind, Tone> = {
-  failure: 'bad', recovery: 'good', reminder: 'bad', digest: 'bad', flaky: 'warn', flapping: 'warn',
-  degraded: 'warn', success: 'good', critical: 'bad', report: 'info', test: 'info',
+  failure: 'bad',
+  recovery: 'good',
+  reminder: 'bad',
+  digest: 'bad',
+  flaky: 'warn',
+  flapping: 'warn',
+  degraded: 'warn',
+  success: 'good',
+  critical: 'bad',
+  report: 'info',
+  test: 'info',
 };
 
 const priorityEmoji: Record<Priority, string> = { critical: '🚨', high: '🔴', medium: '🟡', low: '🔵' };
 
 const statusLabels: Record<string, string> = {
-  passed: '✅ PASSED', failed: '❌ FAILED', timedOut: '⏱️ TIMED OUT', interrupted: '⛔ INTERRUPTED',
-  skipped: '⏭️ SKIPPED', flaky: '🎲 FLAKY', degraded: '⚠️ DEGRADED', recovered: '✅ RECOVERED',
-  down: '❌ DOWN', up: '✅ UP', test: '🧪 TEST',
+  passed: '✅ PASSED',
+  failed: '❌ FAILED',
+  timedOut: '⏱️ TIMED OUT',
+  interrupted: '⛔ INTERRUPTED',
+  skipped: '⏭️ SKIPPED',
+  flaky: '🎲 FLAKY',
+  degraded: '⚠️ DEGRADED',
+  recovered: '✅ RECOVERED',
+  down: '❌ DOWN',
+  up: '✅ UP',
+  test: '🧪 TEST',
 };
 
 export function kindHeading(alert: Pick<Alert, 'kind' | 'title'>): string {
@@ -75,10 +101,20 @@ export function formatDuration(ms: number): string {
 }
 
 const timeFormat = new Intl.DateTimeFormat('en-US', {
-  month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit',
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  second: '2-digit',
   timeZone: 'UTC',
 });
-const dateFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+const dateFormat = new Intl.DateTimeFormat('en-US', {
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 
 /** "Nov 15, 2025 10:30:45 AM UTC": for channels that cannot localise times themselves. */
 export function formatTime(at: Date): string {
@@ -133,7 +169,8 @@ function workflowFacts(alert: Alert): Fact[] {
 }
 
 /** A report's success rate: none for a period in which nothing ran. */
-const reportRate = (r: NonNullable<Alert['report']>) => (r.successRate === null || r.total === 0 ? 'no executions' : formatPercent(r.successRate));
+const reportRate = (r: NonNullable<Alert['report']>) =>
+  r.successRate === null || r.total === 0 ? 'no executions' : formatPercent(r.successRate);
 
 function reportFacts(alert: Alert): Fact[] {
   const r = alert.report;
@@ -159,7 +196,8 @@ function reportSummary(alert: Alert): string | null {
 function artifacts(alert: Alert): Artifact[] {
   const list: Artifact[] = [];
   if (alert.resultUrl) list.push({ label: 'Result', url: alert.resultUrl, path: null });
-  if (alert.traceUrl || alert.tracePath) list.push({ label: 'Trace', url: alert.traceUrl ?? null, path: alert.tracePath ?? null });
+  if (alert.traceUrl || alert.tracePath)
+    list.push({ label: 'Trace', url: alert.traceUrl ?? null, path: alert.tracePath ?? null });
   if (alert.screenshotUrl || alert.screenshotPath) {
     list.push({ label: 'Screenshot', url: alert.screenshotUrl ?? null, path: alert.screenshotPath ?? null });
   }
@@ -178,9 +216,11 @@ const maxContextValue = 500;
 export function viewOf(alert: Alert): AlertView {
   // Context is free-form: bounded here so that no channel has to guess how much may come.
   const entries = Object.entries(alert.context ?? {});
-  const context = entries.slice(0, maxContextEntries)
+  const context = entries
+    .slice(0, maxContextEntries)
     .map(([label, value]) => ({ label: truncate(label, 100), value: truncate(String(value ?? '-'), maxContextValue) }));
-  if (entries.length > maxContextEntries) context.push({ label: 'More', value: `${entries.length - maxContextEntries} more entries not shown` });
+  if (entries.length > maxContextEntries)
+    context.push({ label: 'More', value: `${entries.length - maxContextEntries} more entries not shown` });
   const cause = causeLine(alert.cause);
   const summary = alert.kind === 'report' ? reportSummary(alert) : (alert.message ?? null);
   return {
@@ -226,6 +266,9 @@ export function plainText(alert: Alert): string {
     if (a.url) lines.push(`${a.label}: ${a.url}`);
     if (a.path) lines.push(`${a.label}: ${a.label === 'Trace' ? showTraceCommand(a.path) : a.path}`);
   }
-  lines.push('', [view.runId ? `Run ID: ${view.runId}` : null, `🕐 ${formatTime(view.at)}`].filter(Boolean).join(' | '));
+  lines.push(
+    '',
+    [view.runId ? `Run ID: ${view.runId}` : null, `🕐 ${formatTime(view.at)}`].filter(Boolean).join(' | '),
+  );
   return lines.join('\n');
 }

@@ -19,7 +19,11 @@ export async function postJson(url: string, body: string, options: PostOptions):
   const res = await request(url, {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'workflow-monitor', ...options.headers },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'user-agent': 'workflow-monitor',
+      ...options.headers,
+    },
     signal: options.signal,
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
@@ -70,27 +74,54 @@ export function classifyResponse(res: HttpResponse, targetVariable: string): Att
   if (statusCode >= 200 && statusCode < 300) {
     return { ok: true, statusCode, retryable: false, retryAfterMs: null, dead: false, error: null };
   }
-  const retryAfterMs = parseRetryAfter(header(res.headers, 'retry-after')) ?? (statusCode === 429 ? bodyRetryAfter(res.body) : null);
+  const retryAfterMs =
+    parseRetryAfter(header(res.headers, 'retry-after')) ?? (statusCode === 429 ? bodyRetryAfter(res.body) : null);
   if (statusCode === 429 || statusCode === 408 || statusCode >= 500) {
     const what = statusCode === 429 ? 'rate limited' : 'server error';
-    return { ok: false, statusCode, retryable: true, retryAfterMs, dead: false, error: `HTTP ${statusCode} ${what}${snippet(res.body)}` };
+    return {
+      ok: false,
+      statusCode,
+      retryable: true,
+      retryAfterMs,
+      dead: false,
+      error: `HTTP ${statusCode} ${what}${snippet(res.body)}`,
+    };
   }
   if (statusCode === 404 || statusCode === 410) {
     return {
-      ok: false, statusCode, retryable: false, retryAfterMs: null, dead: true,
+      ok: false,
+      statusCode,
+      retryable: false,
+      retryAfterMs: null,
+      dead: true,
       error: `HTTP ${statusCode}: the webhook is dead (deleted, or the URL is wrong); check ${targetVariable}${snippet(res.body)}`,
     };
   }
   const hint = statusCode === 401 || statusCode === 403 ? `not authorised; check ${targetVariable}` : 'rejected';
-  return { ok: false, statusCode, retryable: false, retryAfterMs: null, dead: false, error: `HTTP ${statusCode} ${hint}${snippet(res.body)}` };
+  return {
+    ok: false,
+    statusCode,
+    retryable: false,
+    retryAfterMs: null,
+    dead: false,
+    error: `HTTP ${statusCode} ${hint}${snippet(res.body)}`,
+  };
 }
 
 const networkCodes: Record<string, string> = {
-  ECONNREFUSED: 'connection refused', ECONNRESET: 'connection reset', ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'DNS lookup failed', ETIMEDOUT: 'connection timed out', EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable', EPIPE: 'connection closed', UND_ERR_SOCKET: 'connection closed by the server',
-  UND_ERR_CONNECT_TIMEOUT: 'connect timed out', UND_ERR_HEADERS_TIMEOUT: 'no answer in time',
-  UND_ERR_BODY_TIMEOUT: 'response body timed out', UND_ERR_CLOSED: 'connection closed',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  EPIPE: 'connection closed',
+  UND_ERR_SOCKET: 'connection closed by the server',
+  UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
+  UND_ERR_HEADERS_TIMEOUT: 'no answer in time',
+  UND_ERR_BODY_TIMEOUT: 'response body timed out',
+  UND_ERR_CLOSED: 'connection closed',
 };
 
 function errorCode(error: unknown): string | undefined {
@@ -105,19 +136,43 @@ export function classifyError(error: unknown, timeoutMs: number): AttemptOutcome
   const code = errorCode(error);
   const name = error instanceof Error ? error.name : '';
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return { ok: false, statusCode: null, retryable: true, retryAfterMs: null, dead: false, error: `no answer within ${timeoutMs} ms` };
+    return {
+      ok: false,
+      statusCode: null,
+      retryable: true,
+      retryAfterMs: null,
+      dead: false,
+      error: `no answer within ${timeoutMs} ms`,
+    };
   }
   if (code && code in networkCodes) {
-    return { ok: false, statusCode: null, retryable: true, retryAfterMs: null, dead: false, error: `${networkCodes[code]} (${code})` };
+    return {
+      ok: false,
+      statusCode: null,
+      retryable: true,
+      retryAfterMs: null,
+      dead: false,
+      error: `${networkCodes[code]} (${code})`,
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
   // Unknown low-level failures (TLS, parser) are usually transient too; a bounded retry is cheap.
-  return { ok: false, statusCode: null, retryable: true, retryAfterMs: null, dead: false, error: `request failed: ${code ? `${code} ` : ''}${message}` };
+  return {
+    ok: false,
+    statusCode: null,
+    retryable: true,
+    retryAfterMs: null,
+    dead: false,
+    error: `request failed: ${code ? `${code} ` : ''}${message}`,
+  };
 }
 
 /** POSTs once and classifies: the common body of the HTTP channels' `send`. */
 export async function postAndClassify(
-  url: string, body: string, targetVariable: string, options: PostOptions,
+  url: string,
+  body: string,
+  targetVariable: string,
+  options: PostOptions,
 ): Promise<AttemptOutcome> {
   try {
     return classifyResponse(await postJson(url, body, options), targetVariable);

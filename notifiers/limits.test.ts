@@ -37,5 +37,8 @@ test('fitEscaped fits after escaping', () => {
 test('packInOrder keeps order and budgets', () => {
   const groups = packInOrder([5, 5, 5, 11, 1, 1], (n) => n, 10);
   assert.deepEqual(groups, [[5, 5], [5], [11], [1, 1]]);
-  assert.deepEqual(packInOrder([1, 1, 1], (n) => n, 100, 2), [[1, 1], [1]]);
+  assert.deepEqual(
+    packInOrder([1, 1, 1], (n) => n, 100, 2),
+    [[1, 1], [1]],
+  );
 });

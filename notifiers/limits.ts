@@ -66,7 +66,12 @@ export function fitEscaped(text: string, max: number, escape: (s: string) => str
  * Splits `items` into consecutive groups, in order, each within `budget` (and `maxCount`
  * items). An item bigger than the budget gets a group of its own: callers fit items first.
  */
-export function packInOrder<T>(items: readonly T[], cost: (item: T) => number, budget: number, maxCount = Infinity): T[][] {
+export function packInOrder<T>(
+  items: readonly T[],
+  cost: (item: T) => number,
+  budget: number,
+  maxCount = Infinity,
+): T[][] {
   const groups: T[][] = [];
   let current: T[] = [];
   let used = 0;

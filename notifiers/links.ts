@@ -14,6 +14,7 @@ export function withLinks(alert: Alert, publicUrl: string | null | undefined): A
   return {
     ...alert,
     resultUrl: alert.resultUrl ?? `${base}/#/run/${run}/${workflow}`,
-    traceUrl: alert.traceUrl ?? (alert.tracePath ? `${base}/trace-viewer/index.html?trace=${encodeURIComponent(trace)}` : null),
+    traceUrl:
+      alert.traceUrl ?? (alert.tracePath ? `${base}/trace-viewer/index.html?trace=${encodeURIComponent(trace)}` : null),
   };
 }

@@ -29,10 +29,16 @@ export type OfflineAlertingInit = {
 export function createOfflineAlerting(init: OfflineAlertingInit): AlertingSetup {
   const channels = loadChannelConfig(init.env);
   const policy = loadPolicyConfig(init.env);
-  if (!channels.ok || !policy.ok) return { ok: false, problems: [...(channels.ok ? [] : channels.problems), ...(policy.ok ? [] : policy.problems)] };
+  if (!channels.ok || !policy.ok)
+    return { ok: false, problems: [...(channels.ok ? [] : channels.problems), ...(policy.ok ? [] : policy.problems)] };
   const engine = createPolicyEngine(policy.policy);
   const stopping = new AbortController();
-  const notifier = createNotifier({ channels: channels.channels, options: channels.options, warn: init.warn, log: init.spoolLog });
+  const notifier = createNotifier({
+    channels: channels.channels,
+    options: channels.options,
+    warn: init.warn,
+    log: init.spoolLog,
+  });
   // No shared throttle counts without the database: the local ledger's once-per-key is the limit.
   const dispatcher = createAlertDispatcher({
     routes: policy.policy.routes,
@@ -41,21 +47,41 @@ export function createOfflineAlerting(init: OfflineAlertingInit): AlertingSetup 
     send: (alert, to) => notifier.send(alert, { channels: to, signal: stopping.signal }),
   });
 
-  async function decide(execution: Parameters<Alerting['onAttempt']>[0], willRetry: boolean): Promise<DecidedAlert<Alert, ChannelType>[]> {
+  async function decide(
+    execution: Parameters<Alerting['onAttempt']>[0],
+    willRetry: boolean,
+  ): Promise<DecidedAlert<Alert, ChannelType>[]> {
     const event = engine.classify(execution, willRetry);
     if (event === null) return [];
     const now = new Date();
     return withLocalPolicyState(init.stateDir, (local) => {
-      const w = local.workflows[execution.workflowId] ??= { state: initialAlertState(execution.workflowId, now), observations: [], stateChanges: [] };
+      const w = (local.workflows[execution.workflowId] ??= {
+        state: initialAlertState(execution.workflowId, now),
+        observations: [],
+        stateChanges: [],
+      });
       if (w.observations.some((o) => o.runId === execution.runId && o.testId === execution.testId)) return [];
-      const observation: Observation = { runId: execution.runId, testId: execution.testId, event,
-        at: new Date(execution.startedAt.getTime() + Math.max(0, execution.durationMs)), error: execution.error };
+      const observation: Observation = {
+        runId: execution.runId,
+        testId: execution.testId,
+        event,
+        at: new Date(execution.startedAt.getTime() + Math.max(0, execution.durationMs)),
+        error: execution.error,
+      };
       w.observations.unshift(observation);
-      const decision = engine.evaluate(w.state, { type: event, execution }, { observations: w.observations, stateChanges: w.stateChanges, throttled: 0 }, now);
+      const decision = engine.evaluate(
+        w.state,
+        { type: event, execution },
+        { observations: w.observations, stateChanges: w.stateChanges, throttled: 0 },
+        now,
+      );
       w.state = decision.next;
       if (decision.change) w.stateChanges.unshift(now);
-      const fresh = decision.alerts.filter((a) => !local.sent.some((s) => s.workflowId === a.workflowId && s.kind === a.kind && s.key === a.key));
-      for (const a of fresh) local.sent.push({ workflowId: a.workflowId, kind: a.kind, key: a.key, runId: a.runId, at: now });
+      const fresh = decision.alerts.filter(
+        (a) => !local.sent.some((s) => s.workflowId === a.workflowId && s.kind === a.kind && s.key === a.key),
+      );
+      for (const a of fresh)
+        local.sent.push({ workflowId: a.workflowId, kind: a.kind, key: a.key, runId: a.runId, at: now });
       return fresh;
     });
   }
@@ -65,7 +91,9 @@ export function createOfflineAlerting(init: OfflineAlertingInit): AlertingSetup 
     dispatcher,
     async onAttempt(execution, options) {
       const alerts = await decide(execution, options.willRetry);
-      return dispatcher.dispatch(alerts.filter((a) => a.channels.length > 0).map((a) => ({ alert: a.alert, channels: a.channels })));
+      return dispatcher.dispatch(
+        alerts.filter((a) => a.channels.length > 0).map((a) => ({ alert: a.alert, channels: a.channels })),
+      );
     },
     async onRunEnd() {
       return []; // nothing held offline: every decided alert left at once

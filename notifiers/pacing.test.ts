@@ -8,18 +8,23 @@ test('at most `limit` requests in any window, counted from when they finished, i
   const rate = { limit: 5, windowMs: 300 };
   const starts: number[] = [];
   const ends: number[] = [];
-  await Promise.all(Array.from({ length: 12 }, async (_, i) => {
-    await sleep(i); // arrival order
-    const release = await pacer.acquire('discord', rate, { maxWaitMs: 10_000 });
-    assert.equal(typeof release, 'function');
-    starts[i] = performance.now();
-    await sleep(20);
-    ends[i] = performance.now();
-    (release as Release)();
-  }));
+  await Promise.all(
+    Array.from({ length: 12 }, async (_, i) => {
+      await sleep(i); // arrival order
+      const release = await pacer.acquire('discord', rate, { maxWaitMs: 10_000 });
+      assert.equal(typeof release, 'function');
+      starts[i] = performance.now();
+      await sleep(20);
+      ends[i] = performance.now();
+      (release as Release)();
+    }),
+  );
   for (let i = 1; i < 12; i += 1) assert.ok((starts[i] ?? 0) >= (starts[i - 1] ?? 0), 'in order');
   for (let i = 5; i < 12; i += 1) {
-    assert.ok((starts[i] ?? 0) - (ends[i - 5] ?? 0) >= 300, `start ${i} only ${((starts[i] ?? 0) - (ends[i - 5] ?? 0)).toFixed(1)} ms after end ${i - 5}`);
+    assert.ok(
+      (starts[i] ?? 0) - (ends[i - 5] ?? 0) >= 300,
+      `start ${i} only ${((starts[i] ?? 0) - (ends[i - 5] ?? 0)).toFixed(1)} ms after end ${i - 5}`,
+    );
   }
 });
 

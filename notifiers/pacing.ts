@@ -20,7 +20,14 @@ export type Pacer = {
 
 type Waiter = { start: () => void };
 
-type KeyState = { rate: Rate; active: number; finished: number[]; queue: Waiter[]; timer: NodeJS.Timeout | null; holdUntil: number };
+type KeyState = {
+  rate: Rate;
+  active: number;
+  finished: number[];
+  queue: Waiter[];
+  timer: NodeJS.Timeout | null;
+  holdUntil: number;
+};
 
 export function createPacer(clock: () => number = () => performance.now()): Pacer {
   const keys = new Map<string, KeyState>();

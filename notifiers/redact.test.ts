@@ -11,9 +11,15 @@ test('URLs shrink to their host', () => {
 });
 
 test('configured secrets vanish wherever they appear', () => {
-  const redact = createRedactor([slack, 'R0123456789abcdef0123456789abcde', 'hunter2-password', 'http://127.0.0.1:9/hook/abc?token=zzz']);
-  const text = `posting to ${slack} failed; key R0123456789abcdef0123456789abcde; pass hunter2-password; `
-    + 'path /services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX; local http://127.0.0.1:9/hook/abc?token=zzz';
+  const redact = createRedactor([
+    slack,
+    'R0123456789abcdef0123456789abcde',
+    'hunter2-password',
+    'http://127.0.0.1:9/hook/abc?token=zzz',
+  ]);
+  const text =
+    `posting to ${slack} failed; key R0123456789abcdef0123456789abcde; pass hunter2-password; ` +
+    'path /services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX; local http://127.0.0.1:9/hook/abc?token=zzz';
   const out = redact(text);
   for (const s of ['XXXXXXXX', 'R0123456789', 'hunter2', 'token=zzz', '/hook/abc']) assert.ok(!out.includes(s), s);
   assert.ok(out.includes('https://hooks.slack.com/…'));
@@ -22,7 +28,9 @@ test('configured secrets vanish wherever they appear', () => {
 
 test('well-known credential URLs are redacted even when not configured', () => {
   const redact = createRedactor([]);
-  const out = redact('see https://discord.com/api/webhooks/123/tok and https://x.logic.azure.com:443/workflows/1?sig=abc and https://user:pw@example.com/x and https://example.com/docs');
+  const out = redact(
+    'see https://discord.com/api/webhooks/123/tok and https://x.logic.azure.com:443/workflows/1?sig=abc and https://user:pw@example.com/x and https://example.com/docs',
+  );
   assert.ok(!out.includes('tok') && !out.includes('sig=abc') && !out.includes('pw@'));
   assert.ok(out.includes('https://example.com/docs'), 'ordinary links stay');
 });

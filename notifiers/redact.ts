@@ -16,12 +16,18 @@ export function redactUrl(url: string): string {
 
 // Hosts whose URLs are credentials in themselves, even when not configured here (a user may
 // paste one into an alert's context).
-const secretUrlHosts = /^(hooks\.slack\.com|[\w.-]+\.webhook\.office\.com|[\w.-]+\.logic\.azure\.com|[\w.-]+\.powerplatform\.com)(:\d+)?$/i;
+const secretUrlHosts =
+  /^(hooks\.slack\.com|[\w.-]+\.webhook\.office\.com|[\w.-]+\.logic\.azure\.com|[\w.-]+\.powerplatform\.com)(:\d+)?$/i;
 const discordWebhook = /^(?:[\w-]+\.)?discord(?:app)?\.com$/i;
 
 function isCredentialUrl(u: URL): boolean {
-  return secretUrlHosts.test(u.host) || (discordWebhook.test(u.host) && u.pathname.includes('/webhooks/'))
-    || u.username !== '' || u.password !== '' || u.searchParams.has('sig');
+  return (
+    secretUrlHosts.test(u.host) ||
+    (discordWebhook.test(u.host) && u.pathname.includes('/webhooks/')) ||
+    u.username !== '' ||
+    u.password !== '' ||
+    u.searchParams.has('sig')
+  );
 }
 
 const urlPattern = /\bhttps?:\/\/[^\s"'<>()`]+/gi;

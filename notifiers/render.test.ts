@@ -13,14 +13,25 @@ import { teamsChannel } from './channels/teams.ts';
 import { webhookBodySchema, webhookChannel } from './channels/webhook.ts';
 import { byteLength } from './limits.ts';
 import {
-  discordLimits, discordMessageSchema, pagerDutyEventSchema, pagerDutyLimits, slackLimits, slackMessageSchema,
-  teamsLimits, teamsMessageSchema, violations,
+  discordLimits,
+  discordMessageSchema,
+  pagerDutyEventSchema,
+  pagerDutyLimits,
+  slackLimits,
+  slackMessageSchema,
+  teamsLimits,
+  teamsMessageSchema,
+  violations,
 } from './platform-limits.ts';
 import { criticalAlert, digestAlert, failureAlert, longError, recoveryAlert, reportAlert } from './sample-alerts.ts';
 
 const slackConfig = { webhookUrl: 'https://hooks.slack.com/services/T0/B0/secret', channel: '#monitoring' };
 const discordConfig = { webhookUrl: 'https://discord.com/api/webhooks/1/secret', username: null };
-const pdConfig = { routingKey: 'R0123456789abcdef0123456789abcde', eventsUrl: 'https://events.pagerduty.com/v2/enqueue', source: 'monitor-host' };
+const pdConfig = {
+  routingKey: 'R0123456789abcdef0123456789abcde',
+  eventsUrl: 'https://events.pagerduty.com/v2/enqueue',
+  source: 'monitor-host',
+};
 const webhookConfig = { url: 'https://alerts.example.com/hook', secret: null, headers: {} };
 
 const cases: Array<[string, Alert]> = [
@@ -28,15 +39,21 @@ const cases: Array<[string, Alert]> = [
   ['failure with a 20 KB error', failureAlert({ error: longError(20_000) })],
   ['recovery', recoveryAlert()],
   ['digest of 40 workflows', digestAlert(40)],
-  ['digest of 40 workflows with 20 KB errors', digestAlert(40, { items: digestAlert(40).items?.map((i) => ({ ...i, error: longError(20_000) })) ?? [] })],
+  [
+    'digest of 40 workflows with 20 KB errors',
+    digestAlert(40, { items: digestAlert(40).items?.map((i) => ({ ...i, error: longError(20_000) })) ?? [] }),
+  ],
   ['daily report', reportAlert()],
-  ['critical alert', criticalAlert({ context: Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`key${i}`, 'v'.repeat(3000)])) })],
+  [
+    'critical alert',
+    criticalAlert({ context: Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`key${i}`, 'v'.repeat(3000)])) }),
+  ],
   ['test message', testAlert(new Date('2025-11-15T10:30:45Z'), 'monitor-host')],
 ];
 
 const allText = (value: unknown): string => JSON.stringify(value);
 
-describe('payloads stay within the platforms\' documented shapes and limits', () => {
+describe("payloads stay within the platforms' documented shapes and limits", () => {
   for (const [name, alert] of cases) {
     test(name, () => {
       const slack = slackChannel.render(alert, slackConfig);
@@ -54,13 +71,22 @@ describe('payloads stay within the platforms\' documented shapes and limits', ()
         assert.ok(byteLength(JSON.stringify(m)) <= teamsLimits.bytes);
       }
 
-      for (const e of pagerDutyChannel.render(alert, pdConfig)) assert.deepEqual(violations(pagerDutyEventSchema, e), [], 'pagerduty');
+      for (const e of pagerDutyChannel.render(alert, pdConfig))
+        assert.deepEqual(violations(pagerDutyEventSchema, e), [], 'pagerduty');
 
       const [hook] = webhookChannel.render(alert, webhookConfig);
       assert.ok(hook);
       assert.deepEqual(violations(webhookBodySchema, JSON.parse(hook.body)), [], 'webhook');
 
-      const [mail] = emailChannel.render(alert, { host: 'x', port: 25, secure: false, user: null, password: null, from: 'a@b.c', to: ['d@e.f'] });
+      const [mail] = emailChannel.render(alert, {
+        host: 'x',
+        port: 25,
+        secure: false,
+        user: null,
+        password: null,
+        from: 'a@b.c',
+        to: ['d@e.f'],
+      });
       assert.ok(mail && mail.subject.length <= 200 && mail.text.length > 0 && mail.html.startsWith('<!doctype html>'));
     });
   }
@@ -71,9 +97,19 @@ describe('slack', () => {
     const [m] = slackChannel.render(failureAlert(), slackConfig);
     assert.ok(m);
     assert.equal(m.channel, '#monitoring');
-    assert.deepEqual(m.blocks[0], { type: 'header', text: { type: 'plain_text', text: '🚨 Workflow Failed: User Login', emoji: true } });
-    const fields = (m.blocks.find((b) => b.type === 'section' && 'fields' in b) as SectionBlock).fields?.map((f) => f.text);
-    assert.deepEqual(fields?.slice(0, 4), ['*Status:*\n❌ FAILED', '*Priority:*\n🚨 CRITICAL', '*Duration:*\n⏱️ 5.23s', '*Failed Steps:*\n2/5 (Sign in)']);
+    assert.deepEqual(m.blocks[0], {
+      type: 'header',
+      text: { type: 'plain_text', text: '🚨 Workflow Failed: User Login', emoji: true },
+    });
+    const fields = (m.blocks.find((b) => b.type === 'section' && 'fields' in b) as SectionBlock).fields?.map(
+      (f) => f.text,
+    );
+    assert.deepEqual(fields?.slice(0, 4), [
+      '*Status:*\n❌ FAILED',
+      '*Priority:*\n🚨 CRITICAL',
+      '*Duration:*\n⏱️ 5.23s',
+      '*Failed Steps:*\n2/5 (Sign in)',
+    ]);
     const text = allText(m.blocks);
     assert.match(text, /\*Error:\*\\n```Login button not found after 5000ms```/);
     assert.match(text, /Run ID: `run_1234567890_abc123` \| 🕐 <!date\^1763202645\^/);
@@ -85,8 +121,16 @@ describe('slack', () => {
   test('the daily summary follows the runbook layout', () => {
     const [m] = slackChannel.render(reportAlert(), slackConfig);
     const text = allText(m);
-    for (const s of ['🌟 Daily Workflow Monitoring Summary', 'Period: Nov 14, 2025 - Nov 15, 2025', '*Total Workflows:*\\n144',
-      '*Success Rate:*\\n92.5%', '*Passed:*\\n✅ 133', '*Failed:*\\n❌ 11', '*Avg Duration:*\\n⏱️ 4.21s', '*Critical Issues:*\\n✅ 0']) {
+    for (const s of [
+      '🌟 Daily Workflow Monitoring Summary',
+      'Period: Nov 14, 2025 - Nov 15, 2025',
+      '*Total Workflows:*\\n144',
+      '*Success Rate:*\\n92.5%',
+      '*Passed:*\\n✅ 133',
+      '*Failed:*\\n❌ 11',
+      '*Avg Duration:*\\n⏱️ 4.21s',
+      '*Critical Issues:*\\n✅ 0',
+    ]) {
       assert.ok(text.includes(s), s);
     }
   });
@@ -111,7 +155,10 @@ describe('slack', () => {
     const text = messages.map((m) => allText(m.blocks)).join('');
     const positions = alert.items?.map((i) => text.indexOf(`*${i.name}*`)) ?? [];
     assert.ok(positions.every((p) => p >= 0));
-    assert.deepEqual([...positions].sort((a, b) => a - b), positions);
+    assert.deepEqual(
+      [...positions].sort((a, b) => a - b),
+      positions,
+    );
     messages.forEach((m, i) => assert.match(allText(m.blocks[0]), new RegExp(`\\(${i + 1}/${messages.length}\\)`)));
   });
 });
@@ -119,7 +166,10 @@ describe('slack', () => {
 describe('discord', () => {
   test('embeds are coloured by priority, green for a recovery', () => {
     assert.equal(discordChannel.render(failureAlert(), discordConfig)[0]?.embeds[0]?.color, priorityColors.critical);
-    assert.equal(discordChannel.render(failureAlert({ priority: 'medium' }), discordConfig)[0]?.embeds[0]?.color, priorityColors.medium);
+    assert.equal(
+      discordChannel.render(failureAlert({ priority: 'medium' }), discordConfig)[0]?.embeds[0]?.color,
+      priorityColors.medium,
+    );
     assert.equal(discordChannel.render(recoveryAlert(), discordConfig)[0]?.embeds[0]?.color, 0x2e7d32);
   });
 
@@ -135,7 +185,10 @@ describe('discord', () => {
     const descriptions = messages.map((m) => m.embeds.map((e) => e.description ?? '').join('')).join('\n');
     const positions = alert.items?.map((i) => descriptions.indexOf(`**${i.name}**`)) ?? [];
     assert.ok(positions.every((p) => p >= 0));
-    assert.deepEqual([...positions].sort((a, b) => a - b), positions);
+    assert.deepEqual(
+      [...positions].sort((a, b) => a - b),
+      positions,
+    );
     for (const m of messages) {
       assert.ok(m.embeds.length <= discordLimits.embeds);
       assert.ok((m.embeds[0]?.description ?? '').length <= discordLimits.description);
@@ -162,7 +215,10 @@ describe('teams', () => {
   });
 
   test('a 40-workflow digest with long errors fits 28 KB per card', () => {
-    const messages = teamsChannel.render(digestAlert(40, { items: digestAlert(40).items?.map((i) => ({ ...i, error: longError(20_000) })) ?? [] }), { webhookUrl: 'https://x.example/' });
+    const messages = teamsChannel.render(
+      digestAlert(40, { items: digestAlert(40).items?.map((i) => ({ ...i, error: longError(20_000) })) ?? [] }),
+      { webhookUrl: 'https://x.example/' },
+    );
     for (const m of messages) assert.ok(byteLength(JSON.stringify(m)) <= teamsLimits.bytes);
   });
 });
@@ -179,8 +235,9 @@ describe('pagerduty', () => {
   });
 
   test('a recovery resolves the same incident', () => {
-    assert.deepEqual(pagerDutyChannel.render(recoveryAlert(), pdConfig),
-      [{ routing_key: pdConfig.routingKey, event_action: 'resolve', dedup_key: 'workflow-monitor/user-login' }]);
+    assert.deepEqual(pagerDutyChannel.render(recoveryAlert(), pdConfig), [
+      { routing_key: pdConfig.routingKey, event_action: 'resolve', dedup_key: 'workflow-monitor/user-login' },
+    ]);
   });
 
   test('the summary stays within 1,024 characters and the event within 512 KB', () => {
@@ -191,7 +248,10 @@ describe('pagerduty', () => {
 
   test('reports page nobody; a test triggers then resolves', () => {
     assert.deepEqual(pagerDutyChannel.render(reportAlert(), pdConfig), []);
-    assert.deepEqual(pagerDutyChannel.render(testAlert(new Date(), 'h'), pdConfig).map((e) => e.event_action), ['trigger', 'resolve']);
+    assert.deepEqual(
+      pagerDutyChannel.render(testAlert(new Date(), 'h'), pdConfig).map((e) => e.event_action),
+      ['trigger', 'resolve'],
+    );
   });
 });
 
@@ -229,7 +289,15 @@ describe('the cause leads every message', () => {
   test('discord, teams, e-mail and the webhook: before the facts and the error', () => {
     before(allText(discordChannel.render(alert, discordConfig)), 'Failed Steps');
     before(allText(teamsChannel.render(alert, { webhookUrl: 'https://x.example/' })), 'Failed Steps');
-    const [mail] = emailChannel.render(alert, { host: 'x', port: 25, secure: false, user: null, password: null, from: 'a@b.c', to: ['d@e.f'] });
+    const [mail] = emailChannel.render(alert, {
+      host: 'x',
+      port: 25,
+      secure: false,
+      user: null,
+      password: null,
+      from: 'a@b.c',
+      to: ['d@e.f'],
+    });
     assert.equal(mail!.text.split('\n')[2], line, 'the line under the heading');
     before(mail!.html, 'Failed Steps');
     const [hook] = webhookChannel.render(alert, webhookConfig);

@@ -32,7 +32,11 @@ export type RetryInput = {
 };
 
 /** Exponential with "equal jitter": never less than half the step, so waits keep growing. */
-export function backoffDelay(retry: number, policy: Pick<RetryPolicy, 'backoffBaseMs' | 'backoffMaxMs'>, random = Math.random): number {
+export function backoffDelay(
+  retry: number,
+  policy: Pick<RetryPolicy, 'backoffBaseMs' | 'backoffMaxMs'>,
+  random = Math.random,
+): number {
   const step = Math.min(policy.backoffMaxMs, policy.backoffBaseMs * 2 ** Math.max(0, retry - 1));
   return Math.round(step / 2 + random() * (step / 2));
 }
@@ -56,9 +60,12 @@ export async function sendWithRetries(input: RetryInput): Promise<RetryResult> {
   const signal = input.signal ? AbortSignal.any([boundSignal, input.signal]) : boundSignal;
   const deadline = performance.now() + policy.deliveryTimeoutMs;
   const boundText = `the delivery bound of ${seconds(policy.deliveryTimeoutMs)}`;
-  const cancelled = () => (input.signal?.reason instanceof Error && input.signal.reason.name === 'TimeoutError'
-    ? 'gave up at the alert\'s time bound'
-    : typeof input.signal?.reason === 'string' ? `cancelled: ${input.signal.reason}` : 'cancelled');
+  const cancelled = () =>
+    input.signal?.reason instanceof Error && input.signal.reason.name === 'TimeoutError'
+      ? "gave up at the alert's time bound"
+      : typeof input.signal?.reason === 'string'
+        ? `cancelled: ${input.signal.reason}`
+        : 'cancelled';
   // Every attempt's own reason (a timeout included) goes into the logged error, not only the last.
   const reasons: string[] = [];
   const fail = (attempts: number, last: AttemptOutcome | null, why: string | null): RetryResult => ({
@@ -66,8 +73,10 @@ export async function sendWithRetries(input: RetryInput): Promise<RetryResult> {
     statusCode: last?.statusCode ?? null,
     attempts,
     dead: last?.dead ?? false,
-    error: [last?.error, why, reasons.length > 1 ? `attempts: ${reasons.map((r, i) => `${i + 1}) ${r}`).join('; ')}` : null]
-      .filter(Boolean).join('; ') || 'not delivered',
+    error:
+      [last?.error, why, reasons.length > 1 ? `attempts: ${reasons.map((r, i) => `${i + 1}) ${r}`).join('; ')}` : null]
+        .filter(Boolean)
+        .join('; ') || 'not delivered',
   });
 
   let attempts = 0;
@@ -76,9 +85,10 @@ export async function sendWithRetries(input: RetryInput): Promise<RetryResult> {
     if (last !== null) {
       const wait = waitBefore(attempts, last, policy, random);
       if (performance.now() + wait >= deadline) {
-        const reason = last.retryAfterMs !== null
-          ? `gave up: the platform asked to wait ${seconds(last.retryAfterMs)}, beyond ${boundText}`
-          : `gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}: next retry would pass ${boundText}`;
+        const reason =
+          last.retryAfterMs !== null
+            ? `gave up: the platform asked to wait ${seconds(last.retryAfterMs)}, beyond ${boundText}`
+            : `gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}: next retry would pass ${boundText}`;
         return fail(attempts, last, reason);
       }
       try {
@@ -88,7 +98,15 @@ export async function sendWithRetries(input: RetryInput): Promise<RetryResult> {
       }
       const slot = input.beforeRetry ? await input.beforeRetry(signal) : 'granted';
       if (slot !== 'granted') {
-        return fail(attempts, last, slot === 'throttled' ? 'gave up: no pacing slot before the bound' : boundSignal.aborted ? `gave up at ${boundText}` : cancelled());
+        return fail(
+          attempts,
+          last,
+          slot === 'throttled'
+            ? 'gave up: no pacing slot before the bound'
+            : boundSignal.aborted
+              ? `gave up at ${boundText}`
+              : cancelled(),
+        );
       }
     }
     attempts += 1;
@@ -98,7 +116,9 @@ export async function sendWithRetries(input: RetryInput): Promise<RetryResult> {
     if (last.ok) return { ok: true, statusCode: last.statusCode, attempts, dead: false, error: null };
     if (!last.retryable) return fail(attempts, last, null);
     if (signal.aborted) {
-      const why = boundSignal.aborted ? `gave up at ${boundText} after ${attempts} attempt${attempts === 1 ? '' : 's'}` : cancelled();
+      const why = boundSignal.aborted
+        ? `gave up at ${boundText} after ${attempts} attempt${attempts === 1 ? '' : 's'}`
+        : cancelled();
       return fail(attempts, last, why);
     }
   }

@@ -9,8 +9,10 @@ const userLogin = { id: 'user-login', name: 'User Login', priority: 'critical' a
 
 /** An error as long as you like, with ANSI colours and markup characters, as Playwright writes them. */
 export function longError(chars: number): string {
-  const head = '\u001b[31mError: Login button not found after 5000ms\u001b[39m\n<script>@everyone & <!channel> *bold* _it_ ```fence```\n';
-  const line = '    at /app/workflows/user-login.spec.ts:12:5 — waiting for getByRole(\'button\', { name: \'Sign In\' }) ✓ ünïcödé 🌾\n';
+  const head =
+    '\u001b[31mError: Login button not found after 5000ms\u001b[39m\n<script>@everyone & <!channel> *bold* _it_ ```fence```\n';
+  const line =
+    "    at /app/workflows/user-login.spec.ts:12:5 — waiting for getByRole('button', { name: 'Sign In' }) ✓ ünïcödé 🌾\n";
   let text = head;
   while (text.length < chars) text += line;
   return text.slice(0, chars);

@@ -19,8 +19,10 @@ async function main(): Promise<number> {
     return 2;
   }
   if (config.channels.length === 0) {
-    process.stderr.write(`${label}: no channel is configured. Set at least one of SLACK_WEBHOOK_URL, DISCORD_WEBHOOK_URL, `
-      + 'TEAMS_WEBHOOK_URL, ALERT_WEBHOOK_URL, SMTP_HOST (with SMTP_FROM and SMTP_TO) or PAGERDUTY_ROUTING_KEY.\n');
+    process.stderr.write(
+      `${label}: no channel is configured. Set at least one of SLACK_WEBHOOK_URL, DISCORD_WEBHOOK_URL, ` +
+        'TEAMS_WEBHOOK_URL, ALERT_WEBHOOK_URL, SMTP_HOST (with SMTP_FROM and SMTP_TO) or PAGERDUTY_ROUTING_KEY.\n',
+    );
     return 1;
   }
   if (!json) process.stdout.write(`Sending a test message to ${config.channels.map((c) => c.type).join(', ')}…\n\n`);
@@ -29,7 +31,10 @@ async function main(): Promise<number> {
   const results = await notifier.testAllChannels();
   const failed = results.filter((r) => r.outcome === 'failed' || r.outcome === 'throttled');
   if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-  else process.stdout.write(`${formatResultsTable(results)}\n\n${results.length - failed.length} passed, ${failed.length} failed\n`);
+  else
+    process.stdout.write(
+      `${formatResultsTable(results)}\n\n${results.length - failed.length} passed, ${failed.length} failed\n`,
+    );
   return failed.length > 0 ? 1 : 0;
 }
 
@@ -38,5 +43,7 @@ const code = await main().catch((error: unknown) => {
   return 1;
 });
 // Kept-alive webhook connections would hold the process open for seconds after the table.
-await getGlobalDispatcher().close().catch(() => undefined);
+await getGlobalDispatcher()
+  .close()
+  .catch(() => undefined);
 process.exitCode = code;

@@ -8,11 +8,22 @@ import type { ArtifactPaths } from './map-result.ts';
 const safe = (s: string) => s.replace(/[^\w.-]+/g, '_').slice(0, 80);
 
 /** Where an attempt's copies go: known before the attempt ends, so an early alert can name them. */
-export function artifactDir(artifactsDir: string, runId: string, test: Pick<TestCase, 'title' | 'id'>, retry: number): string {
+export function artifactDir(
+  artifactsDir: string,
+  runId: string,
+  test: Pick<TestCase, 'title' | 'id'>,
+  retry: number,
+): string {
   return join(artifactsDir, safe(runId), `${safe(test.title)}-${test.id.slice(0, 8)}-retry${retry}`);
 }
 
-export async function copyArtifacts(artifactsDir: string, runId: string, test: TestCase, result: TestResult, sources: ArtifactPaths): Promise<ArtifactPaths> {
+export async function copyArtifacts(
+  artifactsDir: string,
+  runId: string,
+  test: TestCase,
+  result: TestResult,
+  sources: ArtifactPaths,
+): Promise<ArtifactPaths> {
   const out: ArtifactPaths = { tracePath: null, screenshotPath: null };
   if (result.status === 'passed' || result.status === 'skipped') return out; // nothing worth keeping
   const dir = artifactDir(artifactsDir, runId, test, result.retry);

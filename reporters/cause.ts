@@ -17,10 +17,15 @@ export type CauseVerdict = { cause: Cause; line: string };
 
 const maxLineChars = 300;
 
-const firstLine = (text: string): string => (text.split('\n').find((l) => l.trim() !== '') ?? '').trim().replace(/^Error: /, '');
+const firstLine = (text: string): string =>
+  (text.split('\n').find((l) => l.trim() !== '') ?? '').trim().replace(/^Error: /, '');
 
 const pathOf = (url: string): string => {
-  try { return new URL(url).pathname; } catch { return url.split(/[?#]/)[0] ?? url; }
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url.split(/[?#]/)[0] ?? url;
+  }
 };
 
 const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
@@ -28,7 +33,8 @@ const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
 const apiLike = (i: EvidenceItem) => ['document', 'fetch', 'xhr'].includes(i.resourceType ?? '');
 const mutation = (i: EvidenceItem) => !['GET', 'HEAD', 'OPTIONS'].includes(i.method ?? 'GET');
 
-const networkErrors = /net::(ERR_CONNECTION_REFUSED|ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED|ERR_ADDRESS_UNREACHABLE|ERR_CONNECTION_RESET|ERR_CONNECTION_CLOSED|ERR_EMPTY_RESPONSE|ERR_CONNECTION_TIMED_OUT|ERR_TIMED_OUT|ERR_CERT_[A-Z_]+|ERR_SSL_[A-Z_]+|ERR_INTERNET_DISCONNECTED)/;
+const networkErrors =
+  /net::(ERR_CONNECTION_REFUSED|ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED|ERR_ADDRESS_UNREACHABLE|ERR_CONNECTION_RESET|ERR_CONNECTION_CLOSED|ERR_EMPTY_RESPONSE|ERR_CONNECTION_TIMED_OUT|ERR_TIMED_OUT|ERR_CERT_[A-Z_]+|ERR_SSL_[A-Z_]+|ERR_INTERNET_DISCONNECTED)/;
 const exceptionLine = /^(Uncaught )?(\w*Error|Unhandled\w*)\b|client-side exception/;
 
 /**
@@ -39,8 +45,13 @@ export function humanName(name: string): string {
   const m = /^\/(.*)\/[a-z]*$/.exec(name);
   if (!m) return name.replace(/^(['"`])(.*)\1$/, '"$2"');
   const words = m[1]!
-    .replace(/\[\^\\p\{L\}\\p\{N\}\]\*/g, '').replace(/\(\?!\[\\p\{L\}\\p\{N\}\]\)/g, '')
-    .replace(/^\^/, '').replace(/\$$/, '').replace(/\\s[+*]/g, ' ').replace(/\.[+*]/g, '…').replace(/\\b/g, '')
+    .replace(/\[\^\\p\{L\}\\p\{N\}\]\*/g, '')
+    .replace(/\(\?!\[\\p\{L\}\\p\{N\}\]\)/g, '')
+    .replace(/^\^/, '')
+    .replace(/\$$/, '')
+    .replace(/\\s[+*]/g, ' ')
+    .replace(/\.[+*]/g, '…')
+    .replace(/\\b/g, '')
     .replace(/\\([.*+?^${}()|[\]\\/-])/g, '\uE000$1');
   if (/[[\](){}|?*+^$\\]/.test(words.replace(/\uE000./g, ''))) return name;
   return `"${words.replace(/\uE000/g, '').trim()}"`;
@@ -55,21 +66,26 @@ export function describeLocator(locator: string): string {
   let m = /^getByRole\((['"])(\w+)\1(?:,\s*\{\s*name:\s*(.+?)(?:,\s*exact:\s*\w+)?\s*\})?\)$/.exec(last);
   if (m) return m[3] ? `${m[2]} ${quoted(m[3])}` : `a ${m[2]}`;
   m = /^getBy(Label|Text|Placeholder|TestId|Title|AltText)\((.+?)(?:,\s*\{.*\})?\)$/.exec(last);
-  if (m) return `${{ Label: 'field', Text: 'text', Placeholder: 'field', TestId: 'element', Title: 'element', AltText: 'image' }[m[1]!]} ${quoted(m[2]!)}`;
+  if (m)
+    return `${{ Label: 'field', Text: 'text', Placeholder: 'field', TestId: 'element', Title: 'element', AltText: 'image' }[m[1]!]} ${quoted(m[2]!)}`;
   m = /^locator\((.+)\)$/.exec(last);
   if (m) return `element ${m[1]!.replace(/^(['"])(.*)\1$/, '$2')}`;
   return last.length > 120 ? `${last.slice(0, 120)}…` : last;
 }
 
 function locatorOf(error: string): string | null {
-  const m = /^Locator: (.+)$/m.exec(error) ?? /waiting for (?:locator\()?((?:getBy|locator|frameLocator)\S.*?|locator\(.+?\))(?: to be \w+)?$/m.exec(error);
+  const m =
+    /^Locator: (.+)$/m.exec(error) ??
+    /waiting for (?:locator\()?((?:getBy|locator|frameLocator)\S.*?|locator\(.+?\))(?: to be \w+)?$/m.exec(error);
   return m?.[1]?.trim() ?? null;
 }
 
 /** The custom message of an expect or helper, when the first line is not Playwright's own. */
 function ownMessage(error: string): string | null {
   const line = firstLine(error);
-  return /^(expect\(|expect\.|locator\.|page\.|frame\.|Timed out|Timeout \d+|TimeoutError|Test timeout)/.test(line) ? null : line;
+  return /^(expect\(|expect\.|locator\.|page\.|frame\.|Timed out|Timeout \d+|TimeoutError|Test timeout)/.test(line)
+    ? null
+    : line;
 }
 
 function lastPage(evidence: readonly EvidenceItem[]): string | null {
@@ -92,28 +108,50 @@ function decide(input: CauseInput, all: readonly EvidenceItem[], inStep: readonl
   }
 
   const health = input.health;
-  const payload = health?.payload as { status?: string; checks?: Record<string, { status?: string; message?: string }> } | null | undefined;
+  const payload = health?.payload as
+    { status?: string; checks?: Record<string, { status?: string; message?: string }> } | null | undefined;
   if (health && !health.healthy && payload && payload.status === 'unhealthy') {
-    const failing = Object.entries(payload.checks ?? {}).filter(([, c]) => c?.status === 'unhealthy')
+    const failing = Object.entries(payload.checks ?? {})
+      .filter(([, c]) => c?.status === 'unhealthy')
       .map(([name, c]) => `${name} unhealthy${c.message ? ` (${c.message})` : ''}`);
-    return { cause: 'unhealthy', line: `the health check reports unhealthy: ${failing.join(', ') || 'overall status unhealthy'}` };
+    return {
+      cause: 'unhealthy',
+      line: `the health check reports unhealthy: ${failing.join(', ') || 'overall status unhealthy'}`,
+    };
   }
 
   const statuses = inStep.filter((i) => i.kind === 'http-status' && (i.status ?? 0) >= 400);
-  const serverError = statuses.find((i) => (i.status ?? 0) >= 500 && apiLike(i)) ?? statuses.find((i) => (i.status ?? 0) >= 500);
+  const serverError =
+    statuses.find((i) => (i.status ?? 0) >= 500 && apiLike(i)) ?? statuses.find((i) => (i.status ?? 0) >= 500);
   if (serverError) return { cause: 'http-error', line: `${request(serverError)} answered ${serverError.status}` };
   const answered = /(\/[^\s:;,"']*) answered HTTP (\d{3})/.exec(error);
-  if (answered && Number(answered[2]) >= 500) return { cause: 'http-error', line: `${answered[1]} answered ${answered[2]}` };
+  if (answered && Number(answered[2]) >= 500)
+    return { cause: 'http-error', line: `${answered[1]} answered ${answered[2]}` };
 
-  const crash = inStep.find((i) => i.kind === 'page-error')
-    ?? inStep.find((i) => i.kind === 'console-error' && exceptionLine.test(i.message ?? ''));
-  if (crash) return { cause: 'page-crash', line: `page crashed at ${crash.path ?? lastPage(all) ?? '?'}: ${crash.message ?? 'an exception'}` };
+  const crash =
+    inStep.find((i) => i.kind === 'page-error') ??
+    inStep.find((i) => i.kind === 'console-error' && exceptionLine.test(i.message ?? ''));
+  if (crash)
+    return {
+      cause: 'page-crash',
+      line: `page crashed at ${crash.path ?? lastPage(all) ?? '?'}: ${crash.message ?? 'an exception'}`,
+    };
   // The journey helpers' own finding (fixtures/journey.ts), when no exception was recorded.
   const crashed = /the page crashed at (\S+): [^\n]*?(?:; exception: ([^\n]+))?$/m.exec(error);
-  if (crashed) return { cause: 'page-crash', line: `page crashed at ${crashed[1]}: ${crashed[2] ?? 'Application error: a client-side exception has occurred'}` };
+  if (crashed)
+    return {
+      cause: 'page-crash',
+      line: `page crashed at ${crashed[1]}: ${crashed[2] ?? 'Application error: a client-side exception has occurred'}`,
+    };
 
-  const failedRequest = inStep.find((i) => i.kind === 'request-failed' && ['refused', 'dns', 'tls', 'timeout'].includes(i.failure ?? '') && apiLike(i));
-  if (failedRequest) return { cause: 'network', line: `${request(failedRequest)} failed: ${failedRequest.message ?? failedRequest.failure}` };
+  const failedRequest = inStep.find(
+    (i) => i.kind === 'request-failed' && ['refused', 'dns', 'tls', 'timeout'].includes(i.failure ?? '') && apiLike(i),
+  );
+  if (failedRequest)
+    return {
+      cause: 'network',
+      line: `${request(failedRequest)} failed: ${failedRequest.message ?? failedRequest.failure}`,
+    };
 
   const clientError = statuses.find((i) => i.resourceType === 'document' || (apiLike(i) && mutation(i)));
   if (clientError) return { cause: 'http-error', line: `${request(clientError)} answered ${clientError.status}` };
@@ -121,14 +159,25 @@ function decide(input: CauseInput, all: readonly EvidenceItem[], inStep: readonl
 
   const testTimeout = /Test timeout of (\d+)ms exceeded/.exec(error);
   const budget = /did not happen within ([\d.]+) s/.exec(error);
-  const navTimeout = /(?:page\.goto|page\.waitForURL|page\.reload|page\.waitForLoadState|page\.waitForNavigation): Timeout (\d+)ms exceeded/.exec(error);
+  const navTimeout =
+    /(?:page\.goto|page\.waitForURL|page\.reload|page\.waitForLoadState|page\.waitForNavigation): Timeout (\d+)ms exceeded/.exec(
+      error,
+    );
   if (input.status === 'timedOut' || testTimeout || budget || navTimeout) {
     const navigating = /navigating to "([^"]+)"/.exec(error);
     const what = navigating ? `GET ${pathOf(navigating[1]!)} did not load` : null;
-    if (budget) return { cause: 'timeout', line: what ? `${what} within ${budget[1]} s (${firstLine(error)})` : firstLine(error) };
-    if (navTimeout) return { cause: 'timeout', line: `${what ?? 'the page did not load'} within ${seconds(Number(navTimeout[1]))}` };
+    if (budget)
+      return {
+        cause: 'timeout',
+        line: what ? `${what} within ${budget[1]} s (${firstLine(error)})` : firstLine(error),
+      };
+    if (navTimeout)
+      return { cause: 'timeout', line: `${what ?? 'the page did not load'} within ${seconds(Number(navTimeout[1]))}` };
     const ms = testTimeout ? Number(testTimeout[1]) : null;
-    return { cause: 'timeout', line: `the test ran out of its ${ms ? seconds(ms) : 'time'} budget${what ? ` (${what})` : ''}` };
+    return {
+      cause: 'timeout',
+      line: `the test ran out of its ${ms ? seconds(ms) : 'time'} budget${what ? ` (${what})` : ''}`,
+    };
   }
 
   const locator = locatorOf(error);
@@ -136,7 +185,10 @@ function decide(input: CauseInput, all: readonly EvidenceItem[], inStep: readonl
     const where = lastPage(all);
     const own = ownMessage(error);
     const element = locator ? describeLocator(locator) : 'an element';
-    return { cause: 'element-missing', line: `${element} not found${where ? ` on ${where}` : ''}${own ? ` (${own})` : ''}` };
+    return {
+      cause: 'element-missing',
+      line: `${element} not found${where ? ` on ${where}` : ''}${own ? ` (${own})` : ''}`,
+    };
   }
 
   if (/expect\(|expect\.poll|Expected|Received|still on \//.test(error)) {

@@ -7,10 +7,17 @@ import type { EvidenceItem } from '../db/types.ts';
 /** Attachment names the evidence fixture uses. */
 export const evidenceAttachments = { whole: 'workflow-evidence', event: 'workflow-evidence-event' } as const;
 
-const kinds = new Set<EvidenceItem['kind']>(['page-error', 'console-error', 'request-failed', 'http-status', 'navigation']);
+const kinds = new Set<EvidenceItem['kind']>([
+  'page-error',
+  'console-error',
+  'request-failed',
+  'http-status',
+  'navigation',
+]);
 
 const str = (v: unknown, max = 500): string | undefined => (typeof v === 'string' ? v.slice(0, max) : undefined);
-const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? Math.round(v) : undefined);
+const int = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? Math.round(v) : undefined;
 
 type Raw = Record<string, unknown>;
 
@@ -27,9 +34,12 @@ function parse(body: Buffer | undefined): unknown {
 export function evidenceRecords(result: Pick<TestResult, 'attachments'>): Raw[] | null {
   const whole = result.attachments.find((a) => a.name === evidenceAttachments.whole && a.body);
   const parsed = parse(whole?.body) as { records?: unknown } | null;
-  if (parsed && Array.isArray(parsed.records)) return parsed.records.filter((r): r is Raw => typeof r === 'object' && r !== null);
-  const events = result.attachments.filter((a) => a.name === evidenceAttachments.event && a.body)
-    .map((a) => parse(a.body)).filter((r): r is Raw => typeof r === 'object' && r !== null);
+  if (parsed && Array.isArray(parsed.records))
+    return parsed.records.filter((r): r is Raw => typeof r === 'object' && r !== null);
+  const events = result.attachments
+    .filter((a) => a.name === evidenceAttachments.event && a.body)
+    .map((a) => parse(a.body))
+    .filter((r): r is Raw => typeof r === 'object' && r !== null);
   return events.length || whole ? events : null;
 }
 
@@ -37,8 +47,13 @@ type Span = { title: string; start: number; end: number };
 
 /** Top-level user steps with their time spans. */
 export function stepSpans(steps: readonly TestStep[]): Span[] {
-  return steps.filter((s) => s.category === 'test.step')
-    .map((s) => ({ title: s.title, start: s.startTime.getTime(), end: s.startTime.getTime() + Math.max(0, s.duration) }));
+  return steps
+    .filter((s) => s.category === 'test.step')
+    .map((s) => ({
+      title: s.title,
+      start: s.startTime.getTime(),
+      end: s.startTime.getTime() + Math.max(0, s.duration),
+    }));
 }
 
 /** The step whose span holds `at` (null: before the first step, between or after them). */
@@ -58,21 +73,30 @@ export function toEvidence(result: Pick<TestResult, 'attachments' | 'steps'>): E
     const at = int(r.at);
     if (!kinds.has(kind) || at === undefined) continue;
     const item: EvidenceItem = { kind, at: new Date(at), step: stepAt(spans, at) };
-    const method = str(r.method, 16); if (method) item.method = method;
-    const path = str(r.path, 500); if (path) item.path = path;
-    const resourceType = str(r.resourceType, 32); if (resourceType) item.resourceType = resourceType;
-    const status = int(r.status); if (status !== undefined) item.status = status;
-    const durationMs = int(r.durationMs); if (durationMs !== undefined) item.durationMs = durationMs;
-    const failure = str(r.failure, 32); if (failure) item.failure = failure;
-    const message = str(r.message) ?? str(r.errorText); if (message) item.message = message;
+    const method = str(r.method, 16);
+    if (method) item.method = method;
+    const path = str(r.path, 500);
+    if (path) item.path = path;
+    const resourceType = str(r.resourceType, 32);
+    if (resourceType) item.resourceType = resourceType;
+    const status = int(r.status);
+    if (status !== undefined) item.status = status;
+    const durationMs = int(r.durationMs);
+    if (durationMs !== undefined) item.durationMs = durationMs;
+    const failure = str(r.failure, 32);
+    if (failure) item.failure = failure;
+    const message = str(r.message) ?? str(r.errorText);
+    if (message) item.message = message;
     items.push(item);
   }
   // Early events may repeat records of the whole attachment only when both exist; keep one each.
   const seen = new Set<string>();
-  return items.filter((i) => {
-    const key = JSON.stringify([i.kind, i.at.getTime(), i.path, i.message, i.status]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  }).sort((a, b) => a.at.getTime() - b.at.getTime());
+  return items
+    .filter((i) => {
+      const key = JSON.stringify([i.kind, i.at.getTime(), i.path, i.message, i.status]);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
 }

@@ -15,20 +15,31 @@ const maxErrorChars = 8_000;
 export function cleanError(message: string | undefined): string | null {
   if (!message) return null;
   const text = stripVTControlCharacters(message).trim();
-  return text.length > maxErrorChars ? `${text.slice(0, maxErrorChars)}\n… [truncated ${text.length - maxErrorChars} characters]` : text;
+  return text.length > maxErrorChars
+    ? `${text.slice(0, maxErrorChars)}\n… [truncated ${text.length - maxErrorChars} characters]`
+    : text;
 }
 
 const annotation = (test: Pick<TestCase, 'annotations'>, type: string): string | undefined =>
   test.annotations.find((a) => a.type === type)?.description;
 
-const slugify = (title: string): string => title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'workflow';
+const slugify = (title: string): string =>
+  title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'workflow';
 
-export function workflowIdentity(test: Pick<TestCase, 'annotations' | 'tags' | 'title'>): { workflowId: string; priority: Priority; type: string; tags: string[] } {
+export function workflowIdentity(test: Pick<TestCase, 'annotations' | 'tags' | 'title'>): {
+  workflowId: string;
+  priority: Priority;
+  type: string;
+  tags: string[];
+} {
   const tags = test.tags.map((t) => t.replace(/^@/, ''));
   const declared = annotation(test, 'priority') ?? tags.find((t) => (priorities as readonly string[]).includes(t));
   return {
     workflowId: annotation(test, 'workflow') ?? slugify(test.title),
-    priority: (priorities as readonly string[]).includes(declared ?? '') ? declared as Priority : 'medium',
+    priority: (priorities as readonly string[]).includes(declared ?? '') ? (declared as Priority) : 'medium',
     type: annotation(test, 'workflow-type') ?? 'GENERAL',
     tags,
   };
@@ -36,12 +47,14 @@ export function workflowIdentity(test: Pick<TestCase, 'annotations' | 'tags' | '
 
 /** The user's own steps (test.step), in order; Playwright API calls and hooks are noise here. */
 export function userSteps(steps: readonly TestStep[]): StepRecord[] {
-  return steps.filter((s) => s.category === 'test.step').map((s, index) => ({
-    index,
-    title: s.title,
-    durationMs: Math.round(s.duration),
-    error: cleanError(s.error?.message),
-  }));
+  return steps
+    .filter((s) => s.category === 'test.step')
+    .map((s, index) => ({
+      index,
+      title: s.title,
+      durationMs: Math.round(s.duration),
+      error: cleanError(s.error?.message),
+    }));
 }
 
 /** Attachments larger than this are not parsed (the fixtures bound what they attach well below it). */
@@ -63,17 +76,29 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
  * A 0-100 score from the web vitals against Google's "good"/"poor" thresholds (LCP 2.5/4 s,
  * CLS 0.1/0.25, TTFB 0.8/1.8 s): 100 when all are good, linear in between.
  */
-export function performanceScore(m: { lcpMs: number | null; cls: number | null; ttfbMs: number | null }): number | null {
-  const part = (v: number | null, good: number, poor: number) => (v === null ? null : v <= good ? 1 : v >= poor ? 0 : (poor - v) / (poor - good));
-  const parts = [part(m.lcpMs, 2500, 4000), part(m.cls, 0.1, 0.25), part(m.ttfbMs, 800, 1800)].filter((p): p is number => p !== null);
+export function performanceScore(m: {
+  lcpMs: number | null;
+  cls: number | null;
+  ttfbMs: number | null;
+}): number | null {
+  const part = (v: number | null, good: number, poor: number) =>
+    v === null ? null : v <= good ? 1 : v >= poor ? 0 : (poor - v) / (poor - good);
+  const parts = [part(m.lcpMs, 2500, 4000), part(m.cls, 0.1, 0.25), part(m.ttfbMs, 800, 1800)].filter(
+    (p): p is number => p !== null,
+  );
   return parts.length ? Math.round((parts.reduce((a, b) => a + b, 0) / parts.length) * 100) : null;
 }
 
-export function toMetrics(result: Pick<TestResult, 'attachments' | 'duration'>, health: HealthCheckRecord | null): MetricsRecord | null {
+export function toMetrics(
+  result: Pick<TestResult, 'attachments' | 'duration'>,
+  health: HealthCheckRecord | null,
+): MetricsRecord | null {
   const raw = jsonAttachment(result, attachmentNames.metrics) as Record<string, unknown> | null;
   if (!raw && !health) return null;
   const m = {
-    lcpMs: num(raw?.lcpMs), cls: num(raw?.cls), ttfbMs: num(raw?.ttfbMs),
+    lcpMs: num(raw?.lcpMs),
+    cls: num(raw?.cls),
+    ttfbMs: num(raw?.ttfbMs),
   };
   return {
     totalDurationMs: Math.round(result.duration),
@@ -93,7 +118,8 @@ export function toMetrics(result: Pick<TestResult, 'attachments' | 'duration'>, 
 type HealthPayload = { status?: unknown; checks?: Record<string, { status?: unknown } | null> };
 type HealthAttachment = { payload?: unknown; responseTimeMs?: number; httpStatus?: number; problem?: string | null };
 
-const asObject = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Record<string, unknown> : null);
+const asObject = (v: unknown): Record<string, unknown> | null =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 
 /**
  * The health row of an attempt. Whatever shape the target answered (null checks, an array, a
@@ -107,7 +133,7 @@ export function toHealth(result: Pick<TestResult, 'attachments'>): HealthCheckRe
   const httpStatus = typeof raw.httpStatus === 'number' ? raw.httpStatus : undefined;
   const problem = typeof raw.problem === 'string' && raw.problem ? raw.problem : null;
   const declared = typeof body?.status === 'string' ? body.status : null;
-  const status = problem ? 'invalid' : declared ?? (httpStatus && httpStatus < 500 ? 'unknown' : 'unhealthy');
+  const status = problem ? 'invalid' : (declared ?? (httpStatus && httpStatus < 500 ? 'unknown' : 'unhealthy'));
   const checks = asObject(body?.checks);
   const check = (name: string): boolean | null => {
     const s = asObject(checks?.[name])?.status;
@@ -116,7 +142,9 @@ export function toHealth(result: Pick<TestResult, 'attachments'>): HealthCheckRe
   return {
     healthy: !problem && (status === 'healthy' || status === 'degraded') && (httpStatus ?? 0) < 500,
     status,
-    responseTimeMs: Math.round(typeof raw.responseTimeMs === 'number' && Number.isFinite(raw.responseTimeMs) ? raw.responseTimeMs : 0),
+    responseTimeMs: Math.round(
+      typeof raw.responseTimeMs === 'number' && Number.isFinite(raw.responseTimeMs) ? raw.responseTimeMs : 0,
+    ),
     databaseHealthy: check('database'),
     apiHealthy: httpStatus === undefined ? null : httpStatus < 500,
     cacheHealthy: check('cache'),
@@ -128,7 +156,8 @@ export type ArtifactPaths = { tracePath: string | null; screenshotPath: string |
 
 /** The trace and screenshot Playwright left in this run's output folder (copied later). */
 export function artifactSources(result: Pick<TestResult, 'attachments'>): ArtifactPaths {
-  const find = (name: string, type: RegExp) => result.attachments.find((a) => a.name === name && a.path && type.test(a.contentType))?.path ?? null;
+  const find = (name: string, type: RegExp) =>
+    result.attachments.find((a) => a.name === name && a.path && type.test(a.contentType))?.path ?? null;
   return { tracePath: find('trace', /zip/), screenshotPath: find('screenshot', /^image\//) };
 }
 
@@ -139,7 +168,12 @@ function withCauses(error: TestError | undefined, depth = 0): string {
   return error.cause && depth < 5 ? `${own}\n[cause]: ${withCauses(error.cause, depth + 1)}` : own;
 }
 
-export function toExecution(runId: string, test: TestCase, result: TestResult, artifacts: ArtifactPaths): ExecutionRecord {
+export function toExecution(
+  runId: string,
+  test: TestCase,
+  result: TestResult,
+  artifacts: ArtifactPaths,
+): ExecutionRecord {
   const identity = workflowIdentity(test);
   const steps = userSteps(result.steps);
   const failed = steps.filter((s) => s.error);
@@ -147,8 +181,19 @@ export function toExecution(runId: string, test: TestCase, result: TestResult, a
   const health = toHealth(result);
   const error = cleanError(errors.filter(Boolean).join('\n\n'));
   const evidence = toEvidence(result);
-  const errorChain = cleanError((result.errors.length ? result.errors : [result.error]).map((e) => withCauses(e)).filter(Boolean).join('\n\n'));
-  const verdict = decideCause({ status: result.status, error: errorChain, failedStep: failed[0]?.title ?? null, evidence, health });
+  const errorChain = cleanError(
+    (result.errors.length ? result.errors : [result.error])
+      .map((e) => withCauses(e))
+      .filter(Boolean)
+      .join('\n\n'),
+  );
+  const verdict = decideCause({
+    status: result.status,
+    error: errorChain,
+    failedStep: failed[0]?.title ?? null,
+    evidence,
+    health,
+  });
   return {
     runId,
     testId: test.id,

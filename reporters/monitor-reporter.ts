@@ -5,7 +5,15 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { join } from 'node:path';
-import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult, TestStep } from '@playwright/test/reporter';
+import type {
+  FullConfig,
+  FullResult,
+  Reporter,
+  Suite,
+  TestCase,
+  TestResult,
+  TestStep,
+} from '@playwright/test/reporter';
 import { loadReporterConfig } from '../config/reporter.ts';
 import type { ReporterConfig } from '../config/reporter.ts';
 import type { ExecutionRecord, RunRecord, RunStatus, Trigger } from '../db/types.ts';
@@ -35,11 +43,15 @@ export function isMergeReports(argv: readonly string[]): boolean {
 
 function ciUrl(cfg: ReporterConfig): string | null {
   return cfg.GITHUB_SERVER_URL && cfg.GITHUB_REPOSITORY && cfg.GITHUB_RUN_ID
-    ? `${cfg.GITHUB_SERVER_URL}/${cfg.GITHUB_REPOSITORY}/actions/runs/${cfg.GITHUB_RUN_ID}` : null;
+    ? `${cfg.GITHUB_SERVER_URL}/${cfg.GITHUB_REPOSITORY}/actions/runs/${cfg.GITHUB_RUN_ID}`
+    : null;
 }
 
 const runStatus: Record<FullResult['status'], RunStatus> = {
-  passed: 'passed', failed: 'failed', timedout: 'timedout', interrupted: 'interrupted',
+  passed: 'passed',
+  failed: 'failed',
+  timedout: 'timedout',
+  interrupted: 'interrupted',
 };
 
 export default class MonitorReporter implements Reporter {
@@ -77,7 +89,8 @@ export default class MonitorReporter implements Reporter {
       const shard = config.shard;
       // The shards of one logical run share its group: MONITOR_RUN_ID (set the same for every
       // shard), else the CI run; each shard is a run of its own inside it.
-      const group = this.cfg.MONITOR_RUN_ID ?? (shard && this.cfg.GITHUB_RUN_ID ? `gh_${this.cfg.GITHUB_RUN_ID}` : newRunId());
+      const group =
+        this.cfg.MONITOR_RUN_ID ?? (shard && this.cfg.GITHUB_RUN_ID ? `gh_${this.cfg.GITHUB_RUN_ID}` : newRunId());
       this.run = {
         runId: shard ? `${group}-shard${shard.current}of${shard.total}` : group,
         ...(shard ? { runGroup: group, shardIndex: shard.current, shardTotal: shard.total } : {}),
@@ -105,19 +118,28 @@ export default class MonitorReporter implements Reporter {
         const warn = (line: string) => this.log(line);
         const setup = pool
           ? createAlerting(pool, process.env, warn, { stateDir })
-          : createOfflineAlerting({ stateDir, env: process.env, warn, spoolLog: (record) => persistence.spoolNotification(record) });
+          : createOfflineAlerting({
+              stateDir,
+              env: process.env,
+              warn,
+              spoolLog: (record) => persistence.spoolNotification(record),
+            });
         if (!setup.ok) {
           for (const problem of setup.problems) this.log(`alerts disabled: configuration error: ${problem}`);
           return null;
         }
         if (pool && persistence.replayed.length) {
           // Before this run's own attempts: the replayed ones happened first.
-          await setup.alerting.onReplayed(persistence.replayed)
-            .catch((error: unknown) => this.log(`replayed executions not applied to the alert policy: ${describe(error)}`));
+          await setup.alerting
+            .onReplayed(persistence.replayed)
+            .catch((error: unknown) =>
+              this.log(`replayed executions not applied to the alert policy: ${describe(error)}`),
+            );
         }
         return setup.alerting;
       });
-      this.stepCounts = this.persistence.ready.then((pool) => (pool ? getLastStepCounts(pool) : new Map<string, number>()))
+      this.stepCounts = this.persistence.ready
+        .then((pool) => (pool ? getLastStepCounts(pool) : new Map<string, number>()))
         .catch(() => new Map<string, number>());
     } catch (error) {
       this.log(`monitoring disabled for this run: ${describe(error)}`);
@@ -140,21 +162,36 @@ export default class MonitorReporter implements Reporter {
     const failedAt = step.startTime.getTime() + step.duration;
     const timing = cfg.MONITOR_DEBUG === 'timing';
     if (timing) this.log(`timing ${test.id} retry=${result.retry} stepFailed=${failedAt} onStepEnd=${Date.now()}`);
-    this.track((async () => {
-      const alerting = await this.alerting;
-      if (!alerting) return;
-      const record = this.earlyRecord(run.runId, test, result, step, failedAt, await this.stepCounts);
-      const outcomes = await alerting.onAttempt(record, { willRetry: false });
-      if (timing) this.log(`timing ${test.id} retry=${result.retry} earlyAlerts=${outcomes.length} delivered=${Date.now()}`);
-    })());
+    this.track(
+      (async () => {
+        const alerting = await this.alerting;
+        if (!alerting) return;
+        const record = this.earlyRecord(run.runId, test, result, step, failedAt, await this.stepCounts);
+        const outcomes = await alerting.onAttempt(record, { willRetry: false });
+        if (timing)
+          this.log(`timing ${test.id} retry=${result.retry} earlyAlerts=${outcomes.length} delivered=${Date.now()}`);
+      })(),
+    );
   }
 
-  private earlyRecord(runId: string, test: TestCase, result: TestResult, step: TestStep, failedAt: number, stepCounts: Map<string, number>): ExecutionRecord {
+  private earlyRecord(
+    runId: string,
+    test: TestCase,
+    result: TestResult,
+    step: TestStep,
+    failedAt: number,
+    stepCounts: Map<string, number>,
+  ): ExecutionRecord {
     const use = test.parent.project()?.use;
-    const mode = (v: unknown) => (typeof v === 'object' && v !== null && 'mode' in v ? String(v.mode) : String(v ?? 'off'));
+    const mode = (v: unknown) =>
+      typeof v === 'object' && v !== null && 'mode' in v ? String(v.mode) : String(v ?? 'off');
     const dir = artifactDir(resolve(this.cfg!.MONITOR_STATE_DIR, 'artifacts'), runId, test, result.retry);
     const provisional: TestResult = {
-      ...result, status: 'failed', duration: Math.max(0, failedAt - result.startTime.getTime()), error: step.error, errors: [step.error!],
+      ...result,
+      status: 'failed',
+      duration: Math.max(0, failedAt - result.startTime.getTime()),
+      error: step.error,
+      errors: [step.error!],
     };
     const record = toExecution(runId, test, provisional, {
       tracePath: mode(use?.trace) === 'off' ? null : join(dir, 'trace.zip'),
@@ -171,35 +208,56 @@ export default class MonitorReporter implements Reporter {
     const reportedAt = Date.now();
     this.reported++;
     if (cfg.MONITOR_DEBUG === 'timing') this.log(`timing ${test.id} retry=${result.retry} onTestEnd=${reportedAt}`);
-    this.track((async () => {
-      const artifacts = await copyArtifacts(resolve(cfg.MONITOR_STATE_DIR, 'artifacts'), run.runId, test, result, artifactSources(result));
-      const record = toExecution(run.runId, test, result, artifacts);
-      const saving = persistence.save([{ kind: 'run', record: { ...run } }, { kind: 'execution', record }]);
-      // The policy keeps its own history (alert_observations), so deciding need not wait for the
-      // save: the alert leaves while the rest of the run goes on. Without a database there is
-      // no alerting object, and a save that fails later spools the row as usual.
-      const alerting = await this.alerting;
-      if (alerting) {
-        const willRetry = result.status !== 'passed' && result.status !== 'skipped' && result.retry < test.retries;
-        await Promise.all([saving, alerting.onAttempt(record, { willRetry }), this.assessPerformance(test, record, saving, alerting)]);
-      } else {
-        await saving;
-      }
-    })());
+    this.track(
+      (async () => {
+        const artifacts = await copyArtifacts(
+          resolve(cfg.MONITOR_STATE_DIR, 'artifacts'),
+          run.runId,
+          test,
+          result,
+          artifactSources(result),
+        );
+        const record = toExecution(run.runId, test, result, artifacts);
+        const saving = persistence.save([
+          { kind: 'run', record: { ...run } },
+          { kind: 'execution', record },
+        ]);
+        // The policy keeps its own history (alert_observations), so deciding need not wait for the
+        // save: the alert leaves while the rest of the run goes on. Without a database there is
+        // no alerting object, and a save that fails later spools the row as usual.
+        const alerting = await this.alerting;
+        if (alerting) {
+          const willRetry = result.status !== 'passed' && result.status !== 'skipped' && result.retry < test.retries;
+          await Promise.all([
+            saving,
+            alerting.onAttempt(record, { willRetry }),
+            this.assessPerformance(test, record, saving, alerting),
+          ]);
+        } else {
+          await saving;
+        }
+      })(),
+    );
   }
 
   /**
    * Time budgets and slow-down detection (reports/) for a passing attempt, once its row is
    * stored: a DEGRADED episode or its end is one alert, routed and throttled like the others.
    */
-  private async assessPerformance(test: TestCase, record: ExecutionRecord, saving: Promise<boolean>, alerting: Alerting): Promise<void> {
+  private async assessPerformance(
+    test: TestCase,
+    record: ExecutionRecord,
+    saving: Promise<boolean>,
+    alerting: Alerting,
+  ): Promise<void> {
     const pool = await this.persistence?.ready;
     if (!pool || record.status !== 'passed' || !(await saving)) return;
     const budgets = budgetsFromAnnotations(test.annotations);
     if (!budgets.ok) this.log(`${record.workflowId}: ${budgets.problem}`);
     const assessment = await assessExecution(pool, record, { budgets: budgets.ok ? budgets.budgets : null });
     const workflow = { id: record.workflowId, name: record.name, priority: record.priority, type: record.type };
-    for (const event of assessment?.events ?? []) await alerting.dispatchRouted(degradationAlert(event, workflow), record.priority);
+    for (const event of assessment?.events ?? [])
+      await alerting.dispatchRouted(degradationAlert(event, workflow), record.priority);
   }
 
   async onEnd(result: FullResult): Promise<void> {
@@ -211,19 +269,26 @@ export default class MonitorReporter implements Reporter {
       this.track(persistence.save([{ kind: 'run', record: { ...run } }]));
       // The alerting set-up may wait for a database that hangs: bounded like the drain.
       let timer: NodeJS.Timeout | undefined;
-      const alerting = await Promise.race([this.alerting, new Promise<null>((r) => { timer = setTimeout(() => r(null), cfg.MONITOR_DRAIN_TIMEOUT_MS); })]);
+      const alerting = await Promise.race([
+        this.alerting,
+        new Promise<null>((r) => {
+          timer = setTimeout(() => r(null), cfg.MONITOR_DRAIN_TIMEOUT_MS);
+        }),
+      ]);
       clearTimeout(timer);
       let drained = await this.drainOrStop(cfg.MONITOR_DRAIN_TIMEOUT_MS, alerting);
       // Saves still waiting (a database that hangs, a connection that never came) are spooled
       // now, so every execution is recorded or spooled before the line below says so.
       const late = await persistence.settleAll();
-      if (late) this.log(`${late} execution(s) still waiting for PostgreSQL after ${cfg.MONITOR_DRAIN_TIMEOUT_MS} ms: spooled`);
+      if (late)
+        this.log(`${late} execution(s) still waiting for PostgreSQL after ${cfg.MONITOR_DRAIN_TIMEOUT_MS} ms: spooled`);
       if (alerting) {
         this.track(alerting.onRunEnd(run.runId));
         drained = (await this.drainOrStop(cfg.MONITOR_DRAIN_TIMEOUT_MS, alerting)) && drained;
         alerting.close();
       }
-      if (!drained) this.log(`gave up waiting for ${this.pending.size} pending task(s) after ${cfg.MONITOR_DRAIN_TIMEOUT_MS} ms`);
+      if (!drained)
+        this.log(`gave up waiting for ${this.pending.size} pending task(s) after ${cfg.MONITOR_DRAIN_TIMEOUT_MS} ms`);
       // Printed last, and true: where every execution of this run ended up.
       this.log(`run ${run.runId}: ${persistence.summary(this.reported)}`);
     } catch (error) {
@@ -236,7 +301,10 @@ export default class MonitorReporter implements Reporter {
   }
 
   private track(work: Promise<unknown>): void {
-    const p = work.then(() => undefined, (error: unknown) => this.log(`unexpected: ${describe(error)}`));
+    const p = work.then(
+      () => undefined,
+      (error: unknown) => this.log(`unexpected: ${describe(error)}`),
+    );
     this.pending.add(p);
     void p.finally(() => this.pending.delete(p));
   }
@@ -260,7 +328,12 @@ export default class MonitorReporter implements Reporter {
       const left = deadline - Date.now();
       if (left <= 0) return false;
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.allSettled([...this.pending]), new Promise((r) => { timer = setTimeout(r, left); })]);
+      await Promise.race([
+        Promise.allSettled([...this.pending]),
+        new Promise((r) => {
+          timer = setTimeout(r, left);
+        }),
+      ]);
       clearTimeout(timer);
     }
     return true;

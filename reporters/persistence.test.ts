@@ -12,18 +12,47 @@ import { Persistence } from './persistence.ts';
 test('a refused row is dead-lettered with its reason, the good ones are stored, the summary counts both', async () => {
   const pg = await ownPostgres();
   const lines: string[] = [];
-  const persistence = new Persistence({ stateDir: pg.stateDir, databaseUrl: pg.url, runId: 'p_run', log: (l) => lines.push(l), timeoutMs: 10_000 });
+  const persistence = new Persistence({
+    stateDir: pg.stateDir,
+    databaseUrl: pg.url,
+    runId: 'p_run',
+    log: (l) => lines.push(l),
+    timeoutMs: 10_000,
+  });
   try {
-    const run: RunRecord = { runId: 'p_run', trigger: 'manual', grep: null, host: 'h', startedAt: new Date(), endedAt: null, status: 'running', ciUrl: null };
-    assert.equal(await persistence.save([{ kind: 'run', record: run }, { kind: 'execution', record: executionRecord({ runId: 'p_run', testId: 'ok', error: 'nul \u0000 inside' }) }]), true);
-    assert.equal(await persistence.save([{ kind: 'run', record: run },
-      { kind: 'execution', record: executionRecord({ runId: 'p_run', testId: 'bad', status: 'exploded' as never }) }]), false);
+    const run: RunRecord = {
+      runId: 'p_run',
+      trigger: 'manual',
+      grep: null,
+      host: 'h',
+      startedAt: new Date(),
+      endedAt: null,
+      status: 'running',
+      ciUrl: null,
+    };
+    assert.equal(
+      await persistence.save([
+        { kind: 'run', record: run },
+        { kind: 'execution', record: executionRecord({ runId: 'p_run', testId: 'ok', error: 'nul \u0000 inside' }) },
+      ]),
+      true,
+    );
+    assert.equal(
+      await persistence.save([
+        { kind: 'run', record: run },
+        { kind: 'execution', record: executionRecord({ runId: 'p_run', testId: 'bad', status: 'exploded' as never }) },
+      ]),
+      false,
+    );
     assert.equal(persistence.summary(2), '2 execution(s): 1 recorded, 1 refused by PostgreSQL (outbox/dead/)');
     const dead = await readDeadLetters(pg.stateDir);
     assert.equal(dead.length, 1);
     assert.match(dead[0]!.reason, /refused by PostgreSQL: .*check/i);
     assert.equal(await pendingEntries(pg.stateDir), 0, 'nothing is left to block later replays');
-    assert.ok(lines.some((l) => /1 row\(s\) refused by PostgreSQL, moved to outbox\/dead\//.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /1 row\(s\) refused by PostgreSQL, moved to outbox\/dead\//.test(l)),
+      lines.join('\n'),
+    );
   } finally {
     await persistence.close();
     await pg.stop();

@@ -79,7 +79,12 @@ export class Persistence {
       const url = await ensureDatabaseUrl({ stateDir: this.options.stateDir, databaseUrl: this.options.databaseUrl });
       await migrate(url);
       const t = this.timeoutMs;
-      pool = await createDbPool(url, { statementTimeoutMs: t, queryTimeoutMs: t + 1_000, connectionTimeoutMs: Math.min(5_000, t), connectionRetryLimit: 1 });
+      pool = await createDbPool(url, {
+        statementTimeoutMs: t,
+        queryTimeoutMs: t + 1_000,
+        connectionTimeoutMs: Math.min(5_000, t),
+        connectionRetryLimit: 1,
+      });
     } catch (error) {
       this.options.log(`database unavailable, spooling to the outbox: ${describe(error)}`);
       return null;
@@ -96,8 +101,10 @@ export class Persistence {
         await applyEntries(pool, entries);
         this.replayed.push(...entries.flatMap((e) => (e.kind === 'execution' ? [e.record] : [])));
       });
-      if (replayed.entries) this.options.log(`replayed ${replayed.entries} spooled rows from ${replayed.files} outbox file(s)`);
-      if (replayed.deadLettered) this.options.log(`${replayed.deadLettered} outbox entr(y/ies) refused by PostgreSQL moved to outbox/dead/`);
+      if (replayed.entries)
+        this.options.log(`replayed ${replayed.entries} spooled rows from ${replayed.files} outbox file(s)`);
+      if (replayed.deadLettered)
+        this.options.log(`${replayed.deadLettered} outbox entr(y/ies) refused by PostgreSQL moved to outbox/dead/`);
     } catch (error) {
       this.options.log(`outbox replay stopped, the rest waits for the next run: ${describe(error)}`);
     }
@@ -113,14 +120,19 @@ export class Persistence {
       if (!pool) return await this.settle(batch);
       let timer: NodeJS.Timeout | undefined;
       const bound = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new SaveTimeout(`no answer from PostgreSQL within ${this.timeoutMs} ms`)), this.timeoutMs);
+        timer = setTimeout(
+          () => reject(new SaveTimeout(`no answer from PostgreSQL within ${this.timeoutMs} ms`)),
+          this.timeoutMs,
+        );
       });
       const outcome = await Promise.race([applyIsolated(entries, (e) => applyEntries(pool, e)), bound])
         .catch((error: unknown) => ({ applied: [], dead: [], rest: entries, error }))
         .finally(() => clearTimeout(timer));
       if (batch.settled) return false; // spooled by settleAll() while we waited
       if (outcome.dead.length) {
-        this.options.log(`${outcome.dead.length} row(s) refused by PostgreSQL, moved to outbox/dead/: ${outcome.dead[0]!.reason}`);
+        this.options.log(
+          `${outcome.dead.length} row(s) refused by PostgreSQL, moved to outbox/dead/: ${outcome.dead[0]!.reason}`,
+        );
         await this.deadLetter(outcome.dead);
       }
       this.saved += executionsIn(outcome.applied);
@@ -190,7 +202,12 @@ export class Persistence {
   async close(): Promise<void> {
     this.closing = true;
     let timer: NodeJS.Timeout | undefined;
-    const pool = await Promise.race([this.ready, new Promise<null>((r) => { timer = setTimeout(() => r(null), 1_000); })]);
+    const pool = await Promise.race([
+      this.ready,
+      new Promise<null>((r) => {
+        timer = setTimeout(() => r(null), 1_000);
+      }),
+    ]);
     clearTimeout(timer);
     await Promise.race([pool?.end().catch(() => undefined), new Promise((r) => setTimeout(r, 12_000).unref())]);
   }

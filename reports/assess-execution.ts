@@ -4,11 +4,21 @@
 // the workflow's performance row locked, so concurrent runs announce an episode once.
 import type { DatabasePool } from '../db/pool.ts';
 import {
-  getRecentPassingRuns, lockPerformanceState, recordBudgetOverrun, writePerformanceState, type PerformanceStateRow,
+  getRecentPassingRuns,
+  lockPerformanceState,
+  recordBudgetOverrun,
+  writePerformanceState,
+  type PerformanceStateRow,
 } from '../db/report-performance.ts';
 import type { ExecutionRecord } from '../db/types.ts';
 import { checkBudgets, type Budgets } from './budgets.ts';
-import { decideDegradation, degradeReasons, type DegradationEvent, type DegradeReason, type PerformanceState } from './degradation.ts';
+import {
+  decideDegradation,
+  degradeReasons,
+  type DegradationEvent,
+  type DegradeReason,
+  type PerformanceState,
+} from './degradation.ts';
 import { assessSlowdown, defaultSlowdownOptions, type DurationBaseline, type SlowdownOptions } from './slowdown.ts';
 
 export type AssessOptions = {
@@ -40,15 +50,24 @@ function toState(row: PerformanceStateRow): PerformanceState {
  * Assesses one stored attempt. Attempts that did not pass change nothing (a failure is the
  * alert policy's DOWN business, not DEGRADED) and cost no query.
  */
-export async function assessExecution(pool: DatabasePool, execution: ExecutionRecord, options: AssessOptions): Promise<Assessment | null> {
+export async function assessExecution(
+  pool: DatabasePool,
+  execution: ExecutionRecord,
+  options: AssessOptions,
+): Promise<Assessment | null> {
   if (execution.status !== 'passed') return null;
   const o: SlowdownOptions = { ...defaultSlowdownOptions, ...options.slowdown };
   const budget = checkBudgets(options.budgets, execution);
   return pool.transaction(async (tx) => {
     if (budget.overruns.length > 0) {
       await recordBudgetOverrun(tx, {
-        runId: execution.runId, testId: execution.testId, retry: execution.retry, startedAt: execution.startedAt,
-        workflowId: execution.workflowId, durationMs: execution.durationMs, overruns: budget.overruns,
+        runId: execution.runId,
+        testId: execution.testId,
+        retry: execution.retry,
+        startedAt: execution.startedAt,
+        workflowId: execution.workflowId,
+        durationMs: execution.durationMs,
+        overruns: budget.overruns,
       });
     }
     const row = await lockPerformanceState(tx, execution.workflowId);
@@ -58,16 +77,42 @@ export async function assessExecution(pool: DatabasePool, execution: ExecutionRe
     if (state.lastExecutionAt && execution.startedAt < state.lastExecutionAt) {
       return { events: [], overBudget: budget.overruns.length > 0, state };
     }
-    const history = await getRecentPassingRuns(tx, execution.workflowId, { limit: o.baselineRuns + o.recentRuns, until: execution.startedAt });
-    const slowdown = assessSlowdown(history, { wasSlow: state.reasons.includes('slowdown'), frozen: state.frozenBaseline }, o);
-    const { next, events } = decideDegradation(state, { at: execution.startedAt, runId: execution.runId, budget, slowdown });
+    const history = await getRecentPassingRuns(tx, execution.workflowId, {
+      limit: o.baselineRuns + o.recentRuns,
+      until: execution.startedAt,
+    });
+    const slowdown = assessSlowdown(
+      history,
+      { wasSlow: state.reasons.includes('slowdown'), frozen: state.frozenBaseline },
+      o,
+    );
+    const { next, events } = decideDegradation(state, {
+      at: execution.startedAt,
+      runId: execution.runId,
+      budget,
+      slowdown,
+    });
     const latest = events[0];
     await writePerformanceState(tx, {
       ...next,
       details: {
         ...row.details,
-        lastAssessed: { runId: execution.runId, at: execution.startedAt.toISOString(), slowdown: slowdown.status, overruns: budget.overruns },
-        ...(latest ? { lastEvent: { type: latest.type, episode: latest.episode, at: latest.at.toISOString(), summary: latest.summary } } : {}),
+        lastAssessed: {
+          runId: execution.runId,
+          at: execution.startedAt.toISOString(),
+          slowdown: slowdown.status,
+          overruns: budget.overruns,
+        },
+        ...(latest
+          ? {
+              lastEvent: {
+                type: latest.type,
+                episode: latest.episode,
+                at: latest.at.toISOString(),
+                summary: latest.summary,
+              },
+            }
+          : {}),
       },
     });
     return { events, overBudget: budget.overruns.length > 0, state: next };

@@ -5,10 +5,12 @@
 import { z } from 'zod';
 
 /** The same shape fixtures/workflow.ts validates when the spec loads (reports/ cannot import fixtures/). */
-export const budgetsSchema = z.object({
-  totalMs: z.number().int().positive().optional(),
-  steps: z.record(z.string().min(1), z.number().int().positive()).optional(),
-}).strict();
+export const budgetsSchema = z
+  .object({
+    totalMs: z.number().int().positive().optional(),
+    steps: z.record(z.string().min(1), z.number().int().positive()).optional(),
+  })
+  .strict();
 
 export type Budgets = z.infer<typeof budgetsSchema>;
 
@@ -18,7 +20,9 @@ export const budgetsAnnotationType = 'budgets';
 export type BudgetParse = { ok: true; budgets: Budgets | null } | { ok: false; problem: string };
 
 /** Budgets from a test's annotations; `budgets: null` when none are declared. */
-export function budgetsFromAnnotations(annotations: readonly { type: string; description?: string | undefined }[]): BudgetParse {
+export function budgetsFromAnnotations(
+  annotations: readonly { type: string; description?: string | undefined }[],
+): BudgetParse {
   const found = annotations.find((a) => a.type === budgetsAnnotationType);
   if (!found?.description) return { ok: true, budgets: null };
   let json: unknown;
@@ -29,7 +33,10 @@ export function budgetsFromAnnotations(annotations: readonly { type: string; des
   }
   const parsed = budgetsSchema.safeParse(json);
   if (!parsed.success) {
-    return { ok: false, problem: `invalid budgets annotation: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'budgets'} ${i.message}`).join('; ')}` };
+    return {
+      ok: false,
+      problem: `invalid budgets annotation: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'budgets'} ${i.message}`).join('; ')}`,
+    };
   }
   const b = parsed.data;
   return { ok: true, budgets: b.totalMs === undefined && (!b.steps || Object.keys(b.steps).length === 0) ? null : b };
@@ -77,5 +84,7 @@ export function checkBudgets(budgets: Budgets | null, attempt: BudgetedAttempt):
 
 /** "whole run 5.2 s > 4 s budget; step "Sign in" 2.6 s > 2 s" */
 export function describeOverruns(overruns: readonly BudgetOverrun[]): string {
-  return overruns.map((o) => `${o.scope === 'total' ? 'whole run' : `step "${o.title}"`} ${o.actualMs} ms > ${o.budgetMs} ms budget`).join('; ');
+  return overruns
+    .map((o) => `${o.scope === 'total' ? 'whole run' : `step "${o.title}"`} ${o.actualMs} ms > ${o.budgetMs} ms budget`)
+    .join('; ');
 }

@@ -15,18 +15,42 @@ type Result = { code: number; stdout: string; stderr: string };
 describe('monitor:reports CLI', () => {
   let db: FreshDatabase;
   let dir: string;
-  const run = (args: string[], env: Record<string, string> = {}): Promise<Result> => new Promise((resolve) => {
-    const { GITHUB_STEP_SUMMARY: _ignored, ...inherited } = process.env;
-    execFile(process.execPath, [cli, ...args], {
-      env: { ...inherited, DATABASE_URL: db.url, MONITOR_REPORTS_DIR: dir, MONITOR_STATE_DIR: path.join(dir, 'state'), ...env }, timeout: 60_000,
-    }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
-  });
+  const run = (args: string[], env: Record<string, string> = {}): Promise<Result> =>
+    new Promise((resolve) => {
+      const { GITHUB_STEP_SUMMARY: _ignored, ...inherited } = process.env;
+      execFile(
+        process.execPath,
+        [cli, ...args],
+        {
+          env: {
+            ...inherited,
+            DATABASE_URL: db.url,
+            MONITOR_REPORTS_DIR: dir,
+            MONITOR_STATE_DIR: path.join(dir, 'state'),
+            ...env,
+          },
+          timeout: 60_000,
+        },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
 
   before(async () => {
     db = await freshDatabase();
     dir = mkdtempSync(path.join(tmpdir(), 'wm-reports-cli-'));
-    await insertExecutions(db.pool, [0, 1, 2].map((i) => executionRecord({ runId: `r${i}`, startedAt: new Date(Date.UTC(2026, 10, 14, i)),
-      durationMs: 1000 + i * 100, status: i === 2 ? 'failed' : 'passed', outcome: i === 2 ? 'unexpected' : 'expected', error: i === 2 ? 'Error: x' : null })));
+    await insertExecutions(
+      db.pool,
+      [0, 1, 2].map((i) =>
+        executionRecord({
+          runId: `r${i}`,
+          startedAt: new Date(Date.UTC(2026, 10, 14, i)),
+          durationMs: 1000 + i * 100,
+          status: i === 2 ? 'failed' : 'passed',
+          outcome: i === 2 ? 'unexpected' : 'expected',
+          error: i === 2 ? 'Error: x' : null,
+        }),
+      ),
+    );
   });
   after(async () => {
     await db?.drop();
@@ -41,7 +65,10 @@ describe('monitor:reports CLI', () => {
     const generated = await run(['--generate', 'daily', '--period-end', '2026-11-15T00:30:00Z']);
     assert.equal(generated.code, 0, generated.stderr);
     assert.match(generated.stdout, /^# 🌟 Daily Workflow Monitoring Summary/);
-    assert.ok(existsSync(path.join(dir, 'daily-2026-11-15T0000Z.md')) && existsSync(path.join(dir, 'daily-2026-11-15T0000Z.json')));
+    assert.ok(
+      existsSync(path.join(dir, 'daily-2026-11-15T0000Z.md')) &&
+        existsSync(path.join(dir, 'daily-2026-11-15T0000Z.json')),
+    );
 
     const table = await run([]);
     assert.equal(table.code, 0, table.stderr);
@@ -55,7 +82,10 @@ describe('monitor:reports CLI', () => {
     const json = await run(['--show', 'daily-2026-11-15T0000Z', '--json']);
     assert.equal((JSON.parse(json.stdout) as { totals: { executions: number } }).totals.executions, 3);
     const list = await run(['--json', '--kind', 'daily']);
-    assert.deepEqual((JSON.parse(list.stdout) as { reportId: string }[]).map((r) => r.reportId), ['daily-2026-11-15T0000Z']);
+    assert.deepEqual(
+      (JSON.parse(list.stdout) as { reportId: string }[]).map((r) => r.reportId),
+      ['daily-2026-11-15T0000Z'],
+    );
   });
 
   test('an unknown report: exit 1', async () => {
@@ -71,7 +101,10 @@ describe('monitor:reports CLI', () => {
       'monitor:reports: configuration error: --generate must be one of hourly, daily',
       'monitor:reports: configuration error: --limit must be a whole number from 1 to 1000',
     ]);
-    const env = await run(['--generate', 'daily', '--notify'], { MONITOR_REPORT_RULES: '{', SLACK_WEBHOOK_URL: 'not a url' });
+    const env = await run(['--generate', 'daily', '--notify'], {
+      MONITOR_REPORT_RULES: '{',
+      SLACK_WEBHOOK_URL: 'not a url',
+    });
     assert.equal(env.code, 2);
     const lines = env.stderr.trim().split('\n');
     assert.equal(lines.length, 2, env.stderr);

@@ -29,9 +29,17 @@ type Command =
 
 function parseCommand(argv: string[]): Command {
   const { values } = parseArgs({
-    args: argv, strict: true, allowPositionals: false, options: {
-      generate: { type: 'string' }, 'period-end': { type: 'string' }, show: { type: 'string' }, json: { type: 'boolean', default: false },
-      limit: { type: 'string' }, kind: { type: 'string' }, notify: { type: 'boolean', default: false },
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      generate: { type: 'string' },
+      'period-end': { type: 'string' },
+      show: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      limit: { type: 'string' },
+      kind: { type: 'string' },
+      notify: { type: 'boolean', default: false },
     },
   });
   const problems: string[] = [];
@@ -44,28 +52,54 @@ function parseCommand(argv: string[]): Command {
   const generate = kindOf('generate', values.generate);
   const kind = kindOf('kind', values.kind);
   const limit = values.limit === undefined ? 20 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) problems.push('--limit must be a whole number from 1 to 1000');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    problems.push('--limit must be a whole number from 1 to 1000');
   const periodEnd = values['period-end'] === undefined ? new Date() : new Date(values['period-end']);
   if (Number.isNaN(periodEnd.getTime())) problems.push('--period-end must be a time such as 2026-11-15T00:00:00Z');
   if (values.generate !== undefined && values.show !== undefined) problems.push('use either --generate or --show');
   if (values.notify && values.generate === undefined) problems.push('--notify only goes with --generate');
   if (problems.length > 0) throw new ConfigError(problems);
   // By hand without --period-end the period ends now; a given end keeps the scheduled reports' hour alignment.
-  if (generate) return { type: 'generate', kind: generate, periodEnd, exactEnd: values['period-end'] === undefined, notify: values.notify, json: values.json };
+  if (generate)
+    return {
+      type: 'generate',
+      kind: generate,
+      periodEnd,
+      exactEnd: values['period-end'] === undefined,
+      notify: values.notify,
+      json: values.json,
+    };
   if (values.show !== undefined) return { type: 'show', reportId: values.show, json: values.json };
   return { type: 'list', limit, kind, json: values.json };
 }
 
 function isReportBody(body: unknown): body is ReportBody {
-  return typeof body === 'object' && body !== null && (body as { version?: unknown }).version === 1
-    && typeof (body as { reportId?: unknown }).reportId === 'string';
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    (body as { version?: unknown }).version === 1 &&
+    typeof (body as { reportId?: unknown }).reportId === 'string'
+  );
 }
 
-async function run(pool: DatabasePool, command: Command, config: ReportsConfig, channels: ChannelConfig | null): Promise<number> {
+async function run(
+  pool: DatabasePool,
+  command: Command,
+  config: ReportsConfig,
+  channels: ChannelConfig | null,
+): Promise<number> {
   const out = (text: string) => process.stdout.write(`${text}\n`);
   if (command.type === 'list') {
     const reports = await getReports(pool, { limit: command.limit, ...(command.kind ? { kind: command.kind } : {}) });
-    out(command.json ? JSON.stringify(reports.map(({ body: _body, ...r }) => r), null, 2) : formatReportTable(reports));
+    out(
+      command.json
+        ? JSON.stringify(
+            reports.map(({ body: _body, ...r }) => r),
+            null,
+            2,
+          )
+        : formatReportTable(reports),
+    );
     return 0;
   }
   if (command.type === 'show') {
@@ -79,11 +113,25 @@ async function run(pool: DatabasePool, command: Command, config: ReportsConfig, 
     else out(JSON.stringify(stored.body, null, 2));
     return 0;
   }
-  const notifier = channels && channels.channels.length > 0
-    ? createNotifier({ channels: channels.channels, options: channels.options, log: async (record) => { await insertNotificationLog(pool, record); } })
-    : null;
-  if (command.notify && !notifier) process.stderr.write(`${label}: --notify: no channel is configured, the summary is not sent\n`);
-  const result = await generateReport(pool, { kind: command.kind, periodEnd: command.periodEnd, exactEnd: command.exactEnd, notifier, config });
+  const notifier =
+    channels && channels.channels.length > 0
+      ? createNotifier({
+          channels: channels.channels,
+          options: channels.options,
+          log: async (record) => {
+            await insertNotificationLog(pool, record);
+          },
+        })
+      : null;
+  if (command.notify && !notifier)
+    process.stderr.write(`${label}: --notify: no channel is configured, the summary is not sent\n`);
+  const result = await generateReport(pool, {
+    kind: command.kind,
+    periodEnd: command.periodEnd,
+    exactEnd: command.exactEnd,
+    notifier,
+    config,
+  });
   out(command.json ? JSON.stringify(result.body, null, 2) : result.markdown);
   if (result.files) process.stderr.write(`${label}: wrote ${result.files.markdown} and ${result.files.json}\n`);
   for (const d of result.deliveries ?? []) process.stderr.write(`${label}: summary to ${d.channel}: ${d.outcome}\n`);
@@ -131,7 +179,10 @@ async function main(): Promise<number> {
   }
   const url = await ensureDatabaseUrl({ stateDir: config.stateDir, databaseUrl: config.databaseUrl });
   await migrate(url);
-  return withDatabase(url, (pool) => run(pool, command, config, channels), { maxPoolSize: 8, statementTimeoutMs: 120_000 });
+  return withDatabase(url, (pool) => run(pool, command, config, channels), {
+    maxPoolSize: 8,
+    statementTimeoutMs: 120_000,
+  });
 }
 
 const code = await main().catch((error: unknown) => {
@@ -139,5 +190,7 @@ const code = await main().catch((error: unknown) => {
   return 1;
 });
 // Kept-alive webhook connections would hold the process open after the output.
-await getGlobalDispatcher().close().catch(() => undefined);
+await getGlobalDispatcher()
+  .close()
+  .catch(() => undefined);
 process.exitCode = code;

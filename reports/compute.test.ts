@@ -19,17 +19,46 @@ const prevStart = day.start.getTime() - 24 * HOUR;
 const at = (base: number, hours: number, minutes = 0) => new Date(base + hours * HOUR + minutes * 60_000);
 
 let n = 0;
-function run(workflowId: string, name: string, priority: ExecutionRecord['priority'], startedAt: Date, durationMs: number,
-  extra: Partial<ExecutionRecord> = {}): ExecutionRecord {
+function run(
+  workflowId: string,
+  name: string,
+  priority: ExecutionRecord['priority'],
+  startedAt: Date,
+  durationMs: number,
+  extra: Partial<ExecutionRecord> = {},
+): ExecutionRecord {
   n++;
   return executionRecord({
-    runId: `run-${n}`, testId: `test-${workflowId}`, workflowId, name, priority, startedAt, durationMs, tags: [`@${priority}`, `@${workflowId}`],
-    steps: [{ index: 0, title: 'Only step', durationMs, error: null }], metrics: null, ...extra,
+    runId: `run-${n}`,
+    testId: `test-${workflowId}`,
+    workflowId,
+    name,
+    priority,
+    startedAt,
+    durationMs,
+    tags: [`@${priority}`, `@${workflowId}`],
+    steps: [{ index: 0, title: 'Only step', durationMs, error: null }],
+    metrics: null,
+    ...extra,
   });
 }
 
-function failed(r: ExecutionRecord, error: string, failedStep: string, status: ExecutionRecord['status'] = 'failed'): ExecutionRecord {
-  return { ...r, status, outcome: 'unexpected', error, failedStep, passedSteps: 0, failedSteps: 1, tracePath: `${r.runId}/trace.zip` };
+function failed(
+  r: ExecutionRecord,
+  error: string,
+  failedStep: string,
+  status: ExecutionRecord['status'] = 'failed',
+): ExecutionRecord {
+  return {
+    ...r,
+    status,
+    outcome: 'unexpected',
+    error,
+    failedStep,
+    passedSteps: 0,
+    failedSteps: 1,
+    tracePath: `${r.runId}/trace.zip`,
+  };
 }
 
 const searchSteps = (open: number, type: number, results: number) => [
@@ -39,8 +68,13 @@ const searchSteps = (open: number, type: number, results: number) => [
 ];
 
 const health = (cacheHealthy: boolean): HealthCheckRecord => ({
-  healthy: true, status: cacheHealthy ? 'healthy' : 'degraded', responseTimeMs: 40, databaseHealthy: true, apiHealthy: true,
-  cacheHealthy, payload: null,
+  healthy: true,
+  status: cacheHealthy ? 'healthy' : 'degraded',
+  responseTimeMs: 40,
+  databaseHealthy: true,
+  apiHealthy: true,
+  cacheHealthy,
+  payload: null,
 });
 
 function history(): ExecutionRecord[] {
@@ -49,28 +83,53 @@ function history(): ExecutionRecord[] {
   for (let h = 0; h < 10; h++) {
     // User Login: 8 passes of 1 s and 2 failures of 5 s today; 10 passes of 1 s yesterday.
     const login = run('user-login', 'User Login', 'critical', at(d, h), h === 2 || h === 5 ? 5000 : 1000);
-    rows.push(h === 2 || h === 5
-      ? { ...failed(login, `Error: Login button not found after 5000ms\n    at step ${h}`, 'Sign in'), cause: 'element-missing' as const }
-      : login);
+    rows.push(
+      h === 2 || h === 5
+        ? {
+            ...failed(login, `Error: Login button not found after 5000ms\n    at step ${h}`, 'Sign in'),
+            cause: 'element-missing' as const,
+          }
+        : login,
+    );
     rows.push(run('user-login', 'User Login', 'critical', at(prevStart, h), 1000));
     // Product Search: 3 of 10 runs fail (4 s) and pass on retry; passes take 3 s today, 2 s yesterday.
-    const search = run('product-search', 'Product Search', 'high', at(d, h, 10), 3000, { steps: searchSteps(500, 500, 2000) });
+    const search = run('product-search', 'Product Search', 'high', at(d, h, 10), 3000, {
+      steps: searchSteps(500, 500, 2000),
+    });
     if (h < 3) {
       rows.push(failed({ ...search, durationMs: 4000 }, 'Error: results list empty', 'See results'));
       rows.push({ ...search, retry: 1, outcome: 'flaky', startedAt: at(d, h, 11) });
     } else rows.push(search);
-    rows.push(run('product-search', 'Product Search', 'high', at(prevStart, h, 10), 2000, { steps: searchSteps(500, 500, 1000) }));
+    rows.push(
+      run('product-search', 'Product Search', 'high', at(prevStart, h, 10), 2000, {
+        steps: searchSteps(500, 500, 1000),
+      }),
+    );
   }
   for (let h = 0; h < 4; h++) {
-    rows.push({ ...failed(run('checkout', 'Checkout', 'medium', at(d, h, 20), 30_000), 'Test timeout of 30000ms exceeded.', 'Pay', 'timedOut'), cause: 'timeout' as const });
+    rows.push({
+      ...failed(
+        run('checkout', 'Checkout', 'medium', at(d, h, 20), 30_000),
+        'Test timeout of 30000ms exceeded.',
+        'Pay',
+        'timedOut',
+      ),
+      cause: 'timeout' as const,
+    });
   }
   for (let h = 0; h < 6; h++) {
-    rows.push(run('health-check', 'Health Check', 'critical', at(d, h, 30), 200, { health: health(h !== 1 && h !== 4) }));
+    rows.push(
+      run('health-check', 'Health Check', 'critical', at(d, h, 30), 200, { health: health(h !== 1 && h !== 4) }),
+    );
     rows.push(run('health-check', 'Health Check', 'critical', at(prevStart, h, 30), 200, { health: health(true) }));
     rows.push(run('farm-creation', 'Farm Creation', 'high', at(prevStart, h * 4), 1500));
   }
-  rows.push(run('farm-creation', 'Farm Creation', 'high', at(d, 0), 1500), run('farm-creation', 'Farm Creation', 'high', at(d, 4), 1500));
-  for (let h = 0; h < 5; h++) rows.push(run('order-placement', 'Order Placement', 'critical', at(prevStart, h, 40), 800));
+  rows.push(
+    run('farm-creation', 'Farm Creation', 'high', at(d, 0), 1500),
+    run('farm-creation', 'Farm Creation', 'high', at(d, 4), 1500),
+  );
+  for (let h = 0; h < 5; h++)
+    rows.push(run('order-placement', 'Order Placement', 'critical', at(prevStart, h, 40), 800));
   // Skipped attempts count nowhere.
   rows.push({ ...run('user-login', 'User Login', 'critical', at(d, 11), 0), status: 'skipped', outcome: 'skipped' });
   return rows;
@@ -78,7 +137,14 @@ function history(): ExecutionRecord[] {
 
 async function seed(db: FreshDatabase): Promise<void> {
   await insertExecutions(db.pool, history());
-  const log = (channel: string, sent: boolean, error: string | null, status: number | null, minutes: number, kind = 'failure') =>
+  const log = (
+    channel: string,
+    sent: boolean,
+    error: string | null,
+    status: number | null,
+    minutes: number,
+    kind = 'failure',
+  ) =>
     db.pool.query(sql.type(z.object({}))`
       INSERT INTO notification_logs (created_at, channel, kind, title, message, sent, error, status_code, attempts)
       VALUES (${at(day.start.getTime(), 3, minutes).toISOString()}::timestamptz, ${channel}, ${kind}, 't', 'm', ${sent}, ${error}, ${status}, 1)`);
@@ -88,19 +154,43 @@ async function seed(db: FreshDatabase): Promise<void> {
   await log('discord', true, null, 204, 4);
   await log('discord', false, 'connection refused', null, 5, 'test');
   for (const [i, actual] of [150, 180].entries()) {
-    await recordBudgetOverrun(db.pool, { runId: `budget-${i}`, testId: 't', retry: 0, startedAt: at(day.start.getTime(), i + 2, 30),
-      workflowId: 'health-check', durationMs: 200, overruns: [{ scope: 'step', title: 'Ping', budgetMs: 100, actualMs: actual }] });
+    await recordBudgetOverrun(db.pool, {
+      runId: `budget-${i}`,
+      testId: 't',
+      retry: 0,
+      startedAt: at(day.start.getTime(), i + 2, 30),
+      workflowId: 'health-check',
+      durationMs: 200,
+      overruns: [{ scope: 'step', title: 'Ping', budgetMs: 100, actualMs: actual }],
+    });
   }
-  await upsertWorkflowState(db.pool, { workflowId: 'checkout', state: 'down', since: at(day.start.getTime(), 1, 20),
-    consecutiveFailures: 4, consecutivePasses: 0, lastAlertAt: null, lastExecutionAt: null, details: {} });
+  await upsertWorkflowState(db.pool, {
+    workflowId: 'checkout',
+    state: 'down',
+    since: at(day.start.getTime(), 1, 20),
+    consecutiveFailures: 4,
+    consecutivePasses: 0,
+    lastAlertAt: null,
+    lastExecutionAt: null,
+    details: {},
+  });
   await db.pool.transaction(async (tx) => {
     const row = await lockPerformanceState(tx, 'product-search');
-    await writePerformanceState(tx, { ...row, degraded: true, degradedSince: at(day.start.getTime(), 5), reasons: ['slowdown'], episode: 1,
-      details: { lastEvent: { summary: 'whole run median 3000 ms vs baseline 2000 ms' } } });
+    await writePerformanceState(tx, {
+      ...row,
+      degraded: true,
+      degradedSince: at(day.start.getTime(), 5),
+      reasons: ['slowdown'],
+      episode: 1,
+      details: { lastEvent: { summary: 'whole run median 3000 ms vs baseline 2000 ms' } },
+    });
   });
 }
 
-const catalog = [{ id: 'farm-creation', schedule: '0 */4 * * *' }, { id: 'user-login', schedule: '0 * * * *' }];
+const catalog = [
+  { id: 'farm-creation', schedule: '0 */4 * * *' },
+  { id: 'user-login', schedule: '0 * * * *' },
+];
 
 describe('computeReport over a fixed history', () => {
   let db: FreshDatabase;
@@ -108,7 +198,12 @@ describe('computeReport over a fixed history', () => {
   before(async () => {
     db = await freshDatabase();
     await seed(db);
-    report = await computeReport(db.pool, { kind: 'daily', period: day, catalog, now: new Date('2026-11-15T00:05:00Z') });
+    report = await computeReport(db.pool, {
+      kind: 'daily',
+      period: day,
+      catalog,
+      now: new Date('2026-11-15T00:05:00Z'),
+    });
   });
   after(() => db?.drop());
 
@@ -116,12 +211,28 @@ describe('computeReport over a fixed history', () => {
     assert.equal(report.reportId, 'daily-2026-11-15T0000Z');
     assert.equal(report.periodStart, '2026-11-14T00:00:00.000Z');
     assert.deepEqual(report.totals, {
-      executions: 35, passed: 26, failed: 9, flaky: 3, runs: 32, failedRuns: 6, successRate: 26 / 35, errorRate: 6 / 32,
-      avgDurationMs: 184200 / 35, p95DurationMs: 30000,
+      executions: 35,
+      passed: 26,
+      failed: 9,
+      flaky: 3,
+      runs: 32,
+      failedRuns: 6,
+      successRate: 26 / 35,
+      errorRate: 6 / 32,
+      avgDurationMs: 184200 / 35,
+      p95DurationMs: 30000,
     });
     assert.deepEqual(report.previous?.totals, {
-      executions: 37, passed: 37, failed: 0, flaky: 0, runs: 37, failedRuns: 0, successRate: 1, errorRate: 0,
-      avgDurationMs: 44200 / 37, p95DurationMs: 2000,
+      executions: 37,
+      passed: 37,
+      failed: 0,
+      flaky: 0,
+      runs: 37,
+      failedRuns: 0,
+      successRate: 1,
+      errorRate: 0,
+      avgDurationMs: 44200 / 37,
+      p95DurationMs: 2000,
     });
   });
 
@@ -132,7 +243,10 @@ describe('computeReport over a fixed history', () => {
       { cause: 'element-missing', failures: 2, workflows: [{ workflowId: 'user-login', failures: 2 }] },
     ]);
     const md = renderMarkdown(report);
-    assert.match(md, /## Failures by cause\n\n\| cause \| failed executions \| workflows \|\n\| --- \| ---: \| --- \|\n\| timeout \| 4 \| `checkout` 4 \|/);
+    assert.match(
+      md,
+      /## Failures by cause\n\n\| cause \| failed executions \| workflows \|\n\| --- \| ---: \| --- \|\n\| timeout \| 4 \| `checkout` 4 \|/,
+    );
   });
 
   test('trends against the previous day', () => {
@@ -148,33 +262,52 @@ describe('computeReport over a fixed history', () => {
     assert.equal(report.criticalIssues.count, 3);
     assert.equal(report.criticalIssues.failedCriticalExecutions, 2);
     assert.deepEqual(report.criticalIssues.critical, [{ workflowId: 'user-login', name: 'User Login', failed: 2 }]);
-    assert.deepEqual(report.criticalIssues.down?.map((d) => [d.workflowId, d.name, d.consecutiveFailures]), [['checkout', 'Checkout', 4]]);
+    assert.deepEqual(
+      report.criticalIssues.down?.map((d) => [d.workflowId, d.name, d.consecutiveFailures]),
+      [['checkout', 'Checkout', 4]],
+    );
   });
 
   test('per-workflow lines', () => {
     const search = report.workflows.find((w) => w.workflowId === 'product-search');
     assert.deepEqual(search, {
-      workflowId: 'product-search', name: 'Product Search', priority: 'high', executions: 13, passed: 10, failed: 3, flaky: 3,
-      successRate: 10 / 13, avgDurationMs: 42000 / 13, p95DurationMs: 4000, p95PassedMs: 3000, previousP95PassedMs: 2000,
+      workflowId: 'product-search',
+      name: 'Product Search',
+      priority: 'high',
+      executions: 13,
+      passed: 10,
+      failed: 3,
+      flaky: 3,
+      successRate: 10 / 13,
+      avgDurationMs: 42000 / 13,
+      p95DurationMs: 4000,
+      p95PassedMs: 3000,
+      previousP95PassedMs: 2000,
       previousSuccessRate: 1,
     });
-    assert.deepEqual(report.workflows.map((w) => w.workflowId), ['checkout', 'farm-creation', 'health-check', 'product-search', 'user-login']);
+    assert.deepEqual(
+      report.workflows.map((w) => w.workflowId),
+      ['checkout', 'farm-creation', 'health-check', 'product-search', 'user-login'],
+    );
   });
 
   test('recommendations: rules, order and evidence', () => {
-    assert.deepEqual(report.recommendations.map((r) => [r.severity, r.rule, r.subject]), [
-      ['critical', 'failing', 'Checkout (checkout)'],
-      ['critical', 'failing', 'User Login (user-login)'],
-      ['critical', 'missed-runs', 'User Login (user-login)'],
-      ['warning', 'missed-runs', 'Farm Creation (farm-creation)'],
-      ['warning', 'missed-runs', 'Order Placement (order-placement)'],
-      ['warning', 'dependency', 'health-check health checks'],
-      ['warning', 'notifications', 'slack deliveries'],
-      ['warning', 'slower', 'Product Search (product-search)'],
-      ['warning', 'degraded', 'Product Search (product-search)'],
-      ['warning', 'budget', 'Health Check (health-check)'],
-      ['warning', 'flaky', 'Product Search (product-search)'],
-    ]);
+    assert.deepEqual(
+      report.recommendations.map((r) => [r.severity, r.rule, r.subject]),
+      [
+        ['critical', 'failing', 'Checkout (checkout)'],
+        ['critical', 'failing', 'User Login (user-login)'],
+        ['critical', 'missed-runs', 'User Login (user-login)'],
+        ['warning', 'missed-runs', 'Farm Creation (farm-creation)'],
+        ['warning', 'missed-runs', 'Order Placement (order-placement)'],
+        ['warning', 'dependency', 'health-check health checks'],
+        ['warning', 'notifications', 'slack deliveries'],
+        ['warning', 'slower', 'Product Search (product-search)'],
+        ['warning', 'degraded', 'Product Search (product-search)'],
+        ['warning', 'budget', 'Health Check (health-check)'],
+        ['warning', 'flaky', 'Product Search (product-search)'],
+      ],
+    );
     const text = report.recommendations.map((r) => r.finding);
     assert.deepEqual(text, [
       'never passed: all 4 runs failed. Most frequent error (4×): "Test timeout of 30000ms exceeded.". Failing step: "Pay" (4×). It is DOWN now.',
@@ -192,7 +325,13 @@ describe('computeReport over a fixed history', () => {
     const login = report.recommendations[1]!;
     assert.match(login.action, /npx playwright show-trace run-\d+\/trace\.zip/);
     assert.equal(login.evidence.lastTracePath, login.action.match(/show-trace (\S+)\)/)?.[1]);
-    assert.deepEqual(report.recommendations[7]!.evidence, { p95Ms: 3000, previousP95Ms: 2000, increase: 0.5, slowestStep: 'See results',
-      slowestStepP95Ms: 2000, previousSlowestStepP95Ms: 1000 });
+    assert.deepEqual(report.recommendations[7]!.evidence, {
+      p95Ms: 3000,
+      previousP95Ms: 2000,
+      increase: 0.5,
+      slowestStep: 'See results',
+      slowestStepP95Ms: 2000,
+      previousSlowestStepP95Ms: 1000,
+    });
   });
 });

@@ -15,7 +15,16 @@ import type { ReportKind } from '../db/reports.ts';
 import { findMissedRuns, type CatalogEntry } from './missed-runs.ts';
 import { getPeriodFigures } from './period-figures.ts';
 import { defaultThresholds, recommend, slowerCandidates, type RecommendationThresholds } from './recommendations.ts';
-import { periodWords, reportIdFor, reportTitles, type CauseLine, type CriticalIssues, type DegradedLine, type ReportBody, type WorkflowLine } from './report-body.ts';
+import {
+  periodWords,
+  reportIdFor,
+  reportTitles,
+  type CauseLine,
+  type CriticalIssues,
+  type DegradedLine,
+  type ReportBody,
+  type WorkflowLine,
+} from './report-body.ts';
 import { computeTrends, totalsOf } from './trends.ts';
 
 export type ComputeOptions = {
@@ -35,7 +44,9 @@ const HOUR_MS = 3_600_000;
  * (the scheduled reports' aligned periods), or, `exact`, ends at that moment (a report asked for now).
  */
 export function periodFor(kind: ReportKind, periodEnd: Date, options: { exact?: boolean } = {}): Period {
-  const end = options.exact ? new Date(Math.floor(periodEnd.getTime() / 1000) * 1000) : new Date(Math.floor(periodEnd.getTime() / HOUR_MS) * HOUR_MS);
+  const end = options.exact
+    ? new Date(Math.floor(periodEnd.getTime() / 1000) * 1000)
+    : new Date(Math.floor(periodEnd.getTime() / HOUR_MS) * HOUR_MS);
   return { start: new Date(end.getTime() - periodWords[kind].ms), end };
 }
 
@@ -44,9 +55,18 @@ function workflowLines(current: PeriodFigures, previous: PeriodFigures): Workflo
   return current.workflows.map((w) => {
     const b = before.get(w.workflowId);
     return {
-      workflowId: w.workflowId, name: w.name, priority: w.priority, executions: w.runs, passed: w.passed, failed: w.failed,
-      flaky: w.flaky, successRate: w.runs === 0 ? null : w.passed / w.runs, avgDurationMs: w.avgDurationMs,
-      p95DurationMs: w.p95DurationMs, p95PassedMs: w.p95PassedMs, previousP95PassedMs: b?.p95PassedMs ?? null,
+      workflowId: w.workflowId,
+      name: w.name,
+      priority: w.priority,
+      executions: w.runs,
+      passed: w.passed,
+      failed: w.failed,
+      flaky: w.flaky,
+      successRate: w.runs === 0 ? null : w.passed / w.runs,
+      avgDurationMs: w.avgDurationMs,
+      p95DurationMs: w.p95DurationMs,
+      p95PassedMs: w.p95PassedMs,
+      previousP95PassedMs: b?.p95PassedMs ?? null,
       previousSuccessRate: b && b.runs > 0 ? b.passed / b.runs : null,
     };
   });
@@ -61,19 +81,22 @@ export async function computeReport(pool: DatabasePool, options: ComputeOptions)
   // DOWN and DEGRADED describe now: true of the period that just ended, unknown for older ones.
   const live = now.getTime() - period.end.getTime() < length;
 
-  const [current, previous, failures, health, deliveries, overruns, down, degradedRows, causeCounts] = await Promise.all([
-    getPeriodFigures(pool, period),
-    getPeriodFigures(pool, previousPeriod),
-    getFailureSummaries(pool, period),
-    getHealthSummaries(pool, period),
-    getDeliverySummaries(pool, period),
-    getBudgetOverrunSummary(pool, period),
-    live ? getDownWorkflows(pool) : Promise.resolve(null),
-    live ? getDegradedWorkflows(pool) : Promise.resolve(null),
-    getFailureCauses(pool, period),
-  ]);
+  const [current, previous, failures, health, deliveries, overruns, down, degradedRows, causeCounts] =
+    await Promise.all([
+      getPeriodFigures(pool, period),
+      getPeriodFigures(pool, previousPeriod),
+      getFailureSummaries(pool, period),
+      getHealthSummaries(pool, period),
+      getDeliverySummaries(pool, period),
+      getBudgetOverrunSummary(pool, period),
+      live ? getDownWorkflows(pool) : Promise.resolve(null),
+      live ? getDegradedWorkflows(pool) : Promise.resolve(null),
+      getFailureCauses(pool, period),
+    ]);
 
-  const candidates = slowerCandidates(current.workflows, previous.workflows, t.slower).map((c) => c.workflow.workflowId);
+  const candidates = slowerCandidates(current.workflows, previous.workflows, t.slower).map(
+    (c) => c.workflow.workflowId,
+  );
   const [stepsNow, stepsBefore] = await Promise.all([
     getStepDurations(pool, candidates, period),
     getStepDurations(pool, candidates, previousPeriod),
@@ -82,11 +105,16 @@ export async function computeReport(pool: DatabasePool, options: ComputeOptions)
   const totals = totalsOf(current.overall);
   const previousTotals = previous.overall.runs > 0 ? totalsOf(previous.overall) : null;
   const names = new Map(current.workflows.map((w) => [w.workflowId, w.name]));
-  const downLines = down?.map((d) => ({
-    workflowId: d.workflowId, name: d.name ?? names.get(d.workflowId) ?? d.workflowId, since: d.since.toISOString(),
-    consecutiveFailures: d.consecutiveFailures, lastError: d.lastError,
-  })) ?? null;
-  const critical = current.workflows.filter((w) => w.criticalFailures > 0)
+  const downLines =
+    down?.map((d) => ({
+      workflowId: d.workflowId,
+      name: d.name ?? names.get(d.workflowId) ?? d.workflowId,
+      since: d.since.toISOString(),
+      consecutiveFailures: d.consecutiveFailures,
+      lastError: d.lastError,
+    })) ?? null;
+  const critical = current.workflows
+    .filter((w) => w.criticalFailures > 0)
     .map((w) => ({ workflowId: w.workflowId, name: w.name, failed: w.criticalFailures }));
   const criticalIssues: CriticalIssues = {
     count: current.overall.criticalFailures + (downLines?.length ?? 0),
@@ -94,18 +122,38 @@ export async function computeReport(pool: DatabasePool, options: ComputeOptions)
     critical,
     down: downLines,
   };
-  const degraded: DegradedLine[] | null = degradedRows?.map((r) => {
-    const last = (r.details as { lastEvent?: { summary?: string } }).lastEvent;
-    return { workflowId: r.workflowId, reasons: r.reasons, since: r.degradedSince?.toISOString() ?? null, summary: last?.summary ?? null };
-  }) ?? null;
+  const degraded: DegradedLine[] | null =
+    degradedRows?.map((r) => {
+      const last = (r.details as { lastEvent?: { summary?: string } }).lastEvent;
+      return {
+        workflowId: r.workflowId,
+        reasons: r.reasons,
+        since: r.degradedSince?.toISOString() ?? null,
+        summary: last?.summary ?? null,
+      };
+    }) ?? null;
   const catalog = options.catalog ?? [];
   const missedRuns = findMissedRuns(catalog, current.workflows, previous.workflows, period, t.missedRuns, now);
 
-  const recommendations = recommend({
-    periodNoun: periodWords[kind].noun, totals, previousTotals, workflows: current.workflows, previousWorkflows: previous.workflows,
-    failures, steps: { current: stepsNow, previous: stepsBefore }, health, deliveries, missedRuns, overruns, degraded,
-    down: downLines, knownWorkflows: catalog.length,
-  }, t);
+  const recommendations = recommend(
+    {
+      periodNoun: periodWords[kind].noun,
+      totals,
+      previousTotals,
+      workflows: current.workflows,
+      previousWorkflows: previous.workflows,
+      failures,
+      steps: { current: stepsNow, previous: stepsBefore },
+      health,
+      deliveries,
+      missedRuns,
+      overruns,
+      degraded,
+      down: downLines,
+      knownWorkflows: catalog.length,
+    },
+    t,
+  );
 
   return {
     version: 1,
@@ -117,7 +165,11 @@ export async function computeReport(pool: DatabasePool, options: ComputeOptions)
     generatedAt: now.toISOString(),
     totals,
     previous: previousTotals
-      ? { periodStart: previousPeriod.start.toISOString(), periodEnd: previousPeriod.end.toISOString(), totals: previousTotals }
+      ? {
+          periodStart: previousPeriod.start.toISOString(),
+          periodEnd: previousPeriod.end.toISOString(),
+          totals: previousTotals,
+        }
       : null,
     trends: computeTrends(totals, previousTotals),
     criticalIssues,

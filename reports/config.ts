@@ -11,20 +11,36 @@ import { defaultSlowdownOptions, type SlowdownOptions } from './slowdown.ts';
 const share = z.number().min(0).max(10);
 const positive = z.number().min(0);
 
-const thresholdsOverride = z.strictObject({
-  failing: z.strictObject({ minFailures: z.number().int().min(1), minRate: share }).partial(),
-  flaky: z.strictObject({ minFlaky: z.number().int().min(1), minRate: share }).partial(),
-  slower: z.strictObject({ minIncrease: share, minIncreaseMs: positive, minRuns: z.number().int().min(1) }).partial(),
-  dependency: z.strictObject({ minChecks: z.number().int().min(1) }).partial(),
-  notifications: z.strictObject({ minFailures: z.number().int().min(1) }).partial(),
-  missedRuns: z.strictObject({ graceMs: positive, minShare: share, minMissed: z.number().int().min(1),
-    stoppedMinPreviousRuns: z.number().int().min(1) }).partial(),
-}).partial();
+const thresholdsOverride = z
+  .strictObject({
+    failing: z.strictObject({ minFailures: z.number().int().min(1), minRate: share }).partial(),
+    flaky: z.strictObject({ minFlaky: z.number().int().min(1), minRate: share }).partial(),
+    slower: z.strictObject({ minIncrease: share, minIncreaseMs: positive, minRuns: z.number().int().min(1) }).partial(),
+    dependency: z.strictObject({ minChecks: z.number().int().min(1) }).partial(),
+    notifications: z.strictObject({ minFailures: z.number().int().min(1) }).partial(),
+    missedRuns: z
+      .strictObject({
+        graceMs: positive,
+        minShare: share,
+        minMissed: z.number().int().min(1),
+        stoppedMinPreviousRuns: z.number().int().min(1),
+      })
+      .partial(),
+  })
+  .partial();
 
-const slowdownOverride = z.strictObject({
-  baselineRuns: z.number().int().min(5), recentRuns: z.number().int().min(1), warmupRuns: z.number().int().min(2),
-  madMultiplier: positive, minIncrease: share, minIncreaseMs: positive, stepMinIncreaseMs: positive, recoverFraction: z.number().min(0).max(1),
-}).partial();
+const slowdownOverride = z
+  .strictObject({
+    baselineRuns: z.number().int().min(5),
+    recentRuns: z.number().int().min(1),
+    warmupRuns: z.number().int().min(2),
+    madMultiplier: positive,
+    minIncrease: share,
+    minIncreaseMs: positive,
+    stepMinIncreaseMs: positive,
+    recoverFraction: z.number().min(0).max(1),
+  })
+  .partial();
 
 function jsonVar<S extends z.ZodType>(schema: S) {
   return z.preprocess((v, ctx) => {

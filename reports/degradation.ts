@@ -20,7 +20,15 @@ export type PerformanceState = {
 };
 
 export function initialPerformanceState(workflowId: string): PerformanceState {
-  return { workflowId, degraded: false, degradedSince: null, reasons: [], episode: 0, frozenBaseline: null, lastExecutionAt: null };
+  return {
+    workflowId,
+    degraded: false,
+    degradedSince: null,
+    reasons: [],
+    episode: 0,
+    frozenBaseline: null,
+    lastExecutionAt: null,
+  };
 }
 
 export const degradationEventTypes = ['degraded', 'recovered-from-degraded'] as const;
@@ -51,15 +59,23 @@ export type DegradationInput = {
   slowdown: SlowdownVerdict;
 };
 
-function summaryOf(reasons: readonly DegradeReason[], overruns: readonly BudgetOverrun[], deviations: readonly Deviation[]): string {
+function summaryOf(
+  reasons: readonly DegradeReason[],
+  overruns: readonly BudgetOverrun[],
+  deviations: readonly Deviation[],
+): string {
   const parts: string[] = [];
   if (reasons.includes('budget') && overruns.length > 0) parts.push(`over budget: ${describeOverruns(overruns)}`);
-  if (reasons.includes('slowdown') && deviations.length > 0) parts.push(`slower than usual: ${deviations.map(describeDeviation).join('; ')}`);
+  if (reasons.includes('slowdown') && deviations.length > 0)
+    parts.push(`slower than usual: ${deviations.map(describeDeviation).join('; ')}`);
   return parts.join('. ');
 }
 
 /** The next state and the events (zero or one) after one assessed attempt. */
-export function decideDegradation(state: PerformanceState, input: DegradationInput): { next: PerformanceState; events: DegradationEvent[] } {
+export function decideDegradation(
+  state: PerformanceState,
+  input: DegradationInput,
+): { next: PerformanceState; events: DegradationEvent[] } {
   const reasons = new Set(state.reasons);
   if (input.budget.applies) {
     if (input.budget.overruns.length > 0) reasons.add('budget');
@@ -86,14 +102,42 @@ export function decideDegradation(state: PerformanceState, input: DegradationInp
     frozenBaseline,
     lastExecutionAt: state.lastExecutionAt && state.lastExecutionAt > input.at ? state.lastExecutionAt : input.at,
   };
-  const base = { workflowId: state.workflowId, episode: next.episode, at: input.at, runId: input.runId, overruns: input.budget.overruns, deviations };
+  const base = {
+    workflowId: state.workflowId,
+    episode: next.episode,
+    at: input.at,
+    runId: input.runId,
+    overruns: input.budget.overruns,
+    deviations,
+  };
   if (degraded && !state.degraded) {
-    return { next, events: [{ ...base, type: 'degraded', reasons: nextReasons, since: input.at, summary: summaryOf(nextReasons, input.budget.overruns, deviations) }] };
+    return {
+      next,
+      events: [
+        {
+          ...base,
+          type: 'degraded',
+          reasons: nextReasons,
+          since: input.at,
+          summary: summaryOf(nextReasons, input.budget.overruns, deviations),
+        },
+      ],
+    };
   }
   if (!degraded && state.degraded) {
     const since = state.degradedSince ?? input.at;
-    return { next, events: [{ ...base, type: 'recovered-from-degraded', reasons: state.reasons, since,
-      summary: `back within ${state.reasons.map((r) => (r === 'budget' ? 'its budgets' : 'its usual duration')).join(' and ')}` }] };
+    return {
+      next,
+      events: [
+        {
+          ...base,
+          type: 'recovered-from-degraded',
+          reasons: state.reasons,
+          since,
+          summary: `back within ${state.reasons.map((r) => (r === 'budget' ? 'its budgets' : 'its usual duration')).join(' and ')}`,
+        },
+      ],
+    };
   }
   return { next, events: [] };
 }

@@ -5,7 +5,9 @@ const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 /** 1905.25 -> "1,905 ms" */
 export function ms(value: number | null | undefined): string {
-  return value === null || value === undefined || !Number.isFinite(value) ? '-' : `${integer.format(Math.round(value))} ms`;
+  return value === null || value === undefined || !Number.isFinite(value)
+    ? '-'
+    : `${integer.format(Math.round(value))} ms`;
 }
 
 /** 0.925 -> "92.5%" */

@@ -71,8 +71,11 @@ export async function generateReport(pool: DatabasePool, options: GenerateOption
   const now = options.now ?? new Date();
   const config = options.config ?? loadReportsConfig();
   const body = await computeReport(pool, {
-    kind: options.kind, period: periodFor(options.kind, options.periodEnd ?? now, { exact: options.exactEnd ?? false }), catalog: options.catalog ?? [],
-    thresholds: config.thresholds, now,
+    kind: options.kind,
+    period: periodFor(options.kind, options.periodEnd ?? now, { exact: options.exactEnd ?? false }),
+    catalog: options.catalog ?? [],
+    thresholds: config.thresholds,
+    now,
   });
   const record = toRecord(body);
   await saveReport(pool, record);

@@ -27,7 +27,12 @@ export type MissedRunsOptions = {
   stoppedMinPreviousRuns: number;
 };
 
-export const defaultMissedRunsOptions: MissedRunsOptions = { graceMs: 2 * 60_000, minShare: 0.1, minMissed: 1, stoppedMinPreviousRuns: 3 };
+export const defaultMissedRunsOptions: MissedRunsOptions = {
+  graceMs: 2 * 60_000,
+  minShare: 0.1,
+  minMissed: 1,
+  stoppedMinPreviousRuns: 3,
+};
 
 export type MissedRuns = {
   workflowId: string;
@@ -48,7 +53,12 @@ const earlyToleranceMs = 30_000;
 const occurrenceCache = new Map<string, { count: number; last: Date | null }>();
 
 /** Slots of `schedule` in [from, to). Cached: a thousand workflows usually share a few schedules. */
-export function countOccurrences(schedule: string, timezone: string | undefined, from: Date, to: Date): { count: number; last: Date | null } {
+export function countOccurrences(
+  schedule: string,
+  timezone: string | undefined,
+  from: Date,
+  to: Date,
+): { count: number; last: Date | null } {
   const key = `${schedule}\u0000${timezone ?? 'UTC'}\u0000${from.getTime()}\u0000${to.getTime()}`;
   const cached = occurrenceCache.get(key);
   if (cached) return cached;
@@ -73,8 +83,12 @@ export function countOccurrences(schedule: string, timezone: string | undefined,
  * attempts (retry 0) of the period against them is robust to the scheduler's jitter.
  */
 export function findMissedRuns(
-  catalog: readonly CatalogEntry[], current: readonly WorkflowFiguresRow[], previous: readonly WorkflowFiguresRow[],
-  period: { start: Date; end: Date }, o: MissedRunsOptions = defaultMissedRunsOptions, now: Date = period.end,
+  catalog: readonly CatalogEntry[],
+  current: readonly WorkflowFiguresRow[],
+  previous: readonly WorkflowFiguresRow[],
+  period: { start: Date; end: Date },
+  o: MissedRunsOptions = defaultMissedRunsOptions,
+  now: Date = period.end,
 ): MissedRuns[] {
   // A period that has not ended yet expects only the slots already due.
   const until = Math.min(period.end.getTime(), now.getTime());
@@ -84,27 +98,46 @@ export function findMissedRuns(
   for (const entry of catalog) {
     if (!entry.schedule) continue;
     scheduled.add(entry.id);
-    const slots = countOccurrences(entry.schedule, entry.timezone, new Date(period.start.getTime() - o.graceMs),
-      new Date(until - o.graceMs));
+    const slots = countOccurrences(
+      entry.schedule,
+      entry.timezone,
+      new Date(period.start.getTime() - o.graceMs),
+      new Date(until - o.graceMs),
+    );
     if (slots.count === 0) continue;
     const figures = byId.get(entry.id);
     const actual = figures?.firstAttempts ?? 0;
     const lastRunAt = figures?.lastStartedAt ?? null;
     const missed = Math.max(0, slots.count - actual);
     // A scheduler may fire a little early: a run just before the last slot stands for it.
-    const overdue = slots.last !== null && (lastRunAt === null || lastRunAt.getTime() < slots.last.getTime() - earlyToleranceMs);
+    const overdue =
+      slots.last !== null && (lastRunAt === null || lastRunAt.getTime() < slots.last.getTime() - earlyToleranceMs);
     if (!overdue && (missed < o.minMissed || missed < o.minShare * slots.count)) continue;
     found.push({
-      workflowId: entry.id, name: entry.name ?? figures?.name ?? entry.id, priority: entry.priority ?? figures?.priority ?? null,
-      schedule: entry.schedule, expected: slots.count, actual, missed, lastRunAt, overdueSince: overdue ? slots.last : null,
+      workflowId: entry.id,
+      name: entry.name ?? figures?.name ?? entry.id,
+      priority: entry.priority ?? figures?.priority ?? null,
+      schedule: entry.schedule,
+      expected: slots.count,
+      actual,
+      missed,
+      lastRunAt,
+      overdueSince: overdue ? slots.last : null,
     });
   }
   for (const before of previous) {
     if (scheduled.has(before.workflowId) || byId.has(before.workflowId)) continue;
     if (before.firstAttempts < o.stoppedMinPreviousRuns) continue;
     found.push({
-      workflowId: before.workflowId, name: before.name, priority: before.priority, schedule: null,
-      expected: before.firstAttempts, actual: 0, missed: before.firstAttempts, lastRunAt: before.lastStartedAt, overdueSince: null,
+      workflowId: before.workflowId,
+      name: before.name,
+      priority: before.priority,
+      schedule: null,
+      expected: before.firstAttempts,
+      actual: 0,
+      missed: before.firstAttempts,
+      lastRunAt: before.lastStartedAt,
+      overdueSince: null,
     });
   }
   return found.sort((a, b) => a.workflowId.localeCompare(b.workflowId));

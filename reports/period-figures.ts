@@ -2,7 +2,12 @@
 // averages (integer sums divided once) and percentiles interpolated as percentile_cont does.
 import type { DatabasePool } from '../db/pool.ts';
 import {
-  getPeriodDurations, type FiguresRow, type Period, type PeriodFigures, type WorkflowDurationsRow, type WorkflowFiguresRow,
+  getPeriodDurations,
+  type FiguresRow,
+  type Period,
+  type PeriodFigures,
+  type WorkflowDurationsRow,
+  type WorkflowFiguresRow,
 } from '../db/report-figures.ts';
 import { percentileInPlace, percentileOfSorted } from './robust-stats.ts';
 
@@ -54,8 +59,13 @@ export function figuresOf(rows: readonly WorkflowDurationsRow[]): PeriodFigures 
     everything.push(all);
     const totalDurationMs = sumOf(all);
     return {
-      ...row, passed: passed.length, failed: failed.length, totalDurationMs,
-      avgDurationMs: all.length === 0 ? null : totalDurationMs / all.length, p95DurationMs: p95(all), p95PassedMs: p95(passed),
+      ...row,
+      passed: passed.length,
+      failed: failed.length,
+      totalDurationMs,
+      avgDurationMs: all.length === 0 ? null : totalDurationMs / all.length,
+      p95DurationMs: p95(all),
+      p95PassedMs: p95(passed),
     };
   });
   const merged = new Float64Array(everything.reduce((n, a) => n + a.length, 0));
@@ -69,8 +79,14 @@ export function figuresOf(rows: readonly WorkflowDurationsRow[]): PeriodFigures 
   const runs = sum((w) => w.runs);
   const totalDurationMs = sum((w) => w.totalDurationMs);
   const overall: FiguresRow = {
-    runs, passed: sum((w) => w.passed), failed: sum((w) => w.failed), flaky: sum((w) => w.flaky), firstAttempts: sum((w) => w.firstAttempts),
-    criticalFailures: sum((w) => w.criticalFailures), totalDurationMs, avgDurationMs: runs === 0 ? null : totalDurationMs / runs,
+    runs,
+    passed: sum((w) => w.passed),
+    failed: sum((w) => w.failed),
+    flaky: sum((w) => w.flaky),
+    firstAttempts: sum((w) => w.firstAttempts),
+    criticalFailures: sum((w) => w.criticalFailures),
+    totalDurationMs,
+    avgDurationMs: runs === 0 ? null : totalDurationMs / runs,
     p95DurationMs: percentileInPlace(merged, 0.95),
   };
   return { overall, workflows };

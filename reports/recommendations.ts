@@ -12,8 +12,17 @@ import { defaultMissedRunsOptions, type MissedRuns, type MissedRunsOptions } fro
 import type { CriticalIssues, DegradedLine } from './report-body.ts';
 import type { PeriodTotals } from './trends.ts';
 
-export const recommendationRules = ['no-executions', 'failing', 'missed-runs', 'dependency', 'notifications', 'slower',
-  'degraded', 'budget', 'flaky'] as const;
+export const recommendationRules = [
+  'no-executions',
+  'failing',
+  'missed-runs',
+  'dependency',
+  'notifications',
+  'slower',
+  'degraded',
+  'budget',
+  'flaky',
+] as const;
 export type RecommendationRule = (typeof recommendationRules)[number];
 export const severities = ['critical', 'warning', 'info'] as const;
 export type Severity = (typeof severities)[number];
@@ -71,12 +80,16 @@ export type RecommendationInput = {
   knownWorkflows: number;
 };
 
-const subjectOf = (w: { name: string; workflowId: string }) => (w.name === w.workflowId ? w.workflowId : `${w.name} (${w.workflowId})`);
+const subjectOf = (w: { name: string; workflowId: string }) =>
+  w.name === w.workflowId ? w.workflowId : `${w.name} (${w.workflowId})`;
 const grep = (id: string) => `npx playwright test --grep "@${id}(?![-\\w])"`;
 
 /** Workflows whose passing p95 rose past the thresholds: their steps are worth a query. */
-export function slowerCandidates(current: readonly WorkflowFiguresRow[], previous: readonly WorkflowFiguresRow[],
-  t: RecommendationThresholds['slower'] = defaultThresholds.slower): { workflow: WorkflowFiguresRow; before: WorkflowFiguresRow }[] {
+export function slowerCandidates(
+  current: readonly WorkflowFiguresRow[],
+  previous: readonly WorkflowFiguresRow[],
+  t: RecommendationThresholds['slower'] = defaultThresholds.slower,
+): { workflow: WorkflowFiguresRow; before: WorkflowFiguresRow }[] {
   const prev = new Map(previous.map((w) => [w.workflowId, w]));
   return current.flatMap((w) => {
     const before = prev.get(w.workflowId);
@@ -97,22 +110,41 @@ function failing(input: RecommendationInput, t: RecommendationThresholds): Recom
     const runs = Math.max(w.firstAttempts, w.passed, 1);
     const failedRuns = Math.max(0, runs - w.passed);
     const neverPassed = w.passed === 0 && w.failed > 0;
-    if (!f || (!neverPassed && (failedRuns < t.failing.minFailures || failedRuns / runs < t.failing.minRate))) return [];
-    const head = neverPassed ? `never passed: all ${count(runs)} runs failed` : `failed ${count(failedRuns)} of ${count(runs)} runs (${pct(failedRuns / runs)})`;
+    if (!f || (!neverPassed && (failedRuns < t.failing.minFailures || failedRuns / runs < t.failing.minRate)))
+      return [];
+    const head = neverPassed
+      ? `never passed: all ${count(runs)} runs failed`
+      : `failed ${count(failedRuns)} of ${count(runs)} runs (${pct(failedRuns / runs)})`;
     const step = f.topStep ? ` Failing step: "${f.topStep}" (${count(f.topStepCount)}×).` : '';
-    const look = f.lastTracePath ? `open the latest failure's trace (npx playwright show-trace ${f.lastTracePath})` : `run it alone with a trace (${grep(w.workflowId)} --trace on)`;
+    const look = f.lastTracePath
+      ? `open the latest failure's trace (npx playwright show-trace ${f.lastTracePath})`
+      : `run it alone with a trace (${grep(w.workflowId)} --trace on)`;
     const action = neverPassed
       ? `It has not passed once: check that the journey still exists on the target, its URL and its test account, then ${look}.`
       : `${look[0]!.toUpperCase()}${look.slice(1)} and fix ${f.topStep ? `the step "${f.topStep}"` : 'the failing step'}; if the page changed on purpose, update the workflow's locators.`;
-    return [{
-      rule: 'failing', severity: neverPassed || w.priority === 'critical' ? 'critical' : 'warning', workflowId: w.workflowId,
-      subject: subjectOf(w),
-      finding: `${head}. Most frequent error (${count(f.topErrorCount)}×): ${quote(f.topError)}.${step}${down.has(w.workflowId) ? ' It is DOWN now.' : ''}`,
-      action,
-      evidence: { runs, failedRuns, failedAttempts: w.failed, passed: w.passed, failureRate: failedRuns / runs, topError: f.topError,
-        topErrorCount: f.topErrorCount, topStep: f.topStep, topStepCount: f.topStepCount, lastFailedAt: f.lastFailedAt.toISOString(),
-        lastTracePath: f.lastTracePath },
-    }];
+    return [
+      {
+        rule: 'failing',
+        severity: neverPassed || w.priority === 'critical' ? 'critical' : 'warning',
+        workflowId: w.workflowId,
+        subject: subjectOf(w),
+        finding: `${head}. Most frequent error (${count(f.topErrorCount)}×): ${quote(f.topError)}.${step}${down.has(w.workflowId) ? ' It is DOWN now.' : ''}`,
+        action,
+        evidence: {
+          runs,
+          failedRuns,
+          failedAttempts: w.failed,
+          passed: w.passed,
+          failureRate: failedRuns / runs,
+          topError: f.topError,
+          topErrorCount: f.topErrorCount,
+          topStep: f.topStep,
+          topStepCount: f.topStepCount,
+          lastFailedAt: f.lastFailedAt.toISOString(),
+          lastTracePath: f.lastTracePath,
+        },
+      },
+    ];
   });
 }
 
@@ -120,83 +152,153 @@ function flaky(input: RecommendationInput, t: RecommendationThresholds): Recomme
   return input.workflows.flatMap((w): Recommendation[] => {
     if (w.flaky < t.flaky.minFlaky || w.passed === 0 || w.flaky / w.passed < t.flaky.minRate) return [];
     const rate = w.flaky / w.passed;
-    return [{
-      rule: 'flaky', severity: 'warning', workflowId: w.workflowId, subject: subjectOf(w),
-      finding: `is flaky: passed only on retry in ${count(w.flaky)} of ${count(w.passed)} passing runs (${pct(rate)}).`,
-      action: 'Compare a flaky run\'s trace with a clean one to find the race; prefer web-first assertions (await expect(locator).toBeVisible()) to fixed waits.',
-      evidence: { flaky: w.flaky, passed: w.passed, flakyRate: rate },
-    }];
+    return [
+      {
+        rule: 'flaky',
+        severity: 'warning',
+        workflowId: w.workflowId,
+        subject: subjectOf(w),
+        finding: `is flaky: passed only on retry in ${count(w.flaky)} of ${count(w.passed)} passing runs (${pct(rate)}).`,
+        action:
+          "Compare a flaky run's trace with a clean one to find the race; prefer web-first assertions (await expect(locator).toBeVisible()) to fixed waits.",
+        evidence: { flaky: w.flaky, passed: w.passed, flakyRate: rate },
+      },
+    ];
   });
 }
 
 function slower(input: RecommendationInput, t: RecommendationThresholds): Recommendation[] {
-  return slowerCandidates(input.workflows, input.previousWorkflows, t.slower).map(({ workflow: w, before }): Recommendation => {
-    const now = w.p95PassedMs!;
-    const then = before.p95PassedMs!;
-    const steps = input.steps.current.filter((s) => s.workflowId === w.workflowId);
-    // Slowest by p95, ties to the alphabetically first title.
-    const slowest = steps.reduce<StepDurationRow | null>((a, s) => (a === null || s.p95Ms > a.p95Ms ? s : a), null);
-    const was = slowest ? input.steps.previous.find((s) => s.workflowId === w.workflowId && s.title === slowest.title) : undefined;
-    const stepText = slowest ? ` Slowest step: "${slowest.title}", p95 ${ms(slowest.p95Ms)}${was ? ` (was ${ms(was.p95Ms)})` : ''}.` : '';
-    return {
-      rule: 'slower', severity: 'warning', workflowId: w.workflowId, subject: subjectOf(w),
-      finding: `got slower: p95 of passing runs ${ms(then)} → ${ms(now)} (${signedPct((now - then) / then)}) against the previous ${input.periodNoun}.${stepText}`,
-      action: `Look at what changed on the target${slowest ? ` behind "${slowest.title}"` : ''} (deploys, data growth, a slower dependency); the trace's network tab shows which request grew.`,
-      evidence: { p95Ms: now, previousP95Ms: then, increase: (now - then) / then, slowestStep: slowest?.title ?? null,
-        slowestStepP95Ms: slowest?.p95Ms ?? null, previousSlowestStepP95Ms: was?.p95Ms ?? null },
-    };
-  });
+  return slowerCandidates(input.workflows, input.previousWorkflows, t.slower).map(
+    ({ workflow: w, before }): Recommendation => {
+      const now = w.p95PassedMs!;
+      const then = before.p95PassedMs!;
+      const steps = input.steps.current.filter((s) => s.workflowId === w.workflowId);
+      // Slowest by p95, ties to the alphabetically first title.
+      const slowest = steps.reduce<StepDurationRow | null>((a, s) => (a === null || s.p95Ms > a.p95Ms ? s : a), null);
+      const was = slowest
+        ? input.steps.previous.find((s) => s.workflowId === w.workflowId && s.title === slowest.title)
+        : undefined;
+      const stepText = slowest
+        ? ` Slowest step: "${slowest.title}", p95 ${ms(slowest.p95Ms)}${was ? ` (was ${ms(was.p95Ms)})` : ''}.`
+        : '';
+      return {
+        rule: 'slower',
+        severity: 'warning',
+        workflowId: w.workflowId,
+        subject: subjectOf(w),
+        finding: `got slower: p95 of passing runs ${ms(then)} → ${ms(now)} (${signedPct((now - then) / then)}) against the previous ${input.periodNoun}.${stepText}`,
+        action: `Look at what changed on the target${slowest ? ` behind "${slowest.title}"` : ''} (deploys, data growth, a slower dependency); the trace's network tab shows which request grew.`,
+        evidence: {
+          p95Ms: now,
+          previousP95Ms: then,
+          increase: (now - then) / then,
+          slowestStep: slowest?.title ?? null,
+          slowestStepP95Ms: slowest?.p95Ms ?? null,
+          previousSlowestStepP95Ms: was?.p95Ms ?? null,
+        },
+      };
+    },
+  );
 }
 
 function dependency(input: RecommendationInput, t: RecommendationThresholds): Recommendation[] {
   return input.health.flatMap((h): Recommendation[] => {
-    const parts = ([['database', h.database, h.lastDatabaseAt], ['API', h.api, h.lastApiAt], ['cache', h.cache, h.lastCacheAt]] as const)
-      .filter(([, n]) => n >= t.dependency.minChecks);
-    const list = parts.length > 0 ? parts.map(([dep, n, last]) => ({ dep, n, last }))
-      : h.degraded >= t.dependency.minChecks ? [{ dep: 'platform', n: h.degraded, last: h.lastDegradedAt }] : [];
+    const parts = (
+      [
+        ['database', h.database, h.lastDatabaseAt],
+        ['API', h.api, h.lastApiAt],
+        ['cache', h.cache, h.lastCacheAt],
+      ] as const
+    ).filter(([, n]) => n >= t.dependency.minChecks);
+    const list =
+      parts.length > 0
+        ? parts.map(([dep, n, last]) => ({ dep, n, last }))
+        : h.degraded >= t.dependency.minChecks
+          ? [{ dep: 'platform', n: h.degraded, last: h.lastDegradedAt }]
+          : [];
     return list.map(({ dep, n, last }): Recommendation => ({
-      rule: 'dependency', severity: n / h.checks >= 0.5 ? 'critical' : 'warning', workflowId: h.workflowId,
+      rule: 'dependency',
+      severity: n / h.checks >= 0.5 ? 'critical' : 'warning',
+      workflowId: h.workflowId,
       subject: `${h.workflowId} health checks`,
-      finding: `reported the ${dep} unhealthy in ${count(n)} of ${count(h.checks)} checks (${pct(n / h.checks)}), last at ${utc(last)}`
-        + `${dep === 'platform' && h.lastDegradedStatus ? ` (status "${h.lastDegradedStatus}")` : ''}.`,
+      finding:
+        `reported the ${dep} unhealthy in ${count(n)} of ${count(h.checks)} checks (${pct(n / h.checks)}), last at ${utc(last)}` +
+        `${dep === 'platform' && h.lastDegradedStatus ? ` (status "${h.lastDegradedStatus}")` : ''}.`,
       action: `Check the ${dep}'s own monitoring and logs around ${utc(last)}; journeys that use it are likely to fail or slow down next.`,
-      evidence: { dependency: dep, unhealthyChecks: n, checks: h.checks, share: n / h.checks, lastAt: last?.toISOString() ?? null },
+      evidence: {
+        dependency: dep,
+        unhealthyChecks: n,
+        checks: h.checks,
+        share: n / h.checks,
+        lastAt: last?.toISOString() ?? null,
+      },
     }));
   });
 }
 
 const channelVariables: Record<string, string> = {
-  slack: 'SLACK_WEBHOOK_URL', discord: 'DISCORD_WEBHOOK_URL', teams: 'TEAMS_WEBHOOK_URL', webhook: 'ALERT_WEBHOOK_URL',
-  email: 'SMTP_* settings', pagerduty: 'PAGERDUTY_ROUTING_KEY',
+  slack: 'SLACK_WEBHOOK_URL',
+  discord: 'DISCORD_WEBHOOK_URL',
+  teams: 'TEAMS_WEBHOOK_URL',
+  webhook: 'ALERT_WEBHOOK_URL',
+  email: 'SMTP_* settings',
+  pagerduty: 'PAGERDUTY_ROUTING_KEY',
 };
 
 function notifications(input: RecommendationInput, t: RecommendationThresholds): Recommendation[] {
   return input.deliveries.flatMap((d): Recommendation[] => {
     if (d.failed < t.notifications.minFailures) return [];
     const code = d.lastStatusCode === null ? '' : `, last status ${d.lastStatusCode}`;
-    return [{
-      rule: 'notifications', severity: d.sent === 0 ? 'critical' : 'warning', workflowId: null, subject: `${d.channel} deliveries`,
-      finding: `failed ${count(d.failed)} of ${count(d.messages)} messages (${pct(d.failed / d.messages)})${code}; most frequent error `
-        + `(${count(d.topErrorCount)}×): ${quote(d.topError ?? '(no error message)')}.`,
-      action: `Check ${channelVariables[d.channel] ?? 'the channel settings'} and run npm run test:notifications; a 404 or 410 means the webhook was deleted, 401/403 a revoked credential.`,
-      evidence: { channel: d.channel, messages: d.messages, failed: d.failed, sent: d.sent, throttled: d.throttled,
-        topError: d.topError, lastStatusCode: d.lastStatusCode, lastFailedAt: d.lastFailedAt?.toISOString() ?? null },
-    }];
+    return [
+      {
+        rule: 'notifications',
+        severity: d.sent === 0 ? 'critical' : 'warning',
+        workflowId: null,
+        subject: `${d.channel} deliveries`,
+        finding:
+          `failed ${count(d.failed)} of ${count(d.messages)} messages (${pct(d.failed / d.messages)})${code}; most frequent error ` +
+          `(${count(d.topErrorCount)}×): ${quote(d.topError ?? '(no error message)')}.`,
+        action: `Check ${channelVariables[d.channel] ?? 'the channel settings'} and run npm run test:notifications; a 404 or 410 means the webhook was deleted, 401/403 a revoked credential.`,
+        evidence: {
+          channel: d.channel,
+          messages: d.messages,
+          failed: d.failed,
+          sent: d.sent,
+          throttled: d.throttled,
+          topError: d.topError,
+          lastStatusCode: d.lastStatusCode,
+          lastFailedAt: d.lastFailedAt?.toISOString() ?? null,
+        },
+      },
+    ];
   });
 }
 
 function missed(input: RecommendationInput): Recommendation[] {
   return input.missedRuns.map((m): Recommendation => {
-    const overdue = m.overdueSince ? ` It has not run since ${m.lastRunAt ? utc(m.lastRunAt) : `before this ${input.periodNoun}`} (due ${utc(m.overdueSince)}).` : '';
-    const finding = m.schedule === null
-      ? `stopped running: ${count(m.expected)} runs in the previous ${input.periodNoun}, none in this one.`
-      : `ran ${count(m.actual)} of the ${count(m.expected)} times its schedule "${m.schedule}" expects (${count(m.missed)} missed).${overdue}`;
+    const overdue = m.overdueSince
+      ? ` It has not run since ${m.lastRunAt ? utc(m.lastRunAt) : `before this ${input.periodNoun}`} (due ${utc(m.overdueSince)}).`
+      : '';
+    const finding =
+      m.schedule === null
+        ? `stopped running: ${count(m.expected)} runs in the previous ${input.periodNoun}, none in this one.`
+        : `ran ${count(m.actual)} of the ${count(m.expected)} times its schedule "${m.schedule}" expects (${count(m.missed)} missed).${overdue}`;
     return {
-      rule: 'missed-runs', severity: m.overdueSince && m.priority === 'critical' ? 'critical' : 'warning', workflowId: m.workflowId,
-      subject: subjectOf({ name: m.name, workflowId: m.workflowId }), finding,
-      action: 'Check that the daemon is running and still discovers the workflow (npm run monitor:list); look in its log for runs that were skipped, queued too long or refused.',
-      evidence: { schedule: m.schedule, expected: m.expected, actual: m.actual, missed: m.missed,
-        lastRunAt: m.lastRunAt?.toISOString() ?? null, overdueSince: m.overdueSince?.toISOString() ?? null },
+      rule: 'missed-runs',
+      severity: m.overdueSince && m.priority === 'critical' ? 'critical' : 'warning',
+      workflowId: m.workflowId,
+      subject: subjectOf({ name: m.name, workflowId: m.workflowId }),
+      finding,
+      action:
+        'Check that the daemon is running and still discovers the workflow (npm run monitor:list); look in its log for runs that were skipped, queued too long or refused.',
+      evidence: {
+        schedule: m.schedule,
+        expected: m.expected,
+        actual: m.actual,
+        missed: m.missed,
+        lastRunAt: m.lastRunAt?.toISOString() ?? null,
+        overdueSince: m.overdueSince?.toISOString() ?? null,
+      },
     };
   });
 }
@@ -206,44 +308,81 @@ function budget(input: RecommendationInput): Recommendation[] {
   return input.overruns.map((o): Recommendation => {
     const target = o.topTarget === 'total' ? 'the whole run' : `the step "${o.topTarget}"`;
     return {
-      rule: 'budget', severity: 'warning', workflowId: o.workflowId, subject: subjectOf({ name: names.get(o.workflowId) ?? o.workflowId, workflowId: o.workflowId }),
-      finding: `passed but overran its time budget in ${count(o.overruns)} runs (DEGRADED); most often ${target}: up to ${ms(o.topMaxActualMs)} `
-        + `against a budget of ${ms(o.topBudgetMs)} (${count(o.topCount)}×).`,
+      rule: 'budget',
+      severity: 'warning',
+      workflowId: o.workflowId,
+      subject: subjectOf({ name: names.get(o.workflowId) ?? o.workflowId, workflowId: o.workflowId }),
+      finding:
+        `passed but overran its time budget in ${count(o.overruns)} runs (DEGRADED); most often ${target}: up to ${ms(o.topMaxActualMs)} ` +
+        `against a budget of ${ms(o.topBudgetMs)} (${count(o.topCount)}×).`,
       action: `Speed up ${target}, or raise its budget in the spec's workflow({ budgets }) if the new time is acceptable.`,
-      evidence: { overruns: o.overruns, target: o.topTarget, count: o.topCount, budgetMs: o.topBudgetMs, maxActualMs: o.topMaxActualMs },
+      evidence: {
+        overruns: o.overruns,
+        target: o.topTarget,
+        count: o.topCount,
+        budgetMs: o.topBudgetMs,
+        maxActualMs: o.topMaxActualMs,
+      },
     };
   });
 }
 
 function degraded(input: RecommendationInput): Recommendation[] {
   const names = new Map(input.workflows.map((w) => [w.workflowId, w.name]));
-  return (input.degraded ?? []).filter((d) => d.reasons.includes('slowdown')).map((d): Recommendation => ({
-    rule: 'degraded', severity: 'warning', workflowId: d.workflowId, subject: subjectOf({ name: names.get(d.workflowId) ?? d.workflowId, workflowId: d.workflowId }),
-    finding: `is DEGRADED (slower than its usual runs) since ${utc(d.since)}${d.summary ? `: ${d.summary}` : ''}.`,
-    action: `Compare a recent trace with one from before ${utc(d.since)} to see which requests or steps grew.`,
-    evidence: { reasons: d.reasons.join(','), since: d.since, summary: d.summary },
-  }));
+  return (input.degraded ?? [])
+    .filter((d) => d.reasons.includes('slowdown'))
+    .map((d): Recommendation => ({
+      rule: 'degraded',
+      severity: 'warning',
+      workflowId: d.workflowId,
+      subject: subjectOf({ name: names.get(d.workflowId) ?? d.workflowId, workflowId: d.workflowId }),
+      finding: `is DEGRADED (slower than its usual runs) since ${utc(d.since)}${d.summary ? `: ${d.summary}` : ''}.`,
+      action: `Compare a recent trace with one from before ${utc(d.since)} to see which requests or steps grew.`,
+      evidence: { reasons: d.reasons.join(','), since: d.since, summary: d.summary },
+    }));
 }
 
 function noExecutions(input: RecommendationInput): Recommendation[] {
   if (input.totals.executions > 0) return [];
   const before = input.previousTotals?.executions ?? 0;
-  return [{
-    rule: 'no-executions', severity: before > 0 || input.knownWorkflows > 0 ? 'critical' : 'info', workflowId: null, subject: 'monitor',
-    finding: `ran no workflow in this ${input.periodNoun}${before > 0 ? ` (${count(before)} executions in the previous one)` : ''}.`,
-    action: 'Check that the daemon is running (npm start) and that DATABASE_URL names the database the runs write to.',
-    evidence: { previousExecutions: before },
-  }];
+  return [
+    {
+      rule: 'no-executions',
+      severity: before > 0 || input.knownWorkflows > 0 ? 'critical' : 'info',
+      workflowId: null,
+      subject: 'monitor',
+      finding: `ran no workflow in this ${input.periodNoun}${before > 0 ? ` (${count(before)} executions in the previous one)` : ''}.`,
+      action:
+        'Check that the daemon is running (npm start) and that DATABASE_URL names the database the runs write to.',
+      evidence: { previousExecutions: before },
+    },
+  ];
 }
 
 const severityOrder = new Map(severities.map((s, i) => [s, i]));
 const ruleOrder = new Map(recommendationRules.map((r, i) => [r, i]));
 
-export function recommend(input: RecommendationInput, t: RecommendationThresholds = defaultThresholds): Recommendation[] {
-  const all = [...noExecutions(input), ...failing(input, t), ...missed(input), ...dependency(input, t), ...notifications(input, t),
-    ...slower(input, t), ...degraded(input), ...budget(input), ...flaky(input, t)];
-  return all.sort((a, b) => (severityOrder.get(a.severity)! - severityOrder.get(b.severity)!)
-    || (ruleOrder.get(a.rule)! - ruleOrder.get(b.rule)!) || a.subject.localeCompare(b.subject));
+export function recommend(
+  input: RecommendationInput,
+  t: RecommendationThresholds = defaultThresholds,
+): Recommendation[] {
+  const all = [
+    ...noExecutions(input),
+    ...failing(input, t),
+    ...missed(input),
+    ...dependency(input, t),
+    ...notifications(input, t),
+    ...slower(input, t),
+    ...degraded(input),
+    ...budget(input),
+    ...flaky(input, t),
+  ];
+  return all.sort(
+    (a, b) =>
+      severityOrder.get(a.severity)! - severityOrder.get(b.severity)! ||
+      ruleOrder.get(a.rule)! - ruleOrder.get(b.rule)! ||
+      a.subject.localeCompare(b.subject),
+  );
 }
 
 /** "[critical] User Login (user-login) failed 3 of 12 runs…": one line for messages and tables. */

@@ -37,41 +37,67 @@ function summaryTable(r: ReportBody): string[] {
 function criticalSection(r: ReportBody): string[] {
   const c = r.criticalIssues;
   const lines: string[] = [];
-  for (const w of c.critical) lines.push(`- 🚨 ${cell(w.name)} (\`${w.workflowId}\`, critical): ${count(w.failed)} failed execution(s)`);
+  for (const w of c.critical)
+    lines.push(`- 🚨 ${cell(w.name)} (\`${w.workflowId}\`, critical): ${count(w.failed)} failed execution(s)`);
   if (c.down === null) lines.push('- DOWN workflows: not known for a past period');
   else {
     for (const d of c.down) {
-      lines.push(`- ❌ ${cell(d.name)} (\`${d.workflowId}\`) is DOWN since ${utc(d.since)} after ${count(d.consecutiveFailures)} consecutive failure(s)`
-        + (d.lastError ? `: ${cell(d.lastError.split('\n')[0] ?? '')}` : ''));
+      lines.push(
+        `- ❌ ${cell(d.name)} (\`${d.workflowId}\`) is DOWN since ${utc(d.since)} after ${count(d.consecutiveFailures)} consecutive failure(s)` +
+          (d.lastError ? `: ${cell(d.lastError.split('\n')[0] ?? '')}` : ''),
+      );
     }
   }
   return lines.length === 0 ? [] : ['', '## Critical issues', '', ...lines];
 }
 
 function recommendationsSection(r: ReportBody): string[] {
-  if (r.recommendations.length === 0) return ['', '## Recommendations', '', 'Nothing to do: no rule fired in this period.'];
-  return ['', '## Recommendations', '', ...r.recommendations.flatMap((rec, i) => [
-    `${i + 1}. ${severityIcon[rec.severity]} **${cell(rec.subject)}** ${cell(rec.finding)}`,
-    `   - ${cell(rec.action)}`,
-  ])];
+  if (r.recommendations.length === 0)
+    return ['', '## Recommendations', '', 'Nothing to do: no rule fired in this period.'];
+  return [
+    '',
+    '## Recommendations',
+    '',
+    ...r.recommendations.flatMap((rec, i) => [
+      `${i + 1}. ${severityIcon[rec.severity]} **${cell(rec.subject)}** ${cell(rec.finding)}`,
+      `   - ${cell(rec.action)}`,
+    ]),
+  ];
 }
 
 function degradedSection(r: ReportBody): string[] {
   if (!r.degraded || r.degraded.length === 0) return [];
-  return ['', '## Degraded now', '', ...r.degraded.map((d) =>
-    `- ⚠️ \`${d.workflowId}\` (${d.reasons.join(', ')}) since ${utc(d.since)}${d.summary ? `: ${cell(d.summary)}` : ''}`)];
+  return [
+    '',
+    '## Degraded now',
+    '',
+    ...r.degraded.map(
+      (d) =>
+        `- ⚠️ \`${d.workflowId}\` (${d.reasons.join(', ')}) since ${utc(d.since)}${d.summary ? `: ${cell(d.summary)}` : ''}`,
+    ),
+  ];
 }
 
 function causesSection(r: ReportBody): string[] {
   const lines = r.failuresByCause ?? [];
   if (lines.length === 0) return [];
-  return ['', '## Failures by cause', '', '| cause | failed executions | workflows |', '| --- | ---: | --- |',
-    ...lines.map((c) => `| ${cell(c.cause)} | ${count(c.failures)} | ${c.workflows.map((w) => `\`${w.workflowId}\` ${count(w.failures)}`).join(', ')} |`)];
+  return [
+    '',
+    '## Failures by cause',
+    '',
+    '| cause | failed executions | workflows |',
+    '| --- | ---: | --- |',
+    ...lines.map(
+      (c) =>
+        `| ${cell(c.cause)} | ${count(c.failures)} | ${c.workflows.map((w) => `\`${w.workflowId}\` ${count(w.failures)}`).join(', ')} |`,
+    ),
+  ];
 }
 
 /** Lowest success rate first, then the largest p95 rise: the rows someone should read. */
 function worstFirst(a: WorkflowLine, b: WorkflowLine): number {
-  const rise = (w: WorkflowLine) => (w.p95PassedMs !== null && w.previousP95PassedMs ? w.p95PassedMs / w.previousP95PassedMs : 1);
+  const rise = (w: WorkflowLine) =>
+    w.p95PassedMs !== null && w.previousP95PassedMs ? w.p95PassedMs / w.previousP95PassedMs : 1;
   return (a.successRate ?? 1) - (b.successRate ?? 1) || rise(b) - rise(a) || a.workflowId.localeCompare(b.workflowId);
 }
 
@@ -79,15 +105,24 @@ function workflowsSection(r: ReportBody, max: number): string[] {
   if (r.workflows.length === 0) return [];
   const rows = [...r.workflows].sort(worstFirst);
   const shown = rows.slice(0, max);
-  const p95Change = (w: WorkflowLine) => (w.p95PassedMs !== null && w.previousP95PassedMs
-    ? signedPct((w.p95PassedMs - w.previousP95PassedMs) / w.previousP95PassedMs) : '-');
+  const p95Change = (w: WorkflowLine) =>
+    w.p95PassedMs !== null && w.previousP95PassedMs
+      ? signedPct((w.p95PassedMs - w.previousP95PassedMs) / w.previousP95PassedMs)
+      : '-';
   return [
-    '', '## Workflows', '',
+    '',
+    '## Workflows',
+    '',
     '| workflow | priority | executions | success | failed | flaky | avg | p95 | p95 passing | vs previous |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...shown.map((w) => `| ${cell(w.name)} (\`${w.workflowId}\`) | ${w.priority} | ${count(w.executions)} | ${pct(w.successRate)} | `
-      + `${count(w.failed)} | ${count(w.flaky)} | ${duration(w.avgDurationMs)} | ${duration(w.p95DurationMs)} | ${duration(w.p95PassedMs)} | ${p95Change(w)} |`),
-    ...(rows.length > shown.length ? ['', `…and ${count(rows.length - shown.length)} more workflows in the JSON report.`] : []),
+    ...shown.map(
+      (w) =>
+        `| ${cell(w.name)} (\`${w.workflowId}\`) | ${w.priority} | ${count(w.executions)} | ${pct(w.successRate)} | ` +
+        `${count(w.failed)} | ${count(w.flaky)} | ${duration(w.avgDurationMs)} | ${duration(w.p95DurationMs)} | ${duration(w.p95PassedMs)} | ${p95Change(w)} |`,
+    ),
+    ...(rows.length > shown.length
+      ? ['', `…and ${count(rows.length - shown.length)} more workflows in the JSON report.`]
+      : []),
   ];
 }
 
@@ -97,9 +132,15 @@ export function renderMarkdown(r: ReportBody, options: MarkdownOptions = {}): st
     `# 🌟 ${r.title}`,
     '',
     `Period: ${utc(r.periodStart)} – ${utc(r.periodEnd)} · report \`${r.reportId}\` · generated ${utc(r.generatedAt)}`,
-    r.previous ? `Compared with the previous ${noun} (${utc(r.previous.periodStart)} – ${utc(r.previous.periodEnd)}).`
+    r.previous
+      ? `Compared with the previous ${noun} (${utc(r.previous.periodStart)} – ${utc(r.previous.periodEnd)}).`
       : `No executions in the previous ${noun}: no trends yet.`,
-    ...(r.totals.executions === 0 ? ['', `**No executions in this ${noun}**: no workflow ran between ${utc(r.periodStart)} and ${utc(r.periodEnd)}, so there is no success rate.`] : []),
+    ...(r.totals.executions === 0
+      ? [
+          '',
+          `**No executions in this ${noun}**: no workflow ran between ${utc(r.periodStart)} and ${utc(r.periodEnd)}, so there is no success rate.`,
+        ]
+      : []),
     '',
     ...summaryTable(r),
     ...criticalSection(r),
@@ -117,13 +158,16 @@ export function summaryMessage(r: ReportBody, maxRecommendations = 3): string {
   const lines: string[] = [];
   if (r.totals.executions === 0) lines.push(`No executions in this ${noun}.`);
   if (r.previous && r.totals.executions > 0) {
-    lines.push(`vs previous ${noun}: success rate ${points(r.trends.successRate)} · avg duration ${signedPct(r.trends.performance)}`
-      + ` · error rate ${points(r.trends.errorRate)}`);
+    lines.push(
+      `vs previous ${noun}: success rate ${points(r.trends.successRate)} · avg duration ${signedPct(r.trends.performance)}` +
+        ` · error rate ${points(r.trends.errorRate)}`,
+    );
   }
   const top = r.recommendations.slice(0, maxRecommendations);
   if (top.length > 0) {
     lines.push('Recommendations:', ...top.map((rec) => `• ${recommendationLine(rec)}`));
-    if (r.recommendations.length > top.length) lines.push(`…and ${r.recommendations.length - top.length} more in the report ${r.reportId}.`);
+    if (r.recommendations.length > top.length)
+      lines.push(`…and ${r.recommendations.length - top.length} more in the report ${r.reportId}.`);
   }
   return lines.join('\n');
 }

@@ -29,7 +29,8 @@ export type CriticalIssues = {
   failedCriticalExecutions: number;
   critical: { workflowId: string; name: string; failed: number }[];
   /** Workflows DOWN when the report was generated; null for a past period (not known then). */
-  down: { workflowId: string; name: string; since: string; consecutiveFailures: number; lastError: string | null }[] | null;
+  down:
+    { workflowId: string; name: string; since: string; consecutiveFailures: number; lastError: string | null }[] | null;
 };
 
 /** Failed attempts of one cause (reporters/cause.ts), with the workflows that had them. */

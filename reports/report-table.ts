@@ -2,8 +2,30 @@
 import type { StoredReport } from '../db/reports.ts';
 import { count, ms, pct, points, utc } from './format.ts';
 
-const columns = ['report', 'period (UTC)', 'executions', 'success', 'trend', 'failed', 'flaky', 'avg', 'p95', 'critical', 'recs'] as const;
-const rightAligned = new Set<string>(['executions', 'success', 'trend', 'failed', 'flaky', 'avg', 'p95', 'critical', 'recs']);
+const columns = [
+  'report',
+  'period (UTC)',
+  'executions',
+  'success',
+  'trend',
+  'failed',
+  'flaky',
+  'avg',
+  'p95',
+  'critical',
+  'recs',
+] as const;
+const rightAligned = new Set<string>([
+  'executions',
+  'success',
+  'trend',
+  'failed',
+  'flaky',
+  'avg',
+  'p95',
+  'critical',
+  'recs',
+]);
 
 export function reportRow(r: StoredReport): Record<(typeof columns)[number], string> {
   return {
@@ -25,7 +47,10 @@ export function formatReportTable(reports: readonly StoredReport[]): string {
   if (reports.length === 0) return 'No reports yet. Generate one with: npm run monitor:reports -- --generate daily';
   const rows = reports.map(reportRow);
   const width = (c: (typeof columns)[number]) => Math.max(c.length, ...rows.map((r) => r[c].length));
-  const line = (values: (c: (typeof columns)[number]) => string) => columns
-    .map((c) => (rightAligned.has(c) ? values(c).padStart(width(c)) : values(c).padEnd(width(c)))).join('  ').trimEnd();
+  const line = (values: (c: (typeof columns)[number]) => string) =>
+    columns
+      .map((c) => (rightAligned.has(c) ? values(c).padStart(width(c)) : values(c).padEnd(width(c))))
+      .join('  ')
+      .trimEnd();
   return [line((c) => c), line((c) => '-'.repeat(width(c))), ...rows.map((r) => line((c) => r[c]))].join('\n');
 }

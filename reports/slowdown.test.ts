@@ -4,7 +4,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { checkBudgets } from './budgets.ts';
 import { degradationAlert, degradationDedupeKey } from './degraded-alert.ts';
-import { decideDegradation, initialPerformanceState, type DegradationEvent, type PerformanceState } from './degradation.ts';
+import {
+  decideDegradation,
+  initialPerformanceState,
+  type DegradationEvent,
+  type PerformanceState,
+} from './degradation.ts';
 import { mad, median, percentile, percentileInPlace } from './robust-stats.ts';
 import { assessSlowdown, computeBaseline, defaultSlowdownOptions as o, type RunSample } from './slowdown.ts';
 import { seededRandom } from '../test/helpers/seeded-random.ts';
@@ -21,16 +26,28 @@ function runs(count: number, jitter: number, factor: (i: number) => number = () 
 }
 
 /** Feeds runs one by one, as the reporter does after each passing attempt. */
-function simulate(samples: readonly RunSample[]): { events: DegradationEvent[]; state: PerformanceState; slowAt: number[] } {
+function simulate(samples: readonly RunSample[]): {
+  events: DegradationEvent[];
+  state: PerformanceState;
+  slowAt: number[];
+} {
   let state = initialPerformanceState('wf');
   const events: DegradationEvent[] = [];
   const slowAt: number[] = [];
   const none = checkBudgets(null, { status: 'passed', durationMs: 0, steps: [] });
   samples.forEach((_, i) => {
     const history = samples.slice(Math.max(0, i + 1 - (o.baselineRuns + o.recentRuns)), i + 1);
-    const verdict = assessSlowdown(history, { wasSlow: state.reasons.includes('slowdown'), frozen: state.frozenBaseline });
+    const verdict = assessSlowdown(history, {
+      wasSlow: state.reasons.includes('slowdown'),
+      frozen: state.frozenBaseline,
+    });
     if (verdict.status === 'slow') slowAt.push(i);
-    const decided = decideDegradation(state, { at: new Date(Date.UTC(2026, 10, 1) + i * 300_000), runId: `r${i}`, budget: none, slowdown: verdict });
+    const decided = decideDegradation(state, {
+      at: new Date(Date.UTC(2026, 10, 1) + i * 300_000),
+      runId: `r${i}`,
+      budget: none,
+      slowdown: verdict,
+    });
     state = decided.next;
     events.push(...decided.events);
   });
@@ -39,7 +56,13 @@ function simulate(samples: readonly RunSample[]): { events: DegradationEvent[]; 
 
 describe('robust statistics', () => {
   test('percentile interpolates like percentile_cont; median and MAD', () => {
-    assert.equal(percentile([100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1100, 1200, 1300, 1400, 1500, 1600, 1700, 1800, 1900, 2000], 0.95), 1905);
+    assert.equal(
+      percentile(
+        [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1100, 1200, 1300, 1400, 1500, 1600, 1700, 1800, 1900, 2000],
+        0.95,
+      ),
+      1905,
+    );
     assert.equal(percentile([], 0.5), null);
     assert.equal(median([5, 1, 3]), 3);
     assert.equal(median([1, 2, 3, 4]), 2.5);
@@ -50,7 +73,8 @@ describe('robust statistics', () => {
     const random = seededRandom(3);
     for (const n of [1, 2, 3, 10, 101, 1000]) {
       const values = Array.from({ length: n }, () => Math.round(random() * 50));
-      for (const p of [0, 0.5, 0.95, 1]) assert.equal(percentileInPlace(Float64Array.from(values), p), percentile(values, p), `n=${n} p=${p}`);
+      for (const p of [0, 0.5, 0.95, 1])
+        assert.equal(percentileInPlace(Float64Array.from(values), p), percentile(values, p), `n=${n} p=${p}`);
     }
     assert.equal(percentileInPlace(new Float64Array(0), 0.95), null);
   });
@@ -67,14 +91,20 @@ describe('slow-down detection', () => {
 
   test('a steady 2x slow-down makes the workflow DEGRADED once, and it recovers once when it returns', () => {
     const { events, state } = simulate(runs(300, 0.2, (i) => (i >= 150 && i < 260 ? 2 : 1)));
-    assert.deepEqual(events.map((e) => [e.type, e.episode, e.reasons]), [
-      ['degraded', 1, ['slowdown']],
-      ['recovered-from-degraded', 1, ['slowdown']],
-    ]);
+    assert.deepEqual(
+      events.map((e) => [e.type, e.episode, e.reasons]),
+      [
+        ['degraded', 1, ['slowdown']],
+        ['recovered-from-degraded', 1, ['slowdown']],
+      ],
+    );
     const [degraded, recovered] = events;
     // The median of the last 5 crosses once 3 of them are slow: the 3rd slow run.
     assert.equal(degraded!.runId, 'r152');
-    assert.ok(degraded!.deviations.some((d) => d.step === null && d.ratio > 1.8), degraded!.summary);
+    assert.ok(
+      degraded!.deviations.some((d) => d.step === null && d.ratio > 1.8),
+      degraded!.summary,
+    );
     assert.match(degraded!.summary, /slower than usual: whole run median/);
     // Back once the recent median is well inside the band again: within a few normal runs.
     assert.ok(['r262', 'r263', 'r264'].includes(recovered!.runId ?? ''), recovered!.runId ?? '');
@@ -82,14 +112,22 @@ describe('slow-down detection', () => {
     assert.equal(state.degraded, false);
     const workflow = { id: 'wf', name: 'User Login', priority: 'high' as const, type: 'journey' };
     const alerts = events.map((e) => degradationAlert(e, workflow));
-    assert.deepEqual(alerts.map((a) => [a.kind, a.title, a.status]), [
-      ['degraded', 'Workflow Degraded: User Login', 'degraded'], ['recovery', 'Workflow Recovered: User Login', 'recovered']]);
+    assert.deepEqual(
+      alerts.map((a) => [a.kind, a.title, a.status]),
+      [
+        ['degraded', 'Workflow Degraded: User Login', 'degraded'],
+        ['recovery', 'Workflow Recovered: User Login', 'recovered'],
+      ],
+    );
     assert.deepEqual(events.map(degradationDedupeKey), ['wf/degraded/1', 'wf/recovered-from-degraded/1']);
   });
 
   test('a slow-down that lasts stays one episode: the frozen baseline keeps it from becoming the new normal', () => {
     const { events, state } = simulate(runs(400, 0.2, (i) => (i >= 100 ? 2 : 1)));
-    assert.deepEqual(events.map((e) => e.type), ['degraded']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['degraded'],
+    );
     assert.equal(state.degraded, true);
     assert.ok(state.frozenBaseline && state.frozenBaseline.total.medianMs < 1100);
   });
@@ -101,9 +139,14 @@ describe('slow-down detection', () => {
   });
 
   test('one step slowing down is enough, and the evidence names it', () => {
-    const samples = runs(80, 0.1).map((r, i) => (i < 60 ? r : {
-      durationMs: r.durationMs + 600, steps: { ...r.steps, 'Open page': r.steps['Open page']! + 600 },
-    }));
+    const samples = runs(80, 0.1).map((r, i) =>
+      i < 60
+        ? r
+        : {
+            durationMs: r.durationMs + 600,
+            steps: { ...r.steps, 'Open page': r.steps['Open page']! + 600 },
+          },
+    );
     const verdict = assessSlowdown(samples, { wasSlow: false, frozen: null });
     assert.ok(verdict.status === 'slow' && verdict.deviations.some((d) => d.step === 'Open page'), verdict.status);
   });

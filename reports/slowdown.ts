@@ -53,23 +53,35 @@ export type Deviation = {
 export type SlowdownVerdict =
   | { status: 'warming-up'; passingRuns: number; needed: number }
   | {
-    status: 'normal' | 'slow';
-    baseline: DurationBaseline;
-    recentMedianMs: number;
-    /** Whole run and steps above the band that applies (entry band, or recovery band while slow). */
-    deviations: Deviation[];
-  };
+      status: 'normal' | 'slow';
+      baseline: DurationBaseline;
+      recentMedianMs: number;
+      /** Whole run and steps above the band that applies (entry band, or recovery band while slow). */
+      deviations: Deviation[];
+    };
 
 function band(values: readonly number[], minMs: number, o: SlowdownOptions): Band | null {
   const m = median(values);
   const d = mad(values);
   if (m === null || d === null) return null;
-  return { medianMs: m, madMs: d, runs: values.length, bandMs: Math.max(o.madMultiplier * madToSigma * d, o.minIncrease * m, minMs) };
+  return {
+    medianMs: m,
+    madMs: d,
+    runs: values.length,
+    bandMs: Math.max(o.madMultiplier * madToSigma * d, o.minIncrease * m, minMs),
+  };
 }
 
 /** Median and band of the whole run and of every step seen in at least half of the runs. */
-export function computeBaseline(runs: readonly RunSample[], o: SlowdownOptions = defaultSlowdownOptions): DurationBaseline | null {
-  const total = band(runs.map((r) => r.durationMs), o.minIncreaseMs, o);
+export function computeBaseline(
+  runs: readonly RunSample[],
+  o: SlowdownOptions = defaultSlowdownOptions,
+): DurationBaseline | null {
+  const total = band(
+    runs.map((r) => r.durationMs),
+    o.minIncreaseMs,
+    o,
+  );
   if (!total) return null;
   const byStep = new Map<string, number[]>();
   for (const r of runs) {
@@ -95,7 +107,8 @@ export function computeBaseline(runs: readonly RunSample[], o: SlowdownOptions =
  * `wasSlow` selects the band: entering needs the full band, recovering the narrower one.
  */
 export function assessSlowdown(
-  history: readonly RunSample[], state: { wasSlow: boolean; frozen: DurationBaseline | null },
+  history: readonly RunSample[],
+  state: { wasSlow: boolean; frozen: DurationBaseline | null },
   o: SlowdownOptions = defaultSlowdownOptions,
 ): SlowdownVerdict {
   const needed = Math.max(o.warmupRuns, o.recentRuns + 1);
@@ -103,18 +116,29 @@ export function assessSlowdown(
     return { status: 'warming-up', passingRuns: history.length, needed };
   }
   const recent = history.slice(-o.recentRuns);
-  const baseline = (state.wasSlow ? state.frozen : null)
-    ?? computeBaseline(history.slice(-(o.baselineRuns + o.recentRuns), -o.recentRuns), o);
+  const baseline =
+    (state.wasSlow ? state.frozen : null) ??
+    computeBaseline(history.slice(-(o.baselineRuns + o.recentRuns), -o.recentRuns), o);
   if (!baseline) return { status: 'warming-up', passingRuns: history.length, needed };
   const factor = state.wasSlow ? o.recoverFraction : 1;
   const deviations: Deviation[] = [];
   const check = (step: string | null, values: number[], b: Band) => {
     const m = median(values);
     if (m === null || m <= b.medianMs + factor * b.bandMs) return;
-    deviations.push({ step, baselineMedianMs: b.medianMs, recentMedianMs: m, bandMs: b.bandMs, ratio: b.medianMs > 0 ? m / b.medianMs : Infinity });
+    deviations.push({
+      step,
+      baselineMedianMs: b.medianMs,
+      recentMedianMs: m,
+      bandMs: b.bandMs,
+      ratio: b.medianMs > 0 ? m / b.medianMs : Infinity,
+    });
   };
   const recentMedianMs = median(recent.map((r) => r.durationMs))!;
-  check(null, recent.map((r) => r.durationMs), baseline.total);
+  check(
+    null,
+    recent.map((r) => r.durationMs),
+    baseline.total,
+  );
   for (const [title, b] of Object.entries(baseline.steps)) {
     const values = recent.map((r) => r.steps[title]).filter((v): v is number => v !== undefined);
     // A step missing from most recent runs says nothing about its speed.
@@ -126,6 +150,8 @@ export function assessSlowdown(
 /** "2.10x: median 1,260 ms vs 600 ms (band +150 ms)" for the whole run or a step. */
 export function describeDeviation(d: Deviation): string {
   const what = d.step === null ? 'whole run' : `step "${d.step}"`;
-  return `${what} median ${Math.round(d.recentMedianMs)} ms vs baseline ${Math.round(d.baselineMedianMs)} ms `
-    + `(${d.ratio.toFixed(2)}x, band +${Math.round(d.bandMs)} ms)`;
+  return (
+    `${what} median ${Math.round(d.recentMedianMs)} ms vs baseline ${Math.round(d.baselineMedianMs)} ms ` +
+    `(${d.ratio.toFixed(2)}x, band +${Math.round(d.bandMs)} ms)`
+  );
 }

@@ -16,53 +16,105 @@ import { createMetrics } from './metrics.ts';
 async function rig(t: TestContext, extra: Record<string, string> = {}) {
   const db = await freshDatabase();
   const sink = await startHttpSink();
-  t.after(async () => { await sink.close(); await db.drop(); });
-  const env = { SLACK_WEBHOOK_URL: sink.urlFor('/services/T0/B0/secret'), NOTIFY_SLACK_MIN_INTERVAL_MS: '0', NOTIFY_BACKOFF_BASE_MS: '20', ...extra };
+  t.after(async () => {
+    await sink.close();
+    await db.drop();
+  });
+  const env = {
+    SLACK_WEBHOOK_URL: sink.urlFor('/services/T0/B0/secret'),
+    NOTIFY_SLACK_MIN_INTERVAL_MS: '0',
+    NOTIFY_BACKOFF_BASE_MS: '20',
+    ...extra,
+  };
   const channels = loadChannelConfig(env);
   assert.ok(channels.ok);
   const lines: string[] = [];
   const sender = () => {
-    const s = createAlertSender({ channels: { channels: channels.channels, options: channels.options }, env, pool: () => db.pool, metrics: createMetrics(), log: (l) => lines.push(l) });
+    const s = createAlertSender({
+      channels: { channels: channels.channels, options: channels.options },
+      env,
+      pool: () => db.pool,
+      metrics: createMetrics(),
+      log: (l) => lines.push(l),
+    });
     t.after(() => s.close());
     return s;
   };
   return { db, sink, env, lines, sender };
 }
 
-test('critical alerts: once per key across daemons, the 11th in an hour throttled and logged', { timeout: 120_000 }, async (t) => {
-  const { db, sink, lines, sender } = await rig(t);
-  // Two daemons on one database.
-  const [a, b] = [sender(), sender()];
+test(
+  'critical alerts: once per key across daemons, the 11th in an hour throttled and logged',
+  { timeout: 120_000 },
+  async (t) => {
+    const { db, sink, lines, sender } = await rig(t);
+    // Two daemons on one database.
+    const [a, b] = [sender(), sender()];
 
-  const once = await Promise.all([a, b].map((s) => s.sendOnce('pipeline:x:2026-11-29T04', { title: 'Monitoring pipeline failure', message: 'no rows' })));
-  assert.deepEqual(once.sort(), [false, true], 'one daemon sends a key, the other does not');
-  for (let i = 2; i <= 11; i++) assert.equal(await (i % 2 ? a : b).sendOnce(`missed:w${i}`, { title: `Missed runs: w${i}`, message: 'late' }), true);
-  await sink.waitForRequests(10, 10_000);
-  await new Promise((r) => setTimeout(r, 300));
-  assert.equal(sink.requests.length, 10, 'ten per hour reach Slack');
-  const logs = await db.pool.any(sql.type(z.object({ title: z.string(), sent: z.boolean(), throttled: z.boolean() }))`
+    const once = await Promise.all(
+      [a, b].map((s) =>
+        s.sendOnce('pipeline:x:2026-11-29T04', { title: 'Monitoring pipeline failure', message: 'no rows' }),
+      ),
+    );
+    assert.deepEqual(once.sort(), [false, true], 'one daemon sends a key, the other does not');
+    for (let i = 2; i <= 11; i++)
+      assert.equal(
+        await (i % 2 ? a : b).sendOnce(`missed:w${i}`, { title: `Missed runs: w${i}`, message: 'late' }),
+        true,
+      );
+    await sink.waitForRequests(10, 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(sink.requests.length, 10, 'ten per hour reach Slack');
+    const logs = await db.pool.any(sql.type(z.object({ title: z.string(), sent: z.boolean(), throttled: z.boolean() }))`
     SELECT title, sent, throttled FROM notification_logs ORDER BY id`);
-  assert.equal(logs.filter((l) => l.sent).length, 10);
-  assert.deepEqual(logs.filter((l) => l.throttled).map((l) => l.title), ['Missed runs: w11'], 'the 11th is logged as throttled');
-  assert.ok(lines.some((l) => /throttled on slack/.test(l)), lines.join('\n'));
-});
+    assert.equal(logs.filter((l) => l.sent).length, 10);
+    assert.deepEqual(
+      logs.filter((l) => l.throttled).map((l) => l.title),
+      ['Missed runs: w11'],
+      'the 11th is logged as throttled',
+    );
+    assert.ok(
+      lines.some((l) => /throttled on slack/.test(l)),
+      lines.join('\n'),
+    );
+  },
+);
 
-test('the daemon\'s tick sends the reminder for a workflow still DOWN, once per interval', { timeout: 120_000 }, async (t) => {
-  const { db, sink, env, lines, sender } = await rig(t, { ALERT_REMINDER_MINUTES: '5' });
-  const policy = createAlerting(db.pool, env, () => undefined);
-  assert.ok(policy.ok);
-  t.after(() => policy.alerting.close());
-  const started = new Date(Date.now() - 60_000);
-  await policy.alerting.onAttempt(executionRecord({ runId: 'r-down', status: 'failed', outcome: 'unexpected', startedAt: started, error: 'Sign In button missing' }), { willRetry: false });
-  // The reporter releases the run's held alert at its end (storm folding).
-  await policy.alerting.onRunEnd('r-down');
-  await sink.waitForRequests(1, 10_000);
-  assert.match(sink.requests[0]!.body, /User Login/);
-  const before = sink.requests.length;
-  const reminderSender = sender();
-  const decided = await reminderSender.tick(new Date(Date.now() + 2 * 3_600_000));
-  assert.equal(decided, 1, 'one reminder is decided');
-  await sink.waitForRequests(before + 1, 10_000).catch((e: Error) => { throw new Error(`${e.message}\n${lines.join('\n')}`); });
-  assert.match(sink.requests.at(-1)!.body, /still|reminder/i);
-  assert.equal(await reminderSender.tick(new Date(Date.now() + 2 * 3_600_000 + 60_000)), 0, 'not again before the interval passes');
-});
+test(
+  "the daemon's tick sends the reminder for a workflow still DOWN, once per interval",
+  { timeout: 120_000 },
+  async (t) => {
+    const { db, sink, env, lines, sender } = await rig(t, { ALERT_REMINDER_MINUTES: '5' });
+    const policy = createAlerting(db.pool, env, () => undefined);
+    assert.ok(policy.ok);
+    t.after(() => policy.alerting.close());
+    const started = new Date(Date.now() - 60_000);
+    await policy.alerting.onAttempt(
+      executionRecord({
+        runId: 'r-down',
+        status: 'failed',
+        outcome: 'unexpected',
+        startedAt: started,
+        error: 'Sign In button missing',
+      }),
+      { willRetry: false },
+    );
+    // The reporter releases the run's held alert at its end (storm folding).
+    await policy.alerting.onRunEnd('r-down');
+    await sink.waitForRequests(1, 10_000);
+    assert.match(sink.requests[0]!.body, /User Login/);
+    const before = sink.requests.length;
+    const reminderSender = sender();
+    const decided = await reminderSender.tick(new Date(Date.now() + 2 * 3_600_000));
+    assert.equal(decided, 1, 'one reminder is decided');
+    await sink.waitForRequests(before + 1, 10_000).catch((e: Error) => {
+      throw new Error(`${e.message}\n${lines.join('\n')}`);
+    });
+    assert.match(sink.requests.at(-1)!.body, /still|reminder/i);
+    assert.equal(
+      await reminderSender.tick(new Date(Date.now() + 2 * 3_600_000 + 60_000)),
+      0,
+      'not again before the interval passes',
+    );
+  },
+);

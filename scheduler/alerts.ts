@@ -46,7 +46,11 @@ export function createAlertSender(deps: {
   stateDir?: string;
 }): AlertSender {
   // Without a database nothing can be throttled or shared; this notifier still delivers.
-  const direct: Notifier = createNotifier({ channels: deps.channels.channels, options: deps.channels.options, warn: deps.log });
+  const direct: Notifier = createNotifier({
+    channels: deps.channels.channels,
+    options: deps.channels.options,
+    warn: deps.log,
+  });
   let alerting: Alerting | null = null;
   let alertingPool: DatabasePool | null = null;
   const current = (): Alerting | null => {
@@ -55,7 +59,10 @@ export function createAlertSender(deps: {
     if (alerting && alertingPool === pool) return alerting;
     alerting?.close();
     // The routing warnings were printed at the daemon's start.
-    const setup = createAlerting(pool, deps.env, deps.log, { routingWarnings: false, ...(deps.stateDir ? { stateDir: deps.stateDir } : {}) });
+    const setup = createAlerting(pool, deps.env, deps.log, {
+      routingWarnings: false,
+      ...(deps.stateDir ? { stateDir: deps.stateDir } : {}),
+    });
     // The daemon's configuration check already reported these, so this only guards a misuse.
     if (!setup.ok) throw new Error(`alerting configuration: ${setup.problems.join('; ')}`);
     alerting = setup.alerting;
@@ -63,7 +70,8 @@ export function createAlertSender(deps: {
     return alerting;
   };
   const countFailures = (results: readonly { channel: string; sent: boolean; outcome: string }[]) => {
-    for (const r of results) if (!r.sent && r.outcome !== 'skipped') deps.metrics.notificationFailures.inc({ channel: r.channel });
+    for (const r of results)
+      if (!r.sent && r.outcome !== 'skipped') deps.metrics.notificationFailures.inc({ channel: r.channel });
   };
 
   return {
@@ -81,8 +89,11 @@ export function createAlertSender(deps: {
       }
       deps.log(`ALERT (critical): ${a.title}: ${a.message}`);
       const context = {
-        host: hostname(), component: 'scheduler',
-        ...(a.runId ? { runId: a.runId } : {}), ...(a.error ? { error: a.error } : {}), ...a.context,
+        host: hostname(),
+        component: 'scheduler',
+        ...(a.runId ? { runId: a.runId } : {}),
+        ...(a.error ? { error: a.error } : {}),
+        ...a.context,
       };
       const policy = current();
       if (policy) {
@@ -95,8 +106,14 @@ export function createAlertSender(deps: {
         return true;
       }
       const alert: Alert = {
-        kind: 'critical', title: a.title, priority: a.priority ?? 'critical', message: a.message,
-        error: a.error ?? null, runId: a.runId ?? null, at: new Date(), context,
+        kind: 'critical',
+        title: a.title,
+        priority: a.priority ?? 'critical',
+        message: a.message,
+        error: a.error ?? null,
+        runId: a.runId ?? null,
+        at: new Date(),
+        context,
       };
       const results = await direct.send(alert);
       countFailures(results);

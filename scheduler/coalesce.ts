@@ -29,8 +29,10 @@ export function coalesce(slots: readonly DueSlot[]): Invocation[] {
     const key = minuteOf(s.slot).getTime();
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
-  return [...groups.entries()].sort(([a], [b]) => a - b).map(([minute, group]) => {
-    const workflowIds = [...new Set(group.map((s) => s.workflowId))].sort();
-    return { minute: new Date(minute), workflowIds, grep: exactTagGrep(workflowIds), slots: group };
-  });
+  return [...groups.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([minute, group]) => {
+      const workflowIds = [...new Set(group.map((s) => s.workflowId))].sort();
+      return { minute: new Date(minute), workflowIds, grep: exactTagGrep(workflowIds), slots: group };
+    });
 }

@@ -93,7 +93,10 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): Sched
   try {
     retention = loadRetentionConfig(env);
   } catch (error) {
-    if (error instanceof ConfigError) problems.push(...error.problems.filter((p) => !p.startsWith('DATABASE_URL') && !p.startsWith('MONITOR_STATE_DIR')));
+    if (error instanceof ConfigError)
+      problems.push(
+        ...error.problems.filter((p) => !p.startsWith('DATABASE_URL') && !p.startsWith('MONITOR_STATE_DIR')),
+      );
     else throw error;
   }
   const channels = loadChannelConfig(env);
@@ -107,11 +110,14 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): Sched
     else throw error;
   }
   const c = parsed.success ? parsed.data : undefined;
-  if (c?.MONITOR_TIMEZONE && !validTimezone(c.MONITOR_TIMEZONE)) problems.push(`MONITOR_TIMEZONE: "${c.MONITOR_TIMEZONE}" is not a known time zone`);
+  if (c?.MONITOR_TIMEZONE && !validTimezone(c.MONITOR_TIMEZONE))
+    problems.push(`MONITOR_TIMEZONE: "${c.MONITOR_TIMEZONE}" is not a known time zone`);
   // From the raw values, so that this is reported along with every other problem.
   const httpHost = env.MONITOR_HTTP_HOST?.trim() || '127.0.0.1';
   if (!env.DASHBOARD_TOKEN?.trim() && !['127.0.0.1', '::1', 'localhost'].includes(httpHost)) {
-    problems.push(`DASHBOARD_TOKEN: required when MONITOR_HTTP_HOST (${httpHost}) is not a loopback address: the dashboard shows errors and traces, and /metrics uses it unless METRICS_TOKEN is set`);
+    problems.push(
+      `DASHBOARD_TOKEN: required when MONITOR_HTTP_HOST (${httpHost}) is not a loopback address: the dashboard shows errors and traces, and /metrics uses it unless METRICS_TOKEN is set`,
+    );
   }
   const overrides = scheduleOverrides(env);
   for (const [name, value] of overrides) {
@@ -138,7 +144,8 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): Sched
     httpHost: c.MONITOR_HTTP_HOST,
     httpPort: c.MONITOR_HTTP_PORT,
     // Stale after missing three ticks, and never sooner than a minute (a slow database round trip is not a stall).
-    healthStaleMs: c.MONITOR_HEALTH_STALE_SECONDS > 0 ? c.MONITOR_HEALTH_STALE_SECONDS * 1000 : Math.max(3 * tickMs, 60_000),
+    healthStaleMs:
+      c.MONITOR_HEALTH_STALE_SECONDS > 0 ? c.MONITOR_HEALTH_STALE_SECONDS * 1000 : Math.max(3 * tickMs, 60_000),
     heartbeatUrl: c.HEARTBEAT_URL,
     allowSecondCron: c.MONITOR_ALLOW_SECOND_CRON,
     housekeeping: c.MONITOR_HOUSEKEEPING,

@@ -11,48 +11,85 @@ import { startHttpSink } from '../test/sinks/http-sink.ts';
 import { descendants } from './process-tree.ts';
 import { specDir, startDaemonProcess, tempDir, trivialSpec } from './testing/harness.ts';
 
-test('hard timeout stops and records a hung run; a crashing Playwright is a pipeline failure alerted once', { timeout: 170_000 }, async (t) => {
-  const db = await freshDatabase();
-  const sink = await startHttpSink();
-  const specs = await specDir({ 'hang.spec.ts': trivialSpec({ id: 'hang', sleepMs: 600_000 }) });
-  const state = await tempDir('wm-sched-state-');
-  const daemon = await startDaemonProcess({
-    DATABASE_URL: db.url, MONITOR_STATE_DIR: state.dir, MONITOR_WORKFLOWS_DIR: specs.dir, BASE_URL: 'http://127.0.0.1:9',
-    MONITOR_ALLOW_SECOND_CRON: 'true', MONITOR_TICK_SECONDS: '1', MONITOR_HOUSEKEEPING: 'false', MONITOR_RETRIES: '0', MONITOR_REPORTER: '',
-    MONITOR_SCHEDULE_HANG: '*/30 * * * * *', MONITOR_RUN_TIMEOUT_SECONDS: '15', MONITOR_KILL_GRACE_SECONDS: '10',
-    MONITOR_PIPELINE_RETRIES: '1', MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '1', MONITOR_CATCH_UP_SECONDS: '0',
-    ALERT_WEBHOOK_URL: sink.urlFor('/hook'), ALERT_ROUTES: 'critical=webhook',
-  });
-  t.after(async () => { await daemon.destroy(); await specs.remove(); await state.remove(); await sink.close(); await db.drop(); });
+test(
+  'hard timeout stops and records a hung run; a crashing Playwright is a pipeline failure alerted once',
+  { timeout: 170_000 },
+  async (t) => {
+    const db = await freshDatabase();
+    const sink = await startHttpSink();
+    const specs = await specDir({ 'hang.spec.ts': trivialSpec({ id: 'hang', sleepMs: 600_000 }) });
+    const state = await tempDir('wm-sched-state-');
+    const daemon = await startDaemonProcess({
+      DATABASE_URL: db.url,
+      MONITOR_STATE_DIR: state.dir,
+      MONITOR_WORKFLOWS_DIR: specs.dir,
+      BASE_URL: 'http://127.0.0.1:9',
+      MONITOR_ALLOW_SECOND_CRON: 'true',
+      MONITOR_TICK_SECONDS: '1',
+      MONITOR_HOUSEKEEPING: 'false',
+      MONITOR_RETRIES: '0',
+      MONITOR_REPORTER: '',
+      MONITOR_SCHEDULE_HANG: '*/30 * * * * *',
+      MONITOR_RUN_TIMEOUT_SECONDS: '15',
+      MONITOR_KILL_GRACE_SECONDS: '10',
+      MONITOR_PIPELINE_RETRIES: '1',
+      MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '1',
+      MONITOR_CATCH_UP_SECONDS: '0',
+      ALERT_WEBHOOK_URL: sink.urlFor('/hook'),
+      ALERT_ROUTES: 'critical=webhook',
+    });
+    t.after(async () => {
+      await daemon.destroy();
+      await specs.remove();
+      await state.remove();
+      await sink.close();
+      await db.drop();
+    });
 
-  const [ended] = await daemon.waitFor(/run \S+ ended: .*stopped at the hard timeout/, 60_000);
-  const runId = /run (\S+) ended/.exec(ended!)![1]!;
-  assert.deepEqual(descendants(daemon.pid).filter((p) => p.pid !== daemon.pid).length, 0, 'nothing of the run is left');
-  // Recorded: directly, or (when the reporter's drain lost the race with the kill) through its
-  // outbox, replayed by the next run. Status timedout when the daemon could mark it, else interrupted.
-  const runRow = sql.type(z.object({ status: z.string() }))`SELECT status FROM monitor_runs WHERE run_id = ${runId}`;
-  let run = await db.pool.maybeOne(runRow);
-  for (let i = 0; !run && i < 60; i++) {
-    await new Promise((r) => setTimeout(r, 1_000));
-    run = await db.pool.maybeOne(runRow);
-  }
-  assert.ok(run && ['timedout', 'interrupted'].includes(run.status), `run ${runId}: ${JSON.stringify(run)}`);
-  const rows = await db.pool.any(sql.type(z.object({ workflowId: z.string(), status: z.string() }))`
+    const [ended] = await daemon.waitFor(/run \S+ ended: .*stopped at the hard timeout/, 60_000);
+    const runId = /run (\S+) ended/.exec(ended!)![1]!;
+    assert.deepEqual(
+      descendants(daemon.pid).filter((p) => p.pid !== daemon.pid).length,
+      0,
+      'nothing of the run is left',
+    );
+    // Recorded: directly, or (when the reporter's drain lost the race with the kill) through its
+    // outbox, replayed by the next run. Status timedout when the daemon could mark it, else interrupted.
+    const runRow = sql.type(z.object({ status: z.string() }))`SELECT status FROM monitor_runs WHERE run_id = ${runId}`;
+    let run = await db.pool.maybeOne(runRow);
+    for (let i = 0; !run && i < 60; i++) {
+      await new Promise((r) => setTimeout(r, 1_000));
+      run = await db.pool.maybeOne(runRow);
+    }
+    assert.ok(run && ['timedout', 'interrupted'].includes(run.status), `run ${runId}: ${JSON.stringify(run)}`);
+    const rows = await db.pool.any(sql.type(z.object({ workflowId: z.string(), status: z.string() }))`
     SELECT workflow_id AS "workflowId", status FROM workflow_executions WHERE run_id = ${runId}`);
-  assert.deepEqual(rows.map((r) => r.workflowId), ['hang'], ended);
+    assert.deepEqual(
+      rows.map((r) => r.workflowId),
+      ['hang'],
+      ended,
+    );
 
-  // The next slot loads a suite whose only file has a syntax error: Playwright fails before any
-  // test runs, and no file is left to run. (One broken file among good ones is not a pipeline
-  // failure: the daemon reads the suite again and runs the rest, test/acceptance/broken-spec.test.ts.)
-  await writeFile(path.join(specs.dir, 'hang.spec.ts'), 'import { test } from "@playwright/test";\ntest("x", async () => { const = ; });\n');
-  await daemon.waitFor(/PIPELINE FAILURE/, 90_000, 2);
-  await sink.waitForRequests(1, 20_000);
-  await new Promise((r) => setTimeout(r, 2_000));
-  const alerts = sink.requests.filter((r) => r.body.includes('Monitoring pipeline failure'));
-  assert.equal(alerts.length, 1, `one alert after the last retry: ${sink.requests.map((r) => r.body.slice(0, 200)).join('\n')}`);
-  assert.match(alerts[0]!.body, /critical/);
-  const metrics = await (await fetch(`http://127.0.0.1:${daemon.port}/metrics`)).text();
-  assert.match(metrics, /workflow_monitor_pipeline_failures_total\{reason="[a-z-]+"\} [2-9]/);
-  daemon.signal('SIGTERM');
-  assert.equal(await daemon.exited, 0);
-});
+    // The next slot loads a suite whose only file has a syntax error: Playwright fails before any
+    // test runs, and no file is left to run. (One broken file among good ones is not a pipeline
+    // failure: the daemon reads the suite again and runs the rest, test/acceptance/broken-spec.test.ts.)
+    await writeFile(
+      path.join(specs.dir, 'hang.spec.ts'),
+      'import { test } from "@playwright/test";\ntest("x", async () => { const = ; });\n',
+    );
+    await daemon.waitFor(/PIPELINE FAILURE/, 90_000, 2);
+    await sink.waitForRequests(1, 20_000);
+    await new Promise((r) => setTimeout(r, 2_000));
+    const alerts = sink.requests.filter((r) => r.body.includes('Monitoring pipeline failure'));
+    assert.equal(
+      alerts.length,
+      1,
+      `one alert after the last retry: ${sink.requests.map((r) => r.body.slice(0, 200)).join('\n')}`,
+    );
+    assert.match(alerts[0]!.body, /critical/);
+    const metrics = await (await fetch(`http://127.0.0.1:${daemon.port}/metrics`)).text();
+    assert.match(metrics, /workflow_monitor_pipeline_failures_total\{reason="[a-z-]+"\} [2-9]/);
+    daemon.signal('SIGTERM');
+    assert.equal(await daemon.exited, 0);
+  },
+);

@@ -25,12 +25,17 @@ test('.github/workflows/monitor.yml passes action-validator and runs the exact c
     t.skip('@action-validator/cli is not installed');
     return;
   }
-  const r = spawnSync(bin, [path.join(repoRoot, '.github/workflows/monitor.yml')], { encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(bin, [path.join(repoRoot, '.github/workflows/monitor.yml')], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
 });
 
 test('PM2, systemd and Docker start the daemon and stop it with SIGINT', () => {
-  const pm2 = createRequire(import.meta.url)(path.join(repoRoot, 'ecosystem.config.cjs')) as { apps: Record<string, unknown>[] };
+  const pm2 = createRequire(import.meta.url)(path.join(repoRoot, 'ecosystem.config.cjs')) as {
+    apps: Record<string, unknown>[];
+  };
   const app = pm2.apps[0]!;
   assert.equal(app.name, 'workflow-monitor-daemon');
   assert.equal(app.script, 'bin/workflow-monitor.ts');
@@ -40,13 +45,25 @@ test('PM2, systemd and Docker start the daemon and stop it with SIGINT', () => {
   assert.match(String(app.out_file), /^logs\/pm2\//);
 
   const unit = read('deploy/systemd/workflow-monitor.service');
-  for (const line of ['Restart=always', 'NoNewPrivileges=true', 'ProtectSystem=strict', 'PrivateTmp=true', 'KillSignal=SIGINT', 'ExecStart=/usr/bin/node bin/workflow-monitor.ts daemon']) {
+  for (const line of [
+    'Restart=always',
+    'NoNewPrivileges=true',
+    'ProtectSystem=strict',
+    'PrivateTmp=true',
+    'KillSignal=SIGINT',
+    'ExecStart=/usr/bin/node bin/workflow-monitor.ts daemon',
+  ]) {
     assert.ok(unit.includes(`\n${line}\n`), `systemd unit has ${line}`);
   }
 
   const docker = read('Dockerfile');
-  const pinned = (JSON.parse(read('package.json')) as { dependencies: Record<string, string> }).dependencies['@playwright/test'];
-  assert.match(docker, new RegExp(`^FROM mcr\\.microsoft\\.com/playwright:v${pinned!.replace(/\./g, '\\.')}-noble$`, 'm'));
+  const pinned = (JSON.parse(read('package.json')) as { dependencies: Record<string, string> }).dependencies[
+    '@playwright/test'
+  ];
+  assert.match(
+    docker,
+    new RegExp(`^FROM mcr\\.microsoft\\.com/playwright:v${pinned!.replace(/\./g, '\\.')}-noble$`, 'm'),
+  );
   assert.match(docker, /CMD \["daemon"\]/);
   assert.match(docker, /HEALTHCHECK .*\n.*\/healthz/);
 });

@@ -14,11 +14,22 @@ export function describeCron(cron: string): string {
   }
 }
 
-export type ScheduleRow = { id: string; priority: string; schedule: string; cron: string; source: string; nextRun: string | null };
+export type ScheduleRow = {
+  id: string;
+  priority: string;
+  schedule: string;
+  cron: string;
+  source: string;
+  nextRun: string | null;
+};
 
 export function scheduleRows(schedules: readonly ResolvedSchedule[], now: Date, timezone?: string): ScheduleRow[] {
   return schedules.map((s) => ({
-    id: s.workflowId, priority: s.priority, schedule: describeCron(s.cron), cron: s.cron, source: s.source,
+    id: s.workflowId,
+    priority: s.priority,
+    schedule: describeCron(s.cron),
+    cron: s.cron,
+    source: s.source,
     nextRun: nextOccurrence(s.cron, now, timezone)?.toISOString() ?? null,
   }));
 }
@@ -27,9 +38,15 @@ export function scheduleRows(schedules: readonly ResolvedSchedule[], now: Date, 
 export function dashboardSchedules(schedules: readonly ResolvedSchedule[], env: NodeJS.ProcessEnv = process.env) {
   const loaded = loadPolicyConfig(env);
   const policy = loaded.ok ? loaded.policy : defaultPolicy;
-  const priority = (p: string): Priority => ((priorities as readonly string[]).includes(p) ? p as Priority : 'medium');
+  const priority = (p: string): Priority =>
+    (priorities as readonly string[]).includes(p) ? (p as Priority) : 'medium';
   return schedules.map((s) => ({
-    workflowId: s.workflowId, title: s.title, priority: s.priority, tags: s.tags, cron: s.cron, description: describeCron(s.cron),
+    workflowId: s.workflowId,
+    title: s.title,
+    priority: s.priority,
+    tags: s.tags,
+    cron: s.cron,
+    description: describeCron(s.cron),
     alertAfterFailures: resolveRules(policy, priority(s.priority), s.tags).down.consecutiveFailures,
   }));
 }

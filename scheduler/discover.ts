@@ -21,18 +21,38 @@ export function exactFileFilter(file: string): string {
   return `/^${path.resolve(repoRoot, file).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$/`;
 }
 
-async function listOnce(options: DiscoverOptions, files: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function listOnce(
+  options: DiscoverOptions,
+  files: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...options.env, FORCE_COLOR: '0', MONITOR_REPORTER: 'off' };
   for (const name of options.omitVariables ?? []) delete env[name];
   delete env.PLAYWRIGHT_JSON_OUTPUT_FILE;
-  const child = spawn(process.execPath, [playwrightCli(), 'test', '--list', '--reporter=json', ...files.map(exactFileFilter)], {
-    cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    [playwrightCli(), 'test', '--list', '--reporter=json', ...files.map(exactFileFilter)],
+    {
+      cwd: repoRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d) => { stdout += d; });
-  child.stderr.on('data', (d) => { stderr += d; });
-  const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, options.timeoutMs ?? 120_000);
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }, options.timeoutMs ?? 120_000);
   const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
   clearTimeout(timer);
   return { code, stdout, stderr };
@@ -41,11 +61,16 @@ async function listOnce(options: DiscoverOptions, files: string[]): Promise<{ co
 /** The suite's spec files (absolute), as playwright.config.ts finds them: `<testDir>/**\/*.spec.ts`. */
 function specFiles(env: NodeJS.ProcessEnv): string[] {
   const testDir = path.resolve(repoRoot, env.MONITOR_WORKFLOWS_DIR?.trim() || 'workflows');
-  return globSync('**/*.spec.ts', { cwd: testDir, exclude: (name) => name === 'node_modules' }).map((f) => path.join(testDir, f)).sort();
+  return globSync('**/*.spec.ts', { cwd: testDir, exclude: (name) => name === 'node_modules' })
+    .map((f) => path.join(testDir, f))
+    .sort();
 }
 
 /** Lists each file on its own (a few at a time): which ones load, and why the others do not. */
-async function listPerFile(options: DiscoverOptions, files: string[]): Promise<{ good: string[]; jsons: string[]; broken: BrokenSpec[] }> {
+async function listPerFile(
+  options: DiscoverOptions,
+  files: string[],
+): Promise<{ good: string[]; jsons: string[]; broken: BrokenSpec[] }> {
   const results = new Array<{ file: string; stdout: string; errors: string[] }>(files.length);
   let next = 0;
   const worker = async () => {
@@ -55,7 +80,8 @@ async function listPerFile(options: DiscoverOptions, files: string[]): Promise<{
       const all = loadErrorsOf(r.stdout);
       const causes = all.filter((e) => !/^Error: No tests found/.test(e));
       const errors = causes.length ? causes : all;
-      if (!errors.length && r.code !== 0) errors.push(r.stderr.trim().split('\n').slice(-1)[0] || `exit code ${r.code}`);
+      if (!errors.length && r.code !== 0)
+        errors.push(r.stderr.trim().split('\n').slice(-1)[0] || `exit code ${r.code}`);
       results[i] = { file: files[i]!, stdout: r.stdout, errors };
     }
   };
@@ -64,7 +90,9 @@ async function listPerFile(options: DiscoverOptions, files: string[]): Promise<{
   return {
     good: ok.map((r) => r.file),
     jsons: ok.map((r) => r.stdout),
-    broken: results.filter((r) => r.errors.length).map((r) => ({ file: path.relative(repoRoot, r.file), reason: r.errors.join(' | ') })),
+    broken: results
+      .filter((r) => r.errors.length)
+      .map((r) => ({ file: path.relative(repoRoot, r.file), reason: r.errors.join(' | ') })),
   };
 }
 
@@ -79,7 +107,10 @@ export async function listSuite(options: DiscoverOptions): Promise<SuiteListing>
     if (perFile.broken.length && perFile.good.length) {
       listing = { ...parseSuiteListing(mergeListings(perFile.jsons)), broken: perFile.broken, files: perFile.good };
     } else if (perFile.broken.length && files.length) {
-      listing = { ...listing, problems: [...new Set([...listing.problems, ...perFile.broken.map((b) => `${b.file}: ${b.reason}`)])] };
+      listing = {
+        ...listing,
+        problems: [...new Set([...listing.problems, ...perFile.broken.map((b) => `${b.file}: ${b.reason}`)])],
+      };
     }
   }
   if (whole.code !== 0 && listing.problems.length === 0 && !listing.broken.length) {
@@ -91,7 +122,9 @@ export async function listSuite(options: DiscoverOptions): Promise<SuiteListing>
 
 export type Discovery = SuiteListing & Resolution;
 
-export async function discover(options: DiscoverOptions & Omit<Parameters<typeof resolveSchedules>[1], never>): Promise<Discovery> {
+export async function discover(
+  options: DiscoverOptions & Omit<Parameters<typeof resolveSchedules>[1], never>,
+): Promise<Discovery> {
   const listing = await listSuite(options);
   const resolution = resolveSchedules(listing.workflows, { ...options, suiteIncomplete: listing.broken.length > 0 });
   return {
@@ -113,6 +146,10 @@ export function brokenLines(broken: readonly BrokenSpec[]): string[] {
  */
 export async function suiteProblems(env: NodeJS.ProcessEnv, omitVariables: readonly string[]): Promise<string[]> {
   const listing = await listSuite({ env, omitVariables });
-  const resolution = resolveSchedules(listing.workflows, { overrides: new Map(), intervalMinutes: 15, allowSeconds: true });
+  const resolution = resolveSchedules(listing.workflows, {
+    overrides: new Map(),
+    intervalMinutes: 15,
+    allowSeconds: true,
+  });
   return [...listing.problems, ...resolution.problems.filter((p) => !p.startsWith('MONITORING_INTERVAL_MINUTES'))];
 }

@@ -10,7 +10,12 @@ export type HealthState = {
   running: number;
   stopping: boolean;
   /** The local outbox: rows waiting for a replay, and entries set aside as dead letters (refreshed every tick). */
-  outbox?: { pendingEntries: number; pendingFiles: number; deadLetters: number; lastDeadLetter: { at: string; reason: string } | null } | null;
+  outbox?: {
+    pendingEntries: number;
+    pendingFiles: number;
+    deadLetters: number;
+    lastDeadLetter: { at: string; reason: string } | null;
+  } | null;
   /** Spec files that do not load (one line each): the daemon runs the rest, degraded. */
   brokenSpecs?: string[];
 };

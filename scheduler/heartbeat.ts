@@ -10,14 +10,18 @@ export function createHeartbeat(url: string | undefined, log: (line: string) => 
       inFlight = true;
       last = Date.now();
       fetch(url, { method: 'GET', signal: AbortSignal.timeout(5_000) })
-        .then((res) => { if (!res.ok) throw new Error(`HTTP ${res.status}`); })
+        .then((res) => {
+          if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        })
         .catch((error: Error) => {
           if (Date.now() - lastFailureLogged > 10 * 60_000) {
             lastFailureLogged = Date.now();
             log(`heartbeat ping failed: ${error.message}`);
           }
         })
-        .finally(() => { inFlight = false; });
+        .finally(() => {
+          inFlight = false;
+        });
     },
   };
 }

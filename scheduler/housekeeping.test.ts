@@ -18,59 +18,139 @@ import { runHousekeeping, type HousekeepingDeps } from './housekeeping.ts';
 import { createMetrics } from './metrics.ts';
 import type { ResolvedSchedule } from './schedules.ts';
 
-test('housekeeping: missed runs alert once per episode, the hourly report is stored and sent, retention and roll-up run', { timeout: 120_000 }, async (t) => {
-  const db = await freshDatabase();
-  const sink = await startHttpSink();
-  const stateDir = await mkdtemp(path.join(tmpdir(), 'wm-hk-'));
-  t.after(async () => { await sink.close(); await db.drop(); await rm(stateDir, { recursive: true, force: true }); });
-  const env = { SLACK_WEBHOOK_URL: sink.urlFor('/services/T0/B0/hk'), NOTIFY_SLACK_MIN_INTERVAL_MS: '0', NOTIFY_BACKOFF_BASE_MS: '20' };
-  const channels = loadChannelConfig(env);
-  assert.ok(channels.ok);
-  const lines: string[] = [];
-  const alerts = createAlertSender({ channels: { channels: channels.channels, options: channels.options }, env, pool: () => db.pool, metrics: createMetrics(), log: (l) => lines.push(l) });
-  t.after(() => alerts.close());
+test(
+  'housekeeping: missed runs alert once per episode, the hourly report is stored and sent, retention and roll-up run',
+  { timeout: 120_000 },
+  async (t) => {
+    const db = await freshDatabase();
+    const sink = await startHttpSink();
+    const stateDir = await mkdtemp(path.join(tmpdir(), 'wm-hk-'));
+    t.after(async () => {
+      await sink.close();
+      await db.drop();
+      await rm(stateDir, { recursive: true, force: true });
+    });
+    const env = {
+      SLACK_WEBHOOK_URL: sink.urlFor('/services/T0/B0/hk'),
+      NOTIFY_SLACK_MIN_INTERVAL_MS: '0',
+      NOTIFY_BACKOFF_BASE_MS: '20',
+    };
+    const channels = loadChannelConfig(env);
+    assert.ok(channels.ok);
+    const lines: string[] = [];
+    const alerts = createAlertSender({
+      channels: { channels: channels.channels, options: channels.options },
+      env,
+      pool: () => db.pool,
+      metrics: createMetrics(),
+      log: (l) => lines.push(l),
+    });
+    t.after(() => alerts.close());
 
-  const now = new Date();
-  const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
-  await upsertRun(db.pool, { runId: 'r-old', trigger: 'schedule', grep: null, host: 'h', startedAt: minutesAgo(50), endedAt: minutesAgo(49), status: 'passed', ciUrl: null });
-  await insertExecutions(db.pool, [
-    executionRecord({ runId: 'r-old', testId: 't-login', workflowId: 'user-login', startedAt: minutesAgo(50) }),
-    executionRecord({ runId: 'r-old', testId: 't-health', workflowId: 'health-check', name: 'Health Check', startedAt: minutesAgo(5), status: 'failed', outcome: 'unexpected', error: 'database check failed' }),
-  ]);
-  const schedules: ResolvedSchedule[] = [
-    // Every 15 minutes, last ran 50 minutes ago: over twice its interval.
-    { workflowId: 'user-login', title: 'User Login', priority: 'critical', tags: ['@user-login'], cron: '*/15 * * * *', source: 'spec' },
-    { workflowId: 'health-check', title: 'Health Check', priority: 'critical', tags: ['@health-check'], cron: '*/15 * * * *', source: 'spec' },
-  ];
-  const deps: HousekeepingDeps = {
-    pool: () => db.pool, schedules: () => schedules, watchingSince: minutesAgo(120), alerts, metrics: createMetrics(), log: (l) => lines.push(l),
-    retention: { databaseUrl: db.url, stateDir, artifactsDir: path.join(stateDir, 'artifacts'), days: 30, aggregateDays: 365, artifactDays: 14 },
-  };
+    const now = new Date();
+    const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
+    await upsertRun(db.pool, {
+      runId: 'r-old',
+      trigger: 'schedule',
+      grep: null,
+      host: 'h',
+      startedAt: minutesAgo(50),
+      endedAt: minutesAgo(49),
+      status: 'passed',
+      ciUrl: null,
+    });
+    await insertExecutions(db.pool, [
+      executionRecord({ runId: 'r-old', testId: 't-login', workflowId: 'user-login', startedAt: minutesAgo(50) }),
+      executionRecord({
+        runId: 'r-old',
+        testId: 't-health',
+        workflowId: 'health-check',
+        name: 'Health Check',
+        startedAt: minutesAgo(5),
+        status: 'failed',
+        outcome: 'unexpected',
+        error: 'database check failed',
+      }),
+    ]);
+    const schedules: ResolvedSchedule[] = [
+      // Every 15 minutes, last ran 50 minutes ago: over twice its interval.
+      {
+        workflowId: 'user-login',
+        title: 'User Login',
+        priority: 'critical',
+        tags: ['@user-login'],
+        cron: '*/15 * * * *',
+        source: 'spec',
+      },
+      {
+        workflowId: 'health-check',
+        title: 'Health Check',
+        priority: 'critical',
+        tags: ['@health-check'],
+        cron: '*/15 * * * *',
+        source: 'spec',
+      },
+    ];
+    const deps: HousekeepingDeps = {
+      pool: () => db.pool,
+      schedules: () => schedules,
+      watchingSince: minutesAgo(120),
+      alerts,
+      metrics: createMetrics(),
+      log: (l) => lines.push(l),
+      retention: {
+        databaseUrl: db.url,
+        stateDir,
+        artifactsDir: path.join(stateDir, 'artifacts'),
+        days: 30,
+        aggregateDays: 365,
+        artifactDays: 14,
+      },
+    };
 
-  await runHousekeeping('wm-missed-runs', deps, now);
-  await runHousekeeping('wm-missed-runs', deps, new Date(now.getTime() + 5 * 60_000));
-  await sink.waitForRequests(1, 10_000);
-  const missed = sink.requests.filter((r) => r.body.includes('Missed runs'));
-  assert.equal(missed.length, 1, 'one alert for the episode, not one per check');
-  assert.match(missed[0]!.body, /User Login/);
-  assert.doesNotMatch(missed[0]!.body, /Health Check/);
-  const logged = await db.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM notification_logs WHERE kind = 'critical' AND sent`);
-  assert.equal(logged, 1, 'logged in notification_logs');
+    await runHousekeeping('wm-missed-runs', deps, now);
+    await runHousekeeping('wm-missed-runs', deps, new Date(now.getTime() + 5 * 60_000));
+    await sink.waitForRequests(1, 10_000);
+    const missed = sink.requests.filter((r) => r.body.includes('Missed runs'));
+    assert.equal(missed.length, 1, 'one alert for the episode, not one per check');
+    assert.match(missed[0]!.body, /User Login/);
+    assert.doesNotMatch(missed[0]!.body, /Health Check/);
+    const logged = await db.pool.oneFirst(
+      sql.type(
+        z.object({ n: z.number() }),
+      )`SELECT count(*)::int AS n FROM notification_logs WHERE kind = 'critical' AND sent`,
+    );
+    assert.equal(logged, 1, 'logged in notification_logs');
 
-  const before = sink.requests.length;
-  await runHousekeeping('wm-report-hourly', deps, now);
-  const reports = await db.pool.any(sql.type(z.object({ kind: z.string(), total: z.number(), inPeriod: z.number() }))`
+    const before = sink.requests.length;
+    await runHousekeeping('wm-report-hourly', deps, now);
+    const reports = await db.pool.any(sql.type(z.object({ kind: z.string(), total: z.number(), inPeriod: z.number() }))`
     SELECT kind, total_executions AS total, (SELECT count(*)::int FROM workflow_executions e
       WHERE e.started_at >= r.period_start AND e.started_at < r.period_end) AS "inPeriod" FROM monitoring_reports r`);
-  assert.deepEqual(reports.map((r) => r.kind), ['hourly']);
-  assert.equal(reports[0]!.total, reports[0]!.inPeriod, 'the last full hour\'s executions');
-  await sink.waitForRequests(before + 1, 10_000);
-  assert.ok(sink.requests.slice(before).some((r) => /Monitoring Summary|Success rate/i.test(r.body)), 'the summary went to Slack');
+    assert.deepEqual(
+      reports.map((r) => r.kind),
+      ['hourly'],
+    );
+    assert.equal(reports[0]!.total, reports[0]!.inPeriod, "the last full hour's executions");
+    await sink.waitForRequests(before + 1, 10_000);
+    assert.ok(
+      sink.requests.slice(before).some((r) => /Monitoring Summary|Success rate/i.test(r.body)),
+      'the summary went to Slack',
+    );
 
-  await runHousekeeping('wm-rollup', deps, now);
-  await runHousekeeping('wm-retention', deps, now);
-  assert.ok(lines.some((l) => /^rollup: \d+ hourly row/.test(l)), lines.join('\n'));
-  assert.ok(lines.some((l) => /^retention: /.test(l)), lines.join('\n'));
-  const kept = await db.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM workflow_executions`);
-  assert.equal(kept, 2, 'nothing younger than RETENTION_DAYS is dropped');
-});
+    await runHousekeeping('wm-rollup', deps, now);
+    await runHousekeeping('wm-retention', deps, now);
+    assert.ok(
+      lines.some((l) => /^rollup: \d+ hourly row/.test(l)),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.some((l) => /^retention: /.test(l)),
+      lines.join('\n'),
+    );
+    const kept = await db.pool.oneFirst(
+      sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM workflow_executions`,
+    );
+    assert.equal(kept, 2, 'nothing younger than RETENTION_DAYS is dropped');
+  },
+);

@@ -44,36 +44,50 @@ export type HousekeepingDeps = {
 /** The reporter's outbox apply (reporters/persistence.ts), re-done here with db/ functions only. */
 export async function applyOutboxEntries(pool: DatabasePool, entries: OutboxEntry[]): Promise<void> {
   const executions = entries.filter((e) => e.kind === 'execution').map((e) => e.record as ExecutionRecord);
-  const runs = new Map(entries.filter((e) => e.kind === 'run').map((e) => [(e.record as RunRecord).runId, e.record as RunRecord]));
+  const runs = new Map(
+    entries.filter((e) => e.kind === 'run').map((e) => [(e.record as RunRecord).runId, e.record as RunRecord]),
+  );
   for (const run of runs.values()) await upsertRun(pool, run);
   if (executions.length) await insertExecutions(pool, executions);
   await insertSpooledNotifications(pool, entries);
 }
 
 /** `onExecutions`: the replayed executions, for the alert policy (Alerting.onReplayed). */
-export async function replayLocalOutbox(pool: DatabasePool, stateDir: string, log: (line: string) => void,
-  onExecutions?: (executions: ExecutionRecord[]) => Promise<unknown>): Promise<number> {
+export async function replayLocalOutbox(
+  pool: DatabasePool,
+  stateDir: string,
+  log: (line: string) => void,
+  onExecutions?: (executions: ExecutionRecord[]) => Promise<unknown>,
+): Promise<number> {
   const replayed: ExecutionRecord[] = [];
   const result = await replayOutbox(stateDir, async (entries) => {
     await applyOutboxEntries(pool, entries);
     replayed.push(...entries.flatMap((e) => (e.kind === 'execution' ? [e.record] : [])));
   });
   if (result.entries) log(`outbox: replayed ${result.entries} row(s) from ${result.files} file(s)`);
-  if (result.deadLettered) log(`outbox: ${result.deadLettered} entr(y/ies) refused by PostgreSQL moved to outbox/dead/`);
+  if (result.deadLettered)
+    log(`outbox: ${result.deadLettered} entr(y/ies) refused by PostgreSQL moved to outbox/dead/`);
   if (replayed.length && onExecutions) await onExecutions(replayed);
   return result.entries;
 }
 
 export async function checkMissedRuns(deps: HousekeepingDeps, pool: DatabasePool, now = new Date()): Promise<number> {
   const latest = new Map((await getLatestExecutions(pool)).map((e) => [e.workflowId, e.startedAt]));
-  const missed = detectMissedRuns({ schedules: deps.schedules(), latest, watchingSince: deps.watchingSince, now, timezone: deps.timezone });
+  const missed = detectMissedRuns({
+    schedules: deps.schedules(),
+    latest,
+    watchingSince: deps.watchingSince,
+    now,
+    timezone: deps.timezone,
+  });
   let sent = 0;
   for (const m of missed) {
     const last = m.lastRunAt ? `last ran ${m.lastRunAt.toISOString()}` : 'has never run';
     const ok = await deps.alerts.sendOnce(missedRunKey(m), {
       title: `Missed runs: ${m.title}`,
-      message: `Workflow ${m.workflowId} ${last}; it should run every ${Math.round(m.intervalMs / 60_000)} min. `
-        + 'Is a daemon running, and is the workflow still selected?',
+      message:
+        `Workflow ${m.workflowId} ${last}; it should run every ${Math.round(m.intervalMs / 60_000)} min. ` +
+        'Is a daemon running, and is the workflow still selected?',
       priority: 'critical',
       context: { workflow: m.workflowId, intervalMinutes: Math.round(m.intervalMs / 60_000) },
     });
@@ -88,11 +102,24 @@ export async function runHousekeeping(job: HousekeepingJob, deps: HousekeepingDe
   switch (job) {
     case 'wm-report-hourly':
     case 'wm-report-daily':
-      await runReportHook(pool, job === 'wm-report-hourly' ? 'hourly' : 'daily', now, deps.alerts.notifier, deps.log, deps.schedules(), deps.timezone);
+      await runReportHook(
+        pool,
+        job === 'wm-report-hourly' ? 'hourly' : 'daily',
+        now,
+        deps.alerts.notifier,
+        deps.log,
+        deps.schedules(),
+        deps.timezone,
+      );
       return;
     case 'wm-retention': {
       const r = deps.retention;
-      const result = await cleanupOldRecords(pool, { days: r.days, aggregateDays: r.aggregateDays, artifactDays: r.artifactDays, artifactsDir: r.artifactsDir });
+      const result = await cleanupOldRecords(pool, {
+        days: r.days,
+        aggregateDays: r.aggregateDays,
+        artifactDays: r.artifactDays,
+        artifactsDir: r.artifactsDir,
+      });
       await pruneAlertMarks(pool, new Date(now.getTime() - r.days * 86_400_000));
       await pruneSlotRuns(pool, new Date(now.getTime() - r.days * 86_400_000));
       deps.log(`retention: ${JSON.stringify(result)}`);

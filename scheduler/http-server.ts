@@ -2,7 +2,12 @@
 // later with `addRoute` without touching the server. Every handler is bounded by a timeout.
 import http from 'node:http';
 
-export type RouteResponse = { status?: number; contentType?: string; body: string | Buffer; headers?: Record<string, string> };
+export type RouteResponse = {
+  status?: number;
+  contentType?: string;
+  body: string | Buffer;
+  headers?: Record<string, string>;
+};
 export type RouteHandler = (req: http.IncomingMessage, url: URL) => Promise<RouteResponse> | RouteResponse;
 
 export type HttpServer = {
@@ -11,16 +16,20 @@ export type HttpServer = {
   close(): Promise<void>;
 };
 
-export function createHttpServer(options: { handlerTimeoutMs?: number; log?: (line: string) => void } = {}): HttpServer {
+export function createHttpServer(
+  options: { handlerTimeoutMs?: number; log?: (line: string) => void } = {},
+): HttpServer {
   const routes = new Map<string, RouteHandler>();
   // A path ending in `/*` matches every path under it (e.g. `/badge/*`), exact paths first.
   const prefixes: { method: string; prefix: string; handler: RouteHandler }[] = [];
-  const find = (method: string, path: string) => routes.get(`${method} ${path}`)
-    ?? prefixes.find((p) => p.method === method && path.startsWith(p.prefix) && path.length > p.prefix.length)?.handler;
+  const find = (method: string, path: string) =>
+    routes.get(`${method} ${path}`) ??
+    prefixes.find((p) => p.method === method && path.startsWith(p.prefix) && path.length > p.prefix.length)?.handler;
   const timeoutMs = options.handlerTimeoutMs ?? 10_000;
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const handler = find(req.method ?? 'GET', url.pathname) ?? (req.method === 'HEAD' ? find('GET', url.pathname) : undefined);
+    const handler =
+      find(req.method ?? 'GET', url.pathname) ?? (req.method === 'HEAD' ? find('GET', url.pathname) : undefined);
     if (!handler) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
@@ -29,9 +38,15 @@ export function createHttpServer(options: { handlerTimeoutMs?: number; log?: (li
     try {
       const response = await Promise.race([
         Promise.resolve(handler(req, url)),
-        new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('handler timed out')), timeoutMs); }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('handler timed out')), timeoutMs);
+        }),
       ]);
-      res.writeHead(response.status ?? 200, { 'content-type': response.contentType ?? 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...response.headers });
+      res.writeHead(response.status ?? 200, {
+        'content-type': response.contentType ?? 'text/plain; charset=utf-8',
+        'cache-control': 'no-store',
+        ...response.headers,
+      });
       res.end(req.method === 'HEAD' ? undefined : response.body);
     } catch (error) {
       options.log?.(`http ${req.method} ${url.pathname} failed: ${(error as Error).message}`);

@@ -5,13 +5,30 @@ import { createHttpServer } from './http-server.ts';
 import { createMetrics } from './metrics.ts';
 import { addDaemonRoutes } from './routes.ts';
 
-const state = (over: Partial<HealthState> = {}): HealthState => ({ startedAt: new Date(Date.now() - 600_000), lastTickAt: new Date(), lastTickError: null,
-  databaseReachable: true, enabled: true, workflows: 6, running: 0, stopping: false, ...over });
+const state = (over: Partial<HealthState> = {}): HealthState => ({
+  startedAt: new Date(Date.now() - 600_000),
+  lastTickAt: new Date(),
+  lastTickError: null,
+  databaseReachable: true,
+  enabled: true,
+  workflows: 6,
+  running: 0,
+  stopping: false,
+  ...over,
+});
 
 test('health: 200 while ticks are fresh, 503 once the loop stalls or the daemon stops', () => {
   const now = new Date();
   assert.equal(healthReport(state(), now, 60_000).status, 200);
-  const stale = healthReport(state({ lastTickAt: new Date(now.getTime() - 61_000), lastTickError: 'database unreachable', databaseReachable: false }), now, 60_000);
+  const stale = healthReport(
+    state({
+      lastTickAt: new Date(now.getTime() - 61_000),
+      lastTickError: 'database unreachable',
+      databaseReachable: false,
+    }),
+    now,
+    60_000,
+  );
   assert.equal(stale.status, 503);
   assert.equal(stale.body.status, 'stale');
   assert.equal(stale.body.databaseReachable, false);
@@ -21,7 +38,11 @@ test('health: 200 while ticks are fresh, 503 once the loop stalls or the daemon 
 test('health: a spec file that does not load is degraded (still 200) with the reason', () => {
   const now = new Date();
   assert.deepEqual(healthReport(state(), now, 60_000).body.problems, []);
-  const r = healthReport(state({ brokenSpecs: ['workflows/x.spec.ts does not load and its workflows do not run: bad'] }), now, 60_000);
+  const r = healthReport(
+    state({ brokenSpecs: ['workflows/x.spec.ts does not load and its workflows do not run: bad'] }),
+    now,
+    60_000,
+  );
   assert.equal(r.status, 200);
   assert.equal(r.body.status, 'degraded');
   assert.deepEqual(r.body.problems, ['workflows/x.spec.ts does not load and its workflows do not run: bad']);
@@ -49,7 +70,11 @@ test('/healthz and /metrics over HTTP; routes can be added; /metrics is Promethe
   const text = await (await fetch(`${base}/metrics`)).text();
   // Prometheus text exposition: HELP/TYPE lines and `name{labels} value` samples, nothing else.
   for (const line of text.split('\n').filter(Boolean)) {
-    assert.match(line, /^(# (HELP|TYPE) \w+ .+|[a-zA-Z_:][\w:]*(\{[^}]*\})? -?[\d.e+-]+|[a-zA-Z_:][\w:]*(\{[^}]*\})? (NaN|\+Inf|-Inf))$/, line);
+    assert.match(
+      line,
+      /^(# (HELP|TYPE) \w+ .+|[a-zA-Z_:][\w:]*(\{[^}]*\})? -?[\d.e+-]+|[a-zA-Z_:][\w:]*(\{[^}]*\})? (NaN|\+Inf|-Inf))$/,
+      line,
+    );
   }
   assert.match(text, /workflow_monitor_executions_total\{workflow="user-login",status="passed"\} 1/);
   assert.match(text, /workflow_monitor_pipeline_failures_total\{reason="crash"\} 1/);

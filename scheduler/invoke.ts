@@ -41,19 +41,32 @@ export async function startInvocation(o: InvokeOptions): Promise<RunningInvocati
   const outputDir = path.join(o.outputRoot, o.runId);
   await mkdir(outputDir, { recursive: true });
   const started = Date.now();
-  const child = spawn(process.execPath, [guardScript, playwrightCli(), 'test', '--grep', o.grep, '--output', outputDir, ...(o.files ?? []).map(exactFileFilter)], {
-    cwd: repoRoot,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...o.env,
-      MONITOR_RUN_ID: o.runId,
-      MONITOR_TRIGGER: o.trigger,
-      MONITOR_OUTPUT_DIR: outputDir,
-      MONITOR_KILL_GRACE_MS: String(o.killGraceMs),
-      FORCE_COLOR: '0',
+  const child = spawn(
+    process.execPath,
+    [
+      guardScript,
+      playwrightCli(),
+      'test',
+      '--grep',
+      o.grep,
+      '--output',
+      outputDir,
+      ...(o.files ?? []).map(exactFileFilter),
+    ],
+    {
+      cwd: repoRoot,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...o.env,
+        MONITOR_RUN_ID: o.runId,
+        MONITOR_TRIGGER: o.trigger,
+        MONITOR_OUTPUT_DIR: outputDir,
+        MONITOR_KILL_GRACE_MS: String(o.killGraceMs),
+        FORCE_COLOR: '0',
+      },
     },
-  });
+  );
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not start playwright (no pid)');
   o.onSpawn?.(pid);
@@ -91,9 +104,13 @@ export async function startInvocation(o: InvokeOptions): Promise<RunningInvocati
     child.on('exit', (code, signal) => {
       clearTimeout(hardTimer);
       if (killTimer) clearTimeout(killTimer);
-      const finish = () => resolve({ code, signal, timedOut, durationMs: Date.now() - started, outputDir, stderrTail: stderrTail.trim() });
+      const finish = () =>
+        resolve({ code, signal, timedOut, durationMs: Date.now() - started, outputDir, stderrTail: stderrTail.trim() });
       const drained = setTimeout(finish, 2000);
-      child.on('close', () => { clearTimeout(drained); finish(); });
+      child.on('close', () => {
+        clearTimeout(drained);
+        finish();
+      });
     });
   });
   return { pid, stop, done };

@@ -20,10 +20,28 @@ export type Verdict =
 export function judgeInvocation(f: InvocationFacts): Verdict {
   if ((f.rows ?? 0) > 0) return { kind: 'recorded', timedOut: f.timedOut };
   if (f.spooled) return { kind: 'spooled', timedOut: f.timedOut };
-  const lastLine = f.stderrTail.split('\n').map((l) => l.trim()).filter(Boolean).slice(-3).join(' | ');
-  if (f.timedOut) return { kind: 'pipeline-failure', reason: 'timeout', message: `stopped at the hard timeout with nothing recorded${lastLine ? `: ${lastLine}` : ''}` };
+  const lastLine = f.stderrTail
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(-3)
+    .join(' | ');
+  if (f.timedOut)
+    return {
+      kind: 'pipeline-failure',
+      reason: 'timeout',
+      message: `stopped at the hard timeout with nothing recorded${lastLine ? `: ${lastLine}` : ''}`,
+    };
   if (f.code !== 0 && f.code !== 1) {
-    return { kind: 'pipeline-failure', reason: 'crash', message: `playwright exited with ${f.code ?? f.signal} and recorded nothing${lastLine ? `: ${lastLine}` : ''}` };
+    return {
+      kind: 'pipeline-failure',
+      reason: 'crash',
+      message: `playwright exited with ${f.code ?? f.signal} and recorded nothing${lastLine ? `: ${lastLine}` : ''}`,
+    };
   }
-  return { kind: 'pipeline-failure', reason: 'nothing-recorded', message: `playwright exited with ${f.code ?? f.signal} but recorded no execution${lastLine ? `: ${lastLine}` : ''}` };
+  return {
+    kind: 'pipeline-failure',
+    reason: 'nothing-recorded',
+    message: `playwright exited with ${f.code ?? f.signal} but recorded no execution${lastLine ? `: ${lastLine}` : ''}`,
+  };
 }

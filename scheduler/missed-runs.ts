@@ -31,7 +31,15 @@ export function detectMissedRuns(input: MissedRunInput): MissedRun[] {
     const last = input.latest.get(s.workflowId) ?? null;
     const reference = Math.max(last?.getTime() ?? 0, input.watchingSince.getTime());
     const overdueMs = input.now.getTime() - reference - 2 * intervalMs;
-    if (overdueMs > 0) out.push({ workflowId: s.workflowId, title: s.title, priority: s.priority, intervalMs, lastRunAt: last, overdueMs });
+    if (overdueMs > 0)
+      out.push({
+        workflowId: s.workflowId,
+        title: s.title,
+        priority: s.priority,
+        intervalMs,
+        lastRunAt: last,
+        overdueMs,
+      });
   }
   return out;
 }

@@ -56,7 +56,12 @@ function signal(target: number, sig: NodeJS.Signals): void {
  * Signals the group led by `root` (unless `spareRootGroup`, for a caller inside that group) and
  * every group and process found below it.
  */
-export function signalTree(root: number, sig: NodeJS.Signals, snapshot = descendants(root), spareRootGroup = false): void {
+export function signalTree(
+  root: number,
+  sig: NodeJS.Signals,
+  snapshot = descendants(root),
+  spareRootGroup = false,
+): void {
   const groups = new Set<number>(spareRootGroup ? [] : [root]);
   for (const p of snapshot) if (p.pgid > 1 && !(spareRootGroup && p.pgid === root)) groups.add(p.pgid);
   for (const g of groups) signal(-g, sig);

@@ -6,9 +6,21 @@ import type { Notifier } from '../notifiers/deliver.ts';
 import { generateReport } from '../reports/generate.ts';
 import type { ResolvedSchedule } from './schedules.ts';
 
-export async function runReportHook(pool: DatabasePool, kind: ReportKind, periodEnd: Date, notifier: Notifier | undefined,
-  log: (line: string) => void, schedules: readonly ResolvedSchedule[] = [], timezone?: string): Promise<'generated'> {
-  const catalog = schedules.map((s) => ({ id: s.workflowId, name: s.title, schedule: s.cron, ...(timezone ? { timezone } : {}) }));
+export async function runReportHook(
+  pool: DatabasePool,
+  kind: ReportKind,
+  periodEnd: Date,
+  notifier: Notifier | undefined,
+  log: (line: string) => void,
+  schedules: readonly ResolvedSchedule[] = [],
+  timezone?: string,
+): Promise<'generated'> {
+  const catalog = schedules.map((s) => ({
+    id: s.workflowId,
+    name: s.title,
+    schedule: s.cron,
+    ...(timezone ? { timezone } : {}),
+  }));
   const result = await generateReport(pool, { kind, periodEnd, catalog, ...(notifier ? { notifier } : {}) });
   for (const problem of result.problems) log(`report (${kind}): ${problem}`);
   return 'generated';

@@ -17,7 +17,10 @@ const variableOf = (problem: string) => /^([A-Z][A-Z0-9_]*)\b/.exec(problem)?.[1
  * `extraProblems` from the caller, e.g. the demo app's, and the suite's), or exit 2 before
  * anything has started.
  */
-export async function checkDaemonConfig(env: NodeJS.ProcessEnv = process.env, extraProblems: readonly string[] = []): Promise<SchedulerConfig> {
+export async function checkDaemonConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  extraProblems: readonly string[] = [],
+): Promise<SchedulerConfig> {
   let problems = [...extraProblems];
   let config: SchedulerConfig | null = null;
   try {
@@ -32,24 +35,30 @@ export async function checkDaemonConfig(env: NodeJS.ProcessEnv = process.env, ex
   // The suite's own problems too, listed with every variable named above left out, so that a
   // bad value is reported once, as itself, and not again as a listing that failed to load.
   const runner = runnerSchema.safeParse(env);
-  const omit = new Set([...(runner.success ? [] : runner.error.issues.map((i) => String(i.path[0]))), ...problems.map(variableOf).filter((v) => v !== undefined)]);
+  const omit = new Set([
+    ...(runner.success ? [] : runner.error.issues.map((i) => String(i.path[0]))),
+    ...problems.map(variableOf).filter((v) => v !== undefined),
+  ]);
   const more = await suiteProblems(env, [...omit]).catch(() => [] as string[]);
   exitOnConfigError(new ConfigError([...new Set([...problems, ...more])]), 'scheduler');
 }
 
 export async function runDaemon(env: NodeJS.ProcessEnv = process.env, checked?: SchedulerConfig): Promise<void> {
   const log = createLog('scheduler');
-  const config = checked ?? await checkDaemonConfig(env);
+  const config = checked ?? (await checkDaemonConfig(env));
   let daemon: Daemon | null = null;
   let stopRequested: string | null = null;
   let interrupt = false;
   const onStop = (signal: string) => {
     stopRequested ??= signal;
     if (!daemon) return; // still starting: stop as soon as it has started
-    void daemon.stop(signal, { interrupt }).then(() => process.exit(0), (error: Error) => {
-      log(`stop failed: ${error.message}`);
-      process.exit(1);
-    });
+    void daemon.stop(signal, { interrupt }).then(
+      () => process.exit(0),
+      (error: Error) => {
+        log(`stop failed: ${error.message}`);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', onStop);
   process.on('SIGINT', onStop);

@@ -40,7 +40,9 @@ export function resolveSchedules(workflows: readonly ListedWorkflow[], options: 
   const used = new Set<string>();
   for (const w of workflows) {
     if (!(priorities as readonly string[]).includes(w.priority)) {
-      problems.push(`workflow "${w.id}" (${w.file}): unknown priority "${w.priority}", use one of ${priorities.join(', ')}`);
+      problems.push(
+        `workflow "${w.id}" (${w.file}): unknown priority "${w.priority}", use one of ${priorities.join(', ')}`,
+      );
     }
     const variable = overrideVariable(w.id);
     const override = options.overrides.get(variable);
@@ -54,21 +56,31 @@ export function resolveSchedules(workflows: readonly ListedWorkflow[], options: 
       source = 'override';
     } else if (w.schedule) {
       const problem = cronProblemFor(w.schedule, cronOptions);
-      if (problem) problems.push(`workflow "${w.id}" (${w.file}): schedule "${w.schedule}" is not a valid cron expression (${problem})`);
+      if (problem)
+        problems.push(
+          `workflow "${w.id}" (${w.file}): schedule "${w.schedule}" is not a valid cron expression (${problem})`,
+        );
       cron = w.schedule;
       source = 'spec';
     } else {
       cron = intervalCron(options.intervalMinutes);
       source = 'interval';
-      if (!cron) problems.push(`MONITORING_INTERVAL_MINUTES: ${options.intervalMinutes} cannot be a cron schedule (needed by "${w.id}"); use a divisor of 60 or whole hours dividing 24`);
+      if (!cron)
+        problems.push(
+          `MONITORING_INTERVAL_MINUTES: ${options.intervalMinutes} cannot be a cron schedule (needed by "${w.id}"); use a divisor of 60 or whole hours dividing 24`,
+        );
     }
     if (cron) schedules.push({ workflowId: w.id, title: w.title, priority: w.priority, tags: w.tags, cron, source });
   }
   for (const variable of options.overrides.keys()) {
     if (used.has(variable)) continue;
     const ids = workflows.map((w) => w.id).join(', ') || 'none';
-    if (options.suiteIncomplete) warnings.push(`${variable} matches no workflow loaded (ids: ${ids}); ignored until its spec loads`);
-    else problems.push(`${variable} names no workflow (a typo?): the ids are ${ids} (the variable is MONITOR_SCHEDULE_ + the id upper-cased, dashes as _)`);
+    if (options.suiteIncomplete)
+      warnings.push(`${variable} matches no workflow loaded (ids: ${ids}); ignored until its spec loads`);
+    else
+      problems.push(
+        `${variable} names no workflow (a typo?): the ids are ${ids} (the variable is MONITOR_SCHEDULE_ + the id upper-cased, dashes as _)`,
+      );
   }
   return { schedules, problems, warnings };
 }

@@ -15,7 +15,15 @@ import { startInvocation, type RunningInvocation } from './invoke.ts';
 import { judgeInvocation, type Verdict } from './judge.ts';
 import { finalOutcomes, type SchedulerMetrics } from './metrics.ts';
 import { scheduledRunId } from './run-ids.ts';
-import { gateSlot, markRunSlotsDone, releaseRunSlots, setRunPid, startedSlotsOn, storedExecutions, type SlotHolder } from '../db/slot-runs.ts';
+import {
+  gateSlot,
+  markRunSlotsDone,
+  releaseRunSlots,
+  setRunPid,
+  startedSlotsOn,
+  storedExecutions,
+  type SlotHolder,
+} from '../db/slot-runs.ts';
 import type { DueSlot } from './due-slots.ts';
 import { isAlive } from './process-tree.ts';
 
@@ -49,7 +57,10 @@ export type SlotRunnerDeps = {
 
 async function spooledFor(stateDir: string, runId: string): Promise<boolean> {
   const file = path.join(stateDir, 'outbox', outboxFileName(runId));
-  return access(file).then(() => true, () => false);
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function recordMetrics(deps: SlotRunnerDeps, pool: DatabasePool, runId: string): Promise<void> {
@@ -58,17 +69,30 @@ async function recordMetrics(deps: SlotRunnerDeps, pool: DatabasePool, runId: st
   for (const e of attempts) {
     deps.metrics.executions.inc({ workflow: e.workflowId, status: e.status });
     deps.metrics.executionDuration.observe({ workflow: e.workflowId }, e.durationMs / 1000);
-    if (e.status === 'passed') deps.metrics.lastSuccess.set({ workflow: e.workflowId }, Math.max(e.startedAt.getTime() + e.durationMs, 0) / 1000);
+    if (e.status === 'passed')
+      deps.metrics.lastSuccess.set(
+        { workflow: e.workflowId },
+        Math.max(e.startedAt.getTime() + e.durationMs, 0) / 1000,
+      );
   }
 }
 
 /** The run left an execution of the workflow: stored, or waiting in the outbox. */
-async function executionExists(deps: SlotRunnerDeps, pool: DatabasePool, runId: string, workflowId: string): Promise<boolean> {
-  if (await storedExecutions(pool, runId, workflowId) > 0) return true;
+async function executionExists(
+  deps: SlotRunnerDeps,
+  pool: DatabasePool,
+  runId: string,
+  workflowId: string,
+): Promise<boolean> {
+  if ((await storedExecutions(pool, runId, workflowId)) > 0) return true;
   const file = path.join(deps.stateDir, 'outbox', `${runId.replace(/[^\w.-]/g, '_')}.jsonl`);
   const text = await readFile(file, 'utf8').catch(() => '');
   const id = `"workflowId":${JSON.stringify(workflowId)}`;
-  return text.split('\n').some((line) => line.includes('"kind":"execution"') && line.includes(id) && !line.includes('"status":"interrupted"'));
+  return text
+    .split('\n')
+    .some(
+      (line) => line.includes('"kind":"execution"') && line.includes(id) && !line.includes('"status":"interrupted"'),
+    );
 }
 
 /**
@@ -76,7 +100,12 @@ async function executionExists(deps: SlotRunnerDeps, pool: DatabasePool, runId: 
  * execution is not run again (a pg-boss retry after a crash or an outage), and a slot whose
  * successor already started is recorded as missed. Without a database every slot runs.
  */
-async function gate(deps: SlotRunnerDeps, slots: DueSlot[], runId: string, jobIds: Map<string, string>): Promise<DueSlot[]> {
+async function gate(
+  deps: SlotRunnerDeps,
+  slots: DueSlot[],
+  runId: string,
+  jobIds: Map<string, string>,
+): Promise<DueSlot[]> {
   const pool = deps.pool();
   if (!pool) return slots;
   const runnable: DueSlot[] = [];
@@ -84,15 +113,21 @@ async function gate(deps: SlotRunnerDeps, slots: DueSlot[], runId: string, jobId
     const at = s.slot.toISOString();
     const claim = { runId, jobId: jobIds.get(`${s.workflowId}@${at}`) ?? null, host: hostname(), pid: process.pid };
     // Held by a live daemon: on this host its pid answers; elsewhere its claim is younger than a run can last.
-    const holderAlive = (h: SlotHolder) => (h.host === claim.host ? isAlive(h.pid) || (h.runPid !== null && isAlive(h.runPid))
-      : Date.now() - h.updatedAt.getTime() < deps.runTimeoutMs + deps.killGraceMs + 60_000);
-    const g = await gateSlot(pool, s, claim, (r, w) => executionExists(deps, pool, r, w), holderAlive).catch((error: Error) => {
-      deps.log(`slot ${at} of ${s.workflowId}: could not check it (${error.message}); running it`);
-      return { verdict: 'run' } as const;
-    });
+    const holderAlive = (h: SlotHolder) =>
+      h.host === claim.host
+        ? isAlive(h.pid) || (h.runPid !== null && isAlive(h.runPid))
+        : Date.now() - h.updatedAt.getTime() < deps.runTimeoutMs + deps.killGraceMs + 60_000;
+    const g = await gateSlot(pool, s, claim, (r, w) => executionExists(deps, pool, r, w), holderAlive).catch(
+      (error: Error) => {
+        deps.log(`slot ${at} of ${s.workflowId}: could not check it (${error.message}); running it`);
+        return { verdict: 'run' } as const;
+      },
+    );
     if (g.verdict === 'run') runnable.push(s);
-    else if (g.verdict === 'done') deps.log(`slot ${at} of ${s.workflowId}: already ran (run ${g.runId}); not run again`);
-    else if (g.verdict === 'busy') deps.log(`slot ${at} of ${s.workflowId}: running in another daemon (run ${g.runId}); not run twice`);
+    else if (g.verdict === 'done')
+      deps.log(`slot ${at} of ${s.workflowId}: already ran (run ${g.runId}); not run again`);
+    else if (g.verdict === 'busy')
+      deps.log(`slot ${at} of ${s.workflowId}: running in another daemon (run ${g.runId}); not run twice`);
     else deps.log(`slot ${at} of ${s.workflowId}: MISSED, a later slot already started; not run out of order`);
   }
   return runnable;
@@ -101,9 +136,17 @@ async function gate(deps: SlotRunnerDeps, slots: DueSlot[], runId: string, jobId
 async function runOne(deps: SlotRunnerDeps, inv: Invocation, runId: string): Promise<Verdict> {
   const spawnedAt = Date.now();
   const run = await startInvocation({
-    runId, grep: inv.grep, trigger: 'schedule', env: deps.env, files: deps.files?.() ?? null,
-    outputRoot: path.join(deps.stateDir, 'runs'), timeoutMs: deps.runTimeoutMs, killGraceMs: deps.killGraceMs,
-    onOutput: (line) => { if (line.trim()) deps.log(`[${runId}] ${line}`); },
+    runId,
+    grep: inv.grep,
+    trigger: 'schedule',
+    env: deps.env,
+    files: deps.files?.() ?? null,
+    outputRoot: path.join(deps.stateDir, 'runs'),
+    timeoutMs: deps.runTimeoutMs,
+    killGraceMs: deps.killGraceMs,
+    onOutput: (line) => {
+      if (line.trim()) deps.log(`[${runId}] ${line}`);
+    },
   });
   for (const s of inv.slots) deps.metrics.tickToSpawn.observe(Math.max(0, spawnedAt - s.slot.getTime()) / 1000);
   const pool0 = deps.pool();
@@ -111,7 +154,9 @@ async function runOne(deps: SlotRunnerDeps, inv: Invocation, runId: string): Pro
   deps.running.set(run.pid, run);
   deps.metrics.running.set(deps.running.size);
   const lagMs = Math.max(0, ...inv.slots.map((s) => spawnedAt - s.slot.getTime()));
-  deps.log(`run ${runId} started (pid ${run.pid}, ${inv.workflowIds.length} workflow(s), lag ${lagMs} ms): ${inv.workflowIds.join(', ')}`);
+  deps.log(
+    `run ${runId} started (pid ${run.pid}, ${inv.workflowIds.length} workflow(s), lag ${lagMs} ms): ${inv.workflowIds.join(', ')}`,
+  );
   deps.onInvocation?.({ runId, workflowIds: inv.workflowIds, pid: run.pid });
   const result = await run.done.finally(() => {
     deps.running.delete(run.pid);
@@ -131,18 +176,27 @@ async function runOne(deps: SlotRunnerDeps, inv: Invocation, runId: string): Pro
   }
   const spooled = await spooledExecutions(deps.stateDir, runId);
   const verdict = judgeInvocation({
-    code: result.code, signal: result.signal, timedOut: result.timedOut, rows,
-    spooled: await spooledFor(deps.stateDir, runId), stderrTail: result.stderrTail,
+    code: result.code,
+    signal: result.signal,
+    timedOut: result.timedOut,
+    rows,
+    spooled: await spooledFor(deps.stateDir, runId),
+    stderrTail: result.stderrTail,
   });
   // The reporter has copied what is worth keeping (traces, screenshots) to durable storage; a
   // pipeline failure's folder stays for whoever investigates it.
-  if (verdict.kind !== 'pipeline-failure') await rm(result.outputDir, { recursive: true, force: true }).catch(() => undefined);
-  deps.metrics.invocations.inc({ result: verdict.kind === 'pipeline-failure' ? verdict.kind : result.timedOut ? 'timeout' : verdict.kind });
+  if (verdict.kind !== 'pipeline-failure')
+    await rm(result.outputDir, { recursive: true, force: true }).catch(() => undefined);
+  deps.metrics.invocations.inc({
+    result: verdict.kind === 'pipeline-failure' ? verdict.kind : result.timedOut ? 'timeout' : verdict.kind,
+  });
   // True when printed: rows in PostgreSQL are recorded, rows waiting in the outbox are not (yet).
-  deps.log(`run ${runId} ended: exit ${result.code ?? result.signal}, executions: ${rows ?? '?'} recorded, ${spooled} spooled to the outbox, `
-    + `${Math.round(result.durationMs / 1000)} s${result.timedOut ? ', stopped at the hard timeout' : ''}`
-    + `${verdict.kind === 'pipeline-failure' && deps.isStopping?.() ? ' (interrupted by the daemon stopping)' : ''}`
-    + `${verdict.kind === 'pipeline-failure' && !deps.isStopping?.() ? ` -> PIPELINE FAILURE (${verdict.reason}): ${verdict.message}` : ''}`);
+  deps.log(
+    `run ${runId} ended: exit ${result.code ?? result.signal}, executions: ${rows ?? '?'} recorded, ${spooled} spooled to the outbox, ` +
+      `${Math.round(result.durationMs / 1000)} s${result.timedOut ? ', stopped at the hard timeout' : ''}` +
+      `${verdict.kind === 'pipeline-failure' && deps.isStopping?.() ? ' (interrupted by the daemon stopping)' : ''}` +
+      `${verdict.kind === 'pipeline-failure' && !deps.isStopping?.() ? ` -> PIPELINE FAILURE (${verdict.reason}): ${verdict.message}` : ''}`,
+  );
   return verdict;
 }
 
@@ -153,11 +207,14 @@ export class PipelineFailure extends Error {
 export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[]) => Promise<void> {
   return async (jobs) => {
     const current = jobs.filter((j) => deps.isScheduled(j.data.workflowId));
-    for (const j of jobs) if (!current.includes(j)) deps.log(`slot ${j.data.slot} of ${j.data.workflowId} dropped: no longer scheduled`);
+    for (const j of jobs)
+      if (!current.includes(j)) deps.log(`slot ${j.data.slot} of ${j.data.workflowId} dropped: no longer scheduled`);
     const attempt = Math.max(0, ...current.map((j) => j.retryCount));
     const failures: string[] = [];
     const jobIds = new Map(current.map((j) => [`${j.data.workflowId}@${new Date(j.data.slot).toISOString()}`, j.id]));
-    for (const group of coalesce(current.map((j) => ({ workflowId: j.data.workflowId, slot: new Date(j.data.slot) })))) {
+    for (const group of coalesce(
+      current.map((j) => ({ workflowId: j.data.workflowId, slot: new Date(j.data.slot) })),
+    )) {
       const runId = scheduledRunId(group.minute);
       const runnable = await gate(deps, group.slots, runId, jobIds);
       const inv = coalesce(runnable)[0];
@@ -166,7 +223,10 @@ export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[])
       const pool = deps.pool();
       // Stored or spooled, the slot has its execution: it is done and never runs again.
       if (verdict.kind === 'recorded' || verdict.kind === 'spooled') {
-        if (pool) await markRunSlotsDone(pool, runId).catch((error: Error) => deps.log(`run ${runId}: could not mark its slots done: ${error.message}`));
+        if (pool)
+          await markRunSlotsDone(pool, runId).catch((error: Error) =>
+            deps.log(`run ${runId}: could not mark its slots done: ${error.message}`),
+          );
         continue;
       }
       if (pool) await releaseRunSlots(pool, runId).catch(() => undefined);
@@ -175,38 +235,55 @@ export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[])
       if (attempt >= deps.retryLimit && !deps.isStopping?.()) {
         const minute = inv.minute.toISOString();
         // One alert per workflow set and hour: a spec broken for a day is one page an hour, not one a slot.
-        await deps.alerts.sendOnce(`pipeline:${inv.workflowIds.join(',')}:${minute.slice(0, 13)}`, {
-          title: 'Monitoring pipeline failure',
-          message: `The scheduled run of ${inv.workflowIds.join(', ')} (due ${minute}) did not record any execution after `
-            + `${attempt + 1} attempt(s). This is the monitor failing, not the workflows: ${verdict.message}`,
-          error: verdict.message,
-          context: { workflows: inv.workflowIds.join(', '), attempts: attempt + 1, reason: verdict.reason },
-        }).catch((error: Error) => deps.log(`could not send the pipeline-failure alert: ${error.message}`));
+        await deps.alerts
+          .sendOnce(`pipeline:${inv.workflowIds.join(',')}:${minute.slice(0, 13)}`, {
+            title: 'Monitoring pipeline failure',
+            message:
+              `The scheduled run of ${inv.workflowIds.join(', ')} (due ${minute}) did not record any execution after ` +
+              `${attempt + 1} attempt(s). This is the monitor failing, not the workflows: ${verdict.message}`,
+            error: verdict.message,
+            context: { workflows: inv.workflowIds.join(', '), attempts: attempt + 1, reason: verdict.reason },
+          })
+          .catch((error: Error) => deps.log(`could not send the pipeline-failure alert: ${error.message}`));
       }
     }
-    if (failures.length && !deps.isStopping?.()) await deps.onPipelineFailure?.().catch((e: Error) => deps.log(`rediscovery failed: ${e.message}`));
+    if (failures.length && !deps.isStopping?.())
+      await deps.onPipelineFailure?.().catch((e: Error) => deps.log(`rediscovery failed: ${e.message}`));
     if (failures.length) throw new PipelineFailure(failures.join('; '));
   };
 }
-
 
 /**
  * At start: slots a dead daemon on this host left running are handled now (within the first
  * tick), not when pg-boss's heartbeat supervision and retry delay hand them back minutes later.
  * The gate skips those whose execution exists; the others run; their jobs are completed.
  */
-export async function resumeOrphanedSlots(deps: SlotRunnerDeps, handler: (jobs: Job<SlotData>[]) => Promise<void>,
-  complete: (jobId: string) => Promise<unknown>): Promise<number> {
+export async function resumeOrphanedSlots(
+  deps: SlotRunnerDeps,
+  handler: (jobs: Job<SlotData>[]) => Promise<void>,
+  complete: (jobId: string) => Promise<unknown>,
+): Promise<number> {
   const pool = deps.pool();
   if (!pool) return 0;
-  const orphans = (await startedSlotsOn(pool, hostname())).filter((o) => o.pid !== null && o.pid !== process.pid && !isAlive(o.pid));
+  const orphans = (await startedSlotsOn(pool, hostname())).filter(
+    (o) => o.pid !== null && o.pid !== process.pid && !isAlive(o.pid),
+  );
   if (!orphans.length) return 0;
-  deps.log(`resuming ${orphans.length} slot(s) left running by a dead daemon (pid ${[...new Set(orphans.map((o) => o.pid))].join(', ')})`);
+  deps.log(
+    `resuming ${orphans.length} slot(s) left running by a dead daemon (pid ${[...new Set(orphans.map((o) => o.pid))].join(', ')})`,
+  );
   // Its runs may still be finishing (their run guards stop them): judge each slot once its run is gone.
   const deadline = Date.now() + deps.runTimeoutMs + deps.killGraceMs + 5_000;
-  while (orphans.some((o) => o.runPid !== null && isAlive(o.runPid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
-  const jobs = orphans.map((o) => ({ id: o.jobId ?? `orphan:${o.workflowId}@${o.slot.toISOString()}`, retryCount: 0,
-    data: { workflowId: o.workflowId, slot: o.slot.toISOString() } }) as Job<SlotData>);
+  while (orphans.some((o) => o.runPid !== null && isAlive(o.runPid)) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 500));
+  const jobs = orphans.map(
+    (o) =>
+      ({
+        id: o.jobId ?? `orphan:${o.workflowId}@${o.slot.toISOString()}`,
+        retryCount: 0,
+        data: { workflowId: o.workflowId, slot: o.slot.toISOString() },
+      }) as Job<SlotData>,
+  );
   try {
     await handler(jobs);
   } catch (error) {

@@ -7,13 +7,30 @@ import { judgeInvocation } from './judge.ts';
 import { detectMissedRuns, missedRunKey } from './missed-runs.ts';
 import type { ResolvedSchedule } from './schedules.ts';
 
-const s = (workflowId: string, cron: string): ResolvedSchedule => ({ workflowId, title: workflowId, priority: 'high', tags: [], cron, source: 'spec' });
+const s = (workflowId: string, cron: string): ResolvedSchedule => ({
+  workflowId,
+  title: workflowId,
+  priority: 'high',
+  tags: [],
+  cron,
+  source: 'spec',
+});
 const at = (iso: string) => new Date(iso);
 
 test('due slots: (from, to], only the latest slot of a workflow that missed several', () => {
-  const slots = dueSlots([s('five', '*/5 * * * *'), s('hourly', '0 * * * *'), s('minute', '* * * * *')], at('2025-01-01T10:00:00Z'), at('2025-01-01T10:12:30Z'), 'UTC');
-  assert.deepEqual(slots.map((x) => [x.workflowId, x.slot.toISOString()]), [
-    ['five', '2025-01-01T10:10:00.000Z'], ['minute', '2025-01-01T10:12:00.000Z']]);
+  const slots = dueSlots(
+    [s('five', '*/5 * * * *'), s('hourly', '0 * * * *'), s('minute', '* * * * *')],
+    at('2025-01-01T10:00:00Z'),
+    at('2025-01-01T10:12:30Z'),
+    'UTC',
+  );
+  assert.deepEqual(
+    slots.map((x) => [x.workflowId, x.slot.toISOString()]),
+    [
+      ['five', '2025-01-01T10:10:00.000Z'],
+      ['minute', '2025-01-01T10:12:00.000Z'],
+    ],
+  );
   assert.deepEqual(dueSlots([s('five', '*/5 * * * *')], at('2025-01-01T10:05:00Z'), at('2025-01-01T10:05:00Z')), []);
 });
 
@@ -31,8 +48,13 @@ test('coalescing: one invocation per minute with an exact grep, oldest minute fi
     { workflowId: 'health-check', slot: at('2025-01-01T10:05:00Z') },
     { workflowId: 'late', slot: at('2025-01-01T10:04:00Z') },
   ]);
-  assert.deepEqual(groups.map((g) => [g.minute.toISOString(), g.workflowIds]), [
-    ['2025-01-01T10:04:00.000Z', ['late']], ['2025-01-01T10:05:00.000Z', ['health-check', 'user-login']]]);
+  assert.deepEqual(
+    groups.map((g) => [g.minute.toISOString(), g.workflowIds]),
+    [
+      ['2025-01-01T10:04:00.000Z', ['late']],
+      ['2025-01-01T10:05:00.000Z', ['health-check', 'user-login']],
+    ],
+  );
   const grep = new RegExp(groups[1]!.grep);
   assert.ok(grep.test('Login @critical @user-login'));
   assert.ok(!grep.test('SSO @high @user-login-sso'));
@@ -41,12 +63,26 @@ test('coalescing: one invocation per minute with an exact grep, oldest minute fi
 
 test('missed runs: older than twice the interval, from any runner; nothing before watching started', () => {
   const now = at('2025-01-01T12:00:00Z');
-  const input = { schedules: [s('ok', '*/15 * * * *'), s('stale', '*/15 * * * *'), s('never', '*/15 * * * *')], now, timezone: 'UTC',
-    latest: new Map([['ok', at('2025-01-01T11:40:00Z')], ['stale', at('2025-01-01T11:20:00Z')]]), watchingSince: at('2025-01-01T08:00:00Z') };
+  const input = {
+    schedules: [s('ok', '*/15 * * * *'), s('stale', '*/15 * * * *'), s('never', '*/15 * * * *')],
+    now,
+    timezone: 'UTC',
+    latest: new Map([
+      ['ok', at('2025-01-01T11:40:00Z')],
+      ['stale', at('2025-01-01T11:20:00Z')],
+    ]),
+    watchingSince: at('2025-01-01T08:00:00Z'),
+  };
   const missed = detectMissedRuns(input);
-  assert.deepEqual(missed.map((m) => m.workflowId), ['stale', 'never']);
+  assert.deepEqual(
+    missed.map((m) => m.workflowId),
+    ['stale', 'never'],
+  );
   assert.equal(missedRunKey(missed[0]!), 'missed-run:stale:2025-01-01T11:20:00.000Z');
-  assert.deepEqual(detectMissedRuns({ ...input, watchingSince: at('2025-01-01T11:50:00Z') }).map((m) => m.workflowId), []);
+  assert.deepEqual(
+    detectMissedRuns({ ...input, watchingSince: at('2025-01-01T11:50:00Z') }).map((m) => m.workflowId),
+    [],
+  );
 });
 
 test('judging an invocation: rows mean recorded, only an outbox means spooled (not recorded), nothing is a pipeline failure', () => {

@@ -20,7 +20,8 @@ export function maintenanceOccurrences(windows: readonly MaintenanceWindow[], no
         occurrence = next ? { start: next, end: new Date(next.getTime() + w.durationMinutes * 60_000) } : null;
       }
     }
-    if (occurrence && occurrence.start.getTime() <= horizon) out.push({ name: w.name, workflows: w.workflows, tags: w.tags, ...occurrence });
+    if (occurrence && occurrence.start.getTime() <= horizon)
+      out.push({ name: w.name, workflows: w.workflows, tags: w.tags, ...occurrence });
   }
   return out.sort((a, b) => a.start.getTime() - b.start.getTime());
 }

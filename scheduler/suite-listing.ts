@@ -27,13 +27,22 @@ export type SuiteListing = {
 };
 
 type JsonAnnotation = { type: string; description?: string };
-type JsonSpec = { title: string; file: string; line?: number; tags?: string[]; tests?: { annotations?: JsonAnnotation[] }[] };
+type JsonSpec = {
+  title: string;
+  file: string;
+  line?: number;
+  tags?: string[];
+  tests?: { annotations?: JsonAnnotation[] }[];
+};
 type JsonSuite = { specs?: JsonSpec[]; suites?: JsonSuite[] };
 type JsonReport = { suites?: JsonSuite[]; errors?: { message?: string }[] };
 
 function specsOf(report: JsonReport): JsonSpec[] {
   const out: JsonSpec[] = [];
-  const walk = (s: JsonSuite) => { out.push(...(s.specs ?? [])); (s.suites ?? []).forEach(walk); };
+  const walk = (s: JsonSuite) => {
+    out.push(...(s.specs ?? []));
+    (s.suites ?? []).forEach(walk);
+  };
   (report.suites ?? []).forEach(walk);
   return out;
 }
@@ -44,9 +53,17 @@ export function parseSuiteListing(json: string): SuiteListing {
   try {
     report = JSON.parse(json) as JsonReport;
   } catch {
-    return { workflows: [], problems: ['the suite listing is not JSON (did Playwright crash while loading the specs?)'], warnings: [], broken: [], files: null };
+    return {
+      workflows: [],
+      problems: ['the suite listing is not JSON (did Playwright crash while loading the specs?)'],
+      warnings: [],
+      broken: [],
+      files: null,
+    };
   }
-  const problems = (report.errors ?? []).map((e) => (e.message ?? 'unknown error').split('\n')[0]!).map((m) => stripVTControlCharacters(m));
+  const problems = (report.errors ?? [])
+    .map((e) => (e.message ?? 'unknown error').split('\n')[0]!)
+    .map((m) => stripVTControlCharacters(m));
   const warnings: string[] = [];
   const workflows: ListedWorkflow[] = [];
   const seen = new Map<string, string>();
@@ -66,7 +83,11 @@ export function parseSuiteListing(json: string): SuiteListing {
     }
     seen.set(id, where);
     workflows.push({
-      id, title: spec.title, file: spec.file, priority: get('priority') ?? '', schedule: get('schedule') ?? null,
+      id,
+      title: spec.title,
+      file: spec.file,
+      priority: get('priority') ?? '',
+      schedule: get('schedule') ?? null,
       tags: (spec.tags ?? []).map((t) => (t.startsWith('@') ? t : `@${t}`)),
     });
   }

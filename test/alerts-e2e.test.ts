@@ -19,21 +19,37 @@ import { createAlerting } from '../notifiers/alerting.ts';
 const routingKey = 'R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY12';
 const slackToken = 'T0SECRET/B0SECRET/slacksecrettoken123';
 
-type Rig = { db: FreshDatabase; slack: HttpSink; pagerduty: HttpSink; discord: HttpSink; stateDir: string; env: Record<string, string> };
+type Rig = {
+  db: FreshDatabase;
+  slack: HttpSink;
+  pagerduty: HttpSink;
+  discord: HttpSink;
+  stateDir: string;
+  env: Record<string, string>;
+};
 
 async function withRig(fn: (rig: Rig) => Promise<void>): Promise<void> {
   const db = await freshDatabase();
-  const [slack, pagerduty, discord] = await Promise.all([startHttpSink(), startHttpSink({ fallback: { kind: 'reply', status: 202, body: '{"status":"success"}' } }), startHttpSink()]);
+  const [slack, pagerduty, discord] = await Promise.all([
+    startHttpSink(),
+    startHttpSink({ fallback: { kind: 'reply', status: 202, body: '{"status":"success"}' } }),
+    startHttpSink(),
+  ]);
   const stateDir = await mkdtemp(join(tmpdir(), 'wm-alerts-'));
   await chmod(stateDir, 0o755);
   const env = {
-    DATABASE_URL: db.url, MONITOR_STATE_DIR: stateDir, CI: '',
+    DATABASE_URL: db.url,
+    MONITOR_STATE_DIR: stateDir,
+    CI: '',
     SLACK_WEBHOOK_URL: slack.urlFor(`/services/${slackToken}`),
-    PAGERDUTY_ROUTING_KEY: routingKey, PAGERDUTY_EVENTS_URL: pagerduty.urlFor('/v2/enqueue'),
+    PAGERDUTY_ROUTING_KEY: routingKey,
+    PAGERDUTY_EVENTS_URL: pagerduty.urlFor('/v2/enqueue'),
     DISCORD_WEBHOOK_URL: discord.urlFor('/api/webhooks/1/discordsecret'),
     // The runbook's routing (the default sends every alert to every channel).
     ALERT_ROUTES: 'critical=slack+pagerduty,high=slack,medium=discord,low=email',
-    NOTIFY_BACKOFF_BASE_MS: '50', NOTIFY_REQUEST_TIMEOUT_MS: '2000', NOTIFY_DELIVERY_TIMEOUT_MS: '4000',
+    NOTIFY_BACKOFF_BASE_MS: '50',
+    NOTIFY_REQUEST_TIMEOUT_MS: '2000',
+    NOTIFY_DELIVERY_TIMEOUT_MS: '4000',
   };
   try {
     await fn({ db, slack, pagerduty, discord, stateDir, env });
@@ -45,7 +61,11 @@ async function withRig(fn: (rig: Rig) => Promise<void>): Promise<void> {
 }
 
 async function monitorRun(demo: Demo, rig: Rig, grep: string, extra: Record<string, string> = {}) {
-  const run = await runPlaywright(['test', '--retries=0', '--grep', grep], { ...rig.env, BASE_URL: demo.url, ...extra }, { monitor: true });
+  const run = await runPlaywright(
+    ['test', '--retries=0', '--grep', grep],
+    { ...rig.env, BASE_URL: demo.url, ...extra },
+    { monitor: true },
+  );
   await removeRun(run);
   return run;
 }
@@ -59,7 +79,10 @@ test('one alert per channel for an outage, a reminder while it lasts, one recove
       assert.equal(rig.slack.requests.length, 1, 'one Slack alert for three failing runs');
       assert.match(rig.slack.requests[0]!.body, /User Login/);
       assert.match(rig.slack.requests[0]!.body, /Sign In/);
-      assert.deepEqual(pdEvents(rig.pagerduty).map((e) => e.event_action), ['trigger']);
+      assert.deepEqual(
+        pdEvents(rig.pagerduty).map((e) => e.event_action),
+        ['trigger'],
+      );
       assert.equal(rig.discord.requests.length, 0, 'critical is routed to Slack and PagerDuty only');
 
       // The reminder interval passes (60 minutes by default): the daemon's tick sends one.
@@ -84,8 +107,16 @@ test('one alert per channel for an outage, a reminder while it lasts, one recove
 test('the alert is decided when the failing step ends, not when Playwright hands the finished test to reporters', async () => {
   await withRig(async (rig) => {
     await withDemo('login-broken', async (demo) => {
-      const run = await runPlaywright(['test', '--retries=0', '--grep', '@user-login(?![-\\w])'],
-        { ...rig.env, BASE_URL: demo.url, MONITOR_DEBUG: 'timing', ALERT_POLICY: JSON.stringify({ storm: { holdSeconds: 0 } }) }, { monitor: true });
+      const run = await runPlaywright(
+        ['test', '--retries=0', '--grep', '@user-login(?![-\\w])'],
+        {
+          ...rig.env,
+          BASE_URL: demo.url,
+          MONITOR_DEBUG: 'timing',
+          ALERT_POLICY: JSON.stringify({ storm: { holdSeconds: 0 } }),
+        },
+        { monitor: true },
+      );
       await removeRun(run);
       assert.equal(run.code, 1);
       const stepFailed = Number(/stepFailed=(\d+)/.exec(run.stderr)?.[1]);
@@ -97,8 +128,13 @@ test('the alert is decided when the failing step ends, not when Playwright hands
       assert.ok(rig.slack.requests[0]!.at.getTime() >= stepFailed);
       assert.match(rig.slack.requests[0]!.body, /Sign In/);
       assert.match(rig.slack.requests[0]!.body, /trace\.zip/, 'the alert names where the trace will be');
-      const stored = await rig.db.pool.oneFirst(sql.type(z.object({ p: z.string().nullable() }))`SELECT trace_path AS p FROM workflow_executions`);
-      assert.ok(stored && rig.slack.requests[0]!.body.includes(stored.split('/').slice(-2).join('/')), `the stored trace ${stored} is the one named`);
+      const stored = await rig.db.pool.oneFirst(
+        sql.type(z.object({ p: z.string().nullable() }))`SELECT trace_path AS p FROM workflow_executions`,
+      );
+      assert.ok(
+        stored && rig.slack.requests[0]!.body.includes(stored.split('/').slice(-2).join('/')),
+        `the stored trace ${stored} is the one named`,
+      );
     });
   });
 });
@@ -108,18 +144,23 @@ test('login-broken and checkout-error together: one digest per channel; a mainte
     await withDemo('login-broken,checkout-error', async (demo) => {
       await monitorRun(demo, rig, '.*', { MONITOR_WORKERS: '3' });
       assert.equal(rig.slack.requests.length, 1, `one Slack digest, got ${rig.slack.requests.length}`);
-      for (const name of ['User Login', 'User Registration', 'Order Placement']) assert.ok(rig.slack.requests[0]!.body.includes(name), name);
+      for (const name of ['User Login', 'User Registration', 'Order Placement'])
+        assert.ok(rig.slack.requests[0]!.body.includes(name), name);
     });
   });
   await withRig(async (rig) => {
     const now = Date.now();
-    const windows = JSON.stringify([{ start: new Date(now - 3_600_000).toISOString(), end: new Date(now + 3_600_000).toISOString() }]);
+    const windows = JSON.stringify([
+      { start: new Date(now - 3_600_000).toISOString(), end: new Date(now + 3_600_000).toISOString() },
+    ]);
     await withDemo('login-broken', async (demo) => {
       await monitorRun(demo, rig, '@user-login(?![-\\w])', { MAINTENANCE_WINDOWS: windows });
       await monitorRun(demo, rig, '@user-login(?![-\\w])', { MAINTENANCE_WINDOWS: windows });
     });
     assert.equal(rig.slack.requests.length + rig.pagerduty.requests.length, 0, 'muted during maintenance');
-    const rows = await rig.db.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM workflow_executions`);
+    const rows = await rig.db.pool.oneFirst(
+      sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM workflow_executions`,
+    );
     assert.equal(rows, 2, 'runs are still recorded');
   });
 });
@@ -129,15 +170,27 @@ test('flaky:2: every run fails once and passes on retry: no failure alert, one "
     await withDemo('flaky:2', async (demo) => {
       const policy = JSON.stringify({ rules: { flaky: { minRuns: 3 } } });
       for (let i = 0; i < 4; i++) {
-        const run = await runPlaywright(['test', '--retries=1', '--workers=1', '--grep', '@user-login(?![-\\w])'],
-          { ...rig.env, BASE_URL: demo.url, ALERT_POLICY: policy }, { monitor: true });
+        const run = await runPlaywright(
+          ['test', '--retries=1', '--workers=1', '--grep', '@user-login(?![-\\w])'],
+          { ...rig.env, BASE_URL: demo.url, ALERT_POLICY: policy },
+          { monitor: true },
+        );
         await removeRun(run);
         assert.equal(run.code, 0, `a pass on retry passes the run\n${run.stdout.slice(-2000)}`);
       }
     });
     const outcomes = await rig.db.pool.anyFirst(sql.type(z.object({ o: z.string() }))`
       SELECT outcome || '/' || retry AS o FROM workflow_executions ORDER BY started_at, retry`);
-    assert.deepEqual(outcomes, ['unexpected/0', 'flaky/1', 'unexpected/0', 'flaky/1', 'unexpected/0', 'flaky/1', 'unexpected/0', 'flaky/1']);
+    assert.deepEqual(outcomes, [
+      'unexpected/0',
+      'flaky/1',
+      'unexpected/0',
+      'flaky/1',
+      'unexpected/0',
+      'flaky/1',
+      'unexpected/0',
+      'flaky/1',
+    ]);
     assert.equal(rig.pagerduty.requests.length, 0, 'no PagerDuty incident for a flake');
     const bodies = rig.slack.requests.map((r) => r.body);
     assert.equal(bodies.length, 1, `one Slack message: ${bodies.map((b) => b.slice(0, 160)).join('\n')}`);
@@ -149,7 +202,10 @@ test('flaky:2: every run fails once and passes on retry: no failure alert, one "
 test('two runs failing the same workflow at the same moment produce one alert', async () => {
   await withRig(async (rig) => {
     await withDemo('login-broken', async (demo) => {
-      await Promise.all([monitorRun(demo, rig, '@user-login(?![-\\w])'), monitorRun(demo, rig, '@user-login(?![-\\w])')]);
+      await Promise.all([
+        monitorRun(demo, rig, '@user-login(?![-\\w])'),
+        monitorRun(demo, rig, '@user-login(?![-\\w])'),
+      ]);
     });
     assert.equal(rig.slack.requests.length, 1);
     assert.equal(pdEvents(rig.pagerduty).filter((e) => e.event_action === 'trigger').length, 1);
@@ -161,25 +217,47 @@ test('dead and hanging channels: the run is fully recorded, every attempt logged
     rig.slack.setFallback({ kind: 'hang' });
     rig.pagerduty.setFallback({ kind: 'reply', status: 404, body: 'not found' });
     await withDemo('health-down', async (demo) => {
-      const run = await runPlaywright(['test', '--retries=0', '--grep', '@health-check(?![-\\w])|@product-listing(?![-\\w])'],
-        { ...rig.env, BASE_URL: demo.url }, { monitor: true });
+      const run = await runPlaywright(
+        ['test', '--retries=0', '--grep', '@health-check(?![-\\w])|@product-listing(?![-\\w])'],
+        { ...rig.env, BASE_URL: demo.url },
+        { monitor: true },
+      );
       await removeRun(run);
       assert.equal(run.code, 1);
-      const executions = await rig.db.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM workflow_executions`);
+      const executions = await rig.db.pool.oneFirst(
+        sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM workflow_executions`,
+      );
       assert.equal(executions, 2, 'every execution is persisted');
-      const logs = await rig.db.pool.any(sql.type(z.object({ channel: z.string(), sent: z.boolean(), error: z.string().nullable(), status_code: z.number().nullable() }))`
+      const logs = await rig.db.pool.any(sql.type(
+        z.object({
+          channel: z.string(),
+          sent: z.boolean(),
+          error: z.string().nullable(),
+          status_code: z.number().nullable(),
+        }),
+      )`
         SELECT channel, sent, error, status_code FROM notification_logs ORDER BY channel`);
       const slack = logs.find((l) => l.channel === 'slack');
       const pd = logs.find((l) => l.channel === 'pagerduty');
-      assert.ok(slack && !slack.sent && /no answer within/i.test(slack.error ?? ''), `slack logged with a reason: ${slack?.error}`);
-      assert.ok(pd && !pd.sent && pd.status_code === 404 && /404|dead|not found/i.test(pd.error ?? ''), `pagerduty logged: ${pd?.error}`);
+      assert.ok(
+        slack && !slack.sent && /no answer within/i.test(slack.error ?? ''),
+        `slack logged with a reason: ${slack?.error}`,
+      );
+      assert.ok(
+        pd && !pd.sent && pd.status_code === 404 && /404|dead|not found/i.test(pd.error ?? ''),
+        `pagerduty logged: ${pd?.error}`,
+      );
 
       // A dump of every table and the run's output: none of the configured secrets.
       const tables = await rig.db.pool.anyFirst(sql.type(z.object({ t: z.string() }))`
         SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
       let dump = run.stdout + run.stderr;
       for (const t of tables) {
-        dump += (await rig.db.pool.anyFirst(sql.type(z.object({ j: z.string() }))`SELECT row_to_json(x)::text AS j FROM ${sql.identifier([t])} x`)).join('\n');
+        dump += (
+          await rig.db.pool.anyFirst(
+            sql.type(z.object({ j: z.string() }))`SELECT row_to_json(x)::text AS j FROM ${sql.identifier([t])} x`,
+          )
+        ).join('\n');
       }
       for (const secret of [routingKey, 'slacksecrettoken123', 'discordsecret', 'T0SECRET']) {
         assert.ok(!dump.includes(secret), `secret ${secret.slice(0, 4)}... must not be stored or printed`);
@@ -192,17 +270,24 @@ test('dead and hanging channels: the run is fully recorded, every attempt logged
 test('a pass over its time budget makes the workflow DEGRADED: one alert per episode, routed by priority', async () => {
   const specs = await mkdtemp(join(repoRoot, '.monitor-test-specs-'));
   try {
-    await writeFile(join(specs, 'budgeted.spec.ts'), `import { test, workflow } from '../fixtures/index.ts';
+    await writeFile(
+      join(specs, 'budgeted.spec.ts'),
+      `import { test, workflow } from '../fixtures/index.ts';
 test('Budgeted Journey', workflow({ id: 'budgeted', priority: 'high', schedule: '*/5 * * * *', budgets: { totalMs: 1 } }), async ({ page }) => {
   await test.step('Open home', async () => { await page.goto('/'); });
 });
-`);
+`,
+    );
     await withRig(async (rig) => {
       await withDemo('', async (demo) => {
         await monitorRun(demo, rig, '@budgeted(?![-\\w])', { MONITOR_WORKFLOWS_DIR: specs });
         await monitorRun(demo, rig, '@budgeted(?![-\\w])', { MONITOR_WORKFLOWS_DIR: specs });
       });
-      assert.equal(rig.slack.requests.length, 1, 'one DEGRADED alert for two runs over budget (high priority goes to Slack)');
+      assert.equal(
+        rig.slack.requests.length,
+        1,
+        'one DEGRADED alert for two runs over budget (high priority goes to Slack)',
+      );
       assert.match(rig.slack.requests[0]!.body, /Budgeted Journey/);
       assert.match(rig.slack.requests[0]!.body, /budget|degraded|slow/i);
       assert.equal(rig.pagerduty.requests.length, 0, 'high priority is not paged');

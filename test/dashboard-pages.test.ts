@@ -18,8 +18,15 @@ import { createHttpServer } from '../scheduler/http-server.ts';
 import { executionRecord, freshDatabase } from './helpers/db.ts';
 
 const HOUR = 3_600_000;
-const schedule = (workflowId: string, title: string, priority: string, alertAfterFailures: number) =>
-  ({ workflowId, title, priority, tags: [], cron: '*/5 * * * *', description: 'Every 5 minutes', alertAfterFailures });
+const schedule = (workflowId: string, title: string, priority: string, alertAfterFailures: number) => ({
+  workflowId,
+  title,
+  priority,
+  tags: [],
+  cron: '*/5 * * * *',
+  description: 'Every 5 minutes',
+  alertAfterFailures,
+});
 
 async function scales(page: Page, title: RegExp) {
   const box = page.locator('.chart', { hasText: title });
@@ -28,108 +35,229 @@ async function scales(page: Page, title: RegExp) {
   return { xMin: await read('x-min'), xMax: await read('x-max'), yMin: await read('y-min'), yMax: await read('y-max') };
 }
 
-test('dashboard pages: chart axes are the chosen window, failing tiles, readable recommendations and health', { timeout: 180_000 }, async (t) => {
-  const db = await freshDatabase();
-  const stateDir = await mkdtemp(join(tmpdir(), 'wm-pages-'));
-  t.after(async () => { await db.drop(); await rm(stateDir, { recursive: true, force: true }); });
-  const now = Date.now();
-  await insertExecutions(db.pool, [
-    // One passing run of User Login, 3 h ago: alone it used to stretch the axis over years.
-    executionRecord({ runId: 'r1', startedAt: new Date(now - 3 * HOUR), health: null }),
-    executionRecord({ runId: 'r1', testId: 'pl', workflowId: 'product-listing', name: 'Product Listing', priority: 'high', startedAt: new Date(now - 2 * HOUR) }),
-    executionRecord({ runId: 'r2', testId: 'pl', workflowId: 'product-listing', name: 'Product Listing', priority: 'high', startedAt: new Date(now - HOUR), status: 'failed', outcome: 'unexpected', error: 'Error: listing empty' }),
-    executionRecord({ runId: 'r2', testId: 'hc', workflowId: 'health-check', name: 'Health Check', priority: 'critical', startedAt: new Date(now - HOUR), status: 'failed', outcome: 'unexpected', error: 'unhealthy: database',
-      health: { healthy: false, status: 'unhealthy', responseTimeMs: 42, databaseHealthy: false, apiHealthy: true, cacheHealthy: true,
-        payload: { status: 'unhealthy', checks: { database: { status: 'unhealthy', latency: 900, message: 'Database is slow' }, cache: { status: 'healthy', latency: 4 } }, version: '1.1.0' } } }),
-  ]);
-  const since = (ms: number) => new Date(now - ms);
-  await upsertWorkflowState(db.pool, { workflowId: 'product-listing', state: 'up', since: since(2 * HOUR), consecutiveFailures: 1, consecutivePasses: 0, lastAlertAt: null, lastExecutionAt: since(HOUR), details: {} });
-  await upsertWorkflowState(db.pool, { workflowId: 'health-check', state: 'down', since: since(HOUR), consecutiveFailures: 1, consecutivePasses: 0, lastAlertAt: since(HOUR), lastExecutionAt: since(HOUR), details: {} });
-  await upsertWorkflowState(db.pool, { workflowId: 'user-login', state: 'up', since: since(3 * HOUR), consecutiveFailures: 0, consecutivePasses: 1, lastAlertAt: null, lastExecutionAt: since(3 * HOUR), details: {} });
-  await saveReport(db.pool, {
-    reportId: 'hourly-1', kind: 'hourly', periodStart: since(2 * HOUR), periodEnd: since(HOUR), totalExecutions: 3, passedExecutions: 2, failedExecutions: 1,
-    flakyExecutions: 0, successRate: 2 / 3, avgDurationMs: 1000, p95DurationMs: 1000, criticalIssues: 1, successRateTrend: null, performanceTrend: null, errorRateTrend: null,
-    recommendations: [{ rule: 'failing', severity: 'warning', workflowId: 'product-listing', subject: 'Product Listing (product-listing)', finding: 'failed 1 of 2 runs (50.0 %).',
-      action: 'Open its latest failure view.', evidence: { failures: 1 } }], body: {},
-  });
+test(
+  'dashboard pages: chart axes are the chosen window, failing tiles, readable recommendations and health',
+  { timeout: 180_000 },
+  async (t) => {
+    const db = await freshDatabase();
+    const stateDir = await mkdtemp(join(tmpdir(), 'wm-pages-'));
+    t.after(async () => {
+      await db.drop();
+      await rm(stateDir, { recursive: true, force: true });
+    });
+    const now = Date.now();
+    await insertExecutions(db.pool, [
+      // One passing run of User Login, 3 h ago: alone it used to stretch the axis over years.
+      executionRecord({ runId: 'r1', startedAt: new Date(now - 3 * HOUR), health: null }),
+      executionRecord({
+        runId: 'r1',
+        testId: 'pl',
+        workflowId: 'product-listing',
+        name: 'Product Listing',
+        priority: 'high',
+        startedAt: new Date(now - 2 * HOUR),
+      }),
+      executionRecord({
+        runId: 'r2',
+        testId: 'pl',
+        workflowId: 'product-listing',
+        name: 'Product Listing',
+        priority: 'high',
+        startedAt: new Date(now - HOUR),
+        status: 'failed',
+        outcome: 'unexpected',
+        error: 'Error: listing empty',
+      }),
+      executionRecord({
+        runId: 'r2',
+        testId: 'hc',
+        workflowId: 'health-check',
+        name: 'Health Check',
+        priority: 'critical',
+        startedAt: new Date(now - HOUR),
+        status: 'failed',
+        outcome: 'unexpected',
+        error: 'unhealthy: database',
+        health: {
+          healthy: false,
+          status: 'unhealthy',
+          responseTimeMs: 42,
+          databaseHealthy: false,
+          apiHealthy: true,
+          cacheHealthy: true,
+          payload: {
+            status: 'unhealthy',
+            checks: {
+              database: { status: 'unhealthy', latency: 900, message: 'Database is slow' },
+              cache: { status: 'healthy', latency: 4 },
+            },
+            version: '1.1.0',
+          },
+        },
+      }),
+    ]);
+    const since = (ms: number) => new Date(now - ms);
+    await upsertWorkflowState(db.pool, {
+      workflowId: 'product-listing',
+      state: 'up',
+      since: since(2 * HOUR),
+      consecutiveFailures: 1,
+      consecutivePasses: 0,
+      lastAlertAt: null,
+      lastExecutionAt: since(HOUR),
+      details: {},
+    });
+    await upsertWorkflowState(db.pool, {
+      workflowId: 'health-check',
+      state: 'down',
+      since: since(HOUR),
+      consecutiveFailures: 1,
+      consecutivePasses: 0,
+      lastAlertAt: since(HOUR),
+      lastExecutionAt: since(HOUR),
+      details: {},
+    });
+    await upsertWorkflowState(db.pool, {
+      workflowId: 'user-login',
+      state: 'up',
+      since: since(3 * HOUR),
+      consecutiveFailures: 0,
+      consecutivePasses: 1,
+      lastAlertAt: null,
+      lastExecutionAt: since(3 * HOUR),
+      details: {},
+    });
+    await saveReport(db.pool, {
+      reportId: 'hourly-1',
+      kind: 'hourly',
+      periodStart: since(2 * HOUR),
+      periodEnd: since(HOUR),
+      totalExecutions: 3,
+      passedExecutions: 2,
+      failedExecutions: 1,
+      flakyExecutions: 0,
+      successRate: 2 / 3,
+      avgDurationMs: 1000,
+      p95DurationMs: 1000,
+      criticalIssues: 1,
+      successRateTrend: null,
+      performanceTrend: null,
+      errorRateTrend: null,
+      recommendations: [
+        {
+          rule: 'failing',
+          severity: 'warning',
+          workflowId: 'product-listing',
+          subject: 'Product Listing (product-listing)',
+          finding: 'failed 1 of 2 runs (50.0 %).',
+          action: 'Open its latest failure view.',
+          evidence: { failures: 1 },
+        },
+      ],
+      body: {},
+    });
 
-  const server = createHttpServer();
-  addDashboardRoutes(server, {
-    pool: () => db.pool,
-    schedules: () => [schedule('user-login', 'User Login', 'critical', 1), schedule('product-listing', 'Product Listing', 'high', 2), schedule('health-check', 'Health Check', 'critical', 1)],
-    daemon: () => ({ status: 'ok', lastTickAt: new Date().toISOString(), databaseReachable: true, runningInvocations: 0 }),
-    artifactsDir: join(stateDir, 'artifacts'),
-    token: null,
-  });
-  const { port } = await server.listen(0, '127.0.0.1');
-  t.after(() => server.close());
-  const base = `http://127.0.0.1:${port}`;
-  const resolved = resolveChromium();
-  assert.ok(resolved.found);
-  const browser = await chromium.launch({ executablePath: resolved.path, args: chromiumArgs() });
-  t.after(() => browser.close());
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const server = createHttpServer();
+    addDashboardRoutes(server, {
+      pool: () => db.pool,
+      schedules: () => [
+        schedule('user-login', 'User Login', 'critical', 1),
+        schedule('product-listing', 'Product Listing', 'high', 2),
+        schedule('health-check', 'Health Check', 'critical', 1),
+      ],
+      daemon: () => ({
+        status: 'ok',
+        lastTickAt: new Date().toISOString(),
+        databaseReachable: true,
+        runningInvocations: 0,
+      }),
+      artifactsDir: join(stateDir, 'artifacts'),
+      token: null,
+    });
+    const { port } = await server.listen(0, '127.0.0.1');
+    t.after(() => server.close());
+    const base = `http://127.0.0.1:${port}`;
+    const resolved = resolveChromium();
+    assert.ok(resolved.found);
+    const browser = await chromium.launch({ executablePath: resolved.path, args: chromiumArgs() });
+    t.after(() => browser.close());
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 
-  // Tiles: failing (amber, counted against the threshold), DOWN, UP.
-  await page.goto(base);
-  const failing = page.locator('.tile[data-workflow="product-listing"]');
-  await failing.waitFor();
-  assert.match(await failing.getAttribute('class') ?? '', /\bfailing\b/);
-  assert.match(await failing.locator('.badge').first().innerText(), /1 failure, alert after 2/i);
-  assert.match(await page.locator('.tile[data-workflow="health-check"]').getAttribute('class') ?? '', /\bdown\b/);
-  assert.match(await page.locator('.tile[data-workflow="user-login"]').getAttribute('class') ?? '', /\bup\b/);
-  assert.equal(await failing.evaluate((e) => getComputedStyle(e).borderLeftColor), 'rgb(221, 107, 32)', 'amber, not green or red');
-  // Recommendations as sentences.
-  const recommendation = await page.locator('ul.recommendations li').first().innerText();
-  assert.match(recommendation, /Product Listing \(product-listing\) failed 1 of 2 runs[\s\S]*Open its latest failure view/);
-  assert.doesNotMatch(recommendation, /[{}"]/);
+    // Tiles: failing (amber, counted against the threshold), DOWN, UP.
+    await page.goto(base);
+    const failing = page.locator('.tile[data-workflow="product-listing"]');
+    await failing.waitFor();
+    assert.match((await failing.getAttribute('class')) ?? '', /\bfailing\b/);
+    assert.match(await failing.locator('.badge').first().innerText(), /1 failure, alert after 2/i);
+    assert.match((await page.locator('.tile[data-workflow="health-check"]').getAttribute('class')) ?? '', /\bdown\b/);
+    assert.match((await page.locator('.tile[data-workflow="user-login"]').getAttribute('class')) ?? '', /\bup\b/);
+    assert.equal(
+      await failing.evaluate((e) => getComputedStyle(e).borderLeftColor),
+      'rgb(221, 107, 32)',
+      'amber, not green or red',
+    );
+    // Recommendations as sentences.
+    const recommendation = await page.locator('ul.recommendations li').first().innerText();
+    assert.match(
+      recommendation,
+      /Product Listing \(product-listing\) failed 1 of 2 runs[\s\S]*Open its latest failure view/,
+    );
+    assert.doesNotMatch(recommendation, /[{}"]/);
 
-  // Workflow pages: the axis is the window (within a minute), success 0-100 %, header and name.
-  for (const hours of [24, 1, 720]) {
-    await page.goto(`${base}/#/workflow/user-login/${hours}`);
-    await page.locator('h1', { hasText: 'User Login' }).waitFor();
-    if (hours === 1) {
-      assert.equal(await page.locator('.chart canvas').count(), 0, 'nothing in the last hour');
-      continue;
+    // Workflow pages: the axis is the window (within a minute), success 0-100 %, header and name.
+    for (const hours of [24, 1, 720]) {
+      await page.goto(`${base}/#/workflow/user-login/${hours}`);
+      await page.locator('h1', { hasText: 'User Login' }).waitFor();
+      if (hours === 1) {
+        assert.equal(await page.locator('.chart canvas').count(), 0, 'nothing in the last hour');
+        continue;
+      }
+      const opened = Date.now() / 1000;
+      const duration = await scales(page, /duration/);
+      const success = await scales(page, /success rate/);
+      for (const s of [duration, success]) {
+        assert.ok(Math.abs(s.xMax - opened) < 60, `${hours} h: x max ${s.xMax} is now (${opened})`);
+        assert.ok(Math.abs(s.xMax - s.xMin - hours * 3600) < 60, `${hours} h: x spans ${(s.xMax - s.xMin) / 3600} h`);
+      }
+      assert.deepEqual([success.yMin, success.yMax], [0, 100], `${hours} h: success axis`);
+      assert.equal(duration.yMin, 0);
     }
-    const opened = Date.now() / 1000;
-    const duration = await scales(page, /duration/);
-    const success = await scales(page, /success rate/);
-    for (const s of [duration, success]) {
-      assert.ok(Math.abs(s.xMax - opened) < 60, `${hours} h: x max ${s.xMax} is now (${opened})`);
-      assert.ok(Math.abs(s.xMax - s.xMin - hours * 3600) < 60, `${hours} h: x spans ${(s.xMax - s.xMin) / 3600} h`);
-    }
-    assert.deepEqual([success.yMin, success.yMax], [0, 100], `${hours} h: success axis`);
-    assert.equal(duration.yMin, 0);
-  }
-  assert.match(await page.locator('#daemon').innerText(), /daemon: ok/, 'the workflow page keeps the daemon header');
+    assert.match(await page.locator('#daemon').innerText(), /daemon: ok/, 'the workflow page keeps the daemon header');
 
-  // The health check as text: the checks with their figures, no JSON.
-  await page.goto(`${base}/#/workflow/health-check`);
-  await page.locator('h1', { hasText: 'Health Check' }).waitFor();
-  await page.locator('#executions tr.link').first().click();
-  const health = page.locator('#health');
-  await health.waitFor();
-  const text = await health.innerText();
-  assert.match(text, /Overall unhealthy[\s\S]*Database unhealthy, API healthy, cache healthy/);
-  assert.match(text, /database\s+unhealthy\s+Database is slow · latency 900 ms/i);
-  assert.match(text, /version 1\.1\.0/);
-  assert.doesNotMatch(text, /[{}]/);
-
-  // An alert's link (MONITOR_PUBLIC_URL): #/run/<run>/<workflow> opens that run's failure view.
-  await page.goto(`${base}/#/run/r2/health-check`);
-  await page.locator('#error', { hasText: 'unhealthy: database' }).waitFor();
-  assert.match(await page.locator('h1').innerText(), /Health Check/);
-  assert.equal((await page.request.get(`${base}/api/execution?run=r2&workflow=nope`)).status(), 404);
-  if (process.env.WM_KEEP_SHOTS) {
-    for (const [name, hash] of [['overview', ''], ['workflow-24h', '#/workflow/user-login/24'], ['workflow-30d', '#/workflow/user-login/720']]) {
-      await page.goto(`${base}/${hash}`);
-      await page.locator(hash ? '.chart' : '.tile').first().waitFor();
-      await page.screenshot({ path: join(process.env.WM_KEEP_SHOTS, `${name}.png`), fullPage: true });
-    }
+    // The health check as text: the checks with their figures, no JSON.
     await page.goto(`${base}/#/workflow/health-check`);
+    await page.locator('h1', { hasText: 'Health Check' }).waitFor();
     await page.locator('#executions tr.link').first().click();
-    await page.locator('#health').waitFor();
-    await page.screenshot({ path: join(process.env.WM_KEEP_SHOTS, 'health.png'), fullPage: true });
-  }
-});
+    const health = page.locator('#health');
+    await health.waitFor();
+    const text = await health.innerText();
+    assert.match(text, /Overall unhealthy[\s\S]*Database unhealthy, API healthy, cache healthy/);
+    assert.match(text, /database\s+unhealthy\s+Database is slow · latency 900 ms/i);
+    assert.match(text, /version 1\.1\.0/);
+    assert.doesNotMatch(text, /[{}]/);
+
+    // An alert's link (MONITOR_PUBLIC_URL): #/run/<run>/<workflow> opens that run's failure view.
+    await page.goto(`${base}/#/run/r2/health-check`);
+    await page.locator('#error', { hasText: 'unhealthy: database' }).waitFor();
+    assert.match(await page.locator('h1').innerText(), /Health Check/);
+    assert.equal((await page.request.get(`${base}/api/execution?run=r2&workflow=nope`)).status(), 404);
+    if (process.env.WM_KEEP_SHOTS) {
+      for (const [name, hash] of [
+        ['overview', ''],
+        ['workflow-24h', '#/workflow/user-login/24'],
+        ['workflow-30d', '#/workflow/user-login/720'],
+      ]) {
+        await page.goto(`${base}/${hash}`);
+        await page
+          .locator(hash ? '.chart' : '.tile')
+          .first()
+          .waitFor();
+        await page.screenshot({ path: join(process.env.WM_KEEP_SHOTS, `${name}.png`), fullPage: true });
+      }
+      await page.goto(`${base}/#/workflow/health-check`);
+      await page.locator('#executions tr.link').first().click();
+      await page.locator('#health').waitFor();
+      await page.screenshot({ path: join(process.env.WM_KEEP_SHOTS, 'health.png'), fullPage: true });
+    }
+  },
+);

@@ -16,12 +16,17 @@ import { allSpecs, removeRun, runPlaywright } from './helpers/playwright-run.ts'
 import { startHttpSink } from './sinks/http-sink.ts';
 
 type Broken = {
-  workflow: string; title: string; step: string; cause: string; firstLine: RegExp;
+  workflow: string;
+  title: string;
+  step: string;
+  cause: string;
+  firstLine: RegExp;
   /** What the dashboard's failure view of this attempt shows: its cause line and evidence table. */
   view?: { cause: RegExp; evidence: RegExp[] };
 };
 type Row = {
-  faults: string; broken: Broken[];
+  faults: string;
+  broken: Broken[];
   /** Demo app options beyond the faults (e.g. a face). */
   options?: Record<string, unknown>;
   /** Run only the broken workflows (another row already shows the others pass under this fault). */
@@ -30,39 +35,118 @@ type Row = {
 
 const signInButton = /^Cause: button .*Sign In.* not found/;
 const table: Row[] = [
-  { faults: 'health-down', broken: [
-    { workflow: 'health-check', title: 'Health Check', step: 'Platform reports healthy', cause: 'unhealthy',
-      firstLine: /^Cause: the health check reports unhealthy: database unhealthy \(Database connection failed: Connection refused\) during 'Platform reports healthy'$/ },
-  ] },
-  { faults: 'login-broken', broken: [
-    { workflow: 'user-login', title: 'User Login', step: 'Sign in', cause: 'element-missing', firstLine: signInButton },
-    { workflow: 'farm-creation', title: 'Farm Creation', step: 'Sign in as farmer', cause: 'element-missing', firstLine: signInButton },
-    { workflow: 'order-placement', title: 'Order Placement', step: 'Sign in as customer', cause: 'element-missing', firstLine: signInButton },
-    { workflow: 'user-registration', title: 'User Registration', step: 'Sign in with the new account', cause: 'element-missing', firstLine: signInButton },
-  ] },
+  {
+    faults: 'health-down',
+    broken: [
+      {
+        workflow: 'health-check',
+        title: 'Health Check',
+        step: 'Platform reports healthy',
+        cause: 'unhealthy',
+        firstLine:
+          /^Cause: the health check reports unhealthy: database unhealthy \(Database connection failed: Connection refused\) during 'Platform reports healthy'$/,
+      },
+    ],
+  },
+  {
+    faults: 'login-broken',
+    broken: [
+      {
+        workflow: 'user-login',
+        title: 'User Login',
+        step: 'Sign in',
+        cause: 'element-missing',
+        firstLine: signInButton,
+      },
+      {
+        workflow: 'farm-creation',
+        title: 'Farm Creation',
+        step: 'Sign in as farmer',
+        cause: 'element-missing',
+        firstLine: signInButton,
+      },
+      {
+        workflow: 'order-placement',
+        title: 'Order Placement',
+        step: 'Sign in as customer',
+        cause: 'element-missing',
+        firstLine: signInButton,
+      },
+      {
+        workflow: 'user-registration',
+        title: 'User Registration',
+        step: 'Sign in with the new account',
+        cause: 'element-missing',
+        firstLine: signInButton,
+      },
+    ],
+  },
   // 12 s is beyond the listing's 10 s budget but within the navigation timeout the others use.
-  { faults: 'slow-products:12000', broken: [
-    { workflow: 'product-listing', title: 'Product Listing', step: 'Open product listing', cause: 'timeout',
-      firstLine: /^Cause: GET \/products did not load within 10 s .* during 'Open product listing'$/ },
-  ] },
-  { faults: 'registration-invalid', broken: [
-    { workflow: 'user-registration', title: 'User Registration', step: 'Create account', cause: 'http-error',
-      firstLine: /^Cause: POST \/signup answered 422 during 'Create account'$/ },
-  ] },
-  { faults: 'checkout-error', broken: [
-    { workflow: 'order-placement', title: 'Order Placement', step: 'Review and place order', cause: 'http-error',
-      firstLine: /^Cause: POST \/api\/orders answered 500 during 'Review and place order'$/,
-      view: { cause: /HTTP-ERROR POST \/api\/orders answered 500 during 'Review and place order'/,
-        evidence: [/Review and place order\s+HTTP status\s+POST \/api\/orders answered 500/, /Proceed to checkout\s+navigation\s+\/cart answered 200/] } },
-  ] },
+  {
+    faults: 'slow-products:12000',
+    broken: [
+      {
+        workflow: 'product-listing',
+        title: 'Product Listing',
+        step: 'Open product listing',
+        cause: 'timeout',
+        firstLine: /^Cause: GET \/products did not load within 10 s .* during 'Open product listing'$/,
+      },
+    ],
+  },
+  {
+    faults: 'registration-invalid',
+    broken: [
+      {
+        workflow: 'user-registration',
+        title: 'User Registration',
+        step: 'Create account',
+        cause: 'http-error',
+        firstLine: /^Cause: POST \/signup answered 422 during 'Create account'$/,
+      },
+    ],
+  },
+  {
+    faults: 'checkout-error',
+    broken: [
+      {
+        workflow: 'order-placement',
+        title: 'Order Placement',
+        step: 'Review and place order',
+        cause: 'http-error',
+        firstLine: /^Cause: POST \/api\/orders answered 500 during 'Review and place order'$/,
+        view: {
+          cause: /HTTP-ERROR POST \/api\/orders answered 500 during 'Review and place order'/,
+          evidence: [
+            /Review and place order\s+HTTP status\s+POST \/api\/orders answered 500/,
+            /Proceed to checkout\s+navigation\s+\/cart answered 200/,
+          ],
+        },
+      },
+    ],
+  },
   // The page renders, then its client script throws: the journey fails where it opens the cart,
   // and the exception is in the alert, the stored row and the failure view.
-  { faults: 'client-crash:/cart', broken: [
-    { workflow: 'order-placement', title: 'Order Placement', step: 'Proceed to checkout', cause: 'page-crash',
-      firstLine: /^Cause: page crashed at \/cart: TypeError: Cannot read properties of undefined \(reading 'items'\) during 'Proceed to checkout'$/,
-      view: { cause: /PAGE-CRASH page crashed at \/cart: TypeError: Cannot read properties of undefined \(reading 'items'\)/,
-        evidence: [/Proceed to checkout\s+page error\s+TypeError: Cannot read properties of undefined \(reading 'items'\) at \/cart/] } },
-  ] },
+  {
+    faults: 'client-crash:/cart',
+    broken: [
+      {
+        workflow: 'order-placement',
+        title: 'Order Placement',
+        step: 'Proceed to checkout',
+        cause: 'page-crash',
+        firstLine:
+          /^Cause: page crashed at \/cart: TypeError: Cannot read properties of undefined \(reading 'items'\) during 'Proceed to checkout'$/,
+        view: {
+          cause:
+            /PAGE-CRASH page crashed at \/cart: TypeError: Cannot read properties of undefined \(reading 'items'\)/,
+          evidence: [
+            /Proceed to checkout\s+page error\s+TypeError: Cannot read properties of undefined \(reading 'items'\) at \/cart/,
+          ],
+        },
+      },
+    ],
+  },
 ];
 
 /**
@@ -71,8 +155,14 @@ const table: Row[] = [
  * workflows run there; the standard face's rows show the others pass, and
  * test/workflows-faces-e2e.test.ts that all six pass on both faces.
  */
-table.push(...table.map((row): Row => ({ ...row, options: { variant: 'alternate' }, onlyBroken: true,
-  broken: row.broken.map(({ view: _view, ...b }) => b) })));
+table.push(
+  ...table.map((row): Row => ({
+    ...row,
+    options: { variant: 'alternate' },
+    onlyBroken: true,
+    broken: row.broken.map(({ view: _view, ...b }) => b),
+  })),
+);
 
 const all = ['Health Check', 'User Login', 'User Registration', 'Farm Creation', 'Product Listing', 'Order Placement'];
 const exactTag = (id: string) => `@${id}(?![-\\w])`;
@@ -85,35 +175,65 @@ const policy = JSON.stringify({
 });
 
 type SlackBody = { text: string; blocks: { type: string; text?: { text: string } }[] };
-const execution = z.object({ id: z.number(), started_at: z.date(), workflow_id: z.string(), status: z.string(), failed_step: z.string().nullable(), cause: z.string().nullable(),
-  cause_line: z.string().nullable(), evidence: z.unknown() });
+const execution = z.object({
+  id: z.number(),
+  started_at: z.date(),
+  workflow_id: z.string(),
+  status: z.string(),
+  failed_step: z.string().nullable(),
+  cause: z.string().nullable(),
+  cause_line: z.string().nullable(),
+  evidence: z.unknown(),
+});
 
 for (const row of table) {
   test(`fault ${row.faults}${row.options ? ` ${JSON.stringify(row.options)}` : ''}: ${row.broken.map((b) => b.workflow).join(', ')} fail with their cause${row.onlyBroken ? '' : ', the rest pass'}`, async () => {
-    const [db, slack, stateDir] = await Promise.all([freshDatabase(), startHttpSink(), mkdtemp(join(tmpdir(), 'wm-causes-'))]);
+    const [db, slack, stateDir] = await Promise.all([
+      freshDatabase(),
+      startHttpSink(),
+      mkdtemp(join(tmpdir(), 'wm-causes-')),
+    ]);
     await chmod(stateDir, 0o755);
     const demo = await startDemoApp({ port: 0, host: '127.0.0.1', faults: row.faults, ...row.options });
     try {
       const grep = row.onlyBroken ? ['--grep', row.broken.map((b) => exactTag(b.workflow)).join('|')] : [];
-      const run = await runPlaywright(['test', '--retries=0', '--workers=2', ...grep], {
-        BASE_URL: demo.url, DATABASE_URL: db.url, MONITOR_STATE_DIR: stateDir, CI: '', ALERT_POLICY: policy,
-        SLACK_WEBHOOK_URL: slack.urlFor('/services/T0/B0/causes'), NOTIFY_BACKOFF_BASE_MS: '50',
-      }, { monitor: true, timeoutMs: 300_000 });
+      const run = await runPlaywright(
+        ['test', '--retries=0', '--workers=2', ...grep],
+        {
+          BASE_URL: demo.url,
+          DATABASE_URL: db.url,
+          MONITOR_STATE_DIR: stateDir,
+          CI: '',
+          ALERT_POLICY: policy,
+          SLACK_WEBHOOK_URL: slack.urlFor('/services/T0/B0/causes'),
+          NOTIFY_BACKOFF_BASE_MS: '50',
+        },
+        { monitor: true, timeoutMs: 300_000 },
+      );
       await removeRun(run);
       assert.ok(run.report, run.stderr.slice(-2000));
       const results = new Map(allSpecs(run.report).map((s) => [s.title, s.tests[0]!.results.at(-1)!]));
       const brokenTitles = row.broken.map((b) => b.title);
       for (const title of row.onlyBroken ? [] : all.filter((t) => !brokenTitles.includes(t))) {
-        assert.equal(results.get(title)?.status, 'passed', `${title} should pass under ${row.faults}: ${results.get(title)?.error?.message?.slice(0, 400)}`);
+        assert.equal(
+          results.get(title)?.status,
+          'passed',
+          `${title} should pass under ${row.faults}: ${results.get(title)?.error?.message?.slice(0, 400)}`,
+        );
       }
       const rows = await db.pool.any(sql.type(execution)`
         SELECT id, started_at, workflow_id, status, failed_step, cause, cause_line, evidence FROM workflow_executions`);
       assert.equal(rows.length, row.onlyBroken ? row.broken.length : 6, 'every attempt is stored');
-      for (const ok of rows.filter((r) => r.status === 'passed')) assert.equal(ok.cause, null, `${ok.workflow_id} passed: no cause`);
+      for (const ok of rows.filter((r) => r.status === 'passed'))
+        assert.equal(ok.cause, null, `${ok.workflow_id} passed: no cause`);
 
       await slack.waitForRequests(row.broken.length, 30_000);
       const alerts = slack.requests.map((r) => r.json<SlackBody>()).filter((b) => /Workflow Failed/.test(b.text));
-      assert.equal(alerts.length, row.broken.length, `one failure alert per broken workflow: ${alerts.map((a) => a.text).join(' | ')}`);
+      assert.equal(
+        alerts.length,
+        row.broken.length,
+        `one failure alert per broken workflow: ${alerts.map((a) => a.text).join(' | ')}`,
+      );
       for (const b of row.broken) {
         const stored = rows.find((r) => r.workflow_id === b.workflow);
         assert.ok(stored, `${b.workflow} stored`);
@@ -125,13 +245,20 @@ for (const row of table) {
         const alert = alerts.find((a) => a.text.includes(`Workflow Failed: ${b.title}`));
         assert.ok(alert, `a Slack alert for ${b.title}`);
         const firstSection = alert.blocks.find((block) => block.type === 'section')?.text?.text ?? '';
-        assert.match(firstSection.split('\n')[0]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'), b.firstLine,
-          `${b.title}: the alert opens with the cause`);
+        assert.match(
+          firstSection.split('\n')[0]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'),
+          b.firstLine,
+          `${b.title}: the alert opens with the cause`,
+        );
         assert.match(alert.text, /Cause: /, `${b.title}: the notification text carries the cause`);
         if (b.view) {
-          const view = await readFailureView(db.pool, join(stateDir, 'artifacts'), { id: stored.id, at: stored.started_at });
+          const view = await readFailureView(db.pool, join(stateDir, 'artifacts'), {
+            id: stored.id,
+            at: stored.started_at,
+          });
           assert.match(view.cause, b.view.cause, `${b.title}: the failure view's cause`);
-          for (const line of b.view.evidence) assert.match(view.evidence, line, `${b.title}: the failure view lists the evidence`);
+          for (const line of b.view.evidence)
+            assert.match(view.evidence, line, `${b.title}: the failure view lists the evidence`);
         }
       }
     } finally {

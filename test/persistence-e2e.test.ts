@@ -17,12 +17,19 @@ import { ensureDatabaseUrl, stopEmbedded } from '../db/embedded.ts';
 import { outboxDir, pendingEntries, replayOutbox } from '../db/outbox.ts';
 import { applyEntries } from '../reporters/persistence.ts';
 
-const count = (pool: DbPool, table: 'workflow_executions' | 'workflow_steps' | 'workflow_metrics' | 'system_health_checks' | 'monitor_runs') =>
-  pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM ${sql.identifier([table])}`);
+const count = (
+  pool: DbPool,
+  table: 'workflow_executions' | 'workflow_steps' | 'workflow_metrics' | 'system_health_checks' | 'monitor_runs',
+) => pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM ${sql.identifier([table])}`);
 
 const executionRow = z.object({
-  workflow_id: z.string(), status: z.string(), outcome: z.string(), retry: z.number(),
-  failed_step: z.string().nullable(), trace_path: z.string().nullable(), screenshot_path: z.string().nullable(),
+  workflow_id: z.string(),
+  status: z.string(),
+  outcome: z.string(),
+  retry: z.number(),
+  failed_step: z.string().nullable(),
+  trace_path: z.string().nullable(),
+  screenshot_path: z.string().nullable(),
 });
 
 async function tempStateDir(): Promise<string> {
@@ -36,28 +43,55 @@ test('a full run with two faults leaves six executions, their steps, metrics, he
   const stateDir = await tempStateDir();
   try {
     await withDemo('health-down,checkout-error', async (demo) => {
-      const run = await runPlaywright(['test', '--retries=0'], { BASE_URL: demo.url, DATABASE_URL: db.url, MONITOR_STATE_DIR: stateDir, MONITOR_RUN_ID: 'run_full_1', CI: '', MONITOR_TRIGGER: '' }, { monitor: true });
+      const run = await runPlaywright(
+        ['test', '--retries=0'],
+        {
+          BASE_URL: demo.url,
+          DATABASE_URL: db.url,
+          MONITOR_STATE_DIR: stateDir,
+          MONITOR_RUN_ID: 'run_full_1',
+          CI: '',
+          MONITOR_TRIGGER: '',
+        },
+        { monitor: true },
+      );
       try {
         assert.equal(run.code, 1, 'the run fails because two workflows fail');
         const rows = await db.pool.any(sql.type(executionRow)`
           SELECT workflow_id, status, outcome, retry, failed_step, trace_path, screenshot_path FROM workflow_executions ORDER BY workflow_id`);
         assert.equal(rows.length, 6);
         const failed = rows.filter((r) => r.status !== 'passed');
-        assert.deepEqual(failed.map((r) => [r.workflow_id, r.failed_step]),
-          [['health-check', 'Platform reports healthy'], ['order-placement', 'Review and place order']]);
+        assert.deepEqual(
+          failed.map((r) => [r.workflow_id, r.failed_step]),
+          [
+            ['health-check', 'Platform reports healthy'],
+            ['order-placement', 'Review and place order'],
+          ],
+        );
         for (const r of failed) {
-          assert.ok(r.trace_path && existsSync(r.trace_path) && r.trace_path.startsWith(join(stateDir, 'artifacts')), `${r.workflow_id}: durable trace`);
+          assert.ok(
+            r.trace_path && existsSync(r.trace_path) && r.trace_path.startsWith(join(stateDir, 'artifacts')),
+            `${r.workflow_id}: durable trace`,
+          );
         }
-        assert.ok(failed.find((r) => r.workflow_id === 'order-placement')?.screenshot_path, 'order-placement keeps its screenshot');
+        assert.ok(
+          failed.find((r) => r.workflow_id === 'order-placement')?.screenshot_path,
+          'order-placement keeps its screenshot',
+        );
         assert.ok(existsSync(failed.find((r) => r.workflow_id === 'order-placement')!.screenshot_path!));
-        for (const r of rows.filter((x) => x.status === 'passed')) assert.equal(r.trace_path, null, 'no artifacts kept for passes');
-        assert.ok(await count(db.pool, 'workflow_steps') >= 6 * 3);
+        for (const r of rows.filter((x) => x.status === 'passed'))
+          assert.equal(r.trace_path, null, 'no artifacts kept for passes');
+        assert.ok((await count(db.pool, 'workflow_steps')) >= 6 * 3);
         assert.equal(await count(db.pool, 'workflow_metrics'), 6);
         assert.equal(await count(db.pool, 'system_health_checks'), 1);
-        const health = await db.pool.one(sql.type(z.object({ healthy: z.boolean(), database_healthy: z.boolean().nullable() }))`
+        const health = await db.pool.one(sql.type(
+          z.object({ healthy: z.boolean(), database_healthy: z.boolean().nullable() }),
+        )`
           SELECT healthy, database_healthy FROM system_health_checks`);
         assert.deepEqual(health, { healthy: false, database_healthy: false });
-        const runRow = await db.pool.one(sql.type(z.object({ status: z.string(), trigger: z.string(), ended: z.boolean() }))`
+        const runRow = await db.pool.one(sql.type(
+          z.object({ status: z.string(), trigger: z.string(), ended: z.boolean() }),
+        )`
           SELECT status, trigger, ended_at IS NOT NULL AS ended FROM monitor_runs WHERE run_id = 'run_full_1'`);
         // Outside CI and without MONITOR_TRIGGER, a run is manual.
         assert.deepEqual(runRow, { status: 'failed', trigger: 'manual', ended: true });
@@ -76,20 +110,32 @@ test('a workflow that passes on retry is recorded as flaky with both attempts', 
   const stateDir = await tempStateDir();
   const specs = await mkdtemp(join(repoRoot, '.monitor-test-specs-'));
   try {
-    await writeFile(join(specs, 'wobbly.spec.ts'), `import { test, expect, workflow } from '../fixtures/index.ts';
+    await writeFile(
+      join(specs, 'wobbly.spec.ts'),
+      `import { test, expect, workflow } from '../fixtures/index.ts';
 test('Wobbly Journey', workflow({ id: 'wobbly', priority: 'high', schedule: '*/5 * * * *' }), async ({ page }, info) => {
   await test.step('Open home', async () => { await page.goto('/'); });
   await test.step('Wobble', async () => { expect(info.retry, 'fails on the first attempt only').toBeGreaterThan(0); });
 });
-`);
+`,
+    );
     await withDemo('', async (demo) => {
-      const run = await runPlaywright(['test', '--retries=1'], { BASE_URL: demo.url, DATABASE_URL: db.url, MONITOR_STATE_DIR: stateDir, MONITOR_WORKFLOWS_DIR: specs }, { monitor: true });
+      const run = await runPlaywright(
+        ['test', '--retries=1'],
+        { BASE_URL: demo.url, DATABASE_URL: db.url, MONITOR_STATE_DIR: stateDir, MONITOR_WORKFLOWS_DIR: specs },
+        { monitor: true },
+      );
       try {
         assert.equal(run.code, 0, 'a flaky pass does not fail the run');
         const rows = await db.pool.any(sql.type(executionRow)`
           SELECT workflow_id, status, outcome, retry, failed_step, trace_path, screenshot_path FROM workflow_executions ORDER BY retry`);
-        assert.deepEqual(rows.map((r) => [r.retry, r.status, r.outcome, r.failed_step]),
-          [[0, 'failed', 'unexpected', 'Wobble'], [1, 'passed', 'flaky', null]]);
+        assert.deepEqual(
+          rows.map((r) => [r.retry, r.status, r.outcome, r.failed_step]),
+          [
+            [0, 'failed', 'unexpected', 'Wobble'],
+            [1, 'passed', 'flaky', null],
+          ],
+        );
         assert.ok(rows[0]!.trace_path && existsSync(rows[0]!.trace_path), 'the failed attempt keeps its trace');
       } finally {
         await removeRun(run);
@@ -108,8 +154,11 @@ test('PostgreSQL stopped mid-run: the run goes on, rows are spooled, replayed ex
     const url = await ensureDatabaseUrl({ stateDir, databaseUrl: null, ephemeral: true, log: () => undefined });
     let pool = await createDbPool(url);
     await withDemo('', async (demo) => {
-      const running = runPlaywright(['test', '--retries=0', '--workers=1'],
-        { BASE_URL: demo.url, DATABASE_URL: '', MONITOR_STATE_DIR: stateDir, MONITOR_RUN_ID: 'run_outage_1' }, { monitor: true });
+      const running = runPlaywright(
+        ['test', '--retries=0', '--workers=1'],
+        { BASE_URL: demo.url, DATABASE_URL: '', MONITOR_STATE_DIR: stateDir, MONITOR_RUN_ID: 'run_outage_1' },
+        { monitor: true },
+      );
       // Stop the server as soon as the first execution has landed.
       let stopped = false;
       for (let i = 0; i < 600 && !stopped; i++) {
@@ -127,7 +176,7 @@ test('PostgreSQL stopped mid-run: the run goes on, rows are spooled, replayed ex
       try {
         assert.equal(run.code, 0, `the run's exit code stays the workflows' own: ${run.stderr}`);
         assert.match(run.stderr, /spool/);
-        assert.ok(await pendingEntries(stateDir) > 0, 'rows wait in the outbox');
+        assert.ok((await pendingEntries(stateDir)) > 0, 'rows wait in the outbox');
       } finally {
         await removeRun(run);
       }
@@ -145,7 +194,9 @@ test('PostgreSQL stopped mid-run: the run goes on, rows are spooled, replayed ex
     await replayOutbox(stateDir, (entries) => applyEntries(pool, entries));
     assert.equal(await count(pool, 'workflow_executions'), 6, 'exactly once');
     assert.equal(await count(pool, 'workflow_metrics'), 6);
-    const status = await pool.oneFirst(sql.type(z.object({ status: z.string() }))`SELECT status FROM monitor_runs WHERE run_id = 'run_outage_1'`);
+    const status = await pool.oneFirst(
+      sql.type(z.object({ status: z.string() }))`SELECT status FROM monitor_runs WHERE run_id = 'run_outage_1'`,
+    );
     assert.equal(status, 'passed');
     await pool.end();
   } finally {

@@ -51,14 +51,21 @@ test('the exact @critical grep selects the four critical workflows and not @crit
       // One level below the repository root, like workflows/, so relative imports still hold.
       await writeFile(join(dir, file), text);
     }
-    await writeFile(join(dir, 'checkout-path.spec.ts'), `import { test, workflow } from '../fixtures/index.ts';
+    await writeFile(
+      join(dir, 'checkout-path.spec.ts'),
+      `import { test, workflow } from '../fixtures/index.ts';
 test('Checkout Path', workflow({ id: 'checkout-path', priority: 'high', schedule: '0 * * * *', tags: ['critical-path'] }), async () => {});
-`);
+`,
+    );
     const env = { MONITOR_WORKFLOWS_DIR: dir };
     const exact = await runPlaywright(['test', '--list', '--grep', exactTagGrep(['critical'])], env);
     assert.equal(exact.code, 0, exact.stderr);
-    assert.deepEqual(allSpecs(exact.report!).map((s) => s.title).sort(),
-      ['Health Check', 'Order Placement', 'User Login', 'User Registration']);
+    assert.deepEqual(
+      allSpecs(exact.report!)
+        .map((s) => s.title)
+        .sort(),
+      ['Health Check', 'Order Placement', 'User Login', 'User Registration'],
+    );
     // Playwright's own --grep is a substring match: that is why our tools never use it bare.
     const bare = await runPlaywright(['test', '--list', '--grep', '@critical'], env);
     assert.ok(allSpecs(bare.report!).some((s) => s.title === 'Checkout Path'));
@@ -70,9 +77,12 @@ test('Checkout Path', workflow({ id: 'checkout-path', priority: 'high', schedule
 test('a workflow with a bad schedule fails the load with one actionable line', async () => {
   const dir = await mkdtemp(join(repoRoot, '.monitor-test-specs-'));
   try {
-    await writeFile(join(dir, 'broken.spec.ts'), `import { test, workflow } from '../fixtures/index.ts';
+    await writeFile(
+      join(dir, 'broken.spec.ts'),
+      `import { test, workflow } from '../fixtures/index.ts';
 test('Broken', workflow({ id: 'broken', priority: 'high', schedule: '61 * * * *' }), async () => {});
-`);
+`,
+    );
     const run = await runPlaywright(['test', '--list'], { MONITOR_WORKFLOWS_DIR: dir });
     assert.notEqual(run.code, 0);
     const message = run.report?.errors.map((e) => e.message ?? '').join('\n') ?? '';
@@ -84,7 +94,11 @@ test('Broken', workflow({ id: 'broken', priority: 'high', schedule: '61 * * * *'
 });
 
 test('bad runner configuration: one line per problem naming the variable, exit code 2', async () => {
-  const run = await runPlaywright(['test', '--list'], { MONITOR_RETRIES: '-1', BASE_URL: 'not a url', MONITOR_WORKERS: 'many' });
+  const run = await runPlaywright(['test', '--list'], {
+    MONITOR_RETRIES: '-1',
+    BASE_URL: 'not a url',
+    MONITOR_WORKERS: 'many',
+  });
   assert.equal(run.code, 2);
   const lines = run.stderr.trim().split('\n');
   assert.equal(lines.length, 3, run.stderr);

@@ -11,14 +11,20 @@ import { withDemo } from './helpers/demo.ts';
 import { allSpecs, attachmentJson, removeRun, repoRoot, runPlaywright, specByTitle } from './helpers/playwright-run.ts';
 import type { JsonReport, JsonResult, RunOutcome } from './helpers/playwright-run.ts';
 
-const freePort = () => new Promise<number>((resolve) => {
-  const server = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as { port: number };
-    server.close(() => resolve(port));
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
   });
-});
 
-type Metrics = { navigations: { ttfbMs: number; loadMs: number }[]; apiCalls: unknown[]; pageLoadMs: number | null; apiResponseTimeMs: number | null };
+type Metrics = {
+  navigations: { ttfbMs: number; loadMs: number }[];
+  apiCalls: unknown[];
+  pageLoadMs: number | null;
+  apiResponseTimeMs: number | null;
+};
 
 const lastResult = (report: JsonReport, title: string): JsonResult => {
   const results = specByTitle(report, title).tests[0]!.results;
@@ -37,7 +43,8 @@ function assertBroken(run: RunOutcome, title: string, step: string, message: Reg
   const trace = result.attachments.find((a) => a.name === 'trace');
   const screenshot = result.attachments.find((a) => a.name === 'screenshot');
   assert.ok(trace?.path && existsSync(trace.path), `${title} leaves a trace.zip`);
-  if (title !== 'Health Check') assert.ok(screenshot?.path && existsSync(screenshot.path), `${title} leaves a screenshot`);
+  if (title !== 'Health Check')
+    assert.ok(screenshot?.path && existsSync(screenshot.path), `${title} leaves a screenshot`);
 }
 
 function assertPassed(run: RunOutcome, titles: string[]): void {
@@ -50,23 +57,42 @@ function assertPassed(run: RunOutcome, titles: string[]): void {
 /** `npx playwright show-trace --host --port` serves the trace: fetch the viewer and the trace. */
 async function assertTraceViewerServes(tracePath: string): Promise<void> {
   const port = await freePort();
-  const viewer = spawn(process.execPath, [join(repoRoot, 'node_modules/@playwright/test/cli.js'), 'show-trace',
-    '--host', '127.0.0.1', '--port', String(port), tracePath], { stdio: 'ignore', detached: true });
+  const viewer = spawn(
+    process.execPath,
+    [
+      join(repoRoot, 'node_modules/@playwright/test/cli.js'),
+      'show-trace',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      tracePath,
+    ],
+    { stdio: 'ignore', detached: true },
+  );
   try {
     // The viewer redirects / to a per-session path; the trace file is served beside its page.
     let viewerUrl = '';
     for (let i = 0; i < 100 && !viewerUrl; i++) {
-      viewerUrl = await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual' })
-        .then((r) => r.headers.get('location') ?? '', () => '');
+      viewerUrl = await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual' }).then(
+        (r) => r.headers.get('location') ?? '',
+        () => '',
+      );
       if (!viewerUrl) await new Promise((r) => setTimeout(r, 200));
     }
     const page = await fetch(new URL(viewerUrl, `http://127.0.0.1:${port}/`)).then((r) => r.text());
     assert.match(page, /<html/i, 'the trace viewer serves its page');
-    const file = await fetch(new URL(`file?path=${encodeURIComponent(tracePath)}`, new URL(viewerUrl, `http://127.0.0.1:${port}/`)));
+    const file = await fetch(
+      new URL(`file?path=${encodeURIComponent(tracePath)}`, new URL(viewerUrl, `http://127.0.0.1:${port}/`)),
+    );
     assert.equal(file.status, 200, 'the trace viewer serves the trace file');
     assert.equal((await file.arrayBuffer()).byteLength, statSync(tracePath).size);
   } finally {
-    try { process.kill(-viewer.pid!, 'SIGKILL'); } catch { /* already gone */ }
+    try {
+      process.kill(-viewer.pid!, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
   }
 }
 
@@ -82,12 +108,20 @@ test('all six workflows pass against the healthy demo app, with metrics', async 
       for (const title of ['User Login', 'Product Listing', 'Order Placement']) {
         const metrics = await attachmentJson<Metrics>(lastResult(run.report!, title), 'workflow-metrics');
         assert.ok(metrics, `${title} attaches its metrics`);
-        assert.ok(metrics.navigations.length > 0 && metrics.navigations.every((n) => n.ttfbMs > 0 && n.loadMs > 0),
-          `${title}: non-zero navigation timings`);
+        assert.ok(
+          metrics.navigations.length > 0 && metrics.navigations.every((n) => n.ttfbMs > 0 && n.loadMs > 0),
+          `${title}: non-zero navigation timings`,
+        );
         assert.ok((metrics.pageLoadMs ?? 0) > 0);
-        assert.ok(metrics.apiCalls.length > 0 && (metrics.apiResponseTimeMs ?? 0) > 0, `${title}: at least one API response time`);
+        assert.ok(
+          metrics.apiCalls.length > 0 && (metrics.apiResponseTimeMs ?? 0) > 0,
+          `${title}: at least one API response time`,
+        );
       }
-      const health = await attachmentJson<{ payload: { status: string }; httpStatus: number }>(lastResult(run.report!, 'Health Check'), 'health-payload');
+      const health = await attachmentJson<{ payload: { status: string }; httpStatus: number }>(
+        lastResult(run.report!, 'Health Check'),
+        'health-payload',
+      );
       assert.equal(health?.payload.status, 'healthy');
     } finally {
       await removeRun(run);
@@ -100,9 +134,24 @@ test('health-down, registration-invalid and slow-products break exactly their jo
     const run = await runPlaywright(['test', '--retries=0'], { BASE_URL: demo.url });
     try {
       assert.equal(run.code, 1);
-      assertBroken(run, 'Health Check', 'Platform reports healthy', /platform is unhealthy \(HTTP 503\): database unhealthy/);
-      assertBroken(run, 'User Registration', 'Create account', /registration was not accepted: still on \/signup.*the page says/);
-      assertBroken(run, 'Product Listing', 'Open product listing', /the product listing loading did not happen within 10 s/);
+      assertBroken(
+        run,
+        'Health Check',
+        'Platform reports healthy',
+        /platform is unhealthy \(HTTP 503\): database unhealthy/,
+      );
+      assertBroken(
+        run,
+        'User Registration',
+        'Create account',
+        /registration was not accepted: still on \/signup.*the page says/,
+      );
+      assertBroken(
+        run,
+        'Product Listing',
+        'Open product listing',
+        /the product listing loading did not happen within 10 s/,
+      );
       assertPassed(run, ['User Login', 'Farm Creation', 'Order Placement']);
     } finally {
       await removeRun(run);
@@ -138,16 +187,25 @@ test('login-broken breaks sign-in; checkout-error breaks placing the order', asy
 
 test('flaky:2 fails a journey once: the attempt fails with evidence, the retry in a new visit passes (flaky)', async () => {
   await withDemo('flaky:2', async (demo) => {
-    const run = await runPlaywright(['test', '--retries=2', '--workers=1', '--grep', '@product-listing|@user-login'], { BASE_URL: demo.url });
+    const run = await runPlaywright(['test', '--retries=2', '--workers=1', '--grep', '@product-listing|@user-login'], {
+      BASE_URL: demo.url,
+    });
     try {
       assert.equal(run.code, 0, 'flaky is not failed');
       for (const spec of allSpecs(run.report!)) {
         const t = spec.tests[0]!;
         assert.equal(t.status, 'flaky', spec.title);
-        assert.deepEqual(t.results.map((r) => r.status), ['failed', 'passed'], spec.title);
+        assert.deepEqual(
+          t.results.map((r) => r.status),
+          ['failed', 'passed'],
+          spec.title,
+        );
         const failed = t.results[0]!;
         assert.match(failed.error?.message ?? '', /500|Something went wrong/, spec.title);
-        assert.ok(failed.attachments.some((a) => a.name === 'trace' && a.path && existsSync(a.path)), `${spec.title}: trace of the failed attempt`);
+        assert.ok(
+          failed.attachments.some((a) => a.name === 'trace' && a.path && existsSync(a.path)),
+          `${spec.title}: trace of the failed attempt`,
+        );
       }
     } finally {
       await removeRun(run);
@@ -157,11 +215,18 @@ test('flaky:2 fails a journey once: the attempt fails with evidence, the retry i
 
 test('an unreachable BASE_URL fails fast with one actionable line', async () => {
   const port = await freePort(); // nothing listens there any more
-  const run = await runPlaywright(['test', '--retries=0', '--grep', '@user-login'], { BASE_URL: `http://127.0.0.1:${port}` });
+  const run = await runPlaywright(['test', '--retries=0', '--grep', '@user-login'], {
+    BASE_URL: `http://127.0.0.1:${port}`,
+  });
   try {
     assert.equal(run.code, 1);
     const message = lastResult(run.report!, 'User Login').error?.message ?? '';
-    assert.match(message.split('\n')[0]!, new RegExp(`^TargetUnreachableError: target unreachable: http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)\\. Is the platform up, and is BASE_URL right\\?$`));
+    assert.match(
+      message.split('\n')[0]!,
+      new RegExp(
+        `^TargetUnreachableError: target unreachable: http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)\\. Is the platform up, and is BASE_URL right\\?$`,
+      ),
+    );
   } finally {
     await removeRun(run);
   }

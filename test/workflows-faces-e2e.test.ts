@@ -9,16 +9,24 @@ import type { RunOutcome } from './helpers/playwright-run.ts';
 import { allWorkflows, assertBroken, assertOthersPassed, assertPassed } from './helpers/workflow-results.ts';
 import type { Variant } from '../demo-app/variant.ts';
 
-async function suite(faults: string, variant: Variant, check: (run: RunOutcome) => void | Promise<void>): Promise<void> {
-  await withDemo(faults, async (demo) => {
-    const run = await runPlaywright(['test', '--retries=0'], { BASE_URL: demo.url });
-    try {
-      assert.ok(run.report, `a JSON report: ${run.stderr}`);
-      await check(run);
-    } finally {
-      await removeRun(run);
-    }
-  }, { variant });
+async function suite(
+  faults: string,
+  variant: Variant,
+  check: (run: RunOutcome) => void | Promise<void>,
+): Promise<void> {
+  await withDemo(
+    faults,
+    async (demo) => {
+      const run = await runPlaywright(['test', '--retries=0'], { BASE_URL: demo.url });
+      try {
+        assert.ok(run.report, `a JSON report: ${run.stderr}`);
+        await check(run);
+      } finally {
+        await removeRun(run);
+      }
+    },
+    { variant },
+  );
 }
 
 test('all six workflows pass on the alternate face (decorated names, a cart button, other wrappers and order)', async () => {
@@ -31,24 +39,51 @@ test('all six workflows pass on the alternate face (decorated names, a cart butt
 
 // Each row: a fault on a face, the workflows it must break (title, step, message); every other passes.
 const table: { face: Variant; faults: string; broken: [string, string, RegExp][] }[] = [
-  { face: 'alternate', faults: 'login-broken', broken: [
-    ['User Login', 'Sign in', /the login form has no "Sign In" button/],
-    ['Farm Creation', 'Sign in as farmer', /the login form has no "Sign In" button/],
-    ['Order Placement', 'Sign in as customer', /the login form has no "Sign In" button/],
-    // Registration signs in at its end, with the same form.
-    ['User Registration', 'Sign in with the new account', /the login form has no "Sign In" button/],
-  ] },
-  { face: 'alternate', faults: 'health-down,registration-invalid', broken: [
-    ['Health Check', 'Platform reports healthy', /platform is unhealthy \(HTTP 503\): database unhealthy/],
-    ['User Registration', 'Create account', /registration was not accepted: still on \/signup.*the page says "Please check the form: email is invalid/],
-  ] },
-  { face: 'alternate', faults: 'checkout-error', broken: [
-    ['Order Placement', 'Review and place order', /the order was not placed: still on \/checkout.*Something went wrong placing your order/],
-  ] },
-  ...(['standard', 'alternate'] as const).map((face) => ({ face, faults: 'client-crash:/cart', broken: [
-    ['Order Placement', 'Proceed to checkout',
-      /^Error: opening \/cart: the page crashed at \/cart: "Application error: a client-side exception has occurred"; exception: TypeError: Cannot read properties of undefined \(reading 'items'\)/],
-  ] as [string, string, RegExp][] })),
+  {
+    face: 'alternate',
+    faults: 'login-broken',
+    broken: [
+      ['User Login', 'Sign in', /the login form has no "Sign In" button/],
+      ['Farm Creation', 'Sign in as farmer', /the login form has no "Sign In" button/],
+      ['Order Placement', 'Sign in as customer', /the login form has no "Sign In" button/],
+      // Registration signs in at its end, with the same form.
+      ['User Registration', 'Sign in with the new account', /the login form has no "Sign In" button/],
+    ],
+  },
+  {
+    face: 'alternate',
+    faults: 'health-down,registration-invalid',
+    broken: [
+      ['Health Check', 'Platform reports healthy', /platform is unhealthy \(HTTP 503\): database unhealthy/],
+      [
+        'User Registration',
+        'Create account',
+        /registration was not accepted: still on \/signup.*the page says "Please check the form: email is invalid/,
+      ],
+    ],
+  },
+  {
+    face: 'alternate',
+    faults: 'checkout-error',
+    broken: [
+      [
+        'Order Placement',
+        'Review and place order',
+        /the order was not placed: still on \/checkout.*Something went wrong placing your order/,
+      ],
+    ],
+  },
+  ...(['standard', 'alternate'] as const).map((face) => ({
+    face,
+    faults: 'client-crash:/cart',
+    broken: [
+      [
+        'Order Placement',
+        'Proceed to checkout',
+        /^Error: opening \/cart: the page crashed at \/cart: "Application error: a client-side exception has occurred"; exception: TypeError: Cannot read properties of undefined \(reading 'items'\)/,
+      ],
+    ] as [string, string, RegExp][],
+  })),
 ];
 
 for (const row of table) {
@@ -56,7 +91,10 @@ for (const row of table) {
     await suite(row.faults, row.face, (run) => {
       assert.equal(run.code, 1);
       for (const [title, step, message] of row.broken) assertBroken(run, title, step, message);
-      assertOthersPassed(run, row.broken.map(([t]) => t));
+      assertOthersPassed(
+        run,
+        row.broken.map(([t]) => t),
+      );
     });
   });
 }

@@ -1,6 +1,8 @@
 import { test, expect, workflow, expectLanded, signIn, uniqueToken, open, named } from '../fixtures/index.ts';
 
-test('Farm Creation', workflow({ id: 'farm-creation', priority: 'high', schedule: '0 * * * *', type: 'FARM_MANAGEMENT', tags: ['farmer'] }),
+test(
+  'Farm Creation',
+  workflow({ id: 'farm-creation', priority: 'high', schedule: '0 * * * *', type: 'FARM_MANAGEMENT', tags: ['farmer'] }),
   async ({ page, account }) => {
     // Unique and recognisably synthetic; new farms wait for approval, so none goes public.
     const farmName = `Monitor Farm ${uniqueToken()}`;
@@ -11,7 +13,10 @@ test('Farm Creation', workflow({ id: 'farm-creation', priority: 'high', schedule
 
     await test.step('Open new farm form', async () => {
       await open(page, '/farmer/farms/new');
-      await expect(page.getByRole('heading', { name: named('Create Your Farm') }), 'the new farm form shows "Create Your Farm"').toBeVisible();
+      await expect(
+        page.getByRole('heading', { name: named('Create Your Farm') }),
+        'the new farm form shows "Create Your Farm"',
+      ).toBeVisible();
     });
 
     await test.step('Fill in farm details', async () => {
@@ -31,6 +36,10 @@ test('Farm Creation', workflow({ id: 'farm-creation', priority: 'high', schedule
     await test.step('Create farm', async () => {
       await page.getByRole('button', { name: named('Create Farm') }).click();
       await expectLanded(page, /^\/farmer\/farms\/(?!new\b)[^/]+$/, 'the farm was not created');
-      await expect(page.getByRole('heading', { name: named(farmName) }), 'the new farm page shows the farm name').toBeVisible();
+      await expect(
+        page.getByRole('heading', { name: named(farmName) }),
+        'the new farm page shows the farm name',
+      ).toBeVisible();
     });
-  });
+  },
+);

@@ -5,7 +5,15 @@ const tomorrow = (): string => new Date(Date.now() + 86_400_000).toISOString().s
 const linkOrButton = (page: Page, name: RegExp) =>
   page.getByRole('button', { name }).or(page.getByRole('link', { name })).first();
 
-test('Order Placement', workflow({ id: 'order-placement', priority: 'critical', schedule: '*/20 * * * *', type: 'ORDER', tags: ['checkout'] }),
+test(
+  'Order Placement',
+  workflow({
+    id: 'order-placement',
+    priority: 'critical',
+    schedule: '*/20 * * * *',
+    type: 'ORDER',
+    tags: ['checkout'],
+  }),
   async ({ page, account }) => {
     await test.step('Sign in as customer', async () => {
       await signIn(page, account.customer);
@@ -14,12 +22,18 @@ test('Order Placement', workflow({ id: 'order-placement', priority: 'critical', 
     await test.step('Add a product to the cart', async () => {
       await open(page, '/products');
       const before = await cartCount(page);
-      await page.getByRole('button', { name: /^\s*Add\s+.+\s+to\s+cart\s*$/i }).first().click();
+      await page
+        .getByRole('button', { name: /^\s*Add\s+.+\s+to\s+cart\s*$/i })
+        .first()
+        .click();
       // The "Added to cart" toast may come and go before anyone looks: the lasting evidence
       // is the header's count (its indicator may turn from a link into a button meanwhile).
-      await expect.poll(() => cartCount(page).catch(() => -1), {
-        message: `the cart count in the header did not go up from ${before}`, timeout: 15_000,
-      }).toBeGreaterThan(before);
+      await expect
+        .poll(() => cartCount(page).catch(() => -1), {
+          message: `the cart count in the header did not go up from ${before}`,
+          timeout: 15_000,
+        })
+        .toBeGreaterThan(before);
     });
 
     await test.step('Proceed to checkout', async () => {
@@ -51,9 +65,13 @@ test('Order Placement', workflow({ id: 'order-placement', priority: 'critical', 
       // On the platform this is Stripe's Payment Element: its fields live in an iframe.
       const card = page.frameLocator('iframe[title*="payment" i]').first();
       await card.getByLabel(named('Card number')).fill('4242 4242 4242 4242');
-      await card.getByLabel(named('Expiration date')).fill(`12 / ${String((new Date().getFullYear() + 3) % 100).padStart(2, '0')}`);
+      await card
+        .getByLabel(named('Expiration date'))
+        .fill(`12 / ${String((new Date().getFullYear() + 3) % 100).padStart(2, '0')}`);
       await card.getByLabel(named('Security code')).fill('123');
-      await page.getByRole('button', { name: /^[^\p{L}\p{N}]*(continue\s+to\s+review|review\s+order)(?![\p{L}\p{N}])/iu }).click();
+      await page
+        .getByRole('button', { name: /^[^\p{L}\p{N}]*(continue\s+to\s+review|review\s+order)(?![\p{L}\p{N}])/iu })
+        .click();
     });
 
     await test.step('Review and place order', async () => {
@@ -62,4 +80,5 @@ test('Order Placement', workflow({ id: 'order-placement', priority: 'critical', 
       await expectLanded(page, /^\/orders\/[^/]+\/confirmation/, 'the order was not placed');
       await expect(page.getByText(/ORD-[\w-]+/).first(), 'the confirmation shows no order number').toBeVisible();
     });
-  });
+  },
+);

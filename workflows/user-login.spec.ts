@@ -1,6 +1,14 @@
 import { test, expect, workflow, expectLanded, open, named, loginForm } from '../fixtures/index.ts';
 
-test('User Login', workflow({ id: 'user-login', priority: 'critical', schedule: '*/15 * * * *', type: 'AUTHENTICATION', tags: ['auth'] }),
+test(
+  'User Login',
+  workflow({
+    id: 'user-login',
+    priority: 'critical',
+    schedule: '*/15 * * * *',
+    type: 'AUTHENTICATION',
+    tags: ['auth'],
+  }),
   async ({ page, account }) => {
     const { email, password } = account.customer;
     // The header may have a "Sign In" of its own: everything below is scoped to the login form.
@@ -8,7 +16,10 @@ test('User Login', workflow({ id: 'user-login', priority: 'critical', schedule: 
 
     await test.step('Open login page', async () => {
       await open(page, '/login');
-      await expect(page.getByRole('heading', { name: named('Welcome Back') }), 'the login page shows "Welcome Back"').toBeVisible();
+      await expect(
+        page.getByRole('heading', { name: named('Welcome Back') }),
+        'the login page shows "Welcome Back"',
+      ).toBeVisible();
     });
 
     await test.step('Enter credentials', async () => {
@@ -25,7 +36,8 @@ test('User Login', workflow({ id: 'user-login', priority: 'critical', schedule: 
 
     await test.step('Session is active', async () => {
       const response = await page.request.get('/api/auth/session');
-      const session = await response.json().catch(() => null) as { user?: { email?: string } } | null;
+      const session = (await response.json().catch(() => null)) as { user?: { email?: string } } | null;
       expect(session?.user?.email, `/api/auth/session does not show ${email} signed in`).toBe(email);
     });
-  });
+  },
+);

@@ -1,13 +1,34 @@
-import { test, expect, workflow, expectLanded, syntheticUser, open, named, startsWith, submitLogin } from '../fixtures/index.ts';
+import {
+  test,
+  expect,
+  workflow,
+  expectLanded,
+  syntheticUser,
+  open,
+  named,
+  startsWith,
+  submitLogin,
+} from '../fixtures/index.ts';
 
-test('User Registration', workflow({ id: 'user-registration', priority: 'critical', schedule: '*/30 * * * *', type: 'USER_MANAGEMENT', tags: ['auth'] }),
+test(
+  'User Registration',
+  workflow({
+    id: 'user-registration',
+    priority: 'critical',
+    schedule: '*/30 * * * *',
+    type: 'USER_MANAGEMENT',
+    tags: ['auth'],
+  }),
   async ({ page }) => {
     // A new, recognisably synthetic account per attempt so repeated runs never collide.
     const user = syntheticUser('customer');
 
     await test.step('Open sign-up page', async () => {
       await open(page, '/signup');
-      await expect(page.getByRole('heading', { name: named('Create Your Account') }), 'the sign-up page shows "Create Your Account"').toBeVisible();
+      await expect(
+        page.getByRole('heading', { name: named('Create Your Account') }),
+        'the sign-up page shows "Create Your Account"',
+      ).toBeVisible();
     });
 
     await test.step('Choose the customer role', async () => {
@@ -33,7 +54,10 @@ test('User Registration', workflow({ id: 'user-registration', priority: 'critica
     await test.step('Sign in with the new account', async () => {
       await submitLogin(page, user);
       await expectLanded(page, '/', 'the new account could not sign in');
-      const session = await (await page.request.get('/api/auth/session')).json().catch(() => null) as { user?: { email?: string } } | null;
+      const session = (await (await page.request.get('/api/auth/session')).json().catch(() => null)) as {
+        user?: { email?: string };
+      } | null;
       expect(session?.user?.email, 'the session does not belong to the new account').toBe(user.email);
     });
-  });
+  },
+);

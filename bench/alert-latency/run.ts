@@ -20,7 +20,9 @@ const runs = Number(values.runs);
 const root = new URL('../..', import.meta.url).pathname;
 const stateDir = mkdtempSync(join(tmpdir(), 'wm-bench-alert-'));
 chmodSync(stateDir, 0o755);
-const serverUrl = process.env.DATABASE_URL ?? await ensureDatabaseUrl({ stateDir, databaseUrl: null, ephemeral: true, log: () => undefined });
+const serverUrl =
+  process.env.DATABASE_URL ??
+  (await ensureDatabaseUrl({ stateDir, databaseUrl: null, ephemeral: true, log: () => undefined }));
 const demo = await startDemoApp({ port: 0, host: '127.0.0.1', faults: 'health-down' });
 const slack = await startHttpSink();
 
@@ -33,7 +35,14 @@ const pct = (xs: number[], p: number) => {
 // context and saving the trace, but not restarting the worker); fromOnTestEndMs: from the moment
 // the runner hands the finished result to reporters. The baseline is an end-of-run alert (run
 // end - the failing step's end).
-const rows: { run: number; alertMs: number; fromTestEndMs: number; fromOnTestEndMs: number; endOfRunMs: number; runMs: number }[] = [];
+const rows: {
+  run: number;
+  alertMs: number;
+  fromTestEndMs: number;
+  fromOnTestEndMs: number;
+  endOfRunMs: number;
+  runMs: number;
+}[] = [];
 
 try {
   for (let i = 0; i < runs; i++) {
@@ -47,27 +56,55 @@ try {
     const before = slack.requests.length;
     // Async: the demo app and the sink live in this process and must keep answering.
     const child = spawn(process.execPath, [join(root, 'node_modules/@playwright/test/cli.js'), 'test', '--retries=0'], {
-      cwd: root, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000,
-      env: { ...process.env, BASE_URL: demo.url, DATABASE_URL: url.toString(), MONITOR_STATE_DIR: stateDir, CI: '',
-        SLACK_WEBHOOK_URL: slack.urlFor('/services/T0/B0/bench'), ALERT_ROUTES: 'critical=slack,high=slack,medium=slack,low=slack',
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 300_000,
+      env: {
+        ...process.env,
+        BASE_URL: demo.url,
+        DATABASE_URL: url.toString(),
+        MONITOR_STATE_DIR: stateDir,
+        CI: '',
+        SLACK_WEBHOOK_URL: slack.urlFor('/services/T0/B0/bench'),
+        ALERT_ROUTES: 'critical=slack,high=slack,medium=slack,low=slack',
         // Storm folding holds DOWN alerts (30 s by default) to fold them into digests; this
         // bench measures the delivery path itself, so the hold is off.
-        ALERT_POLICY: JSON.stringify({ storm: { holdSeconds: 0 } }), MONITOR_DEBUG: 'timing' },
+        ALERT_POLICY: JSON.stringify({ storm: { holdSeconds: 0 } }),
+        MONITOR_DEBUG: 'timing',
+      },
     });
     let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     const status = await new Promise<number | null>((res) => child.on('close', res));
     const result = { status, stderr };
-    if (result.status !== 1) throw new Error(`run ${i}: expected the health check to fail (exit 1), got ${result.status}: ${result.stderr}`);
+    if (result.status !== 1)
+      throw new Error(`run ${i}: expected the health check to fail (exit 1), got ${result.status}: ${result.stderr}`);
     if (process.env.BENCH_DEBUG) process.stderr.write(result.stderr);
     const alert = slack.requests.slice(before).find((r) => r.body.includes('Health Check'));
-    if (!alert) throw new Error(`run ${i}: no Slack alert for the health check; got ${slack.requests.slice(before).map((r) => r.body.slice(0, 200)).join(" | ") || "nothing"}`);
-    const times = await withDatabase(url.toString(), (p) => p.one(sql.type(z.object({ test_id: z.string(), test_end: z.date(), run_start: z.date(), run_end: z.date() }))`
+    if (!alert)
+      throw new Error(
+        `run ${i}: no Slack alert for the health check; got ${
+          slack.requests
+            .slice(before)
+            .map((r) => r.body.slice(0, 200))
+            .join(' | ') || 'nothing'
+        }`,
+      );
+    const times = await withDatabase(url.toString(), (p) =>
+      p.one(sql.type(z.object({ test_id: z.string(), test_end: z.date(), run_start: z.date(), run_end: z.date() }))`
       SELECT e.test_id, e.started_at + make_interval(secs => e.duration_ms / 1000.0) AS test_end, r.started_at AS run_start, r.ended_at AS run_end
-      FROM workflow_executions e JOIN monitor_runs r USING (run_id) WHERE e.workflow_id = 'health-check'`));
-    const reported = Number(new RegExp(`timing ${times.test_id} retry=0 onTestEnd=(\\d+)`).exec(result.stderr)?.[1] ?? NaN);
-    const failed = Number(new RegExp(`timing ${times.test_id} retry=0 stepFailed=(\\d+)`).exec(result.stderr)?.[1] ?? NaN);
-    if (!Number.isFinite(failed)) throw new Error(`run ${i}: no failing step was reported: ${result.stderr.slice(-2000)}`);
+      FROM workflow_executions e JOIN monitor_runs r USING (run_id) WHERE e.workflow_id = 'health-check'`),
+    );
+    const reported = Number(
+      new RegExp(`timing ${times.test_id} retry=0 onTestEnd=(\\d+)`).exec(result.stderr)?.[1] ?? NaN,
+    );
+    const failed = Number(
+      new RegExp(`timing ${times.test_id} retry=0 stepFailed=(\\d+)`).exec(result.stderr)?.[1] ?? NaN,
+    );
+    if (!Number.isFinite(failed))
+      throw new Error(`run ${i}: no failing step was reported: ${result.stderr.slice(-2000)}`);
     rows.push({
       run: i + 1,
       alertMs: alert.at.getTime() - failed,
@@ -76,7 +113,9 @@ try {
       endOfRunMs: times.run_end.getTime() - failed,
       runMs: times.run_end.getTime() - times.run_start.getTime(),
     });
-    await withDatabase(serverUrl, (p) => p.query(sql.type(z.object({}))`DROP DATABASE ${sql.identifier([name])} WITH (FORCE)`));
+    await withDatabase(serverUrl, (p) =>
+      p.query(sql.type(z.object({}))`DROP DATABASE ${sql.identifier([name])} WITH (FORCE)`),
+    );
     process.stdout.write(`run ${i + 1}/${runs}: alert after ${rows.at(-1)!.alertMs} ms\n`);
   }
   console.table(rows);
@@ -86,12 +125,27 @@ try {
   const baseline = rows.map((r) => r.endOfRunMs);
   const runMs = rows.map((r) => r.runMs);
   console.table([
-    { metric: 'alert latency p50 (ms)', ours: pct(alert, 50), 'end-of-run baseline': pct(baseline, 50), ratio: +(pct(alert, 50) / pct(baseline, 50)).toFixed(3) },
-    { metric: 'alert latency p95 (ms)', ours: pct(alert, 95), 'end-of-run baseline': pct(baseline, 95), ratio: +(pct(alert, 95) / pct(baseline, 95)).toFixed(3) },
+    {
+      metric: 'alert latency p50 (ms)',
+      ours: pct(alert, 50),
+      'end-of-run baseline': pct(baseline, 50),
+      ratio: +(pct(alert, 50) / pct(baseline, 50)).toFixed(3),
+    },
+    {
+      metric: 'alert latency p95 (ms)',
+      ours: pct(alert, 95),
+      'end-of-run baseline': pct(baseline, 95),
+      ratio: +(pct(alert, 95) / pct(baseline, 95)).toFixed(3),
+    },
     { metric: 'from Playwright test end p95 (ms)', ours: pct(fromTestEnd, 95), 'end-of-run baseline': '', ratio: '' },
     { metric: 'from onTestEnd p50 (ms)', ours: pct(ownPath, 50), 'end-of-run baseline': '', ratio: '' },
     { metric: 'from onTestEnd p95 (ms)', ours: pct(ownPath, 95), 'end-of-run baseline': '', ratio: '' },
-    { metric: 'p95 as share of run duration', ours: `${((pct(alert, 95) / pct(runMs, 50)) * 100).toFixed(2)} %`, 'end-of-run baseline': `${((pct(baseline, 95) / pct(runMs, 50)) * 100).toFixed(2)} %`, ratio: '' },
+    {
+      metric: 'p95 as share of run duration',
+      ours: `${((pct(alert, 95) / pct(runMs, 50)) * 100).toFixed(2)} %`,
+      'end-of-run baseline': `${((pct(baseline, 95) / pct(runMs, 50)) * 100).toFixed(2)} %`,
+      ratio: '',
+    },
   ]);
   console.log(`target: p95 < 250 ms and < 5 % of the run (${pct(runMs, 50)} ms median run)`);
 } finally {

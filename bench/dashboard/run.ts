@@ -22,11 +22,13 @@ import { createHttpServer } from '../../scheduler/http-server.ts';
 // eslint-disable-next-line boundaries/dependencies -- as above
 import { generateBatches, workflowId } from '../storage/generate.ts';
 
-const { values: args } = parseArgs({ options: {
-  executions: { type: 'string', default: '1000000' },
-  workflows: { type: 'string', default: '1000' },
-  calls: { type: 'string', default: '30' },
-} });
+const { values: args } = parseArgs({
+  options: {
+    executions: { type: 'string', default: '1000000' },
+    workflows: { type: 'string', default: '1000' },
+    calls: { type: 'string', default: '30' },
+  },
+});
 const executions = Number(args.executions);
 const workflows = Number(args.workflows);
 const calls = Number(args.calls);
@@ -38,7 +40,9 @@ const pct = (xs: number[], p: number) => {
 
 const stateDir = mkdtempSync(path.join(tmpdir(), 'wm-bench-dash-'));
 chmodSync(stateDir, 0o755);
-const serverUrl = process.env.DATABASE_URL ?? await ensureDatabaseUrl({ stateDir, databaseUrl: null, ephemeral: true, log: () => undefined });
+const serverUrl =
+  process.env.DATABASE_URL ??
+  (await ensureDatabaseUrl({ stateDir, databaseUrl: null, ephemeral: true, log: () => undefined }));
 const name = `wm_bench_dash_${process.pid}`;
 await withDatabase(serverUrl, (p) => p.query(sql.type(z.object({}))`CREATE DATABASE ${sql.identifier([name])}`));
 const url = new URL(serverUrl);
@@ -51,17 +55,25 @@ try {
   let stored = 0;
   const batches = generateBatches({ executions, workflows, now }, 1000);
   const t0 = performance.now();
-  await Promise.all([0, 1].map(async () => {
-    for (let b = batches.next(); !b.done; b = batches.next()) {
-      const n = await insertExecutions(pool, b.value);
-      stored += n;
-      if (stored % 100_000 < 1000) log(`  seeded ${stored.toLocaleString('en-US')} executions`);
-    }
-  }));
+  await Promise.all(
+    [0, 1].map(async () => {
+      for (let b = batches.next(); !b.done; b = batches.next()) {
+        const n = await insertExecutions(pool, b.value);
+        stored += n;
+        if (stored % 100_000 < 1000) log(`  seeded ${stored.toLocaleString('en-US')} executions`);
+      }
+    }),
+  );
   log(`seeded ${stored.toLocaleString('en-US')} executions in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   await pool.query(sql.type(z.object({}))`ANALYZE`);
 
-  addDashboardRoutes(server, { pool: () => pool, schedules: () => [], daemon: () => ({ status: 'bench' }), artifactsDir: stateDir, token: null });
+  addDashboardRoutes(server, {
+    pool: () => pool,
+    schedules: () => [],
+    daemon: () => ({ status: 'bench' }),
+    artifactsDir: stateDir,
+    token: null,
+  });
   const { port } = await server.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;
   const get = async (p: string) => {
@@ -82,7 +94,10 @@ try {
     await time('GET /api/overview', '/api/overview'),
     await time('GET /api/version', '/api/version'),
     await time('GET /api/workflow (24 h)', `/api/workflow?id=${encodeURIComponent(workflowId(0))}&hours=24`),
-    await time('GET /api/execution', `/api/execution?id=${sample.executionId}&at=${encodeURIComponent(sample.startedAt.toISOString())}`),
+    await time(
+      'GET /api/execution',
+      `/api/execution?id=${sample.executionId}&at=${encodeURIComponent(sample.startedAt.toISOString())}`,
+    ),
   ];
   // Baseline: the same overview figures straight from raw rows, as a dashboard without the read models would.
   const baseline: number[] = [];
@@ -93,22 +108,32 @@ try {
       getLatestExecutions(pool),
       computeWindowStats(pool, { since: new Date(end.getTime() - 86_400_000), until: end }),
       computeWindowStats(pool, { since: new Date(end.getTime() - 7 * 86_400_000), until: end }),
-      pool.any(sql.type(z.object({ w: z.string() }))`SELECT workflow_id AS w FROM (SELECT workflow_id, row_number() OVER (PARTITION BY workflow_id ORDER BY started_at DESC) AS rn
+      pool.any(sql.type(
+        z.object({ w: z.string() }),
+      )`SELECT workflow_id AS w FROM (SELECT workflow_id, row_number() OVER (PARTITION BY workflow_id ORDER BY started_at DESC) AS rn
         FROM workflow_executions WHERE started_at > now() - interval '7 days') x WHERE rn <= 20`),
     ]);
     baseline.push(performance.now() - t);
   }
   const overviewRow = results[0]!;
   console.table(results.map((r) => ({ call: r.label, 'p50 ms': pct(r.ms, 50), 'p95 ms': pct(r.ms, 95) })));
-  console.table([{
-    metric: 'overview p95 (ms)', ours: pct(overviewRow.ms, 95), 'raw-rows baseline': pct(baseline, 95),
-    ratio: +(pct(overviewRow.ms, 95) / pct(baseline, 95)).toFixed(4),
-  }]);
-  console.log(`target: overview under 200 ms with ${stored.toLocaleString('en-US')} executions (${workflows} workflows, ${(await get('/api/overview')).body.workflows.length} tiles)`);
+  console.table([
+    {
+      metric: 'overview p95 (ms)',
+      ours: pct(overviewRow.ms, 95),
+      'raw-rows baseline': pct(baseline, 95),
+      ratio: +(pct(overviewRow.ms, 95) / pct(baseline, 95)).toFixed(4),
+    },
+  ]);
+  console.log(
+    `target: overview under 200 ms with ${stored.toLocaleString('en-US')} executions (${workflows} workflows, ${(await get('/api/overview')).body.workflows.length} tiles)`,
+  );
 } finally {
   await server.close();
   await pool.end();
-  await withDatabase(serverUrl, (p) => p.query(sql.type(z.object({}))`DROP DATABASE ${sql.identifier([name])} WITH (FORCE)`)).catch(() => undefined);
+  await withDatabase(serverUrl, (p) =>
+    p.query(sql.type(z.object({}))`DROP DATABASE ${sql.identifier([name])} WITH (FORCE)`),
+  ).catch(() => undefined);
   if (!process.env.DATABASE_URL) await stopEmbedded({ stateDir, log: () => undefined });
   rmSync(stateDir, { recursive: true, force: true });
 }

@@ -6,7 +6,9 @@ import { parseArgs } from 'node:util';
 import { startDemoApp } from '../../demo-app/app.ts';
 import { allSpecs, removeRun, runPlaywright } from '../../test/helpers/playwright-run.ts';
 
-const { values } = parseArgs({ options: { pairs: { type: 'string', default: '5' }, workers: { type: 'string', default: '2' } } });
+const { values } = parseArgs({
+  options: { pairs: { type: 'string', default: '5' }, workers: { type: 'string', default: '2' } },
+});
 const pairs = Number(values.pairs);
 const workers = Number(values.workers);
 if (!Number.isInteger(pairs) || pairs < 1 || !Number.isInteger(workers) || workers < 1) {
@@ -24,11 +26,19 @@ const demo = await startDemoApp({ port: 0, host: '127.0.0.1' });
 
 async function suite(evidence: 'on' | 'off'): Promise<number> {
   const started = performance.now();
-  const run = await runPlaywright(['test', '--retries=0', `--workers=${workers}`], { BASE_URL: demo.url, MONITOR_EVIDENCE: evidence });
+  const run = await runPlaywright(['test', '--retries=0', `--workers=${workers}`], {
+    BASE_URL: demo.url,
+    MONITOR_EVIDENCE: evidence,
+  });
   const ms = performance.now() - started;
   await removeRun(run);
-  const failed = run.report ? allSpecs(run.report).filter((s) => s.tests[0]?.status !== 'expected').map((s) => s.title) : ['(no report)'];
-  if (run.code !== 0 || failed.length) throw new Error(`suite with evidence ${evidence} did not pass: ${failed.join(', ')}\n${run.stderr.slice(-1000)}`);
+  const failed = run.report
+    ? allSpecs(run.report)
+        .filter((s) => s.tests[0]?.status !== 'expected')
+        .map((s) => s.title)
+    : ['(no report)'];
+  if (run.code !== 0 || failed.length)
+    throw new Error(`suite with evidence ${evidence} did not pass: ${failed.join(', ')}\n${run.stderr.slice(-1000)}`);
   return ms;
 }
 
@@ -41,12 +51,18 @@ try {
     const order: ('on' | 'off')[] = i % 2 ? ['off', 'on'] : ['on', 'off'];
     const t: Record<string, number> = {};
     for (const mode of order) t[mode] = await suite(mode);
-    on.push(t.on!); off.push(t.off!); ratios.push(t.on! / t.off!);
-    process.stdout.write(`pair ${i + 1}/${pairs}: on ${(t.on! / 1000).toFixed(2)} s, off ${(t.off! / 1000).toFixed(2)} s, ratio ${(t.on! / t.off!).toFixed(3)}\n`);
+    on.push(t.on!);
+    off.push(t.off!);
+    ratios.push(t.on! / t.off!);
+    process.stdout.write(
+      `pair ${i + 1}/${pairs}: on ${(t.on! / 1000).toFixed(2)} s, off ${(t.off! / 1000).toFixed(2)} s, ratio ${(t.on! / t.off!).toFixed(3)}\n`,
+    );
   }
   const ratio = median(ratios);
-  process.stdout.write(`suite wall time (6 workflows, ${workers} workers, ${pairs} pairs): evidence on median ${(median(on) / 1000).toFixed(2)} s, `
-    + `off median ${(median(off) / 1000).toFixed(2)} s; median ratio on/off ${ratio.toFixed(3)} (target <= 1.03) ${ratio <= 1.03 ? 'OK' : 'OVER'}\n`);
+  process.stdout.write(
+    `suite wall time (6 workflows, ${workers} workers, ${pairs} pairs): evidence on median ${(median(on) / 1000).toFixed(2)} s, ` +
+      `off median ${(median(off) / 1000).toFixed(2)} s; median ratio on/off ${ratio.toFixed(3)} (target <= 1.03) ${ratio <= 1.03 ? 'OK' : 'OVER'}\n`,
+  );
 } finally {
   await demo.close();
 }

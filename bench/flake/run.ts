@@ -10,22 +10,29 @@ import { parseVariant } from '../../demo-app/variant.ts';
 import type { Variant } from '../../demo-app/variant.ts';
 import { allSpecs, removeRun, runPlaywright } from '../../test/helpers/playwright-run.ts';
 
-const { values } = parseArgs({ options: {
-  runs: { type: 'string', default: '30' },
-  faces: { type: 'string', default: 'standard,alternate' },
-  workers: { type: 'string' },
-} });
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '30' },
+    faces: { type: 'string', default: 'standard,alternate' },
+    workers: { type: 'string' },
+  },
+});
 
 const problems: string[] = [];
 const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1 || runs > 1000) problems.push(`--runs must be a whole number from 1 to 1000, got "${values.runs}"`);
+if (!Number.isInteger(runs) || runs < 1 || runs > 1000)
+  problems.push(`--runs must be a whole number from 1 to 1000, got "${values.runs}"`);
 const faces: Variant[] = [];
-for (const name of values.faces.split(',').map((f) => f.trim()).filter(Boolean)) {
+for (const name of values.faces
+  .split(',')
+  .map((f) => f.trim())
+  .filter(Boolean)) {
   const face = parseVariant(name);
   if (typeof face === 'string') faces.push(face);
   else problems.push(`--faces: ${face.problem}`);
 }
-if (values.workers !== undefined && !/^[1-9]\d?$/.test(values.workers)) problems.push(`--workers must be a whole number from 1 to 99, got "${values.workers}"`);
+if (values.workers !== undefined && !/^[1-9]\d?$/.test(values.workers))
+  problems.push(`--workers must be a whole number from 1 to 99, got "${values.workers}"`);
 if (problems.length) {
   for (const p of problems) console.error(`bench/flake: ${p}`);
   process.exit(2);
@@ -53,17 +60,26 @@ for (const face of faces) {
         for (const t of spec.tests) {
           tally.executions += 1;
           const firstError = t.results.find((r) => r.status !== 'passed')?.error?.message?.split('\n')[0] ?? '';
-          if (t.status === 'flaky') { flaky += 1; tally.notes.push(`${face} run ${i}: ${spec.title} flaky: ${firstError}`); }
-          else if (t.status !== 'expected') { failed += 1; tally.notes.push(`${face} run ${i}: ${spec.title} ${t.status}: ${firstError}`); }
+          if (t.status === 'flaky') {
+            flaky += 1;
+            tally.notes.push(`${face} run ${i}: ${spec.title} flaky: ${firstError}`);
+          } else if (t.status !== 'expected') {
+            failed += 1;
+            tally.notes.push(`${face} run ${i}: ${spec.title} ${t.status}: ${firstError}`);
+          }
         }
       }
       if (!run.report || specs.length !== 6) {
         failed += 1;
-        tally.notes.push(`${face} run ${i}: no complete report (${specs.length} specs, exit ${run.code}): ${run.stderr.split('\n').slice(-3).join(' ')}`);
+        tally.notes.push(
+          `${face} run ${i}: no complete report (${specs.length} specs, exit ${run.code}): ${run.stderr.split('\n').slice(-3).join(' ')}`,
+        );
       }
       tally.failed += failed;
       tally.flaky += flaky;
-      console.log(`${face} run ${i}/${runs}: ${specs.length} workflows, ${failed} failed, ${flaky} flaky, ${(ms / 1000).toFixed(1)} s`);
+      console.log(
+        `${face} run ${i}/${runs}: ${specs.length} workflows, ${failed} failed, ${flaky} flaky, ${(ms / 1000).toFixed(1)} s`,
+      );
       await removeRun(run);
     }
   } finally {
@@ -74,7 +90,9 @@ for (const face of faces) {
 console.log('');
 let bad = false;
 for (const [face, t] of tallies) {
-  console.log(`${face}: ${t.runs} runs, ${t.executions} executions, ${t.failed} failed, ${t.flaky} flaky, mean ${(t.wallMs / t.runs / 1000).toFixed(1)} s per run`);
+  console.log(
+    `${face}: ${t.runs} runs, ${t.executions} executions, ${t.failed} failed, ${t.flaky} flaky, mean ${(t.wallMs / t.runs / 1000).toFixed(1)} s per run`,
+  );
   for (const note of t.notes) console.log(`  ${note}`);
   if (t.failed || t.flaky) bad = true;
 }

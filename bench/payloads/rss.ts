@@ -34,19 +34,48 @@ async function descendants(root: number): Promise<number[]> {
     parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
   }
   const out: number[] = [];
-  const walk = (p: number) => { for (const [c, pp] of parent) if (pp === p) { out.push(c); walk(c); } };
+  const walk = (p: number) => {
+    for (const [c, pp] of parent)
+      if (pp === p) {
+        out.push(c);
+        walk(c);
+      }
+  };
   walk(root);
   return out;
 }
 
 try {
-  const child = spawn(process.execPath, [join(repoRoot, 'node_modules/@playwright/test/cli.js'), 'test', '--grep', '@health-check(?![-\\w])', '--retries=0', '--workers=1'], {
-    cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, BASE_URL: target.url, DATABASE_URL: '', MONITOR_STATE_DIR: pg.stateDir, MONITOR_REPORTER: '', FORCE_COLOR: '0' },
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      join(repoRoot, 'node_modules/@playwright/test/cli.js'),
+      'test',
+      '--grep',
+      '@health-check(?![-\\w])',
+      '--retries=0',
+      '--workers=1',
+    ],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        BASE_URL: target.url,
+        DATABASE_URL: '',
+        MONITOR_STATE_DIR: pg.stateDir,
+        MONITOR_REPORTER: '',
+        FORCE_COLOR: '0',
+      },
+    },
+  );
   let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    out += d;
+  });
   let runner = 0;
   const workers = new Map<number, number>();
   const sampler = setInterval(() => {
@@ -55,21 +84,34 @@ try {
       for (const pid of await descendants(child.pid!)) {
         // Playwright's workers are node processes; the browser's are not counted here.
         const exe = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-        if (exe.split('\0')[0] === process.execPath) workers.set(pid, Math.max(workers.get(pid) ?? 0, await hwmKb(pid)));
+        if (exe.split('\0')[0] === process.execPath)
+          workers.set(pid, Math.max(workers.get(pid) ?? 0, await hwmKb(pid)));
       }
     })();
   }, 100);
   const code = await new Promise<number | null>((r) => child.on('close', r));
   clearInterval(sampler);
   const pool = await createDbPool(pg.url);
-  const stored = await pool.maybeOne(sql.type(z.object({ bytes: z.number().nullable(), healthy: z.boolean(), status: z.string() }))`
+  const stored = await pool.maybeOne(sql.type(
+    z.object({ bytes: z.number().nullable(), healthy: z.boolean(), status: z.string() }),
+  )`
     SELECT octet_length(payload::text)::int AS bytes, healthy, status FROM system_health_checks ORDER BY started_at DESC LIMIT 1`);
   await pool.end();
   const largestWorker = Math.max(0, ...workers.values());
-  console.log(out.split('\n').filter((l) => /\[monitor\]|passed|failed|unhealthy|Error/.test(l)).slice(0, 12).join('\n'));
+  console.log(
+    out
+      .split('\n')
+      .filter((l) => /\[monitor\]|passed|failed|unhealthy|Error/.test(l))
+      .slice(0, 12)
+      .join('\n'),
+  );
   console.log(`health body ${mb} MB; exit ${code}`);
-  console.log(`runner peak RSS ${(runner / 1024).toFixed(0)} MB; largest worker peak RSS ${(largestWorker / 1024).toFixed(0)} MB`);
-  console.log(`stored payload: ${stored ? `${stored.bytes ?? 0} bytes (healthy=${stored.healthy}, status=${stored.status})` : 'none'}`);
+  console.log(
+    `runner peak RSS ${(runner / 1024).toFixed(0)} MB; largest worker peak RSS ${(largestWorker / 1024).toFixed(0)} MB`,
+  );
+  console.log(
+    `stored payload: ${stored ? `${stored.bytes ?? 0} bytes (healthy=${stored.healthy}, status=${stored.status})` : 'none'}`,
+  );
 } finally {
   await target.close();
   await pg.stop();

@@ -22,15 +22,17 @@ import { defaultThresholds } from '../../reports/recommendations.ts';
 import { generateBatches, workflowId } from '../storage/generate.ts';
 import { naiveReport } from './naive.ts';
 
-const { values: args } = parseArgs({ options: {
-  executions: { type: 'string', default: '1000000' },
-  workflows: { type: 'string', default: '1000' },
-  batch: { type: 'string', default: '1000' },
-  concurrency: { type: 'string', default: '2' },
-  repeat: { type: 'string', default: '5' },
-  keep: { type: 'boolean', default: false },
-  reuse: { type: 'string' },
-} });
+const { values: args } = parseArgs({
+  options: {
+    executions: { type: 'string', default: '1000000' },
+    workflows: { type: 'string', default: '1000' },
+    batch: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '2' },
+    repeat: { type: 'string', default: '5' },
+    keep: { type: 'boolean', default: false },
+    reuse: { type: 'string' },
+  },
+});
 const repeat = Number(args.repeat);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -48,7 +50,10 @@ async function median(fn: () => Promise<unknown>): Promise<number> {
 }
 
 async function ingest(pool: DatabasePool, now: number): Promise<number> {
-  const batches = generateBatches({ executions: Number(args.executions), workflows: Number(args.workflows), now }, Number(args.batch));
+  const batches = generateBatches(
+    { executions: Number(args.executions), workflows: Number(args.workflows), now },
+    Number(args.batch),
+  );
   let stored = 0;
   let next = 200_000;
   const worker = async () => {
@@ -75,7 +80,9 @@ async function serverUrl(): Promise<{ server: string; stateDir: string | null }>
 }
 
 async function measure(pool: DatabasePool, now: number): Promise<string[]> {
-  const latest = await pool.oneFirst(sql.type(z.object({ t: z.date() }))`SELECT max(started_at) AS t FROM workflow_executions`);
+  const latest = await pool.oneFirst(
+    sql.type(z.object({ t: z.date() }))`SELECT max(started_at) AS t FROM workflow_executions`,
+  );
   // The report a daemon makes at the top of the hour: the last complete hour and day.
   const periodEnd = new Date(Math.floor(latest.getTime() / 3_600_000) * 3_600_000);
   const day = periodFor('daily', periodEnd);
@@ -88,22 +95,47 @@ async function measure(pool: DatabasePool, now: number): Promise<string[]> {
   const naive = await naiveReport(pool, day);
   const t = daily.totals;
   const n = naive.totals;
-  const agree = t.executions === n.executions && t.passed === n.passed && t.failed === n.failed && t.flaky === n.flaky && t.runs === n.runs
-    && t.p95DurationMs === n.p95DurationMs && Math.abs((t.avgDurationMs ?? 0) - (n.avgDurationMs ?? 0)) < 1e-6
-    && daily.workflows.every((w) => naive.workflows.find((x) => x.workflowId === w.workflowId)?.p95PassedMs === w.p95PassedMs);
+  const agree =
+    t.executions === n.executions &&
+    t.passed === n.passed &&
+    t.failed === n.failed &&
+    t.flaky === n.flaky &&
+    t.runs === n.runs &&
+    t.p95DurationMs === n.p95DurationMs &&
+    Math.abs((t.avgDurationMs ?? 0) - (n.avgDurationMs ?? 0)) < 1e-6 &&
+    daily.workflows.every(
+      (w) => naive.workflows.find((x) => x.workflowId === w.workflowId)?.p95PassedMs === w.p95PassedMs,
+    );
   if (!agree) throw new Error(`ours and the naive baseline disagree: ${JSON.stringify(t)} vs ${JSON.stringify(n)}`);
 
   log('timing (median of runs after one warm-up)');
   const loadBefore = loadavg()[0]!;
   const rows: [string, number, number | null][] = [
-    [`daily report, ${fmt(t.executions)} + ${fmt(daily.previous?.totals.executions ?? 0)} executions (day + previous day)`,
-      await median(() => computeReport(pool, { kind: 'daily', period: day, ...options })), await median(() => naiveReport(pool, day))],
-    ['hourly report', await median(() => computeReport(pool, { kind: 'hourly', period: hour, ...options })), await median(() => naiveReport(pool, hour))],
+    [
+      `daily report, ${fmt(t.executions)} + ${fmt(daily.previous?.totals.executions ?? 0)} executions (day + previous day)`,
+      await median(() => computeReport(pool, { kind: 'daily', period: day, ...options })),
+      await median(() => naiveReport(pool, day)),
+    ],
+    [
+      'hourly report',
+      await median(() => computeReport(pool, { kind: 'hourly', period: hour, ...options })),
+      await median(() => naiveReport(pool, hour)),
+    ],
   ];
   const dir = mkdtempSync(path.join(tmpdir(), 'wm-bench-reports-out-'));
   try {
-    rows.push(['generateReport daily (compute + save row + .md/.json files)', await median(() => generateReport(pool, {
-      kind: 'daily', periodEnd, ...options, config: { reportsDir: dir, githubStepSummary: null, thresholds: defaultThresholds } })), null]);
+    rows.push([
+      'generateReport daily (compute + save row + .md/.json files)',
+      await median(() =>
+        generateReport(pool, {
+          kind: 'daily',
+          periodEnd,
+          ...options,
+          config: { reportsDir: dir, githubStepSummary: null, thresholds: defaultThresholds },
+        }),
+      ),
+      null,
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -112,11 +144,14 @@ async function measure(pool: DatabasePool, now: number): Promise<string[]> {
   const dailyMs = rows[0]![1];
   return [
     `${'operation'.padEnd(78)}${'ours'.padStart(12)}${'naive'.padStart(12)}${'ratio'.padStart(9)}`,
-    ...rows.map(([label, ours, base]) => `${label.padEnd(78)}${`${ours.toFixed(0)} ms`.padStart(12)}`
-      + `${base === null ? '-'.padStart(12) : `${base.toFixed(0)} ms`.padStart(12)}${base === null ? '' : `${(base / ours).toFixed(1)}x`.padStart(9)}`),
+    ...rows.map(
+      ([label, ours, base]) =>
+        `${label.padEnd(78)}${`${ours.toFixed(0)} ms`.padStart(12)}` +
+        `${base === null ? '-'.padStart(12) : `${base.toFixed(0)} ms`.padStart(12)}${base === null ? '' : `${(base / ours).toFixed(1)}x`.padStart(9)}`,
+    ),
     `figures agree with the naive baseline (totals, p95, per-workflow p95 of passing runs): yes`,
-    `daily report: ${fmt(daily.workflows.length)} workflows, success ${((t.successRate ?? 0) * 100).toFixed(2)}%, `
-      + `${daily.recommendations.length} recommendations (${[...byRule].map(([k, v]) => `${k} ${v}`).join(', ')})`,
+    `daily report: ${fmt(daily.workflows.length)} workflows, success ${((t.successRate ?? 0) * 100).toFixed(2)}%, ` +
+      `${daily.recommendations.length} recommendations (${[...byRule].map(([k, v]) => `${k} ${v}`).join(', ')})`,
     `target: daily report for the storage benchmark's data < 2 s: ${dailyMs < 2000 ? 'met' : 'MISSED'} (${(dailyMs / 1000).toFixed(2)} s)`,
     `machine: ${cpus().length} cores, 1-minute load average ${loadBefore.toFixed(1)} before timing, ${loadavg()[0]!.toFixed(1)} after (other processes included)`,
   ];
@@ -135,25 +170,42 @@ async function main(): Promise<void> {
   }
   const { server, stateDir } = await serverUrl();
   const name = `wm_bench_reports_${process.pid}`;
-  const admin = (statement: 'create' | 'drop') => withDatabase(server, (p) => p.query(statement === 'create'
-    ? sql.type(z.object({}))`CREATE DATABASE ${sql.identifier([name])}`
-    : sql.type(z.object({}))`DROP DATABASE IF EXISTS ${sql.identifier([name])} WITH (FORCE)`));
+  const admin = (statement: 'create' | 'drop') =>
+    withDatabase(server, (p) =>
+      p.query(
+        statement === 'create'
+          ? sql.type(z.object({}))`CREATE DATABASE ${sql.identifier([name])}`
+          : sql.type(z.object({}))`DROP DATABASE IF EXISTS ${sql.identifier([name])} WITH (FORCE)`,
+      ),
+    );
   await admin('create');
   const url = new URL(server);
   url.pathname = `/${name}`;
-  const pool = await createDbPool(url.toString(), { statementTimeoutMs: 30 * 60_000, maxPoolSize: Number(args.concurrency) + 8 });
+  const pool = await createDbPool(url.toString(), {
+    statementTimeoutMs: 30 * 60_000,
+    maxPoolSize: Number(args.concurrency) + 8,
+  });
   try {
     const now = Date.now();
     await migrate(url.toString());
-    log(`ingesting ${fmt(Number(args.executions))} executions (${args.workflows} workflows, 5-minute schedule) with the storage bench's generator`);
+    log(
+      `ingesting ${fmt(Number(args.executions))} executions (${args.workflows} workflows, 5-minute schedule) with the storage bench's generator`,
+    );
     const t = performance.now();
     const stored = await ingest(pool, now);
     log(`ingested ${fmt(stored)} in ${((performance.now() - t) / 1000).toFixed(0)} s; VACUUM ANALYZE`);
     await pool.query(sql.unsafe`VACUUM ANALYZE`);
-    const version = await pool.oneFirst(sql.type(z.object({ v: z.string() }))`SELECT current_setting('server_version') AS v`);
+    const version = await pool.oneFirst(
+      sql.type(z.object({ v: z.string() }))`SELECT current_setting('server_version') AS v`,
+    );
     const lines = await measure(pool, now);
-    console.log([`reports bench: ${fmt(stored)} executions, ${args.workflows} workflows, PostgreSQL ${version}`
-      + `${stateDir ? ' (embedded)' : ''}, median of ${repeat} runs`, ...lines].join('\n'));
+    console.log(
+      [
+        `reports bench: ${fmt(stored)} executions, ${args.workflows} workflows, PostgreSQL ${version}` +
+          `${stateDir ? ' (embedded)' : ''}, median of ${repeat} runs`,
+        ...lines,
+      ].join('\n'),
+    );
   } finally {
     await pool.end();
     if (args.keep) log(`kept: ${url.toString()} (rerun with --reuse ${url.toString()})`);

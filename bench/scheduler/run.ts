@@ -19,7 +19,14 @@ const slotsToMeasure = Number(process.env.BENCH_SLOTS ?? 3);
 const ids = Array.from({ length: count }, (_, i) => `bench-${String(i).padStart(4, '0')}`);
 
 // Invocations per hour, by the daemon's own arithmetic over one real hour.
-const schedules: ResolvedSchedule[] = ids.map((id) => ({ workflowId: id, title: id, priority: 'low', tags: [], cron: '*/5 * * * *', source: 'spec' }));
+const schedules: ResolvedSchedule[] = ids.map((id) => ({
+  workflowId: id,
+  title: id,
+  priority: 'low',
+  tags: [],
+  cron: '*/5 * * * *',
+  source: 'spec',
+}));
 const hourStart = new Date('2025-01-01T00:00:00Z');
 let coalescedPerHour = 0;
 let perWorkflowPerHour = 0;
@@ -41,22 +48,39 @@ const rss = (pid: number) => {
 // Its own embedded PostgreSQL in a temporary folder (or BENCH_DATABASE_URL), stopped afterwards.
 const pgState = await tempDir('wm-bench-pg-');
 await chmod(pgState.dir, 0o755);
-const url = await ensureDatabaseUrl({ stateDir: pgState.dir, databaseUrl: process.env.BENCH_DATABASE_URL ?? null, log: () => undefined });
+const url = await ensureDatabaseUrl({
+  stateDir: pgState.dir,
+  databaseUrl: process.env.BENCH_DATABASE_URL ?? null,
+  log: () => undefined,
+});
 await migrate(url);
 const files: Record<string, string> = {};
-for (const id of ids) files[`${id}.spec.ts`] = trivialSpec({ id, priority: 'low', schedule: '*/5 * * * *', sleepMs: 0 });
+for (const id of ids)
+  files[`${id}.spec.ts`] = trivialSpec({ id, priority: 'low', schedule: '*/5 * * * *', sleepMs: 0 });
 const specs = await specDir(files);
 const state = await tempDir('wm-bench-sched-');
 const overrides = Object.fromEntries(ids.map((id) => [overrideVariable(id), `*/${slotSeconds} * * * * *`]));
 const started = Date.now();
 const daemon = await startDaemonProcess({
-  DATABASE_URL: url, MONITOR_STATE_DIR: state.dir, MONITOR_WORKFLOWS_DIR: specs.dir, BASE_URL: 'http://127.0.0.1:9',
-  MONITOR_ALLOW_SECOND_CRON: 'true', MONITOR_TICK_SECONDS: '1', MONITOR_HOUSEKEEPING: 'false', MONITOR_RETRIES: '0',
-  MONITOR_REPORTER: 'off', MONITOR_WORKERS: '2', MONITOR_CATCH_UP_SECONDS: '0', MONITOR_CONCURRENCY: '2', ...overrides,
+  DATABASE_URL: url,
+  MONITOR_STATE_DIR: state.dir,
+  MONITOR_WORKFLOWS_DIR: specs.dir,
+  BASE_URL: 'http://127.0.0.1:9',
+  MONITOR_ALLOW_SECOND_CRON: 'true',
+  MONITOR_TICK_SECONDS: '1',
+  MONITOR_HOUSEKEEPING: 'false',
+  MONITOR_RETRIES: '0',
+  MONITOR_REPORTER: 'off',
+  MONITOR_WORKERS: '2',
+  MONITOR_CATCH_UP_SECONDS: '0',
+  MONITOR_CONCURRENCY: '2',
+  ...overrides,
 });
 const discoveryMs = Date.now() - started;
 let maxRss = rss(daemon.pid);
-const sampler = setInterval(() => { maxRss = Math.max(maxRss, rss(daemon.pid)); }, 500);
+const sampler = setInterval(() => {
+  maxRss = Math.max(maxRss, rss(daemon.pid));
+}, 500);
 try {
   await daemon.waitFor(/run \S+ started/, (slotsToMeasure + 2) * slotSeconds * 1000 + 120_000, slotsToMeasure);
 } finally {
@@ -70,17 +94,27 @@ try {
   await pgState.remove();
 }
 const starts = daemon.lines.filter((l) => /run \S+ started/.test(l));
-const lags = starts.map((l) => Number(/lag (\d+) ms/.exec(l)?.[1] ?? NaN)).filter(Number.isFinite).sort((a, b) => a - b);
+const lags = starts
+  .map((l) => Number(/lag (\d+) ms/.exec(l)?.[1] ?? NaN))
+  .filter(Number.isFinite)
+  .sort((a, b) => a - b);
 const sizes = starts.map((l) => Number(/(\d+) workflow\(s\)/.exec(l)?.[1] ?? 0));
 const p95 = lags[Math.min(lags.length - 1, Math.ceil(0.95 * lags.length) - 1)] ?? NaN;
-console.table([{
-  workflows: count,
-  'discovery+start (s)': Math.round(discoveryMs / 100) / 10,
-  'daemon max RSS (MB)': Math.round(maxRss),
-  'invocations measured': starts.length,
-  'workflows per invocation': sizes.join('/'),
-  'tick-to-spawn p95 (ms)': p95,
-  'tick-to-spawn all (ms)': lags.join('/'),
-}]);
-console.table([{ 'invocations/hour coalesced': coalescedPerHour, 'invocations/hour one per workflow': perWorkflowPerHour,
-  ratio: `${Math.round(perWorkflowPerHour / coalescedPerHour)}x fewer` }]);
+console.table([
+  {
+    workflows: count,
+    'discovery+start (s)': Math.round(discoveryMs / 100) / 10,
+    'daemon max RSS (MB)': Math.round(maxRss),
+    'invocations measured': starts.length,
+    'workflows per invocation': sizes.join('/'),
+    'tick-to-spawn p95 (ms)': p95,
+    'tick-to-spawn all (ms)': lags.join('/'),
+  },
+]);
+console.table([
+  {
+    'invocations/hour coalesced': coalescedPerHour,
+    'invocations/hour one per workflow': perWorkflowPerHour,
+    ratio: `${Math.round(perWorkflowPerHour / coalescedPerHour)}x fewer`,
+  },
+]);

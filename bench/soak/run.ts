@@ -16,10 +16,14 @@ import { startHttpSink } from '../../test/sinks/http-sink.ts';
 import { faultKinds, inject, startDemo, type FaultWindow, type Rig } from './faults.ts';
 import { startedRuns, tally } from './tally.ts';
 
-const { values } = parseArgs({ options: {
-  minutes: { type: 'string', default: '30' }, 'fault-every': { type: 'string', default: '3' }, hold: { type: 'string', default: '60' },
-  workflow: { type: 'string', default: 'health-check' },
-} });
+const { values } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '30' },
+    'fault-every': { type: 'string', default: '3' },
+    hold: { type: 'string', default: '60' },
+    workflow: { type: 'string', default: 'health-check' },
+  },
+});
 const minutes = Number(values.minutes);
 const faultEveryMs = Number(values['fault-every']) * 60_000;
 const holdMs = Number(values.hold) * 1000;
@@ -32,11 +36,15 @@ const slotMs = 10_000;
 const t0 = Date.now();
 const log = (line: string) => process.stdout.write(`[soak +${Math.round((Date.now() - t0) / 1000)}s] ${line}\n`);
 
-const freePort = () => new Promise<number>((resolve, reject) => {
-  const s = createServer();
-  s.once('error', reject);
-  s.listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); });
-});
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
 const rssMb = (pid: number): number | null => {
   try {
     const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
@@ -53,14 +61,29 @@ await chmod(state.dir, 0o755);
 const demoPort = await freePort();
 const lines: { at: Date; text: string }[] = [];
 const never = '0 0 1 1 *';
-const schedules = Object.fromEntries(['health-check', 'product-listing', 'user-login', 'user-registration', 'farm-creation', 'order-placement']
-  .map((id) => [`MONITOR_SCHEDULE_${id.toUpperCase().replace(/-/g, '_')}`, id === workflowId ? '*/10 * * * * *' : never]));
+const schedules = Object.fromEntries(
+  ['health-check', 'product-listing', 'user-login', 'user-registration', 'farm-creation', 'order-placement'].map(
+    (id) => [`MONITOR_SCHEDULE_${id.toUpperCase().replace(/-/g, '_')}`, id === workflowId ? '*/10 * * * * *' : never],
+  ),
+);
 const env = {
-  DATABASE_URL: pg.url, MONITOR_STATE_DIR: state.dir, BASE_URL: `http://127.0.0.1:${demoPort}`, CI: '',
-  MONITOR_ALLOW_SECOND_CRON: 'true', ...schedules, MONITOR_TICK_SECONDS: '1', MONITOR_HOUSEKEEPING: 'false', MONITOR_RETRIES: '0',
-  MONITOR_REPORTER: '', MONITOR_RUN_TIMEOUT_SECONDS: '90', MONITOR_DRAIN_TIMEOUT_MS: '10000',
-  ALERT_WEBHOOK_URL: sink.urlFor('/hook'), ALERT_ROUTES: 'critical=webhook', ALERT_POLICY: JSON.stringify({ storm: { holdSeconds: 0 } }),
-  NOTIFY_REQUEST_TIMEOUT_MS: '5000', NOTIFY_DELIVERY_TIMEOUT_MS: '15000',
+  DATABASE_URL: pg.url,
+  MONITOR_STATE_DIR: state.dir,
+  BASE_URL: `http://127.0.0.1:${demoPort}`,
+  CI: '',
+  MONITOR_ALLOW_SECOND_CRON: 'true',
+  ...schedules,
+  MONITOR_TICK_SECONDS: '1',
+  MONITOR_HOUSEKEEPING: 'false',
+  MONITOR_RETRIES: '0',
+  MONITOR_REPORTER: '',
+  MONITOR_RUN_TIMEOUT_SECONDS: '90',
+  MONITOR_DRAIN_TIMEOUT_MS: '10000',
+  ALERT_WEBHOOK_URL: sink.urlFor('/hook'),
+  ALERT_ROUTES: 'critical=webhook',
+  ALERT_POLICY: JSON.stringify({ storm: { holdSeconds: 0 } }),
+  NOTIFY_REQUEST_TIMEOUT_MS: '5000',
+  NOTIFY_DELIVERY_TIMEOUT_MS: '15000',
 };
 
 let daemon: DaemonProcess | null = null;
@@ -71,7 +94,11 @@ const collect = () => {
 };
 const collector = setInterval(collect, 200);
 const rig: Rig = {
-  pg, sink, demoPort, demo: null, log,
+  pg,
+  sink,
+  demoPort,
+  demo: null,
+  log,
   async killDaemon() {
     collect();
     daemon?.signal('SIGKILL');
@@ -111,7 +138,17 @@ collect();
 clearInterval(collector);
 
 const pool = await createDbPool(pg.url);
-const f = await tally({ pool, stateDir: state.dir, workflowId, from, to, slotMs, started: startedRuns(lines, slotMs), faults, sink: sink.requests });
+const f = await tally({
+  pool,
+  stateDir: state.dir,
+  workflowId,
+  from,
+  to,
+  slotMs,
+  started: startedRuns(lines, slotMs),
+  faults,
+  sink: sink.requests,
+});
 await pool.end();
 const out = [
   `soak: ${minutes} min, ${workflowId} every 10 s, a fault every ${values['fault-every']} min held ${values.hold} s: ${faults.map((x) => x.kind).join(', ')}`,

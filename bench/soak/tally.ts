@@ -19,19 +19,37 @@ export function startedRuns(lines: readonly { at: Date; text: string }[], slotMs
 }
 
 export type Figures = {
-  slotsDue: number; slotsDuringFaults: Record<string, number>; executionsStored: number; spooled: number;
-  runsStarted: number; lost: number; duplicatedSlots: number; slotsWithoutExecution: number;
-  alertsExpected: number; alertsSent: number; alertsLoggedUnsent: number; logRows: number;
+  slotsDue: number;
+  slotsDuringFaults: Record<string, number>;
+  executionsStored: number;
+  spooled: number;
+  runsStarted: number;
+  lost: number;
+  duplicatedSlots: number;
+  slotsWithoutExecution: number;
+  alertsExpected: number;
+  alertsSent: number;
+  alertsLoggedUnsent: number;
+  logRows: number;
   /** For reading the figures: each sent alert, each started run without a row, each outcome change. */
   details: string[];
 };
 
 export async function tally(input: {
-  pool: DatabasePool; stateDir: string; workflowId: string; from: Date; to: Date; slotMs: number;
-  started: Started[]; faults: FaultWindow[]; sink: readonly RecordedRequest[];
+  pool: DatabasePool;
+  stateDir: string;
+  workflowId: string;
+  from: Date;
+  to: Date;
+  slotMs: number;
+  started: Started[];
+  faults: FaultWindow[];
+  sink: readonly RecordedRequest[];
 }): Promise<Figures> {
   const { pool, workflowId, slotMs } = input;
-  const rows = await pool.any(sql.type(z.object({ runId: z.string(), status: z.string(), startedAt: z.date(), retry: z.number() }))`
+  const rows = await pool.any(sql.type(
+    z.object({ runId: z.string(), status: z.string(), startedAt: z.date(), retry: z.number() }),
+  )`
     SELECT run_id AS "runId", status, started_at AS "startedAt", retry FROM workflow_executions
     WHERE workflow_id = ${workflowId} AND started_at >= ${input.from.toISOString()}::timestamptz ORDER BY started_at`);
   const byRun = new Map<string, number>();
@@ -41,7 +59,8 @@ export async function tally(input: {
   const unstored = input.started.filter((s) => !byRun.has(s.runId));
   const lost = Math.max(0, unstored.length - spooled);
   const perSlot = new Map<number, number>();
-  for (const s of input.started) if (byRun.has(s.runId)) perSlot.set(s.slot.getTime(), (perSlot.get(s.slot.getTime()) ?? 0) + 1);
+  for (const s of input.started)
+    if (byRun.has(s.runId)) perSlot.set(s.slot.getTime(), (perSlot.get(s.slot.getTime()) ?? 0) + 1);
   const duplicatedSlots = [...perSlot.values()].filter((n) => n > 1).length;
 
   const first = Math.ceil(input.from.getTime() / slotMs) * slotMs;
@@ -63,23 +82,49 @@ export async function tally(input: {
   const details: string[] = [];
   for (const r of rows) {
     const outcome = r.status === 'passed' ? 'passed' : 'failed';
-    if (outcome !== last) { expected++; details.push(`outcome ${last} -> ${outcome} at ${r.startedAt.toISOString()} (${r.status}, ${r.runId})`); }
+    if (outcome !== last) {
+      expected++;
+      details.push(`outcome ${last} -> ${outcome} at ${r.startedAt.toISOString()} (${r.status}, ${r.runId})`);
+    }
     last = outcome;
   }
-  for (const s of unstored) details.push(`run ${s.runId} started ${s.at.toISOString()} (slot ${s.slot.toISOString()}): no row`);
+  for (const s of unstored)
+    details.push(`run ${s.runId} started ${s.at.toISOString()} (slot ${s.slot.toISOString()}): no row`);
   for (const r of input.sink.filter((x) => x.path === '/hook')) {
     let body: { kind?: string; title?: string } = {};
-    try { body = r.json(); } catch { /* not JSON */ }
+    try {
+      body = r.json();
+    } catch {
+      /* not JSON */
+    }
     details.push(`alert ${body.kind ?? '?'} at ${r.at.toISOString()}: ${(body.title ?? '').slice(0, 80)}`);
   }
   for (const f of input.faults) details.push(`fault ${f.kind} ${f.from.toISOString()} .. ${f.to.toISOString()}`);
-  const hooks = input.sink.filter((r) => r.path === '/hook').map((r) => { try { return r.json<{ kind?: string }>().kind ?? '?'; } catch { return '?'; } });
+  const hooks = input.sink
+    .filter((r) => r.path === '/hook')
+    .map((r) => {
+      try {
+        return r.json<{ kind?: string }>().kind ?? '?';
+      } catch {
+        return '?';
+      }
+    });
   const alertsSent = hooks.filter((k) => k === 'failure' || k === 'recovery').length;
   const logs = await pool.any(sql.type(z.object({ kind: z.string(), sent: z.boolean() }))`
     SELECT kind, sent FROM notification_logs WHERE created_at >= ${input.from.toISOString()}::timestamptz AND kind IN ('failure', 'recovery')`);
   return {
-    slotsDue, slotsDuringFaults, executionsStored: rows.length, spooled, runsStarted: input.started.length, lost, duplicatedSlots,
-    slotsWithoutExecution, alertsExpected: expected, alertsSent, alertsLoggedUnsent: logs.filter((l) => !l.sent).length, logRows: logs.length,
+    slotsDue,
+    slotsDuringFaults,
+    executionsStored: rows.length,
+    spooled,
+    runsStarted: input.started.length,
+    lost,
+    duplicatedSlots,
+    slotsWithoutExecution,
+    alertsExpected: expected,
+    alertsSent,
+    alertsLoggedUnsent: logs.filter((l) => !l.sent).length,
+    logRows: logs.length,
     details: details.sort((a, b) => (a.match(/\d{4}-\S+Z/)?.[0] ?? '').localeCompare(b.match(/\d{4}-\S+Z/)?.[0] ?? '')),
   };
 }

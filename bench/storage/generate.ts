@@ -33,9 +33,20 @@ export function* generateBatches(options: GeneratorOptions, batchSize: number): 
       const durationMs = Math.round(base * (0.7 + random() * 0.6) * (status === 'timedOut' ? 6 : 1));
       const third = Math.round(durationMs / 3);
       batch.push({
-        runId, testId: `test-${id}`, retry: 0, workflowId: id, name: `Workflow ${w}`, type: 'journey',
-        priority: priorities[w % 4]!, status, outcome: flaky ? 'flaky' : status === 'passed' ? 'expected' : 'unexpected',
-        startedAt, durationMs, totalSteps: 3, passedSteps: status === 'passed' ? 3 : 2, failedSteps: status === 'passed' ? 0 : 1,
+        runId,
+        testId: `test-${id}`,
+        retry: 0,
+        workflowId: id,
+        name: `Workflow ${w}`,
+        type: 'journey',
+        priority: priorities[w % 4]!,
+        status,
+        outcome: flaky ? 'flaky' : status === 'passed' ? 'expected' : 'unexpected',
+        startedAt,
+        durationMs,
+        totalSteps: 3,
+        passedSteps: status === 'passed' ? 3 : 2,
+        failedSteps: status === 'passed' ? 0 : 1,
         error: status === 'passed' ? null : `Error: expected heading to be visible (${status})`,
         failedStep: status === 'passed' ? null : 'Reach dashboard',
         tracePath: status === 'passed' && !flaky ? null : `${runId}/${id}/trace.zip`,
@@ -44,18 +55,38 @@ export function* generateBatches(options: GeneratorOptions, batchSize: number): 
         steps: [
           { index: 0, title: 'Open page', durationMs: third, error: null },
           { index: 1, title: 'Fill form', durationMs: third, error: null },
-          { index: 2, title: 'Reach dashboard', durationMs: durationMs - 2 * third, error: status === 'passed' ? null : 'not visible' },
+          {
+            index: 2,
+            title: 'Reach dashboard',
+            durationMs: durationMs - 2 * third,
+            error: status === 'passed' ? null : 'not visible',
+          },
         ],
         metrics: {
-          totalDurationMs: durationMs, apiResponseTimeMs: Math.round(50 + random() * 200), pageLoadTimeMs: Math.round(300 + random() * 900),
-          ttfbMs: Math.round(20 + random() * 80), domContentLoadedMs: Math.round(200 + random() * 500), lcpMs: Math.round(400 + random() * 1200),
-          cls: Math.round(random() * 100) / 1000, memoryUsageMb: Math.round(30 + random() * 40), cpuUsage: null,
-          performanceScore: Math.round(60 + random() * 40), raw: { navigation: { type: 'navigate' } },
+          totalDurationMs: durationMs,
+          apiResponseTimeMs: Math.round(50 + random() * 200),
+          pageLoadTimeMs: Math.round(300 + random() * 900),
+          ttfbMs: Math.round(20 + random() * 80),
+          domContentLoadedMs: Math.round(200 + random() * 500),
+          lcpMs: Math.round(400 + random() * 1200),
+          cls: Math.round(random() * 100) / 1000,
+          memoryUsageMb: Math.round(30 + random() * 40),
+          cpuUsage: null,
+          performanceScore: Math.round(60 + random() * 40),
+          raw: { navigation: { type: 'navigate' } },
         },
-        health: w % 10 === 0 ? {
-          healthy: status === 'passed', status: status === 'passed' ? 'ok' : 'degraded', responseTimeMs: Math.round(10 + random() * 90),
-          databaseHealthy: true, apiHealthy: status === 'passed', cacheHealthy: true, payload: { version: '1.0.0' },
-        } : null,
+        health:
+          w % 10 === 0
+            ? {
+                healthy: status === 'passed',
+                status: status === 'passed' ? 'ok' : 'degraded',
+                responseTimeMs: Math.round(10 + random() * 90),
+                databaseHealthy: true,
+                apiHealthy: status === 'passed',
+                cacheHealthy: true,
+                payload: { version: '1.0.0' },
+              }
+            : null,
       });
       produced++;
       if (batch.length === batchSize) {

@@ -57,26 +57,30 @@ export async function naiveIngest(pool: DatabasePool, records: readonly Executio
 }
 
 export const naiveQueries = {
-  latest: (pool: DatabasePool) => pool.any(sql.type(any)`
+  latest: (pool: DatabasePool) =>
+    pool.any(sql.type(any)`
     SELECT DISTINCT ON (workflow_id) workflow_id, id, run_id, status, outcome, started_at, duration_ms, error
     FROM naive_executions WHERE status <> 'skipped' ORDER BY workflow_id, started_at DESC`),
-  window24h: (pool: DatabasePool, since: Date) => pool.any(sql.type(any)`
+  window24h: (pool: DatabasePool, since: Date) =>
+    pool.any(sql.type(any)`
     SELECT workflow_id, count(*) AS runs, (count(*) FILTER (WHERE status = 'passed'))::float8 / count(*) AS success_rate,
       percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95
     FROM naive_executions WHERE started_at >= ${since.toISOString()}::timestamptz AND status <> 'skipped'
     GROUP BY workflow_id ORDER BY workflow_id`),
-  dailyTrend: (pool: DatabasePool, workflowId: string, since: Date) => pool.any(sql.type(any)`
+  dailyTrend: (pool: DatabasePool, workflowId: string, since: Date) =>
+    pool.any(sql.type(any)`
     SELECT date_trunc('day', started_at, 'UTC') AS day, count(*) AS runs,
       (count(*) FILTER (WHERE status = 'passed'))::float8 / count(*) AS success_rate, avg(duration_ms) AS avg_ms,
       percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95, max(duration_ms) AS max_ms
     FROM naive_executions WHERE workflow_id = ${workflowId} AND started_at >= ${since.toISOString()}::timestamptz
       AND status <> 'skipped'
     GROUP BY 1 ORDER BY 1`),
-  deleteDay: (pool: DatabasePool, from: Date, to: Date) => pool.transaction(async (tx) => {
-    const range = sql.fragment`started_at >= ${from.toISOString()}::timestamptz AND started_at < ${to.toISOString()}::timestamptz`;
-    await tx.query(sql.unsafe`DELETE FROM naive_steps WHERE ${range}`);
-    await tx.query(sql.unsafe`DELETE FROM naive_metrics WHERE ${range}`);
-    await tx.query(sql.unsafe`DELETE FROM naive_health WHERE ${range}`);
-    await tx.query(sql.unsafe`DELETE FROM naive_executions WHERE ${range}`);
-  }),
+  deleteDay: (pool: DatabasePool, from: Date, to: Date) =>
+    pool.transaction(async (tx) => {
+      const range = sql.fragment`started_at >= ${from.toISOString()}::timestamptz AND started_at < ${to.toISOString()}::timestamptz`;
+      await tx.query(sql.unsafe`DELETE FROM naive_steps WHERE ${range}`);
+      await tx.query(sql.unsafe`DELETE FROM naive_metrics WHERE ${range}`);
+      await tx.query(sql.unsafe`DELETE FROM naive_health WHERE ${range}`);
+      await tx.query(sql.unsafe`DELETE FROM naive_executions WHERE ${range}`);
+    }),
 };

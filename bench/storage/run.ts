@@ -15,21 +15,28 @@ import { getLatestExecutions } from '../../db/execution-queries.ts';
 import { computeWindowStats } from '../../db/execution-stats.ts';
 import { insertExecutions } from '../../db/executions.ts';
 import { migrate } from '../../db/migrate.ts';
-import { detachPartitionsBefore, dropPartitionsBefore, dropRetiredPartitions, listPartitionDays } from '../../db/partitions.ts';
+import {
+  detachPartitionsBefore,
+  dropPartitionsBefore,
+  dropRetiredPartitions,
+  listPartitionDays,
+} from '../../db/partitions.ts';
 import { createDbPool, withDatabase } from '../../db/pool.ts';
 import { getWindowStatsPerWorkflow } from '../../db/window-stats.ts';
 import { generateBatches, rowsOf, workflowId } from './generate.ts';
 import { copyIntoNaive, createNaiveTables, naiveIngest, naiveQueries } from './naive.ts';
 
-const { values: args } = parseArgs({ options: {
-  executions: { type: 'string', default: '1000000' },
-  workflows: { type: 'string', default: '1000' },
-  batch: { type: 'string', default: '1000' },
-  concurrency: { type: 'string', default: '2' },
-  repeat: { type: 'string', default: '7' },
-  'naive-sample': { type: 'string', default: '3000' },
-  keep: { type: 'boolean', default: false },
-} });
+const { values: args } = parseArgs({
+  options: {
+    executions: { type: 'string', default: '1000000' },
+    workflows: { type: 'string', default: '1000' },
+    batch: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '2' },
+    repeat: { type: 'string', default: '7' },
+    'naive-sample': { type: 'string', default: '3000' },
+    keep: { type: 'boolean', default: false },
+  },
+});
 const executions = Number(args.executions);
 const workflows = Number(args.workflows);
 const batchSize = Number(args.batch);
@@ -92,9 +99,14 @@ async function main(): Promise<void> {
     server = url.toString();
   }
   const name = `wm_bench_${process.pid}`;
-  const admin = (statement: 'create' | 'drop') => withDatabase(server, (p) => p.query(statement === 'create'
-    ? sql.type(z.object({}))`CREATE DATABASE ${sql.identifier([name])}`
-    : sql.type(z.object({}))`DROP DATABASE IF EXISTS ${sql.identifier([name])} WITH (FORCE)`));
+  const admin = (statement: 'create' | 'drop') =>
+    withDatabase(server, (p) =>
+      p.query(
+        statement === 'create'
+          ? sql.type(z.object({}))`CREATE DATABASE ${sql.identifier([name])}`
+          : sql.type(z.object({}))`DROP DATABASE IF EXISTS ${sql.identifier([name])} WITH (FORCE)`,
+      ),
+    );
   await admin('create');
   const url = new URL(server);
   url.pathname = `/${name}`;
@@ -102,8 +114,12 @@ async function main(): Promise<void> {
   try {
     const now = Date.now();
     await migrate(url.toString());
-    const version = await pool.oneFirst(sql.type(z.object({ v: z.string() }))`SELECT current_setting('server_version') AS v`);
-    log(`ingesting ${executions.toLocaleString('en-US')} executions (${workflows} workflows, 5-minute schedule), batches of ${batchSize}, ${concurrency} writers`);
+    const version = await pool.oneFirst(
+      sql.type(z.object({ v: z.string() }))`SELECT current_setting('server_version') AS v`,
+    );
+    log(
+      `ingesting ${executions.toLocaleString('en-US')} executions (${workflows} workflows, 5-minute schedule), batches of ${batchSize}, ${concurrency} writers`,
+    );
     const ours = await ingest(pool, now);
     log('rolling up hourly aggregates');
     const rollupMs = await once(() => rollupAggregates(pool, { from: new Date(now - 40 * DAY), to: new Date(now) }));
@@ -112,7 +128,13 @@ async function main(): Promise<void> {
     await createNaiveTables(pool);
     await copyIntoNaive(pool);
 
-    const sample = [...generateBatches({ executions: Number(args['naive-sample']), workflows, now, seed: 7 }, Number(args['naive-sample']))][0] ?? [];
+    const sample =
+      [
+        ...generateBatches(
+          { executions: Number(args['naive-sample']), workflows, now, seed: 7 },
+          Number(args['naive-sample']),
+        ),
+      ][0] ?? [];
     const naiveT = performance.now();
     const naiveRows = await naiveIngest(pool, sample);
     const naiveSeconds = (performance.now() - naiveT) / 1000;
@@ -122,14 +144,27 @@ async function main(): Promise<void> {
     const since30d = new Date(now - 30 * DAY);
     const wf = workflowId(42);
     const results: [string, number, number][] = [];
-    results.push(['latest state of every workflow', await median(() => getLatestExecutions(pool)), await median(() => naiveQueries.latest(pool))]);
+    results.push([
+      'latest state of every workflow',
+      await median(() => getLatestExecutions(pool)),
+      await median(() => naiveQueries.latest(pool)),
+    ]);
     const naiveWindow = await median(() => naiveQueries.window24h(pool, since24h));
-    results.push(['24 h success rate + p95 per workflow (read model, <=60 s old)',
-      await median(() => getWindowStatsPerWorkflow(pool, { hours: 24, maxAgeMs: 600_000 })), naiveWindow]);
-    results.push(['  the same, recomputed exactly from raw attempts',
-      await median(() => computeWindowStats(pool, { since: since24h, until: new Date(now + 1) })), naiveWindow]);
-    results.push(['30-day daily trend, one workflow', await median(() => getDailyTrend(pool, wf, { days: 30, now: new Date(now) })),
-      await median(() => naiveQueries.dailyTrend(pool, wf, since30d))]);
+    results.push([
+      '24 h success rate + p95 per workflow (read model, <=60 s old)',
+      await median(() => getWindowStatsPerWorkflow(pool, { hours: 24, maxAgeMs: 600_000 })),
+      naiveWindow,
+    ]);
+    results.push([
+      '  the same, recomputed exactly from raw attempts',
+      await median(() => computeWindowStats(pool, { since: since24h, until: new Date(now + 1) })),
+      naiveWindow,
+    ]);
+    results.push([
+      '30-day daily trend, one workflow',
+      await median(() => getDailyTrend(pool, wf, { days: 30, now: new Date(now) })),
+      await median(() => naiveQueries.dailyTrend(pool, wf, since30d)),
+    ]);
 
     // Retention: the oldest day is partial, so drop it first (untimed) and time the next, full one.
     const days = await listPartitionDays(pool);
@@ -143,27 +178,38 @@ async function main(): Promise<void> {
     await naiveQueries.deleteDay(pool, new Date(partial - 5 * DAY), new Date(partial + DAY));
     const detachMs = await once(() => detachPartitionsBefore(pool, new Date(partial + 2 * DAY)));
     const dropMs = await once(() => dropRetiredPartitions(pool));
-    const naiveDelete = await once(() => naiveQueries.deleteDay(pool, new Date(partial + DAY), new Date(partial + 2 * DAY)));
-    results.push([`retention delete of one day (${fullDayRows.toLocaleString('en-US')} executions, n=1)`, detachMs + dropMs, naiveDelete]);
+    const naiveDelete = await once(() =>
+      naiveQueries.deleteDay(pool, new Date(partial + DAY), new Date(partial + 2 * DAY)),
+    );
+    results.push([
+      `retention delete of one day (${fullDayRows.toLocaleString('en-US')} executions, n=1)`,
+      detachMs + dropMs,
+      naiveDelete,
+    ]);
     results.push(['  of which live tables are locked (detach; naive: whole delete)', detachMs, naiveDelete]);
 
     const perSec = (n: number, s: number) => Math.round(n / s);
     const fmt = (n: number) => n.toLocaleString('en-US');
     const lines = [
-      `storage bench: ${fmt(ours.executions)} executions, ${workflows} workflows, 5-minute schedule, PostgreSQL ${version}`
-        + `${external ? '' : ' (embedded)'}, ${days.length} daily partitions, median of ${repeat} runs`,
+      `storage bench: ${fmt(ours.executions)} executions, ${workflows} workflows, 5-minute schedule, PostgreSQL ${version}` +
+        `${external ? '' : ' (embedded)'}, ${days.length} daily partitions, median of ${repeat} runs`,
       `${'operation'.padEnd(58)}${'ours'.padStart(14)}${'naive'.padStart(14)}${'ratio'.padStart(10)}`,
-      `${'ingest, executions/s (batch path vs one INSERT per row)'.padEnd(58)}${`${fmt(perSec(ours.executions, ours.seconds))}/s`.padStart(14)}`
-        + `${`${fmt(perSec(sample.length, naiveSeconds))}/s`.padStart(14)}${`${(perSec(ours.executions, ours.seconds) / perSec(sample.length, naiveSeconds)).toFixed(1)}x`.padStart(10)}`,
-      `${'ingest, all rows/s (executions+steps+metrics+health)'.padEnd(58)}${`${fmt(perSec(ours.rows, ours.seconds))}/s`.padStart(14)}`
-        + `${`${fmt(perSec(naiveRows, naiveSeconds))}/s`.padStart(14)}${`${(perSec(ours.rows, ours.seconds) / perSec(naiveRows, naiveSeconds)).toFixed(1)}x`.padStart(10)}`,
-      ...results.map(([label, a, b]) => `${label.padEnd(58)}${`${a.toFixed(1)} ms`.padStart(14)}${`${b.toFixed(1)} ms`.padStart(14)}${`${(b / a).toFixed(1)}x`.padStart(10)}`),
-      `(hourly roll-up of the whole history, needed by the trend and done hourly by the daemon: ${(rollupMs / 1000).toFixed(1)} s; `
-        + `ingest took ${ours.seconds.toFixed(1)} s; naive ingest measured on ${fmt(sample.length)} executions)`,
+      `${'ingest, executions/s (batch path vs one INSERT per row)'.padEnd(58)}${`${fmt(perSec(ours.executions, ours.seconds))}/s`.padStart(14)}` +
+        `${`${fmt(perSec(sample.length, naiveSeconds))}/s`.padStart(14)}${`${(perSec(ours.executions, ours.seconds) / perSec(sample.length, naiveSeconds)).toFixed(1)}x`.padStart(10)}`,
+      `${'ingest, all rows/s (executions+steps+metrics+health)'.padEnd(58)}${`${fmt(perSec(ours.rows, ours.seconds))}/s`.padStart(14)}` +
+        `${`${fmt(perSec(naiveRows, naiveSeconds))}/s`.padStart(14)}${`${(perSec(ours.rows, ours.seconds) / perSec(naiveRows, naiveSeconds)).toFixed(1)}x`.padStart(10)}`,
+      ...results.map(
+        ([label, a, b]) =>
+          `${label.padEnd(58)}${`${a.toFixed(1)} ms`.padStart(14)}${`${b.toFixed(1)} ms`.padStart(14)}${`${(b / a).toFixed(1)}x`.padStart(10)}`,
+      ),
+      `(hourly roll-up of the whole history, needed by the trend and done hourly by the daemon: ${(rollupMs / 1000).toFixed(1)} s; ` +
+        `ingest took ${ours.seconds.toFixed(1)} s; naive ingest measured on ${fmt(sample.length)} executions)`,
     ];
     const slow = results.filter(([, a]) => a >= 100).map(([l]) => l.trim());
     const ingestOk = perSec(ours.rows, ours.seconds) > 20_000;
-    lines.push(`target: every query < 100 ms ${slow.length ? `MISSED (${slow.join('; ')})` : 'met'}; ingest > 20,000 rows/s ${ingestOk ? 'met' : 'MISSED'}`);
+    lines.push(
+      `target: every query < 100 ms ${slow.length ? `MISSED (${slow.join('; ')})` : 'met'}; ingest > 20,000 rows/s ${ingestOk ? 'met' : 'MISSED'}`,
+    );
     console.log(lines.join('\n'));
   } finally {
     await pool.end();

@@ -12,5 +12,8 @@ export default async function cleanup(args: string[]): Promise<number> {
   const parsed = parseCommand(args, { days: { type: 'string' }, json: { type: 'boolean' } }, help);
   if (parsed === null) return 0;
   if (parsed === 'error') return 1;
-  return runNodeScript(repoPath('bin', 'db-cleanup.ts'), [...(parsed.values.days ? ['--days', parsed.values.days] : []), ...(parsed.values.json ? ['--json'] : [])]);
+  return runNodeScript(repoPath('bin', 'db-cleanup.ts'), [
+    ...(parsed.values.days ? ['--days', parsed.values.days] : []),
+    ...(parsed.values.json ? ['--json'] : []),
+  ]);
 }

@@ -14,5 +14,9 @@ export default async function critical(args: string[]): Promise<number> {
   const parsed = parseCommand(sep === -1 ? args : args.slice(0, sep), {}, help);
   if (parsed === null) return 0;
   if (parsed === 'error') return 1;
-  return runLoadingSuite('critical', ['--grep', exactTagGrep(['critical']), ...(sep === -1 ? [] : args.slice(sep + 1))]);
+  return runLoadingSuite('critical', [
+    '--grep',
+    exactTagGrep(['critical']),
+    ...(sep === -1 ? [] : args.slice(sep + 1)),
+  ]);
 }

@@ -36,12 +36,19 @@ async function hostDemoApp(env: NodeJS.ProcessEnv): Promise<number | null> {
   try {
     const app = await startDemoApp({ host, port, faults, adminToken, log, variant });
     env.BASE_URL = app.url;
-    process.stdout.write(`[scheduler] BASE_URL unset: hosting the demo app on ${app.url} (faults: ${faults.map(formatFault).join(',') || 'none'}${variant === 'alternate' ? ', face: alternate' : ''})\n`);
+    process.stdout.write(
+      `[scheduler] BASE_URL unset: hosting the demo app on ${app.url} (faults: ${faults.map(formatFault).join(',') || 'none'}${variant === 'alternate' ? ', face: alternate' : ''})\n`,
+    );
   } catch (error) {
     // Like Playwright's reuseExistingServer: a demo app already listening there is used as is.
-    const up = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(3_000) }).then((r) => r.ok || r.status === 503, () => false);
+    const up = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(3_000) }).then(
+      (r) => r.ok || r.status === 503,
+      () => false,
+    );
     if (!up) {
-      process.stderr.write(`workflow-monitor daemon: the demo app could not listen on ${host}:${port} (DEMO_HOST/DEMO_PORT): ${(error as Error).message}\n`);
+      process.stderr.write(
+        `workflow-monitor daemon: the demo app could not listen on ${host}:${port} (DEMO_HOST/DEMO_PORT): ${(error as Error).message}\n`,
+      );
       return 1;
     }
     env.BASE_URL = url;

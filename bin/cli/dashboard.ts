@@ -31,9 +31,20 @@ export default async function dashboard(args: string[]): Promise<number | void> 
     if (error instanceof ConfigError) exitOnConfigError(error, 'dashboard');
     throw error;
   }
-  const found = await discover({ env: process.env, omitVariables: config.badRunnerVariables, overrides: config.overrides, intervalMinutes: config.intervalMinutes, timezone: config.timezone, allowSeconds: config.allowSecondCron });
+  const found = await discover({
+    env: process.env,
+    omitVariables: config.badRunnerVariables,
+    overrides: config.overrides,
+    intervalMinutes: config.intervalMinutes,
+    timezone: config.timezone,
+    allowSeconds: config.allowSecondCron,
+  });
   for (const w of found.warnings) process.stderr.write(`dashboard: warning: ${w}\n`);
-  const url = await ensureDatabaseUrl({ stateDir: config.stateDir, databaseUrl: config.databaseUrl, log: (l) => process.stderr.write(`dashboard: ${l}\n`) });
+  const url = await ensureDatabaseUrl({
+    stateDir: config.stateDir,
+    databaseUrl: config.databaseUrl,
+    log: (l) => process.stderr.write(`dashboard: ${l}\n`),
+  });
   await migrate(url);
   const pool = await createDbPool(url);
   const server = createHttpServer({ log: (l) => process.stderr.write(`dashboard: ${l}\n`) });
@@ -44,11 +55,23 @@ export default async function dashboard(args: string[]): Promise<number | void> 
     daemon: () => ({ status: 'not running here (dashboard only)', startedAt: startedAt.toISOString() }),
     artifactsDir: path.join(config.stateDir, 'artifacts'),
     token: config.dashboardToken,
-    status: statusSources(process.env, () => dashboardSchedules(found.schedules).map((w) => ({ id: w.workflowId, title: w.title, priority: w.priority, tags: w.tags }))),
+    status: statusSources(process.env, () =>
+      dashboardSchedules(found.schedules).map((w) => ({
+        id: w.workflowId,
+        title: w.title,
+        priority: w.priority,
+        tags: w.tags,
+      })),
+    ),
   });
   const address = await server.listen(config.httpPort, config.httpHost);
   process.stdout.write(`dashboard on http://${address.host}:${address.port}/ (Ctrl-C stops it)\n`);
-  const stop = () => { void server.close().then(() => pool.end()).finally(() => process.exit(0)); };
+  const stop = () => {
+    void server
+      .close()
+      .then(() => pool.end())
+      .finally(() => process.exit(0));
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -13,7 +13,11 @@ export async function databaseUrl(): Promise<string> {
   } catch (error) {
     exitOnConfigError(error, 'workflow-monitor');
   }
-  const url = await ensureDatabaseUrl({ stateDir: config.stateDir, databaseUrl: config.databaseUrl, log: () => undefined });
+  const url = await ensureDatabaseUrl({
+    stateDir: config.stateDir,
+    databaseUrl: config.databaseUrl,
+    log: () => undefined,
+  });
   await migrate(url);
   return url;
 }

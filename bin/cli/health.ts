@@ -18,7 +18,10 @@ With --daemon: asks a running daemon's /healthz (exit 0 when healthy, 1 otherwis
 prints the answer (or why there was none) as JSON.
 `;
 
-type JsonSpec = { title: string; tests?: { results?: { status?: string; duration?: number; retry?: number; error?: { message?: string } }[] }[] };
+type JsonSpec = {
+  title: string;
+  tests?: { results?: { status?: string; duration?: number; retry?: number; error?: { message?: string } }[] }[];
+};
 type JsonSuite = { specs?: JsonSpec[]; suites?: JsonSuite[] };
 
 /** The health-check run as JSON: Playwright's JSON report (to a file) beside the monitor reporter, boiled down. */
@@ -26,16 +29,39 @@ async function runAsJson(extra: string[]): Promise<number> {
   const dir = await mkdtemp(path.join(tmpdir(), 'wm-health-'));
   const file = path.join(dir, 'report.json');
   try {
-    const reporters = ['json', ...(process.env.MONITOR_REPORTER === 'off' ? [] : [repoPath('reporters', 'monitor-reporter.ts')])];
-    const code = await runPlaywrightTest(['--grep', exactTagGrep(['health-check']), ...extra, `--reporter=${reporters.join(',')}`], { PLAYWRIGHT_JSON_OUTPUT_FILE: file }, { stdoutToStderr: true });
-    const report = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as { suites?: JsonSuite[]; stats?: { expected?: number; unexpected?: number; flaky?: number } };
+    const reporters = [
+      'json',
+      ...(process.env.MONITOR_REPORTER === 'off' ? [] : [repoPath('reporters', 'monitor-reporter.ts')]),
+    ];
+    const code = await runPlaywrightTest(
+      ['--grep', exactTagGrep(['health-check']), ...extra, `--reporter=${reporters.join(',')}`],
+      { PLAYWRIGHT_JSON_OUTPUT_FILE: file },
+      { stdoutToStderr: true },
+    );
+    const report = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as {
+      suites?: JsonSuite[];
+      stats?: { expected?: number; unexpected?: number; flaky?: number };
+    };
     const specs: JsonSpec[] = [];
-    const walk = (s: JsonSuite) => { specs.push(...(s.specs ?? [])); (s.suites ?? []).forEach(walk); };
+    const walk = (s: JsonSuite) => {
+      specs.push(...(s.specs ?? []));
+      (s.suites ?? []).forEach(walk);
+    };
     (report.suites ?? []).forEach(walk);
-    const attempts = specs.flatMap((s) => (s.tests ?? []).flatMap((t) => (t.results ?? []).map((r) => ({
-      workflow: s.title, retry: r.retry ?? 0, status: r.status ?? 'unknown', durationMs: r.duration ?? null, error: r.error?.message?.split('\n')[0] ?? null,
-    }))));
-    process.stdout.write(`${JSON.stringify({ ok: code === 0, exitCode: code, stats: report.stats ?? null, attempts }, null, 2)}\n`);
+    const attempts = specs.flatMap((s) =>
+      (s.tests ?? []).flatMap((t) =>
+        (t.results ?? []).map((r) => ({
+          workflow: s.title,
+          retry: r.retry ?? 0,
+          status: r.status ?? 'unknown',
+          durationMs: r.duration ?? null,
+          error: r.error?.message?.split('\n')[0] ?? null,
+        })),
+      ),
+    );
+    process.stdout.write(
+      `${JSON.stringify({ ok: code === 0, exitCode: code, stats: report.stats ?? null, attempts }, null, 2)}\n`,
+    );
     return code;
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -45,15 +71,22 @@ async function runAsJson(extra: string[]): Promise<number> {
 export default async function health(args: string[]): Promise<number> {
   const sep = args.indexOf('--');
   const extra = sep === -1 ? [] : args.slice(sep + 1);
-  const parsed = parseCommand(sep === -1 ? args : args.slice(0, sep), { daemon: { type: 'boolean' }, url: { type: 'string' }, json: { type: 'boolean' } }, help);
+  const parsed = parseCommand(
+    sep === -1 ? args : args.slice(0, sep),
+    { daemon: { type: 'boolean' }, url: { type: 'string' }, json: { type: 'boolean' } },
+    help,
+  );
   if (parsed === null) return 0;
   if (parsed === 'error') return 1;
   const json = parsed.values.json ?? false;
-  if (!parsed.values.daemon) return json ? runAsJson(extra) : runLoadingSuite('health', ['--grep', exactTagGrep(['health-check']), ...extra]);
-  const base = parsed.values.url ?? `http://${process.env.MONITOR_HTTP_HOST || '127.0.0.1'}:${process.env.MONITOR_HTTP_PORT || '9464'}`;
+  if (!parsed.values.daemon)
+    return json ? runAsJson(extra) : runLoadingSuite('health', ['--grep', exactTagGrep(['health-check']), ...extra]);
+  const base =
+    parsed.values.url ??
+    `http://${process.env.MONITOR_HTTP_HOST || '127.0.0.1'}:${process.env.MONITOR_HTTP_PORT || '9464'}`;
   try {
     const res = await fetch(new URL('/healthz', base), { signal: AbortSignal.timeout(5_000) });
-    const body = await res.json() as Record<string, unknown>;
+    const body = (await res.json()) as Record<string, unknown>;
     printRows([{ http: res.status, ...body }], json);
     return res.ok ? 0 : 1;
   } catch (error) {

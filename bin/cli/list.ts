@@ -26,7 +26,14 @@ export default async function list(args: string[]): Promise<number> {
   } catch (error) {
     exitOnConfigError(error, 'workflow-monitor list');
   }
-  const d = await discover({ env: process.env, omitVariables: config.badRunnerVariables, overrides: config.overrides, intervalMinutes: config.intervalMinutes, timezone: config.timezone, allowSeconds: config.allowSecondCron });
+  const d = await discover({
+    env: process.env,
+    omitVariables: config.badRunnerVariables,
+    overrides: config.overrides,
+    intervalMinutes: config.intervalMinutes,
+    timezone: config.timezone,
+    allowSeconds: config.allowSecondCron,
+  });
   for (const p of d.problems) process.stderr.write(`workflow-monitor list: ${p}\n`);
   for (const b of brokenLines(d.broken)) process.stderr.write(`workflow-monitor list: ${b}\n`);
   let latest = new Map<string, { status: string; startedAt: Date }>();
@@ -38,8 +45,14 @@ export default async function list(args: string[]): Promise<number> {
     }
   }
   const rows = scheduleRows(d.schedules, new Date(), config.timezone).map((r) => ({
-    id: r.id, priority: r.priority, schedule: r.schedule, cron: r.cron, source: r.source, nextRun: r.nextRun,
-    lastStatus: latest.get(r.id)?.status ?? null, lastRun: latest.get(r.id)?.startedAt.toISOString() ?? null,
+    id: r.id,
+    priority: r.priority,
+    schedule: r.schedule,
+    cron: r.cron,
+    source: r.source,
+    nextRun: r.nextRun,
+    lastStatus: latest.get(r.id)?.status ?? null,
+    lastRun: latest.get(r.id)?.startedAt.toISOString() ?? null,
   }));
   printRows(rows, parsed.values.json ?? false);
   return d.problems.length || d.broken.length ? 2 : 0;

@@ -6,14 +6,20 @@ import { repoRoot } from '../../scheduler/playwright-cli.ts';
 
 export const repoPath = (...parts: string[]) => path.join(repoRoot, ...parts);
 
-export const exists = (file: string) => access(file).then(() => true, () => false);
+export const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
 export function runNodeScript(script: string, args: string[]): Promise<number> {
   const child = spawn(process.execPath, [script, ...args], { cwd: repoRoot, stdio: 'inherit' });
   const forward = () => child.kill('SIGINT');
   process.on('SIGTERM', forward);
-  return new Promise((resolve) => child.on('exit', (code, signal) => {
-    process.off('SIGTERM', forward);
-    resolve(code ?? (signal ? 1 : 0));
-  }));
+  return new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      process.off('SIGTERM', forward);
+      resolve(code ?? (signal ? 1 : 0));
+    }),
+  );
 }

@@ -9,9 +9,14 @@ const monitor = path.join(repoRoot, 'reporters', 'monitor-reporter.ts');
 
 test('a --reporter passed on gets the monitor reporter added, in either spelling, once', () => {
   assert.deepEqual(keepMonitorReporter(['--grep', 'x']), ['--grep', 'x']);
-  assert.deepEqual(keepMonitorReporter(['--reporter=dot', '--workers=1']), [`--reporter=dot,${monitor}`, '--workers=1']);
+  assert.deepEqual(keepMonitorReporter(['--reporter=dot', '--workers=1']), [
+    `--reporter=dot,${monitor}`,
+    '--workers=1',
+  ]);
   assert.deepEqual(keepMonitorReporter(['--reporter', 'line,json']), [`--reporter=line,json,${monitor}`]);
-  assert.deepEqual(keepMonitorReporter(['--reporter=dot,./reporters/monitor-reporter.ts']), ['--reporter=dot,./reporters/monitor-reporter.ts']);
+  assert.deepEqual(keepMonitorReporter(['--reporter=dot,./reporters/monitor-reporter.ts']), [
+    '--reporter=dot,./reporters/monitor-reporter.ts',
+  ]);
   assert.deepEqual(keepMonitorReporter(['--reporter=dot'], { MONITOR_REPORTER: 'off' }), ['--reporter=dot']);
 });
 

@@ -18,8 +18,11 @@ export function keepMonitorReporter(args: readonly string[], env: NodeJS.Process
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const inline = a.startsWith('--reporter=');
-    if (!inline && a !== '--reporter') { out.push(a); continue; }
-    const value = inline ? a.slice('--reporter='.length) : args[++i] ?? '';
+    if (!inline && a !== '--reporter') {
+      out.push(a);
+      continue;
+    }
+    const value = inline ? a.slice('--reporter='.length) : (args[++i] ?? '');
     const names = value.split(',').filter(Boolean);
     if (!names.some((n) => /monitor-reporter(\.ts)?$/.test(n))) names.push(monitorReporter);
     out.push(`--reporter=${names.join(',')}`);
@@ -28,16 +31,28 @@ export function keepMonitorReporter(args: readonly string[], env: NodeJS.Process
 }
 
 /** `stdoutToStderr`: Playwright's progress goes to stderr, so that stdout holds only the command's JSON. */
-export async function runPlaywrightTest(args: string[], env: NodeJS.ProcessEnv = {}, options: { stdoutToStderr?: boolean } = {}): Promise<number> {
-  const child = spawn(process.execPath, [playwrightCli(), 'test', ...keepMonitorReporter(args, { ...process.env, ...env })], {
-    cwd: repoRoot, stdio: options.stdoutToStderr ? ['inherit', process.stderr, 'inherit'] : 'inherit', env: { ...process.env, MONITOR_TRIGGER: process.env.MONITOR_TRIGGER || 'manual', ...env },
-  });
+export async function runPlaywrightTest(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  options: { stdoutToStderr?: boolean } = {},
+): Promise<number> {
+  const child = spawn(
+    process.execPath,
+    [playwrightCli(), 'test', ...keepMonitorReporter(args, { ...process.env, ...env })],
+    {
+      cwd: repoRoot,
+      stdio: options.stdoutToStderr ? ['inherit', process.stderr, 'inherit'] : 'inherit',
+      env: { ...process.env, MONITOR_TRIGGER: process.env.MONITOR_TRIGGER || 'manual', ...env },
+    },
+  );
   const forward = () => child.kill('SIGINT');
   process.on('SIGTERM', forward);
-  return new Promise((resolve) => child.on('exit', (code, signal) => {
-    process.off('SIGTERM', forward);
-    resolve(code ?? (signal ? 1 : 0));
-  }));
+  return new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      process.off('SIGTERM', forward);
+      resolve(code ?? (signal ? 1 : 0));
+    }),
+  );
 }
 
 /**

@@ -33,8 +33,10 @@ export default async function run(args: string[]): Promise<number> {
     const unknown = ids.filter((id) => !known.includes(id));
     if (unknown.length) {
       for (const id of unknown) {
-        process.stderr.write(`workflow-monitor run: no workflow "${id}"; the workflows are: ${known.join(', ') || 'none'}`
-          + `${suite.broken.length ? ` (and the ones in ${suite.broken.map((b) => b.file).join(', ')}, which do not load)` : ''}\n`);
+        process.stderr.write(
+          `workflow-monitor run: no workflow "${id}"; the workflows are: ${known.join(', ') || 'none'}` +
+            `${suite.broken.length ? ` (and the ones in ${suite.broken.map((b) => b.file).join(', ')}, which do not load)` : ''}\n`,
+        );
       }
       for (const p of suite.problems) process.stderr.write(`workflow-monitor run: ${p}\n`);
       return 2;

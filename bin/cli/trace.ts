@@ -29,7 +29,9 @@ export default async function trace(args: string[]): Promise<number> {
     return 1;
   }
   if (!execution.tracePath) {
-    process.stderr.write(`workflow-monitor trace: execution ${id} (${execution.workflowId}, ${execution.status}) kept no trace: traces are kept for failed and flaky attempts\n`);
+    process.stderr.write(
+      `workflow-monitor trace: execution ${id} (${execution.workflowId}, ${execution.status}) kept no trace: traces are kept for failed and flaky attempts\n`,
+    );
     return 1;
   }
   const file = resolveArtifactPath(loadRetentionConfig().artifactsDir, execution.tracePath);
@@ -38,7 +40,9 @@ export default async function trace(args: string[]): Promise<number> {
     return 1;
   }
   const headless = !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
-  const server = headless || parsed.values.port !== undefined || parsed.values.host !== undefined
-    ? ['--host', parsed.values.host ?? '127.0.0.1', '--port', parsed.values.port ?? '9322'] : [];
+  const server =
+    headless || parsed.values.port !== undefined || parsed.values.host !== undefined
+      ? ['--host', parsed.values.host ?? '127.0.0.1', '--port', parsed.values.port ?? '9322']
+      : [];
   return runNodeScript(playwrightCli(), ['show-trace', ...server, file]);
 }

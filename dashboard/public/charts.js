@@ -19,12 +19,16 @@ window.wmCharts = (() => {
       }
     };
     const opts = {
-      width, height,
+      width,
+      height,
       scales: {
         x: { time: true, range: () => [from, to] },
         y: { range: (_u, _min, max) => y ?? [0, max > 0 ? max * 1.1 : 1] },
       },
-      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, points: { show: xs.length < 60 } }))],
+      series: [
+        {},
+        ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, points: { show: xs.length < 60 } })),
+      ],
       axes: [{}, { size: 60 }],
       hooks: { setScale: [record], ready: [record] },
     };

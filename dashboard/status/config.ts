@@ -20,13 +20,26 @@ const workflowId = /^[a-z0-9][a-z0-9-]*$/;
 /** `Shopping=order-placement+product-listing;Accounts=user-login` into groups, or the first problem. */
 export function parseGroups(text: string): { ok: true; groups: StatusGroup[] } | { ok: false; problem: string } {
   const groups: StatusGroup[] = [];
-  for (const part of text.split(';').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of text
+    .split(';')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const eq = part.indexOf('=');
     const name = eq < 0 ? '' : part.slice(0, eq).trim();
-    const ids = eq < 0 ? [] : part.slice(eq + 1).split('+').map((w) => w.trim());
+    const ids =
+      eq < 0
+        ? []
+        : part
+            .slice(eq + 1)
+            .split('+')
+            .map((w) => w.trim());
     if (!name || !groupName.test(name)) return { ok: false, problem: `"${part}" must be Name=workflow-id+workflow-id` };
     const bad = ids.find((w) => !workflowId.test(w));
-    if (ids.length === 0 || bad !== undefined) return { ok: false, problem: `group "${name}" needs workflow ids (lower case, digits, dashes) joined by +, got "${bad ?? ''}"` };
+    if (ids.length === 0 || bad !== undefined)
+      return {
+        ok: false,
+        problem: `group "${name}" needs workflow ids (lower case, digits, dashes) joined by +, got "${bad ?? ''}"`,
+      };
     if (groups.some((g) => g.name === name)) return { ok: false, problem: `group "${name}" is named twice` };
     groups.push({ name, workflows: ids });
   }

@@ -10,24 +10,49 @@ export function atomFeed(config: StatusPageConfig, incidents: readonly Incident[
   const entries = incidents.map((i) => {
     const what = `${i.end ? 'Resolved' : 'Ongoing'}: ${i.workflows.map((w) => w.title).join(', ')}`;
     const summary = `${i.cause} Started ${i.start.toISOString()}${i.end ? `, ended ${i.end.toISOString()}` : ', not resolved yet'}; ${duration(i.durationMs)}.`;
-    return `<entry><id>${e(`${origin}/status/incidents/${i.id}`)}</id><title>${e(what)}</title>`
-      + `<updated>${(i.end ?? i.start).toISOString()}</updated><published>${i.start.toISOString()}</published>`
-      + `<link href="${e(`${origin}/status/incidents/${i.id}`)}"/><summary>${e(summary)}</summary></entry>`;
+    return (
+      `<entry><id>${e(`${origin}/status/incidents/${i.id}`)}</id><title>${e(what)}</title>` +
+      `<updated>${(i.end ?? i.start).toISOString()}</updated><published>${i.start.toISOString()}</published>` +
+      `<link href="${e(`${origin}/status/incidents/${i.id}`)}"/><summary>${e(summary)}</summary></entry>`
+    );
   });
-  return `<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><id>${e(`${origin}/status`)}</id>`
-    + `<title>${e(config.title)}: incidents</title><updated>${new Date(updated || now.getTime()).toISOString()}</updated>`
-    + `<link href="${e(`${origin}/status`)}"/><link rel="self" href="${e(`${origin}/status/feed.atom`)}"/>${entries.join('')}</feed>\n`;
+  return (
+    `<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><id>${e(`${origin}/status`)}</id>` +
+    `<title>${e(config.title)}: incidents</title><updated>${new Date(updated || now.getTime()).toISOString()}</updated>` +
+    `<link href="${e(`${origin}/status`)}"/><link rel="self" href="${e(`${origin}/status/feed.atom`)}"/>${entries.join('')}</feed>\n`
+  );
 }
 
-export function statusJson(config: StatusPageConfig, groups: readonly GroupStatus[], incidents: readonly Incident[], maintenance: readonly MaintenanceView[], now: Date) {
+export function statusJson(
+  config: StatusPageConfig,
+  groups: readonly GroupStatus[],
+  incidents: readonly Incident[],
+  maintenance: readonly MaintenanceView[],
+  now: Date,
+) {
   return {
-    title: config.title, description: config.description, generatedAt: now.toISOString(),
-    groups: groups.map((g) => ({ name: g.name, state: g.state, workflows: g.workflows.map((w) => ({
-      id: w.id, title: w.title, state: w.state, availability: w.availability,
-      days: w.days.map((d) => ({ day: d.day, runs: d.runs, availability: d.availability })),
-    })) })),
-    incidents: incidents.map((i) => ({ id: i.id, start: i.start.toISOString(), end: i.end?.toISOString() ?? null, durationMs: i.durationMs,
-      workflows: i.workflows, cause: i.cause })),
+    title: config.title,
+    description: config.description,
+    generatedAt: now.toISOString(),
+    groups: groups.map((g) => ({
+      name: g.name,
+      state: g.state,
+      workflows: g.workflows.map((w) => ({
+        id: w.id,
+        title: w.title,
+        state: w.state,
+        availability: w.availability,
+        days: w.days.map((d) => ({ day: d.day, runs: d.runs, availability: d.availability })),
+      })),
+    })),
+    incidents: incidents.map((i) => ({
+      id: i.id,
+      start: i.start.toISOString(),
+      end: i.end?.toISOString() ?? null,
+      durationMs: i.durationMs,
+      workflows: i.workflows,
+      cause: i.cause,
+    })),
     maintenance: maintenance.map((m) => ({ name: m.name, start: m.start.toISOString(), end: m.end.toISOString() })),
   };
 }

@@ -7,20 +7,41 @@ import type { DayFigure, Episode, PolicyState } from './queries.ts';
 const DAY_MS = 86_400_000;
 export type StateWord = 'Operational' | 'Degraded' | 'Outage' | 'Maintenance' | 'No data';
 export type StatusWorkflow = { id: string; title: string; priority: string; tags: readonly string[] };
-export type MaintenanceView = { name: string | null; start: Date; end: Date; workflows: readonly string[]; tags: readonly string[] };
+export type MaintenanceView = {
+  name: string | null;
+  start: Date;
+  end: Date;
+  workflows: readonly string[];
+  tags: readonly string[];
+};
 export type DayCell = { day: string; runs: number; availability: number | null };
-export type WorkflowStatus = { id: string; title: string; state: StateWord; days: DayCell[]; availability: number | null };
+export type WorkflowStatus = {
+  id: string;
+  title: string;
+  state: StateWord;
+  days: DayCell[];
+  availability: number | null;
+};
 export type GroupStatus = { name: string; state: StateWord; workflows: WorkflowStatus[] };
 export type Incident = {
-  id: number; start: Date; end: Date | null; durationMs: number; workflows: { id: string; title: string }[]; cause: string;
+  id: number;
+  start: Date;
+  end: Date | null;
+  durationMs: number;
+  workflows: { id: string; title: string }[];
+  cause: string;
 };
 
 const rank: Record<StateWord, number> = { 'No data': 0, Operational: 1, Maintenance: 2, Degraded: 3, Outage: 4 };
-export const worst = (states: readonly StateWord[]): StateWord => states.reduce<StateWord>((a, b) => (rank[b] > rank[a] ? b : a), 'No data');
+export const worst = (states: readonly StateWord[]): StateWord =>
+  states.reduce<StateWord>((a, b) => (rank[b] > rank[a] ? b : a), 'No data');
 
 export function covers(w: MaintenanceView, workflow: StatusWorkflow): boolean {
-  return (w.workflows.length === 0 && w.tags.length === 0) || w.workflows.includes(workflow.id)
-    || w.tags.some((t) => workflow.tags.map((x) => x.replace(/^@/, '')).includes(t.replace(/^@/, '')));
+  return (
+    (w.workflows.length === 0 && w.tags.length === 0) ||
+    w.workflows.includes(workflow.id) ||
+    w.tags.some((t) => workflow.tags.map((x) => x.replace(/^@/, '')).includes(t.replace(/^@/, '')))
+  );
 }
 
 export function stateWord(state: PolicyState | undefined, inMaintenance: boolean): StateWord {
@@ -36,10 +57,17 @@ export function causeInWords(full: string | null): string {
   // The first line is the failure; later ones are Playwright's call log (waiting, timeouts).
   const error = (full ?? '').trim().split('\n')[0]!;
   if (error === '') return 'The check failed several times in a row.';
-  if (/target unreachable|ERR_CONNECTION|ERR_NAME_NOT_RESOLVED|ERR_ADDRESS|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/i.test(error)) return 'The service could not be reached.';
+  if (
+    /target unreachable|ERR_CONNECTION|ERR_NAME_NOT_RESOLVED|ERR_ADDRESS|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/i.test(
+      error,
+    )
+  )
+    return 'The service could not be reached.';
   if (/unhealthy|health check/i.test(error)) return 'The service reported a problem with one of its components.';
-  if (/did not happen within|timeout|timed out|exceeded/i.test(error)) return 'A step of the journey took too long to complete.';
-  if (/\b5\d\d\b|internal server error|service unavailable|bad gateway/i.test(error)) return 'The service answered with an error.';
+  if (/did not happen within|timeout|timed out|exceeded/i.test(error))
+    return 'A step of the journey took too long to complete.';
+  if (/\b5\d\d\b|internal server error|service unavailable|bad gateway/i.test(error))
+    return 'The service answered with an error.';
   return 'A step of the journey did not complete as expected.';
 }
 
@@ -63,12 +91,28 @@ export function overall(cells: readonly DayCell[]): number | null {
 }
 
 /** Configured groups, or one per priority (critical first); workflows of no group are left out. */
-export function groupWorkflows(workflows: readonly StatusWorkflow[], groups: readonly StatusGroup[] | null): { name: string; workflows: StatusWorkflow[] }[] {
+export function groupWorkflows(
+  workflows: readonly StatusWorkflow[],
+  groups: readonly StatusGroup[] | null,
+): { name: string; workflows: StatusWorkflow[] }[] {
   const byId = new Map(workflows.map((w) => [w.id, w]));
-  if (groups) return groups.map((g) => ({ name: g.name, workflows: g.workflows.map((id) => byId.get(id) ?? { id, title: id, priority: 'medium', tags: [] }) }));
+  if (groups)
+    return groups.map((g) => ({
+      name: g.name,
+      workflows: g.workflows.map((id) => byId.get(id) ?? { id, title: id, priority: 'medium', tags: [] }),
+    }));
   const order = ['critical', 'high', 'medium', 'low'];
-  const label: Record<string, string> = { critical: 'Critical services', high: 'Core services', medium: 'Services', low: 'Other services' };
-  return order.map((p) => ({ name: label[p] ?? p, workflows: workflows.filter((w) => (order.includes(w.priority) ? w.priority : 'medium') === p) }))
+  const label: Record<string, string> = {
+    critical: 'Critical services',
+    high: 'Core services',
+    medium: 'Services',
+    low: 'Other services',
+  };
+  return order
+    .map((p) => ({
+      name: label[p] ?? p,
+      workflows: workflows.filter((w) => (order.includes(w.priority) ? w.priority : 'medium') === p),
+    }))
     .filter((g) => g.workflows.length > 0);
 }
 
@@ -78,17 +122,28 @@ export function incidents(list: readonly Episode[], titleOf: (id: string) => str
   for (const e of [...list].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.id - b.id)) {
     const last = out.at(-1);
     if (last && (last.end === null || e.startedAt <= last.end)) {
-      if (!last.workflows.some((w) => w.id === e.workflowId)) last.workflows.push({ id: e.workflowId, title: titleOf(e.workflowId) });
-      last.end = last.end === null || e.endedAt === null ? null : (e.endedAt > last.end ? e.endedAt : last.end);
+      if (!last.workflows.some((w) => w.id === e.workflowId))
+        last.workflows.push({ id: e.workflowId, title: titleOf(e.workflowId) });
+      last.end = last.end === null || e.endedAt === null ? null : e.endedAt > last.end ? e.endedAt : last.end;
       last.errors.push(e.lastError);
     } else {
-      out.push({ id: e.id, start: e.startedAt, end: e.endedAt, durationMs: 0, workflows: [{ id: e.workflowId, title: titleOf(e.workflowId) }], cause: '', errors: [e.lastError] });
+      out.push({
+        id: e.id,
+        start: e.startedAt,
+        end: e.endedAt,
+        durationMs: 0,
+        workflows: [{ id: e.workflowId, title: titleOf(e.workflowId) }],
+        cause: '',
+        errors: [e.lastError],
+      });
     }
   }
-  return out.map(({ errors, ...i }) => {
-    const causes = [...new Set(errors.map(causeInWords))];
-    return { ...i, durationMs: (i.end ?? now).getTime() - i.start.getTime(), cause: causes.join(' ') };
-  }).reverse();
+  return out
+    .map(({ errors, ...i }) => {
+      const causes = [...new Set(errors.map(causeInWords))];
+      return { ...i, durationMs: (i.end ?? now).getTime() - i.start.getTime(), cause: causes.join(' ') };
+    })
+    .reverse();
 }
 
 export function duration(ms: number): string {
@@ -99,4 +154,5 @@ export function duration(ms: number): string {
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
-export const percent = (v: number | null) => (v === null ? 'no data' : `${(Math.floor(v * 10_000) / 100).toFixed(2)} %`);
+export const percent = (v: number | null) =>
+  v === null ? 'no data' : `${(Math.floor(v * 10_000) / 100).toFixed(2)} %`;

@@ -1,14 +1,32 @@
 // The public status page and an incident's page: server-rendered HTML, no script, readable on a
 // phone (one column, wrapping bars), every value escaped.
 import { Html, html } from './html.ts';
-import { duration, percent, type DayCell, type GroupStatus, type Incident, type MaintenanceView, type StateWord } from './model.ts';
+import {
+  duration,
+  percent,
+  type DayCell,
+  type GroupStatus,
+  type Incident,
+  type MaintenanceView,
+  type StateWord,
+} from './model.ts';
 import type { StatusPageConfig } from './config.ts';
 
 export type StatusView = {
-  config: StatusPageConfig; groups: GroupStatus[]; incidents: Incident[]; maintenance: MaintenanceView[]; now: Date;
+  config: StatusPageConfig;
+  groups: GroupStatus[];
+  incidents: Incident[];
+  maintenance: MaintenanceView[];
+  now: Date;
 };
 
-const stateClass: Record<StateWord, string> = { Operational: 'ok', Degraded: 'warn', Outage: 'bad', Maintenance: 'maint', 'No data': 'none' };
+const stateClass: Record<StateWord, string> = {
+  Operational: 'ok',
+  Degraded: 'warn',
+  Outage: 'bad',
+  Maintenance: 'maint',
+  'No data': 'none',
+};
 const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 const css = `body{font:16px/1.45 system-ui,sans-serif;overflow-wrap:anywhere;margin:0;background:#f6f7f9;color:#1b1f24}
@@ -38,10 +56,14 @@ function bar(days: DayCell[]): Html {
       let j = i;
       while (j + 1 < days.length && days[j + 1]!.availability === null) j++;
       const n = j - i + 1;
-      parts.push(html`<span class="c-none" data-days="${n}" style="flex-grow:${n}" title="${n === 1 ? c.day : `${c.day} to ${days[j]!.day}`}: no data"></span>`);
+      parts.push(
+        html`<span class="c-none" data-days="${n}" style="flex-grow:${n}" title="${n === 1 ? c.day : `${c.day} to ${days[j]!.day}`}: no data"></span>`,
+      );
       i = j + 1;
     } else {
-      parts.push(html`<span class="${cellClass(c)}" title="${c.day}: ${percent(c.availability)} of ${c.runs} runs"></span>`);
+      parts.push(
+        html`<span class="${cellClass(c)}" title="${c.day}: ${percent(c.availability)} of ${c.runs} runs"></span>`,
+      );
       i++;
     }
   }
@@ -62,14 +84,36 @@ function incidentItem(i: Incident): Html {
 
 export function renderStatusPage(v: StatusView): string {
   const all = v.groups.map((g) => g.state);
-  const top = all.includes('Outage') ? 'Outage' : all.includes('Degraded') ? 'Degraded' : all.includes('Maintenance') ? 'Maintenance' : all.includes('Operational') ? 'Operational' : 'No data';
-  const banner = { Operational: 'All systems operational', Degraded: 'Some systems are degraded', Outage: 'Some systems are down', Maintenance: 'Maintenance in progress', 'No data': 'No data yet' }[top];
+  const top = all.includes('Outage')
+    ? 'Outage'
+    : all.includes('Degraded')
+      ? 'Degraded'
+      : all.includes('Maintenance')
+        ? 'Maintenance'
+        : all.includes('Operational')
+          ? 'Operational'
+          : 'No data';
+  const banner = {
+    Operational: 'All systems operational',
+    Degraded: 'Some systems are degraded',
+    Outage: 'Some systems are down',
+    Maintenance: 'Maintenance in progress',
+    'No data': 'No data yet',
+  }[top];
   const current = v.incidents.filter((i) => i.end === null);
   const body = html`<p class="banner ${stateClass[top]}">${banner}</p>
 ${current.length ? html`<section><h2>Current incident</h2><ul>${current.map(incidentItem)}</ul></section>` : ''}
-${v.groups.map((g) => html`<section><div class="row"><h2>${g.name}</h2><span class="state ${stateClass[g.state]}">${g.state}</span></div>
-${g.workflows.map((w) => html`<div class="wf"><div class="row"><span>${w.title}</span><span class="state ${stateClass[w.state]}">${w.state}</span></div>
-${bar(w.days)}<div class="legend"><span>${w.days.length} days ago</span><span>${percent(w.availability)} available</span><span>today</span></div></div>`)}</section>`)}
+${v.groups.map(
+  (
+    g,
+  ) => html`<section><div class="row"><h2>${g.name}</h2><span class="state ${stateClass[g.state]}">${g.state}</span></div>
+${g.workflows.map(
+  (
+    w,
+  ) => html`<div class="wf"><div class="row"><span>${w.title}</span><span class="state ${stateClass[w.state]}">${w.state}</span></div>
+${bar(w.days)}<div class="legend"><span>${w.days.length} days ago</span><span>${percent(w.availability)} available</span><span>today</span></div></div>`,
+)}</section>`,
+)}
 <section><h2>Scheduled maintenance</h2>${v.maintenance.length ? html`<ul>${v.maintenance.map((m) => html`<li>${m.name ?? 'Maintenance'}: ${when(m.start)} to ${when(m.end)}${m.start <= v.now ? ' (in progress)' : ''}</li>`)}</ul>` : html`<p>None scheduled.</p>`}</section>
 <section><h2>Incidents, last 90 days</h2>${v.incidents.length ? html`<ul>${v.incidents.map(incidentItem)}</ul>` : html`<p>No incidents.</p>`}</section>`;
   return layout(v.config, v.config.title, body);

@@ -16,13 +16,20 @@ const dayRow = z.object({ workflowId: z.string(), day: z.string(), runs: z.numbe
  * hourly aggregates up to the newest hour rolled up, the raw rows (final attempts) after it, so
  * the page is current while reading only the hour or two the roll-up has not reached yet.
  */
-export async function dailyAvailability(db: CommonQueryMethods, days: number, now: Date, workflowId?: string): Promise<Map<string, DayFigure[]>> {
+export async function dailyAvailability(
+  db: CommonQueryMethods,
+  days: number,
+  now: Date,
+  workflowId?: string,
+): Promise<Map<string, DayFigure[]>> {
   const today = startOfUtcDay(now);
   const from = new Date(today.getTime() - (days - 1) * DAY_MS);
   const only = workflowId === undefined ? sql.fragment`TRUE` : sql.fragment`workflow_id = ${workflowId}`;
   // Hours before the newest rolled-up one are complete (roll-ups recompute whole hours); that
   // newest one and later come from the raw rows.
-  const newest = await db.maybeOneFirst(sql.type(z.object({ h: z.date().nullable() }))`SELECT max(hour) AS h FROM workflow_hourly_aggregates
+  const newest = await db.maybeOneFirst(sql.type(
+    z.object({ h: z.date().nullable() }),
+  )`SELECT max(hour) AS h FROM workflow_hourly_aggregates
     WHERE hour >= ${from.toISOString()}::timestamptz AND hour <= ${now.toISOString()}::timestamptz`);
   const rawFrom = new Date(Math.max(from.getTime(), (newest ?? from).getTime()));
   const rows = await db.any(sql.type(dayRow)`
@@ -45,7 +52,12 @@ export async function dailyAvailability(db: CommonQueryMethods, days: number, no
 }
 
 /** The same figures computed from the raw rows only (the bench's comparison). */
-export async function dailyAvailabilityFromRaw(db: CommonQueryMethods, days: number, now: Date, workflowId?: string): Promise<Map<string, DayFigure[]>> {
+export async function dailyAvailabilityFromRaw(
+  db: CommonQueryMethods,
+  days: number,
+  now: Date,
+  workflowId?: string,
+): Promise<Map<string, DayFigure[]>> {
   const from = new Date(startOfUtcDay(now).getTime() - (days - 1) * DAY_MS);
   const only = workflowId === undefined ? sql.fragment`TRUE` : sql.fragment`workflow_id = ${workflowId}`;
   const rows = await db.any(sql.type(dayRow)`
@@ -55,40 +67,73 @@ export async function dailyAvailabilityFromRaw(db: CommonQueryMethods, days: num
     WHERE started_at >= ${from.toISOString()}::timestamptz AND status <> 'skipped' AND ${only} AND ${finalAttempt('x', from)}
     GROUP BY 1, 2`);
   const out = new Map<string, DayFigure[]>();
-  for (const r of rows) out.set(r.workflowId, [...(out.get(r.workflowId) ?? []), { day: r.day, runs: r.runs, passed: r.passed }]);
+  for (const r of rows)
+    out.set(r.workflowId, [...(out.get(r.workflowId) ?? []), { day: r.day, runs: r.runs, passed: r.passed }]);
   return out;
 }
 
 const stateRow = z.object({
-  workflowId: z.string(), state: z.string(), flapping: z.boolean(), name: z.string().nullable(),
-  priority: z.string().nullable(), tags: z.array(z.string()),
+  workflowId: z.string(),
+  state: z.string(),
+  flapping: z.boolean(),
+  name: z.string().nullable(),
+  priority: z.string().nullable(),
+  tags: z.array(z.string()),
 });
 export type PolicyState = z.infer<typeof stateRow>;
 
 export async function policyStates(db: CommonQueryMethods, workflowId?: string): Promise<Map<string, PolicyState>> {
   const only = workflowId === undefined ? sql.fragment`TRUE` : sql.fragment`workflow_id = ${workflowId}`;
-  const rows = await db.any(sql.type(stateRow)`SELECT workflow_id AS "workflowId", state, flapping_since IS NOT NULL AS flapping,
+  const rows = await db.any(sql.type(
+    stateRow,
+  )`SELECT workflow_id AS "workflowId", state, flapping_since IS NOT NULL AS flapping,
     workflow_name AS name, priority, tags FROM workflow_states WHERE ${only}`);
   return new Map(rows.map((r) => [r.workflowId, r]));
 }
 
-const episodeRow = z.object({ id: z.number(), workflowId: z.string(), startedAt: z.date(), endedAt: z.date().nullable(), lastError: z.string().nullable() });
+const episodeRow = z.object({
+  id: z.number(),
+  workflowId: z.string(),
+  startedAt: z.date(),
+  endedAt: z.date().nullable(),
+  lastError: z.string().nullable(),
+});
 export type Episode = z.infer<typeof episodeRow>;
 
 /** DOWN episodes that were open at some point in the last `days` days, oldest first. */
 export async function episodes(db: CommonQueryMethods, days: number, now: Date): Promise<Episode[]> {
   const from = new Date(now.getTime() - days * DAY_MS).toISOString();
-  return [...await db.any(sql.type(episodeRow)`SELECT id::integer AS id, workflow_id AS "workflowId", started_at AS "startedAt",
+  return [
+    ...(await db.any(sql.type(
+      episodeRow,
+    )`SELECT id::integer AS id, workflow_id AS "workflowId", started_at AS "startedAt",
     ended_at AS "endedAt", last_error AS "lastError" FROM status_incidents
-    WHERE ended_at IS NULL OR ended_at >= ${from}::timestamptz ORDER BY started_at, id`)];
+    WHERE ended_at IS NULL OR ended_at >= ${from}::timestamptz ORDER BY started_at, id`)),
+  ];
 }
 
-const alertRow = z.object({ workflowId: z.string().nullable(), createdAt: z.date(), channel: z.string(), kind: z.string(), sent: z.boolean(), throttled: z.boolean() });
+const alertRow = z.object({
+  workflowId: z.string().nullable(),
+  createdAt: z.date(),
+  channel: z.string(),
+  kind: z.string(),
+  sent: z.boolean(),
+  throttled: z.boolean(),
+});
 export type AlertSent = z.infer<typeof alertRow>;
 
 /** Alert log rows of one workflow in [from, to] (the dashboard's incident timeline). */
-export async function alertsBetween(db: CommonQueryMethods, workflowId: string, from: Date, to: Date): Promise<AlertSent[]> {
-  return [...await db.any(sql.type(alertRow)`SELECT workflow_id AS "workflowId", created_at AS "createdAt", channel, kind, sent, throttled
+export async function alertsBetween(
+  db: CommonQueryMethods,
+  workflowId: string,
+  from: Date,
+  to: Date,
+): Promise<AlertSent[]> {
+  return [
+    ...(await db.any(sql.type(
+      alertRow,
+    )`SELECT workflow_id AS "workflowId", created_at AS "createdAt", channel, kind, sent, throttled
     FROM notification_logs WHERE created_at >= ${from.toISOString()}::timestamptz AND created_at <= ${to.toISOString()}::timestamptz
-      AND workflow_id = ${workflowId} ORDER BY created_at LIMIT 200`)];
+      AND workflow_id = ${workflowId} ORDER BY created_at LIMIT 200`)),
+  ];
 }

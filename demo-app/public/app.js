@@ -16,7 +16,8 @@
     const wanted = count === 0 ? 'A' : 'BUTTON';
     if (cartLink.tagName === wanted) return;
     const next = document.createElement(wanted === 'A' ? 'a' : 'button');
-    if (wanted === 'A') next.setAttribute('href', '/cart'); else next.type = 'button';
+    if (wanted === 'A') next.setAttribute('href', '/cart');
+    else next.type = 'button';
     next.id = 'cart-link';
     next.className = cartLink.className;
     next.append('🛒 ', cartCount);
@@ -41,7 +42,12 @@
     window.clearTimeout(toastTimer);
     toast.classList.toggle('toast-error', Boolean(isError));
     toast.textContent = alternate ? (isError ? '⚠️ ' : '✅ ') + message : message;
-    toastTimer = window.setTimeout(function () { toast.textContent = ''; }, alternate ? 1500 : 6000);
+    toastTimer = window.setTimeout(
+      function () {
+        toast.textContent = '';
+      },
+      alternate ? 1500 : 6000,
+    );
   }
 
   async function refreshHeader() {
@@ -87,12 +93,18 @@
 
   document.addEventListener('click', function (event) {
     const indicator = event.target instanceof window.Element ? event.target.closest('button#cart-link') : null;
-    if (indicator) { location.assign('/cart'); return; }
+    if (indicator) {
+      location.assign('/cart');
+      return;
+    }
     const button = event.target instanceof window.Element ? event.target.closest('[data-add-to-cart]') : null;
     if (button) void addToCart(button);
   });
   // Rendered disabled so that a click before this script runs cannot be lost.
-  document.querySelectorAll('[data-add-to-cart]').forEach(function (button) { button.disabled = false; });
+  document.querySelectorAll('[data-add-to-cart]').forEach(function (button) {
+    button.disabled = false;
+  });
   void refreshHeader();
-  if (alternate && document.querySelector('[data-add-to-cart]')) showToast('Free delivery on orders over $30 this week', false);
+  if (alternate && document.querySelector('[data-add-to-cart]'))
+    showToast('Free delivery on orders over $30 this week', false);
 })();

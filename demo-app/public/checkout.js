@@ -12,19 +12,30 @@
   let paymentMethod = null;
   let requestSeq = 0;
 
-  function el(id) { return document.getElementById(id); }
-  function value(id) { return el(id).value.trim(); }
+  function el(id) {
+    return document.getElementById(id);
+  }
+  function value(id) {
+    return el(id).value.trim();
+  }
 
   function showErrors(messages) {
     errorBox.textContent = '';
-    if (messages.length === 0) { errorBox.hidden = true; return; }
+    if (messages.length === 0) {
+      errorBox.hidden = true;
+      return;
+    }
     if (messages.length === 1) {
       errorBox.textContent = messages[0];
     } else {
       const intro = document.createElement('p');
       intro.textContent = 'Please fix the following:';
       const list = document.createElement('ul');
-      messages.forEach(function (m) { const li = document.createElement('li'); li.textContent = m; list.appendChild(li); });
+      messages.forEach(function (m) {
+        const li = document.createElement('li');
+        li.textContent = m;
+        list.appendChild(li);
+      });
       errorBox.append(intro, list);
     }
     errorBox.hidden = false;
@@ -32,15 +43,21 @@
 
   function showStep(name) {
     const index = steps.indexOf(name);
-    form.querySelectorAll('[data-step]').forEach(function (s) { s.hidden = s.dataset.step !== name; });
+    form.querySelectorAll('[data-step]').forEach(function (s) {
+      s.hidden = s.dataset.step !== name;
+    });
     document.querySelectorAll('[data-step-indicator]').forEach(function (li) {
       const i = steps.indexOf(li.dataset.stepIndicator);
-      if (i === index) li.setAttribute('aria-current', 'step'); else li.removeAttribute('aria-current');
+      if (i === index) li.setAttribute('aria-current', 'step');
+      else li.removeAttribute('aria-current');
       li.classList.toggle('done', i < index);
     });
     showErrors([]);
     const heading = form.querySelector('[data-step="' + name + '"] h2');
-    if (heading) { heading.tabIndex = -1; heading.focus(); }
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus();
+    }
   }
 
   function check(rules) {
@@ -97,17 +114,32 @@
   }
 
   function addDetail(list, term, text) {
-    const dt = document.createElement('dt'); dt.textContent = term;
-    const dd = document.createElement('dd'); dd.textContent = text;
+    const dt = document.createElement('dt');
+    dt.textContent = term;
+    const dd = document.createElement('dd');
+    dd.textContent = text;
     list.append(dt, dd);
   }
 
   function renderReview() {
     const list = el('review-details');
     list.textContent = '';
-    const slot = data.timeSlots.find(function (s) { return s.value === selectedSlot(); });
-    addDetail(list, 'Ship to', value('fullName') + ', ' + value('street') + ', ' + value('city') + ', ' +
-      value('state').toUpperCase() + ' ' + value('zipCode'));
+    const slot = data.timeSlots.find(function (s) {
+      return s.value === selectedSlot();
+    });
+    addDetail(
+      list,
+      'Ship to',
+      value('fullName') +
+        ', ' +
+        value('street') +
+        ', ' +
+        value('city') +
+        ', ' +
+        value('state').toUpperCase() +
+        ' ' +
+        value('zipCode'),
+    );
     addDetail(list, 'Phone', value('phone'));
     addDetail(list, 'Delivery', value('preferredDate') + ', ' + (slot ? slot.label : ''));
     addDetail(list, 'Payment', paymentMethod.brand.toUpperCase() + ' ending in ' + paymentMethod.last4);
@@ -121,15 +153,22 @@
       button.disabled = true;
       const result = await requestPaymentMethod();
       button.disabled = false;
-      if (result.ok) paymentMethod = result.paymentMethod; else messages = [result.error];
+      if (result.ok) paymentMethod = result.paymentMethod;
+      else messages = [result.error];
     }
-    if (messages.length > 0) { showErrors(messages); return; }
+    if (messages.length > 0) {
+      showErrors(messages);
+      return;
+    }
     if (target === 'review') renderReview();
     showStep(target);
   }
 
   async function placeOrder() {
-    if (!el('agreeToTerms').checked) { showErrors(['Please accept the terms to place your order']); return; }
+    if (!el('agreeToTerms').checked) {
+      showErrors(['Please accept the terms to place your order']);
+      return;
+    }
     placeButton.disabled = true;
     placeButton.textContent = 'Placing order…';
     try {
@@ -137,20 +176,35 @@
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({
-          shipping: { fullName: value('fullName'), phone: value('phone'), street: value('street'), city: value('city'),
-            state: value('state'), zipCode: value('zipCode') },
-          delivery: { preferredDate: value('preferredDate'), timeSlot: selectedSlot(), instructions: value('deliveryInstructions') },
+          shipping: {
+            fullName: value('fullName'),
+            phone: value('phone'),
+            street: value('street'),
+            city: value('city'),
+            state: value('state'),
+            zipCode: value('zipCode'),
+          },
+          delivery: {
+            preferredDate: value('preferredDate'),
+            timeSlot: selectedSlot(),
+            instructions: value('deliveryInstructions'),
+          },
           paymentMethodId: paymentMethod && paymentMethod.id,
           agreeToTerms: true,
         }),
       });
-      const body = await response.json().catch(function () { return {}; });
+      const body = await response.json().catch(function () {
+        return {};
+      });
       if (response.ok && body.success) {
         location.assign('/orders/' + encodeURIComponent(body.data.id) + '/confirmation');
         return;
       }
-      if (response.status === 401) { location.assign('/login?callbackUrl=%2Fcheckout'); return; }
-      showErrors([response.status >= 500 ? data.placeOrderErrorMessage : (body.error || data.placeOrderErrorMessage)]);
+      if (response.status === 401) {
+        location.assign('/login?callbackUrl=%2Fcheckout');
+        return;
+      }
+      showErrors([response.status >= 500 ? data.placeOrderErrorMessage : body.error || data.placeOrderErrorMessage]);
     } catch {
       showErrors([data.placeOrderErrorMessage]);
     }
@@ -158,7 +212,9 @@
     placeButton.textContent = placeLabel;
   }
 
-  form.addEventListener('submit', function (event) { event.preventDefault(); });
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+  });
   form.addEventListener('click', function (event) {
     const button = event.target instanceof window.Element ? event.target.closest('button') : null;
     if (!button) return;

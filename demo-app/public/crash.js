@@ -6,9 +6,11 @@
   const error = new TypeError("Cannot read properties of undefined (reading 'items')");
   document.body.textContent = '';
   const box = document.createElement('div');
-  box.style.cssText = 'display:flex;min-height:100vh;align-items:center;justify-content:center;font-family:system-ui,sans-serif';
+  box.style.cssText =
+    'display:flex;min-height:100vh;align-items:center;justify-content:center;font-family:system-ui,sans-serif';
   const heading = document.createElement('h2');
-  heading.textContent = 'Application error: a client-side exception has occurred (see the browser console for more information).';
+  heading.textContent =
+    'Application error: a client-side exception has occurred (see the browser console for more information).';
   box.appendChild(heading);
   document.body.appendChild(box);
   // React logs the error it caught to the console, then Next.js reports it as uncaught.

@@ -46,5 +46,7 @@
     const result = await confirmCard();
     parent.postMessage(Object.assign({ type: 'demo-pay:result', id: event.data.id }, result), location.origin);
   });
-  document.getElementById('card-form').addEventListener('submit', function (event) { event.preventDefault(); });
+  document.getElementById('card-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+  });
 })();

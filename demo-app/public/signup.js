@@ -20,6 +20,8 @@
   }
 
   buttons.forEach(function (button) {
-    button.addEventListener('click', function () { selectRole(button.dataset.role); });
+    button.addEventListener('click', function () {
+      selectRole(button.dataset.role);
+    });
   });
 })();

@@ -32,7 +32,10 @@ export type DiscordMessage = {
 };
 
 export const priorityColors: Record<Priority, number> = {
-  critical: 0xd32f2f, high: 0xf57c00, medium: 0xfbc02d, low: 0x1e88e5,
+  critical: 0xd32f2f,
+  high: 0xf57c00,
+  medium: 0xfbc02d,
+  low: 0x1e88e5,
 };
 const goodColor = 0x2e7d32;
 const infoColor = 0x5865f2;
@@ -66,7 +69,8 @@ function artifactFields(view: AlertView): NonNullable<DiscordEmbed['fields']> {
   for (const a of view.artifacts) {
     const lines: string[] = [];
     if (a.url) lines.push(`[Open ${a.label.toLowerCase()}](${a.url})`);
-    if (a.path) lines.push(`\`${codeSafe(a.label === 'Trace' ? showTraceCommand(a.path) : a.path).replace(/`/g, "'")}\``);
+    if (a.path)
+      lines.push(`\`${codeSafe(a.label === 'Trace' ? showTraceCommand(a.path) : a.path).replace(/`/g, "'")}\``);
     fields.push({ name: a.label, value: truncate(lines.join('\n'), discordLimits.fieldValue), inline: false });
   }
   return fields;
@@ -170,16 +174,21 @@ function withWait(webhookUrl: string): string {
   return u.toString();
 }
 
-const envSchema = z.object({
-  DISCORD_WEBHOOK_URL: urlVar('https://discord.com/api/webhooks/<id>/<token>'),
-  DISCORD_USERNAME: optionalString,
-}).superRefine((env, ctx) => {
-  if (!env.DISCORD_WEBHOOK_URL && env.DISCORD_USERNAME) problem(ctx, 'DISCORD_USERNAME', 'is set but DISCORD_WEBHOOK_URL is not');
-  if (env.DISCORD_USERNAME && env.DISCORD_USERNAME.length > 80) problem(ctx, 'DISCORD_USERNAME', 'must be at most 80 characters');
-}, always).transform((env): DiscordConfig | null => {
-  if (!env.DISCORD_WEBHOOK_URL) return null;
-  return { webhookUrl: env.DISCORD_WEBHOOK_URL, username: env.DISCORD_USERNAME ?? null };
-});
+const envSchema = z
+  .object({
+    DISCORD_WEBHOOK_URL: urlVar('https://discord.com/api/webhooks/<id>/<token>'),
+    DISCORD_USERNAME: optionalString,
+  })
+  .superRefine((env, ctx) => {
+    if (!env.DISCORD_WEBHOOK_URL && env.DISCORD_USERNAME)
+      problem(ctx, 'DISCORD_USERNAME', 'is set but DISCORD_WEBHOOK_URL is not');
+    if (env.DISCORD_USERNAME && env.DISCORD_USERNAME.length > 80)
+      problem(ctx, 'DISCORD_USERNAME', 'must be at most 80 characters');
+  }, always)
+  .transform((env): DiscordConfig | null => {
+    if (!env.DISCORD_WEBHOOK_URL) return null;
+    return { webhookUrl: env.DISCORD_WEBHOOK_URL, username: env.DISCORD_USERNAME ?? null };
+  });
 
 export const discordChannel: ChannelDefinition<DiscordConfig, DiscordMessage> = {
   type: 'discord',
@@ -192,6 +201,9 @@ export const discordChannel: ChannelDefinition<DiscordConfig, DiscordMessage> = 
   render,
   title: (payload) => payload.embeds[0]?.title ?? 'message',
   send(payload, config, ctx) {
-    return postAndClassify(withWait(config.webhookUrl), JSON.stringify(payload), 'DISCORD_WEBHOOK_URL', { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
+    return postAndClassify(withWait(config.webhookUrl), JSON.stringify(payload), 'DISCORD_WEBHOOK_URL', {
+      signal: ctx.signal,
+      timeoutMs: ctx.timeoutMs,
+    });
   },
 };

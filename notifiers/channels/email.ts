@@ -32,28 +32,69 @@ function render(alert: Alert): EmailMessage[] {
 
 type SmtpError = Error & { code?: string; responseCode?: number; response?: string };
 
-const transientCodes = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'ETLS', 'EPROTOCOL']);
+const transientCodes = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETLS',
+  'EPROTOCOL',
+]);
 
 export function classifySmtpError(error: unknown): AttemptOutcome {
   const e = (error ?? {}) as SmtpError;
   const code = typeof e.code === 'string' ? e.code : undefined;
   const reply = typeof e.responseCode === 'number' ? e.responseCode : null;
-  const message = e instanceof Error ? e.message.split('\n')[0] ?? e.message : String(error);
+  const message = e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(error);
   if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-    return { ok: false, statusCode: null, retryable: true, retryAfterMs: null, dead: false, error: 'no answer from the SMTP server in time' };
+    return {
+      ok: false,
+      statusCode: null,
+      retryable: true,
+      retryAfterMs: null,
+      dead: false,
+      error: 'no answer from the SMTP server in time',
+    };
   }
   if (code === 'EAUTH') {
-    return { ok: false, statusCode: reply, retryable: false, retryAfterMs: null, dead: false, error: `SMTP authentication failed; check SMTP_USER and SMTP_PASSWORD (${message})` };
+    return {
+      ok: false,
+      statusCode: reply,
+      retryable: false,
+      retryAfterMs: null,
+      dead: false,
+      error: `SMTP authentication failed; check SMTP_USER and SMTP_PASSWORD (${message})`,
+    };
   }
   if (reply !== null) {
     const transient = reply >= 400 && reply < 500;
-    return { ok: false, statusCode: reply, retryable: transient, retryAfterMs: null, dead: false, error: `SMTP ${reply}: ${message}` };
+    return {
+      ok: false,
+      statusCode: reply,
+      retryable: transient,
+      retryAfterMs: null,
+      dead: false,
+      error: `SMTP ${reply}: ${message}`,
+    };
   }
   const transient = code !== undefined && transientCodes.has(code);
-  return { ok: false, statusCode: null, retryable: transient, retryAfterMs: null, dead: false, error: `SMTP ${code ?? 'error'}: ${message}` };
+  return {
+    ok: false,
+    statusCode: null,
+    retryable: transient,
+    retryAfterMs: null,
+    dead: false,
+    error: `SMTP ${code ?? 'error'}: ${message}`,
+  };
 }
 
-async function send(payload: EmailMessage, config: EmailConfig, ctx: { signal: AbortSignal; timeoutMs: number }): Promise<AttemptOutcome> {
+async function send(
+  payload: EmailMessage,
+  config: EmailConfig,
+  ctx: { signal: AbortSignal; timeoutMs: number },
+): Promise<AttemptOutcome> {
   // A transport per attempt: nodemailer takes no abort signal, so a stuck one is closed and dropped.
   const transport = nodemailer.createTransport({
     host: config.host,
@@ -73,16 +114,33 @@ async function send(payload: EmailMessage, config: EmailConfig, ctx: { signal: A
       else ctx.signal.addEventListener('abort', onAbort, { once: true });
     });
     const info = await Promise.race([
-      transport.sendMail({ from: config.from, to: config.to, subject: payload.subject, text: payload.text, html: payload.html }),
+      transport.sendMail({
+        from: config.from,
+        to: config.to,
+        subject: payload.subject,
+        text: payload.text,
+        html: payload.html,
+      }),
       aborted,
     ]);
     const rejected = (info.rejected ?? []).length;
     if ((info.accepted ?? []).length === 0) {
-      return { ok: false, statusCode: null, retryable: false, retryAfterMs: null, dead: false, error: 'SMTP server accepted none of SMTP_TO' };
+      return {
+        ok: false,
+        statusCode: null,
+        retryable: false,
+        retryAfterMs: null,
+        dead: false,
+        error: 'SMTP server accepted none of SMTP_TO',
+      };
     }
     const code = Number.parseInt(String(info.response ?? '250'), 10);
     return {
-      ok: true, statusCode: Number.isNaN(code) ? 250 : code, retryable: false, retryAfterMs: null, dead: false,
+      ok: true,
+      statusCode: Number.isNaN(code) ? 250 : code,
+      retryable: false,
+      retryAfterMs: null,
+      dead: false,
       error: rejected > 0 ? `${rejected} recipient(s) of SMTP_TO rejected` : null,
     };
   } catch (error) {
@@ -93,35 +151,45 @@ async function send(payload: EmailMessage, config: EmailConfig, ctx: { signal: A
   }
 }
 
-const envSchema = z.object({
-  SMTP_HOST: optionalString,
-  SMTP_PORT: intVar(0, { min: 0, max: 65535 }),
-  SMTP_SECURE: optionalBoolVar,
-  SMTP_USER: optionalString,
-  SMTP_PASSWORD: optionalString,
-  SMTP_FROM: optionalString,
-  SMTP_TO: addressListVar,
-}).superRefine((env, ctx) => {
-  if (!env.SMTP_HOST) {
-    for (const name of ['SMTP_USER', 'SMTP_PASSWORD', 'SMTP_FROM', 'SMTP_TO'] as const) {
-      if (env[name]) problem(ctx, name, 'is set but SMTP_HOST is not');
+const envSchema = z
+  .object({
+    SMTP_HOST: optionalString,
+    SMTP_PORT: intVar(0, { min: 0, max: 65535 }),
+    SMTP_SECURE: optionalBoolVar,
+    SMTP_USER: optionalString,
+    SMTP_PASSWORD: optionalString,
+    SMTP_FROM: optionalString,
+    SMTP_TO: addressListVar,
+  })
+  .superRefine((env, ctx) => {
+    if (!env.SMTP_HOST) {
+      for (const name of ['SMTP_USER', 'SMTP_PASSWORD', 'SMTP_FROM', 'SMTP_TO'] as const) {
+        if (env[name]) problem(ctx, name, 'is set but SMTP_HOST is not');
+      }
+      return;
     }
-    return;
-  }
-  if (!env.SMTP_FROM) problem(ctx, 'SMTP_FROM', 'is required when SMTP_HOST is set, e.g. "Workflow Monitor <monitor@example.com>"');
-  if (!env.SMTP_TO || env.SMTP_TO.length === 0) problem(ctx, 'SMTP_TO', 'is required when SMTP_HOST is set: comma-separated addresses');
-  if (env.SMTP_USER && !env.SMTP_PASSWORD) problem(ctx, 'SMTP_PASSWORD', 'is required when SMTP_USER is set');
-  if (env.SMTP_PASSWORD && !env.SMTP_USER) problem(ctx, 'SMTP_USER', 'is required when SMTP_PASSWORD is set');
-}, always).transform((env): EmailConfig | null => {
-  if (!env.SMTP_HOST) return null;
-  // Port 465 speaks TLS from the first byte; 587 and 25 upgrade with STARTTLS when offered.
-  const secure = env.SMTP_SECURE ?? env.SMTP_PORT === 465;
-  const port = env.SMTP_PORT === 0 ? (secure ? 465 : 587) : env.SMTP_PORT;
-  return {
-    host: env.SMTP_HOST, port, secure, user: env.SMTP_USER ?? null, password: env.SMTP_PASSWORD ?? null,
-    from: env.SMTP_FROM ?? '', to: env.SMTP_TO ?? [],
-  };
-});
+    if (!env.SMTP_FROM)
+      problem(ctx, 'SMTP_FROM', 'is required when SMTP_HOST is set, e.g. "Workflow Monitor <monitor@example.com>"');
+    if (!env.SMTP_TO || env.SMTP_TO.length === 0)
+      problem(ctx, 'SMTP_TO', 'is required when SMTP_HOST is set: comma-separated addresses');
+    if (env.SMTP_USER && !env.SMTP_PASSWORD) problem(ctx, 'SMTP_PASSWORD', 'is required when SMTP_USER is set');
+    if (env.SMTP_PASSWORD && !env.SMTP_USER) problem(ctx, 'SMTP_USER', 'is required when SMTP_PASSWORD is set');
+  }, always)
+  .transform((env): EmailConfig | null => {
+    if (!env.SMTP_HOST) return null;
+    // Port 465 speaks TLS from the first byte; 587 and 25 upgrade with STARTTLS when offered.
+    const secure = env.SMTP_SECURE ?? env.SMTP_PORT === 465;
+    const port = env.SMTP_PORT === 0 ? (secure ? 465 : 587) : env.SMTP_PORT;
+    return {
+      host: env.SMTP_HOST,
+      port,
+      secure,
+      user: env.SMTP_USER ?? null,
+      password: env.SMTP_PASSWORD ?? null,
+      from: env.SMTP_FROM ?? '',
+      to: env.SMTP_TO ?? [],
+    };
+  });
 
 export const emailChannel: ChannelDefinition<EmailConfig, EmailMessage> = {
   type: 'email',
@@ -130,7 +198,8 @@ export const emailChannel: ChannelDefinition<EmailConfig, EmailMessage> = {
   rate: { limit: 5, windowMs: 1000 },
   // The password only: a user name is no secret, and often an ordinary word ("monitor").
   secrets: (config) => (config.password === null ? [] : [config.password]),
-  describe: (config) => `smtp://${config.host}:${config.port} → ${config.to.length} recipient${config.to.length === 1 ? '' : 's'}`,
+  describe: (config) =>
+    `smtp://${config.host}:${config.port} → ${config.to.length} recipient${config.to.length === 1 ? '' : 's'}`,
   paceKey: (config) => `${config.host}:${config.port}`,
   render,
   title: (payload) => payload.subject,

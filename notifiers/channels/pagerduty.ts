@@ -40,19 +40,39 @@ export type PagerDutyResolve = { routing_key: string; event_action: 'resolve'; d
 
 export type PagerDutyEvent = PagerDutyTrigger | PagerDutyResolve;
 
-export const severityOf: Record<Priority, Severity> = { critical: 'critical', high: 'error', medium: 'warning', low: 'info' };
+export const severityOf: Record<Priority, Severity> = {
+  critical: 'critical',
+  high: 'error',
+  medium: 'warning',
+  low: 'info',
+};
 
 type Action = 'trigger' | 'resolve' | 'test' | 'per-item' | 'none';
 
 const actions: Record<NotificationKind, Action> = {
-  failure: 'trigger', reminder: 'trigger', flapping: 'trigger', degraded: 'trigger', critical: 'trigger',
-  recovery: 'resolve', success: 'resolve', test: 'test', digest: 'per-item', flaky: 'none', report: 'none',
+  failure: 'trigger',
+  reminder: 'trigger',
+  flapping: 'trigger',
+  degraded: 'trigger',
+  critical: 'trigger',
+  recovery: 'resolve',
+  success: 'resolve',
+  test: 'test',
+  digest: 'per-item',
+  flaky: 'none',
+  report: 'none',
 };
 
 const okStatuses = new Set(['passed', 'recovered', 'up', 'success']);
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 100) || 'alert';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 100) || 'alert'
+  );
 }
 
 /** One incident per workflow: every later trigger for it folds in, and its recovery resolves it. */
@@ -83,7 +103,11 @@ function details(alert: Alert): Record<string, unknown> {
   return d;
 }
 
-function trigger(alert: Alert, config: PagerDutyConfig, severity: Severity = severityOf[alert.priority]): PagerDutyTrigger {
+function trigger(
+  alert: Alert,
+  config: PagerDutyConfig,
+  severity: Severity = severityOf[alert.priority],
+): PagerDutyTrigger {
   const error = cleanError(alert.error);
   const event: PagerDutyTrigger = {
     routing_key: config.routingKey,
@@ -91,7 +115,12 @@ function trigger(alert: Alert, config: PagerDutyConfig, severity: Severity = sev
     dedup_key: dedupKey(alert),
     payload: {
       // The incident's title opens with the cause when there is one.
-      summary: truncate(causeLine(alert.cause) ? `${causeLine(alert.cause)} | ${alert.title}` : `${alert.title}${error ? `: ${error.split('\n')[0]}` : ''}`, pagerDutyLimits.summary),
+      summary: truncate(
+        causeLine(alert.cause)
+          ? `${causeLine(alert.cause)} | ${alert.title}`
+          : `${alert.title}${error ? `: ${error.split('\n')[0]}` : ''}`,
+        pagerDutyLimits.summary,
+      ),
       source: config.source,
       severity,
       timestamp: alert.at.toISOString(),
@@ -104,8 +133,19 @@ function trigger(alert: Alert, config: PagerDutyConfig, severity: Severity = sev
     event.payload.component = alert.workflow.id;
     event.payload.group = alert.workflow.type;
   }
-  const links = [alert.resultUrl, alert.traceUrl, alert.screenshotUrl].filter((u): u is string => !!u && /^https?:\/\//i.test(u));
-  if (links.length > 0) event.links = links.map((href) => ({ href, text: href === alert.resultUrl ? 'Result on the dashboard' : href === alert.traceUrl ? 'Playwright trace' : 'Screenshot' }));
+  const links = [alert.resultUrl, alert.traceUrl, alert.screenshotUrl].filter(
+    (u): u is string => !!u && /^https?:\/\//i.test(u),
+  );
+  if (links.length > 0)
+    event.links = links.map((href) => ({
+      href,
+      text:
+        href === alert.resultUrl
+          ? 'Result on the dashboard'
+          : href === alert.traceUrl
+            ? 'Playwright trace'
+            : 'Screenshot',
+    }));
   // The error is the only part that can grow without bound: it yields to the 512 KB limit.
   const overflow = byteLength(JSON.stringify(event)) - pagerDutyLimits.bytes;
   if (overflow > 0 && typeof event.payload.custom_details.error === 'string') {
@@ -121,39 +161,57 @@ function resolve(alert: Pick<Alert, 'kind' | 'title' | 'workflow'>, config: Page
 
 function itemAlert(alert: Alert, item: DigestItem): Alert {
   return {
-    kind: 'failure', title: `Workflow Failed: ${item.name}`, priority: item.priority, status: item.status,
-    error: item.error ?? null, runId: item.runId ?? alert.runId ?? null, at: item.at ?? alert.at,
+    kind: 'failure',
+    title: `Workflow Failed: ${item.name}`,
+    priority: item.priority,
+    status: item.status,
+    error: item.error ?? null,
+    runId: item.runId ?? alert.runId ?? null,
+    at: item.at ?? alert.at,
     workflow: { id: item.workflowId, name: item.name, priority: item.priority, type: 'workflow' },
   };
 }
 
 function render(alert: Alert, config: PagerDutyConfig): PagerDutyEvent[] {
   switch (actions[alert.kind]) {
-    case 'trigger': return [trigger(alert, config)];
-    case 'resolve': return [resolve(alert, config)];
+    case 'trigger':
+      return [trigger(alert, config)];
+    case 'resolve':
+      return [resolve(alert, config)];
     // Like PagerDuty's own test: an info event that resolves itself straight away.
-    case 'test': return [trigger(alert, config, 'info'), resolve(alert, config)];
-    case 'per-item': return (alert.items ?? []).map((item) => {
-      const a = itemAlert(alert, item);
-      return okStatuses.has(item.status) ? resolve(a, config) : trigger(a, config);
-    });
-    case 'none': return [];
+    case 'test':
+      return [trigger(alert, config, 'info'), resolve(alert, config)];
+    case 'per-item':
+      return (alert.items ?? []).map((item) => {
+        const a = itemAlert(alert, item);
+        return okStatuses.has(item.status) ? resolve(a, config) : trigger(a, config);
+      });
+    case 'none':
+      return [];
   }
 }
 
-const envSchema = z.object({
-  PAGERDUTY_ROUTING_KEY: optionalString.pipe(z.string()
-    .regex(/^[A-Za-z0-9]{32}$/, { error: 'must be the 32-character Integration Key of an Events API v2 integration' }).optional()),
-  PAGERDUTY_EVENTS_URL: urlVar(defaultEventsUrl),
-  PAGERDUTY_SOURCE: optionalString,
-}).transform((env): PagerDutyConfig | null => {
-  if (!env.PAGERDUTY_ROUTING_KEY) return null;
-  return {
-    routingKey: env.PAGERDUTY_ROUTING_KEY,
-    eventsUrl: env.PAGERDUTY_EVENTS_URL ?? defaultEventsUrl,
-    source: env.PAGERDUTY_SOURCE ?? `workflow-monitor@${hostname()}`,
-  };
-});
+const envSchema = z
+  .object({
+    PAGERDUTY_ROUTING_KEY: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9]{32}$/, {
+          error: 'must be the 32-character Integration Key of an Events API v2 integration',
+        })
+        .optional(),
+    ),
+    PAGERDUTY_EVENTS_URL: urlVar(defaultEventsUrl),
+    PAGERDUTY_SOURCE: optionalString,
+  })
+  .transform((env): PagerDutyConfig | null => {
+    if (!env.PAGERDUTY_ROUTING_KEY) return null;
+    return {
+      routingKey: env.PAGERDUTY_ROUTING_KEY,
+      eventsUrl: env.PAGERDUTY_EVENTS_URL ?? defaultEventsUrl,
+      source: env.PAGERDUTY_SOURCE ?? `workflow-monitor@${hostname()}`,
+    };
+  });
 
 export const pagerDutyChannel: ChannelDefinition<PagerDutyConfig, PagerDutyEvent> = {
   type: 'pagerduty',
@@ -167,6 +225,9 @@ export const pagerDutyChannel: ChannelDefinition<PagerDutyConfig, PagerDutyEvent
   render,
   title: (event) => (event.event_action === 'trigger' ? event.payload.summary : `resolve ${event.dedup_key}`),
   send(event, config, ctx) {
-    return postAndClassify(config.eventsUrl, JSON.stringify(event), 'PAGERDUTY_ROUTING_KEY', { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
+    return postAndClassify(config.eventsUrl, JSON.stringify(event), 'PAGERDUTY_ROUTING_KEY', {
+      signal: ctx.signal,
+      timeoutMs: ctx.timeoutMs,
+    });
   },
 };

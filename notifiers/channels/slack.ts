@@ -42,19 +42,28 @@ function slackDate(at: Date): string {
 }
 
 function footer(view: AlertView): ContextBlock {
-  const parts = [view.runId ? `Run ID: \`${fitEscaped(view.runId, 200, escapeSlack)}\`` : null, `🕐 ${slackDate(view.at)}`];
+  const parts = [
+    view.runId ? `Run ID: \`${fitEscaped(view.runId, 200, escapeSlack)}\`` : null,
+    `🕐 ${slackDate(view.at)}`,
+  ];
   return { type: 'context', elements: [mrkdwn(parts.filter(Boolean).join(' | '))] };
 }
 
 function fieldsBlocks(facts: AlertView['facts']): SectionBlock[] {
-  const fields = facts.map((f) => mrkdwn(`*${escapeSlack(f.label)}:*\n${fitEscaped(f.value, slackLimits.fieldText - f.label.length - 8, escapeSlack)}`));
+  const fields = facts.map((f) =>
+    mrkdwn(
+      `*${escapeSlack(f.label)}:*\n${fitEscaped(f.value, slackLimits.fieldText - f.label.length - 8, escapeSlack)}`,
+    ),
+  );
   return packInOrder(fields, () => 1, slackLimits.sectionFields).map((group) => ({ type: 'section', fields: group }));
 }
 
 function errorBlock(error: string): SectionBlock {
   const prefix = '*Error:*\n```';
   const suffix = '```';
-  return section(`${prefix}${fitEscaped(error, slackLimits.sectionText - prefix.length - suffix.length, escapeSlack)}${suffix}`);
+  return section(
+    `${prefix}${fitEscaped(error, slackLimits.sectionText - prefix.length - suffix.length, escapeSlack)}${suffix}`,
+  );
 }
 
 function artifactBlock(view: AlertView): SectionBlock | null {
@@ -68,7 +77,10 @@ function artifactBlock(view: AlertView): SectionBlock | null {
 }
 
 function fallbackText(view: AlertView, part: string): string {
-  const status = view.facts.slice(0, 2).map((f) => `${f.label}: ${f.value}`).join(', ');
+  const status = view.facts
+    .slice(0, 2)
+    .map((f) => `${f.label}: ${f.value}`)
+    .join(', ');
   const detail = view.error ?? (view.cause ? null : view.summary) ?? '';
   const text = [`${view.heading}${part}`, view.cause, status, detail.split('\n')[0]].filter(Boolean).join(' — ');
   return fitEscaped(text, 1000, escapeSlack);
@@ -137,15 +149,19 @@ function render(alert: Alert, config: SlackConfig): SlackMessage[] {
   });
 }
 
-const envSchema = z.object({
-  SLACK_WEBHOOK_URL: urlVar('https://hooks.slack.com/services/T000/B000/XXXX'),
-  SLACK_CHANNEL: optionalString,
-}).superRefine((env, ctx) => {
-  if (!env.SLACK_WEBHOOK_URL && env.SLACK_CHANNEL) problem(ctx, 'SLACK_CHANNEL', 'is set but SLACK_WEBHOOK_URL is not');
-}, always).transform((env): SlackConfig | null => {
-  if (!env.SLACK_WEBHOOK_URL) return null;
-  return { webhookUrl: env.SLACK_WEBHOOK_URL, channel: env.SLACK_CHANNEL ?? null };
-});
+const envSchema = z
+  .object({
+    SLACK_WEBHOOK_URL: urlVar('https://hooks.slack.com/services/T000/B000/XXXX'),
+    SLACK_CHANNEL: optionalString,
+  })
+  .superRefine((env, ctx) => {
+    if (!env.SLACK_WEBHOOK_URL && env.SLACK_CHANNEL)
+      problem(ctx, 'SLACK_CHANNEL', 'is set but SLACK_WEBHOOK_URL is not');
+  }, always)
+  .transform((env): SlackConfig | null => {
+    if (!env.SLACK_WEBHOOK_URL) return null;
+    return { webhookUrl: env.SLACK_WEBHOOK_URL, channel: env.SLACK_CHANNEL ?? null };
+  });
 
 export const slackChannel: ChannelDefinition<SlackConfig, SlackMessage> = {
   type: 'slack',
@@ -161,6 +177,9 @@ export const slackChannel: ChannelDefinition<SlackConfig, SlackMessage> = {
     return first?.type === 'header' ? first.text.text : payload.text;
   },
   send(payload, config, ctx) {
-    return postAndClassify(config.webhookUrl, JSON.stringify(payload), 'SLACK_WEBHOOK_URL', { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
+    return postAndClassify(config.webhookUrl, JSON.stringify(payload), 'SLACK_WEBHOOK_URL', {
+      signal: ctx.signal,
+      timeoutMs: ctx.timeoutMs,
+    });
   },
 };

@@ -37,8 +37,16 @@ const byteBudget = teamsLimits.bytes - 1024;
 
 const toneStyle: Record<Tone, string> = { bad: 'attention', warn: 'warning', good: 'good', info: 'emphasis' };
 
-const textRun = (text: string, extra: Record<string, unknown> = {}): CardElement => ({ type: 'TextRun', text, ...extra });
-const rich = (inlines: CardElement[], extra: Record<string, unknown> = {}): CardElement => ({ type: 'RichTextBlock', inlines, ...extra });
+const textRun = (text: string, extra: Record<string, unknown> = {}): CardElement => ({
+  type: 'TextRun',
+  text,
+  ...extra,
+});
+const rich = (inlines: CardElement[], extra: Record<string, unknown> = {}): CardElement => ({
+  type: 'RichTextBlock',
+  inlines,
+  ...extra,
+});
 
 /** Adaptive Card time functions render in each reader's zone; they want seconds-precision UTC. */
 function cardTime(at: Date): string {
@@ -47,33 +55,57 @@ function cardTime(at: Date): string {
 }
 
 function headerElements(view: AlertView, title: string): CardElement[] {
-  return [{
-    type: 'Container', style: toneStyle[view.tone], bleed: true,
-    items: [rich([textRun(truncate(title, 300), { size: 'Large', weight: 'Bolder' })])],
-  }];
+  return [
+    {
+      type: 'Container',
+      style: toneStyle[view.tone],
+      bleed: true,
+      items: [rich([textRun(truncate(title, 300), { size: 'Large', weight: 'Bolder' })])],
+    },
+  ];
 }
 
 function factsElements(view: AlertView): CardElement[] {
-  const facts = [...view.facts, ...view.context].map((f) => ({ title: truncate(f.label, 100), value: truncate(f.value, 500) }));
+  const facts = [...view.facts, ...view.context].map((f) => ({
+    title: truncate(f.label, 100),
+    value: truncate(f.value, 500),
+  }));
   return facts.length === 0 ? [] : [{ type: 'FactSet', facts }];
 }
 
 function artifactElements(view: AlertView): CardElement[] {
-  return view.artifacts.filter((a) => a.path).map((a) => rich([
-    textRun(`${a.label}: `, { weight: 'Bolder' }),
-    textRun(truncate(a.label === 'Trace' ? showTraceCommand(a.path ?? '') : (a.path ?? ''), 1000), { fontType: 'Monospace' }),
-  ]));
+  return view.artifacts
+    .filter((a) => a.path)
+    .map((a) =>
+      rich([
+        textRun(`${a.label}: `, { weight: 'Bolder' }),
+        textRun(truncate(a.label === 'Trace' ? showTraceCommand(a.path ?? '') : (a.path ?? ''), 1000), {
+          fontType: 'Monospace',
+        }),
+      ]),
+    );
 }
 
 function actions(view: AlertView): CardElement[] {
-  return view.artifacts.filter((a) => a.url && /^https?:\/\//i.test(a.url))
+  return view.artifacts
+    .filter((a) => a.url && /^https?:\/\//i.test(a.url))
     .map((a) => ({ type: 'Action.OpenUrl', title: `Open ${a.label.toLowerCase()}`, url: a.url }));
 }
 
 function footerElements(view: AlertView): CardElement[] {
   const els: CardElement[] = [];
-  if (view.runId) els.push(rich([textRun(`Run ID: ${truncate(view.runId, 200)}`, { isSubtle: true, size: 'Small' })], { spacing: 'Medium' }));
-  els.push({ type: 'TextBlock', text: `🕐 ${cardTime(view.at)}`, isSubtle: true, size: 'Small', wrap: true, spacing: view.runId ? 'None' : 'Medium' });
+  if (view.runId)
+    els.push(
+      rich([textRun(`Run ID: ${truncate(view.runId, 200)}`, { isSubtle: true, size: 'Small' })], { spacing: 'Medium' }),
+    );
+  els.push({
+    type: 'TextBlock',
+    text: `🕐 ${cardTime(view.at)}`,
+    isSubtle: true,
+    size: 'Small',
+    wrap: true,
+    spacing: view.runId ? 'None' : 'Medium',
+  });
   return els;
 }
 
@@ -94,7 +126,10 @@ function message(title: string, body: CardElement[], acts: CardElement[]): Teams
     body,
   };
   if (acts.length > 0) content.actions = acts;
-  return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content }] };
+  return {
+    type: 'message',
+    attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content }],
+  };
 }
 
 const size = (value: unknown): number => byteLength(JSON.stringify(value));
@@ -102,17 +137,29 @@ const size = (value: unknown): number => byteLength(JSON.stringify(value));
 function errorElements(error: string, chars: number): CardElement[] {
   return [
     rich([textRun('Error', { weight: 'Bolder' })], { spacing: 'Medium' }),
-    { type: 'Container', style: 'emphasis', items: [rich([textRun(truncate(error, chars), { fontType: 'Monospace' })])] },
+    {
+      type: 'Container',
+      style: 'emphasis',
+      items: [rich([textRun(truncate(error, chars), { fontType: 'Monospace' })])],
+    },
   ];
 }
 
 function singleCard(view: AlertView): TeamsMessage {
   const summary = view.summary ? [rich([textRun(truncate(view.summary, 2000))])] : [];
-  const build = (errorChars: number) => message(view.heading, [
-    ...headerElements(view, view.heading), ...summary, ...factsElements(view),
-    ...(view.error ? errorElements(view.error, errorChars) : []),
-    ...artifactElements(view), ...footerElements(view),
-  ], actions(view));
+  const build = (errorChars: number) =>
+    message(
+      view.heading,
+      [
+        ...headerElements(view, view.heading),
+        ...summary,
+        ...factsElements(view),
+        ...(view.error ? errorElements(view.error, errorChars) : []),
+        ...artifactElements(view),
+        ...footerElements(view),
+      ],
+      actions(view),
+    );
   // JSON escaping and UTF-8 make bytes differ from characters: shrink until it fits.
   let chars = view.error?.length ?? 0;
   let card = build(chars);
@@ -127,10 +174,17 @@ function render(alert: Alert): TeamsMessage[] {
   const view = viewOf(alert);
   if (view.items.length === 0) return [singleCard(view)];
   const summary = view.summary ? [rich([textRun(truncate(view.summary, 2000))])] : [];
-  const frame = (title: string, first: boolean, items: CardElement[]) => message(title, [
-    ...headerElements(view, title), ...(first ? [...summary, ...factsElements(view)] : []), ...items,
-    ...footerElements(view),
-  ], first ? actions(view) : []);
+  const frame = (title: string, first: boolean, items: CardElement[]) =>
+    message(
+      title,
+      [
+        ...headerElements(view, title),
+        ...(first ? [...summary, ...factsElements(view)] : []),
+        ...items,
+        ...footerElements(view),
+      ],
+      first ? actions(view) : [],
+    );
   const items = view.items.map(itemElement);
   // Room for items = budget minus the heaviest frame (the first, with a "(10/10)" suffix).
   const room = byteBudget - size(frame(`${view.heading} (99/99)`, true, []));
@@ -138,17 +192,24 @@ function render(alert: Alert): TeamsMessage[] {
   return groups.map((group, i) => frame(`${view.heading}${partSuffix(i, groups.length)}`, i === 0, group));
 }
 
-const envSchema = z.object({
-  TEAMS_WEBHOOK_URL: urlVar('https://<tenant>.environment.api.powerplatform.com/powerautomate/...'),
-}).superRefine((env, ctx) => {
-  if (env.TEAMS_WEBHOOK_URL && /\.webhook\.office\.com$/i.test(new URL(env.TEAMS_WEBHOOK_URL).hostname)) {
-    problem(ctx, 'TEAMS_WEBHOOK_URL', 'is an Office 365 connector URL (webhook.office.com), which Microsoft retired; '
-      + 'create a Teams Workflows webhook ("When a Teams webhook request is received") and use its URL');
-  }
-}).transform((env): TeamsConfig | null => {
-  if (!env.TEAMS_WEBHOOK_URL) return null;
-  return { webhookUrl: env.TEAMS_WEBHOOK_URL };
-});
+const envSchema = z
+  .object({
+    TEAMS_WEBHOOK_URL: urlVar('https://<tenant>.environment.api.powerplatform.com/powerautomate/...'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.TEAMS_WEBHOOK_URL && /\.webhook\.office\.com$/i.test(new URL(env.TEAMS_WEBHOOK_URL).hostname)) {
+      problem(
+        ctx,
+        'TEAMS_WEBHOOK_URL',
+        'is an Office 365 connector URL (webhook.office.com), which Microsoft retired; ' +
+          'create a Teams Workflows webhook ("When a Teams webhook request is received") and use its URL',
+      );
+    }
+  })
+  .transform((env): TeamsConfig | null => {
+    if (!env.TEAMS_WEBHOOK_URL) return null;
+    return { webhookUrl: env.TEAMS_WEBHOOK_URL };
+  });
 
 export const teamsChannel: ChannelDefinition<TeamsConfig, TeamsMessage> = {
   type: 'teams',
@@ -161,6 +222,9 @@ export const teamsChannel: ChannelDefinition<TeamsConfig, TeamsMessage> = {
   render,
   title: (payload) => payload.attachments[0].content.fallbackText,
   send(payload, config, ctx) {
-    return postAndClassify(config.webhookUrl, JSON.stringify(payload), 'TEAMS_WEBHOOK_URL', { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
+    return postAndClassify(config.webhookUrl, JSON.stringify(payload), 'TEAMS_WEBHOOK_URL', {
+      signal: ctx.signal,
+      timeoutMs: ctx.timeoutMs,
+    });
   },
 };

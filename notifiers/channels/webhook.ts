@@ -37,15 +37,38 @@ export const webhookBodySchema = z.object({
   durationMs: z.number().nullable(),
   runId: nullableString,
   downtimeMs: z.number().nullable(),
-  artifacts: z.object({ resultUrl: nullableString, traceUrl: nullableString, tracePath: nullableString, screenshotUrl: nullableString, screenshotPath: nullableString }),
-  items: z.array(z.object({
-    workflowId: z.string(), name: z.string(), priority: z.enum(priorities), status: z.string(),
-    error: nullableString, count: z.number().int().nullable(), runId: nullableString, at: iso.nullable(),
-  })),
-  report: z.object({
-    period: nullableString, periodStart: iso, periodEnd: iso, total: z.number(), successRate: z.number().nullable(), passed: z.number(),
-    failed: z.number(), avgDurationMs: z.number(), criticalIssues: z.number(),
-  }).nullable(),
+  artifacts: z.object({
+    resultUrl: nullableString,
+    traceUrl: nullableString,
+    tracePath: nullableString,
+    screenshotUrl: nullableString,
+    screenshotPath: nullableString,
+  }),
+  items: z.array(
+    z.object({
+      workflowId: z.string(),
+      name: z.string(),
+      priority: z.enum(priorities),
+      status: z.string(),
+      error: nullableString,
+      count: z.number().int().nullable(),
+      runId: nullableString,
+      at: iso.nullable(),
+    }),
+  ),
+  report: z
+    .object({
+      period: nullableString,
+      periodStart: iso,
+      periodEnd: iso,
+      total: z.number(),
+      successRate: z.number().nullable(),
+      passed: z.number(),
+      failed: z.number(),
+      avgDurationMs: z.number(),
+      criticalIssues: z.number(),
+    })
+    .nullable(),
   context: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
 });
 
@@ -75,23 +98,41 @@ export function webhookBody(alert: Alert, id: string): WebhookBody {
     status: alert.status ?? null,
     failedStep: alert.failedStep ?? null,
     cause: causeLine(alert.cause),
-    error: (() => { const e = cleanError(alert.error); return e === null ? null : truncate(e, maxErrorChars); })(),
+    error: (() => {
+      const e = cleanError(alert.error);
+      return e === null ? null : truncate(e, maxErrorChars);
+    })(),
     durationMs: alert.durationMs ?? null,
     runId: alert.runId ?? null,
     downtimeMs: alert.downtimeMs ?? null,
     artifacts: {
-      resultUrl: alert.resultUrl ?? null, traceUrl: alert.traceUrl ?? null, tracePath: alert.tracePath ?? null,
-      screenshotUrl: alert.screenshotUrl ?? null, screenshotPath: alert.screenshotPath ?? null,
+      resultUrl: alert.resultUrl ?? null,
+      traceUrl: alert.traceUrl ?? null,
+      tracePath: alert.tracePath ?? null,
+      screenshotUrl: alert.screenshotUrl ?? null,
+      screenshotPath: alert.screenshotPath ?? null,
     },
     items: (alert.items ?? []).map((i) => {
       const e = cleanError(i.error);
       return {
-        workflowId: i.workflowId, name: i.name, priority: i.priority, status: i.status,
-        error: e === null ? null : truncate(e, maxItemErrorChars), count: i.count ?? null, runId: i.runId ?? null,
+        workflowId: i.workflowId,
+        name: i.name,
+        priority: i.priority,
+        status: i.status,
+        error: e === null ? null : truncate(e, maxItemErrorChars),
+        count: i.count ?? null,
+        runId: i.runId ?? null,
         at: i.at ? i.at.toISOString() : null,
       };
     }),
-    report: r ? { ...r, period: r.period ?? null, periodStart: r.periodStart.toISOString(), periodEnd: r.periodEnd.toISOString() } : null,
+    report: r
+      ? {
+          ...r,
+          period: r.period ?? null,
+          periodStart: r.periodStart.toISOString(),
+          periodEnd: r.periodEnd.toISOString(),
+        }
+      : null,
     context: alert.context ?? null,
   };
 }
@@ -104,46 +145,66 @@ export function webhookSignature(secret: string, timestamp: number, body: string
 export const signatureHeader = 'x-monitor-signature';
 export const timestampHeader = 'x-monitor-timestamp';
 
-const reservedHeaders = new Set([signatureHeader, timestampHeader, 'x-monitor-delivery', 'x-monitor-event', 'content-length', 'host']);
+const reservedHeaders = new Set([
+  signatureHeader,
+  timestampHeader,
+  'x-monitor-delivery',
+  'x-monitor-event',
+  'content-length',
+  'host',
+]);
 
 const headersVar = z.preprocess(
   (v) => (typeof v === 'string' && v.trim() !== '' ? v : undefined),
-  z.string().transform((text, ctx) => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of header names to values, e.g. {"Authorization":"Bearer ..."}' });
-      return z.NEVER;
-    }
-    const result = z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/), z.string()).safeParse(parsed);
-    if (!result.success) {
-      ctx.addIssue({ code: 'custom', message: 'must map valid header names to string values' });
-      return z.NEVER;
-    }
-    const reserved = Object.keys(result.data).filter((k) => reservedHeaders.has(k.toLowerCase()));
-    if (reserved.length > 0) ctx.addIssue({ code: 'custom', message: `may not set ${reserved.join(', ')}` });
-    return Object.fromEntries(Object.entries(result.data).map(([k, val]) => [k.toLowerCase(), val]));
-  }).optional(),
+  z
+    .string()
+    .transform((text, ctx) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be a JSON object of header names to values, e.g. {"Authorization":"Bearer ..."}',
+        });
+        return z.NEVER;
+      }
+      const result = z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/), z.string()).safeParse(parsed);
+      if (!result.success) {
+        ctx.addIssue({ code: 'custom', message: 'must map valid header names to string values' });
+        return z.NEVER;
+      }
+      const reserved = Object.keys(result.data).filter((k) => reservedHeaders.has(k.toLowerCase()));
+      if (reserved.length > 0) ctx.addIssue({ code: 'custom', message: `may not set ${reserved.join(', ')}` });
+      return Object.fromEntries(Object.entries(result.data).map(([k, val]) => [k.toLowerCase(), val]));
+    })
+    .optional(),
 );
 
-const envSchema = z.object({
-  ALERT_WEBHOOK_URL: urlVar('https://alerts.example.com/hooks/workflow-monitor'),
-  ALERT_WEBHOOK_SECRET: optionalString,
-  ALERT_WEBHOOK_HEADERS: headersVar,
-}).superRefine((env, ctx) => {
-  if (!env.ALERT_WEBHOOK_URL) {
-    for (const name of ['ALERT_WEBHOOK_SECRET', 'ALERT_WEBHOOK_HEADERS'] as const) {
-      if (env[name]) problem(ctx, name, 'is set but ALERT_WEBHOOK_URL is not');
+const envSchema = z
+  .object({
+    ALERT_WEBHOOK_URL: urlVar('https://alerts.example.com/hooks/workflow-monitor'),
+    ALERT_WEBHOOK_SECRET: optionalString,
+    ALERT_WEBHOOK_HEADERS: headersVar,
+  })
+  .superRefine((env, ctx) => {
+    if (!env.ALERT_WEBHOOK_URL) {
+      for (const name of ['ALERT_WEBHOOK_SECRET', 'ALERT_WEBHOOK_HEADERS'] as const) {
+        if (env[name]) problem(ctx, name, 'is set but ALERT_WEBHOOK_URL is not');
+      }
     }
-  }
-  if (typeof env.ALERT_WEBHOOK_SECRET === 'string' && env.ALERT_WEBHOOK_SECRET.length < 16) {
-    problem(ctx, 'ALERT_WEBHOOK_SECRET', 'must be at least 16 characters (e.g. openssl rand -hex 32)');
-  }
-}, always).transform((env): WebhookConfig | null => {
-  if (!env.ALERT_WEBHOOK_URL) return null;
-  return { url: env.ALERT_WEBHOOK_URL, secret: env.ALERT_WEBHOOK_SECRET ?? null, headers: env.ALERT_WEBHOOK_HEADERS ?? {} };
-});
+    if (typeof env.ALERT_WEBHOOK_SECRET === 'string' && env.ALERT_WEBHOOK_SECRET.length < 16) {
+      problem(ctx, 'ALERT_WEBHOOK_SECRET', 'must be at least 16 characters (e.g. openssl rand -hex 32)');
+    }
+  }, always)
+  .transform((env): WebhookConfig | null => {
+    if (!env.ALERT_WEBHOOK_URL) return null;
+    return {
+      url: env.ALERT_WEBHOOK_URL,
+      secret: env.ALERT_WEBHOOK_SECRET ?? null,
+      headers: env.ALERT_WEBHOOK_HEADERS ?? {},
+    };
+  });
 
 /** Headers whose values are no secret (everything else, e.g. Authorization, is redacted). */
 const plainHeaders = new Set(['accept', 'content-type', 'user-agent', 'accept-language']);
@@ -153,8 +214,13 @@ export const webhookChannel: ChannelDefinition<WebhookConfig, WebhookPayload> = 
   targetVariable: 'ALERT_WEBHOOK_URL',
   configSchema: envSchema,
   rate: { limit: 10, windowMs: 1000 },
-  secrets: (config) => [config.url, ...(config.secret ? [config.secret] : []),
-    ...Object.entries(config.headers).filter(([name]) => !plainHeaders.has(name.toLowerCase())).map(([, value]) => value)],
+  secrets: (config) => [
+    config.url,
+    ...(config.secret ? [config.secret] : []),
+    ...Object.entries(config.headers)
+      .filter(([name]) => !plainHeaders.has(name.toLowerCase()))
+      .map(([, value]) => value),
+  ],
   describe: (config) => redactUrl(config.url),
   paceKey: (config) => config.url,
   render(alert) {
@@ -171,6 +237,10 @@ export const webhookChannel: ChannelDefinition<WebhookConfig, WebhookPayload> = 
       [timestampHeader]: String(timestamp),
     };
     if (config.secret) headers[signatureHeader] = webhookSignature(config.secret, timestamp, payload.body);
-    return postAndClassify(config.url, payload.body, 'ALERT_WEBHOOK_URL', { signal: ctx.signal, timeoutMs: ctx.timeoutMs, headers });
+    return postAndClassify(config.url, payload.body, 'ALERT_WEBHOOK_URL', {
+      signal: ctx.signal,
+      timeoutMs: ctx.timeoutMs,
+      headers,
+    });
   },
 };

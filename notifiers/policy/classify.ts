@@ -4,12 +4,18 @@
 import type { ObservedEvent } from '../../db/alert-state.ts';
 import type { ExecutionRecord } from '../../db/types.ts';
 
-export function classifyAttempt(execution: Pick<ExecutionRecord, 'status' | 'retry'>, willRetry: boolean): ObservedEvent | null {
+export function classifyAttempt(
+  execution: Pick<ExecutionRecord, 'status' | 'retry'>,
+  willRetry: boolean,
+): ObservedEvent | null {
   switch (execution.status) {
-    case 'passed': return execution.retry > 0 ? 'flaky-pass' : 'passed';
+    case 'passed':
+      return execution.retry > 0 ? 'flaky-pass' : 'passed';
     case 'failed':
-    case 'timedOut': return willRetry ? null : 'failed';
+    case 'timedOut':
+      return willRetry ? null : 'failed';
     case 'skipped':
-    case 'interrupted': return null;
+    case 'interrupted':
+      return null;
   }
 }

@@ -7,7 +7,10 @@ import { defaultPolicy, resolveRules } from './rules.ts';
 
 test('nothing set: the defaults', () => {
   assert.deepEqual(loadPolicyConfig({}), { ok: true, policy: defaultPolicy });
-  assert.deepEqual(loadPolicyConfig({ ALERT_ROUTES: '', ALERT_POLICY: ' ', MAINTENANCE_WINDOWS: '' }), { ok: true, policy: defaultPolicy });
+  assert.deepEqual(loadPolicyConfig({ ALERT_ROUTES: '', ALERT_POLICY: ' ', MAINTENANCE_WINDOWS: '' }), {
+    ok: true,
+    policy: defaultPolicy,
+  });
 });
 
 test('every variable is applied', () => {
@@ -25,8 +28,16 @@ test('every variable is applied', () => {
   assert.equal(p.rules.reminderMinutes, 30);
   assert.equal(resolveRules(p, 'critical', []).notifyOnSuccess, true);
   assert.equal(resolveRules(p, 'high', []).notifyOnSuccess, false);
-  assert.equal(resolveRules(p, 'critical', []).down.consecutiveFailures, 1, 'the critical default survives NOTIFY_ON_SUCCESS');
-  assert.deepEqual(p.routes, { ...defaultPolicy.routes, critical: ['pagerduty'], low: [] }, 'a priority left out keeps the default: every channel');
+  assert.equal(
+    resolveRules(p, 'critical', []).down.consecutiveFailures,
+    1,
+    'the critical default survives NOTIFY_ON_SUCCESS',
+  );
+  assert.deepEqual(
+    p.routes,
+    { ...defaultPolicy.routes, critical: ['pagerduty'], low: [] },
+    'a priority left out keeps the default: every channel',
+  );
   assert.deepEqual(p.throttle, { maxPerHour: 5, maxPerDay: 50 });
   assert.equal(p.maintenance.length, 1);
   assert.equal(resolveRules(p, 'medium', ['@checkout']).down.consecutiveFailures, 1);
@@ -35,7 +46,11 @@ test('every variable is applied', () => {
 });
 
 test('a dedicated variable wins over ALERT_POLICY', () => {
-  const r = loadPolicyConfig({ ALERT_POLICY: '{"rules":{"reminderMinutes":5},"routes":{"high":["teams"]}}', ALERT_REMINDER_MINUTES: '90', ALERT_ROUTES: 'high=discord' });
+  const r = loadPolicyConfig({
+    ALERT_POLICY: '{"rules":{"reminderMinutes":5},"routes":{"high":["teams"]}}',
+    ALERT_REMINDER_MINUTES: '90',
+    ALERT_ROUTES: 'high=discord',
+  });
   assert.ok(r.ok);
   assert.equal(r.policy.rules.reminderMinutes, 90);
   assert.deepEqual(r.policy.routes.high, ['discord']);
@@ -52,8 +67,18 @@ test('every problem at once, one line per variable, naming it', () => {
     ALERT_POLICY: '{"rules":{"down":{"consecutiveFailure":2}}}',
   });
   assert.ok(!r.ok);
-  assert.deepEqual(r.problems.map((p) => p.split(':')[0]),
-    ['ALERT_REMINDER_MINUTES', 'NOTIFY_ON_SUCCESS', 'ALERT_MAX_PER_HOUR', 'ALERT_MAX_PER_DAY', 'MAINTENANCE_WINDOWS', 'ALERT_POLICY', 'ALERT_ROUTES']);
+  assert.deepEqual(
+    r.problems.map((p) => p.split(':')[0]),
+    [
+      'ALERT_REMINDER_MINUTES',
+      'NOTIFY_ON_SUCCESS',
+      'ALERT_MAX_PER_HOUR',
+      'ALERT_MAX_PER_DAY',
+      'MAINTENANCE_WINDOWS',
+      'ALERT_POLICY',
+      'ALERT_ROUTES',
+    ],
+  );
   assert.match(r.problems.find((p) => p.startsWith('MAINTENANCE_WINDOWS')) ?? '', /not valid JSON/);
   assert.match(r.problems.find((p) => p.startsWith('ALERT_POLICY')) ?? '', /consecutiveFailure/);
   assert.match(r.problems.find((p) => p.startsWith('ALERT_ROUTES')) ?? '', /urgent.*; high: unknown channel sms/);
@@ -65,5 +90,8 @@ test('limits must agree with each other', () => {
 });
 
 test('parsePolicyConfig throws a ConfigError for entry points', () => {
-  assert.throws(() => parsePolicyConfig({ ALERT_MAX_PER_HOUR: 'x' }), (e) => e instanceof ConfigError && e.problems.length === 1);
+  assert.throws(
+    () => parsePolicyConfig({ ALERT_MAX_PER_HOUR: 'x' }),
+    (e) => e instanceof ConfigError && e.problems.length === 1,
+  );
 });

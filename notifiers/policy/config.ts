@@ -8,31 +8,51 @@ import { parseRoutes } from './routing.ts';
 import { defaultPolicy, mergePolicy, policyOverrideSchema, stackOverrides, type Policy } from './rules.ts';
 
 /** The variables read here, for .env.example and the README. */
-export const policyVariables = ['ALERT_REMINDER_MINUTES', 'NOTIFY_ON_SUCCESS', 'ALERT_ROUTES', 'ALERT_MAX_PER_HOUR',
-  'ALERT_MAX_PER_DAY', 'MAINTENANCE_WINDOWS', 'ALERT_POLICY'] as const;
+export const policyVariables = [
+  'ALERT_REMINDER_MINUTES',
+  'NOTIFY_ON_SUCCESS',
+  'ALERT_ROUTES',
+  'ALERT_MAX_PER_HOUR',
+  'ALERT_MAX_PER_DAY',
+  'MAINTENANCE_WINDOWS',
+  'ALERT_POLICY',
+] as const;
 type Variable = (typeof policyVariables)[number];
 
 export type PolicyConfigResult = { ok: true; policy: Policy } | { ok: false; problems: string[] };
 
 const unset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
-const optionalInt = (min: number, max: number) => z.preprocess(unset, z.coerce.number({ error: 'must be a whole number' })
-  .int({ error: 'must be a whole number' }).min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` })
-  .optional());
+const optionalInt = (min: number, max: number) =>
+  z.preprocess(
+    unset,
+    z.coerce
+      .number({ error: 'must be a whole number' })
+      .int({ error: 'must be a whole number' })
+      .min(min, { error: `must be at least ${min}` })
+      .max(max, { error: `must be at most ${max}` })
+      .optional(),
+  );
 
-const optionalBool = z.preprocess((v) => (unset(v) === undefined ? undefined : String(v).trim().toLowerCase()),
-  z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }).transform((v) => ['true', '1', 'yes'].includes(v)).optional());
+const optionalBool = z.preprocess(
+  (v) => (unset(v) === undefined ? undefined : String(v).trim().toLowerCase()),
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+    .transform((v) => ['true', '1', 'yes'].includes(v))
+    .optional(),
+);
 
 /** JSON text in a variable; unset or empty is undefined. */
-const jsonText = <S extends z.ZodType>(schema: S) => z.preprocess((v, ctx) => {
-  if (unset(v) === undefined) return undefined;
-  try {
-    return JSON.parse(String(v)) as unknown;
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `is not valid JSON (${(error as Error).message})` });
-    return z.NEVER;
-  }
-}, schema.optional());
+const jsonText = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((v, ctx) => {
+    if (unset(v) === undefined) return undefined;
+    try {
+      return JSON.parse(String(v)) as unknown;
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `is not valid JSON (${(error as Error).message})` });
+      return z.NEVER;
+    }
+  }, schema.optional());
 
 const schemas = {
   ALERT_REMINDER_MINUTES: optionalInt(0, 7 * 24 * 60),
@@ -50,7 +70,10 @@ function oneLine(name: string, error: z.ZodError): string {
   return `${name}: ${error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}`;
 }
 
-export function loadPolicyConfig(env: NodeJS.ProcessEnv = process.env, base: Policy = defaultPolicy): PolicyConfigResult {
+export function loadPolicyConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  base: Policy = defaultPolicy,
+): PolicyConfigResult {
   const problems: string[] = [];
   const parsed: Parsed = {};
   for (const name of policyVariables) {
@@ -64,7 +87,8 @@ export function loadPolicyConfig(env: NodeJS.ProcessEnv = process.env, base: Pol
     if (routes.ok) policy = { ...policy, routes: { ...policy.routes, ...routes.routes } };
     else problems.push(`ALERT_ROUTES: ${routes.problems.join('; ')}`);
   }
-  if (parsed.ALERT_REMINDER_MINUTES !== undefined) policy = { ...policy, rules: { ...policy.rules, reminderMinutes: parsed.ALERT_REMINDER_MINUTES } };
+  if (parsed.ALERT_REMINDER_MINUTES !== undefined)
+    policy = { ...policy, rules: { ...policy.rules, reminderMinutes: parsed.ALERT_REMINDER_MINUTES } };
   if (parsed.NOTIFY_ON_SUCCESS !== undefined) {
     // The runbook's success notices are for critical workflows only.
     const critical = stackOverrides(policy.byPriority.critical, { notifyOnSuccess: parsed.NOTIFY_ON_SUCCESS });
@@ -72,7 +96,10 @@ export function loadPolicyConfig(env: NodeJS.ProcessEnv = process.env, base: Pol
   }
   policy = {
     ...policy,
-    throttle: { maxPerHour: parsed.ALERT_MAX_PER_HOUR ?? policy.throttle.maxPerHour, maxPerDay: parsed.ALERT_MAX_PER_DAY ?? policy.throttle.maxPerDay },
+    throttle: {
+      maxPerHour: parsed.ALERT_MAX_PER_HOUR ?? policy.throttle.maxPerHour,
+      maxPerDay: parsed.ALERT_MAX_PER_DAY ?? policy.throttle.maxPerDay,
+    },
     maintenance: parsed.MAINTENANCE_WINDOWS ?? policy.maintenance,
   };
   if (policy.throttle.maxPerDay < policy.throttle.maxPerHour && parsed.ALERT_MAX_PER_DAY !== undefined) {

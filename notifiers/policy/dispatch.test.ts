@@ -35,7 +35,12 @@ const alert = (title: string): Alert => ({ kind: 'failure', title, priority: 'hi
 
 test('sendCriticalAlert goes to the critical route with its context as text', async () => {
   const { dispatcher, sent } = fakes();
-  const out = await dispatcher.sendCriticalAlert('Database unreachable', 'Results are being spooled', { host: 'mon-1', since: at(-5), attempts: 3, extra: { a: 1 } });
+  const out = await dispatcher.sendCriticalAlert('Database unreachable', 'Results are being spooled', {
+    host: 'mon-1',
+    since: at(-5),
+    attempts: 3,
+    extra: { a: 1 },
+  });
   assert.deepEqual(out.sent, ['slack', 'pagerduty']);
   assert.equal(out.alert.kind, 'critical');
   assert.deepEqual(out.alert.context, { host: 'mon-1', since: at(-5).toISOString(), attempts: 3, extra: '{"a":1}' });
@@ -58,8 +63,14 @@ test('alerts go out in order, only to granted and configured channels', async ()
     { alert: alert('second'), channels: ['slack', 'email'] },
   ];
   const out = await dispatcher.dispatch(routed);
-  assert.deepEqual(sent, [{ title: 'first', channels: ['slack'] }, { title: 'second', channels: ['email'] }]);
-  assert.deepEqual(out.map((o) => o.throttled), [[], ['slack']]);
+  assert.deepEqual(sent, [
+    { title: 'first', channels: ['slack'] },
+    { title: 'second', channels: ['email'] },
+  ]);
+  assert.deepEqual(
+    out.map((o) => o.throttled),
+    [[], ['slack']],
+  );
   assert.ok(!claimed.some((c) => c.channel === 'discord'), 'an unconfigured channel takes no slot');
 });
 
@@ -75,7 +86,10 @@ test('a failing claim or send stops that alert only', async () => {
       sent.push(a.title);
     },
   });
-  const out = await dispatcher.dispatch([{ alert: alert('broken'), channels: ['slack'] }, { alert: alert('fine'), channels: ['slack'] }]);
+  const out = await dispatcher.dispatch([
+    { alert: alert('broken'), channels: ['slack'] },
+    { alert: alert('fine'), channels: ['slack'] },
+  ]);
   assert.equal(out[0]?.error, 'database gone');
   assert.deepEqual(sent, ['fine']);
 });

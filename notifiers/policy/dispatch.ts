@@ -39,7 +39,11 @@ function contextValue(v: unknown): string | number | boolean | null {
 
 export function criticalAlert(title: string, message: string, context: Record<string, unknown>, now: Date): Alert {
   return {
-    kind: 'critical', title, message, priority: 'critical', at: now,
+    kind: 'critical',
+    title,
+    message,
+    priority: 'critical',
+    at: now,
     context: Object.fromEntries(Object.entries(context).map(([k, v]) => [k, contextValue(v)])),
   };
 }

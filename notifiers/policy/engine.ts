@@ -23,14 +23,23 @@ export function reviveAlert(value: unknown): Alert {
     ...a,
     at: asDate(a.at),
     ...(a.items ? { items: a.items.map((i) => ({ ...i, at: i.at ? asDate(i.at) : null })) } : {}),
-    ...(a.report ? { report: { ...a.report, periodStart: asDate(a.report.periodStart), periodEnd: asDate(a.report.periodEnd) } } : {}),
+    ...(a.report
+      ? { report: { ...a.report, periodStart: asDate(a.report.periodStart), periodEnd: asDate(a.report.periodEnd) } }
+      : {}),
   };
 }
 
 export function createPolicyEngine(policy: Policy): PolicyEngine {
   const sets = allRuleSets(policy);
-  const historyRuns = Math.max(50, ...sets.flatMap((r) => [r.flaky.windowRuns, r.down.consecutiveFailures, r.down.windowFailures * 4,
-    r.up.consecutivePasses]));
+  const historyRuns = Math.max(
+    50,
+    ...sets.flatMap((r) => [
+      r.flaky.windowRuns,
+      r.down.consecutiveFailures,
+      r.down.windowFailures * 4,
+      r.up.consecutivePasses,
+    ]),
+  );
   return {
     channels: channelTypes,
     classify: classifyAttempt,
@@ -39,8 +48,12 @@ export function createPolicyEngine(policy: Policy): PolicyEngine {
     fold: (batch, context, now) => foldStorm(batch, policy.storm, context, now),
     throttle: throttleRule(policy.throttle),
     summarize: (alert) => ({
-      kind: alert.kind, priority: alert.priority, workflowId: alert.workflow?.id ?? null, runId: alert.runId ?? null,
-      title: alert.title, message: truncate(plainText(alert), 8000),
+      kind: alert.kind,
+      priority: alert.priority,
+      workflowId: alert.workflow?.id ?? null,
+      runId: alert.runId ?? null,
+      title: alert.title,
+      message: truncate(plainText(alert), 8000),
     }),
     toJson: (alert) => JSON.parse(JSON.stringify(alert)) as unknown,
     fromJson: reviveAlert,

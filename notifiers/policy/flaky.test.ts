@@ -29,13 +29,55 @@ for (const [status, retry, willRetry, expected] of classifyCases) {
 
 const rules = defaultPolicy.rules.flaky;
 const repeat = (n: number, e: ObservedEvent): ObservedEvent[] => Array<ObservedEvent>(n).fill(e);
-const statsCases: Array<{ name: string; events: ObservedEvent[]; rate: number | null; crossed: boolean; cleared: boolean }> = [
-  { name: 'too few runs to judge', events: [...repeat(8, 'passed'), 'flaky-pass'], rate: null, crossed: false, cleared: false },
-  { name: '4 of 20 is 20%: crossed', events: [...repeat(16, 'passed'), ...repeat(4, 'flaky-pass')], rate: 0.2, crossed: true, cleared: false },
-  { name: '3 of 20 is between clear and threshold', events: [...repeat(17, 'passed'), ...repeat(3, 'flaky-pass')], rate: 0.15, crossed: false, cleared: false },
-  { name: '1 of 20 clears', events: [...repeat(19, 'passed'), 'flaky-pass'], rate: 0.05, crossed: false, cleared: true },
-  { name: 'only the last 20 runs count', events: [...repeat(10, 'flaky-pass'), ...repeat(20, 'passed')], rate: 0, crossed: false, cleared: true },
-  { name: 'failures are runs, not flakes', events: [...repeat(10, 'failed'), ...repeat(6, 'passed'), ...repeat(4, 'flaky-pass')], rate: 0.2, crossed: true, cleared: false },
+const statsCases: Array<{
+  name: string;
+  events: ObservedEvent[];
+  rate: number | null;
+  crossed: boolean;
+  cleared: boolean;
+}> = [
+  {
+    name: 'too few runs to judge',
+    events: [...repeat(8, 'passed'), 'flaky-pass'],
+    rate: null,
+    crossed: false,
+    cleared: false,
+  },
+  {
+    name: '4 of 20 is 20%: crossed',
+    events: [...repeat(16, 'passed'), ...repeat(4, 'flaky-pass')],
+    rate: 0.2,
+    crossed: true,
+    cleared: false,
+  },
+  {
+    name: '3 of 20 is between clear and threshold',
+    events: [...repeat(17, 'passed'), ...repeat(3, 'flaky-pass')],
+    rate: 0.15,
+    crossed: false,
+    cleared: false,
+  },
+  {
+    name: '1 of 20 clears',
+    events: [...repeat(19, 'passed'), 'flaky-pass'],
+    rate: 0.05,
+    crossed: false,
+    cleared: true,
+  },
+  {
+    name: 'only the last 20 runs count',
+    events: [...repeat(10, 'flaky-pass'), ...repeat(20, 'passed')],
+    rate: 0,
+    crossed: false,
+    cleared: true,
+  },
+  {
+    name: 'failures are runs, not flakes',
+    events: [...repeat(10, 'failed'), ...repeat(6, 'passed'), ...repeat(4, 'flaky-pass')],
+    rate: 0.2,
+    crossed: true,
+    cleared: false,
+  },
 ];
 
 for (const c of statsCases) {
@@ -58,12 +100,30 @@ test('a workflow passing only on retry never gets a failure alert, and one flaky
 });
 
 test('the flaky notice comes again only after the rate cleared', () => {
-  const flaky = (n: number, start: number): Step[] => Array.from({ length: n }, (_, i) => ({ at: start + i, event: 'flaky-pass' }));
-  const clean = (n: number, start: number): Step[] => Array.from({ length: n }, (_, i) => ({ at: start + i, event: 'passed' }));
+  const flaky = (n: number, start: number): Step[] =>
+    Array.from({ length: n }, (_, i) => ({ at: start + i, event: 'flaky-pass' }));
+  const clean = (n: number, start: number): Step[] =>
+    Array.from({ length: n }, (_, i) => ({ at: start + i, event: 'passed' }));
   // 10 flaky runs: notice. A failure outage in between does not re-arm it. 20 clean runs clear it; flaky again: notice.
-  const steps = [...flaky(10, 0), { at: 10, event: 'failed' } as Step, { at: 11, event: 'passed' } as Step, ...flaky(3, 12),
-    ...clean(20, 20), ...flaky(10, 40)];
+  const steps = [
+    ...flaky(10, 0),
+    { at: 10, event: 'failed' } as Step,
+    { at: 11, event: 'passed' } as Step,
+    ...flaky(3, 12),
+    ...clean(20, 20),
+    ...flaky(10, 40),
+  ];
   const out = simulate(steps);
-  assert.deepEqual(out.flatMap((o) => o.kinds), ['flaky', 'failure', 'recovery', 'flaky']);
-  assert.deepEqual(trace(out).slice(9, 15), ['9 degraded flaky', '10 down failure', '11 up recovery', '12 degraded', '13 degraded', '14 degraded']);
+  assert.deepEqual(
+    out.flatMap((o) => o.kinds),
+    ['flaky', 'failure', 'recovery', 'flaky'],
+  );
+  assert.deepEqual(trace(out).slice(9, 15), [
+    '9 degraded flaky',
+    '10 down failure',
+    '11 up recovery',
+    '12 degraded',
+    '13 degraded',
+    '14 degraded',
+  ]);
 });

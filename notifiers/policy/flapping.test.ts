@@ -12,7 +12,13 @@ const windowCases: Array<{ name: string; changes: number[]; notBefore?: number; 
   { name: 'no changes', changes: [], count: 0, flaps: false },
   { name: 'three changes in the hour: a fourth would be one too many', changes: [-5, -20, -59], count: 3, flaps: true },
   { name: 'changes older than the window do not count', changes: [-5, -20, -61], count: 2, flaps: false },
-  { name: 'changes before it last settled do not count', changes: [-5, -20, -30], notBefore: -25, count: 2, flaps: false },
+  {
+    name: 'changes before it last settled do not count',
+    changes: [-5, -20, -30],
+    notBefore: -25,
+    count: 2,
+    flaps: false,
+  },
 ];
 
 for (const c of windowCases) {
@@ -36,23 +42,49 @@ const T = (m: number): Step => ({ at: m, event: 'timer' });
 test('alternating runs: three messages, then one flapping notice, then quiet until stable', () => {
   const out = simulate([F(0), P(5), F(10), P(15), F(20), P(25), F(30), P(35), T(40), T(64), T(65), P(70), T(200)]);
   assert.deepEqual(trace(out), [
-    '0 down failure', '5 up recovery', '10 down failure', '15 flapping flapping',
-    '20 flapping', '25 flapping', '30 flapping', '35 flapping', '40 flapping', '64 flapping',
-    '65 up recovery', '70 up', '200 up',
+    '0 down failure',
+    '5 up recovery',
+    '10 down failure',
+    '15 flapping flapping',
+    '20 flapping',
+    '25 flapping',
+    '30 flapping',
+    '35 flapping',
+    '40 flapping',
+    '64 flapping',
+    '65 up recovery',
+    '70 up',
+    '200 up',
   ]);
   assert.equal(out[10]?.alerts[0]?.alert.title, 'Workflow Stable: User Login');
 });
 
 test('settling while failing sends a failure, and reminders resume from there', () => {
   const out = simulate([F(0), P(5), F(10), P(15), F(20), T(49), T(50), T(109), T(110)]);
-  assert.deepEqual(trace(out), ['0 down failure', '5 up recovery', '10 down failure', '15 flapping flapping', '20 flapping',
-    '49 flapping', '50 down failure', '109 down', '110 down reminder']);
+  assert.deepEqual(trace(out), [
+    '0 down failure',
+    '5 up recovery',
+    '10 down failure',
+    '15 flapping flapping',
+    '20 flapping',
+    '49 flapping',
+    '50 down failure',
+    '109 down',
+    '110 down reminder',
+  ]);
 });
 
 test('after settling, old changes are spent: the next outage is an ordinary one', () => {
   const out = simulate([F(0), P(5), F(10), P(15), T(45), F(50), P(55)]);
-  assert.deepEqual(trace(out), ['0 down failure', '5 up recovery', '10 down failure', '15 flapping flapping', '45 up recovery',
-    '50 down failure', '55 up recovery']);
+  assert.deepEqual(trace(out), [
+    '0 down failure',
+    '5 up recovery',
+    '10 down failure',
+    '15 flapping flapping',
+    '45 up recovery',
+    '50 down failure',
+    '55 up recovery',
+  ]);
 });
 
 test('F and the windows are configurable', () => {

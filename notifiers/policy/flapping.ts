@@ -8,13 +8,26 @@ import type { Rules } from './rules.ts';
  * Changes within the window. `notBefore` is when the workflow last stopped flapping: the changes
  * that made it flap are spent, or it would flap again on its first change after settling.
  */
-export function changesInWindow(changes: readonly Date[], flapping: Rules['flapping'], now: Date, notBefore: Date | null = null): number {
-  const from = Math.max(now.getTime() - flapping.windowMinutes * 60_000, notBefore === null ? -Infinity : notBefore.getTime());
+export function changesInWindow(
+  changes: readonly Date[],
+  flapping: Rules['flapping'],
+  now: Date,
+  notBefore: Date | null = null,
+): number {
+  const from = Math.max(
+    now.getTime() - flapping.windowMinutes * 60_000,
+    notBefore === null ? -Infinity : notBefore.getTime(),
+  );
   return changes.filter((at) => at.getTime() > from).length;
 }
 
 /** Whether one more change now would be more than `maxChanges` within the window. */
-export function wouldFlap(changes: readonly Date[], flapping: Rules['flapping'], now: Date, notBefore: Date | null = null): boolean {
+export function wouldFlap(
+  changes: readonly Date[],
+  flapping: Rules['flapping'],
+  now: Date,
+  notBefore: Date | null = null,
+): boolean {
   return changesInWindow(changes, flapping, now, notBefore) + 1 > flapping.maxChanges;
 }
 

@@ -19,7 +19,8 @@ export const localStateDir = (stateDir: string): string => join(stateDir, 'alert
 const fileOf = (stateDir: string) => join(localStateDir(stateDir), 'policy-state.json');
 
 const isoDate = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-const revive = (_key: string, value: unknown) => (typeof value === 'string' && isoDate.test(value) ? new Date(value) : value);
+const revive = (_key: string, value: unknown) =>
+  typeof value === 'string' && isoDate.test(value) ? new Date(value) : value;
 
 function parse(text: string): LocalPolicyState {
   const raw = JSON.parse(text, revive) as Partial<LocalPolicyState>;
@@ -27,7 +28,8 @@ function parse(text: string): LocalPolicyState {
   for (const [id, w] of Object.entries(raw.workflows ?? {})) {
     try {
       workflows[id] = {
-        state: parseAlertState(w.state), observations: (w.observations ?? []).map(parseObservation),
+        state: parseAlertState(w.state),
+        observations: (w.observations ?? []).map(parseObservation),
         stateChanges: (w.stateChanges ?? []).filter((d): d is Date => d instanceof Date),
       };
     } catch {
@@ -55,7 +57,9 @@ function bound(s: LocalPolicyState): LocalPolicyState {
   }
   const ids = Object.keys(s.workflows);
   if (ids.length > localLimits.workflows) {
-    const keep = ids.sort((a, b) => (s.workflows[b]!.state.since.getTime() - s.workflows[a]!.state.since.getTime())).slice(0, localLimits.workflows);
+    const keep = ids
+      .sort((a, b) => s.workflows[b]!.state.since.getTime() - s.workflows[a]!.state.since.getTime())
+      .slice(0, localLimits.workflows);
     s.workflows = Object.fromEntries(keep.map((id) => [id, s.workflows[id]!]));
   }
   s.sent = s.sent.slice(-localLimits.sent);
@@ -63,17 +67,24 @@ function bound(s: LocalPolicyState): LocalPolicyState {
 }
 
 /** Reads, lets `fn` change, and writes back the local state, under the lock (atomic rename). */
-export async function withLocalPolicyState<T>(stateDir: string, fn: (state: LocalPolicyState) => T | Promise<T>): Promise<T> {
+export async function withLocalPolicyState<T>(
+  stateDir: string,
+  fn: (state: LocalPolicyState) => T | Promise<T>,
+): Promise<T> {
   const dir = localStateDir(stateDir);
   await mkdir(dir, { recursive: true });
-  return withFileLock(join(dir, 'policy-state.lock'), { timeoutMs: 10_000, staleMs: 60_000, purpose: 'the local alert state' }, async () => {
-    const state = await load(stateDir);
-    const result = await fn(state);
-    const tmp = `${fileOf(stateDir)}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(bound(state)));
-    await rename(tmp, fileOf(stateDir));
-    return result;
-  });
+  return withFileLock(
+    join(dir, 'policy-state.lock'),
+    { timeoutMs: 10_000, staleMs: 60_000, purpose: 'the local alert state' },
+    async () => {
+      const state = await load(stateDir);
+      const result = await fn(state);
+      const tmp = `${fileOf(stateDir)}.${process.pid}.tmp`;
+      await writeFile(tmp, JSON.stringify(bound(state)));
+      await rename(tmp, fileOf(stateDir));
+      return result;
+    },
+  );
 }
 
 /** The database decided: its state becomes the fallback's starting point, offline history is reset. */

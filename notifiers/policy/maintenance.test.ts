@@ -10,17 +10,30 @@ const parse = (v: unknown) => maintenanceWindowsSchema.safeParse(v);
 
 const parseCases: Array<{ name: string; input: unknown; ok: boolean }> = [
   { name: 'fixed window', input: [{ start: '2025-12-01T02:00:00Z', end: '2025-12-01T04:00:00Z' }], ok: true },
-  { name: 'fixed window with offset, by tag', input: [{ start: '2025-12-01T02:00:00+01:00', end: '2025-12-01T04:00:00+01:00', tags: ['payments'] }], ok: true },
-  { name: 'cron + duration, by workflow, with a zone', input: [{ cron: '0 3 * * 0', durationMinutes: 60, timezone: 'Europe/Berlin', workflows: ['user-login'] }], ok: true },
+  {
+    name: 'fixed window with offset, by tag',
+    input: [{ start: '2025-12-01T02:00:00+01:00', end: '2025-12-01T04:00:00+01:00', tags: ['payments'] }],
+    ok: true,
+  },
+  {
+    name: 'cron + duration, by workflow, with a zone',
+    input: [{ cron: '0 3 * * 0', durationMinutes: 60, timezone: 'Europe/Berlin', workflows: ['user-login'] }],
+    ok: true,
+  },
   { name: 'end before start', input: [{ start: '2025-12-01T04:00:00Z', end: '2025-12-01T02:00:00Z' }], ok: false },
   { name: 'bad cron', input: [{ cron: 'every sunday', durationMinutes: 60 }], ok: false },
   { name: 'cron without duration', input: [{ cron: '0 3 * * 0' }], ok: false },
-  { name: 'a typo in a field', input: [{ start: '2025-12-01T02:00:00Z', end: '2025-12-01T04:00:00Z', workflow: ['x'] }], ok: false },
+  {
+    name: 'a typo in a field',
+    input: [{ start: '2025-12-01T02:00:00Z', end: '2025-12-01T04:00:00Z', workflow: ['x'] }],
+    ok: false,
+  },
   { name: 'not a list', input: { start: '2025-12-01T02:00:00Z' }, ok: false },
 ];
 
 for (const c of parseCases) {
-  test(`MAINTENANCE_WINDOWS: ${c.name} -> ${c.ok ? 'valid' : 'rejected'}`, () => assert.equal(parse(c.input).success, c.ok));
+  test(`MAINTENANCE_WINDOWS: ${c.name} -> ${c.ok ? 'valid' : 'rejected'}`, () =>
+    assert.equal(parse(c.input).success, c.ok));
 }
 
 function window(input: unknown): MaintenanceWindow {
@@ -62,7 +75,8 @@ test('a window covers everything, or the workflows and tags it names', () => {
 
 // A window from minute 10 to minute 40 of the simulated clock.
 const during = (scope: { tags?: string[]; workflows?: string[] } = {}): Policy => ({
-  ...defaultPolicy, maintenance: [window({ start: at(10).toISOString(), end: at(40).toISOString(), ...scope })],
+  ...defaultPolicy,
+  maintenance: [window({ start: at(10).toISOString(), end: at(40).toISOString(), ...scope })],
 });
 const F = (m: number): Step => ({ at: m, event: 'failed' });
 const P = (m: number): Step => ({ at: m, event: 'passed' });
@@ -70,18 +84,42 @@ const T = (m: number): Step => ({ at: m, event: 'timer' });
 const End = (m: number): Step => ({ at: m, event: 'maintenance-end' });
 
 const muteCases: Array<{ name: string; policy: Policy; steps: Step[]; expect: string[] }> = [
-  { name: 'an outage during the window is alerted when it ends', policy: during(), steps: [P(5), F(15), F(20), End(40)],
-    expect: ['5 up', '15 down', '20 down', '40 down failure'] },
-  { name: 'an outage that ended inside the window is never mentioned', policy: during(), steps: [F(15), P(20), End(40)],
-    expect: ['15 down', '20 up', '40 up'] },
-  { name: 'an alerted outage that recovered inside the window gets its recovery at the end', policy: during(), steps: [F(5), P(20), End(40)],
-    expect: ['5 down failure', '20 up', '40 up recovery'] },
-  { name: 'reminders are muted too', policy: { ...during(), rules: { ...defaultPolicy.rules, reminderMinutes: 15 } },
-    steps: [F(0), T(15), T(30), T(45)], expect: ['0 down failure', '15 down', '30 down', '45 down reminder'] },
-  { name: 'a window for another tag mutes nothing', policy: during({ tags: ['payments'] }), steps: [F(15), P(20)],
-    expect: ['15 down failure', '20 up recovery'] },
-  { name: 'a window for this workflow by id mutes it', policy: during({ workflows: ['user-login'] }), steps: [F(15), End(40)],
-    expect: ['15 down', '40 down failure'] },
+  {
+    name: 'an outage during the window is alerted when it ends',
+    policy: during(),
+    steps: [P(5), F(15), F(20), End(40)],
+    expect: ['5 up', '15 down', '20 down', '40 down failure'],
+  },
+  {
+    name: 'an outage that ended inside the window is never mentioned',
+    policy: during(),
+    steps: [F(15), P(20), End(40)],
+    expect: ['15 down', '20 up', '40 up'],
+  },
+  {
+    name: 'an alerted outage that recovered inside the window gets its recovery at the end',
+    policy: during(),
+    steps: [F(5), P(20), End(40)],
+    expect: ['5 down failure', '20 up', '40 up recovery'],
+  },
+  {
+    name: 'reminders are muted too',
+    policy: { ...during(), rules: { ...defaultPolicy.rules, reminderMinutes: 15 } },
+    steps: [F(0), T(15), T(30), T(45)],
+    expect: ['0 down failure', '15 down', '30 down', '45 down reminder'],
+  },
+  {
+    name: 'a window for another tag mutes nothing',
+    policy: during({ tags: ['payments'] }),
+    steps: [F(15), P(20)],
+    expect: ['15 down failure', '20 up recovery'],
+  },
+  {
+    name: 'a window for this workflow by id mutes it',
+    policy: during({ workflows: ['user-login'] }),
+    steps: [F(15), End(40)],
+    expect: ['15 down', '40 down failure'],
+  },
 ];
 
 for (const c of muteCases) {

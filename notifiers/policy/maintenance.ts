@@ -25,25 +25,36 @@ const scope = {
   tags: z.array(z.string().min(1)).optional(),
 };
 
-const fixedSchema = z.strictObject({ ...scope, start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) })
+const fixedSchema = z
+  .strictObject({ ...scope, start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) })
   .refine((w) => Date.parse(w.end) > Date.parse(w.start), { error: 'end must be after start' });
 
-const recurringSchema = z.strictObject({
-  ...scope,
-  cron: z.string().min(1),
-  durationMinutes: z.number().int().min(1).max(7 * 24 * 60),
-  timezone: z.string().min(1).default('UTC'),
-}).refine((w) => validCron(w.cron, w.timezone), { error: 'cron must be a valid cron pattern (and timezone a valid IANA zone)' });
+const recurringSchema = z
+  .strictObject({
+    ...scope,
+    cron: z.string().min(1),
+    durationMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60),
+    timezone: z.string().min(1).default('UTC'),
+  })
+  .refine((w) => validCron(w.cron, w.timezone), {
+    error: 'cron must be a valid cron pattern (and timezone a valid IANA zone)',
+  });
 
 /** One element of MAINTENANCE_WINDOWS. */
-export const maintenanceWindowSchema = z.union([fixedSchema, recurringSchema], {
-  error: 'each window needs start and end (ISO times with offset), or cron and durationMinutes',
-}).transform((w): MaintenanceWindow => {
-  const base: Scope = { name: w.name ?? null, workflows: w.workflows ?? [], tags: (w.tags ?? []).map(normalizeTag) };
-  return 'cron' in w
-    ? { ...base, cron: w.cron, durationMinutes: w.durationMinutes, timezone: w.timezone }
-    : { ...base, start: new Date(w.start), end: new Date(w.end) };
-});
+export const maintenanceWindowSchema = z
+  .union([fixedSchema, recurringSchema], {
+    error: 'each window needs start and end (ISO times with offset), or cron and durationMinutes',
+  })
+  .transform((w): MaintenanceWindow => {
+    const base: Scope = { name: w.name ?? null, workflows: w.workflows ?? [], tags: (w.tags ?? []).map(normalizeTag) };
+    return 'cron' in w
+      ? { ...base, cron: w.cron, durationMinutes: w.durationMinutes, timezone: w.timezone }
+      : { ...base, start: new Date(w.start), end: new Date(w.end) };
+  });
 
 export const maintenanceWindowsSchema = z.array(maintenanceWindowSchema);
 
@@ -67,13 +78,17 @@ export function openOccurrence(w: MaintenanceWindow, now: Date): { start: Date; 
 
 /** The open window covering this workflow, if any. */
 export function activeWindow(
-  windows: readonly MaintenanceWindow[], workflow: { id: string; tags: readonly string[] }, now: Date,
+  windows: readonly MaintenanceWindow[],
+  workflow: { id: string; tags: readonly string[] },
+  now: Date,
 ): MaintenanceWindow | null {
   return windows.find((w) => windowCovers(w, workflow.id, workflow.tags) && openOccurrence(w, now) !== null) ?? null;
 }
 
 export function inMaintenance(
-  windows: readonly MaintenanceWindow[], workflow: { id: string; tags: readonly string[] }, now: Date,
+  windows: readonly MaintenanceWindow[],
+  workflow: { id: string; tags: readonly string[] },
+  now: Date,
 ): boolean {
   return activeWindow(windows, workflow, now) !== null;
 }

@@ -19,7 +19,11 @@ export type MessageContext = {
 function failedStepOf(e: ExecutionRecord): FailedStep | null {
   if (!e.failedStep) return null;
   const i = e.steps.findIndex((s) => s.title === e.failedStep);
-  return { index: i >= 0 ? i + 1 : e.passedSteps + 1, total: Math.max(e.totalSteps, e.steps.length), title: e.failedStep };
+  return {
+    index: i >= 0 ? i + 1 : e.passedSteps + 1,
+    total: Math.max(e.totalSteps, e.steps.length),
+    title: e.failedStep,
+  };
 }
 
 function throttledNote(n: number): string {
@@ -34,10 +38,15 @@ function base(ctx: MessageContext): Omit<Alert, 'kind' | 'title'> {
     workflow: ctx.workflow,
     at: ctx.now,
     runId: e?.runId ?? ctx.state.lastRunId,
-    ...(e ? {
-      status: e.status, durationMs: e.durationMs, tracePath: e.tracePath, screenshotPath: e.screenshotPath,
-      ...(e.status === 'passed' ? {} : { error: e.error, failedStep: failedStepOf(e), cause: e.causeLine ?? null }),
-    } : {}),
+    ...(e
+      ? {
+          status: e.status,
+          durationMs: e.durationMs,
+          tracePath: e.tracePath,
+          screenshotPath: e.screenshotPath,
+          ...(e.status === 'passed' ? {} : { error: e.error, failedStep: failedStepOf(e), cause: e.causeLine ?? null }),
+        }
+      : {}),
   };
 }
 
@@ -47,7 +56,8 @@ export function failureMessage(ctx: MessageContext, reason: string): Alert {
     ...base(ctx),
     kind: 'failure',
     title: `Workflow Failed: ${ctx.workflow.name}`,
-    message: down && ctx.now.getTime() - down.getTime() >= 60_000 ? `${reason} Down since ${down.toISOString()}.` : reason,
+    message:
+      down && ctx.now.getTime() - down.getTime() >= 60_000 ? `${reason} Down since ${down.toISOString()}.` : reason,
     error: ctx.execution?.error ?? ctx.state.lastError,
   };
 }
@@ -66,7 +76,9 @@ export function recoveryMessage(ctx: MessageContext, downtimeMs: number | null):
 
 export function reminderMessage(ctx: MessageContext): Alert {
   const since = ctx.state.downSince;
-  const forHow = since ? ` for ${formatDuration(ctx.now.getTime() - since.getTime())} (since ${since.toISOString()})` : '';
+  const forHow = since
+    ? ` for ${formatDuration(ctx.now.getTime() - since.getTime())} (since ${since.toISOString()})`
+    : '';
   return {
     ...base(ctx),
     kind: 'reminder',
@@ -84,8 +96,9 @@ export function flakyMessage(ctx: MessageContext, stats: FlakeStats, rules: Rule
     kind: 'flaky',
     title: `Workflow Flaky: ${ctx.workflow.name}`,
     status: 'flaky',
-    message: `${stats.flaky} of the last ${stats.runs} runs passed only on retry (${formatPercent((stats.rate ?? 0) * 100)}, `
-      + `threshold ${formatPercent(rules.threshold * 100)}). Not an outage: no failure alert is sent for these.`,
+    message:
+      `${stats.flaky} of the last ${stats.runs} runs passed only on retry (${formatPercent((stats.rate ?? 0) * 100)}, ` +
+      `threshold ${formatPercent(rules.threshold * 100)}). Not an outage: no failure alert is sent for these.`,
   };
 }
 
@@ -95,17 +108,24 @@ export function flappingMessage(ctx: MessageContext, changes: number, rules: Rul
     kind: 'flapping',
     title: `Workflow Flapping: ${ctx.workflow.name}`,
     status: 'flapping',
-    message: `${changes} changes between up and down within ${rules.windowMinutes} min. Quiet until it holds one state `
-      + `for ${rules.stableMinutes} min.`,
+    message:
+      `${changes} changes between up and down within ${rules.windowMinutes} min. Quiet until it holds one state ` +
+      `for ${rules.stableMinutes} min.`,
   };
 }
 
 /** Leaving FLAPPING: one message saying where it settled. */
 export function stableMessage(ctx: MessageContext, rules: Rules['flapping']): Alert {
   const up = ctx.state.state !== 'down';
-  const alert = up ? recoveryMessage(ctx, null) : failureMessage(ctx, `Stopped flapping and has been failing for ${rules.stableMinutes} min.`);
+  const alert = up
+    ? recoveryMessage(ctx, null)
+    : failureMessage(ctx, `Stopped flapping and has been failing for ${rules.stableMinutes} min.`);
   return up
-    ? { ...alert, title: `Workflow Stable: ${ctx.workflow.name}`, message: `Stopped flapping and has been passing for ${rules.stableMinutes} min.` }
+    ? {
+        ...alert,
+        title: `Workflow Stable: ${ctx.workflow.name}`,
+        message: `Stopped flapping and has been passing for ${rules.stableMinutes} min.`,
+      }
     : alert;
 }
 

@@ -7,8 +7,10 @@ import { defaultPolicy, exampleRoutes, exampleRoutesText, mergePolicy } from './
 import { simulate, trace } from './test-support.ts';
 
 const parseCases: Array<{ text: string; routes?: object; problems?: RegExp }> = [
-  { text: 'critical=slack+pagerduty,high=slack,medium=discord,low=email',
-    routes: { critical: ['slack', 'pagerduty'], high: ['slack'], medium: ['discord'], low: ['email'] } },
+  {
+    text: 'critical=slack+pagerduty,high=slack,medium=discord,low=email',
+    routes: { critical: ['slack', 'pagerduty'], high: ['slack'], medium: ['discord'], low: ['email'] },
+  },
   { text: ' Critical = Slack + Teams ; low=', routes: { critical: ['slack', 'teams'], low: [] } },
   { text: 'high=slack|webhook', routes: { high: ['slack', 'webhook'] } },
   { text: 'urgent=slack', problems: /"urgent" is not a priority/ },
@@ -25,38 +27,78 @@ for (const c of parseCases) {
 }
 
 test('default routes: every channel hears every priority', () => {
-  for (const p of ['critical', 'high', 'medium', 'low'] as const) assert.deepEqual(channelsFor(p, defaultPolicy.routes), [...channelTypes]);
+  for (const p of ['critical', 'high', 'medium', 'low'] as const)
+    assert.deepEqual(channelsFor(p, defaultPolicy.routes), [...channelTypes]);
 });
 
-test('the runbook\'s example routes: critical -> Slack + PagerDuty, high -> Slack, medium -> Discord, low -> email', () => {
+test("the runbook's example routes: critical -> Slack + PagerDuty, high -> Slack, medium -> Discord, low -> email", () => {
   const r = exampleRoutes;
   assert.deepEqual(parseRoutes(exampleRoutesText), { ok: true, routes: exampleRoutes });
-  assert.deepEqual([channelsFor('critical', r), channelsFor('high', r), channelsFor('medium', r), channelsFor('low', r)],
-    [['slack', 'pagerduty'], ['slack'], ['discord'], ['email']]);
+  assert.deepEqual(
+    [channelsFor('critical', r), channelsFor('high', r), channelsFor('medium', r), channelsFor('low', r)],
+    [['slack', 'pagerduty'], ['slack'], ['discord'], ['email']],
+  );
   assert.deepEqual(channelsForAll(['high', 'medium', 'high'], r), ['slack', 'discord']);
   assert.equal(formatRoutes(r), 'critical=slack+pagerduty,high=slack,medium=discord,low=email');
 });
 
-test('alerts follow the workflow\'s priority', () => {
-  const [high] = simulate([{ at: 0, event: 'failed', priority: 'high' }, { at: 1, event: 'failed', priority: 'high' }], { ...defaultPolicy, routes: exampleRoutes }).slice(1);
+test("alerts follow the workflow's priority", () => {
+  const [high] = simulate(
+    [
+      { at: 0, event: 'failed', priority: 'high' },
+      { at: 1, event: 'failed', priority: 'high' },
+    ],
+    { ...defaultPolicy, routes: exampleRoutes },
+  ).slice(1);
   assert.deepEqual(high?.alerts[0]?.channels, ['slack']);
-  const [low] = simulate([{ at: 0, event: 'failed', priority: 'low' }, { at: 1, event: 'failed', priority: 'low' }], { ...defaultPolicy, routes: exampleRoutes }).slice(1);
+  const [low] = simulate(
+    [
+      { at: 0, event: 'failed', priority: 'low' },
+      { at: 1, event: 'failed', priority: 'low' },
+    ],
+    { ...defaultPolicy, routes: exampleRoutes },
+  ).slice(1);
   assert.deepEqual(low?.alerts[0]?.channels, ['email']);
 });
 
 test('success notices: only with NOTIFY_ON_SUCCESS, only for critical workflows, only while up', () => {
   const on = mergePolicy(defaultPolicy, { byPriority: { critical: { notifyOnSuccess: true } } });
   assert.deepEqual(trace(simulate([{ at: 0, event: 'passed' }])), ['0 up']);
-  assert.deepEqual(trace(simulate([{ at: 0, event: 'passed' }, { at: 1, event: 'failed' }, { at: 2, event: 'passed' }, { at: 3, event: 'passed' }], on)),
-    ['0 up success', '1 down failure', '2 up recovery', '3 up success']);
+  assert.deepEqual(
+    trace(
+      simulate(
+        [
+          { at: 0, event: 'passed' },
+          { at: 1, event: 'failed' },
+          { at: 2, event: 'passed' },
+          { at: 3, event: 'passed' },
+        ],
+        on,
+      ),
+    ),
+    ['0 up success', '1 down failure', '2 up recovery', '3 up success'],
+  );
   assert.deepEqual(trace(simulate([{ at: 0, event: 'passed', priority: 'high' }], on)), ['0 up']);
 });
 
 test('routing warnings: a priority that reaches no configured channel names ALERT_ROUTES', () => {
-  assert.deepEqual(routingWarnings(['discord'], defaultPolicy.routes), [], 'the default reaches every configured channel');
+  assert.deepEqual(
+    routingWarnings(['discord'], defaultPolicy.routes),
+    [],
+    'the default reaches every configured channel',
+  );
   assert.deepEqual(routingWarnings([], exampleRoutes), [], 'no channel configured: nothing to route');
   const w = routingWarnings(['discord'], exampleRoutes);
-  assert.deepEqual(w.map((l) => l.split(' alerts')[0]), ['ALERT_ROUTES: critical', 'ALERT_ROUTES: high', 'ALERT_ROUTES: low']);
-  assert.match(w[0]!, /critical alerts reach no configured channel \(routed to slack\+pagerduty; configured: discord\)/);
-  assert.match(routingWarnings(['teams', 'slack'], exampleRoutes).join('\n'), /ALERT_ROUTES: teams is configured but no priority is routed to it/);
+  assert.deepEqual(
+    w.map((l) => l.split(' alerts')[0]),
+    ['ALERT_ROUTES: critical', 'ALERT_ROUTES: high', 'ALERT_ROUTES: low'],
+  );
+  assert.match(
+    w[0]!,
+    /critical alerts reach no configured channel \(routed to slack\+pagerduty; configured: discord\)/,
+  );
+  assert.match(
+    routingWarnings(['teams', 'slack'], exampleRoutes).join('\n'),
+    /ALERT_ROUTES: teams is configured but no priority is routed to it/,
+  );
 });

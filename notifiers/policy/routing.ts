@@ -13,7 +13,10 @@ export const isChannelType = (v: string): v is ChannelType => (channelTypes as r
 export function parseRoutes(text: string): RoutesParse {
   const routes: Partial<Record<Priority, ChannelType[]>> = {};
   const problems: string[] = [];
-  for (const part of text.split(/[,;]/).map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(/[,;]/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [key = '', value, ...rest] = part.split('=');
     const priority = key.trim().toLowerCase();
     if (value === undefined || rest.length > 0) {
@@ -24,9 +27,13 @@ export function parseRoutes(text: string): RoutesParse {
       problems.push(`"${priority}" is not a priority (${priorities.join(', ')})`);
       continue;
     }
-    const channels = value.split(/[+|\s]/).map((c) => c.trim().toLowerCase()).filter(Boolean);
+    const channels = value
+      .split(/[+|\s]/)
+      .map((c) => c.trim().toLowerCase())
+      .filter(Boolean);
     const unknown = channels.filter((c) => !isChannelType(c));
-    if (unknown.length > 0) problems.push(`${priority}: unknown channel ${unknown.join(', ')} (${channelTypes.join(', ')})`);
+    if (unknown.length > 0)
+      problems.push(`${priority}: unknown channel ${unknown.join(', ')} (${channelTypes.join(', ')})`);
     routes[priority] = [...new Set(channels.filter(isChannelType))];
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, routes };
@@ -58,12 +65,17 @@ export function routingWarnings(configured: readonly ChannelType[], routes: Rout
   for (const p of priorities) {
     const to = channelsFor(p, routes);
     if (to.some((c) => configured.includes(c))) continue;
-    warnings.push(`ALERT_ROUTES: ${p} alerts reach no configured channel (routed to ${to.join('+') || 'nothing'}; configured: ${configured.join(', ')}); `
-      + `e.g. ALERT_ROUTES=${p}=${configured.join('+')}`);
+    warnings.push(
+      `ALERT_ROUTES: ${p} alerts reach no configured channel (routed to ${to.join('+') || 'nothing'}; configured: ${configured.join(', ')}); ` +
+        `e.g. ALERT_ROUTES=${p}=${configured.join('+')}`,
+    );
   }
   const routed = new Set(priorities.flatMap((p) => routes[p]));
   for (const c of configured) {
-    if (!routed.has(c)) warnings.push(`ALERT_ROUTES: ${c} is configured but no priority is routed to it (e.g. ALERT_ROUTES=critical=${[...routes.critical, c].join('+')})`);
+    if (!routed.has(c))
+      warnings.push(
+        `ALERT_ROUTES: ${c} is configured but no priority is routed to it (e.g. ALERT_ROUTES=critical=${[...routes.critical, c].join('+')})`,
+      );
   }
   return warnings;
 }

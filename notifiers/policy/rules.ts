@@ -53,7 +53,12 @@ export type Policy = {
 };
 
 /** The runbook's routing, a documented example of ALERT_ROUTES (not the default). */
-export const exampleRoutes: Routes = { critical: ['slack', 'pagerduty'], high: ['slack'], medium: ['discord'], low: ['email'] };
+export const exampleRoutes: Routes = {
+  critical: ['slack', 'pagerduty'],
+  high: ['slack'],
+  medium: ['discord'],
+  low: ['email'],
+};
 export const exampleRoutesText = 'critical=slack+pagerduty,high=slack,medium=discord,low=email';
 
 export const defaultPolicy: Policy = {
@@ -81,11 +86,23 @@ const count = (min: number) => z.number().int().min(min);
 const share = z.number().min(0).max(1);
 
 export const rulesOverrideSchema = z.strictObject({
-  down: z.strictObject({ consecutiveFailures: count(1), windowFailures: count(1), windowMinutes: count(1) }).partial().optional(),
-  up: z.strictObject({ consecutivePasses: count(1) }).partial().optional(),
+  down: z
+    .strictObject({ consecutiveFailures: count(1), windowFailures: count(1), windowMinutes: count(1) })
+    .partial()
+    .optional(),
+  up: z
+    .strictObject({ consecutivePasses: count(1) })
+    .partial()
+    .optional(),
   reminderMinutes: count(0).optional(),
-  flaky: z.strictObject({ threshold: share, clearBelow: share, windowRuns: count(1), minRuns: count(1) }).partial().optional(),
-  flapping: z.strictObject({ maxChanges: count(1), windowMinutes: count(1), stableMinutes: count(1) }).partial().optional(),
+  flaky: z
+    .strictObject({ threshold: share, clearBelow: share, windowRuns: count(1), minRuns: count(1) })
+    .partial()
+    .optional(),
+  flapping: z
+    .strictObject({ maxChanges: count(1), windowMinutes: count(1), stableMinutes: count(1) })
+    .partial()
+    .optional(),
   notifyOnSuccess: z.boolean().optional(),
 });
 
@@ -96,7 +113,10 @@ export const policyOverrideSchema = z.strictObject({
   rules: rulesOverrideSchema.optional(),
   byPriority: z.partialRecord(z.enum(priorities), rulesOverrideSchema).optional(),
   byTag: z.record(z.string().min(1), rulesOverrideSchema).optional(),
-  storm: z.strictObject({ holdSeconds: count(0), minWorkflows: count(2), unreachableMinWorkflows: count(1) }).partial().optional(),
+  storm: z
+    .strictObject({ holdSeconds: count(0), minWorkflows: count(2), unreachableMinWorkflows: count(1) })
+    .partial()
+    .optional(),
   routes: z.partialRecord(z.enum(priorities), channelListSchema).optional(),
 });
 export type PolicyOverride = z.infer<typeof policyOverrideSchema>;
@@ -116,7 +136,8 @@ export function mergeRules(base: Rules, o: RulesOverride | undefined): Rules {
 /** Stacks two overrides so that `top` wins field by field. */
 export function stackOverrides(bottom: RulesOverride | undefined, top: RulesOverride | undefined): RulesOverride {
   return {
-    ...bottom, ...top,
+    ...bottom,
+    ...top,
     down: { ...bottom?.down, ...top?.down },
     up: { ...bottom?.up, ...top?.up },
     flaky: { ...bottom?.flaky, ...top?.flaky },
@@ -128,7 +149,8 @@ export function mergePolicy(base: Policy, o: PolicyOverride): Policy {
   const byPriority = { ...base.byPriority };
   for (const p of priorities) if (o.byPriority?.[p]) byPriority[p] = stackOverrides(byPriority[p], o.byPriority[p]);
   const byTag = { ...base.byTag };
-  for (const [tag, rules] of Object.entries(o.byTag ?? {})) byTag[normalizeTag(tag)] = stackOverrides(byTag[normalizeTag(tag)], rules);
+  for (const [tag, rules] of Object.entries(o.byTag ?? {}))
+    byTag[normalizeTag(tag)] = stackOverrides(byTag[normalizeTag(tag)], rules);
   return {
     ...base,
     rules: mergeRules(base.rules, o.rules),

@@ -23,71 +23,170 @@ const networkCases: Array<[string | null, boolean]> = [
 ];
 
 for (const [error, expected] of networkCases) {
-  test(`network error? ${JSON.stringify(error)?.slice(0, 60)} -> ${expected}`, () => assert.equal(isNetworkError(error), expected));
+  test(`network error? ${JSON.stringify(error)?.slice(0, 60)} -> ${expected}`, () =>
+    assert.equal(isNetworkError(error), expected));
 }
 
-function down(workflowId: string, priority: Priority, opts: { error?: string; kind?: NotificationKind; runId?: string } = {}): PolicyAlert {
+function down(
+  workflowId: string,
+  priority: Priority,
+  opts: { error?: string; kind?: NotificationKind; runId?: string } = {},
+): PolicyAlert {
   const kind = opts.kind ?? 'failure';
   return {
-    key: 'outage:1', workflowId, kind, hold: true, runId: opts.runId ?? 'run-1', channels: channelsFor(priority, exampleRoutes),
-    alert: { kind, title: `Workflow Failed: ${workflowId}`, priority, workflow: { id: workflowId, name: workflowId, priority, type: 'journey' },
-      error: opts.error ?? 'Error: expect(locator).toBeVisible() failed', status: 'failed', runId: opts.runId ?? 'run-1', at: at(0) },
+    key: 'outage:1',
+    workflowId,
+    kind,
+    hold: true,
+    runId: opts.runId ?? 'run-1',
+    channels: channelsFor(priority, exampleRoutes),
+    alert: {
+      kind,
+      title: `Workflow Failed: ${workflowId}`,
+      priority,
+      workflow: { id: workflowId, name: workflowId, priority, type: 'journey' },
+      error: opts.error ?? 'Error: expect(locator).toBeVisible() failed',
+      status: 'failed',
+      runId: opts.runId ?? 'run-1',
+      at: at(0),
+    },
   };
 }
 
 const refused = 'Error: page.goto: net::ERR_CONNECTION_REFUSED at http://localhost:3000/';
-type Case = { name: string; batch: PolicyAlert[]; passes?: number; expect: Array<[NotificationKind, string, ChannelType[], number?]> };
+type Case = {
+  name: string;
+  batch: PolicyAlert[];
+  passes?: number;
+  expect: Array<[NotificationKind, string, ChannelType[], number?]>;
+};
 
 const cases: Case[] = [
-  { name: 'two workflows down: each alert on its own', batch: [down('a', 'critical'), down('b', 'critical')],
-    expect: [['failure', 'a', ['slack', 'pagerduty']], ['failure', 'b', ['slack', 'pagerduty']]] },
-  { name: 'three down together: one digest per channel', batch: [down('a', 'critical'), down('b', 'critical'), down('c', 'critical')],
-    expect: [['digest', '*', ['slack', 'pagerduty'], 3]] },
-  { name: 'digests per channel: slack folds 3, discord keeps its single alert',
+  {
+    name: 'two workflows down: each alert on its own',
+    batch: [down('a', 'critical'), down('b', 'critical')],
+    expect: [
+      ['failure', 'a', ['slack', 'pagerduty']],
+      ['failure', 'b', ['slack', 'pagerduty']],
+    ],
+  },
+  {
+    name: 'three down together: one digest per channel',
+    batch: [down('a', 'critical'), down('b', 'critical'), down('c', 'critical')],
+    expect: [['digest', '*', ['slack', 'pagerduty'], 3]],
+  },
+  {
+    name: 'digests per channel: slack folds 3, discord keeps its single alert',
     batch: [down('a', 'high'), down('b', 'high'), down('c', 'high'), down('d', 'medium')],
-    expect: [['digest', '*', ['slack'], 3], ['failure', 'd', ['discord']]] },
-  { name: 'a channel below the threshold still gets individual alerts',
+    expect: [
+      ['digest', '*', ['slack'], 3],
+      ['failure', 'd', ['discord']],
+    ],
+  },
+  {
+    name: 'a channel below the threshold still gets individual alerts',
     batch: [down('a', 'critical'), down('b', 'critical'), down('c', 'high')],
-    expect: [['digest', '*', ['slack'], 3], ['failure', 'a', ['pagerduty']], ['failure', 'b', ['pagerduty']]] },
-  { name: 'every failure a network error, nothing passed: one target unreachable alert',
-    batch: [down('a', 'critical', { error: refused }), down('b', 'high', { error: 'Error: connect ECONNREFUSED 127.0.0.1:3000' }), down('c', 'medium', { error: refused })],
-    expect: [['critical', '*', ['slack', 'discord', 'pagerduty'], 3]] },
-  { name: 'two workflows are enough to call the target unreachable', batch: [down('a', 'high', { error: refused }), down('b', 'high', { error: refused })],
-    expect: [['critical', '*', ['slack'], 2]] },
-  { name: 'one workflow alone keeps its own failure', batch: [down('a', 'high', { error: refused })], expect: [['failure', 'a', ['slack']]] },
-  { name: 'something in the run passed: not unreachable, an ordinary storm', passes: 1,
-    batch: [down('a', 'high', { error: refused }), down('b', 'high', { error: refused }), down('c', 'high', { error: refused })],
-    expect: [['digest', '*', ['slack'], 3]] },
-  { name: 'one ordinary failure among network errors: not unreachable', batch: [down('a', 'high', { error: refused }), down('b', 'high')],
-    expect: [['failure', 'a', ['slack']], ['failure', 'b', ['slack']]] },
-  { name: 'reminders of one round fold too', batch: ['a', 'b', 'c'].map((w) => down(w, 'high', { kind: 'reminder' })),
-    expect: [['digest', '*', ['slack'], 3]] },
-  { name: 'other kinds pass through untouched', batch: [down('a', 'high', { kind: 'recovery' }), down('b', 'high', { kind: 'recovery' }), down('c', 'high', { kind: 'recovery' })],
-    expect: [['recovery', 'a', ['slack']], ['recovery', 'b', ['slack']], ['recovery', 'c', ['slack']]] },
+    expect: [
+      ['digest', '*', ['slack'], 3],
+      ['failure', 'a', ['pagerduty']],
+      ['failure', 'b', ['pagerduty']],
+    ],
+  },
+  {
+    name: 'every failure a network error, nothing passed: one target unreachable alert',
+    batch: [
+      down('a', 'critical', { error: refused }),
+      down('b', 'high', { error: 'Error: connect ECONNREFUSED 127.0.0.1:3000' }),
+      down('c', 'medium', { error: refused }),
+    ],
+    expect: [['critical', '*', ['slack', 'discord', 'pagerduty'], 3]],
+  },
+  {
+    name: 'two workflows are enough to call the target unreachable',
+    batch: [down('a', 'high', { error: refused }), down('b', 'high', { error: refused })],
+    expect: [['critical', '*', ['slack'], 2]],
+  },
+  {
+    name: 'one workflow alone keeps its own failure',
+    batch: [down('a', 'high', { error: refused })],
+    expect: [['failure', 'a', ['slack']]],
+  },
+  {
+    name: 'something in the run passed: not unreachable, an ordinary storm',
+    passes: 1,
+    batch: [
+      down('a', 'high', { error: refused }),
+      down('b', 'high', { error: refused }),
+      down('c', 'high', { error: refused }),
+    ],
+    expect: [['digest', '*', ['slack'], 3]],
+  },
+  {
+    name: 'one ordinary failure among network errors: not unreachable',
+    batch: [down('a', 'high', { error: refused }), down('b', 'high')],
+    expect: [
+      ['failure', 'a', ['slack']],
+      ['failure', 'b', ['slack']],
+    ],
+  },
+  {
+    name: 'reminders of one round fold too',
+    batch: ['a', 'b', 'c'].map((w) => down(w, 'high', { kind: 'reminder' })),
+    expect: [['digest', '*', ['slack'], 3]],
+  },
+  {
+    name: 'other kinds pass through untouched',
+    batch: [
+      down('a', 'high', { kind: 'recovery' }),
+      down('b', 'high', { kind: 'recovery' }),
+      down('c', 'high', { kind: 'recovery' }),
+    ],
+    expect: [
+      ['recovery', 'a', ['slack']],
+      ['recovery', 'b', ['slack']],
+      ['recovery', 'c', ['slack']],
+    ],
+  },
 ];
 
 for (const c of cases) {
   test(`storm: ${c.name}`, () => {
     const out = foldStorm(c.batch, defaultPolicy.storm, { passesInRuns: c.passes ?? 0 }, at(1));
-    assert.deepEqual(out.map((a) => {
-      const row: [NotificationKind, string, ChannelType[], number?] = [a.alert.kind, a.workflowId, a.channels];
-      if (a.alert.items) row.push(a.alert.items.length);
-      return row;
-    }), c.expect);
+    assert.deepEqual(
+      out.map((a) => {
+        const row: [NotificationKind, string, ChannelType[], number?] = [a.alert.kind, a.workflowId, a.channels];
+        if (a.alert.items) row.push(a.alert.items.length);
+        return row;
+      }),
+      c.expect,
+    );
   });
 }
 
 test('a digest lists the workflows with their errors and names the storm', () => {
-  const [d] = foldStorm([down('a', 'critical'), down('b', 'high'), down('c', 'high')], defaultPolicy.storm, { passesInRuns: 0 }, at(1));
+  const [d] = foldStorm(
+    [down('a', 'critical'), down('b', 'high'), down('c', 'high')],
+    defaultPolicy.storm,
+    { passesInRuns: 0 },
+    at(1),
+  );
   assert.equal(d?.alert.title, '3 workflows down');
   assert.equal(d?.alert.priority, 'critical');
   assert.equal(d?.alert.runId, 'run-1');
-  assert.deepEqual(d?.alert.items?.map((i) => i.workflowId), ['a', 'b', 'c']);
+  assert.deepEqual(
+    d?.alert.items?.map((i) => i.workflowId),
+    ['a', 'b', 'c'],
+  );
   assert.match(d?.alert.message ?? '', /One message instead of 3/);
 });
 
 test('the unreachable alert is critical and keeps the error', () => {
-  const [u] = foldStorm([down('a', 'high', { error: refused }), down('b', 'low', { error: refused })], defaultPolicy.storm, { passesInRuns: 0 }, at(1));
+  const [u] = foldStorm(
+    [down('a', 'high', { error: refused }), down('b', 'low', { error: refused })],
+    defaultPolicy.storm,
+    { passesInRuns: 0 },
+    at(1),
+  );
   assert.equal(u?.alert.title, 'Target unreachable');
   assert.equal(u?.alert.kind, 'critical');
   assert.equal(u?.alert.error, refused);
@@ -108,8 +207,20 @@ test('a storm digest groups the workflows failing with the same cause and reques
   const [digest] = foldStorm(batch, defaultPolicy.storm, { passesInRuns: 0 }, at(1));
   assert.equal(digest?.kind, 'digest');
   assert.equal(digest.alert.cause, '3 workflows: POST /api/auth/callback/credentials answered 500');
-  assert.deepEqual(digest.alert.items?.map((i) => i.workflowId), ['login', 'orders', 'farms', 'health'], 'the group side by side');
-  assert.ok(digest.alert.items?.every((i) => i.cause), 'each line keeps its own cause');
-  const plain = foldStorm(batch.map((a) => ({ ...a, alert: { ...a.alert, cause: null } })), defaultPolicy.storm, { passesInRuns: 0 }, at(1));
+  assert.deepEqual(
+    digest.alert.items?.map((i) => i.workflowId),
+    ['login', 'orders', 'farms', 'health'],
+    'the group side by side',
+  );
+  assert.ok(
+    digest.alert.items?.every((i) => i.cause),
+    'each line keeps its own cause',
+  );
+  const plain = foldStorm(
+    batch.map((a) => ({ ...a, alert: { ...a.alert, cause: null } })),
+    defaultPolicy.storm,
+    { passesInRuns: 0 },
+    at(1),
+  );
   assert.equal(plain[0]?.alert.cause, null, 'no shared cause, no group line');
 });

@@ -13,8 +13,15 @@ import type { StormRules } from './rules.ts';
 export type PolicyAlert = DecidedAlert<Alert, ChannelType>;
 
 const networkPatterns = [
-  /^(Error: )?TargetUnreachableError:/m, /net::ERR_CONNECTION_REFUSED/, /ERR_NAME_NOT_RESOLVED/, /ECONNREFUSED/,
-  /ENOTFOUND/, /EAI_AGAIN/, /EHOSTUNREACH/, /net::ERR_ADDRESS_UNREACHABLE/, /net::ERR_CONNECTION_TIMED_OUT/,
+  /^(Error: )?TargetUnreachableError:/m,
+  /net::ERR_CONNECTION_REFUSED/,
+  /ERR_NAME_NOT_RESOLVED/,
+  /ECONNREFUSED/,
+  /ENOTFOUND/,
+  /EAI_AGAIN/,
+  /EHOSTUNREACH/,
+  /net::ERR_ADDRESS_UNREACHABLE/,
+  /net::ERR_CONNECTION_TIMED_OUT/,
 ];
 
 /** The target could not be reached at all (DNS, refused connection): not a broken journey. */
@@ -34,8 +41,14 @@ const digestKey = (parts: string[]) => createHash('sha256').update(parts.join('\
 function item(a: PolicyAlert): DigestItem {
   const w = a.alert.workflow;
   return {
-    workflowId: a.workflowId, name: w?.name ?? a.workflowId, priority: a.alert.priority, status: a.alert.status ?? 'failed',
-    error: a.alert.error ?? null, cause: a.alert.cause ?? null, runId: a.runId, at: a.alert.at,
+    workflowId: a.workflowId,
+    name: w?.name ?? a.workflowId,
+    priority: a.alert.priority,
+    status: a.alert.status ?? 'failed',
+    error: a.alert.error ?? null,
+    cause: a.alert.cause ?? null,
+    runId: a.runId,
+    at: a.alert.at,
   };
 }
 
@@ -56,7 +69,9 @@ export function causeGroups(members: readonly PolicyAlert[]): { line: string; wo
     if (!cause) continue;
     groups.set(cause, (groups.get(cause) ?? new Set()).add(m.workflowId));
   }
-  return [...groups].filter(([, ws]) => ws.size >= 2).sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]))
+  return [...groups]
+    .filter(([, ws]) => ws.size >= 2)
+    .sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]))
     .map(([line, ws]) => ({ line: `${ws.size} workflows: ${line}`, workflows: [...ws] }));
 }
 
@@ -72,8 +87,9 @@ function unreachable(members: PolicyAlert[], now: Date): PolicyAlert {
     kind: 'critical',
     title: 'Target unreachable',
     priority: highest(members.map((m) => m.alert.priority)),
-    message: `All ${members.length} failing workflows failed because the target could not be reached (DNS, connection refused), `
-      + 'and nothing in the same run passed. One alert instead of one per workflow.',
+    message:
+      `All ${members.length} failing workflows failed because the target could not be reached (DNS, connection refused), ` +
+      'and nothing in the same run passed. One alert instead of one per workflow.',
     error: members[0]?.alert.error ?? null,
     status: 'unreachable',
     runId: commonRun(members),
@@ -81,7 +97,15 @@ function unreachable(members: PolicyAlert[], now: Date): PolicyAlert {
     context: { workflows: members.length, runs: runIds.join(', ') || null },
     at: now,
   };
-  return { key: `unreachable:${digestKey(members.map((m) => `${m.workflowId}/${m.key}`))}`, workflowId: '*', kind: 'critical', channels, hold: false, runId: alert.runId ?? null, alert };
+  return {
+    key: `unreachable:${digestKey(members.map((m) => `${m.workflowId}/${m.key}`))}`,
+    workflowId: '*',
+    kind: 'critical',
+    channels,
+    hold: false,
+    runId: alert.runId ?? null,
+    alert,
+  };
 }
 
 function digest(kind: 'failure' | 'reminder', members: PolicyAlert[], channels: ChannelType[], now: Date): PolicyAlert {
@@ -98,9 +122,13 @@ function digest(kind: 'failure' | 'reminder', members: PolicyAlert[], channels: 
     kind: 'digest',
     title: kind === 'failure' ? `${n} workflows down` : `${n} workflows still down`,
     priority: highest(members.map((m) => m.alert.priority)),
-    message: kind === 'failure'
-      ? [`Alert storm: ${n} workflows went down in the same run or minute. One message instead of ${n}.`, ...groups.slice(1).map((g) => g.line)].join('\n')
-      : `Reminder: ${n} workflows are still down.`,
+    message:
+      kind === 'failure'
+        ? [
+            `Alert storm: ${n} workflows went down in the same run or minute. One message instead of ${n}.`,
+            ...groups.slice(1).map((g) => g.line),
+          ].join('\n')
+        : `Reminder: ${n} workflows are still down.`,
     cause: groups[0]?.line ?? null,
     runId: commonRun(members),
     items: ordered.map(item),
@@ -114,13 +142,22 @@ function digest(kind: 'failure' | 'reminder', members: PolicyAlert[], channels: 
  * Folds a batch released together. Alerts keep their identity (key) with the channels still
  * theirs; a channel that folds gets a digest instead; other kinds pass through untouched.
  */
-export function foldStorm(batch: PolicyAlert[], rules: StormRules, context: { passesInRuns: number }, now: Date): PolicyAlert[] {
+export function foldStorm(
+  batch: PolicyAlert[],
+  rules: StormRules,
+  context: { passesInRuns: number },
+  now: Date,
+): PolicyAlert[] {
   let rest = batch.map((a) => ({ ...a, channels: [...a.channels] }));
   const out: PolicyAlert[] = [];
   const foldedAway = new Set<PolicyAlert>();
   const failures = rest.filter((a) => a.kind === 'failure' && a.workflowId !== '*');
   const distinct = new Set(failures.map((a) => a.workflowId)).size;
-  if (distinct >= rules.unreachableMinWorkflows && context.passesInRuns === 0 && failures.every((a) => isNetworkError(a.alert.error))) {
+  if (
+    distinct >= rules.unreachableMinWorkflows &&
+    context.passesInRuns === 0 &&
+    failures.every((a) => isNetworkError(a.alert.error))
+  ) {
     out.push(unreachable(failures, now));
     rest = rest.filter((a) => !failures.includes(a));
   }

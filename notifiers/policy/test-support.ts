@@ -1,6 +1,13 @@
 // Constructed histories for the policy's tests: states, attempts, and a small simulator that
 // keeps history the way db/alert-state.ts does (observations, UP/DOWN changes), in memory.
-import type { AlertHistory, AlertStateRow, DecidedAlert, Observation, ObservedEvent, PolicyEvent } from '../../db/alert-state.ts';
+import type {
+  AlertHistory,
+  AlertStateRow,
+  DecidedAlert,
+  Observation,
+  ObservedEvent,
+  PolicyEvent,
+} from '../../db/alert-state.ts';
 import type { ExecutionRecord, NotificationKind, Priority } from '../../db/types.ts';
 import type { Alert } from '../alert.ts';
 import type { ChannelType } from '../channel.ts';
@@ -12,26 +19,69 @@ export const at = (minutes: number): Date => new Date(t0.getTime() + minutes * 6
 
 export function stateRow(overrides: Partial<AlertStateRow> = {}): AlertStateRow {
   return {
-    workflowId: 'user-login', state: 'up', since: at(-600), consecutiveFailures: 0, consecutivePasses: 0, lastAlertAt: null,
-    lastExecutionAt: null, name: 'User Login', type: 'auth', priority: 'critical', tags: ['@critical', '@user-login'], episode: 0,
-    downSince: null, lastReminderAt: null, alertChannels: [], mutedAlert: null, flappingSince: null, stableSince: null,
-    flapEpisode: 0, flakySince: null, flakyEpisode: 0, lastError: null, lastRunId: null, ...overrides,
+    workflowId: 'user-login',
+    state: 'up',
+    since: at(-600),
+    consecutiveFailures: 0,
+    consecutivePasses: 0,
+    lastAlertAt: null,
+    lastExecutionAt: null,
+    name: 'User Login',
+    type: 'auth',
+    priority: 'critical',
+    tags: ['@critical', '@user-login'],
+    episode: 0,
+    downSince: null,
+    lastReminderAt: null,
+    alertChannels: [],
+    mutedAlert: null,
+    flappingSince: null,
+    stableSince: null,
+    flapEpisode: 0,
+    flakySince: null,
+    flakyEpisode: 0,
+    lastError: null,
+    lastRunId: null,
+    ...overrides,
   };
 }
 
-const statusOf: Record<ObservedEvent, ExecutionRecord['status']> = { passed: 'passed', failed: 'failed', 'flaky-pass': 'passed' };
+const statusOf: Record<ObservedEvent, ExecutionRecord['status']> = {
+  passed: 'passed',
+  failed: 'failed',
+  'flaky-pass': 'passed',
+};
 
 export function attempt(event: ObservedEvent, overrides: Partial<ExecutionRecord> = {}): ExecutionRecord {
   const priority = overrides.priority ?? 'critical';
   const workflowId = overrides.workflowId ?? 'user-login';
   return {
-    runId: 'run-1', testId: `test-${workflowId}`, retry: event === 'flaky-pass' ? 1 : 0, workflowId, name: 'User Login', type: 'auth',
-    priority, status: statusOf[event], outcome: event === 'failed' ? 'unexpected' : event === 'flaky-pass' ? 'flaky' : 'expected',
-    startedAt: t0, durationMs: 1000, totalSteps: 3, passedSteps: event === 'failed' ? 1 : 3, failedSteps: event === 'failed' ? 1 : 0,
-    error: event === 'failed' ? 'Error: Login button not found' : null, failedStep: event === 'failed' ? 'Sign in' : null,
-    tracePath: null, screenshotPath: null, tags: [`@${priority}`, `@${workflowId}`],
-    steps: [{ index: 0, title: 'Open login page', durationMs: 300, error: null }, { index: 1, title: 'Sign in', durationMs: 300, error: null }],
-    metrics: null, health: null, ...overrides,
+    runId: 'run-1',
+    testId: `test-${workflowId}`,
+    retry: event === 'flaky-pass' ? 1 : 0,
+    workflowId,
+    name: 'User Login',
+    type: 'auth',
+    priority,
+    status: statusOf[event],
+    outcome: event === 'failed' ? 'unexpected' : event === 'flaky-pass' ? 'flaky' : 'expected',
+    startedAt: t0,
+    durationMs: 1000,
+    totalSteps: 3,
+    passedSteps: event === 'failed' ? 1 : 3,
+    failedSteps: event === 'failed' ? 1 : 0,
+    error: event === 'failed' ? 'Error: Login button not found' : null,
+    failedStep: event === 'failed' ? 'Sign in' : null,
+    tracePath: null,
+    screenshotPath: null,
+    tags: [`@${priority}`, `@${workflowId}`],
+    steps: [
+      { index: 0, title: 'Open login page', durationMs: 300, error: null },
+      { index: 1, title: 'Sign in', durationMs: 300, error: null },
+    ],
+    metrics: null,
+    health: null,
+    ...overrides,
   };
 }
 
@@ -48,11 +98,26 @@ export function history(overrides: Partial<AlertHistory> = {}): AlertHistory {
   return { observations: [], stateChanges: [], throttled: 0, ...overrides };
 }
 
-export type Step = { at: number; event: ObservedEvent | 'timer' | 'maintenance-end'; priority?: Priority; error?: string | null; runId?: string };
-export type StepOutcome = { at: number; state: PolicyStateName; kinds: NotificationKind[]; alerts: DecidedAlert<Alert, ChannelType>[] };
+export type Step = {
+  at: number;
+  event: ObservedEvent | 'timer' | 'maintenance-end';
+  priority?: Priority;
+  error?: string | null;
+  runId?: string;
+};
+export type StepOutcome = {
+  at: number;
+  state: PolicyStateName;
+  kinds: NotificationKind[];
+  alerts: DecidedAlert<Alert, ChannelType>[];
+};
 
 /** Runs events through `evaluate`, keeping history like db/alert-state.ts does. */
-export function simulate(steps: readonly Step[], policy: Policy = defaultPolicy, initial: AlertStateRow = stateRow()): StepOutcome[] {
+export function simulate(
+  steps: readonly Step[],
+  policy: Policy = defaultPolicy,
+  initial: AlertStateRow = stateRow(),
+): StepOutcome[] {
   let state = initial;
   const obs: Observation[] = [];
   const changes: Date[] = [];
@@ -62,11 +127,19 @@ export function simulate(steps: readonly Step[], policy: Policy = defaultPolicy,
     if (s.event === 'timer' || s.event === 'maintenance-end') event = { type: s.event };
     else {
       const execution = attempt(s.event, {
-        runId: s.runId ?? `run-${i}`, startedAt: new Date(now.getTime() - 1000), ...(s.priority ? { priority: s.priority } : {}),
+        runId: s.runId ?? `run-${i}`,
+        startedAt: new Date(now.getTime() - 1000),
+        ...(s.priority ? { priority: s.priority } : {}),
         ...(s.error !== undefined ? { error: s.error } : {}),
       });
       event = { type: s.event, execution };
-      obs.unshift({ runId: execution.runId, testId: execution.testId, event: s.event, at: now, error: execution.error });
+      obs.unshift({
+        runId: execution.runId,
+        testId: execution.testId,
+        event: s.event,
+        at: now,
+        error: execution.error,
+      });
     }
     const d = evaluate(state, event, history({ observations: [...obs], stateChanges: [...changes] }), policy, now);
     if (d.change) changes.unshift(now);

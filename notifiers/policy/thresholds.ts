@@ -9,8 +9,16 @@ export function failuresInWindow(observations: readonly Observation[], down: Rul
   return observations.filter((o) => o.event === 'failed' && o.at.getTime() > from);
 }
 
-export function downReached(consecutiveFailures: number, observations: readonly Observation[], down: Rules['down'], now: Date): boolean {
-  return consecutiveFailures >= down.consecutiveFailures || failuresInWindow(observations, down, now).length >= down.windowFailures;
+export function downReached(
+  consecutiveFailures: number,
+  observations: readonly Observation[],
+  down: Rules['down'],
+  now: Date,
+): boolean {
+  return (
+    consecutiveFailures >= down.consecutiveFailures ||
+    failuresInWindow(observations, down, now).length >= down.windowFailures
+  );
 }
 
 export function recovered(consecutivePasses: number, up: Rules['up']): boolean {
@@ -18,10 +26,16 @@ export function recovered(consecutivePasses: number, up: Rules['up']): boolean {
 }
 
 /** When the outage began, for "down for 47m": the first failure of the streak or of the window that tripped the rule. */
-export function outageStart(consecutiveFailures: number, observations: readonly Observation[], down: Rules['down'], now: Date): Date {
+export function outageStart(
+  consecutiveFailures: number,
+  observations: readonly Observation[],
+  down: Rules['down'],
+  now: Date,
+): Date {
   const streak = observations.slice(0, consecutiveFailures);
   const windowed = failuresInWindow(observations, down, now);
-  const candidates = consecutiveFailures >= down.consecutiveFailures && streak.every((o) => o.event === 'failed') ? streak : windowed;
+  const candidates =
+    consecutiveFailures >= down.consecutiveFailures && streak.every((o) => o.event === 'failed') ? streak : windowed;
   const oldest = candidates.reduce<Date | null>((min, o) => (min === null || o.at < min ? o.at : min), null);
   return oldest ?? now;
 }

@@ -9,10 +9,16 @@ export const dayMs = 24 * hourMs;
 /** Throttled once the channel already carried `maxPerHour` in the last hour or `maxPerDay` in the last day. */
 export function decideThrottle(counts: ThrottleCounts, limits: ThrottleLimits): ThrottleVerdict {
   if (counts.lastHour >= limits.maxPerHour) {
-    return { throttled: true, reason: `throttled: ${counts.lastHour} alerts in the last hour on this channel (max ${limits.maxPerHour})` };
+    return {
+      throttled: true,
+      reason: `throttled: ${counts.lastHour} alerts in the last hour on this channel (max ${limits.maxPerHour})`,
+    };
   }
   if (counts.lastDay >= limits.maxPerDay) {
-    return { throttled: true, reason: `throttled: ${counts.lastDay} alerts in the last day on this channel (max ${limits.maxPerDay})` };
+    return {
+      throttled: true,
+      reason: `throttled: ${counts.lastDay} alerts in the last day on this channel (max ${limits.maxPerDay})`,
+    };
   }
   return { throttled: false };
 }

@@ -7,7 +7,14 @@ import { readFileSync } from 'node:fs';
 import type { AlertHistory, AlertStateRow, PolicyEvent } from '../../db/alert-state.ts';
 import { defaultPolicy, mergePolicy, type Policy } from './rules.ts';
 import { at, attempt, history, observations, stateRow } from './test-support.ts';
-import { evaluate, policyEvents, policyStateOf, policyStates, transitionTable, type Transition } from './transitions.ts';
+import {
+  evaluate,
+  policyEvents,
+  policyStateOf,
+  policyStates,
+  transitionTable,
+  type Transition,
+} from './transitions.ts';
 
 type Scenario = { state: AlertStateRow; event: PolicyEvent; history?: AlertHistory; policy?: Policy; now?: Date };
 
@@ -21,61 +28,128 @@ const timer: PolicyEvent = { type: 'timer' };
 const maintenanceEnd: PolicyEvent = { type: 'maintenance-end' };
 
 // 4 of the last 20 runs flaky (20%): crosses the default threshold; 3 of 20 (15%) is between clear (10%) and threshold.
-const flaky20 = history({ observations: observations([...Array(16).fill('passed'), 'flaky-pass', 'flaky-pass', 'flaky-pass', 'flaky-pass'], now) });
-const flaky15 = history({ observations: observations([...Array(17).fill('passed'), 'flaky-pass', 'flaky-pass', 'flaky-pass'], now) });
+const flaky20 = history({
+  observations: observations(
+    [...Array(16).fill('passed'), 'flaky-pass', 'flaky-pass', 'flaky-pass', 'flaky-pass'],
+    now,
+  ),
+});
+const flaky15 = history({
+  observations: observations([...Array(17).fill('passed'), 'flaky-pass', 'flaky-pass', 'flaky-pass'], now),
+});
 const clean20 = history({ observations: observations(Array(20).fill('passed'), now) });
 const oneFlaky = history({ observations: observations(['passed', 'passed', 'flaky-pass'], now) });
 const failedNow = history({ observations: observations(['failed'], now) });
 const passedNow = history({ observations: observations(['passed'], now) });
 // Three UP/DOWN changes within the last hour: the next one is the 4th, more than maxChanges (3).
-const flapHistory = (obs: AlertHistory['observations']) => history({ observations: obs, stateChanges: [at(-10), at(-20), at(-30)] });
+const flapHistory = (obs: AlertHistory['observations']) =>
+  history({ observations: obs, stateChanges: [at(-10), at(-20), at(-30)] });
 const successPolicy = mergePolicy(defaultPolicy, { byPriority: { critical: { notifyOnSuccess: true } } });
-const down = (o: Partial<AlertStateRow> = {}) => stateRow({ state: 'down', episode: 1, downSince: at(-30), alertChannels: ['slack', 'pagerduty'], lastReminderAt: at(-30), consecutiveFailures: 3, ...o });
-const flapping = (o: Partial<AlertStateRow> = {}) => stateRow({ flappingSince: at(-40), stableSince: at(-5), flapEpisode: 1, ...o });
+const down = (o: Partial<AlertStateRow> = {}) =>
+  stateRow({
+    state: 'down',
+    episode: 1,
+    downSince: at(-30),
+    alertChannels: ['slack', 'pagerduty'],
+    lastReminderAt: at(-30),
+    consecutiveFailures: 3,
+    ...o,
+  });
+const flapping = (o: Partial<AlertStateRow> = {}) =>
+  stateRow({ flappingSince: at(-40), stableSince: at(-5), flapEpisode: 1, ...o });
 
 const scenarios: Record<string, Scenario> = {
   'up/passed/success-notice': { state: stateRow(), event: passed, history: passedNow, policy: successPolicy },
   'up/passed/otherwise': { state: stateRow(), event: passed, history: passedNow },
   'up/flaky-pass/flaky-first': { state: stateRow(), event: flakyPass, history: flaky20 },
-  'up/flaky-pass/flaky-again': { state: stateRow({ flakySince: at(-60), flakyEpisode: 1 }), event: flakyPass, history: flaky20 },
+  'up/flaky-pass/flaky-again': {
+    state: stateRow({ flakySince: at(-60), flakyEpisode: 1 }),
+    event: flakyPass,
+    history: flaky20,
+  },
   'up/flaky-pass/otherwise': { state: stateRow(), event: flakyPass, history: oneFlaky },
   'up/failed/goes-down-flapping': { state: stateRow(), event: failed, history: flapHistory(failedNow.observations) },
   'up/failed/goes-down': { state: stateRow(), event: failed, history: failedNow },
   'up/failed/otherwise': { state: stateRow({ priority: 'high' }), event: failedHigh, history: failedNow },
   'up/timer/otherwise': { state: stateRow(), event: timer },
-  'up/maintenance-end/muted-recovery': { state: stateRow({ mutedAlert: 'recovery', episode: 1 }), event: maintenanceEnd },
+  'up/maintenance-end/muted-recovery': {
+    state: stateRow({ mutedAlert: 'recovery', episode: 1 }),
+    event: maintenanceEnd,
+  },
   'up/maintenance-end/otherwise': { state: stateRow(), event: maintenanceEnd },
 
-  'degraded/passed/flaky-cleared': { state: stateRow({ state: 'degraded', flakySince: at(-60) }), event: passed, history: clean20 },
-  'degraded/passed/otherwise': { state: stateRow({ state: 'degraded', flakySince: at(-60) }), event: passed, history: flaky15 },
-  'degraded/flaky-pass/otherwise': { state: stateRow({ state: 'degraded', flakySince: at(-60) }), event: flakyPass, history: flaky20 },
-  'degraded/failed/goes-down-flapping': { state: stateRow({ state: 'degraded' }), event: failed, history: flapHistory(failedNow.observations) },
+  'degraded/passed/flaky-cleared': {
+    state: stateRow({ state: 'degraded', flakySince: at(-60) }),
+    event: passed,
+    history: clean20,
+  },
+  'degraded/passed/otherwise': {
+    state: stateRow({ state: 'degraded', flakySince: at(-60) }),
+    event: passed,
+    history: flaky15,
+  },
+  'degraded/flaky-pass/otherwise': {
+    state: stateRow({ state: 'degraded', flakySince: at(-60) }),
+    event: flakyPass,
+    history: flaky20,
+  },
+  'degraded/failed/goes-down-flapping': {
+    state: stateRow({ state: 'degraded' }),
+    event: failed,
+    history: flapHistory(failedNow.observations),
+  },
   'degraded/failed/goes-down': { state: stateRow({ state: 'degraded' }), event: failed, history: failedNow },
-  'degraded/failed/otherwise': { state: stateRow({ state: 'degraded', priority: 'high' }), event: failedHigh, history: failedNow },
+  'degraded/failed/otherwise': {
+    state: stateRow({ state: 'degraded', priority: 'high' }),
+    event: failedHigh,
+    history: failedNow,
+  },
   'degraded/timer/otherwise': { state: stateRow({ state: 'degraded' }), event: timer },
-  'degraded/maintenance-end/muted-recovery': { state: stateRow({ state: 'degraded', mutedAlert: 'recovery' }), event: maintenanceEnd },
+  'degraded/maintenance-end/muted-recovery': {
+    state: stateRow({ state: 'degraded', mutedAlert: 'recovery' }),
+    event: maintenanceEnd,
+  },
   'degraded/maintenance-end/otherwise': { state: stateRow({ state: 'degraded' }), event: maintenanceEnd },
 
   'down/passed/recovers-flapping': { state: down(), event: passed, history: flapHistory(passedNow.observations) },
   'down/passed/recovers': { state: down(), event: passed, history: passedNow },
   'down/passed/otherwise': { state: down({ priority: 'high' }), event: passedHigh, history: passedNow },
-  'down/flaky-pass/recovers-flapping': { state: down(), event: flakyPass, history: flapHistory(observations(['flaky-pass'], now)) },
-  'down/flaky-pass/recovers': { state: down(), event: flakyPass, history: history({ observations: observations(['flaky-pass'], now) }) },
+  'down/flaky-pass/recovers-flapping': {
+    state: down(),
+    event: flakyPass,
+    history: flapHistory(observations(['flaky-pass'], now)),
+  },
+  'down/flaky-pass/recovers': {
+    state: down(),
+    event: flakyPass,
+    history: history({ observations: observations(['flaky-pass'], now) }),
+  },
   'down/flaky-pass/otherwise': {
-    state: down({ priority: 'high' }), event: { type: 'flaky-pass', execution: attempt('flaky-pass', { priority: 'high' }) },
+    state: down({ priority: 'high' }),
+    event: { type: 'flaky-pass', execution: attempt('flaky-pass', { priority: 'high' }) },
     history: history({ observations: observations(['flaky-pass'], now) }),
   },
   'down/failed/otherwise': { state: down(), event: failed, history: failedNow },
   'down/timer/reminder-due': { state: down({ lastReminderAt: at(-60) }), event: timer },
   'down/timer/otherwise': { state: down({ lastReminderAt: at(-59) }), event: timer },
-  'down/maintenance-end/muted-failure': { state: down({ mutedAlert: 'failure', alertChannels: [], lastReminderAt: null }), event: maintenanceEnd },
+  'down/maintenance-end/muted-failure': {
+    state: down({ mutedAlert: 'failure', alertChannels: [], lastReminderAt: null }),
+    event: maintenanceEnd,
+  },
   'down/maintenance-end/otherwise': { state: down(), event: maintenanceEnd },
 
   'flapping/passed/otherwise': { state: flapping(), event: passed, history: passedNow },
-  'flapping/flaky-pass/otherwise': { state: flapping(), event: flakyPass, history: history({ observations: observations(['flaky-pass'], now) }) },
+  'flapping/flaky-pass/otherwise': {
+    state: flapping(),
+    event: flakyPass,
+    history: history({ observations: observations(['flaky-pass'], now) }),
+  },
   'flapping/failed/otherwise': { state: flapping(), event: failed, history: failedNow },
   'flapping/timer/stable-up': { state: flapping({ stableSince: at(-30) }), event: timer },
-  'flapping/timer/stable-down': { state: flapping({ state: 'down', episode: 2, downSince: at(-31), stableSince: at(-30) }), event: timer },
+  'flapping/timer/stable-down': {
+    state: flapping({ state: 'down', episode: 2, downSince: at(-31), stableSince: at(-30) }),
+    event: timer,
+  },
   'flapping/timer/otherwise': { state: flapping({ stableSince: at(-29) }), event: timer },
   'flapping/maintenance-end/otherwise': { state: flapping(), event: maintenanceEnd },
 };
@@ -90,10 +164,13 @@ for (const row of transitionTable) {
   test(`${row.from} x ${row.on} [${row.when}] -> ${row.to}${row.alert ? ` + ${row.alert}` : ''}`, () => {
     const s = scenarios[rowKey(row)];
     assert.ok(s, `no scenario for ${rowKey(row)}`);
-    assert.equal(policyStateOf(s.state), row.from, 'scenario starts in the row\'s state');
+    assert.equal(policyStateOf(s.state), row.from, "scenario starts in the row's state");
     const d = evaluate(s.state, s.event, s.history ?? history(), s.policy ?? defaultPolicy, s.now ?? now);
     assert.equal(policyStateOf(d.next), row.to);
-    assert.deepEqual(d.alerts.map((a) => a.alert.kind), row.alert ? [row.alert] : []);
+    assert.deepEqual(
+      d.alerts.map((a) => a.alert.kind),
+      row.alert ? [row.alert] : [],
+    );
   });
 }
 
@@ -109,6 +186,17 @@ test('every state x event has a fallback row, so evaluate is total', () => {
 
 test('the README carries the same table', () => {
   const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
-  const rows = readme.split('\n').filter((l) => /^\| `(up|down|flapping|degraded)` \|/.test(l)).map((l) => l.split('|').slice(1, -1).map((c) => c.trim().replaceAll('`', '')));
-  assert.deepEqual(rows, transitionTable.map((r) => [r.from, r.on, r.when, r.to, r.alert ?? '-']));
+  const rows = readme
+    .split('\n')
+    .filter((l) => /^\| `(up|down|flapping|degraded)` \|/.test(l))
+    .map((l) =>
+      l
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim().replaceAll('`', '')),
+    );
+  assert.deepEqual(
+    rows,
+    transitionTable.map((r) => [r.from, r.on, r.when, r.to, r.alert ?? '-']),
+  );
 });

@@ -7,7 +7,16 @@ import type { ChannelType } from '../channel.ts';
 import { flakeStats, flakyCleared, flakyCrossed } from './flaky.ts';
 import { changesInWindow, isStable, wouldFlap } from './flapping.ts';
 import { inMaintenance } from './maintenance.ts';
-import { failureMessage, flakyMessage, flappingMessage, recoveryMessage, reminderMessage, stableMessage, successMessage, type MessageContext } from './messages.ts';
+import {
+  failureMessage,
+  flakyMessage,
+  flappingMessage,
+  recoveryMessage,
+  reminderMessage,
+  stableMessage,
+  successMessage,
+  type MessageContext,
+} from './messages.ts';
 import { channelsFor, isChannelType } from './routing.ts';
 import { resolveRules, type Policy, type Rules } from './rules.ts';
 import { downReached, failuresInWindow, outageStart, recovered } from './thresholds.ts';
@@ -18,14 +27,39 @@ export const policyEvents = ['passed', 'failed', 'flaky-pass', 'timer', 'mainten
 export type PolicyEventName = (typeof policyEvents)[number];
 export const transitionAlerts = ['failure', 'recovery', 'reminder', 'flaky', 'flapping', 'success'] as const;
 export type TransitionAlert = (typeof transitionAlerts)[number];
-export const guards = ['goes-down-flapping', 'goes-down', 'recovers-flapping', 'recovers', 'flaky-first', 'flaky-again',
-  'flaky-cleared', 'success-notice', 'reminder-due', 'muted-failure', 'muted-recovery', 'stable-up', 'stable-down', 'otherwise'] as const;
+export const guards = [
+  'goes-down-flapping',
+  'goes-down',
+  'recovers-flapping',
+  'recovers',
+  'flaky-first',
+  'flaky-again',
+  'flaky-cleared',
+  'success-notice',
+  'reminder-due',
+  'muted-failure',
+  'muted-recovery',
+  'stable-up',
+  'stable-down',
+  'otherwise',
+] as const;
 export type Guard = (typeof guards)[number];
 
-export type Transition = { from: PolicyStateName; on: PolicyEventName; when: Guard; to: PolicyStateName; alert: TransitionAlert | null };
+export type Transition = {
+  from: PolicyStateName;
+  on: PolicyEventName;
+  when: Guard;
+  to: PolicyStateName;
+  alert: TransitionAlert | null;
+};
 
-const t = (from: PolicyStateName, on: PolicyEventName, when: Guard, to: PolicyStateName, alert: TransitionAlert | null = null): Transition =>
-  ({ from, on, when, to, alert });
+const t = (
+  from: PolicyStateName,
+  on: PolicyEventName,
+  when: Guard,
+  to: PolicyStateName,
+  alert: TransitionAlert | null = null,
+): Transition => ({ from, on, when, to, alert });
 
 /** Copied as a Markdown table into notifiers/policy/README.md; transitions.test.ts checks both agree. */
 export const transitionTable: readonly Transition[] = [
@@ -100,8 +134,11 @@ export const guardFns: Record<Guard, (c: Ctx) => boolean> = {
   'flaky-again': (c) => flakyCrossed(stats(c), c.rules.flaky),
   'flaky-cleared': (c) => flakyCleared(stats(c), c.rules.flaky),
   'success-notice': (c) => c.rules.notifyOnSuccess,
-  'reminder-due': (c) => c.rules.reminderMinutes > 0 && c.prev.alertChannels.length > 0 && c.prev.lastReminderAt !== null
-    && c.now.getTime() - c.prev.lastReminderAt.getTime() >= c.rules.reminderMinutes * 60_000,
+  'reminder-due': (c) =>
+    c.rules.reminderMinutes > 0 &&
+    c.prev.alertChannels.length > 0 &&
+    c.prev.lastReminderAt !== null &&
+    c.now.getTime() - c.prev.lastReminderAt.getTime() >= c.rules.reminderMinutes * 60_000,
   'muted-failure': (c) => c.prev.mutedAlert === 'failure',
   'muted-recovery': (c) => c.prev.mutedAlert === 'recovery',
   'stable-up': (c) => isStable(c.prev, c.rules.flapping, c.now) && c.prev.state !== 'down',
@@ -114,7 +151,12 @@ function countAttempt(s: AlertStateRow, event: PolicyEvent): AlertStateRow {
   const e = event.execution;
   const failed = event.type === 'failed';
   return {
-    ...s, name: e.name, type: e.type, priority: e.priority, tags: [...e.tags], lastRunId: e.runId,
+    ...s,
+    name: e.name,
+    type: e.type,
+    priority: e.priority,
+    tags: [...e.tags],
+    lastRunId: e.runId,
     lastExecutionAt: new Date(e.startedAt.getTime() + Math.max(0, e.durationMs)),
     consecutiveFailures: failed ? s.consecutiveFailures + 1 : 0,
     consecutivePasses: failed ? 0 : s.consecutivePasses + 1,
@@ -135,7 +177,8 @@ function enter(c: Ctx, tr: Transition): AlertStateRow {
     return tr.from === 'down' ? { ...flapping, state: 'up', since: c.now } : goDown(c, flapping);
   }
   // Outside FLAPPING, stableSince marks when it last settled: older changes no longer count towards flapping.
-  if (tr.from === 'flapping' && tr.to !== 'flapping') return { ...s, flappingSince: null, stableSince: c.now, since: c.now };
+  if (tr.from === 'flapping' && tr.to !== 'flapping')
+    return { ...s, flappingSince: null, stableSince: c.now, since: c.now };
   if (tr.from === 'flapping' && 'execution' in c.event) {
     // While flapping, the underlying UP/DOWN is still tracked: stability is measured on it.
     if (s.state !== 'down' && goesDown(c)) return { ...goDown(c, s), stableSince: c.now };
@@ -147,7 +190,8 @@ function enter(c: Ctx, tr: Transition): AlertStateRow {
 }
 
 function failureReason(c: Ctx, tr: Transition): string {
-  if (tr.on === 'maintenance-end') return 'Failed while a maintenance window muted alerts, and still failing now that it has ended.';
+  if (tr.on === 'maintenance-end')
+    return 'Failed while a maintenance window muted alerts, and still failing now that it has ended.';
   const n = c.counted.consecutiveFailures;
   if (n >= c.rules.down.consecutiveFailures) return n === 1 ? 'The run failed.' : `${n} runs failed in a row.`;
   return `${failuresInWindow(c.history.observations, c.rules.down, c.now).length} runs failed within ${c.rules.down.windowMinutes} min.`;
@@ -158,29 +202,54 @@ type Made = { alert: Alert; key: string; hold: boolean };
 function makeAlert(c: Ctx, tr: Transition, m: MessageContext): Made | null {
   const s = m.state;
   switch (tr.alert) {
-    case null: return null;
-    case 'failure': return tr.from === 'flapping'
-      ? { alert: stableMessage(m, c.rules.flapping), key: `flap:${s.flapEpisode}:stable`, hold: true }
-      : { alert: failureMessage(m, failureReason(c, tr)), key: `outage:${s.episode}`, hold: true };
+    case null:
+      return null;
+    case 'failure':
+      return tr.from === 'flapping'
+        ? { alert: stableMessage(m, c.rules.flapping), key: `flap:${s.flapEpisode}:stable`, hold: true }
+        : { alert: failureMessage(m, failureReason(c, tr)), key: `outage:${s.episode}`, hold: true };
     case 'recovery': {
-      if (tr.from === 'flapping') return { alert: stableMessage(m, c.rules.flapping), key: `flap:${s.flapEpisode}:stable`, hold: false };
-      const downtime = tr.on === 'maintenance-end' || c.prev.downSince === null ? null : c.now.getTime() - c.prev.downSince.getTime();
+      if (tr.from === 'flapping')
+        return { alert: stableMessage(m, c.rules.flapping), key: `flap:${s.flapEpisode}:stable`, hold: false };
+      const downtime =
+        tr.on === 'maintenance-end' || c.prev.downSince === null ? null : c.now.getTime() - c.prev.downSince.getTime();
       const alert = recoveryMessage(m, downtime);
-      if (tr.on === 'maintenance-end') alert.message = `Recovered while a maintenance window muted alerts. ${alert.message ?? ''}`.trim();
+      if (tr.on === 'maintenance-end')
+        alert.message = `Recovered while a maintenance window muted alerts. ${alert.message ?? ''}`.trim();
       return { alert, key: `outage:${s.episode}:recovered`, hold: false };
     }
-    case 'reminder': return { alert: reminderMessage(m), key: `outage:${s.episode}:reminder:${Math.floor(c.now.getTime() / 60_000)}`, hold: true };
-    case 'flaky': return { alert: flakyMessage(m, stats(c), c.rules.flaky), key: `flaky:${s.flakyEpisode + 1}`, hold: false };
-    case 'flapping': return {
-      alert: flappingMessage(m, changesInWindow(c.history.stateChanges, c.rules.flapping, c.now, c.prev.stableSince) + 1, c.rules.flapping),
-      key: `flap:${s.flapEpisode}`, hold: false,
-    };
-    case 'success': return { alert: successMessage(m), key: `success:${m.execution?.runId}:${m.execution?.testId}`, hold: false };
+    case 'reminder':
+      return {
+        alert: reminderMessage(m),
+        key: `outage:${s.episode}:reminder:${Math.floor(c.now.getTime() / 60_000)}`,
+        hold: true,
+      };
+    case 'flaky':
+      return { alert: flakyMessage(m, stats(c), c.rules.flaky), key: `flaky:${s.flakyEpisode + 1}`, hold: false };
+    case 'flapping':
+      return {
+        alert: flappingMessage(
+          m,
+          changesInWindow(c.history.stateChanges, c.rules.flapping, c.now, c.prev.stableSince) + 1,
+          c.rules.flapping,
+        ),
+        key: `flap:${s.flapEpisode}`,
+        hold: false,
+      };
+    case 'success':
+      return { alert: successMessage(m), key: `success:${m.execution?.runId}:${m.execution?.testId}`, hold: false };
   }
 }
 
 /** The effects of an alert on the state: sent, or swallowed by a maintenance window. */
-function afterAlert(s: AlertStateRow, kind: TransitionAlert, muted: boolean, channels: ChannelType[], prev: AlertStateRow, now: Date): AlertStateRow {
+function afterAlert(
+  s: AlertStateRow,
+  kind: TransitionAlert,
+  muted: boolean,
+  channels: ChannelType[],
+  prev: AlertStateRow,
+  now: Date,
+): AlertStateRow {
   if (muted) {
     if (kind === 'failure') return { ...s, mutedAlert: 'failure' };
     // An outage nobody heard of needs no recovery message.
@@ -200,32 +269,65 @@ export function findTransition(from: PolicyStateName, on: PolicyEventName, c: Ct
   return row;
 }
 
-export function evaluate(state: AlertStateRow, event: PolicyEvent, history: AlertHistory, policy: Policy, now: Date): Decision<Alert, ChannelType> {
+export function evaluate(
+  state: AlertStateRow,
+  event: PolicyEvent,
+  history: AlertHistory,
+  policy: Policy,
+  now: Date,
+): Decision<Alert, ChannelType> {
   const counted = countAttempt(state, event);
   const workflow: AlertWorkflow = {
-    id: counted.workflowId, name: counted.name ?? counted.workflowId, priority: counted.priority ?? 'medium', type: counted.type ?? 'journey',
+    id: counted.workflowId,
+    name: counted.name ?? counted.workflowId,
+    priority: counted.priority ?? 'medium',
+    type: counted.type ?? 'journey',
   };
   const rules = resolveRules(policy, workflow.priority, counted.tags);
   const c: Ctx = { prev: state, counted, event, history, rules, now };
   const tr = findTransition(policyStateOf(state), event.type, c);
   let next = enter(c, tr);
   if (event.type === 'maintenance-end') next = { ...next, mutedAlert: null };
-  if (event.type !== 'failed' && 'execution' in event && next.flakySince !== null && flakyCleared(stats(c), rules.flaky)) {
+  if (
+    event.type !== 'failed' &&
+    'execution' in event &&
+    next.flakySince !== null &&
+    flakyCleared(stats(c), rules.flaky)
+  ) {
     next = { ...next, flakySince: null };
   }
-  const change: StateChange | null = (state.state === 'down') !== (next.state === 'down') ? { from: state.state, to: next.state } : null;
+  const change: StateChange | null =
+    (state.state === 'down') !== (next.state === 'down') ? { from: state.state, to: next.state } : null;
 
-  const m: MessageContext = { workflow, state: next, execution: 'execution' in event ? event.execution : null, now, throttled: history.throttled };
+  const m: MessageContext = {
+    workflow,
+    state: next,
+    execution: 'execution' in event ? event.execution : null,
+    now,
+    throttled: history.throttled,
+  };
   const made = makeAlert(c, tr, m);
   // Reminders go wherever the outage's first alert went, even if the routes changed since.
-  const channels = tr.alert === 'reminder' ? state.alertChannels.filter(isChannelType) : channelsFor(workflow.priority, policy.routes);
+  const channels =
+    tr.alert === 'reminder' ? state.alertChannels.filter(isChannelType) : channelsFor(workflow.priority, policy.routes);
   const muted = made !== null && inMaintenance(policy.maintenance, { id: workflow.id, tags: counted.tags }, now);
   if (tr.alert) next = afterAlert(next, tr.alert, muted, channels, state, now);
   if (next.state !== 'down' || next.flappingSince !== null) next = { ...next, alertChannels: [], lastReminderAt: null };
   if (next.state !== 'down') next = { ...next, downSince: null };
 
-  const alerts = made && !muted
-    ? [{ key: made.key, workflowId: workflow.id, kind: made.alert.kind, channels, hold: made.hold, runId: made.alert.runId ?? null, alert: made.alert }]
-    : [];
+  const alerts =
+    made && !muted
+      ? [
+          {
+            key: made.key,
+            workflowId: workflow.id,
+            kind: made.alert.kind,
+            channels,
+            hold: made.hold,
+            runId: made.alert.runId ?? null,
+            alert: made.alert,
+          },
+        ]
+      : [];
   return { next, alerts, change };
 }

@@ -8,7 +8,14 @@ import path from 'node:path';
 import { descendants, signalTree } from '../process-tree.ts';
 import { repoRoot } from '../playwright-cli.ts';
 
-export type TrivialSpec = { id: string; priority?: string; schedule?: string; sleepMs?: number; body?: string; title?: string };
+export type TrivialSpec = {
+  id: string;
+  priority?: string;
+  schedule?: string;
+  sleepMs?: number;
+  body?: string;
+  title?: string;
+};
 
 export function trivialSpec(s: TrivialSpec): string {
   const details = `workflow({ id: '${s.id}', priority: '${s.priority ?? 'high'}', schedule: '${s.schedule ?? '* * * * *'}' })`;
@@ -46,9 +53,14 @@ export type DaemonProcess = {
   destroy(): Promise<void>;
 };
 
-export async function startDaemonProcess(env: NodeJS.ProcessEnv, options: { waitReady?: boolean } = {}): Promise<DaemonProcess> {
+export async function startDaemonProcess(
+  env: NodeJS.ProcessEnv,
+  options: { waitReady?: boolean } = {},
+): Promise<DaemonProcess> {
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'workflow-monitor.ts'), 'daemon'], {
-    cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: repoRoot,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0', MONITOR_HTTP_PORT: '0', ...env },
   });
   const lines: string[] = [];
@@ -60,7 +72,13 @@ export async function startDaemonProcess(env: NodeJS.ProcessEnv, options: { wait
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   let done = false;
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { done = true; for (const w of waiters) w(); resolve(code); }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      done = true;
+      for (const w of waiters) w();
+      resolve(code);
+    }),
+  );
   const proc: DaemonProcess = {
     pid: child.pid!,
     port: null,
@@ -70,16 +88,33 @@ export async function startDaemonProcess(env: NodeJS.ProcessEnv, options: { wait
       return new Promise((resolve, reject) => {
         const check = () => {
           const found = lines.filter((l) => pattern.test(l));
-          if (found.length >= count) { waiters.delete(check); clearTimeout(timer); resolve(found); return true; }
-          if (done) { waiters.delete(check); clearTimeout(timer); reject(new Error(`daemon exited before ${pattern} (x${count}):\n${lines.slice(-40).join('\n')}`)); return true; }
+          if (found.length >= count) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(found);
+            return true;
+          }
+          if (done) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            reject(new Error(`daemon exited before ${pattern} (x${count}):\n${lines.slice(-40).join('\n')}`));
+            return true;
+          }
           return false;
         };
-        const timer = setTimeout(() => { waiters.delete(check); reject(new Error(`timed out waiting for ${pattern} (x${count}):\n${lines.slice(-40).join('\n')}`)); }, timeoutMs);
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out waiting for ${pattern} (x${count}):\n${lines.slice(-40).join('\n')}`));
+        }, timeoutMs);
         if (!check()) waiters.add(check);
       });
     },
     signal(sig) {
-      try { process.kill(child.pid!, sig); } catch { /* gone */ }
+      try {
+        process.kill(child.pid!, sig);
+      } catch {
+        /* gone */
+      }
     },
     async destroy() {
       signalTree(child.pid!, 'SIGKILL', descendants(child.pid!));

@@ -14,13 +14,24 @@ let sink: HttpSink;
 let demo: Awaited<ReturnType<typeof startDemoApp>>;
 before(async () => {
   [s, db, sink, demo] = await Promise.all([
-    scratchCopy(), freshDatabase(), startHttpSink(), startDemoApp({ port: 0, host: '127.0.0.1', faults: 'login-broken' }),
+    scratchCopy(),
+    freshDatabase(),
+    startHttpSink(),
+    startDemoApp({ port: 0, host: '127.0.0.1', faults: 'login-broken' }),
   ]);
 });
-after(async () => { await Promise.all([s.cleanup(), db.drop(), sink.close(), demo.close()]); });
+after(async () => {
+  await Promise.all([s.cleanup(), db.drop(), sink.close(), demo.close()]);
+});
 
 test('only DISCORD_WEBHOOK_URL configured: a failed critical workflow alerts Discord, with no routing warning', async () => {
-  const env = { DATABASE_URL: db.url, BASE_URL: demo.url, DISCORD_WEBHOOK_URL: sink.urlFor('/api/webhooks/1/tok'), MONITOR_RETRIES: '0', MONITOR_WORKERS: '1' };
+  const env = {
+    DATABASE_URL: db.url,
+    BASE_URL: demo.url,
+    DISCORD_WEBHOOK_URL: sink.urlFor('/api/webhooks/1/tok'),
+    MONITOR_RETRIES: '0',
+    MONITOR_WORKERS: '1',
+  };
   const r = await s.run('npx', ['playwright', 'test', '--grep', '@user-login'], { env });
   assert.equal(r.code, 1, r.output);
   const [req] = await sink.waitForRequests(1, 60_000);
@@ -29,26 +40,40 @@ test('only DISCORD_WEBHOOK_URL configured: a failed critical workflow alerts Dis
   assert.doesNotMatch(r.output, /ALERT_ROUTES/, 'the default routes reach the one configured channel');
 });
 
-test('the runbook\'s routes with only Discord configured: one warning line per unreached priority, naming ALERT_ROUTES', async () => {
+test("the runbook's routes with only Discord configured: one warning line per unreached priority, naming ALERT_ROUTES", async () => {
   const env = {
-    DATABASE_URL: db.url, BASE_URL: demo.url, DISCORD_WEBHOOK_URL: sink.urlFor('/api/webhooks/2/tok'), MONITOR_RETRIES: '0', MONITOR_WORKERS: '1',
+    DATABASE_URL: db.url,
+    BASE_URL: demo.url,
+    DISCORD_WEBHOOK_URL: sink.urlFor('/api/webhooks/2/tok'),
+    MONITOR_RETRIES: '0',
+    MONITOR_WORKERS: '1',
     ALERT_ROUTES: 'critical=slack+pagerduty,medium=discord,low=email',
   };
   const r = await s.run('npx', ['playwright', 'test', '--grep', '@health-check'], { env });
   const lines = r.output.split('\n').filter((l) => l.includes('ALERT_ROUTES:'));
-  assert.deepEqual(lines.map((l) => /ALERT_ROUTES: (\w+) alerts reach no configured channel/.exec(l)?.[1]), ['critical', 'low'], r.output);
+  assert.deepEqual(
+    lines.map((l) => /ALERT_ROUTES: (\w+) alerts reach no configured channel/.exec(l)?.[1]),
+    ['critical', 'low'],
+    r.output,
+  );
 });
 
 test('the daemon warns at start, naming ALERT_ROUTES, when a priority would reach no configured channel', async () => {
   const d = s.start('npx', ['workflow-monitor', 'daemon'], {
     env: {
-      DATABASE_URL: db.url, BASE_URL: demo.url, MONITORING_ENABLED: 'false', MONITOR_HTTP_PORT: '0',
-      DISCORD_WEBHOOK_URL: sink.urlFor('/api/webhooks/3/tok'), ALERT_ROUTES: 'critical=slack+pagerduty,high=slack,medium=discord,low=email',
+      DATABASE_URL: db.url,
+      BASE_URL: demo.url,
+      MONITORING_ENABLED: 'false',
+      MONITOR_HTTP_PORT: '0',
+      DISCORD_WEBHOOK_URL: sink.urlFor('/api/webhooks/3/tok'),
+      ALERT_ROUTES: 'critical=slack+pagerduty,high=slack,medium=discord,low=email',
     },
   });
   try {
     await d.waitFor(/MONITORING_ENABLED=false: idle/, 120_000);
-    const unreached = [...d.output().matchAll(/warning: ALERT_ROUTES: (\w+) alerts reach no configured channel/g)].map((m) => m[1]);
+    const unreached = [...d.output().matchAll(/warning: ALERT_ROUTES: (\w+) alerts reach no configured channel/g)].map(
+      (m) => m[1],
+    );
     assert.deepEqual(unreached, ['critical', 'high', 'low'], d.output());
   } finally {
     process.kill(-d.child.pid!, 'SIGTERM');

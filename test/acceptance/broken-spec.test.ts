@@ -19,7 +19,10 @@ before(async () => {
   chmodSync(s.dir, 0o755); // the embedded PostgreSQL may run as the OS user postgres
   slack = await startHttpSink();
 });
-after(async () => { await s.cleanup(); await slack.close(); });
+after(async () => {
+  await s.cleanup();
+  await slack.close();
+});
 
 test('run <unknown id> names the ids that exist, exits 2 and records nothing', async () => {
   const r = await s.run('npx', ['workflow-monitor', 'run', 'user-logn']);
@@ -34,7 +37,9 @@ test('a MONITOR_SCHEDULE_<ID> naming no workflow is a configuration error naming
   const list = await s.run('npx', ['workflow-monitor', 'list', '--no-db'], { env });
   assert.equal(list.code, 2, list.output);
   assert.match(list.stderr, /MONITOR_SCHEDULE_USER_LOGN names no workflow/);
-  const daemon = await s.run('npx', ['workflow-monitor', 'daemon'], { env: { ...env, MONITOR_HTTP_PORT: '0', BASE_URL: 'http://127.0.0.1:9' } });
+  const daemon = await s.run('npx', ['workflow-monitor', 'daemon'], {
+    env: { ...env, MONITOR_HTTP_PORT: '0', BASE_URL: 'http://127.0.0.1:9' },
+  });
   assert.equal(daemon.code, 2, daemon.output);
   assert.match(daemon.stderr, /configuration error: MONITOR_SCHEDULE_USER_LOGN names no workflow/);
 });
@@ -49,12 +54,18 @@ test('a spec with a bad workflow() argument is reported while the rest runs, aft
   const list = await s.run('npm', ['run', 'monitor:list', '--', '--no-db']);
   assert.equal(list.code, 2, list.output);
   for (const id of ids) assert.match(list.stdout, new RegExp(`^${id} `, 'm'));
-  assert.match(list.stderr, /workflows\/broken-one\.spec\.ts does not load and its workflows do not run: .*priority must be one of/);
+  assert.match(
+    list.stderr,
+    /workflows\/broken-one\.spec\.ts does not load and its workflows do not run: .*priority must be one of/,
+  );
   assert.doesNotMatch(list.stderr, /No tests found/, 'the cause only');
 
   // As a supervisor runs it; user-login every minute so that a run follows the SIGHUP soon.
   const env = {
-    MONITOR_HTTP_PORT: '0', DEMO_PORT: String(await freePort()), MONITOR_RUN_ON_START: 'true', MONITOR_SCHEDULE_USER_LOGIN: '* * * * *',
+    MONITOR_HTTP_PORT: '0',
+    DEMO_PORT: String(await freePort()),
+    MONITOR_RUN_ON_START: 'true',
+    MONITOR_SCHEDULE_USER_LOGIN: '* * * * *',
     MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '1',
     // No hourly or daily report in the Slack sink (they go out on the hour): this test counts the alerts.
     MONITOR_HOUSEKEEPING: 'false',
@@ -65,7 +76,10 @@ test('a spec with a bad workflow() argument is reported while the rest runs, aft
   await daemon.waitFor(/BROKEN SPEC: workflows\/broken-one\.spec\.ts does not load/);
   // The other six ran and were recorded.
   await daemon.waitFor(/run \S+ ended: exit \d+, executions: 6 recorded/, 300_000);
-  const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json() as { status: string; problems: string[] };
+  const health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as {
+    status: string;
+    problems: string[];
+  };
   assert.equal(health.status, 'degraded');
   assert.equal(health.problems.length, 1);
   assert.match(health.problems[0]!, /broken-one\.spec\.ts does not load .*priority must be one of/);
@@ -74,11 +88,17 @@ test('a spec with a bad workflow() argument is reported while the rest runs, aft
   assert.match(alert!.body, /broken-one\.spec\.ts/);
 
   // The dashboard shows it.
-  const browser = await chromium.launch({ executablePath: resolveChromium().found ? (resolveChromium() as { path: string }).path : undefined, args: ['--no-sandbox'] });
+  const browser = await chromium.launch({
+    executablePath: resolveChromium().found ? (resolveChromium() as { path: string }).path : undefined,
+    args: ['--no-sandbox'],
+  });
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${port}/`);
-    await page.locator('#problems').getByText(/broken-one\.spec\.ts does not load/).waitFor({ timeout: 30_000 });
+    await page
+      .locator('#problems')
+      .getByText(/broken-one\.spec\.ts does not load/)
+      .waitFor({ timeout: 30_000 });
     await page.locator('.tile').first().waitFor();
   } finally {
     await browser.close();
@@ -90,10 +110,16 @@ test('a spec with a bad workflow() argument is reported while the rest runs, aft
   const before = daemon.output().length;
   process.kill(daemon.child.pid!, 'SIGHUP');
   await daemon.waitFor(/BROKEN SPEC: workflows\/health-check\.spec\.ts does not load/);
-  assert.ok(await eventually(async () => {
-    const h = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json() as { status: string; problems: string[] };
-    return h.status === 'degraded' && h.problems.length === 2;
-  }, 30_000), 'healthz lists both broken files');
+  assert.ok(
+    await eventually(async () => {
+      const h = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as {
+        status: string;
+        problems: string[];
+      };
+      return h.status === 'degraded' && h.problems.length === 2;
+    }, 30_000),
+    'healthz lists both broken files',
+  );
   await slack.waitForRequests(2, 60_000);
   assert.match(slack.requests[1]!.body, /health-check\.spec\.ts/);
   // The next user-login run after the SIGHUP records its execution.
@@ -109,7 +135,10 @@ test('a spec with a bad workflow() argument is reported while the rest runs, aft
   const third = daemon.output().length;
   await daemon.waitFor(/BROKEN SPEC: workflows\/product-listing\.spec\.ts does not load/, 240_000);
   const after = () => daemon.output().slice(daemon.output().indexOf('BROKEN SPEC: workflows/product-listing', third));
-  assert.ok(await eventually(() => /run \S+ ended: exit \d+, executions: 1 recorded/.test(after()), 240_000), daemon.output().slice(third));
+  assert.ok(
+    await eventually(() => /run \S+ ended: exit \d+, executions: 1 recorded/.test(after()), 240_000),
+    daemon.output().slice(third),
+  );
   await slack.waitForRequests(3, 60_000);
   assert.match(slack.requests[2]!.body, /product-listing\.spec\.ts/);
   assert.doesNotMatch(daemon.output(), /Monitoring pipeline failure/, 'no pipeline-failure alert for a broken spec');

@@ -13,9 +13,16 @@ let db: FreshDatabase;
 let sink: HttpSink;
 let demo: Awaited<ReturnType<typeof startDemoApp>>;
 before(async () => {
-  [s, db, sink, demo] = await Promise.all([scratchCopy(), freshDatabase(), startHttpSink(), startDemoApp({ port: 0, host: '127.0.0.1', faults: '' })]);
+  [s, db, sink, demo] = await Promise.all([
+    scratchCopy(),
+    freshDatabase(),
+    startHttpSink(),
+    startDemoApp({ port: 0, host: '127.0.0.1', faults: '' }),
+  ]);
 });
-after(async () => { await Promise.all([s.cleanup(), db.drop(), sink.close(), demo.close()]); });
+after(async () => {
+  await Promise.all([s.cleanup(), db.drop(), sink.close(), demo.close()]);
+});
 
 const parseJson = (text: string, what: string): unknown => {
   try {
@@ -47,18 +54,29 @@ test('npx workflow-monitor health --daemon --json without a daemon: JSON saying 
 });
 
 test('npx workflow-monitor health --json: the health-check run as JSON on stdout, recorded', async () => {
-  const r = await s.run('npx', ['workflow-monitor', 'health', '--json'], { env: { DATABASE_URL: db.url, BASE_URL: demo.url, MONITOR_RETRIES: '0' } });
+  const r = await s.run('npx', ['workflow-monitor', 'health', '--json'], {
+    env: { DATABASE_URL: db.url, BASE_URL: demo.url, MONITOR_RETRIES: '0' },
+  });
   assert.equal(r.code, 0, r.output);
-  const body = parseJson(r.stdout, 'health --json') as { ok: boolean; attempts: { workflow: string; status: string }[] };
+  const body = parseJson(r.stdout, 'health --json') as {
+    ok: boolean;
+    attempts: { workflow: string; status: string }[];
+  };
   assert.equal(body.ok, true);
-  assert.deepEqual(body.attempts.map((a) => [a.workflow, a.status]), [['Health Check', 'passed']]);
+  assert.deepEqual(
+    body.attempts.map((a) => [a.workflow, a.status]),
+    [['Health Check', 'passed']],
+  );
   assert.match(r.stderr, /1 execution\(s\): 1 recorded/);
 });
 
 test('tables in one style (header, dashes, no (index) column) and --json beside each', async () => {
   const env = { DATABASE_URL: db.url, ALERT_WEBHOOK_URL: sink.urlFor('/hook/x') };
   const tables: [string, string[]][] = [
-    ['cleanup', ['cleanup']], ['list', ['list']], ['reports', ['reports']], ['notify', ['notify', 'test']],
+    ['cleanup', ['cleanup']],
+    ['list', ['list']],
+    ['reports', ['reports']],
+    ['notify', ['notify', 'test']],
   ];
   await s.run('npx', ['workflow-monitor', 'reports', '--generate', 'hourly'], { env });
   for (const [what, args] of tables) {

@@ -4,8 +4,12 @@ import { after, before, test } from 'node:test';
 import { scratchCopy, type Scratch } from './helpers/scratch.ts';
 
 let s: Scratch;
-before(async () => { s = await scratchCopy(); });
-after(async () => { await s.cleanup(); });
+before(async () => {
+  s = await scratchCopy();
+});
+after(async () => {
+  await s.cleanup();
+});
 
 test('npx workflow-monitor --help lists the commands and exits 0', async () => {
   const r = await s.run('npx', ['workflow-monitor', '--help']);

@@ -11,7 +11,9 @@ before(async () => {
   s = await scratchCopy({ env: { DEMO_PORT: String(await freePort()) } });
   chmodSync(s.dir, 0o755); // the embedded PostgreSQL may run as the OS user postgres
 });
-after(async () => { await s.cleanup(); });
+after(async () => {
+  await s.cleanup();
+});
 
 /** Runs the command and returns the runs it added, with their executions. */
 async function recordedBy(command: string, args: string[]) {
@@ -40,7 +42,13 @@ for (const [args, executions, pattern] of [
 test('npx playwright test --reporter=dot alone records nothing (the README says so next to the commands)', async () => {
   const { added } = await recordedBy('npx', ['playwright', 'test', '--grep', '@health-check', '--reporter=dot']);
   assert.deepEqual(added, []);
-  const { added: kept } = await recordedBy('npx', ['playwright', 'test', '--grep', '@health-check', '--reporter=dot,./reporters/monitor-reporter.ts']);
+  const { added: kept } = await recordedBy('npx', [
+    'playwright',
+    'test',
+    '--grep',
+    '@health-check',
+    '--reporter=dot,./reporters/monitor-reporter.ts',
+  ]);
   assert.equal(kept.length, 1);
   assert.equal(kept[0]!.executions, 1);
 });

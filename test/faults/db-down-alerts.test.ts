@@ -20,10 +20,20 @@ test('database down: one alert per failure episode, the recovery too, and the re
   const slack = await startHttpSink();
   const stateDir = await mkdtemp(join(tmpdir(), 'wm-fault-dbdown-'));
   await chmod(stateDir, 0o755);
-  t.after(async () => { await slack.close(); await pg.destroy(); await rm(stateDir, { recursive: true, force: true }); });
+  t.after(async () => {
+    await slack.close();
+    await pg.destroy();
+    await rm(stateDir, { recursive: true, force: true });
+  });
   const env = {
-    DATABASE_URL: pg.url, MONITOR_STATE_DIR: stateDir, CI: '', SLACK_WEBHOOK_URL: slack.urlFor('/services/T0/B0/dbdownsecret'),
-    ALERT_ROUTES: 'critical=slack', NOTIFY_BACKOFF_BASE_MS: '50', NOTIFY_REQUEST_TIMEOUT_MS: '3000', NOTIFY_DELIVERY_TIMEOUT_MS: '6000',
+    DATABASE_URL: pg.url,
+    MONITOR_STATE_DIR: stateDir,
+    CI: '',
+    SLACK_WEBHOOK_URL: slack.urlFor('/services/T0/B0/dbdownsecret'),
+    ALERT_ROUTES: 'critical=slack',
+    NOTIFY_BACKOFF_BASE_MS: '50',
+    NOTIFY_REQUEST_TIMEOUT_MS: '3000',
+    NOTIFY_DELIVERY_TIMEOUT_MS: '6000',
     // Held DOWN alerts would wait 30 s for a storm: none here, one workflow.
     ALERT_POLICY: '{"storm":{"holdSeconds":0}}',
   };
@@ -31,9 +41,19 @@ test('database down: one alert per failure episode, the recovery too, and the re
 
   await withDemo('', async (demo) => {
     const run = async (label: string) => {
-      const r = await runPlaywright(['test', '--retries=0', '--grep', '@user-login(?![-\\w])'], { ...env, BASE_URL: demo.url }, { monitor: true });
+      const r = await runPlaywright(
+        ['test', '--retries=0', '--grep', '@user-login(?![-\\w])'],
+        { ...env, BASE_URL: demo.url },
+        { monitor: true },
+      );
       await removeRun(r);
-      t.diagnostic(`${label}: exit ${r.code}; ${r.stderr.split('\n').filter((l) => l.startsWith('[monitor]')).join(' | ').slice(0, 400)}`);
+      t.diagnostic(
+        `${label}: exit ${r.code}; ${r.stderr
+          .split('\n')
+          .filter((l) => l.startsWith('[monitor]'))
+          .join(' | ')
+          .slice(0, 400)}`,
+      );
       return r;
     };
     await run('up, passes');
@@ -63,13 +83,22 @@ test('database down: one alert per failure episode, the recovery too, and the re
     SELECT kind FROM alert_events WHERE workflow_id = 'user-login' ORDER BY id`);
   const observed = await pg.pool.oneFirst(sql.type(z.object({ n: z.number() }))`
     SELECT count(*)::integer AS n FROM alert_observations WHERE workflow_id = 'user-login'`);
-  t.diagnostic(`executions expected 5, stored ${executions.stored} (distinct ${executions.distinct}), spooled ${executions.spooled}; `
-    + `alerts expected 2, received ${slack.requests.length}; notification_logs (slack) ${logs.length}; state ${state.state}; events ${events.join(',')}`);
+  t.diagnostic(
+    `executions expected 5, stored ${executions.stored} (distinct ${executions.distinct}), spooled ${executions.spooled}; ` +
+      `alerts expected 2, received ${slack.requests.length}; notification_logs (slack) ${logs.length}; state ${state.state}; events ${events.join(',')}`,
+  );
   assert.equal(executions.stored, 5, '0 lost');
   assert.equal(executions.distinct, 5, '0 duplicated');
   assert.equal(executions.spooled, 0, 'the outbox is empty again');
   assert.equal(slack.requests.length, 2, 'failure and recovery, once each (0 duplicated after the replay)');
-  assert.deepEqual(logs.map((l) => [l.kind, l.sent]), [['failure', true], ['recovery', true]], 'each delivery logged once (0 silent)');
+  assert.deepEqual(
+    logs.map((l) => [l.kind, l.sent]),
+    [
+      ['failure', true],
+      ['recovery', true],
+    ],
+    'each delivery logged once (0 silent)',
+  );
   assert.equal(observed, 5, 'the replay fed every outcome to the policy');
   assert.equal(state.state, 'up');
   assert.equal(state.episode, 1, 'the outage is known to the database');

@@ -33,10 +33,18 @@ test('PostgreSQL hung by SIGSTOP after the first row: 3 executions = 1 recorded 
     await writeFile(join(specs, 'gate-b.spec.ts'), gateSpec('gate-b', 'Gate B'));
     await writeFile(join(specs, 'gate-c.spec.ts'), gateSpec('gate-c', 'Gate C'));
     const runId = 'hang_run_1';
-    const running = runPlaywright(['test', '--retries=0', '--workers=1'], {
-      BASE_URL: target.url, DATABASE_URL: '', MONITOR_STATE_DIR: pg.stateDir, MONITOR_RUN_ID: runId,
-      MONITOR_WORKFLOWS_DIR: specs, MONITOR_DB_TIMEOUT_MS: '4000',
-    }, { monitor: true, timeoutMs: 300_000 });
+    const running = runPlaywright(
+      ['test', '--retries=0', '--workers=1'],
+      {
+        BASE_URL: target.url,
+        DATABASE_URL: '',
+        MONITOR_STATE_DIR: pg.stateDir,
+        MONITOR_RUN_ID: runId,
+        MONITOR_WORKFLOWS_DIR: specs,
+        MONITOR_DB_TIMEOUT_MS: '4000',
+      },
+      { monitor: true, timeoutMs: 300_000 },
+    );
 
     let pool = await createDbPool(pg.url);
     let landed = 0;
@@ -68,12 +76,22 @@ test('PostgreSQL hung by SIGSTOP after the first row: 3 executions = 1 recorded 
     await copyFile(join(outboxDir(pg.stateDir), `${runId}.jsonl`), join(pg.stateDir, 'outbox-copy.jsonl'));
     const replayed = await replayOutbox(pg.stateDir, (entries) => applyEntries(pool, entries));
     assert.equal(replayed.deadLettered, 0);
-    assert.deepEqual(await ledger(pool, pg.stateDir, [runId]), { stored: 3, storedKeys: 3, spooled: 0, dead: 0 }, '3 expected: 0 lost, 0 duplicated');
+    assert.deepEqual(
+      await ledger(pool, pg.stateDir, [runId]),
+      { stored: 3, storedKeys: 3, spooled: 0, dead: 0 },
+      '3 expected: 0 lost, 0 duplicated',
+    );
     // The same file replayed a second time (two processes, a crash mid-replay) adds nothing.
     await copyFile(join(pg.stateDir, 'outbox-copy.jsonl'), join(outboxDir(pg.stateDir), 'again.jsonl'));
     await replayOutbox(pg.stateDir, (entries) => applyEntries(pool, entries));
-    assert.deepEqual(await ledger(pool, pg.stateDir, [runId]), { stored: 3, storedKeys: 3, spooled: 0, dead: 0 }, 'exactly once');
-    const status = await pool.oneFirst(sql.type(z.object({ status: z.string() }))`SELECT status FROM monitor_runs WHERE run_id = ${runId}`);
+    assert.deepEqual(
+      await ledger(pool, pg.stateDir, [runId]),
+      { stored: 3, storedKeys: 3, spooled: 0, dead: 0 },
+      'exactly once',
+    );
+    const status = await pool.oneFirst(
+      sql.type(z.object({ status: z.string() }))`SELECT status FROM monitor_runs WHERE run_id = ${runId}`,
+    );
     assert.equal(status, 'passed', 'the final run row arrived too');
     await pool.end();
   } finally {
@@ -95,15 +113,27 @@ test('PostgreSQL hung before the run starts: the saves still waiting at the end 
     const runId = 'hang_run_2';
     thaw = await freezePostgres(pg.stateDir);
     // Connecting to a server that answers nothing outlasts the drain: what still waits then is spooled.
-    const run = await runPlaywright(['test', '--retries=0', '--workers=1'], {
-      BASE_URL: target.url, DATABASE_URL: '', MONITOR_STATE_DIR: pg.stateDir, MONITOR_RUN_ID: runId,
-      MONITOR_WORKFLOWS_DIR: specs, MONITOR_DB_TIMEOUT_MS: '2000', MONITOR_DRAIN_TIMEOUT_MS: '3000',
-    }, { monitor: true, timeoutMs: 300_000 });
+    const run = await runPlaywright(
+      ['test', '--retries=0', '--workers=1'],
+      {
+        BASE_URL: target.url,
+        DATABASE_URL: '',
+        MONITOR_STATE_DIR: pg.stateDir,
+        MONITOR_RUN_ID: runId,
+        MONITOR_WORKFLOWS_DIR: specs,
+        MONITOR_DB_TIMEOUT_MS: '2000',
+        MONITOR_DRAIN_TIMEOUT_MS: '3000',
+      },
+      { monitor: true, timeoutMs: 300_000 },
+    );
     try {
       assert.equal(run.code, 0, `the run's exit code stays the workflows' own\n${run.stderr}`);
       const lines = run.stderr.split('\n').filter((l) => l.startsWith('[monitor]'));
-      assert.equal(lines.at(-1), `[monitor] run ${runId}: 2 execution(s): 0 recorded, 2 spooled to the outbox for replay`,
-        `the summary is true and printed last:\n${lines.join('\n')}`);
+      assert.equal(
+        lines.at(-1),
+        `[monitor] run ${runId}: 2 execution(s): 0 recorded, 2 spooled to the outbox for replay`,
+        `the summary is true and printed last:\n${lines.join('\n')}`,
+      );
     } finally {
       await removeRun(run);
     }
@@ -111,7 +141,11 @@ test('PostgreSQL hung before the run starts: the saves still waiting at the end 
     const pool = await createDbPool(pg.url);
     await replayOutbox(pg.stateDir, (entries) => applyEntries(pool, entries));
     await replayOutbox(pg.stateDir, (entries) => applyEntries(pool, entries));
-    assert.deepEqual(await ledger(pool, pg.stateDir, [runId]), { stored: 2, storedKeys: 2, spooled: 0, dead: 0 }, '2 expected: 0 lost, 0 duplicated');
+    assert.deepEqual(
+      await ledger(pool, pg.stateDir, [runId]),
+      { stored: 2, storedKeys: 2, spooled: 0, dead: 0 },
+      '2 expected: 0 lost, 0 duplicated',
+    );
     await pool.end();
   } finally {
     thaw?.();

@@ -19,12 +19,19 @@ test('a hanging page: the attempt ends well within 1.5x the test timeout, teardo
   const target = await startHangingTarget();
   const stateDir = await mkdtemp(join(tmpdir(), 'wm-fault-hang-'));
   try {
-    const run = await runPlaywright(['test', '--retries=0', '--grep', '@user-login(?![-\\w])'], {
-      BASE_URL: target.url, MONITOR_STATE_DIR: stateDir, CI: '',
-      MONITOR_TEST_TIMEOUT_MS: String(timeoutMs),
-      // Navigation may wait as long as the test: the test timeout is what must hold.
-      MONITOR_NAVIGATION_TIMEOUT_MS: String(timeoutMs * 3), MONITOR_ACTION_TIMEOUT_MS: String(timeoutMs * 3),
-    }, { timeoutMs: 180_000 });
+    const run = await runPlaywright(
+      ['test', '--retries=0', '--grep', '@user-login(?![-\\w])'],
+      {
+        BASE_URL: target.url,
+        MONITOR_STATE_DIR: stateDir,
+        CI: '',
+        MONITOR_TEST_TIMEOUT_MS: String(timeoutMs),
+        // Navigation may wait as long as the test: the test timeout is what must hold.
+        MONITOR_NAVIGATION_TIMEOUT_MS: String(timeoutMs * 3),
+        MONITOR_ACTION_TIMEOUT_MS: String(timeoutMs * 3),
+      },
+      { timeoutMs: 180_000 },
+    );
     await removeRun(run);
     assert.ok(run.report, `no JSON report; stderr: ${run.stderr.slice(-2000)}`);
     const results = allSpecs(run.report).flatMap((s) => s.tests.flatMap((t) => t.results));
@@ -33,8 +40,13 @@ test('a hanging page: the attempt ends well within 1.5x the test timeout, teardo
     assert.ok(target.hung() > 0, 'the page request reached the target and hung');
     assert.equal(result!.status, 'timedOut');
     t.diagnostic(`attempt ${result!.duration} ms against a ${timeoutMs} ms test timeout`);
-    assert.ok(result!.duration < timeoutMs * limit,
-      `attempt took ${result!.duration} ms against a ${timeoutMs} ms timeout; errors: ${result!.errors.map((e) => e.message).join(' | ').slice(0, 800)}`);
+    assert.ok(
+      result!.duration < timeoutMs * limit,
+      `attempt took ${result!.duration} ms against a ${timeoutMs} ms timeout; errors: ${result!.errors
+        .map((e) => e.message)
+        .join(' | ')
+        .slice(0, 800)}`,
+    );
     assert.doesNotMatch(JSON.stringify(result!.errors), /Tearing down .* exceeded/);
   } finally {
     await target.close();

@@ -9,7 +9,11 @@ import { outboxDir } from '../../db/outbox.ts';
 export type ExecutionCount = { stored: number; distinct: number; spooled: number };
 
 /** Executions of `workflowId` in the database (all and distinct per run+test+retry) and lines waiting in the outbox. */
-export async function countExecutions(db: CommonQueryMethods, stateDir: string, workflowId?: string): Promise<ExecutionCount> {
+export async function countExecutions(
+  db: CommonQueryMethods,
+  stateDir: string,
+  workflowId?: string,
+): Promise<ExecutionCount> {
   const filter = workflowId ? sql.fragment`WHERE workflow_id = ${workflowId}` : sql.fragment``;
   const row = await db.one(sql.type(z.object({ stored: z.number(), distinct: z.number() }))`
     SELECT count(*)::integer AS stored, count(DISTINCT (run_id, test_id, retry))::integer AS distinct
@@ -18,14 +22,24 @@ export async function countExecutions(db: CommonQueryMethods, stateDir: string, 
 }
 
 const logRow = z.object({
-  channel: z.string(), kind: z.string(), workflowId: z.string().nullable(), runId: z.string().nullable(),
-  sent: z.boolean(), throttled: z.boolean(), error: z.string().nullable(), attempts: z.number(),
+  channel: z.string(),
+  kind: z.string(),
+  workflowId: z.string().nullable(),
+  runId: z.string().nullable(),
+  sent: z.boolean(),
+  throttled: z.boolean(),
+  error: z.string().nullable(),
+  attempts: z.number(),
 });
 export type LogRow = z.infer<typeof logRow>;
 
 export async function notificationLogs(db: CommonQueryMethods): Promise<LogRow[]> {
-  return [...await db.any(sql.type(logRow)`SELECT channel, kind, workflow_id AS "workflowId", run_id AS "runId", sent, throttled,
-    error, attempts FROM notification_logs ORDER BY id`)];
+  return [
+    ...(await db.any(sql.type(
+      logRow,
+    )`SELECT channel, kind, workflow_id AS "workflowId", run_id AS "runId", sent, throttled,
+    error, attempts FROM notification_logs ORDER BY id`)),
+  ];
 }
 
 /** Execution lines waiting in the outbox (run and notification lines left out). */

@@ -25,7 +25,13 @@ const quiet = () => undefined;
 export async function startOwnPostgres(): Promise<OwnPostgres> {
   const dir = await mkdtemp(join(tmpdir(), 'wm-fault-pg-'));
   chmodSync(dir, 0o755);
-  const url = await ensureDatabaseUrl({ stateDir: dir, databaseUrl: null, ephemeral: true, log: quiet, database: 'faults' });
+  const url = await ensureDatabaseUrl({
+    stateDir: dir,
+    databaseUrl: null,
+    ephemeral: true,
+    log: quiet,
+    database: 'faults',
+  });
   await migrate(url);
   const pool = await createDbPool(url);
   const pid = async () => {
@@ -36,13 +42,19 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   const self: OwnPostgres = {
     url,
     pool,
-    async stop() { await stopEmbedded({ stateDir: dir, log: quiet, timeoutMs: 30_000 }); },
+    async stop() {
+      await stopEmbedded({ stateDir: dir, log: quiet, timeoutMs: 30_000 });
+    },
     async start() {
       const again = await ensureDatabaseUrl({ stateDir: dir, databaseUrl: null, log: quiet, database: 'faults' });
       if (again !== url) throw new Error(`the test's PostgreSQL came back on another address (${new URL(again).port})`);
     },
-    async hang() { process.kill(await pid(), 'SIGSTOP'); },
-    async resume() { process.kill(await pid(), 'SIGCONT'); },
+    async hang() {
+      process.kill(await pid(), 'SIGSTOP');
+    },
+    async resume() {
+      process.kill(await pid(), 'SIGCONT');
+    },
     async destroy() {
       await pool.end().catch(quiet);
       await self.resume().catch(quiet);

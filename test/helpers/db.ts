@@ -28,7 +28,9 @@ async function startEmbedded(): Promise<string> {
   process.once('exit', () => {
     // Exit handlers must be synchronous; immediate mode because nothing needs to survive.
     spawnSync(bins.pg_ctl, ['-D', clusterPaths(stateDir).dataDir, '-m', 'immediate', '-w', '-t', '10', 'stop'], {
-      timeout: 15_000, stdio: 'ignore', ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),
+      timeout: 15_000,
+      stdio: 'ignore',
+      ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),
     });
     rmSync(stateDir, { recursive: true, force: true });
   });
@@ -55,8 +57,11 @@ export type FreshDatabaseOptions = { migrated?: boolean };
 export async function freshDatabase(options: FreshDatabaseOptions = {}): Promise<FreshDatabase> {
   const server = await testServerUrl();
   const name = `wm_test_${process.pid}_${randomBytes(5).toString('hex')}`;
-  await withDatabase(server, (admin) => admin.query(sql.type(z.object({}))`CREATE DATABASE ${sql.identifier([name])}`),
-    { maxPoolSize: 1 });
+  await withDatabase(
+    server,
+    (admin) => admin.query(sql.type(z.object({}))`CREATE DATABASE ${sql.identifier([name])}`),
+    { maxPoolSize: 1 },
+  );
   const url = withDatabaseName(server, name);
   if (options.migrated !== false) await migrate(url);
   const pool = await createDbPool(url);
@@ -68,8 +73,13 @@ export async function freshDatabase(options: FreshDatabaseOptions = {}): Promise
       if (dropped) return;
       dropped = true;
       await pool.end();
-      await withDatabase(server, (admin) => admin.query(sql.type(z.object({}))`
-        DROP DATABASE IF EXISTS ${sql.identifier([name])} WITH (FORCE)`), { maxPoolSize: 1 });
+      await withDatabase(
+        server,
+        (admin) =>
+          admin.query(sql.type(z.object({}))`
+        DROP DATABASE IF EXISTS ${sql.identifier([name])} WITH (FORCE)`),
+        { maxPoolSize: 1 },
+      );
     },
   };
 }
@@ -101,8 +111,17 @@ export function executionRecord(overrides: Partial<ExecutionRecord> = {}): Execu
       { index: 1, title: 'Sign in', durationMs: 600, error: null },
     ],
     metrics: {
-      totalDurationMs: 1000, apiResponseTimeMs: 100, pageLoadTimeMs: 500, ttfbMs: 50, domContentLoadedMs: 300,
-      lcpMs: 700, cls: 0.01, memoryUsageMb: 40, cpuUsage: null, performanceScore: 90, raw: { source: 'test' },
+      totalDurationMs: 1000,
+      apiResponseTimeMs: 100,
+      pageLoadTimeMs: 500,
+      ttfbMs: 50,
+      domContentLoadedMs: 300,
+      lcpMs: 700,
+      cls: 0.01,
+      memoryUsageMb: 40,
+      cpuUsage: null,
+      performanceScore: 90,
+      raw: { source: 'test' },
     },
     health: null,
   };

@@ -4,7 +4,11 @@ import type { DemoAppOptions } from '../../demo-app/app.ts';
 
 export type Demo = Awaited<ReturnType<typeof startDemoApp>>;
 
-export async function withDemo<T>(faults: string, fn: (demo: Demo) => Promise<T>, options: Pick<DemoAppOptions, 'variant'> = {}): Promise<T> {
+export async function withDemo<T>(
+  faults: string,
+  fn: (demo: Demo) => Promise<T>,
+  options: Pick<DemoAppOptions, 'variant'> = {},
+): Promise<T> {
   const demo = await startDemoApp({ port: 0, host: '127.0.0.1', faults, ...options });
   try {
     return await fn(demo);

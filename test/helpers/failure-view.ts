@@ -8,11 +8,18 @@ import { createHttpServer } from '../../scheduler/http-server.ts';
 
 export type FailureView = { cause: string; evidence: string; error: string };
 
-export async function readFailureView(pool: DatabasePool, artifactsDir: string, execution: { id: number; at: Date },
-  screenshotPath?: string): Promise<FailureView> {
+export async function readFailureView(
+  pool: DatabasePool,
+  artifactsDir: string,
+  execution: { id: number; at: Date },
+  screenshotPath?: string,
+): Promise<FailureView> {
   const server = createHttpServer();
   addDashboardRoutes(server, {
-    pool: () => pool, schedules: () => [], artifactsDir, token: null,
+    pool: () => pool,
+    schedules: () => [],
+    artifactsDir,
+    token: null,
     daemon: () => ({ status: 'ok', lastTickAt: new Date().toISOString(), databaseReachable: true, running: 0 }),
   });
   const { port } = await server.listen(0, '127.0.0.1');
@@ -21,9 +28,12 @@ export async function readFailureView(pool: DatabasePool, artifactsDir: string, 
   const browser = await chromium.launch({ executablePath: resolved.path, args: chromiumArgs() });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`http://127.0.0.1:${port}/#/execution/${execution.id}/${encodeURIComponent(execution.at.toISOString())}`);
+    await page.goto(
+      `http://127.0.0.1:${port}/#/execution/${execution.id}/${encodeURIComponent(execution.at.toISOString())}`,
+    );
     await page.locator('#failed-step').waitFor({ timeout: 30_000 });
-    const text = async (selector: string) => ((await page.locator(selector).count()) ? page.locator(selector).innerText() : '');
+    const text = async (selector: string) =>
+      (await page.locator(selector).count()) ? page.locator(selector).innerText() : '';
     const view = { cause: await text('#cause'), evidence: await text('#evidence'), error: await text('#error') };
     if (screenshotPath) await page.screenshot({ path: screenshotPath, fullPage: true });
     return view;

@@ -10,8 +10,11 @@ const playwrightCli = join(repoRoot, 'node_modules', '@playwright', 'test', 'cli
 
 export type JsonAttachment = { name: string; contentType: string; path?: string; body?: string };
 export type JsonResult = {
-  status: string; retry: number; duration: number;
-  error?: { message?: string }; errors: { message?: string }[];
+  status: string;
+  retry: number;
+  duration: number;
+  error?: { message?: string };
+  errors: { message?: string }[];
   steps?: { title: string; error?: { message?: string } }[];
   attachments: JsonAttachment[];
 };
@@ -20,25 +23,43 @@ export type JsonSpec = { title: string; file: string; tags: string[]; tests: Jso
 export type JsonSuite = { title: string; specs: JsonSpec[]; suites?: JsonSuite[] };
 export type JsonReport = { suites: JsonSuite[]; errors: { message?: string }[]; stats: Record<string, number> };
 
-export type RunOutcome = { code: number | null; stdout: string; stderr: string; report: JsonReport | null; outputDir: string };
+export type RunOutcome = {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  report: JsonReport | null;
+  outputDir: string;
+};
 
 export function allSpecs(report: JsonReport): JsonSpec[] {
   const out: JsonSpec[] = [];
-  const walk = (s: JsonSuite) => { out.push(...s.specs); (s.suites ?? []).forEach(walk); };
+  const walk = (s: JsonSuite) => {
+    out.push(...s.specs);
+    (s.suites ?? []).forEach(walk);
+  };
   report.suites.forEach(walk);
   return out;
 }
 
 export function specByTitle(report: JsonReport, title: string): JsonSpec {
   const spec = allSpecs(report).find((s) => s.title === title);
-  if (!spec) throw new Error(`no spec titled ${title}; have: ${allSpecs(report).map((s) => s.title).join(', ')}`);
+  if (!spec)
+    throw new Error(
+      `no spec titled ${title}; have: ${allSpecs(report)
+        .map((s) => s.title)
+        .join(', ')}`,
+    );
   return spec;
 }
 
 /** Runs playwright with `args` (e.g. ['test', '--grep', ...]); the JSON report goes to a temp file. */
 export type RunOptions = { timeoutMs?: number; /** Also record with the monitor reporter. */ monitor?: boolean };
 
-export async function runPlaywright(args: string[], env: Record<string, string | undefined> = {}, options: RunOptions = {}): Promise<RunOutcome> {
+export async function runPlaywright(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  options: RunOptions = {},
+): Promise<RunOutcome> {
   const timeoutMs = options.timeoutMs ?? 240_000;
   const reporter = options.monitor ? 'json,./reporters/monitor-reporter.ts' : 'json';
   const dir = await mkdtemp(join(tmpdir(), 'wm-run-'));
@@ -46,18 +67,36 @@ export async function runPlaywright(args: string[], env: Record<string, string |
   const outputDir = join(dir, 'output');
   const child = spawn(process.execPath, [playwrightCli, ...args, `--reporter=${reporter}`, '--output', outputDir], {
     cwd: repoRoot,
-    env: { ...process.env, MONITOR_REPORTER: options.monitor ? '' : 'off', PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile, FORCE_COLOR: '0', ...env },
+    env: {
+      ...process.env,
+      MONITOR_REPORTER: options.monitor ? '' : 'off',
+      PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile,
+      FORCE_COLOR: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d) => { stdout += d; });
-  child.stderr.on('data', (d) => { stderr += d; });
-  const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, timeoutMs);
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }, timeoutMs);
   const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
   clearTimeout(timer);
-  const report = await readFile(reportFile, 'utf8').then((t) => JSON.parse(t) as JsonReport).catch(() => null);
+  const report = await readFile(reportFile, 'utf8')
+    .then((t) => JSON.parse(t) as JsonReport)
+    .catch(() => null);
   return { code, stdout, stderr, report, outputDir };
 }
 

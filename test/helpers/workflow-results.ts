@@ -4,7 +4,14 @@ import { existsSync } from 'node:fs';
 import { specByTitle } from './playwright-run.ts';
 import type { JsonReport, JsonResult, RunOutcome } from './playwright-run.ts';
 
-export const allWorkflows = ['Health Check', 'User Login', 'User Registration', 'Farm Creation', 'Product Listing', 'Order Placement'];
+export const allWorkflows = [
+  'Health Check',
+  'User Login',
+  'User Registration',
+  'Farm Creation',
+  'Product Listing',
+  'Order Placement',
+];
 
 export function lastResult(report: JsonReport, title: string): JsonResult {
   const results = specByTitle(report, title).tests[0]!.results;
@@ -38,5 +45,8 @@ export function assertPassed(run: RunOutcome, titles: readonly string[]): void {
 
 /** Every workflow except `broken` passed. */
 export function assertOthersPassed(run: RunOutcome, broken: readonly string[]): void {
-  assertPassed(run, allWorkflows.filter((t) => !broken.includes(t)));
+  assertPassed(
+    run,
+    allWorkflows.filter((t) => !broken.includes(t)),
+  );
 }

@@ -37,11 +37,20 @@ export const reply = {
     return { kind: 'reply', status: 200, body, headers: { 'content-type': 'text/plain' } };
   },
   json(status: number, value: unknown, headers: Record<string, string> = {}): SinkReply {
-    return { kind: 'reply', status, body: JSON.stringify(value), headers: { 'content-type': 'application/json', ...headers } };
+    return {
+      kind: 'reply',
+      status,
+      body: JSON.stringify(value),
+      headers: { 'content-type': 'application/json', ...headers },
+    };
   },
   /** 429 with Retry-After in seconds (and Discord's JSON `retry_after`). */
   rateLimited(seconds: number): SinkReply {
-    return reply.json(429, { message: 'You are being rate limited.', retry_after: seconds, global: false }, { 'retry-after': String(seconds) });
+    return reply.json(
+      429,
+      { message: 'You are being rate limited.', retry_after: seconds, global: false },
+      { 'retry-after': String(seconds) },
+    );
   },
   delayed(delayMs: number, inner: SinkReply = reply.ok()): SinkReply {
     return inner.kind === 'reply' ? { ...inner, delayMs } : inner;
@@ -126,8 +135,12 @@ export async function startHttpSink(options: HttpSinkOptions = {}): Promise<Http
     url: base,
     urlFor: (path) => new URL(path, base).toString(),
     requests,
-    script: (...replies) => { queue.push(...replies); },
-    setFallback: (responder) => { fallback = responder; },
+    script: (...replies) => {
+      queue.push(...replies);
+    },
+    setFallback: (responder) => {
+      fallback = responder;
+    },
     waitForRequests(count, timeoutMs = 10_000) {
       if (requests.length >= count) return Promise.resolve(requests.slice(0, count));
       return new Promise((resolve, reject) => {

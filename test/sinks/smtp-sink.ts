@@ -28,7 +28,11 @@ export type SmtpReply =
 
 export const smtpReply = {
   accept: (): SmtpReply => ({ kind: 'accept' }),
-  reject: (code: number, message = code >= 500 ? 'Message refused' : 'Try again later'): SmtpReply => ({ kind: 'reject', code, message }),
+  reject: (code: number, message = code >= 500 ? 'Message refused' : 'Try again later'): SmtpReply => ({
+    kind: 'reject',
+    code,
+    message,
+  }),
   hang: (): SmtpReply => ({ kind: 'hang' }),
 };
 
@@ -75,29 +79,32 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     },
     onData(stream, session, callback) {
       const next = queue.shift() ?? smtpReply.accept();
-      readAll(stream).then(async (raw) => {
-        if (next.kind === 'hang') return;
-        if (next.kind === 'reject') {
-          callback(Object.assign(new Error(next.message), { responseCode: next.code }));
-          return;
-        }
-        const parsed = await simpleParser(raw);
-        messages.push({
-          envelope: {
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
-            to: session.envelope.rcptTo.map((r) => r.address),
-          },
-          user: typeof session.user === 'string' ? session.user : null,
-          raw,
-          parsed,
-          subject: parsed.subject ?? '',
-          text: parsed.text ?? '',
-          html: typeof parsed.html === 'string' ? parsed.html : '',
-          receivedAt: performance.now(),
-        });
-        for (const wake of waiters) wake();
-        callback();
-      }, (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
+      readAll(stream).then(
+        async (raw) => {
+          if (next.kind === 'hang') return;
+          if (next.kind === 'reject') {
+            callback(Object.assign(new Error(next.message), { responseCode: next.code }));
+            return;
+          }
+          const parsed = await simpleParser(raw);
+          messages.push({
+            envelope: {
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
+              to: session.envelope.rcptTo.map((r) => r.address),
+            },
+            user: typeof session.user === 'string' ? session.user : null,
+            raw,
+            parsed,
+            subject: parsed.subject ?? '',
+            text: parsed.text ?? '',
+            html: typeof parsed.html === 'string' ? parsed.html : '',
+            receivedAt: performance.now(),
+          });
+          for (const wake of waiters) wake();
+          callback();
+        },
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+      );
     },
   });
   server.listen(0, '127.0.0.1');
@@ -116,7 +123,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       SMTP_TO: extra.to ?? 'oncall@example.test',
       ...(options.auth ? { SMTP_USER: options.auth.user, SMTP_PASSWORD: options.auth.pass } : {}),
     }),
-    script: (...replies) => { queue.push(...replies); },
+    script: (...replies) => {
+      queue.push(...replies);
+    },
     waitForMessages(count, timeoutMs = 10_000) {
       if (messages.length >= count) return Promise.resolve(messages.slice(0, count));
       return new Promise((resolve, reject) => {

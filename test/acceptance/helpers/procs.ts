@@ -13,7 +13,10 @@ export type Proc = { pid: number; ppid: number; args: string };
 
 export function processTable(): Proc[] {
   const r = spawnSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' });
-  return r.stdout.split('\n').map((l) => l.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/)).filter((m) => m !== null)
+  return r.stdout
+    .split('\n')
+    .map((l) => l.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/))
+    .filter((m) => m !== null)
     .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3]! }));
 }
 
@@ -44,9 +47,15 @@ export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host });
     socket.setTimeout(2000);
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
-    socket.once('timeout', () => { socket.destroy(); resolve(false); });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -69,7 +78,9 @@ export function withScratchDb<T>(s: Scratch, fn: (pool: DatabasePool) => Promise
 export const runRow = z.object({ id: z.string(), status: z.string(), endedAt: z.date().nullable() });
 
 export async function runs(pool: DatabasePool): Promise<readonly z.infer<typeof runRow>[]> {
-  return pool.any(sql.type(runRow)`SELECT run_id AS id, status, ended_at AS "endedAt" FROM monitor_runs ORDER BY started_at`);
+  return pool.any(
+    sql.type(runRow)`SELECT run_id AS id, status, ended_at AS "endedAt" FROM monitor_runs ORDER BY started_at`,
+  );
 }
 
 /** A port free on 127.0.0.1 right now (for settings that refuse 0). */
@@ -84,7 +95,14 @@ export function freePort(): Promise<number> {
   });
 }
 
-export const shardRunRow = z.object({ id: z.string(), status: z.string(), runGroup: z.string().nullable(), shardIndex: z.number().nullable(), shardTotal: z.number().nullable(), executions: z.number() });
+export const shardRunRow = z.object({
+  id: z.string(),
+  status: z.string(),
+  runGroup: z.string().nullable(),
+  shardIndex: z.number().nullable(),
+  shardTotal: z.number().nullable(),
+  executions: z.number(),
+});
 
 /** Every run with its shard columns and how many executions it stored, oldest first. */
 export async function runsWithExecutions(pool: DatabasePool): Promise<readonly z.infer<typeof shardRunRow>[]> {

@@ -38,7 +38,10 @@ export async function startPayloadTarget(options: PayloadTargetOptions = {}): Pr
     const n = hits.get(path) ?? 0;
     hits.set(path, n + 1);
     const send = (a: TargetAnswer) => {
-      res.writeHead(a.status ?? 200, { 'content-type': a.contentType ?? 'application/json', 'content-length': Buffer.byteLength(a.body) });
+      res.writeHead(a.status ?? 200, {
+        'content-type': a.contentType ?? 'application/json',
+        'content-length': Buffer.byteLength(a.body),
+      });
       res.end(a.body);
     };
     if (path === '/api/ready') return send(json({ status: 'ready' }));

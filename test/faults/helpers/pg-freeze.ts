@@ -51,7 +51,13 @@ export async function freezePostgres(stateDir: string): Promise<() => void> {
   return () => {
     if (thawed) return;
     thawed = true;
-    for (const pid of backends) { try { process.kill(pid, 'SIGCONT'); } catch { /* gone */ } }
+    for (const pid of backends) {
+      try {
+        process.kill(pid, 'SIGCONT');
+      } catch {
+        /* gone */
+      }
+    }
     process.kill(postmaster, 'SIGCONT');
   };
 }
