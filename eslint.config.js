@@ -4,38 +4,64 @@ import tseslint from 'typescript-eslint';
 import boundaries from 'eslint-plugin-boundaries';
 import globals from 'globals';
 
-const folders = [
-  'workflows',
-  'fixtures',
-  'reporters',
-  'notifiers',
-  'db',
-  'scheduler',
-  'reports',
-  'dashboard',
-  'demo-app',
-  'bin',
-  'bench',
-  'test',
-  'config',
-];
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 
-/** Which of our folders each folder may import (DESIGN.md, "Layout"). */
-const allowed = {
-  workflows: ['fixtures'],
-  fixtures: [],
-  reporters: ['db', 'notifiers', 'reports', 'config'],
-  notifiers: ['db', 'config'],
-  db: ['config'],
-  scheduler: ['db', 'notifiers', 'reports', 'dashboard', 'config'],
-  reports: ['db', 'notifiers', 'config'],
-  dashboard: ['db', 'reports', 'config'],
-  'demo-app': [],
-  config: [],
-  bin: folders,
-  bench: folders,
-  test: folders,
-};
+/**
+ * The import boundaries come from one place: the Layout table of docs/ARCHITECTURE.md. Each row
+ * is `| \`folder/\` | what lives there | may import |`; the last cell lists folders by name
+ * (`db, config`), or says `all`, or `(third-party only)` / `nothing of ours`. A nested folder
+ * (`dashboard/status/`) is its own element with its own row; its parent, and whoever may import
+ * the parent, may import it.
+ * A top-level folder holding code with no row is an error here, so the table cannot fall behind.
+ */
+function layoutTable() {
+  const doc = readFileSync(new URL('./docs/ARCHITECTURE.md', import.meta.url), 'utf8');
+  const section = doc.split(/^## Layout$/m)[1]?.split(/^## /m)[0] ?? '';
+  const rows = [];
+  for (const line of section.split('\n')) {
+    const m = /^\|\s*`([\w./-]+)\/`\s*\|.*\|\s*([^|]*?)\s*\|\s*$/.exec(line);
+    if (m) rows.push({ folder: m[1], imports: m[2] });
+  }
+  if (rows.length === 0) throw new Error('docs/ARCHITECTURE.md: no Layout table found');
+  return rows;
+}
+
+const rows = layoutTable();
+const folders = rows.map((r) => r.folder);
+const topLevel = folders.filter((f) => !f.includes('/'));
+const codeDirs = readdirSync(new URL('.', import.meta.url), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && !d.name.startsWith('.') && d.name !== 'node_modules' && d.name !== 'docs')
+  .map((d) => d.name)
+  .filter((d) => existsSync(new URL(`./${d}`, import.meta.url)) && hasCode(d));
+for (const dir of codeDirs) {
+  if (!topLevel.includes(dir)) throw new Error(`docs/ARCHITECTURE.md: the Layout table has no row for \`${dir}/\``);
+}
+
+function hasCode(dir) {
+  return readdirSync(new URL(`./${dir}`, import.meta.url), { recursive: true }).some((f) =>
+    /\.(ts|js)$/.test(String(f)),
+  );
+}
+
+/** Which of our folders each folder may import, read from the table. */
+const allowed = Object.fromEntries(
+  rows.map(({ folder, imports }) => {
+    const words = imports.replace(/`/g, '').trim();
+    const children = folders.filter((f) => f.startsWith(`${folder}/`));
+    if (/^all$/i.test(words)) return [folder, folders];
+    if (/third-party only|nothing of ours/i.test(words)) return [folder, children];
+    const named = words.split(/\s*,\s*/).map((w) => w.replace(/\/$/, ''));
+    for (const n of named) {
+      if (!folders.includes(n))
+        throw new Error(`docs/ARCHITECTURE.md: the Layout row of ${folder}/ names ${n}, which has no row`);
+    }
+    // Whoever may import a folder may import its nested folders (they are part of it).
+    const nested = named.flatMap((n) => folders.filter((f) => f.startsWith(`${n}/`)));
+    return [folder, [...named, ...nested, ...children]];
+  }),
+);
+// The most specific folder first: boundaries gives a file the first element that matches.
+const elements = [...folders].sort((a, b) => b.split('/').length - a.split('/').length);
 
 export default tseslint.config(
   {
@@ -56,7 +82,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     plugins: { boundaries },
     settings: {
-      'boundaries/elements': folders.map((f) => ({ type: f, pattern: f })),
+      'boundaries/elements': elements.map((f) => ({ type: f, pattern: f })),
       'boundaries/include': folders.map((f) => `${f}/**/*`),
     },
     rules: {
