@@ -23,7 +23,7 @@ import {
   releaseHeldAlerts,
   tickTimers,
 } from './alert-state.ts';
-import type { ExecutionRecord } from './types.ts';
+import type { ExecutionRecord } from '../core/records.ts';
 
 const MIN = 60_000;
 const t0 = new Date(Math.floor(Date.now() / MIN) * MIN - 10 * MIN);

@@ -7,10 +7,12 @@ import type {
   Observation,
   ObservedEvent,
   PolicyEvent,
-} from '../../db/alert-state.ts';
-import type { ExecutionRecord, NotificationKind, Priority } from '../../db/types.ts';
+} from '../../core/alerts.ts';
+import type { ExecutionRecord } from '../../core/records.ts';
+import type { NotificationKind } from '../../core/alerts.ts';
+import type { Priority } from '../../core/workflow.ts';
 import type { Alert } from '../alert.ts';
-import type { ChannelType } from '../channel.ts';
+import type { ChannelType } from '../../core/alerts.ts';
 import { defaultPolicy, type Policy } from './rules.ts';
 import { evaluate, policyStateOf, type PolicyStateName } from './transitions.ts';
 

@@ -1,6 +1,6 @@
 // Per-channel throttling, decided from counts the database keeps (db/alert-state.ts counts the
 // slots every process claimed, under a per-channel lock). Pure: the same counts, the same answer.
-import type { ThrottleCounts, ThrottleVerdict } from '../../db/alert-state.ts';
+import type { ThrottleCounts, ThrottleVerdict } from '../../core/alerts.ts';
 import type { ThrottleLimits } from './rules.ts';
 
 export const hourMs = 3_600_000;
