@@ -3,14 +3,9 @@
 // notification_logs. The policy decides from history in PostgreSQL, so every process agrees.
 import { hostname } from 'node:os';
 import type { DatabasePool } from 'slonik';
-import {
-  applyExecutionToState,
-  claimThrottleSlot,
-  getAlertState,
-  releaseHeldAlerts,
-  tickTimers,
-} from '../db/alert-state.ts';
+import { applyExecutionToState, claimThrottleSlot, releaseHeldAlerts, tickTimers } from './policy/transaction.ts';
 import type { RoutedAlert } from '../core/alerts.ts';
+import { getAlertState } from '../db/alert-rows.ts';
 import { insertNotificationLog } from '../db/notification-logs.ts';
 import type { ExecutionRecord } from '../core/records.ts';
 import type { Priority } from '../core/workflow.ts';

@@ -5,7 +5,7 @@
 // outbox and land in notification_logs with the replay; the replay then skips what was sent here.
 import { hostname } from 'node:os';
 import type { DecidedAlert, Observation } from '../core/alerts.ts';
-import { initialAlertState } from '../db/alert-state.ts';
+import { initialAlertState } from '../db/alert-rows.ts';
 import type { NotificationLogRecord } from '../core/records.ts';
 import type { Alert } from './alert.ts';
 import type { Alerting, AlertingSetup } from './alerting.ts';

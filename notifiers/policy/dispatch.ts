@@ -1,5 +1,5 @@
 // The last step before delivery: every routed alert claims a throttle slot per channel, and only
-// the granted channels are sent to. The I/O comes in as functions (claim: db/alert-state.ts
+// the granted channels are sent to. The I/O comes in as functions (claim: transaction.ts
 // claimThrottleSlot bound to a pool; send: delivery), so this stays testable without either.
 import type { RoutedAlert, ThrottleVerdict } from '../../core/alerts.ts';
 import type { Alert } from '../alert.ts';

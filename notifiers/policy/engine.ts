@@ -1,5 +1,5 @@
-// The policy bound to one configuration, in the shape db/alert-state.ts runs under its locks
-// (db/ may not import the policy, so the policy is handed to it).
+// The policy bound to one configuration: the pure decisions transaction.ts takes under its
+// locks (classify, evaluate, fold, throttle) and how a held alert is stored and revived.
 import type { AlertEngine } from '../../core/alerts.ts';
 import type { Alert } from '../alert.ts';
 import { channelTypes, type ChannelType } from '../../core/alerts.ts';

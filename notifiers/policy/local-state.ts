@@ -5,7 +5,7 @@
 // the replay that follows (notifiers/replay-alerts.ts) does not send those alerts again.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseAlertState, parseObservation } from '../../db/alert-state.ts';
+import { parseAlertState, parseObservation } from '../../db/alert-rows.ts';
 import { type AlertStateRow, type Observation } from '../../core/alerts.ts';
 import { withFileLock } from '../../db/file-lock.ts';
 

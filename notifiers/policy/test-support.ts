@@ -1,5 +1,5 @@
 // Constructed histories for the policy's tests: states, attempts, and a small simulator that
-// keeps history the way db/alert-state.ts does (observations, UP/DOWN changes), in memory.
+// keeps history the way transaction.ts does (observations, UP/DOWN changes), in memory.
 import type {
   AlertHistory,
   AlertStateRow,
@@ -114,7 +114,7 @@ export type StepOutcome = {
   alerts: DecidedAlert<Alert, ChannelType>[];
 };
 
-/** Runs events through `evaluate`, keeping history like db/alert-state.ts does. */
+/** Runs events through `evaluate`, keeping history like transaction.ts does. */
 export function simulate(
   steps: readonly Step[],
   policy: Policy = defaultPolicy,
