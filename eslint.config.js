@@ -55,8 +55,11 @@ const allowed = Object.fromEntries(
       if (!folders.includes(n))
         throw new Error(`docs/ARCHITECTURE.md: the Layout row of ${folder}/ names ${n}, which has no row`);
     }
-    // Whoever may import a folder may import its nested folders (they are part of it).
-    const nested = named.flatMap((n) => folders.filter((f) => f.startsWith(`${n}/`)));
+    // Whoever may import a folder may import its nested folders (they are part of it); a nested
+    // folder that names its parent gets the parent's own files, not its siblings.
+    const nested = named.flatMap((n) =>
+      folder.startsWith(`${n}/`) ? [] : folders.filter((f) => f.startsWith(`${n}/`)),
+    );
     return [folder, [...named, ...nested, ...children]];
   }),
 );

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { startHttpSink } from '../test/sinks/http-sink.ts';
 import { startSmtpSink } from '../test/sinks/smtp-sink.ts';
 import { loadChannelConfig } from './config.ts';
-import { createNotifier } from './deliver.ts';
+import { createNotifier } from './delivery/deliver.ts';
 import { digestAlert, failureAlert, recoveryAlert } from './sample-alerts.ts';
 
 const publicUrl = 'https://monitor.internal.test/';

@@ -22,7 +22,7 @@ import {
   teamsLimits,
   teamsMessageSchema,
   violations,
-} from './platform-limits.ts';
+} from './channels/platform-limits.ts';
 import { criticalAlert, digestAlert, failureAlert, longError, recoveryAlert, reportAlert } from './sample-alerts.ts';
 
 const slackConfig = { webhookUrl: 'https://hooks.slack.com/services/T0/B0/secret', channel: '#monitoring' };

@@ -3,7 +3,7 @@
 // configuration. Not named test-*.ts: `node --test` would take it for a test file.
 import { getGlobalDispatcher } from 'undici';
 import { loadChannelConfig } from './config.ts';
-import { createNotifier } from './deliver.ts';
+import { createNotifier } from './delivery/deliver.ts';
 import { formatResultsTable } from './results-table.ts';
 import { loadDotEnv } from '../config/dotenv.ts';
 

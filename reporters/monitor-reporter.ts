@@ -24,9 +24,9 @@ import { getLastStepCounts } from '../db/execution-queries.ts';
 import { artifactDir, copyArtifacts } from './artifacts.ts';
 import { artifactSources, toExecution } from './map-result.ts';
 import { describe, Persistence } from './persistence.ts';
-import { createAlerting } from '../notifiers/alerting.ts';
-import { createOfflineAlerting } from '../notifiers/offline-alerting.ts';
-import type { Alerting } from '../notifiers/alerting.ts';
+import { createAlerting } from '../notifiers/policy/alerting.ts';
+import { createOfflineAlerting } from '../notifiers/policy/offline-alerting.ts';
+import type { Alerting } from '../notifiers/policy/alerting.ts';
 
 export const newRunId = (): string => `run_${Date.now()}_${randomBytes(3).toString('hex')}`;
 
@@ -257,7 +257,7 @@ export default class MonitorReporter implements Reporter {
     const assessment = await assessExecution(pool, record, { budgets: budgets.ok ? budgets.budgets : null });
     const workflow = { id: record.workflowId, name: record.name, priority: record.priority, type: record.type };
     for (const event of assessment?.events ?? [])
-      await alerting.dispatchRouted(degradationAlert(event, workflow), record.priority);
+      await alerting.dispatcher.dispatchRouted(degradationAlert(event, workflow), record.priority);
   }
 
   async onEnd(result: FullResult): Promise<void> {

@@ -14,7 +14,7 @@ import { withDatabase, type DatabasePool } from '../db/pool.ts';
 import { getReportById } from '../db/report-by-id.ts';
 import { getReports, reportKinds, type ReportKind } from '../db/reports.ts';
 import { parseChannelConfig, type ChannelConfig } from '../notifiers/config.ts';
-import { createNotifier } from '../notifiers/deliver.ts';
+import { createNotifier } from '../notifiers/delivery/deliver.ts';
 import { loadReportsConfig, type ReportsConfig } from './config.ts';
 import { generateReport } from './generate.ts';
 import { renderMarkdown } from './render-markdown.ts';

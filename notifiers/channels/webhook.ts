@@ -9,7 +9,7 @@ import type { Alert } from '../alert.ts';
 import type { ChannelDefinition } from '../channel.ts';
 import { always, optionalString, problem, urlVar } from '../env-vars.ts';
 import { causeLine, cleanError, plainText } from '../format.ts';
-import { postAndClassify } from '../http.ts';
+import { postAndClassify } from './http.ts';
 import { truncate } from '../limits.ts';
 import { redactUrl } from '../redact.ts';
 
