@@ -17,9 +17,9 @@ import type {
 import { loadReporterConfig } from '../config/reporter.ts';
 import type { ReporterConfig } from '../config/reporter.ts';
 import type { ExecutionRecord, RunRecord, RunStatus, Trigger } from '../core/records.ts';
-import { assessExecution } from '../reports/assess-execution.ts';
-import { budgetsFromAnnotations } from '../reports/budgets.ts';
-import { degradationAlert } from '../reports/degraded-alert.ts';
+import { assessExecution } from '../notifiers/assess/assess-execution.ts';
+import { budgetsFromAnnotations } from '../notifiers/assess/budgets.ts';
+import { degradationAlert } from '../notifiers/assess/degraded-alert.ts';
 import { getLastStepCounts } from '../db/execution-queries.ts';
 import { artifactDir, copyArtifacts } from './artifacts.ts';
 import { artifactSources, toExecution } from './map-result.ts';
@@ -241,7 +241,7 @@ export default class MonitorReporter implements Reporter {
   }
 
   /**
-   * Time budgets and slow-down detection (reports/) for a passing attempt, once its row is
+   * Time budgets and slow-down detection (notifiers/assess/) for a passing attempt, once its row is
    * stored: a DEGRADED episode or its end is one alert, routed and throttled like the others.
    */
   private async assessPerformance(
