@@ -7,14 +7,8 @@ import { readFileSync } from 'node:fs';
 import type { AlertHistory, AlertStateRow, PolicyEvent } from '../../core/alerts.ts';
 import { defaultPolicy, mergePolicy, type Policy } from './rules.ts';
 import { at, attempt, history, observations, stateRow } from './test-support.ts';
-import {
-  evaluate,
-  policyEvents,
-  policyStateOf,
-  policyStates,
-  transitionTable,
-  type Transition,
-} from './transitions.ts';
+import { evaluate } from './transitions.ts';
+import { policyEvents, policyStateOf, policyStates, transitionTable, type Transition } from './transition-table.ts';
 
 type Scenario = { state: AlertStateRow; event: PolicyEvent; history?: AlertHistory; policy?: Policy; now?: Date };
 
