@@ -16,7 +16,7 @@ import type {
 } from '@playwright/test/reporter';
 import { loadReporterConfig } from '../config/reporter.ts';
 import type { ReporterConfig } from '../config/reporter.ts';
-import type { ExecutionRecord, RunRecord, RunStatus, Trigger } from '../db/types.ts';
+import type { ExecutionRecord, RunRecord, RunStatus, Trigger } from '../core/records.ts';
 import { assessExecution } from '../reports/assess-execution.ts';
 import { budgetsFromAnnotations } from '../reports/budgets.ts';
 import { degradationAlert } from '../reports/degraded-alert.ts';

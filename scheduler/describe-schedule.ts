@@ -1,6 +1,6 @@
 // Schedules in words for people ("Every 15 minutes"), next run times for the CLI and the log.
 import cronstrue from 'cronstrue';
-import { priorities, type Priority } from '../db/types.ts';
+import { isPriority, type Priority } from '../core/workflow.ts';
 import { loadPolicyConfig } from '../notifiers/policy/config.ts';
 import { defaultPolicy, resolveRules } from '../notifiers/policy/rules.ts';
 import { nextOccurrence } from './cron.ts';
@@ -38,8 +38,7 @@ export function scheduleRows(schedules: readonly ResolvedSchedule[], now: Date, 
 export function dashboardSchedules(schedules: readonly ResolvedSchedule[], env: NodeJS.ProcessEnv = process.env) {
   const loaded = loadPolicyConfig(env);
   const policy = loaded.ok ? loaded.policy : defaultPolicy;
-  const priority = (p: string): Priority =>
-    (priorities as readonly string[]).includes(p) ? (p as Priority) : 'medium';
+  const priority = (p: string): Priority => (isPriority(p) ? p : 'medium');
   return schedules.map((s) => ({
     workflowId: s.workflowId,
     title: s.title,
