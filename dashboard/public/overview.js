@@ -81,12 +81,7 @@ window.wmOverview = (() => {
     const [logs, reports] = await Promise.all([api('/api/notifications'), api('/api/reports')]);
     show(
       el('h1', {}, 'Workflows'),
-      el(
-        'div',
-        { class: 'filters' },
-        select('priority', ['critical', 'high', 'medium', 'low']),
-        select('tag', tags),
-      ),
+      el('div', { class: 'filters' }, select('priority', ['critical', 'high', 'medium', 'low']), select('tag', tags)),
       shown.length ? el('div', { class: 'tiles' }, tiles) : el('div', { class: 'empty' }, 'No workflow has run yet.'),
       el('h2', {}, 'Notifications'),
       logs.length
