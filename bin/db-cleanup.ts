@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { exitOnConfigError } from '../config/parse-env.ts';
 import { loadRetentionConfig } from '../config/retention.ts';
+import { processEnv } from '../config/env.ts';
 import type { RetentionConfig } from '../config/retention.ts';
 import { ensureDatabaseUrl } from '../db/embedded.ts';
 import { migrate } from '../db/migrate.ts';
@@ -16,7 +17,7 @@ let config: RetentionConfig;
 let days: number;
 let json = false;
 try {
-  config = loadRetentionConfig();
+  config = loadRetentionConfig(processEnv());
   const { values } = parseArgs({ options: { days: { type: 'string' }, json: { type: 'boolean' } } });
   json = values.json ?? false;
   days = values.days === undefined ? config.days : Number(values.days);

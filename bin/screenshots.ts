@@ -24,6 +24,7 @@ import { dashboardSchedules } from '../scheduler/describe-schedule.ts';
 import { discover } from '../scheduler/discover.ts';
 import { createHttpServer } from '../scheduler/http-server.ts';
 import { statusSources } from '../scheduler/status-sources.ts';
+import { childEnv } from '../config/env.ts';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const out = path.join(root, 'docs', 'images');
@@ -36,8 +37,7 @@ try {
   await migrate(databaseUrl);
   // No alert leaves for these pictures, whatever `.env` configures (set-but-empty wins over it).
   const silent = Object.fromEntries(notifierVariables.map((name) => [name, '']));
-  const env = {
-    ...process.env,
+  const env = childEnv({
     ...silent,
     BASE_URL: demo.url,
     DATABASE_URL: databaseUrl,
@@ -51,7 +51,8 @@ try {
     MAINTENANCE_WINDOWS: JSON.stringify([
       { name: 'Weekly database maintenance', cron: '0 2 * * 0', durationMinutes: 60, workflows: ['order-placement'] },
     ]),
-  };
+  });
+
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   for (const faults of ['login-broken', '', 'login-broken']) {
     demo.setFaults(faults);
@@ -84,12 +85,12 @@ try {
   const server = createHttpServer();
   addDashboardRoutes(server, {
     pool: () => pool,
-    schedules: () => dashboardSchedules(found.schedules),
+    schedules: () => dashboardSchedules(found.schedules, config.policy),
     daemon: () => ({ status: 'ok', lastTickAt: new Date().toISOString(), databaseReachable: true, running: 0 }),
     artifactsDir: path.join(stateDir, 'artifacts'),
     token: null,
-    status: statusSources(env, () =>
-      dashboardSchedules(found.schedules).map((w) => ({
+    status: statusSources(env, config.policy.maintenance, () =>
+      dashboardSchedules(found.schedules, config.policy).map((w) => ({
         id: w.workflowId,
         title: w.title,
         priority: w.priority,
@@ -98,7 +99,7 @@ try {
     ),
   });
   const { port } = await server.listen(0, '127.0.0.1');
-  const resolved = resolveChromium();
+  const resolved = resolveChromium(env);
   if (!resolved.found) throw new Error(resolved.problem);
   const browser = await chromium.launch({ executablePath: resolved.path, args: chromiumArgs() });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

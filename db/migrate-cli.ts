@@ -1,6 +1,7 @@
 // npm run db:migrate: starts the embedded server when DATABASE_URL is unset, then migrates.
 import { exitOnConfigError } from '../config/parse-env.ts';
-import { loadDbCliConfig } from './cli-config.ts';
+import { loadDatabaseConfig } from '../config/database.ts';
+import { processEnv } from '../config/env.ts';
 import { ensureDatabaseUrl } from './embedded.ts';
 import { migrate } from './migrate.ts';
 import { loadDotEnv } from '../config/dotenv.ts';
@@ -9,7 +10,7 @@ loadDotEnv();
 
 let config;
 try {
-  config = loadDbCliConfig();
+  config = loadDatabaseConfig(processEnv());
 } catch (error) {
   exitOnConfigError(error, 'db:migrate');
 }

@@ -1,6 +1,7 @@
 // npm run db:stop: stops the embedded server of MONITOR_STATE_DIR (a no-op with DATABASE_URL).
 import { exitOnConfigError } from '../config/parse-env.ts';
-import { loadDbCliConfig } from './cli-config.ts';
+import { loadDatabaseConfig } from '../config/database.ts';
+import { processEnv } from '../config/env.ts';
 import { clusterPaths, stopEmbedded } from './embedded.ts';
 import { loadDotEnv } from '../config/dotenv.ts';
 
@@ -8,7 +9,7 @@ loadDotEnv();
 
 let config;
 try {
-  config = loadDbCliConfig();
+  config = loadDatabaseConfig(processEnv());
 } catch (error) {
   exitOnConfigError(error, 'db:stop');
 }

@@ -6,6 +6,7 @@ import { loadChannelConfig } from './config.ts';
 import { createNotifier } from './deliver.ts';
 import { formatResultsTable } from './results-table.ts';
 import { loadDotEnv } from '../config/dotenv.ts';
+import { processEnv } from '../config/env.ts';
 
 loadDotEnv();
 
@@ -13,7 +14,7 @@ const label = 'test:notifications';
 const json = process.argv.includes('--json');
 
 async function main(): Promise<number> {
-  const config = loadChannelConfig();
+  const config = loadChannelConfig(processEnv());
   if (!config.ok) {
     for (const line of config.problems) process.stderr.write(`${label}: configuration error: ${line}\n`);
     return 2;

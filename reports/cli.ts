@@ -20,6 +20,7 @@ import { generateReport } from './generate.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import type { ReportBody } from './report-body.ts';
 import { formatReportTable } from './report-table.ts';
+import { processEnv } from '../config/env.ts';
 
 const label = 'monitor:reports';
 type Command =
@@ -170,8 +171,9 @@ async function main(): Promise<number> {
         return null;
       }
     };
-    config = attempt(() => loadReportsConfig()) as ReportsConfig;
-    if (command.type === 'generate' && command.notify) channels = attempt(() => parseChannelConfig());
+    const env = processEnv();
+    config = attempt(() => loadReportsConfig(env)) as ReportsConfig;
+    if (command.type === 'generate' && command.notify) channels = attempt(() => parseChannelConfig(env));
     if (problems.length > 0) throw new ConfigError(problems);
   } catch (error) {
     if (error instanceof TypeError && 'code' in error) exitOnConfigError(new ConfigError([error.message]), label);

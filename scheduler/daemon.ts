@@ -9,7 +9,6 @@ import { ConfigError } from '../config/parse-env.ts';
 import { clusterPaths, ensureDatabaseUrl, postmasterState, stopEmbedded } from '../db/embedded.ts';
 import { migrate } from '../db/migrate.ts';
 import { createDbPool, type DatabasePool } from '../db/pool.ts';
-import { loadPolicyConfig } from '../notifiers/policy/config.ts';
 import { routingWarnings } from '../notifiers/policy/routing.ts';
 import { createAlertSender } from './alerts.ts';
 import type { SchedulerConfig } from './config.ts';
@@ -113,13 +112,11 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   let discovery = await runDiscovery(o);
   if (discovery.problems.length) throw new ConfigError(discovery.problems);
   printDiscovery(discovery, o);
-  const policy = loadPolicyConfig(o.env);
-  if (policy.ok)
-    for (const w of routingWarnings(
-      c.channels.channels.map((ch) => ch.type),
-      policy.policy.routes,
-    ))
-      log(`warning: ${w}`);
+  for (const w of routingWarnings(
+    c.channels.channels.map((ch) => ch.type),
+    c.policy.routes,
+  ))
+    log(`warning: ${w}`);
   let schedules = c.enabled ? discovery.schedules : [];
   health.brokenSpecs = brokenLines(discovery.broken);
   health.workflows = schedules.length;
@@ -135,12 +132,12 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   });
   addDashboardRoutes(server, {
     pool: () => pool,
-    schedules: () => dashboardSchedules(schedules, o.env),
+    schedules: () => dashboardSchedules(schedules, c.policy),
     daemon: () => ({ ...healthReport(health, new Date(), c.healthStaleMs).body }),
     artifactsDir: path.join(c.stateDir, 'artifacts'),
     token: c.dashboardToken,
-    status: statusSources(o.env, () =>
-      dashboardSchedules(schedules, o.env).map((w) => ({
+    status: statusSources(o.env, c.policy.maintenance, () =>
+      dashboardSchedules(schedules, c.policy).map((w) => ({
         id: w.workflowId,
         title: w.title,
         priority: w.priority,

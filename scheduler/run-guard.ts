@@ -4,13 +4,14 @@
 // and the reporter records the interruption), then kills whatever is left of the tree.
 import { spawn } from 'node:child_process';
 import { descendants, signalTree } from './process-tree.ts';
+import { processEnv } from '../config/env.ts';
 
 const [cli, ...args] = process.argv.slice(2);
 if (!cli) {
   process.stderr.write('run-guard: usage: run-guard.ts <playwright cli> <args...>\n');
   process.exit(2);
 }
-const graceMs = Number(process.env.MONITOR_KILL_GRACE_MS ?? 15_000);
+const graceMs = Number(processEnv().MONITOR_KILL_GRACE_MS ?? 15_000);
 const parent = process.ppid;
 const child = spawn(process.execPath, [cli, ...args], { stdio: 'inherit' });
 let stopping = false;

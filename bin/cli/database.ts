@@ -1,7 +1,8 @@
 // The CLI's way to the database: the same resolution as every process (DATABASE_URL, else the
 // embedded PostgreSQL of MONITOR_STATE_DIR), migrated, used, closed.
 import { exitOnConfigError } from '../../config/parse-env.ts';
-import { loadDbCliConfig } from '../../db/cli-config.ts';
+import { loadDatabaseConfig } from '../../config/database.ts';
+import { processEnv } from '../../config/env.ts';
 import { ensureDatabaseUrl } from '../../db/embedded.ts';
 import { migrate } from '../../db/migrate.ts';
 import { withDatabase, type DatabasePool } from '../../db/pool.ts';
@@ -9,7 +10,7 @@ import { withDatabase, type DatabasePool } from '../../db/pool.ts';
 export async function databaseUrl(): Promise<string> {
   let config;
   try {
-    config = loadDbCliConfig();
+    config = loadDatabaseConfig(processEnv());
   } catch (error) {
     exitOnConfigError(error, 'workflow-monitor');
   }
