@@ -12,9 +12,8 @@ import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { addDashboardRoutes } from '../dashboard/routes.ts';
 import { startDemoApp } from '../demo-app/app.ts';
-import { ensureDatabaseUrl, stopEmbedded } from '../db/embedded.ts';
-import { migrate } from '../db/migrate.ts';
-import { createDbPool } from '../db/pool.ts';
+import { stopEmbedded } from '../db/embedded.ts';
+import { openDatabase } from '../db/open.ts';
 import { notifierVariables } from '../notifiers/config.ts';
 import { chromiumArgs, resolveChromium } from '../fixtures/browser.ts';
 import { loadReportsConfig } from '../reports/config.ts';
@@ -33,8 +32,7 @@ chmodSync(stateDir, 0o755);
 const step = (line: string) => process.stdout.write(`screenshots: ${line}\n`);
 const demo = await startDemoApp({ port: 0, host: '127.0.0.1', faults: 'login-broken' });
 try {
-  const databaseUrl = await ensureDatabaseUrl({ stateDir, databaseUrl: null, log: () => undefined });
-  await migrate(databaseUrl);
+  const { url: databaseUrl, pool } = await openDatabase({ stateDir, databaseUrl: undefined }, { log: () => undefined });
   // No alert leaves for these pictures, whatever `.env` configures (set-but-empty wins over it).
   const silent = Object.fromEntries(notifierVariables.map((name) => [name, '']));
   const env = childEnv({
@@ -74,7 +72,6 @@ try {
     timezone: config.timezone,
     allowSeconds: false,
   });
-  const pool = await createDbPool(databaseUrl);
   // This hour's report, so the overview shows recommendations as a person reads them.
   await generateReport(pool, {
     kind: 'hourly',

@@ -6,9 +6,9 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { DatabaseUnavailableError } from '../config/database-url.ts';
 import { ConfigError } from '../config/parse-env.ts';
-import { clusterPaths, ensureDatabaseUrl, postmasterState, stopEmbedded } from '../db/embedded.ts';
-import { migrate } from '../db/migrate.ts';
-import { createDbPool, type DatabasePool } from '../db/pool.ts';
+import { stopEmbedded } from '../db/embedded.ts';
+import { embeddedRunning, openDatabase } from '../db/open.ts';
+import type { DatabasePool } from '../db/pool.ts';
 import { routingWarnings } from '../notifiers/policy/routing.ts';
 import { createAlertSender } from './alerts.ts';
 import type { SchedulerConfig } from './config.ts';
@@ -79,12 +79,11 @@ async function connect(
   // A database still starting (a deploy of both, a restart) gets a minute before we give up.
   const deadline = Date.now() + 60_000;
   // The embedded server this daemon starts is its own to stop (a run's or a CLI's stays up).
-  const embeddedWasUp = !c.databaseUrl && (await postmasterState(clusterPaths(c.stateDir))).kind === 'alive';
+  const embeddedWasUp = await embeddedRunning(c);
   for (let attempt = 1; ; attempt++) {
     try {
-      const url = await ensureDatabaseUrl({ stateDir: c.stateDir, databaseUrl: c.databaseUrl, log });
-      await migrate(url);
-      return { url, pool: await createDbPool(url), startedEmbedded: !c.databaseUrl && !embeddedWasUp };
+      const { url, pool } = await openDatabase(c, { log });
+      return { url, pool, startedEmbedded: !c.databaseUrl && !embeddedWasUp };
     } catch (error) {
       // A wrong login or database name stays wrong: say so at once rather than after a minute.
       if (Date.now() > deadline || (error instanceof DatabaseUnavailableError && error.permanent)) throw error;

@@ -1,9 +1,7 @@
 import path from 'node:path';
 import { ConfigError, exitOnConfigError } from '../../config/parse-env.ts';
 import { addDashboardRoutes } from '../../dashboard/routes.ts';
-import { ensureDatabaseUrl } from '../../db/embedded.ts';
-import { migrate } from '../../db/migrate.ts';
-import { createDbPool } from '../../db/pool.ts';
+import { openDatabase } from '../../db/open.ts';
 import { loadSchedulerConfig } from '../../scheduler/config.ts';
 import { dashboardSchedules } from '../../scheduler/describe-schedule.ts';
 import { statusSources } from '../../scheduler/status-sources.ts';
@@ -42,13 +40,7 @@ export default async function dashboard(args: string[]): Promise<number | void> 
     allowSeconds: config.allowSecondCron,
   });
   for (const w of found.warnings) process.stderr.write(`dashboard: warning: ${w}\n`);
-  const url = await ensureDatabaseUrl({
-    stateDir: config.stateDir,
-    databaseUrl: config.databaseUrl,
-    log: (l) => process.stderr.write(`dashboard: ${l}\n`),
-  });
-  await migrate(url);
-  const pool = await createDbPool(url);
+  const { pool } = await openDatabase(config, { log: (l) => process.stderr.write(`dashboard: ${l}\n`) });
   const server = createHttpServer({ log: (l) => process.stderr.write(`dashboard: ${l}\n`) });
   const startedAt = new Date();
   addDashboardRoutes(server, {

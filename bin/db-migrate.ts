@@ -2,8 +2,7 @@
 import { exitOnConfigError } from '../config/parse-env.ts';
 import { loadDatabaseConfig } from '../config/database.ts';
 import { processEnv } from '../config/env.ts';
-import { ensureDatabaseUrl } from './embedded.ts';
-import { migrate } from './migrate.ts';
+import { prepareDatabase } from '../db/open.ts';
 import { loadDotEnv } from '../config/dotenv.ts';
 
 loadDotEnv();
@@ -15,8 +14,7 @@ try {
   exitOnConfigError(error, 'db:migrate');
 }
 try {
-  const url = await ensureDatabaseUrl({ stateDir: config.stateDir, databaseUrl: config.databaseUrl });
-  const applied = await migrate(url, { log: (line) => console.log(line) });
+  const { applied } = await prepareDatabase(config, { migrationLog: (line) => console.log(line) });
   console.log(
     applied.length === 0
       ? 'database schema is up to date'
