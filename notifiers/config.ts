@@ -48,7 +48,7 @@ export type ChannelConfig = { channels: BoundChannel[]; options: DeliveryOptions
 
 export type ChannelConfigResult = ({ ok: true } & ChannelConfig) | { ok: false; problems: string[] };
 
-export function loadChannelConfig(env: NodeJS.ProcessEnv = process.env): ChannelConfigResult {
+export function loadChannelConfig(env: NodeJS.ProcessEnv): ChannelConfigResult {
   const problems: string[] = [];
   const channels: BoundChannel[] = [];
   for (const type of channelTypes) {
@@ -81,7 +81,7 @@ export function loadChannelConfig(env: NodeJS.ProcessEnv = process.env): Channel
 }
 
 /** For entry points that follow config/parse-env.ts: throws a ConfigError (→ exitOnConfigError). */
-export function parseChannelConfig(env: NodeJS.ProcessEnv = process.env): ChannelConfig {
+export function parseChannelConfig(env: NodeJS.ProcessEnv): ChannelConfig {
   const result = loadChannelConfig(env);
   if (!result.ok) throw new ConfigError(result.problems);
   return { channels: result.channels, options: result.options };

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { insertExecutions } from '../db/executions.ts';
 import { executionRecord, freshDatabase, type FreshDatabase } from '../test/helpers/db.ts';
 
-const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
+const cli = fileURLToPath(new URL('../bin/reports.ts', import.meta.url));
 type Result = { code: number; stdout: string; stderr: string };
 
 describe('monitor:reports CLI', () => {
