@@ -2,7 +2,7 @@
 // failed because the target cannot be reached, one "target unreachable" alert.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { NotificationKind } from '../../core/alerts.ts';
+import type { NotificationKind } from '../../core/records.ts';
 import type { Priority } from '../../core/workflow.ts';
 import type { ChannelType } from '../../core/alerts.ts';
 import { channelsFor } from './routing.ts';

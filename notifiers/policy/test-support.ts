@@ -8,8 +8,7 @@ import type {
   ObservedEvent,
   PolicyEvent,
 } from '../../core/alerts.ts';
-import type { ExecutionRecord } from '../../core/records.ts';
-import type { NotificationKind } from '../../core/alerts.ts';
+import type { ExecutionRecord, NotificationKind } from '../../core/records.ts';
 import type { Priority } from '../../core/workflow.ts';
 import type { Alert } from '../alert.ts';
 import type { ChannelType } from '../../core/alerts.ts';
