@@ -13,9 +13,9 @@ import { defaultPolicy as everyChannel, exampleRoutes, mergePolicy, type Policy 
 import { maintenanceWindowsSchema } from '../notifiers/policy/maintenance.ts';
 import { throttleRule } from '../notifiers/policy/throttle.ts';
 import { createDbPool } from './pool.ts';
-import { insertExecutions } from './executions.ts';
-import { getNotificationLogs } from './notification-logs.ts';
-import { getWorkflowStates } from './workflow-states.ts';
+import { insertExecutions } from './tables/executions.ts';
+import { getNotificationLogs } from './tables/notification-logs.ts';
+import { getWorkflowStates } from './tables/workflow-states.ts';
 import {
   applyExecutionToState,
   claimThrottleSlot,

@@ -4,7 +4,7 @@
 // once, so two processes handling the same moment agree on one outcome.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods, type DatabasePool, type SerializableValue } from 'slonik';
-import { insertNotificationLog } from './notification-logs.ts';
+import { insertNotificationLog } from './tables/notification-logs.ts';
 import {
   notificationKinds,
   priorities,
@@ -13,7 +13,7 @@ import {
   type NotificationLogRecord,
   type Priority,
 } from './types.ts';
-import { storableJson, storableText } from './storable.ts';
+import { storableJson, storableText } from './tables/storable.ts';
 
 export const storedStates = ['up', 'down', 'degraded'] as const;
 export type StoredState = (typeof storedStates)[number];

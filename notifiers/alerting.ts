@@ -11,7 +11,7 @@ import {
   tickTimers,
 } from '../db/alert-state.ts';
 import type { RoutedAlert } from '../db/alert-state.ts';
-import { insertNotificationLog } from '../db/notification-logs.ts';
+import { insertNotificationLog } from '../db/tables/notification-logs.ts';
 import type { ExecutionRecord, Priority } from '../db/types.ts';
 import type { Alert } from './alert.ts';
 import { channelsFor, routingWarnings } from './policy/routing.ts';

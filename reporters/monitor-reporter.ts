@@ -20,7 +20,7 @@ import type { ExecutionRecord, RunRecord, RunStatus, Trigger } from '../db/types
 import { assessExecution } from '../reports/assess-execution.ts';
 import { budgetsFromAnnotations } from '../reports/budgets.ts';
 import { degradationAlert } from '../reports/degraded-alert.ts';
-import { getLastStepCounts } from '../db/execution-queries.ts';
+import { getLastStepCounts } from '../db/tables/execution-queries.ts';
 import { artifactDir, copyArtifacts } from './artifacts.ts';
 import { artifactSources, toExecution } from './map-result.ts';
 import { describe, Persistence } from './persistence.ts';

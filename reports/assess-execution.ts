@@ -9,7 +9,7 @@ import {
   recordBudgetOverrun,
   writePerformanceState,
   type PerformanceStateRow,
-} from '../db/report-performance.ts';
+} from './queries/report-performance.ts';
 import type { ExecutionRecord } from '../db/types.ts';
 import { checkBudgets, type Budgets } from './budgets.ts';
 import {

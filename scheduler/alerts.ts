@@ -4,7 +4,7 @@
 // scheduler_alert_marks first makes each one go out once across every daemon on the database.
 import { hostname } from 'node:os';
 import type { DatabasePool } from '../db/pool.ts';
-import { claimAlertMark } from '../db/scheduler-alert-marks.ts';
+import { claimAlertMark } from '../db/tables/scheduler-alert-marks.ts';
 import type { ExecutionRecord, Priority } from '../db/types.ts';
 import type { Alert } from '../notifiers/alert.ts';
 import { createAlerting, type Alerting } from '../notifiers/alerting.ts';

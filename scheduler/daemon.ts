@@ -6,7 +6,7 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { DatabaseUnavailableError } from '../config/database-url.ts';
 import { ConfigError } from '../config/parse-env.ts';
-import { stopEmbedded } from '../db/embedded.ts';
+import { stopEmbedded } from '../db/embedded/server.ts';
 import { embeddedRunning, openDatabase } from '../db/open.ts';
 import type { DatabasePool } from '../db/pool.ts';
 import { routingWarnings } from '../notifiers/policy/routing.ts';

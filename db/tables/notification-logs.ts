@@ -2,7 +2,7 @@
 // pass the channel's name, not its URL or token.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods, type DatabasePool } from 'slonik';
-import { notificationKinds, priorities, type NotificationLogRecord } from './types.ts';
+import { notificationKinds, priorities, type NotificationLogRecord } from '../types.ts';
 import { storableText } from './storable.ts';
 
 export async function insertNotificationLog(db: CommonQueryMethods, rec: NotificationLogRecord): Promise<number> {

@@ -7,7 +7,7 @@
 // count nowhere.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
-import { priorities } from './types.ts';
+import { priorities } from '../../db/types.ts';
 
 export type Period = { start: Date; end: Date };
 

@@ -1,7 +1,7 @@
 // Reading attempts back: filtered history, one attempt's steps, the latest attempt per workflow.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
-import { attemptStatuses, outcomes, priorities, type AttemptStatus, type Outcome } from './types.ts';
+import { attemptStatuses, outcomes, priorities, type AttemptStatus, type Outcome } from '../types.ts';
 
 export const executionRow = z.object({
   id: z.number(),
