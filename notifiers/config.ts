@@ -3,7 +3,8 @@
 // echoing its value. Callers decide what a problem means (the CLI exits 2).
 import { z } from 'zod';
 import { ConfigError, formatIssues } from '../config/parse-env.ts';
-import { bindChannel, channelTypes, type BoundChannel } from './channel.ts';
+import { bindChannel, type BoundChannel } from './channel.ts';
+import { channelTypes } from '../core/alerts.ts';
 import { channelDefinitions } from './channels/index.ts';
 import { defaultDeliveryOptions, type DeliveryOptions } from './delivery-options.ts';
 import { intVar, urlVar } from './env-vars.ts';

@@ -13,8 +13,8 @@ import type {
 } from '@playwright/test/reporter';
 import { processEnv } from '../config/env.ts';
 import { loadReporterConfig, type ReporterConfig } from '../config/reporter.ts';
+import type { ExecutionRecord, RunRecord } from '../core/records.ts';
 import { getLastStepCounts } from '../db/tables/execution-queries.ts';
-import type { ExecutionRecord, RunRecord } from '../db/types.ts';
 import type { Alerting } from '../notifiers/alerting.ts';
 import { assessExecution } from '../reports/assess-execution.ts';
 import { budgetsFromAnnotations } from '../reports/budgets.ts';

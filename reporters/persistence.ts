@@ -10,7 +10,7 @@ import { upsertRun } from '../db/tables/runs.ts';
 import { applyIsolated, describeError, outboxFileName, replayOutbox, spool } from '../db/outbox.ts';
 import type { OutboxEntry } from '../db/outbox.ts';
 import { writeDeadLetters } from '../db/outbox-dead.ts';
-import type { ExecutionRecord, NotificationLogRecord, RunRecord } from '../db/types.ts';
+import type { ExecutionRecord, NotificationLogRecord, RunRecord } from '../core/records.ts';
 import { insertSpooledNotifications } from '../db/tables/notification-logs.ts';
 
 export type PersistenceLog = (message: string) => void;

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { FullConfig, FullResult } from '@playwright/test/reporter';
 import type { ReporterConfig } from '../config/reporter.ts';
-import type { RunRecord, RunStatus, Trigger } from '../db/types.ts';
+import type { RunRecord, RunStatus, Trigger } from '../core/records.ts';
 
 export const newRunId = (): string => `run_${Date.now()}_${randomBytes(3).toString('hex')}`;
 

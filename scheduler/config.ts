@@ -11,7 +11,7 @@ import { loadChannelConfig, type ChannelConfig } from '../notifiers/config.ts';
 import { loadPolicyConfig } from '../notifiers/policy/config.ts';
 import type { Policy } from '../notifiers/policy/rules.ts';
 import { parseStatusPageConfig } from '../dashboard/status/config.ts';
-import { cronProblemFor } from './cron.ts';
+import { cronProblem } from '../core/cron.ts';
 import { scheduleOverrides } from './overrides.ts';
 
 const schema = z.object({
@@ -123,7 +123,7 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv): SchedulerConfig {
   }
   const overrides = scheduleOverrides(env);
   for (const [name, value] of overrides) {
-    const problem = cronProblemFor(value, { allowSeconds: c?.MONITOR_ALLOW_SECOND_CRON ?? false });
+    const problem = cronProblem(value, { allowSeconds: c?.MONITOR_ALLOW_SECOND_CRON ?? false });
     if (problem) problems.push(`${name}: "${value}" is not a valid cron expression (${problem})`);
   }
   const unique = [...new Set(problems)];

@@ -1,6 +1,6 @@
 // Schedules in words for people ("Every 15 minutes"), next run times for the CLI and the log.
 import cronstrue from 'cronstrue';
-import { priorities, type Priority } from '../db/types.ts';
+import { isPriority, type Priority } from '../core/workflow.ts';
 import { resolveRules, type Policy } from '../notifiers/policy/rules.ts';
 import { nextOccurrence } from './cron.ts';
 import type { ResolvedSchedule } from './schedules.ts';
@@ -35,8 +35,7 @@ export function scheduleRows(schedules: readonly ResolvedSchedule[], now: Date, 
 
 /** What the dashboard shows of a schedule (the daemon, `workflow-monitor dashboard` and the screenshots use it). */
 export function dashboardSchedules(schedules: readonly ResolvedSchedule[], policy: Policy) {
-  const priority = (p: string): Priority =>
-    (priorities as readonly string[]).includes(p) ? (p as Priority) : 'medium';
+  const priority = (p: string): Priority => (isPriority(p) ? p : 'medium');
   return schedules.map((s) => ({
     workflowId: s.workflowId,
     title: s.title,

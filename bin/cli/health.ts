@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { exactTagGrep } from '../../fixtures/workflow.ts';
+import { exactTagGrep } from '../../core/workflow.ts';
 import { parseCommand } from './args.ts';
 import { repoPath } from './node-script.ts';
 import { printRows } from './output.ts';

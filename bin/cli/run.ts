@@ -1,4 +1,4 @@
-import { exactTagGrep } from '../../fixtures/workflow.ts';
+import { exactTagGrep } from '../../core/workflow.ts';
 import { listSuite } from '../../scheduler/discover.ts';
 import { parseCommand } from './args.ts';
 import { loadingFileFilters, runPlaywrightTest } from './playwright-run.ts';
