@@ -17,7 +17,7 @@ import {
 } from '../core/alerts.ts';
 import { notificationKinds, type NotificationKind } from '../core/records.ts';
 import { priorities } from '../core/workflow.ts';
-import { storableJson, storableText } from './storable.ts';
+import { storableJson, storableText } from './tables/storable.ts';
 
 type Db = CommonQueryMethods;
 const none = z.object({});

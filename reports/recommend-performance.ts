@@ -1,6 +1,6 @@
 // Recommendations about speed: slower than the previous period, over budget, DEGRADED now.
-import type { WorkflowFiguresRow } from '../db/report-figures.ts';
-import type { StepDurationRow } from '../db/report-steps.ts';
+import type { WorkflowFiguresRow } from './queries/report-figures.ts';
+import type { StepDurationRow } from './queries/report-steps.ts';
 import { count, ms, signedPct, utc } from './format.ts';
 import {
   defaultThresholds,

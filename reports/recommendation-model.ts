@@ -2,12 +2,12 @@
 // MONITOR_REPORT_RULES may override), the figures a period hands the rules, and the wording
 // helpers they share.
 import { exactTagGrep } from '../core/workflow.ts';
-import type { DeliverySummary } from '../db/report-notifications.ts';
-import type { FailureSummary } from '../db/report-failures.ts';
-import type { WorkflowFiguresRow } from '../db/report-figures.ts';
-import type { HealthSummary } from '../db/report-health.ts';
-import type { OverrunSummary } from '../db/report-performance.ts';
-import type { StepDurationRow } from '../db/report-steps.ts';
+import type { DeliverySummary } from './queries/report-notifications.ts';
+import type { FailureSummary } from './queries/report-failures.ts';
+import type { WorkflowFiguresRow } from './queries/report-figures.ts';
+import type { HealthSummary } from './queries/report-health.ts';
+import type { OverrunSummary } from './queries/report-performance.ts';
+import type { StepDurationRow } from './queries/report-steps.ts';
 import { defaultMissedRunsOptions, type MissedRuns, type MissedRunsOptions } from './missed-runs.ts';
 import type { CriticalIssues, DegradedLine } from './report-body.ts';
 import type { PeriodTotals } from './trends.ts';

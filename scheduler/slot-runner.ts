@@ -5,9 +5,9 @@ import { access, readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Job } from 'pg-boss';
-import { countExecutionsForRun, getExecutions } from '../db/execution-queries.ts';
-import { finishRun } from '../db/runs.ts';
-import { outboxFileName, spooledExecutions } from '../db/outbox.ts';
+import { countExecutionsForRun, getExecutions } from '../db/tables/execution-queries.ts';
+import { finishRun } from '../db/tables/runs.ts';
+import { outboxFile, spooledExecutions } from '../db/outbox.ts';
 import type { DatabasePool } from '../db/pool.ts';
 import type { AlertSender } from './alerts.ts';
 import { coalesce, type Invocation } from './coalesce.ts';
@@ -56,7 +56,7 @@ export type SlotRunnerDeps = {
 };
 
 async function spooledFor(stateDir: string, runId: string): Promise<boolean> {
-  const file = path.join(stateDir, 'outbox', outboxFileName(runId));
+  const file = outboxFile(stateDir, runId);
   return access(file).then(
     () => true,
     () => false,
@@ -85,7 +85,7 @@ async function executionExists(
   workflowId: string,
 ): Promise<boolean> {
   if ((await storedExecutions(pool, runId, workflowId)) > 0) return true;
-  const file = path.join(deps.stateDir, 'outbox', `${runId.replace(/[^\w.-]/g, '_')}.jsonl`);
+  const file = outboxFile(deps.stateDir, runId);
   const text = await readFile(file, 'utf8').catch(() => '');
   const id = `"workflowId":${JSON.stringify(workflowId)}`;
   return text

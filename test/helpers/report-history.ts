@@ -3,10 +3,14 @@
 // test expects is computed by hand from it.
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { insertExecutions } from '../../db/executions.ts';
-import { lockPerformanceState, recordBudgetOverrun, writePerformanceState } from '../../db/report-performance.ts';
+import { insertExecutions } from '../../db/tables/executions.ts';
+import {
+  lockPerformanceState,
+  recordBudgetOverrun,
+  writePerformanceState,
+} from '../../db/tables/performance-states.ts';
 import type { ExecutionRecord, HealthCheckRecord } from '../../core/records.ts';
-import { upsertWorkflowState } from '../../db/workflow-states.ts';
+import { upsertWorkflowState } from '../../db/tables/workflow-states.ts';
 import { executionRecord, type FreshDatabase } from './db.ts';
 import { periodFor } from '../../reports/compute.ts';
 

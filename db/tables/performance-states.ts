@@ -1,7 +1,8 @@
-// Performance bookkeeping for the reports module: budget overruns (passing attempts recorded
-// DEGRADED), each workflow's degradation state, and the recent passing runs the slow-down
+// The live assessment's tables (notifiers/assess/): budget overruns (passing attempts recorded
+// DEGRADED), each workflow's performance state, and the recent passing runs the slow-down
 // detector reads. State rows are locked FOR UPDATE so two runs finishing together decide one
-// after the other, and an episode is announced once.
+// after the other, and an episode is announced once. The periodic reports read these tables
+// through reports/queries/report-performance.ts.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods, type SerializableValue } from 'slonik';
 import { storableJson } from './storable.ts';
@@ -30,7 +31,7 @@ export async function recordBudgetOverrun(db: Db, r: OverrunRecord): Promise<boo
   return rows.length > 0;
 }
 
-const stateRow = z.object({
+export const performanceStateRow = z.object({
   workflowId: z.string(),
   degraded: z.boolean(),
   degradedSince: z.date().nullable(),
@@ -41,9 +42,9 @@ const stateRow = z.object({
   details: z.record(z.string(), z.unknown()),
   updatedAt: z.date(),
 });
-export type PerformanceStateRow = z.infer<typeof stateRow>;
+export type PerformanceStateRow = z.infer<typeof performanceStateRow>;
 
-const stateColumns = sql.fragment`workflow_id AS "workflowId", degraded, degraded_since AS "degradedSince", reasons, episode,
+export const performanceStateColumns = sql.fragment`workflow_id AS "workflowId", degraded, degraded_since AS "degradedSince", reasons, episode,
   frozen_baseline AS "frozenBaseline", last_execution_at AS "lastExecutionAt", details, updated_at AS "updatedAt"`;
 
 /** The workflow's row, locked until the transaction ends; created (not degraded) when missing. */
@@ -52,8 +53,8 @@ export async function lockPerformanceState(db: Db, workflowId: string): Promise<
     INSERT INTO workflow_performance_states (workflow_id) VALUES (${workflowId}) ON CONFLICT (workflow_id) DO NOTHING`);
   return db.one(
     sql.type(
-      stateRow,
-    )`SELECT ${stateColumns} FROM workflow_performance_states WHERE workflow_id = ${workflowId} FOR UPDATE`,
+      performanceStateRow,
+    )`SELECT ${performanceStateColumns} FROM workflow_performance_states WHERE workflow_id = ${workflowId} FOR UPDATE`,
   );
 }
 
@@ -67,13 +68,6 @@ export async function writePerformanceState(db: Db, s: PerformanceStateWrite): P
       last_execution_at = ${iso(s.lastExecutionAt)}::timestamptz, details = ${sql.jsonb(s.details as SerializableValue)},
       updated_at = now()
     WHERE workflow_id = ${s.workflowId}`);
-}
-
-/** Workflows DEGRADED now, by budget or slow-down. */
-export async function getDegradedWorkflows(db: Db): Promise<PerformanceStateRow[]> {
-  const rows = await db.any(sql.type(stateRow)`
-    SELECT ${stateColumns} FROM workflow_performance_states WHERE degraded ORDER BY workflow_id`);
-  return [...rows];
 }
 
 const runRow = z.object({ startedAt: z.date(), durationMs: z.number(), steps: z.record(z.string(), z.number()) });
@@ -103,43 +97,5 @@ export async function getRecentPassingRuns(
         SELECT s.title, sum(s.duration_ms)::float8 AS ms FROM workflow_steps s
         WHERE s.execution_id = e.id AND s.started_at = e.started_at GROUP BY s.title) t), '{}'::jsonb) AS steps
     FROM e ORDER BY e.started_at, e.id`);
-  return [...rows];
-}
-
-const overrunSummaryRow = z.object({
-  workflowId: z.string(),
-  overruns: z.number(),
-  /** The budget overrun most often: "total" or the step title. */
-  topTarget: z.string(),
-  topCount: z.number(),
-  topBudgetMs: z.number(),
-  topMaxActualMs: z.number(),
-  lastAt: z.date(),
-});
-export type OverrunSummary = z.infer<typeof overrunSummaryRow>;
-
-/** Per workflow: DEGRADED attempts in [start, end) and the budget overrun most often. */
-export async function getBudgetOverrunSummary(db: Db, period: { start: Date; end: Date }): Promise<OverrunSummary[]> {
-  const rows = await db.any(sql.type(overrunSummaryRow)`
-    WITH o AS (
-      SELECT workflow_id, started_at, x.scope, x.title, (x."budgetMs")::float8 AS budget, (x."actualMs")::float8 AS actual
-      FROM execution_budget_overruns,
-        jsonb_to_recordset(overruns) AS x(scope text, title text, "budgetMs" double precision, "actualMs" double precision)
-      WHERE started_at >= ${period.start.toISOString()}::timestamptz AND started_at < ${period.end.toISOString()}::timestamptz
-    ),
-    attempts AS (
-      SELECT workflow_id, count(*)::integer AS n, max(started_at) AS last_at FROM execution_budget_overruns
-      WHERE started_at >= ${period.start.toISOString()}::timestamptz AND started_at < ${period.end.toISOString()}::timestamptz
-      GROUP BY workflow_id
-    ),
-    targets AS (
-      SELECT DISTINCT ON (workflow_id) workflow_id, CASE WHEN scope = 'total' THEN 'total' ELSE title END AS target,
-        count(*)::integer AS n, max(budget) AS budget, max(actual) AS max_actual
-      FROM o GROUP BY workflow_id, 2
-      ORDER BY workflow_id, n DESC, max(actual) - max(budget) DESC, 2
-    )
-    SELECT a.workflow_id AS "workflowId", a.n AS overruns, t.target AS "topTarget", t.n AS "topCount",
-      t.budget AS "topBudgetMs", t.max_actual AS "topMaxActualMs", a.last_at AS "lastAt"
-    FROM attempts a JOIN targets t USING (workflow_id) ORDER BY a.workflow_id`);
   return [...rows];
 }
