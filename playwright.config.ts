@@ -6,8 +6,7 @@ import { loadDotEnv } from './config/dotenv.ts';
 import { loadPlaywrightEnv } from './config/playwright.ts';
 import type { RunnerConfig } from './config/runner.ts';
 import { chromiumArgs, resolveChromium } from './fixtures/browser.ts';
-import { loadChannelConfig } from './notifiers/config.ts';
-import { loadPolicyConfig } from './notifiers/policy/config.ts';
+import { loadAlertSettings } from './notifiers/alert-settings.ts';
 
 loadDotEnv();
 // Every problem at once, one line each naming the variable, before anything runs (exit 2): the
@@ -19,7 +18,7 @@ const browser = resolveChromium(env);
 const problems = [
   ...new Set([
     ...own,
-    ...[loadChannelConfig(env), loadPolicyConfig(env)].flatMap((r) => (r.ok ? [] : r.problems)),
+    ...[loadAlertSettings(env)].flatMap((r) => (r.ok ? [] : r.problems)),
     ...(!browser.found && !listing ? [browser.problem] : []),
   ]),
 ];

@@ -86,7 +86,7 @@ try {
     daemon: () => ({ status: 'ok', lastTickAt: new Date().toISOString(), databaseReachable: true, running: 0 }),
     artifactsDir: path.join(stateDir, 'artifacts'),
     token: null,
-    status: statusSources(env, config.policy.maintenance, () =>
+    status: statusSources(config.statusPage, config.policy.maintenance, () =>
       dashboardSchedules(found.schedules, config.policy).map((w) => ({
         id: w.workflowId,
         title: w.title,

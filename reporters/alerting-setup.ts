@@ -1,6 +1,7 @@
 // The run's alerting, once its database answers or not: the policy on PostgreSQL, else the
 // bounded local fallback (offline-alerting.ts) whose deliveries are spooled with the run's rows;
 // the executions replayed from the outbox go to the policy first (they happened first).
+import type { AlertSettingsResult } from '../notifiers/alert-settings.ts';
 import type { Alerting } from '../notifiers/policy/alerting.ts';
 import { createAlerting } from '../notifiers/policy/alerting.ts';
 import { createOfflineAlerting } from '../notifiers/policy/offline-alerting.ts';
@@ -8,28 +9,28 @@ import { describe, type Persistence } from './persistence.ts';
 
 export function connectAlerting(
   persistence: Persistence,
-  env: NodeJS.ProcessEnv,
+  settings: AlertSettingsResult,
   stateDir: string,
   log: (line: string) => void,
 ): Promise<Alerting | null> {
   return persistence.ready.then(async (pool) => {
-    const setup = pool
-      ? createAlerting(pool, env, log, { stateDir })
+    if (!settings.ok) {
+      for (const problem of settings.problems) log(`alerts disabled: configuration error: ${problem}`);
+      return null;
+    }
+    const alerting = pool
+      ? createAlerting(pool, settings, log, { stateDir })
       : createOfflineAlerting({
           stateDir,
-          env,
+          settings,
           warn: log,
           spoolLog: (record) => persistence.spoolNotification(record),
         });
-    if (!setup.ok) {
-      for (const problem of setup.problems) log(`alerts disabled: configuration error: ${problem}`);
-      return null;
-    }
     if (pool && persistence.replayed.length) {
-      await setup.alerting
+      await alerting
         .onReplayed(persistence.replayed)
         .catch((error: unknown) => log(`replayed executions not applied to the alert policy: ${describe(error)}`));
     }
-    return setup.alerting;
+    return alerting;
   });
 }

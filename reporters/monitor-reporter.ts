@@ -20,6 +20,7 @@ import { assessExecution } from '../notifiers/assess/assess-execution.ts';
 import { budgetsFromAnnotations } from '../notifiers/assess/budgets.ts';
 import { degradationAlert } from '../notifiers/assess/degraded-alert.ts';
 import { connectAlerting } from './alerting-setup.ts';
+import { loadAlertSettings } from '../notifiers/alert-settings.ts';
 import { artifactDir, copyArtifacts } from './artifacts.ts';
 import { artifactSources, toExecution } from './map-result.ts';
 import { describe, Persistence } from './persistence.ts';
@@ -70,7 +71,9 @@ export default class MonitorReporter implements Reporter {
       // The policy's state lives in PostgreSQL; without it, failures still alert from the bounded
       // local fallback (offline-alerting.ts), and the next replay feeds the policy what it missed.
       const stateDir = resolve(this.cfg.MONITOR_STATE_DIR);
-      this.alerting = connectAlerting(this.persistence, this.env, stateDir, (line) => this.log(line));
+      this.alerting = connectAlerting(this.persistence, loadAlertSettings(this.env), stateDir, (line) =>
+        this.log(line),
+      );
       this.stepCounts = this.persistence.ready
         .then((pool) => (pool ? getLastStepCounts(pool) : new Map<string, number>()))
         .catch(() => new Map<string, number>());

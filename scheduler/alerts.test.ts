@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { createAlerting } from '../notifiers/policy/alerting.ts';
 import { executionRecord, freshDatabase } from '../test/helpers/db.ts';
 import { startHttpSink } from '../test/sinks/http-sink.ts';
-import { loadChannelConfig } from '../notifiers/config.ts';
+import { loadAlertSettings } from '../notifiers/alert-settings.ts';
 import { createAlertSender } from './alerts.ts';
 import { createMetrics } from './metrics.ts';
 
@@ -26,13 +26,12 @@ async function rig(t: TestContext, extra: Record<string, string> = {}) {
     NOTIFY_BACKOFF_BASE_MS: '20',
     ...extra,
   };
-  const channels = loadChannelConfig(env);
-  assert.ok(channels.ok);
+  const settings = loadAlertSettings(env);
+  assert.ok(settings.ok);
   const lines: string[] = [];
   const sender = () => {
     const s = createAlertSender({
-      channels: { channels: channels.channels, options: channels.options },
-      env,
+      settings,
       pool: () => db.pool,
       metrics: createMetrics(),
       log: (l) => lines.push(l),
@@ -40,7 +39,7 @@ async function rig(t: TestContext, extra: Record<string, string> = {}) {
     t.after(() => s.close());
     return s;
   };
-  return { db, sink, env, lines, sender };
+  return { db, sink, settings, lines, sender };
 }
 
 test(
@@ -84,12 +83,12 @@ test(
   "the daemon's tick sends the reminder for a workflow still DOWN, once per interval",
   { timeout: 120_000 },
   async (t) => {
-    const { db, sink, env, lines, sender } = await rig(t, { ALERT_REMINDER_MINUTES: '5' });
-    const policy = createAlerting(db.pool, env, () => undefined);
-    assert.ok(policy.ok);
-    t.after(() => policy.alerting.close());
+    const { db, sink, settings, lines, sender } = await rig(t, { ALERT_REMINDER_MINUTES: '5' });
+    assert.equal(settings.policy.rules.reminderMinutes, 5);
+    const alerting = createAlerting(db.pool, settings, () => undefined);
+    t.after(() => alerting.close());
     const started = new Date(Date.now() - 60_000);
-    await policy.alerting.onAttempt(
+    await alerting.onAttempt(
       executionRecord({
         runId: 'r-down',
         status: 'failed',
@@ -100,7 +99,7 @@ test(
       { willRetry: false },
     );
     // The reporter releases the run's held alert at its end (storm folding).
-    await policy.alerting.onRunEnd('r-down');
+    await alerting.onRunEnd('r-down');
     await sink.waitForRequests(1, 10_000);
     assert.match(sink.requests[0]!.body, /User Login/);
     const before = sink.requests.length;

@@ -10,7 +10,7 @@ import type { ExecutionRecord } from '../core/records.ts';
 import type { Priority } from '../core/workflow.ts';
 import { criticalAlert } from '../notifiers/policy/dispatch.ts';
 import { createAlerting, type Alerting } from '../notifiers/policy/alerting.ts';
-import type { ChannelConfig } from '../notifiers/config.ts';
+import type { AlertSettings } from '../notifiers/alert-settings.ts';
 import { createNotifier, type Notifier } from '../notifiers/delivery/deliver.ts';
 import type { SchedulerMetrics } from './metrics.ts';
 
@@ -39,8 +39,8 @@ export type AlertSender = {
 };
 
 export function createAlertSender(deps: {
-  channels: ChannelConfig;
-  env: NodeJS.ProcessEnv;
+  /** The channels and the policy, parsed once at the daemon's start (SchedulerConfig). */
+  settings: AlertSettings;
   pool: () => DatabasePool | null;
   metrics: SchedulerMetrics;
   log: (line: string) => void;
@@ -49,8 +49,8 @@ export function createAlertSender(deps: {
 }): AlertSender {
   // Without a database nothing can be throttled or shared; this notifier still delivers.
   const direct: Notifier = createNotifier({
-    channels: deps.channels.channels,
-    options: deps.channels.options,
+    channels: deps.settings.channels.channels,
+    options: deps.settings.channels.options,
     warn: deps.log,
   });
   let alerting: Alerting | null = null;
@@ -61,13 +61,10 @@ export function createAlertSender(deps: {
     if (alerting && alertingPool === pool) return alerting;
     alerting?.close();
     // The routing warnings were printed at the daemon's start.
-    const setup = createAlerting(pool, deps.env, deps.log, {
+    alerting = createAlerting(pool, deps.settings, deps.log, {
       routingWarnings: false,
       ...(deps.stateDir ? { stateDir: deps.stateDir } : {}),
     });
-    // The daemon's configuration check already reported these, so this only guards a misuse.
-    if (!setup.ok) throw new Error(`alerting configuration: ${setup.problems.join('; ')}`);
-    alerting = setup.alerting;
     alertingPool = pool;
     return alerting;
   };

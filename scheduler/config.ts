@@ -1,163 +1,18 @@
-// The daemon's environment, parsed once. Problems from every schema the daemon and its runs
-// depend on (runner, retention, notification channels, schedule overrides) are gathered into
-// one list, so a bad deploy fails with all of them at once (exit 2) before anything starts.
-import path from 'node:path';
-import { z } from 'zod';
-import { databaseVars } from '../config/database-url.ts';
-import { ConfigError, boolVar, formatIssues, intVar, optionalString, urlVar } from '../config/parse-env.ts';
-import { loadRetentionConfig, type RetentionConfig } from '../config/retention.ts';
-import { runnerSchema } from '../config/runner.ts';
-import { loadChannelConfig, type ChannelConfig } from '../notifiers/config.ts';
-import { loadPolicyConfig } from '../notifiers/policy/config.ts';
-import type { Policy } from '../notifiers/policy/rules.ts';
-import { parseStatusPageConfig } from '../dashboard/status/config.ts';
-import { cronProblem } from '../core/cron.ts';
-import { scheduleOverrides } from './overrides.ts';
+// The daemon's environment, parsed once: its own variables with the runner's, retention's and the
+// status page's (config/daemon.ts), and the alert channels and policy (notifiers/), every problem
+// gathered into one ConfigError, so a bad deploy fails with all of them at once (exit 2).
+import { ConfigError } from '../config/parse-env.ts';
+import { loadDaemonConfig, type DaemonConfig } from '../config/daemon.ts';
+import { loadAlertSettings, type AlertSettings } from '../notifiers/alert-settings.ts';
 
-const schema = z.object({
-  ...databaseVars,
-  MONITORING_ENABLED: boolVar(true),
-  MONITORING_INTERVAL_MINUTES: intVar(15, { min: 1, max: 1440 }),
-  MONITOR_TIMEZONE: optionalString,
-  MONITOR_CONCURRENCY: intVar(2, { min: 1, max: 32 }),
-  MONITOR_RUN_TIMEOUT_SECONDS: intVar(17 * 60, { min: 5, max: 24 * 3600 }),
-  MONITOR_KILL_GRACE_SECONDS: intVar(15, { min: 1, max: 600 }),
-  MONITOR_SHUTDOWN_TIMEOUT_SECONDS: intVar(60, { min: 1, max: 3600 }),
-  MONITOR_TICK_SECONDS: intVar(15, { min: 1, max: 60 }),
-  MONITOR_CATCH_UP_SECONDS: intVar(300, { min: 0, max: 86_400 }),
-  MONITOR_PIPELINE_RETRIES: intVar(2, { min: 0, max: 10 }),
-  MONITOR_PIPELINE_RETRY_DELAY_SECONDS: intVar(30, { min: 1, max: 3600 }),
-  MONITOR_HTTP_HOST: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('127.0.0.1')),
-  MONITOR_HTTP_PORT: intVar(9464, { min: 0, max: 65535 }),
-  MONITOR_HEALTH_STALE_SECONDS: intVar(0, { min: 0, max: 86_400 }),
-  HEARTBEAT_URL: urlVar,
-  /** Test-only: six-field (seconds) cron overrides, so scheduling tests need not wait minutes. */
-  MONITOR_ALLOW_SECOND_CRON: boolVar(false),
-  MONITOR_HOUSEKEEPING: boolVar(true),
-  MONITOR_RUN_ON_START: boolVar(false),
-  DASHBOARD_TOKEN: optionalString,
-  METRICS_TOKEN: optionalString,
-});
-
-export type SchedulerConfig = {
-  databaseUrl: string | undefined;
-  stateDir: string;
-  enabled: boolean;
-  intervalMinutes: number;
-  timezone: string | undefined;
-  concurrency: number;
-  runTimeoutMs: number;
-  killGraceMs: number;
-  shutdownTimeoutMs: number;
-  tickMs: number;
-  catchUpMs: number;
-  pipelineRetries: number;
-  pipelineRetryDelaySeconds: number;
-  httpHost: string;
-  httpPort: number;
-  healthStaleMs: number;
-  heartbeatUrl: string | undefined;
-  allowSecondCron: boolean;
-  housekeeping: boolean;
-  /** Every workflow once right away (npm start), then on its schedule. */
-  runOnStart: boolean;
-  /** Required by the dashboard when set (and set it must be off loopback). */
-  dashboardToken: string | null;
-  /** Required by /metrics when set: METRICS_TOKEN, else DASHBOARD_TOKEN (so always off loopback). */
-  metricsToken: string | null;
-  overrides: Map<string, string>;
-  retention: RetentionConfig;
-  channels: ChannelConfig;
-  /** The alert policy, parsed here once for the whole process. */
-  policy: Policy;
-  /** Runner variables that failed validation: left out of the discovery listing's environment. */
-  badRunnerVariables: string[];
-};
-
-function validTimezone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** `channels` and `policy` (the alert policy) are parsed here once for the whole process. */
+export type SchedulerConfig = DaemonConfig & AlertSettings;
 
 /** Throws a ConfigError listing every problem; never exits by itself. */
 export function loadSchedulerConfig(env: NodeJS.ProcessEnv): SchedulerConfig {
-  const problems: string[] = [];
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) problems.push(...formatIssues(parsed.error));
-  const runner = runnerSchema.safeParse(env);
-  const badRunnerVariables = runner.success ? [] : runner.error.issues.map((i) => String(i.path[0]));
-  if (!runner.success) problems.push(...formatIssues(runner.error));
-  let retention: RetentionConfig | undefined;
-  try {
-    retention = loadRetentionConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError)
-      problems.push(
-        ...error.problems.filter((p) => !p.startsWith('DATABASE_URL') && !p.startsWith('MONITOR_STATE_DIR')),
-      );
-    else throw error;
-  }
-  const channels = loadChannelConfig(env);
-  if (!channels.ok) problems.push(...channels.problems);
-  const policy = loadPolicyConfig(env);
-  if (!policy.ok) problems.push(...policy.problems);
-  try {
-    parseStatusPageConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) problems.push(...error.problems);
-    else throw error;
-  }
-  const c = parsed.success ? parsed.data : undefined;
-  if (c?.MONITOR_TIMEZONE && !validTimezone(c.MONITOR_TIMEZONE))
-    problems.push(`MONITOR_TIMEZONE: "${c.MONITOR_TIMEZONE}" is not a known time zone`);
-  // From the raw values, so that this is reported along with every other problem.
-  const httpHost = env.MONITOR_HTTP_HOST?.trim() || '127.0.0.1';
-  if (!env.DASHBOARD_TOKEN?.trim() && !['127.0.0.1', '::1', 'localhost'].includes(httpHost)) {
-    problems.push(
-      `DASHBOARD_TOKEN: required when MONITOR_HTTP_HOST (${httpHost}) is not a loopback address: the dashboard shows errors and traces, and /metrics uses it unless METRICS_TOKEN is set`,
-    );
-  }
-  const overrides = scheduleOverrides(env);
-  for (const [name, value] of overrides) {
-    const problem = cronProblem(value, { allowSeconds: c?.MONITOR_ALLOW_SECOND_CRON ?? false });
-    if (problem) problems.push(`${name}: "${value}" is not a valid cron expression (${problem})`);
-  }
-  const unique = [...new Set(problems)];
-  if (unique.length > 0 || !c || !retention || !channels.ok || !policy.ok) throw new ConfigError(unique);
-  const tickMs = c.MONITOR_TICK_SECONDS * 1000;
-  return {
-    databaseUrl: c.DATABASE_URL,
-    stateDir: path.resolve(c.MONITOR_STATE_DIR),
-    enabled: c.MONITORING_ENABLED,
-    intervalMinutes: c.MONITORING_INTERVAL_MINUTES,
-    timezone: c.MONITOR_TIMEZONE,
-    concurrency: c.MONITOR_CONCURRENCY,
-    runTimeoutMs: c.MONITOR_RUN_TIMEOUT_SECONDS * 1000,
-    killGraceMs: c.MONITOR_KILL_GRACE_SECONDS * 1000,
-    shutdownTimeoutMs: c.MONITOR_SHUTDOWN_TIMEOUT_SECONDS * 1000,
-    tickMs,
-    catchUpMs: c.MONITOR_CATCH_UP_SECONDS * 1000,
-    pipelineRetries: c.MONITOR_PIPELINE_RETRIES,
-    pipelineRetryDelaySeconds: c.MONITOR_PIPELINE_RETRY_DELAY_SECONDS,
-    httpHost: c.MONITOR_HTTP_HOST,
-    httpPort: c.MONITOR_HTTP_PORT,
-    // Stale after missing three ticks, and never sooner than a minute (a slow database round trip is not a stall).
-    healthStaleMs:
-      c.MONITOR_HEALTH_STALE_SECONDS > 0 ? c.MONITOR_HEALTH_STALE_SECONDS * 1000 : Math.max(3 * tickMs, 60_000),
-    heartbeatUrl: c.HEARTBEAT_URL,
-    allowSecondCron: c.MONITOR_ALLOW_SECOND_CRON,
-    housekeeping: c.MONITOR_HOUSEKEEPING,
-    runOnStart: c.MONITOR_RUN_ON_START,
-    dashboardToken: c.DASHBOARD_TOKEN ?? null,
-    metricsToken: c.METRICS_TOKEN ?? c.DASHBOARD_TOKEN ?? null,
-    overrides,
-    retention,
-    channels: { channels: channels.channels, options: channels.options },
-    policy: policy.policy,
-    badRunnerVariables,
-  };
+  const daemon = loadDaemonConfig(env);
+  const alerts = loadAlertSettings(env);
+  if (!daemon.ok || !alerts.ok)
+    throw new ConfigError([...new Set([daemon, alerts].flatMap((r) => (r.ok ? [] : r.problems)))]);
+  return { ...daemon.config, channels: alerts.channels, policy: alerts.policy };
 }

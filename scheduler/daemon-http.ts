@@ -41,7 +41,7 @@ export async function serveDaemonHttp(
     daemon: () => ({ ...healthReport(health, new Date(), c.healthStaleMs).body }),
     artifactsDir: path.join(c.stateDir, 'artifacts'),
     token: c.dashboardToken,
-    status: statusSources(d.env, c.policy.maintenance, () =>
+    status: statusSources(c.statusPage, c.policy.maintenance, () =>
       dashboardSchedules(d.schedules(), c.policy).map((w) => ({
         id: w.workflowId,
         title: w.title,

@@ -84,8 +84,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   let interrupt = false;
   const running = new Map<number, RunningInvocation>();
   const alerts = createAlertSender({
-    channels: c.channels,
-    env: o.env,
+    settings: { channels: c.channels, policy: c.policy },
     pool: () => pool,
     metrics,
     log,

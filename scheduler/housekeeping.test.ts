@@ -10,7 +10,7 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { insertExecutions } from '../db/tables/executions.ts';
 import { upsertRun } from '../db/tables/runs.ts';
-import { loadChannelConfig } from '../notifiers/config.ts';
+import { loadAlertSettings } from '../notifiers/alert-settings.ts';
 import { executionRecord, freshDatabase } from '../test/helpers/db.ts';
 import { startHttpSink } from '../test/sinks/http-sink.ts';
 import { createAlertSender } from './alerts.ts';
@@ -35,12 +35,11 @@ test(
       NOTIFY_SLACK_MIN_INTERVAL_MS: '0',
       NOTIFY_BACKOFF_BASE_MS: '20',
     };
-    const channels = loadChannelConfig(env);
-    assert.ok(channels.ok);
+    const settings = loadAlertSettings(env);
+    assert.ok(settings.ok);
     const lines: string[] = [];
     const alerts = createAlertSender({
-      channels: { channels: channels.channels, options: channels.options },
-      env,
+      settings,
       pool: () => db.pool,
       metrics: createMetrics(),
       log: (l) => lines.push(l),

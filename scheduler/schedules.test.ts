@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cronProblem } from '../core/cron.ts';
 import { cronIntervalMs, intervalCron } from './cron.ts';
-import { overrideVariable, scheduleOverrides } from './overrides.ts';
+import { overrideVariable, scheduleOverrides } from '../config/schedule-overrides.ts';
 import { resolveSchedules } from './schedules.ts';
 import { parseSuiteListing, type ListedWorkflow } from './suite-listing.ts';
 

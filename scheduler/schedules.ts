@@ -4,7 +4,7 @@
 import { isPriority, priorities } from '../core/workflow.ts';
 import { cronProblem } from '../core/cron.ts';
 import { intervalCron } from './cron.ts';
-import { overridePrefix, overrideVariable } from './overrides.ts';
+import { overridePrefix, overrideVariable } from '../config/schedule-overrides.ts';
 import type { ListedWorkflow } from './suite-listing.ts';
 
 export type ScheduleSource = 'override' | 'spec' | 'interval';

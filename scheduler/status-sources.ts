@@ -1,7 +1,7 @@
 // What the public status page needs from the daemon's side: its STATUS_PAGE_* settings, the
 // workflows (from discovery) and the alert policy's maintenance windows as plain occurrences.
 import { Cron } from 'croner';
-import { parseStatusPageConfig } from '../dashboard/status/config.ts';
+import type { StatusPageConfig } from '../config/status-page.ts';
 import type { StatusSources } from '../dashboard/status/build.ts';
 import type { MaintenanceView, StatusWorkflow } from '../dashboard/status/model.ts';
 import { openOccurrence, type MaintenanceWindow } from '../notifiers/policy/maintenance.ts';
@@ -26,14 +26,13 @@ export function maintenanceOccurrences(windows: readonly MaintenanceWindow[], no
 }
 
 /**
- * Throws a ConfigError on bad STATUS_PAGE_* values (loadSchedulerConfig reports them first).
- * `windows`: the alert policy's maintenance windows (SchedulerConfig's policy, parsed once).
+ * `config`: STATUS_PAGE_* and `windows`: the alert policy's maintenance windows, both parsed once
+ * (SchedulerConfig's statusPage and policy).
  */
 export function statusSources(
-  env: NodeJS.ProcessEnv,
+  config: StatusPageConfig,
   windows: readonly MaintenanceWindow[],
   workflows: () => readonly StatusWorkflow[],
 ): StatusSources {
-  const config = parseStatusPageConfig(env);
   return { config, workflows, maintenance: (now) => maintenanceOccurrences(windows, now) };
 }

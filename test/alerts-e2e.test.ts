@@ -14,6 +14,7 @@ import type { FreshDatabase } from './helpers/db.ts';
 import { removeRun, repoRoot, runPlaywright } from './helpers/playwright-run.ts';
 import { startHttpSink } from './sinks/http-sink.ts';
 import type { HttpSink } from './sinks/http-sink.ts';
+import { loadAlertSettings } from '../notifiers/alert-settings.ts';
 import { createAlerting } from '../notifiers/policy/alerting.ts';
 
 const routingKey = 'R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY12';
@@ -86,12 +87,13 @@ test('one alert per channel for an outage, a reminder while it lasts, one recove
       assert.equal(rig.discord.requests.length, 0, 'critical is routed to Slack and PagerDuty only');
 
       // The reminder interval passes (60 minutes by default): the daemon's tick sends one.
-      const setup = createAlerting(rig.db.pool, { ...process.env, ...rig.env }, () => undefined);
-      assert.ok(setup.ok);
-      await setup.alerting.tick(new Date(Date.now() + 61 * 60_000));
+      const settings = loadAlertSettings({ ...process.env, ...rig.env });
+      assert.ok(settings.ok);
+      const alerting = createAlerting(rig.db.pool, settings, () => undefined);
+      await alerting.tick(new Date(Date.now() + 61 * 60_000));
       assert.equal(rig.slack.requests.length, 2, 'a reminder on Slack');
       assert.match(rig.slack.requests[1]!.body, /still|reminder/i);
-      setup.alerting.close();
+      alerting.close();
 
       demo.setFaults('');
       await monitorRun(demo, rig, '@user-login(?![-\\w])');

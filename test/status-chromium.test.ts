@@ -9,6 +9,7 @@ import { addDashboardRoutes } from '../dashboard/routes.ts';
 import { chromiumArgs, resolveChromium } from '../fixtures/browser.ts';
 import { createHttpServer } from '../scheduler/http-server.ts';
 import { parsePolicyConfig } from '../notifiers/policy/config.ts';
+import { parseStatusPageConfig } from '../config/status-page.ts';
 import { statusSources } from '../scheduler/status-sources.ts';
 import { freshDatabase } from './helpers/db.ts';
 import { seedStatus, statusEnv, statusWorkflows } from './helpers/status-seed.ts';
@@ -50,7 +51,7 @@ test(
           description: 'Every 5 minutes',
           alertAfterFailures: 2,
         })),
-      status: statusSources(env, parsePolicyConfig(env).maintenance, () => statusWorkflows),
+      status: statusSources(parseStatusPageConfig(env), parsePolicyConfig(env).maintenance, () => statusWorkflows),
     });
     const { port } = await server.listen(0, '127.0.0.1');
     t.after(() => server.close());

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { coalesce } from '../../scheduler/coalesce.ts';
 import { dueSlots } from '../../scheduler/due-slots.ts';
-import { overrideVariable } from '../../scheduler/overrides.ts';
+import { overrideVariable } from '../../config/schedule-overrides.ts';
 import type { ResolvedSchedule } from '../../scheduler/schedules.ts';
 import { specDir, startDaemonProcess, tempDir, trivialSpec } from '../../scheduler/testing/harness.ts';
 import { chmod } from 'node:fs/promises';

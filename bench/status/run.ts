@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { buildStatus, type StatusSources } from '../../dashboard/status/build.ts';
-import { parseStatusPageConfig } from '../../dashboard/status/config.ts';
+import { parseStatusPageConfig } from '../../config/status-page.ts';
 import { dayCells, overall } from '../../dashboard/status/model.ts';
 import { renderStatusPage } from '../../dashboard/status/page.ts';
 import { dailyAvailabilityFromRaw, policyStates } from '../../dashboard/status/queries.ts';

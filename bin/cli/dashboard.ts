@@ -49,7 +49,7 @@ export default async function dashboard(args: string[]): Promise<number | void> 
     daemon: () => ({ status: 'not running here (dashboard only)', startedAt: startedAt.toISOString() }),
     artifactsDir: path.join(config.stateDir, 'artifacts'),
     token: config.dashboardToken,
-    status: statusSources(env, config.policy.maintenance, () =>
+    status: statusSources(config.statusPage, config.policy.maintenance, () =>
       dashboardSchedules(found.schedules, config.policy).map((w) => ({
         id: w.workflowId,
         title: w.title,

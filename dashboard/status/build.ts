@@ -1,6 +1,6 @@
 // Gathers one status view from the database: states, 90-day bars, incidents, maintenance.
 import type { CommonQueryMethods } from 'slonik';
-import type { StatusPageConfig } from './config.ts';
+import type { StatusPageConfig } from '../../config/status-page.ts';
 import {
   covers,
   dayCells,

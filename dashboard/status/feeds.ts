@@ -2,7 +2,7 @@
 // made of the model's public fields only.
 import { escapeHtml } from './html.ts';
 import { duration, type GroupStatus, type Incident, type MaintenanceView } from './model.ts';
-import type { StatusPageConfig } from './config.ts';
+import type { StatusPageConfig } from '../../config/status-page.ts';
 
 export function atomFeed(config: StatusPageConfig, incidents: readonly Incident[], origin: string, now: Date): string {
   const e = escapeHtml;

@@ -1,7 +1,7 @@
 // The status page's model, pure: workflows into groups with their state in words, one cell per
 // day of availability, and incidents (overlapping DOWN episodes of several workflows are one
 // incident) with a cause in words. Nothing from a raw error reaches the model's public fields.
-import type { StatusGroup } from './config.ts';
+import type { StatusGroup } from '../../config/status-page.ts';
 import type { DayFigure, Episode, PolicyState } from './queries.ts';
 
 const DAY_MS = 86_400_000;

@@ -10,7 +10,7 @@ import {
   type MaintenanceView,
   type StateWord,
 } from './model.ts';
-import type { StatusPageConfig } from './config.ts';
+import type { StatusPageConfig } from '../../config/status-page.ts';
 
 export type StatusView = {
   config: StatusPageConfig;

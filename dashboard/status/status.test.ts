@@ -15,7 +15,7 @@ import { loadSchedulerConfig } from '../../scheduler/config.ts';
 import { executionRecord, freshDatabase } from '../../test/helpers/db.ts';
 import { seedStatus, statusEnv, statusSecrets, statusWorkflows } from '../../test/helpers/status-seed.ts';
 import { addDashboardRoutes } from '../routes.ts';
-import { parseStatusPageConfig } from './config.ts';
+import { parseStatusPageConfig } from '../../config/status-page.ts';
 import { causeInWords } from './model.ts';
 
 const DAY = 86_400_000;
@@ -70,7 +70,7 @@ test(
       daemon: () => ({}),
       artifactsDir: '/nonexistent',
       token: 'dash-token-1',
-      status: statusSources(env, parsePolicyConfig(env).maintenance, () => statusWorkflows),
+      status: statusSources(parseStatusPageConfig(env), parsePolicyConfig(env).maintenance, () => statusWorkflows),
     });
     const { port } = await server.listen(0, '127.0.0.1');
     t.after(() => server.close());
@@ -177,7 +177,9 @@ test('status page: behind DASHBOARD_TOKEN unless STATUS_PAGE_PUBLIC=true', async
     daemon: () => ({}),
     artifactsDir: '/nonexistent',
     token: 'tok',
-    status: statusSources({}, [], () => [{ id: 'user-login', title: 'User Login', priority: 'critical', tags: [] }]),
+    status: statusSources(parseStatusPageConfig({}), [], () => [
+      { id: 'user-login', title: 'User Login', priority: 'critical', tags: [] },
+    ]),
   });
   const { port } = await server.listen(0, '127.0.0.1');
   t.after(() => server.close());

@@ -1,5 +1,5 @@
-// The alert path assembled once for a process (the reporter of a run, the daemon): channels
-// from the environment, the policy engine, throttled dispatch, and delivery attempts logged in
+// The alert path assembled once for a process (the reporter of a run, the daemon): the channels
+// and policy its entry point parsed (alert-settings.ts), the policy engine, throttled dispatch, and delivery attempts logged in
 // notification_logs. The policy decides from history in PostgreSQL, so every process agrees.
 import type { DatabasePool } from 'slonik';
 import { applyExecutionToState, claimThrottleSlot, releaseHeldAlerts, tickTimers } from './transaction.ts';
@@ -9,10 +9,9 @@ import { insertNotificationLog } from '../../db/tables/notification-logs.ts';
 import type { ExecutionRecord } from '../../core/records.ts';
 import type { Alert } from '../alert.ts';
 import { routingWarnings } from './routing.ts';
-import { loadChannelConfig } from '../config.ts';
+import type { AlertSettings } from '../alert-settings.ts';
 import { createNotifier } from '../delivery/deliver.ts';
 import type { Notifier } from '../delivery/deliver.ts';
-import { loadPolicyConfig } from './config.ts';
 import { createAlertDispatcher } from './dispatch.ts';
 import type { AlertDispatcher, DispatchOutcome } from './dispatch.ts';
 import { createPolicyEngine } from './engine.ts';
@@ -43,8 +42,6 @@ export type Alerting = {
   close(): void;
 };
 
-export type AlertingSetup = { ok: true; alerting: Alerting } | { ok: false; problems: string[] };
-
 /** The final attempt of each (run, test) in a replayed batch, oldest first; earlier retries are not events. */
 export function replayOrder(
   executions: readonly ExecutionRecord[],
@@ -69,20 +66,16 @@ export type AlertingOptions = {
 
 export function createAlerting(
   pool: DatabasePool,
-  env: NodeJS.ProcessEnv,
+  settings: AlertSettings,
   warn: (line: string) => void,
   options: AlertingOptions = {},
-): AlertingSetup {
-  const channels = loadChannelConfig(env);
-  const policy = loadPolicyConfig(env);
-  const problems = [...(channels.ok ? [] : channels.problems), ...(policy.ok ? [] : policy.problems)];
-  if (!channels.ok || !policy.ok) return { ok: false, problems };
-
-  const engine: PolicyEngine = createPolicyEngine(policy.policy);
+): Alerting {
+  const { channels, policy } = settings;
+  const engine: PolicyEngine = createPolicyEngine(policy);
   if (options.routingWarnings ?? true)
     for (const w of routingWarnings(
       channels.channels.map((c) => c.type),
-      policy.policy.routes,
+      policy.routes,
     ))
       warn(`warning: ${w}`);
   const stopping = new AbortController();
@@ -95,7 +88,7 @@ export function createAlerting(
     },
   });
   const dispatcher = createAlertDispatcher({
-    routes: policy.policy.routes,
+    routes: policy.routes,
     available: notifier.channels.map((c) => c.type),
     claim: (channel, alert, now) => claimThrottleSlot(pool, channel, now, engine.throttle, engine.summarize(alert)),
     send: (alert, to) => notifier.send(alert, { channels: to, signal: stopping.signal }),
@@ -175,5 +168,5 @@ export function createAlerting(
       timers.clear();
     },
   };
-  return { ok: true, alerting };
+  return alerting;
 }

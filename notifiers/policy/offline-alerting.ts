@@ -7,29 +7,26 @@ import type { DecidedAlert, Observation } from '../../core/alerts.ts';
 import { initialAlertState } from '../../db/alert-rows.ts';
 import type { NotificationLogRecord } from '../../core/records.ts';
 import type { Alert } from '../alert.ts';
-import type { Alerting, AlertingSetup } from './alerting.ts';
+import type { AlertSettings } from '../alert-settings.ts';
+import type { Alerting } from './alerting.ts';
 import type { ChannelType } from '../../core/alerts.ts';
-import { loadChannelConfig } from '../config.ts';
 import { createNotifier } from '../delivery/deliver.ts';
 import { withLocalPolicyState } from './local-state.ts';
-import { loadPolicyConfig } from './config.ts';
 import { createAlertDispatcher } from './dispatch.ts';
 import { createPolicyEngine } from './engine.ts';
 
 export type OfflineAlertingInit = {
   stateDir: string;
-  env: NodeJS.ProcessEnv;
+  /** The channels and policy the entry point parsed (alert-settings.ts). */
+  settings: AlertSettings;
   warn: (line: string) => void;
   /** Where delivery log rows go while the database is away (the run's outbox). */
   spoolLog: (record: NotificationLogRecord) => Promise<void>;
 };
 
-export function createOfflineAlerting(init: OfflineAlertingInit): AlertingSetup {
-  const channels = loadChannelConfig(init.env);
-  const policy = loadPolicyConfig(init.env);
-  if (!channels.ok || !policy.ok)
-    return { ok: false, problems: [...(channels.ok ? [] : channels.problems), ...(policy.ok ? [] : policy.problems)] };
-  const engine = createPolicyEngine(policy.policy);
+export function createOfflineAlerting(init: OfflineAlertingInit): Alerting {
+  const { channels, policy } = init.settings;
+  const engine = createPolicyEngine(policy);
   const stopping = new AbortController();
   const notifier = createNotifier({
     channels: channels.channels,
@@ -39,7 +36,7 @@ export function createOfflineAlerting(init: OfflineAlertingInit): AlertingSetup 
   });
   // No shared throttle counts without the database: the local ledger's once-per-key is the limit.
   const dispatcher = createAlertDispatcher({
-    routes: policy.policy.routes,
+    routes: policy.routes,
     available: notifier.channels.map((c) => c.type),
     claim: async () => ({ throttled: false }),
     send: (alert, to) => notifier.send(alert, { channels: to, signal: stopping.signal }),
@@ -107,5 +104,5 @@ export function createOfflineAlerting(init: OfflineAlertingInit): AlertingSetup 
     },
     close() {},
   };
-  return { ok: true, alerting };
+  return alerting;
 }

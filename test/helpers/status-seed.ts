@@ -3,6 +3,7 @@
 // (an account, a token, a trace path, a host, a selector) in its error.
 import { rollupAggregates } from '../../db/tables/aggregates.ts';
 import { insertExecutions } from '../../db/tables/executions.ts';
+import { loadAlertSettings } from '../../notifiers/alert-settings.ts';
 import { createAlerting, type Alerting } from '../../notifiers/policy/alerting.ts';
 import { executionRecord, type FreshDatabase } from './db.ts';
 
@@ -57,8 +58,9 @@ export async function seedStatus(db: FreshDatabase, env: NodeJS.ProcessEnv, now:
   );
   await insertExecutions(db.pool, past);
   await rollupAggregates(db.pool, { from: new Date(today - 11 * DAY), to: new Date(today) });
-  const setup = createAlerting(db.pool, env, () => undefined);
-  if (!setup.ok) throw new Error(setup.problems.join('\n'));
+  const settings = loadAlertSettings(env);
+  if (!settings.ok) throw new Error(settings.problems.join('\n'));
+  const alerting = createAlerting(db.pool, settings, () => undefined);
   // Four failures within today (UTC), a minute apart, or closer just after midnight: "today" on
   // the page is the UTC day, and 40 minutes back would be yesterday before 00:40.
   const step = Math.min(60_000, Math.floor((now.getTime() - today) / 5));
@@ -72,8 +74,8 @@ export async function seedStatus(db: FreshDatabase, env: NodeJS.ProcessEnv, now:
       error: secretError,
     });
     await insertExecutions(db.pool, [e]);
-    await setup.alerting.onAttempt(e, { willRetry: false });
-    await setup.alerting.onRunEnd(e.runId);
+    await alerting.onAttempt(e, { willRetry: false });
+    await alerting.onRunEnd(e.runId);
   }
-  return setup.alerting;
+  return alerting;
 }

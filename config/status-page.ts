@@ -1,7 +1,8 @@
-// The public status page's environment (STATUS_PAGE_*), read the way every process reads its
-// variables (config/parse-env.ts): one line per problem naming the variable, exit 2 by the caller.
+// The public status page's environment (STATUS_PAGE_*): one line per problem naming the
+// variable (parse-env.ts), exit 2 by the caller. The daemon parses it once (config/daemon.ts) and
+// hands the StatusPageConfig to dashboard/status/.
 import { z } from 'zod';
-import { boolVar, optionalString, parseEnv, urlVar } from '../../config/parse-env.ts';
+import { boolVar, optionalString, parseEnv, urlVar } from './parse-env.ts';
 
 export type StatusGroup = { name: string; workflows: string[] };
 export type StatusPageConfig = {
@@ -47,7 +48,7 @@ export function parseGroups(text: string): { ok: true; groups: StatusGroup[] } |
   return { ok: true, groups };
 }
 
-const schema = z.object({
+export const statusPageSchema = z.object({
   STATUS_PAGE_TITLE: optionalString,
   STATUS_PAGE_DESCRIPTION: optionalString,
   STATUS_PAGE_LOGO_URL: urlVar,
@@ -63,7 +64,10 @@ const schema = z.object({
 
 /** Throws a ConfigError (one line per variable) on bad values. */
 export function parseStatusPageConfig(env: NodeJS.ProcessEnv): StatusPageConfig {
-  const c = parseEnv(schema, env);
+  return statusPageConfig(parseEnv(statusPageSchema, env));
+}
+
+export function statusPageConfig(c: z.output<typeof statusPageSchema>): StatusPageConfig {
   return {
     title: c.STATUS_PAGE_TITLE ?? 'Service status',
     description: c.STATUS_PAGE_DESCRIPTION ?? null,
