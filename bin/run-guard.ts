@@ -5,13 +5,20 @@
 import { spawn } from 'node:child_process';
 import { descendants, signalTree } from '../scheduler/process-tree.ts';
 import { processEnv } from '../config/env.ts';
+import { exitOnConfigError } from '../config/parse-env.ts';
+import { loadKillGraceMs } from '../config/process-switches.ts';
 
 const [cli, ...args] = process.argv.slice(2);
 if (!cli) {
   process.stderr.write('run-guard: usage: run-guard.ts <playwright cli> <args...>\n');
   process.exit(2);
 }
-const graceMs = Number(processEnv().MONITOR_KILL_GRACE_MS ?? 15_000);
+let graceMs: number;
+try {
+  graceMs = loadKillGraceMs(processEnv());
+} catch (error) {
+  exitOnConfigError(error, 'run-guard');
+}
 const parent = process.ppid;
 const child = spawn(process.execPath, [cli, ...args], { stdio: 'inherit' });
 let stopping = false;

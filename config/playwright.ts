@@ -3,6 +3,7 @@
 // own (DATABASE_URL's syntax included) and the demo app's fault switches for the webServer.
 import { processEnv } from './env.ts';
 import { formatIssues } from './parse-env.ts';
+import { isRecording } from './process-switches.ts';
 import { reporterSchema } from './reporter.ts';
 import { runnerSchema, type RunnerConfig } from './runner.ts';
 
@@ -20,7 +21,7 @@ export type PlaywrightEnv = {
 
 export function loadPlaywrightEnv(env: NodeJS.ProcessEnv = processEnv()): PlaywrightEnv {
   const runner = runnerSchema.safeParse(env);
-  const recording = env.MONITOR_REPORTER !== 'off';
+  const recording = isRecording(env);
   const reporter = recording ? reporterSchema.safeParse(env) : null;
   return {
     env,

@@ -7,6 +7,7 @@ import { repoPath } from './node-script.ts';
 import { printRows } from './output.ts';
 import { runLoadingSuite, runPlaywrightTest } from './playwright-run.ts';
 import { processEnv } from '../../config/env.ts';
+import { isRecording } from '../../config/process-switches.ts';
 
 const help = `
 usage: workflow-monitor health [--json] [-- <playwright options>]
@@ -30,10 +31,7 @@ async function runAsJson(extra: string[]): Promise<number> {
   const dir = await mkdtemp(path.join(tmpdir(), 'wm-health-'));
   const file = path.join(dir, 'report.json');
   try {
-    const reporters = [
-      'json',
-      ...(processEnv().MONITOR_REPORTER === 'off' ? [] : [repoPath('reporters', 'monitor-reporter.ts')]),
-    ];
+    const reporters = ['json', ...(!isRecording(processEnv()) ? [] : [repoPath('reporters', 'monitor-reporter.ts')])];
     const code = await runPlaywrightTest(
       ['--grep', exactTagGrep(['health-check']), ...extra, `--reporter=${reporters.join(',')}`],
       { PLAYWRIGHT_JSON_OUTPUT_FILE: file },

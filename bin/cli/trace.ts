@@ -6,6 +6,7 @@ import { parseCommand } from './args.ts';
 import { withCliDatabase } from './database.ts';
 import { exists, runNodeScript } from './node-script.ts';
 import { processEnv } from '../../config/env.ts';
+import { hasDisplay } from '../../config/process-switches.ts';
 
 const help = `
 usage: workflow-monitor trace <execution-id> [--host 127.0.0.1] [--port N]
@@ -35,13 +36,13 @@ export default async function trace(args: string[]): Promise<number> {
     );
     return 1;
   }
-  const file = resolveArtifactPath(loadRetentionConfig(processEnv()).artifactsDir, execution.tracePath);
+  const env = processEnv();
+  const file = resolveArtifactPath(loadRetentionConfig(env).artifactsDir, execution.tracePath);
   if (!(await exists(file))) {
     process.stderr.write(`workflow-monitor trace: ${file} is gone (ARTIFACT_RETENTION_DAYS)\n`);
     return 1;
   }
-  const env = processEnv();
-  const headless = !env.DISPLAY && !env.WAYLAND_DISPLAY;
+  const headless = !hasDisplay(env);
   const server =
     headless || parsed.values.port !== undefined || parsed.values.host !== undefined
       ? ['--host', parsed.values.host ?? '127.0.0.1', '--port', parsed.values.port ?? '9322']
