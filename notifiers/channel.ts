@@ -1,7 +1,6 @@
 // The one small interface every channel implements. A channel renders an alert into its
 // platform's messages (pure, within limits) and sends one message once; retries, pacing,
 // bounds, logging and redaction live in delivery, the same for all.
-import type { z } from 'zod';
 import type { ChannelType } from '../core/alerts.ts';
 import type { Alert } from './alert.ts';
 
@@ -31,15 +30,13 @@ export type SendContext = {
 };
 
 /**
- * One platform. `configSchema` parses the environment into this channel's config, or null when
- * the channel is not configured; issue paths are variable names. Methods (not arrow
- * properties) so that a definition fits the erased registry type.
+ * One platform, given its settings (parsed from the environment by config/alert-channels.ts).
+ * Methods (not arrow properties) so that a definition fits the erased registry type.
  */
 export type ChannelDefinition<Config, Payload> = {
   type: ChannelType;
   /** The variable a person fixes when the target is wrong or gone. */
   targetVariable: string;
-  configSchema: z.ZodType<Config | null>;
   /** Defaults; overridable per channel in the delivery options. */
   rate: Rate;
   /** Values that must never leave delivery (URLs, keys, passwords, header values). */

@@ -1,25 +1,15 @@
-// The only place delivery reads the environment. Every channel whose key variable is set is
+// The alert channels from the environment: each channel's settings parsed by its schema
+// (config/alert-channels.ts) and bound to its definition (channels/); delivery's options
+// (config/alert-delivery.ts) over delivery's defaults. Every channel whose key variable is set is
 // configured; every problem is reported at once, one line each, naming the variable and never
 // echoing its value. Callers decide what a problem means (the CLI exits 2).
-import { z } from 'zod';
+import { channelSchemas } from '../config/alert-channels.ts';
+import { deliverySchema } from '../config/alert-delivery.ts';
 import { ConfigError, formatIssues } from '../config/parse-env.ts';
 import { bindChannel, type BoundChannel } from './channel.ts';
 import { channelTypes } from '../core/alerts.ts';
 import { channelDefinitions } from './channels/index.ts';
 import { defaultDeliveryOptions, type DeliveryOptions } from './delivery/options.ts';
-import { intVar, urlVar } from './env-vars.ts';
-
-const d = defaultDeliveryOptions;
-
-const optionsSchema = z.object({
-  NOTIFY_REQUEST_TIMEOUT_MS: intVar(d.requestTimeoutMs, { min: 100, max: 120_000 }),
-  NOTIFY_DELIVERY_TIMEOUT_MS: intVar(d.deliveryTimeoutMs, { min: 100, max: 600_000 }),
-  NOTIFY_QUEUE_TIMEOUT_MS: intVar(d.queueTimeoutMs, { min: 0, max: 3_600_000 }),
-  NOTIFY_MAX_ATTEMPTS: intVar(d.maxAttempts, { min: 1, max: 10 }),
-  NOTIFY_BACKOFF_BASE_MS: intVar(d.backoffBaseMs, { min: 1, max: 60_000 }),
-  NOTIFY_BACKOFF_MAX_MS: intVar(d.backoffMaxMs, { min: 1, max: 300_000 }),
-  MONITOR_PUBLIC_URL: urlVar('https://monitor.example.com'),
-});
 
 /** The variables read here, for .env.example and the README. */
 export const notifierVariables = [
@@ -41,7 +31,7 @@ export const notifierVariables = [
   'PAGERDUTY_ROUTING_KEY',
   'PAGERDUTY_EVENTS_URL',
   'PAGERDUTY_SOURCE',
-  ...Object.keys(optionsSchema.shape),
+  ...Object.keys(deliverySchema.shape),
 ] as const;
 
 export type ChannelConfig = { channels: BoundChannel[]; options: DeliveryOptions };
@@ -52,32 +42,28 @@ export function loadChannelConfig(env: NodeJS.ProcessEnv): ChannelConfigResult {
   const problems: string[] = [];
   const channels: BoundChannel[] = [];
   for (const type of channelTypes) {
-    const def = channelDefinitions[type];
-    const parsed = def.configSchema.safeParse(env);
+    const parsed = channelSchemas[type].safeParse(env);
     if (!parsed.success) problems.push(...formatIssues(parsed.error));
-    else if (parsed.data !== null) channels.push(bindChannel(def, parsed.data));
+    else if (parsed.data !== null) channels.push(bindChannel(channelDefinitions[type], parsed.data));
   }
-  const options = optionsSchema.safeParse(env);
-  if (!options.success) problems.push(...formatIssues(options.error));
-  else if (options.data.NOTIFY_BACKOFF_MAX_MS < options.data.NOTIFY_BACKOFF_BASE_MS) {
-    problems.push('NOTIFY_BACKOFF_MAX_MS: must be at least NOTIFY_BACKOFF_BASE_MS');
-  }
-  if (problems.length > 0 || !options.success) return { ok: false, problems };
-  const o = options.data;
-  return {
-    ok: true,
-    channels,
-    options: {
-      ...defaultDeliveryOptions,
-      requestTimeoutMs: o.NOTIFY_REQUEST_TIMEOUT_MS,
-      deliveryTimeoutMs: o.NOTIFY_DELIVERY_TIMEOUT_MS,
-      queueTimeoutMs: o.NOTIFY_QUEUE_TIMEOUT_MS,
-      maxAttempts: o.NOTIFY_MAX_ATTEMPTS,
-      backoffBaseMs: o.NOTIFY_BACKOFF_BASE_MS,
-      backoffMaxMs: o.NOTIFY_BACKOFF_MAX_MS,
-      publicUrl: o.MONITOR_PUBLIC_URL ?? null,
-    },
+  const parsed = deliverySchema.safeParse(env);
+  if (!parsed.success) problems.push(...formatIssues(parsed.error));
+  const o = parsed.success ? parsed.data : {};
+  const d = defaultDeliveryOptions;
+  const options: DeliveryOptions = {
+    ...d,
+    requestTimeoutMs: o.NOTIFY_REQUEST_TIMEOUT_MS ?? d.requestTimeoutMs,
+    deliveryTimeoutMs: o.NOTIFY_DELIVERY_TIMEOUT_MS ?? d.deliveryTimeoutMs,
+    queueTimeoutMs: o.NOTIFY_QUEUE_TIMEOUT_MS ?? d.queueTimeoutMs,
+    maxAttempts: o.NOTIFY_MAX_ATTEMPTS ?? d.maxAttempts,
+    backoffBaseMs: o.NOTIFY_BACKOFF_BASE_MS ?? d.backoffBaseMs,
+    backoffMaxMs: o.NOTIFY_BACKOFF_MAX_MS ?? d.backoffMaxMs,
+    publicUrl: o.MONITOR_PUBLIC_URL ?? null,
   };
+  if (parsed.success && options.backoffMaxMs < options.backoffBaseMs)
+    problems.push('NOTIFY_BACKOFF_MAX_MS: must be at least NOTIFY_BACKOFF_BASE_MS');
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, channels, options };
 }
 
 /** For entry points that follow config/parse-env.ts: throws a ConfigError (→ exitOnConfigError). */

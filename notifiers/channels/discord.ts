@@ -1,18 +1,16 @@
 // Discord webhook: one embed per message, coloured by priority (green for good news). Sent
 // with ?wait=true so that Discord answers with the created message or a real error, instead
 // of a 204 that hides rejected payloads.
-import { z } from 'zod';
 import type { Priority } from '../../core/workflow.ts';
 import type { Alert } from '../alert.ts';
 import type { ChannelDefinition } from '../channel.ts';
-import { always, optionalString, problem, urlVar } from '../env-vars.ts';
+import type { DiscordConfig } from '../../config/alert-channels.ts';
+export type { DiscordConfig } from '../../config/alert-channels.ts';
 import { digestLineParts, showTraceCommand, viewOf, type AlertView } from '../format.ts';
 import { postAndClassify } from './http.ts';
 import { fitEscaped, packInOrder, partSuffix, truncate } from '../limits.ts';
 import { discordEmbedChars, discordLimits } from './platform-limits.ts';
 import { redactUrl } from '../redact.ts';
-
-export type DiscordConfig = { webhookUrl: string; username: string | null };
 
 export type DiscordEmbed = {
   title: string;
@@ -174,26 +172,9 @@ function withWait(webhookUrl: string): string {
   return u.toString();
 }
 
-const envSchema = z
-  .object({
-    DISCORD_WEBHOOK_URL: urlVar('https://discord.com/api/webhooks/<id>/<token>'),
-    DISCORD_USERNAME: optionalString,
-  })
-  .superRefine((env, ctx) => {
-    if (!env.DISCORD_WEBHOOK_URL && env.DISCORD_USERNAME)
-      problem(ctx, 'DISCORD_USERNAME', 'is set but DISCORD_WEBHOOK_URL is not');
-    if (env.DISCORD_USERNAME && env.DISCORD_USERNAME.length > 80)
-      problem(ctx, 'DISCORD_USERNAME', 'must be at most 80 characters');
-  }, always)
-  .transform((env): DiscordConfig | null => {
-    if (!env.DISCORD_WEBHOOK_URL) return null;
-    return { webhookUrl: env.DISCORD_WEBHOOK_URL, username: env.DISCORD_USERNAME ?? null };
-  });
-
 export const discordChannel: ChannelDefinition<DiscordConfig, DiscordMessage> = {
   type: 'discord',
   targetVariable: 'DISCORD_WEBHOOK_URL',
-  configSchema: envSchema,
   rate: { limit: 5, windowMs: 2000 },
   secrets: (config) => [config.webhookUrl],
   describe: (config) => redactUrl(config.webhookUrl),

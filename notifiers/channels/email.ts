@@ -2,23 +2,13 @@
 // else. One message per alert (mail has no small limits); SMTP replies are classified like
 // HTTP statuses: 4xx transient, 5xx permanent.
 import nodemailer from 'nodemailer';
-import { z } from 'zod';
 import type { Alert } from '../alert.ts';
 import type { AttemptOutcome, ChannelDefinition } from '../channel.ts';
-import { addressListVar, always, intVar, optionalBoolVar, optionalString, problem } from '../env-vars.ts';
+import type { EmailConfig } from '../../config/alert-channels.ts';
+export type { EmailConfig } from '../../config/alert-channels.ts';
 import { plainText } from '../format.ts';
 import { truncate } from '../limits.ts';
 import { emailHtml } from './email-html.ts';
-
-export type EmailConfig = {
-  host: string;
-  port: number;
-  secure: boolean;
-  user: string | null;
-  password: string | null;
-  from: string;
-  to: string[];
-};
 
 export type EmailMessage = { subject: string; text: string; html: string };
 
@@ -151,50 +141,9 @@ async function send(
   }
 }
 
-const envSchema = z
-  .object({
-    SMTP_HOST: optionalString,
-    SMTP_PORT: intVar(0, { min: 0, max: 65535 }),
-    SMTP_SECURE: optionalBoolVar,
-    SMTP_USER: optionalString,
-    SMTP_PASSWORD: optionalString,
-    SMTP_FROM: optionalString,
-    SMTP_TO: addressListVar,
-  })
-  .superRefine((env, ctx) => {
-    if (!env.SMTP_HOST) {
-      for (const name of ['SMTP_USER', 'SMTP_PASSWORD', 'SMTP_FROM', 'SMTP_TO'] as const) {
-        if (env[name]) problem(ctx, name, 'is set but SMTP_HOST is not');
-      }
-      return;
-    }
-    if (!env.SMTP_FROM)
-      problem(ctx, 'SMTP_FROM', 'is required when SMTP_HOST is set, e.g. "Workflow Monitor <monitor@example.com>"');
-    if (!env.SMTP_TO || env.SMTP_TO.length === 0)
-      problem(ctx, 'SMTP_TO', 'is required when SMTP_HOST is set: comma-separated addresses');
-    if (env.SMTP_USER && !env.SMTP_PASSWORD) problem(ctx, 'SMTP_PASSWORD', 'is required when SMTP_USER is set');
-    if (env.SMTP_PASSWORD && !env.SMTP_USER) problem(ctx, 'SMTP_USER', 'is required when SMTP_PASSWORD is set');
-  }, always)
-  .transform((env): EmailConfig | null => {
-    if (!env.SMTP_HOST) return null;
-    // Port 465 speaks TLS from the first byte; 587 and 25 upgrade with STARTTLS when offered.
-    const secure = env.SMTP_SECURE ?? env.SMTP_PORT === 465;
-    const port = env.SMTP_PORT === 0 ? (secure ? 465 : 587) : env.SMTP_PORT;
-    return {
-      host: env.SMTP_HOST,
-      port,
-      secure,
-      user: env.SMTP_USER ?? null,
-      password: env.SMTP_PASSWORD ?? null,
-      from: env.SMTP_FROM ?? '',
-      to: env.SMTP_TO ?? [],
-    };
-  });
-
 export const emailChannel: ChannelDefinition<EmailConfig, EmailMessage> = {
   type: 'email',
   targetVariable: 'SMTP_HOST',
-  configSchema: envSchema,
   rate: { limit: 5, windowMs: 1000 },
   // The password only: a user name is no secret, and often an ordinary word ("monitor").
   secrets: (config) => (config.password === null ? [] : [config.password]),

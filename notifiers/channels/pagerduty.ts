@@ -1,21 +1,16 @@
 // PagerDuty Events API v2: a failure triggers an incident keyed by workflow (so repeats fold
 // into one), a recovery resolves it. Reports and flaky notices do not page anyone.
-import { hostname } from 'node:os';
-import { z } from 'zod';
 import type { NotificationKind } from '../../core/records.ts';
 import type { Priority } from '../../core/workflow.ts';
 import type { Alert, DigestItem } from '../alert.ts';
 import type { ChannelDefinition } from '../channel.ts';
-import { optionalString, urlVar } from '../env-vars.ts';
+import type { PagerDutyConfig } from '../../config/alert-channels.ts';
+export type { PagerDutyConfig } from '../../config/alert-channels.ts';
 import { causeLine, cleanError, formatDuration, showTraceCommand } from '../format.ts';
 import { postAndClassify } from './http.ts';
 import { byteLength, truncate } from '../limits.ts';
 import { pagerDutyLimits, type pagerDutySeverities } from './platform-limits.ts';
 import { redactUrl } from '../redact.ts';
-
-export const defaultEventsUrl = 'https://events.pagerduty.com/v2/enqueue';
-
-export type PagerDutyConfig = { routingKey: string; eventsUrl: string; source: string };
 
 type Severity = (typeof pagerDutySeverities)[number];
 
@@ -192,32 +187,9 @@ function render(alert: Alert, config: PagerDutyConfig): PagerDutyEvent[] {
   }
 }
 
-const envSchema = z
-  .object({
-    PAGERDUTY_ROUTING_KEY: optionalString.pipe(
-      z
-        .string()
-        .regex(/^[A-Za-z0-9]{32}$/, {
-          error: 'must be the 32-character Integration Key of an Events API v2 integration',
-        })
-        .optional(),
-    ),
-    PAGERDUTY_EVENTS_URL: urlVar(defaultEventsUrl),
-    PAGERDUTY_SOURCE: optionalString,
-  })
-  .transform((env): PagerDutyConfig | null => {
-    if (!env.PAGERDUTY_ROUTING_KEY) return null;
-    return {
-      routingKey: env.PAGERDUTY_ROUTING_KEY,
-      eventsUrl: env.PAGERDUTY_EVENTS_URL ?? defaultEventsUrl,
-      source: env.PAGERDUTY_SOURCE ?? `workflow-monitor@${hostname()}`,
-    };
-  });
-
 export const pagerDutyChannel: ChannelDefinition<PagerDutyConfig, PagerDutyEvent> = {
   type: 'pagerduty',
   targetVariable: 'PAGERDUTY_ROUTING_KEY',
-  configSchema: envSchema,
   // Events API v2 allows 120 events a minute per routing key; a storm's digest may use many at once.
   rate: { limit: 120, windowMs: 60_000 },
   secrets: (config) => [config.routingKey],

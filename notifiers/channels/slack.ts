@@ -1,17 +1,15 @@
 // Slack incoming webhook: Block Kit laid out as the runbook's "Expected Slack Messages", with a
 // plain `text` fallback for notifications and clients that cannot show blocks.
 import type { ContextBlock, HeaderBlock, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
-import { z } from 'zod';
 import type { Alert } from '../alert.ts';
 import type { ChannelDefinition } from '../channel.ts';
-import { always, optionalString, problem, urlVar } from '../env-vars.ts';
+import type { SlackConfig } from '../../config/alert-channels.ts';
+export type { SlackConfig } from '../../config/alert-channels.ts';
 import { digestLineParts, formatTime, showTraceCommand, viewOf, type AlertView } from '../format.ts';
 import { postAndClassify } from './http.ts';
 import { fitEscaped, packInOrder, partSuffix, truncate } from '../limits.ts';
 import { slackLimits } from './platform-limits.ts';
 import { redactUrl } from '../redact.ts';
-
-export type SlackConfig = { webhookUrl: string; channel: string | null };
 
 export type SlackMessage = {
   text: string;
@@ -149,24 +147,9 @@ function render(alert: Alert, config: SlackConfig): SlackMessage[] {
   });
 }
 
-const envSchema = z
-  .object({
-    SLACK_WEBHOOK_URL: urlVar('https://hooks.slack.com/services/T000/B000/XXXX'),
-    SLACK_CHANNEL: optionalString,
-  })
-  .superRefine((env, ctx) => {
-    if (!env.SLACK_WEBHOOK_URL && env.SLACK_CHANNEL)
-      problem(ctx, 'SLACK_CHANNEL', 'is set but SLACK_WEBHOOK_URL is not');
-  }, always)
-  .transform((env): SlackConfig | null => {
-    if (!env.SLACK_WEBHOOK_URL) return null;
-    return { webhookUrl: env.SLACK_WEBHOOK_URL, channel: env.SLACK_CHANNEL ?? null };
-  });
-
 export const slackChannel: ChannelDefinition<SlackConfig, SlackMessage> = {
   type: 'slack',
   targetVariable: 'SLACK_WEBHOOK_URL',
-  configSchema: envSchema,
   rate: { limit: 1, windowMs: 1000 },
   secrets: (config) => [config.webhookUrl],
   describe: (config) => `${redactUrl(config.webhookUrl)}${config.channel ? ` ${config.channel}` : ''}`,

@@ -2,17 +2,15 @@
 // Adaptive Card in a message envelope. The retired Office 365 connector MessageCard format
 // is refused at start-up. Text we did not write goes in TextRuns, which Teams does not read
 // as markdown (error messages are full of `*` and `_`).
-import { z } from 'zod';
 import type { Alert } from '../alert.ts';
 import type { ChannelDefinition } from '../channel.ts';
-import { problem, urlVar } from '../env-vars.ts';
+import type { TeamsConfig } from '../../config/alert-channels.ts';
+export type { TeamsConfig } from '../../config/alert-channels.ts';
 import { digestLineParts, showTraceCommand, viewOf, type AlertView, type Tone } from '../format.ts';
 import { postAndClassify } from './http.ts';
 import { byteLength, packInOrder, partSuffix, truncate } from '../limits.ts';
 import { teamsLimits } from './platform-limits.ts';
 import { redactUrl } from '../redact.ts';
-
-export type TeamsConfig = { webhookUrl: string };
 
 type CardElement = { type: string } & Record<string, unknown>;
 
@@ -192,29 +190,9 @@ function render(alert: Alert): TeamsMessage[] {
   return groups.map((group, i) => frame(`${view.heading}${partSuffix(i, groups.length)}`, i === 0, group));
 }
 
-const envSchema = z
-  .object({
-    TEAMS_WEBHOOK_URL: urlVar('https://<tenant>.environment.api.powerplatform.com/powerautomate/...'),
-  })
-  .superRefine((env, ctx) => {
-    if (env.TEAMS_WEBHOOK_URL && /\.webhook\.office\.com$/i.test(new URL(env.TEAMS_WEBHOOK_URL).hostname)) {
-      problem(
-        ctx,
-        'TEAMS_WEBHOOK_URL',
-        'is an Office 365 connector URL (webhook.office.com), which Microsoft retired; ' +
-          'create a Teams Workflows webhook ("When a Teams webhook request is received") and use its URL',
-      );
-    }
-  })
-  .transform((env): TeamsConfig | null => {
-    if (!env.TEAMS_WEBHOOK_URL) return null;
-    return { webhookUrl: env.TEAMS_WEBHOOK_URL };
-  });
-
 export const teamsChannel: ChannelDefinition<TeamsConfig, TeamsMessage> = {
   type: 'teams',
   targetVariable: 'TEAMS_WEBHOOK_URL',
-  configSchema: envSchema,
   rate: { limit: 4, windowMs: 1000 },
   secrets: (config) => [config.webhookUrl],
   describe: (config) => redactUrl(config.webhookUrl),

@@ -7,7 +7,8 @@ import { notificationKinds } from '../../core/records.ts';
 import { priorities } from '../../core/workflow.ts';
 import type { Alert } from '../alert.ts';
 import type { ChannelDefinition } from '../channel.ts';
-import { always, optionalString, problem, urlVar } from '../env-vars.ts';
+import { signatureHeader, timestampHeader, type WebhookConfig } from '../../config/alert-channels.ts';
+export { signatureHeader, timestampHeader, type WebhookConfig } from '../../config/alert-channels.ts';
 import { causeLine, cleanError, plainText } from '../format.ts';
 import { postAndClassify } from './http.ts';
 import { truncate } from '../limits.ts';
@@ -75,8 +76,6 @@ export const webhookBodySchema = z.object({
 
 export type WebhookBody = z.infer<typeof webhookBodySchema>;
 
-export type WebhookConfig = { url: string; secret: string | null; headers: Record<string, string> };
-
 export type WebhookPayload = { id: string; kind: Alert['kind']; title: string; body: string };
 
 /** Receivers should not have to buffer megabytes because an error message ran away. */
@@ -143,77 +142,12 @@ export function webhookSignature(secret: string, timestamp: number, body: string
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-export const signatureHeader = 'x-monitor-signature';
-export const timestampHeader = 'x-monitor-timestamp';
-
-const reservedHeaders = new Set([
-  signatureHeader,
-  timestampHeader,
-  'x-monitor-delivery',
-  'x-monitor-event',
-  'content-length',
-  'host',
-]);
-
-const headersVar = z.preprocess(
-  (v) => (typeof v === 'string' && v.trim() !== '' ? v : undefined),
-  z
-    .string()
-    .transform((text, ctx) => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'must be a JSON object of header names to values, e.g. {"Authorization":"Bearer ..."}',
-        });
-        return z.NEVER;
-      }
-      const result = z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/), z.string()).safeParse(parsed);
-      if (!result.success) {
-        ctx.addIssue({ code: 'custom', message: 'must map valid header names to string values' });
-        return z.NEVER;
-      }
-      const reserved = Object.keys(result.data).filter((k) => reservedHeaders.has(k.toLowerCase()));
-      if (reserved.length > 0) ctx.addIssue({ code: 'custom', message: `may not set ${reserved.join(', ')}` });
-      return Object.fromEntries(Object.entries(result.data).map(([k, val]) => [k.toLowerCase(), val]));
-    })
-    .optional(),
-);
-
-const envSchema = z
-  .object({
-    ALERT_WEBHOOK_URL: urlVar('https://alerts.example.com/hooks/workflow-monitor'),
-    ALERT_WEBHOOK_SECRET: optionalString,
-    ALERT_WEBHOOK_HEADERS: headersVar,
-  })
-  .superRefine((env, ctx) => {
-    if (!env.ALERT_WEBHOOK_URL) {
-      for (const name of ['ALERT_WEBHOOK_SECRET', 'ALERT_WEBHOOK_HEADERS'] as const) {
-        if (env[name]) problem(ctx, name, 'is set but ALERT_WEBHOOK_URL is not');
-      }
-    }
-    if (typeof env.ALERT_WEBHOOK_SECRET === 'string' && env.ALERT_WEBHOOK_SECRET.length < 16) {
-      problem(ctx, 'ALERT_WEBHOOK_SECRET', 'must be at least 16 characters (e.g. openssl rand -hex 32)');
-    }
-  }, always)
-  .transform((env): WebhookConfig | null => {
-    if (!env.ALERT_WEBHOOK_URL) return null;
-    return {
-      url: env.ALERT_WEBHOOK_URL,
-      secret: env.ALERT_WEBHOOK_SECRET ?? null,
-      headers: env.ALERT_WEBHOOK_HEADERS ?? {},
-    };
-  });
-
 /** Headers whose values are no secret (everything else, e.g. Authorization, is redacted). */
 const plainHeaders = new Set(['accept', 'content-type', 'user-agent', 'accept-language']);
 
 export const webhookChannel: ChannelDefinition<WebhookConfig, WebhookPayload> = {
   type: 'webhook',
   targetVariable: 'ALERT_WEBHOOK_URL',
-  configSchema: envSchema,
   rate: { limit: 10, windowMs: 1000 },
   secrets: (config) => [
     config.url,

@@ -1,8 +1,9 @@
-// Building blocks for the channels' environment schemas. Messages name what is wrong but never
-// echo the value: a mistyped webhook URL is still a secret.
+// Building blocks for the alert channels' and delivery's environment schemas (alert-channels.ts,
+// alert-delivery.ts). Messages name what is wrong but never echo the value: a mistyped webhook URL
+// is still a secret.
 import { z } from 'zod';
 
-export { boolVar, intVar, optionalString } from '../config/parse-env.ts';
+export { boolVar, intVar, optionalString } from './parse-env.ts';
 
 function isHttpUrl(value: string): boolean {
   try {
