@@ -1,84 +1,39 @@
-// The alert policy's environment. Every problem is reported at once, one line per variable,
-// never by exiting: the caller decides (entry points exit 2 through config/parse-env.ts).
-// Precedence: defaultPolicy < ALERT_POLICY (JSON) < the dedicated variables, when set.
-import { z } from 'zod';
+// The alert policy from its variables (parsed by config/alert-policy.ts): the JSON ones checked
+// against the policy's grammar, routes parsed, laid over the default rules. Every problem is
+// reported at once, one line per variable, never by exiting: the caller decides (entry points
+// exit 2 through config/parse-env.ts). Precedence: defaultPolicy < ALERT_POLICY (JSON) < the
+// dedicated variables, when set.
+import type { z } from 'zod';
+import { loadPolicyVars, variableProblem } from '../../config/alert-policy.ts';
 import { ConfigError } from '../../config/parse-env.ts';
 import { maintenanceWindowsSchema } from './maintenance.ts';
 import { parseRoutes } from './routing.ts';
 import { defaultPolicy, mergePolicy, policyOverrideSchema, stackOverrides, type Policy } from './rules.ts';
 
 /** The variables read here, for .env.example and the README. */
-export const policyVariables = [
-  'ALERT_REMINDER_MINUTES',
-  'NOTIFY_ON_SUCCESS',
-  'ALERT_ROUTES',
-  'ALERT_MAX_PER_HOUR',
-  'ALERT_MAX_PER_DAY',
-  'MAINTENANCE_WINDOWS',
-  'ALERT_POLICY',
-] as const;
-type Variable = (typeof policyVariables)[number];
+export { policyVariables } from '../../config/alert-policy.ts';
 
 export type PolicyConfigResult = { ok: true; policy: Policy } | { ok: false; problems: string[] };
 
-const unset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-
-const optionalInt = (min: number, max: number) =>
-  z.preprocess(
-    unset,
-    z.coerce
-      .number({ error: 'must be a whole number' })
-      .int({ error: 'must be a whole number' })
-      .min(min, { error: `must be at least ${min}` })
-      .max(max, { error: `must be at most ${max}` })
-      .optional(),
-  );
-
-const optionalBool = z.preprocess(
-  (v) => (unset(v) === undefined ? undefined : String(v).trim().toLowerCase()),
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
-    .transform((v) => ['true', '1', 'yes'].includes(v))
-    .optional(),
-);
-
-/** JSON text in a variable; unset or empty is undefined. */
-const jsonText = <S extends z.ZodType>(schema: S) =>
-  z.preprocess((v, ctx) => {
-    if (unset(v) === undefined) return undefined;
-    try {
-      return JSON.parse(String(v)) as unknown;
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `is not valid JSON (${(error as Error).message})` });
-      return z.NEVER;
-    }
-  }, schema.optional());
-
-const schemas = {
-  ALERT_REMINDER_MINUTES: optionalInt(0, 7 * 24 * 60),
-  NOTIFY_ON_SUCCESS: optionalBool,
-  ALERT_ROUTES: z.preprocess(unset, z.string().optional()),
-  ALERT_MAX_PER_HOUR: optionalInt(1, 100_000),
-  ALERT_MAX_PER_DAY: optionalInt(1, 1_000_000),
-  MAINTENANCE_WINDOWS: jsonText(maintenanceWindowsSchema),
-  ALERT_POLICY: jsonText(policyOverrideSchema),
-} satisfies Record<Variable, z.ZodType>;
-
-type Parsed = { [K in Variable]?: z.output<(typeof schemas)[K]> };
-
-function oneLine(name: string, error: z.ZodError): string {
-  return `${name}: ${error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}`;
+/** A JSON variable's value checked against the policy's grammar for it. */
+function shaped<S extends z.ZodType>(
+  name: string,
+  schema: S,
+  value: unknown,
+  problems: string[],
+): z.output<S> | undefined {
+  if (value === undefined) return undefined;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  problems.push(variableProblem(name, result.error));
+  return undefined;
 }
 
 export function loadPolicyConfig(env: NodeJS.ProcessEnv, base: Policy = defaultPolicy): PolicyConfigResult {
-  const problems: string[] = [];
-  const parsed: Parsed = {};
-  for (const name of policyVariables) {
-    const result = schemas[name].safeParse(env[name]);
-    if (result.success) (parsed as Record<string, unknown>)[name] = result.data;
-    else problems.push(oneLine(name, result.error));
-  }
-  let policy = parsed.ALERT_POLICY ? mergePolicy(base, parsed.ALERT_POLICY) : base;
+  const { vars: parsed, problems } = loadPolicyVars(env);
+  const windows = shaped('MAINTENANCE_WINDOWS', maintenanceWindowsSchema, parsed.MAINTENANCE_WINDOWS, problems);
+  const override = shaped('ALERT_POLICY', policyOverrideSchema, parsed.ALERT_POLICY, problems);
+  let policy = override ? mergePolicy(base, override) : base;
   if (parsed.ALERT_ROUTES !== undefined) {
     const routes = parseRoutes(parsed.ALERT_ROUTES);
     if (routes.ok) policy = { ...policy, routes: { ...policy.routes, ...routes.routes } };
@@ -97,7 +52,7 @@ export function loadPolicyConfig(env: NodeJS.ProcessEnv, base: Policy = defaultP
       maxPerHour: parsed.ALERT_MAX_PER_HOUR ?? policy.throttle.maxPerHour,
       maxPerDay: parsed.ALERT_MAX_PER_DAY ?? policy.throttle.maxPerDay,
     },
-    maintenance: parsed.MAINTENANCE_WINDOWS ?? policy.maintenance,
+    maintenance: windows ?? policy.maintenance,
   };
   if (policy.throttle.maxPerDay < policy.throttle.maxPerHour && parsed.ALERT_MAX_PER_DAY !== undefined) {
     problems.push(`ALERT_MAX_PER_DAY: must be at least ALERT_MAX_PER_HOUR (${policy.throttle.maxPerHour})`);
