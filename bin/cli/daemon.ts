@@ -1,5 +1,5 @@
 import { startDemoApp } from '../../demo-app/app.ts';
-import { readDemoConfig } from '../../demo-app/config.ts';
+import { readDemoConfig, type DemoConfigResult } from '../../demo-app/config.ts';
 import { formatFault } from '../../demo-app/faults.ts';
 import { checkDaemonConfig, runDaemon } from '../../scheduler/run-daemon.ts';
 import { parseCommand } from './args.ts';
@@ -25,9 +25,8 @@ every run. See scheduler/README.md.
  * same server (faults set at run time stay set), and a run ending cannot take the server away
  * from another one still going, as one webServer per `playwright test` would.
  */
-async function hostDemoApp(env: NodeJS.ProcessEnv): Promise<number | null> {
-  if (env.BASE_URL?.trim()) return null;
-  const demo = readDemoConfig(env);
+async function hostDemoApp(env: NodeJS.ProcessEnv, demo: DemoConfigResult | null): Promise<number | null> {
+  if (!demo) return null;
   if (!demo.ok) {
     for (const p of demo.problems) process.stderr.write(`workflow-monitor daemon: configuration error: ${p}\n`);
     return 2;
@@ -66,7 +65,7 @@ export default async function daemon(args: string[]): Promise<number | void> {
   const env = processEnv();
   const demo = env.BASE_URL?.trim() ? null : readDemoConfig(env);
   const config = await checkDaemonConfig(env, demo && !demo.ok ? demo.problems : []);
-  const failed = await hostDemoApp(env);
+  const failed = await hostDemoApp(env, demo);
   if (failed !== null) return failed;
   await runDaemon(env, config);
 }
