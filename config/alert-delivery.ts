@@ -3,20 +3,7 @@
 // under these by notifiers/config.ts.
 import { z } from 'zod';
 import { urlVar } from './alert-vars.ts';
-
-const unset = (v: unknown) => (v === '' ? undefined : v);
-
-/** A whole number in [min, max] when set; unset or empty is undefined. */
-export const optionalIntVar = (min: number, max: number) =>
-  z.preprocess(
-    unset,
-    z.coerce
-      .number({ error: 'must be a whole number' })
-      .int({ error: 'must be a whole number' })
-      .min(min, { error: `must be at least ${min}` })
-      .max(max, { error: `must be at most ${max}` })
-      .optional(),
-  );
+import { optionalIntVar } from './parse-env.ts';
 
 export const deliverySchema = z.object({
   NOTIFY_REQUEST_TIMEOUT_MS: optionalIntVar(100, 120_000),

@@ -3,6 +3,7 @@
 // grammar (notifiers/policy/maintenance.ts, rules.ts), which notifiers/policy/config.ts applies,
 // with the default rules and the precedence (defaults < ALERT_POLICY < the dedicated variables).
 import { z } from 'zod';
+import { optionalIntVar } from './parse-env.ts';
 
 export const policyVariables = [
   'ALERT_REMINDER_MINUTES',
@@ -16,17 +17,6 @@ export const policyVariables = [
 type Variable = (typeof policyVariables)[number];
 
 const unset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-
-const optionalInt = (min: number, max: number) =>
-  z.preprocess(
-    unset,
-    z.coerce
-      .number({ error: 'must be a whole number' })
-      .int({ error: 'must be a whole number' })
-      .min(min, { error: `must be at least ${min}` })
-      .max(max, { error: `must be at most ${max}` })
-      .optional(),
-  );
 
 const optionalBool = z.preprocess(
   (v) => (unset(v) === undefined ? undefined : String(v).trim().toLowerCase()),
@@ -48,11 +38,11 @@ const jsonText = z.preprocess((v, ctx) => {
 }, z.unknown());
 
 const schemas = {
-  ALERT_REMINDER_MINUTES: optionalInt(0, 7 * 24 * 60),
+  ALERT_REMINDER_MINUTES: optionalIntVar(0, 7 * 24 * 60),
   NOTIFY_ON_SUCCESS: optionalBool,
   ALERT_ROUTES: z.preprocess(unset, z.string().optional()),
-  ALERT_MAX_PER_HOUR: optionalInt(1, 100_000),
-  ALERT_MAX_PER_DAY: optionalInt(1, 1_000_000),
+  ALERT_MAX_PER_HOUR: optionalIntVar(1, 100_000),
+  ALERT_MAX_PER_DAY: optionalIntVar(1, 1_000_000),
   /** JSON, its shape checked by the policy (maintenanceWindowsSchema). */
   MAINTENANCE_WINDOWS: jsonText,
   /** JSON, its shape checked by the policy (policyOverrideSchema). */

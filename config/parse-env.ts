@@ -48,6 +48,19 @@ export function intVar(defaultValue: number, { min = 0, max = Number.MAX_SAFE_IN
   );
 }
 
+/** A whole number in [min, max] when set; unset, empty or blank is undefined (for defaults kept elsewhere). */
+export function optionalIntVar(min: number, max: number) {
+  return z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce
+      .number({ error: 'must be a whole number' })
+      .int({ error: 'must be a whole number' })
+      .min(min, { error: `must be at least ${min}` })
+      .max(max, { error: `must be at most ${max}` })
+      .optional(),
+  );
+}
+
 export function boolVar(defaultValue: boolean) {
   return z.preprocess(
     (v) => (v === undefined || v === '' ? String(defaultValue) : String(v).toLowerCase()),
