@@ -30,7 +30,9 @@ import type { Log } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { addDaemonRoutes } from './routes.ts';
 import type { ResolvedSchedule } from './schedules.ts';
-import { createSlotHandler, resumeOrphanedSlots, type SlotData, type SlotRunnerDeps } from './slot-runner.ts';
+import { createSlotHandler, type SlotData, type SlotRunnerDeps } from './slot-runner.ts';
+import { keepClaims, leaseMsFor, resumeOrphanedSlots } from './slot-claims.ts';
+import { occurrencesBetween } from './cron.ts';
 import { createTimekeeper, type Timekeeper } from './timekeeper.ts';
 
 export const dueQueue = 'wm-due';
@@ -157,6 +159,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   let idleTimer: NodeJS.Timeout | undefined;
   let outboxTimer: NodeJS.Timeout | undefined;
   let alertTick: Promise<unknown> | null = null;
+  let claimTick: Promise<unknown> | null = null;
+  let dbUpSince: number | null = null;
   let startedEmbedded = false;
   let interrupt = false;
   const running = new Map<number, RunningInvocation>();
@@ -258,6 +262,12 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       isStopping: () => health.stopping,
       files: () => discovery.files,
       onPipelineFailure: () => rediscoverOnce(),
+      leaseMs: leaseMsFor(c),
+      expectedSlots: (id, from, to) => {
+        const s = schedules.find((x) => x.workflowId === id);
+        return s ? occurrencesBetween(s.cron, from, to, c.timezone) : [];
+      },
+      gapReason: (slot) => timekeeper?.unfiledReason(slot) ?? null,
       ...(o.onInvocation ? { onInvocation: o.onInvocation } : {}),
     };
     const slotHandler = createSlotHandler(slotDeps);
@@ -266,7 +276,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       { batchSize: 1000, pollingIntervalSeconds: 1, localConcurrency: c.concurrency },
       slotHandler,
     );
-    void resumeOrphanedSlots(slotDeps, slotHandler, (id) => b.complete(dueQueue, id)).catch((e: Error) =>
+    const claimDeps = { ...slotDeps, leaseMs: leaseMsFor(c) };
+    void resumeOrphanedSlots(claimDeps, slotHandler, (id) => b.complete(dueQueue, id)).catch((e: Error) =>
       log(`could not resume the slots of a dead daemon: ${e.message}`),
     );
     alertBroken(discovery);
@@ -338,7 +349,18 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
               () => false,
             );
           health.databaseReachable = dbOk;
-          if (ok && dbOk) {
+          const upSince = ok && dbOk ? (dbUpSince ?? Date.now()) : null;
+          dbUpSince = upSince;
+          if (upSince !== null) {
+            // Leases of runs going on, stale claims of dead daemons (any host), missed slots for /healthz.
+            claimTick ??= keepClaims(claimDeps, slotHandler, (id) => b.complete(dueQueue, id), upSince)
+              .then((m) => {
+                health.missedSlots = m;
+              })
+              .catch((e: Error) => log(`slot claims: ${e.message}`))
+              .finally(() => {
+                claimTick = null;
+              });
             health.lastTickAt = new Date();
             health.lastTickError = null;
             metrics.lastTick.set(Date.now() / 1000);
@@ -393,6 +415,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
         }
         await boss?.stop({ graceful: true, timeout: 10_000 }).catch((e: Error) => log(`pg-boss stop: ${e.message}`));
         await alertTick;
+        await claimTick;
         alerts.close();
         await pool?.end().catch(() => undefined);
         await server.close();

@@ -6,6 +6,7 @@
 //
 //   node bench/soak/run.ts --minutes 30 --fault-every 3 --hold 60
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { chmod } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -14,7 +15,7 @@ import { startDaemonProcess, tempDir, type DaemonProcess } from '../../scheduler
 import { startOwnPostgres } from '../../test/faults/own-postgres.ts';
 import { startHttpSink } from '../../test/sinks/http-sink.ts';
 import { faultKinds, inject, startDemo, type FaultWindow, type Rig } from './faults.ts';
-import { startedRuns, tally } from './tally.ts';
+import { resumeTimings, startedRuns, tally } from './tally.ts';
 
 const { values } = parseArgs({
   options: {
@@ -87,6 +88,7 @@ const env = {
 };
 
 let daemon: DaemonProcess | null = null;
+const restarts: { spawnAt: Date; readyAt: Date }[] = [];
 let seen = 0;
 const collect = () => {
   if (!daemon) return;
@@ -108,7 +110,9 @@ const rig: Rig = {
     // The old daemon's lines are all read first; the new one is read from its first line on.
     collect();
     daemon = null;
+    const spawnAt = new Date();
     const next = await startDaemonProcess(env);
+    restarts.push({ spawnAt, readyAt: new Date() });
     seen = 0;
     daemon = next;
     collect();
@@ -120,6 +124,7 @@ await startDemo(rig);
 await rig.startDaemon();
 const from = new Date();
 const rssStart = rssMb(daemon!.pid);
+const loadStart = loadavg();
 const faults: FaultWindow[] = [];
 const end = t0 + minutes * 60_000;
 for (let i = 0; Date.now() + faultEveryMs < end; i++) {
@@ -129,6 +134,7 @@ for (let i = 0; Date.now() + faultEveryMs < end; i++) {
 await new Promise((r) => setTimeout(r, Math.max(0, end - Date.now())));
 const to = new Date();
 const rssEnd = rssMb(daemon!.pid);
+const loadEnd = loadavg();
 collect();
 // Let the last run finish and the outbox replay (the daemon replays at start and every 5 min).
 log('stopping: SIGTERM, then waiting for the daemon');
@@ -150,12 +156,16 @@ const f = await tally({
   sink: sink.requests,
 });
 await pool.end();
+const resumes = resumeTimings(lines, restarts.slice(1));
+const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
 const out = [
   `soak: ${minutes} min, ${workflowId} every 10 s, a fault every ${values['fault-every']} min held ${values.hold} s: ${faults.map((x) => x.kind).join(', ')}`,
   `slots due ${f.slotsDue}; runs started ${f.runsStarted}; executions stored ${f.executionsStored}; spooled (not yet replayed) ${f.spooled}`,
   `lost ${f.lost}; duplicated slots ${f.duplicatedSlots}; slots without an execution ${f.slotsWithoutExecution} ${JSON.stringify(f.slotsDuringFaults)}`,
   `alerts expected ${f.alertsExpected} (failure/recovery from the stored outcomes); sent ${f.alertsSent}; logged unsent ${f.alertsLoggedUnsent}; notification_logs rows ${f.logRows}`,
-  `daemon RSS start ${rssStart ?? '?'} MB, end ${rssEnd ?? '?'} MB`,
+  `slots recorded missed ${f.slots.missed}; slots with neither an execution nor a missed record ${f.slots.lost.length}; slots with two records ${f.slots.duplicated.length}; executions of no slot ${f.slots.strays.length}; out of order ${f.slots.outOfOrder.length}`,
+  `daemon RSS start ${rssStart ?? '?'} MB, end ${rssEnd ?? '?'} MB; load average (1/5/15 min) start ${load(loadStart)}, end ${load(loadEnd)}`,
+  `re-runs after a daemon restart (tick ${env.MONITOR_TICK_SECONDS} s): ${resumes.length ? resumes.join('; ') : 'no restart left a slot to resume'}`,
 ];
 for (const line of f.details) process.stdout.write(`  ${line}\n`);
 for (const line of out) process.stdout.write(`${line}\n`);

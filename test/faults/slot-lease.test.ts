@@ -1,0 +1,80 @@
+// Issue 14 item 5: a slot claimed by a daemon on another host that died used to stay 'started'
+// forever (the restart recovery looked at its own host only; the gate saw a claim and called it
+// busy). A claim is a lease now: a claim whose lease ran out is taken over by any daemon and its
+// slot judged (run once); a claim whose lease is live is left to its holder.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmod } from 'node:fs/promises';
+import { sql } from 'slonik';
+import { z } from 'zod';
+import { specDir, startDaemonProcess, tempDir, trivialSpec } from '../../scheduler/testing/harness.ts';
+import { startOwnPostgres } from './own-postgres.ts';
+
+test(
+  "a dead remote daemon's claim is taken over after its lease; a live remote claim is left alone",
+  {
+    timeout: 300_000,
+  },
+  async (t) => {
+    const pg = await startOwnPostgres();
+    const state = await tempDir('wm-fault-lease-');
+    await chmod(state.dir, 0o755);
+    const specs = await specDir({
+      'lease.spec.ts': trivialSpec({ id: 'lease-wf', priority: 'high', schedule: '0 0 1 1 *' }),
+    });
+    // Written as a daemon on another host would have: one claim whose lease ran out (its daemon
+    // died), one renewed a moment ago (its daemon is alive and running the slot).
+    const stale = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000);
+    const live = new Date(stale.getTime() - 10 * 60_000);
+    await pg.pool.query(sql.type(z.object({}))`INSERT INTO scheduler_slot_runs
+    (workflow_id, slot_at, run_id, status, host, pid, lease_until, updated_at) VALUES
+    ('lease-wf', ${stale.toISOString()}::timestamptz, 'sched-dead-remote', 'started', 'another-host', 4242, now() - interval '2 minutes', now() - interval '3 minutes'),
+    ('lease-wf', ${live.toISOString()}::timestamptz, 'sched-live-remote', 'started', 'another-host', 4343, now() + interval '1 hour', now())`);
+    const daemon = await startDaemonProcess({
+      DATABASE_URL: pg.url,
+      MONITOR_STATE_DIR: state.dir,
+      MONITOR_WORKFLOWS_DIR: specs.dir,
+      BASE_URL: 'http://127.0.0.1:9',
+      MONITOR_TICK_SECONDS: '1',
+      MONITOR_HOUSEKEEPING: 'false',
+      MONITOR_RETRIES: '0',
+      MONITOR_REPORTER: '',
+    });
+    t.after(async () => {
+      await daemon.destroy();
+      await specs.remove();
+      await pg.destroy();
+      await state.remove();
+    });
+
+    // The takeover waits until this daemon has reached the database for a whole lease (60 s).
+    const [resumed] = await daemon.waitFor(/resuming 1 slot\(s\) left running by a dead daemon/, 150_000);
+    await daemon.waitFor(/run \S+ ended/, 120_000);
+    daemon.signal('SIGTERM');
+    await daemon.exited;
+
+    const rows = await pg.pool.any(
+      sql.type(
+        z.object({ slot: z.date(), status: z.string(), runId: z.string().nullable(), host: z.string().nullable() }),
+      )`SELECT slot_at AS slot, status, run_id AS "runId", host FROM scheduler_slot_runs WHERE workflow_id = 'lease-wf' ORDER BY slot_at`,
+    );
+    const executions = await pg.pool.any(sql.type(z.object({ runId: z.string() }))`
+    SELECT run_id AS "runId" FROM workflow_executions WHERE workflow_id = 'lease-wf' AND status <> 'interrupted'`);
+    const staleRow = rows.find((r) => r.slot.getTime() === stale.getTime());
+    const liveRow = rows.find((r) => r.slot.getTime() === live.getTime());
+    t.diagnostic(`${resumed}; rows ${JSON.stringify(rows)}; executions ${JSON.stringify(executions)}`);
+    assert.match(resumed!, /another-host pid 4242/);
+    assert.equal(staleRow?.status, 'done', 'the stale claim was taken over and its slot ran');
+    assert.notEqual(staleRow?.runId, 'sched-dead-remote');
+    assert.deepEqual(
+      executions.map((e) => e.runId),
+      [staleRow?.runId],
+      'one execution, by the daemon that took the slot over',
+    );
+    assert.deepEqual(
+      [liveRow?.status, liveRow?.runId, liveRow?.host],
+      ['started', 'sched-live-remote', 'another-host'],
+      'a live claim stays with its holder',
+    );
+  },
+);
