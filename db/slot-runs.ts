@@ -213,15 +213,20 @@ export async function takeOverClaim(
   return rows.length === 1;
 }
 
-export type MissedSlot = SlotKey & { reason: string | null; at: Date };
+export type MissedSummary = {
+  count: number;
+  last: { workflowId: string; slot: Date; reason: string | null } | null;
+};
 
-/** Slots recorded missed since `since`, newest first (/healthz, reports). */
-export async function missedSlots(db: CommonQueryMethods, since: Date, limit = 100): Promise<MissedSlot[]> {
-  const rows = await db.any(sql.type(
-    z.object({ workflowId: z.string(), slot: z.date(), reason: z.string().nullable(), at: z.date() }),
-  )`SELECT workflow_id AS "workflowId", slot_at AS slot, reason, updated_at AS at FROM scheduler_slot_runs
-    WHERE status = 'missed' AND updated_at >= ${since.toISOString()}::timestamptz ORDER BY slot_at DESC LIMIT ${limit}`);
-  return [...rows];
+/** Slots recorded missed since `since`, and the latest of them with its reason (/healthz, reports). */
+export async function missedSlots(db: CommonQueryMethods, since: Date): Promise<MissedSummary> {
+  const count = await db.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::integer AS n
+    FROM scheduler_slot_runs WHERE status = 'missed' AND updated_at >= ${since.toISOString()}::timestamptz`);
+  const last = await db.maybeOne(sql.type(
+    z.object({ workflowId: z.string(), slot: z.date(), reason: z.string().nullable() }),
+  )`SELECT workflow_id AS "workflowId", slot_at AS slot, reason FROM scheduler_slot_runs
+    WHERE status = 'missed' AND updated_at >= ${since.toISOString()}::timestamptz ORDER BY updated_at DESC, slot_at DESC LIMIT 1`);
+  return { count, last };
 }
 
 export async function pruneSlotRuns(db: CommonQueryMethods, before: Date): Promise<void> {

@@ -173,10 +173,10 @@ export async function keepClaims(
   await resumeOrphanedSlots(deps, handler, complete, { remote: Date.now() - dbUpSince >= deps.leaseMs });
   const pool = deps.pool();
   if (!pool) return null;
-  const missed = await missedSlots(pool, new Date(Date.now() - 86_400_000), 1000);
-  const last = missed[0];
+  const missed = await missedSlots(pool, new Date(Date.now() - 86_400_000));
+  const last = missed.last;
   return {
-    lastDay: missed.length,
+    lastDay: missed.count,
     last: last ? { workflowId: last.workflowId, slot: last.slot.toISOString(), reason: last.reason } : null,
   };
 }

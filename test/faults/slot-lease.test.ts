@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { chmod } from 'node:fs/promises';
 import { sql } from 'slonik';
 import { z } from 'zod';
+import { gateSlot, missedSlots, staleCandidates, takeOverClaim } from '../../db/slot-runs.ts';
 import { specDir, startDaemonProcess, tempDir, trivialSpec } from '../../scheduler/testing/harness.ts';
 import { startOwnPostgres } from './own-postgres.ts';
 
@@ -78,3 +79,71 @@ test(
     );
   },
 );
+
+test('the gate records the slots no run claimed as missed, with their reason; a stale claim moves to one taker', async (t) => {
+  const pg = await startOwnPostgres();
+  t.after(() => pg.destroy());
+  const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 10, 0, s));
+  const every10 = (from: Date, to: Date) => {
+    const out: Date[] = [];
+    for (let x = Math.floor(from.getTime() / 10_000) * 10_000 + 10_000; x <= to.getTime(); x += 10_000)
+      out.push(new Date(x));
+    return out;
+  };
+  const claim = (runId: string, host = 'h1', pid = 1) => ({ runId, jobId: `job-${runId}`, host, pid });
+  const none = async () => false;
+  const options = {
+    expected: every10,
+    gapReason: (slot: Date) => (slot.getTime() === at(20).getTime() ? 'the daemon could not queue it: down' : null),
+  };
+  assert.deepEqual(await gateSlot(pg.pool, { workflowId: 'w', slot: at(0) }, claim('r0'), none, options), {
+    verdict: 'run',
+  });
+  // 10, 20 and 30 were never claimed (the outage; pg-boss held one already): missed when 40 is claimed.
+  assert.deepEqual(await gateSlot(pg.pool, { workflowId: 'w', slot: at(40) }, claim('r4'), none, options), {
+    verdict: 'run',
+    gaps: [at(10), at(20), at(30)],
+  });
+  // One of them coming back later stays missed: never run, never run twice.
+  assert.deepEqual(await gateSlot(pg.pool, { workflowId: 'w', slot: at(20) }, claim('r2'), none, options), {
+    verdict: 'missed',
+  });
+  const rows = await pg.pool.any(sql.type(z.object({ s: z.date(), status: z.string(), reason: z.string().nullable() }))`
+    SELECT slot_at AS s, status, reason FROM scheduler_slot_runs ORDER BY slot_at`);
+  assert.deepEqual(
+    rows.map((r) => [r.s.getUTCSeconds(), r.status, r.reason?.slice(0, 30) ?? null]),
+    [
+      [0, 'started', null],
+      [10, 'missed', 'no run was queued or started f'],
+      [20, 'missed', 'the daemon could not queue it:'],
+      [30, 'missed', 'no run was queued or started f'],
+      [40, 'started', null],
+    ],
+  );
+  assert.equal((await missedSlots(pg.pool, new Date(0))).count, 3);
+
+  // A claim whose lease is live is no candidate elsewhere; once it runs out, one taker gets it.
+  assert.deepEqual(await staleCandidates(pg.pool, 'h2'), []);
+  await pg.pool.query(sql.type(z.object({}))`UPDATE scheduler_slot_runs SET lease_until = now() - interval '1 second'`);
+  const stale = await staleCandidates(pg.pool, 'h2');
+  assert.deepEqual(
+    stale.map((s) => [s.slot.getUTCSeconds(), s.host, s.leaseLive]),
+    [
+      [0, 'h1', false],
+      [40, 'h1', false],
+    ],
+  );
+  const results = await Promise.all([
+    takeOverClaim(pg.pool, stale[1]!, { host: 'h2', pid: 2 }, 60_000),
+    takeOverClaim(pg.pool, stale[1]!, { host: 'h3', pid: 3 }, 60_000),
+  ]);
+  assert.deepEqual(results.toSorted(), [false, true], 'exactly one daemon takes the claim over');
+  // The taker holds it now (its lease is live): another daemon's gate sees it busy.
+  const taker = results[0] ? claim('r9', 'h2', 2) : claim('r9', 'h3', 3);
+  const other = results[0] ? claim('r9', 'h3', 3) : claim('r9', 'h2', 2);
+  assert.deepEqual(await gateSlot(pg.pool, { workflowId: 'w', slot: at(40) }, other, none), {
+    verdict: 'busy',
+    runId: 'r4',
+  });
+  assert.deepEqual(await gateSlot(pg.pool, { workflowId: 'w', slot: at(40) }, taker, none), { verdict: 'run' });
+});
