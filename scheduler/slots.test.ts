@@ -6,6 +6,7 @@ import { dueSlots, slotJobId } from './due-slots.ts';
 import { judgeInvocation } from './judge.ts';
 import { detectMissedRuns, missedRunKey } from './missed-runs.ts';
 import type { ResolvedSchedule } from './schedules.ts';
+import { createTimekeeper } from './timekeeper.ts';
 
 const s = (workflowId: string, cron: string): ResolvedSchedule => ({
   workflowId,
@@ -94,4 +95,36 @@ test('judging an invocation: rows mean recorded, only an outbox means spooled (n
   assert.ok(crash.kind === 'pipeline-failure' && crash.reason === 'crash' && /SyntaxError/.test(crash.message));
   assert.equal((judgeInvocation({ ...base, rows: 0, timedOut: true }) as { reason: string }).reason, 'timeout');
   assert.equal((judgeInvocation({ ...base, rows: 0 }) as { reason: string }).reason, 'nothing-recorded');
+});
+
+test('timekeeper: a window it could not file (database down) names the reason for its slots; the latest slot is queued', async () => {
+  let clock = at('2026-12-01T10:00:05Z');
+  let down = true;
+  const queued: string[] = [];
+  const tk = createTimekeeper({
+    schedules: () => [s('w', '*/10 * * * * *')],
+    enqueue: async (slots) => {
+      if (down) throw new Error('connect ECONNREFUSED');
+      queued.push(...slots.map((x) => x.slot.toISOString()));
+    },
+    onTick: () => undefined,
+    tickMs: 1000,
+    catchUpMs: 0,
+    now: () => clock,
+    log: () => undefined,
+  });
+  clock = at('2026-12-01T10:00:25Z');
+  await tk.tickNow();
+  clock = at('2026-12-01T10:00:45Z');
+  await tk.tickNow();
+  assert.match(tk.unfiledReason(at('2026-12-01T10:00:40Z')) ?? '', /could not queue it: connect ECONNREFUSED/);
+  down = false;
+  clock = at('2026-12-01T10:00:52Z');
+  await tk.tickNow();
+  assert.deepEqual(queued, ['2026-12-01T10:00:50.000Z']);
+  assert.match(tk.unfiledReason(at('2026-12-01T10:00:10Z')) ?? '', /could not queue it/);
+  assert.equal(tk.unfiledReason(at('2026-12-01T10:00:00Z')), null, 'before the window');
+  clock = at('2026-12-01T10:01:01Z');
+  await tk.tickNow();
+  assert.equal(tk.unfiledReason(at('2026-12-01T10:01:00Z')), null, 'a slot filed on time');
 });
