@@ -1,8 +1,10 @@
 // Soak bench (not in npm test): the real daemon on a 10-second schedule for --minutes (30 by
 // default) against the demo app, its own PostgreSQL and a webhook sink, with a fault every
 // --fault-every minutes, in turn: DB stop, DB hang (SIGSTOP), webhook hang, target down, daemon
-// SIGKILL and restart. Prints slots due, executions stored/spooled, lost, duplicated, alerts
-// expected vs sent, and the daemon's RSS at start and end.
+// SIGKILL mid-run and restart. Prints slots due, executions stored/spooled, lost, duplicated, slots
+// recorded missed (per slot: one execution or one missed record), alerts expected vs sent, the
+// daemon's RSS and the load average at start and end, and how soon after each restart the slot
+// the killed daemon left running was re-run.
 //
 //   node bench/soak/run.ts --minutes 30 --fault-every 3 --hold 60
 import { readFileSync } from 'node:fs';
@@ -23,8 +25,16 @@ const { values } = parseArgs({
     'fault-every': { type: 'string', default: '3' },
     hold: { type: 'string', default: '60' },
     workflow: { type: 'string', default: 'health-check' },
+    help: { type: 'boolean', default: false },
   },
 });
+if (values.help) {
+  process.stdout.write(
+    'node bench/soak/run.ts [--minutes 30] [--fault-every 3 (minutes between faults)] [--hold 60 (seconds each fault lasts)] [--workflow health-check]\n' +
+      `faults, in turn: ${faultKinds.join(', ')}\n`,
+  );
+  process.exit(0);
+}
 const minutes = Number(values.minutes);
 const faultEveryMs = Number(values['fault-every']) * 60_000;
 const holdMs = Number(values.hold) * 1000;
@@ -102,6 +112,11 @@ const rig: Rig = {
   demo: null,
   log,
   async killDaemon() {
+    collect();
+    // In the middle of a run (within 20 s), so the restart has a slot to resume: item 3's figure.
+    const before = daemon?.lines.filter((l) => /run \S+ started \(pid/.test(l)).length ?? 0;
+    await daemon?.waitFor(/run \S+ started \(pid/, 20_000, before + 1).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 1_000));
     collect();
     daemon?.signal('SIGKILL');
     await daemon?.exited;

@@ -52,7 +52,8 @@ export async function slotLedger(
   const rows = await pool.any(
     sql.type(
       z.object({ slot: z.date(), status: z.string(), runId: z.string().nullable(), reason: z.string().nullable() }),
-    )`SELECT slot_at AS slot, status, run_id AS "runId", reason FROM scheduler_slot_runs WHERE workflow_id = ${workflowId}`,
+    )`SELECT slot_at AS slot, status, run_id AS "runId", to_jsonb(r)->>'reason' AS reason
+    FROM scheduler_slot_runs r WHERE workflow_id = ${workflowId}`,
   );
   const stored = await pool.any(sql.type(z.object({ runId: z.string(), startedAt: z.date() }))`
     SELECT run_id AS "runId", started_at AS "startedAt" FROM workflow_executions
