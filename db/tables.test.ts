@@ -4,7 +4,7 @@ import { freshDatabase } from '../test/helpers/db.ts';
 import { countSent, getNotificationLogs, insertNotificationLog } from './notification-logs.ts';
 import { finishRun, getRun, upsertRun } from './runs.ts';
 import { getWorkflowState, getWorkflowStates, lockWorkflowState, upsertWorkflowState } from './workflow-states.ts';
-import type { NotificationLogRecord } from './types.ts';
+import type { NotificationLogRecord } from '../core/records.ts';
 
 const log = (overrides: Partial<NotificationLogRecord>): NotificationLogRecord => ({
   channel: 'slack',

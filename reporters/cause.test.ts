@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decideCause, describeLocator } from './cause.ts';
 import type { CauseInput } from './cause.ts';
-import type { EvidenceItem, HealthCheckRecord } from '../db/types.ts';
+import type { EvidenceItem, HealthCheckRecord } from '../core/records.ts';
 
 const at = new Date('2026-12-01T10:00:00Z');
 const item = (i: Partial<EvidenceItem> & Pick<EvidenceItem, 'kind'>): EvidenceItem => ({ at, step: null, ...i });
