@@ -91,8 +91,6 @@ export async function markDone(pool: DatabasePool, runId: string, log: (line: st
 export type ClaimDeps = {
   pool: () => DatabasePool | null;
   leaseMs: number;
-  runTimeoutMs: number;
-  killGraceMs: number;
   log: (line: string) => void;
 };
 
@@ -109,10 +107,11 @@ export async function renewClaims(deps: ClaimDeps): Promise<void> {
 
 /**
  * Slots whose holder is gone are handled now instead of when pg-boss's heartbeat supervision and
- * retry delay hand them back: a dead daemon's on this host at once (its pid is gone; at start,
- * within the first tick), any host's once its lease ran out (`remote`: the caller has reached the
- * database for a whole lease, so a live holder had its chance to renew). Each is taken over
- * atomically, then gated like any slot: one whose execution exists is not run again.
+ * retry delay hand them back: a dead daemon's on this host once its pid and its run's are gone (at
+ * start, or the first tick after its run guard stopped the run), any host's once its lease ran out
+ * (`remote`: the caller has reached the database for a whole lease, so a live holder had its
+ * chance to renew). Each is taken over atomically, then gated like any slot: one whose execution
+ * exists is not run again.
  */
 export async function resumeOrphanedSlots(
   deps: ClaimDeps,
@@ -123,17 +122,17 @@ export async function resumeOrphanedSlots(
   const pool = deps.pool();
   if (!pool) return 0;
   const me = { host: hostname(), pid: process.pid };
+  // A dead daemon's run on this host may still be finishing (its run guard stops it): its slot is
+  // judged on the first tick after that run is gone, without holding up this tick's lease renewals.
   const candidates = (await staleCandidates(pool, me.host)).filter((o) =>
-    o.host === me.host ? o.pid !== me.pid && !isAlive(o.pid) : options.remote === true && !o.leaseLive,
+    o.host === me.host
+      ? o.pid !== me.pid && !isAlive(o.pid) && !(o.runPid !== null && isAlive(o.runPid))
+      : options.remote === true && !o.leaseLive,
   );
   if (!candidates.length) return 0;
   deps.log(
     `resuming ${candidates.length} slot(s) left running by a dead daemon (${[...new Set(candidates.map((o) => `${o.host} pid ${o.pid}`))].join(', ')})`,
   );
-  // Its runs on this host may still be finishing (their run guards stop them): judge each slot once its run is gone.
-  const deadline = Date.now() + deps.runTimeoutMs + deps.killGraceMs + 5_000;
-  while (candidates.some((o) => o.host === me.host && o.runPid !== null && isAlive(o.runPid)) && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 500));
   const mine = [];
   for (const o of candidates) if (await takeOverClaim(pool, o, me, deps.leaseMs)) mine.push(o);
   const jobs = mine.map(
