@@ -22,6 +22,7 @@ import { isAlive } from './process-tree.ts';
 /** Runs of this process holding claims (their leases are renewed) and runs whose "done" mark is owed. */
 export const activeRuns = new Set<string>();
 const owedDone = new Set<string>();
+let resuming: Promise<unknown> | null = null;
 
 /** The lease of a claim: renewed every healthy tick, and longer than a run guard takes to stop a run. */
 export function leaseMsFor(o: { tickMs: number; killGraceMs: number }): number {
@@ -169,7 +170,12 @@ export async function keepClaims(
   dbUpSince: number,
 ): Promise<MissedSummary | null> {
   await renewClaims(deps);
-  await resumeOrphanedSlots(deps, handler, complete, { remote: Date.now() - dbUpSince >= deps.leaseMs });
+  // A resumed slot's run takes a while: it goes on beside the ticks, whose renewals must not wait for it.
+  resuming ??= resumeOrphanedSlots(deps, handler, complete, { remote: Date.now() - dbUpSince >= deps.leaseMs })
+    .catch((e: Error) => deps.log(`could not resume the slots of a dead daemon: ${e.message}`))
+    .finally(() => {
+      resuming = null;
+    });
   const pool = deps.pool();
   if (!pool) return null;
   const missed = await missedSlots(pool, new Date(Date.now() - 86_400_000));
