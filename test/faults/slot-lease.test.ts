@@ -31,6 +31,9 @@ test(
     (workflow_id, slot_at, run_id, status, host, pid, lease_until, updated_at) VALUES
     ('lease-wf', ${stale.toISOString()}::timestamptz, 'sched-dead-remote', 'started', 'another-host', 4242, now() - interval '2 minutes', now() - interval '3 minutes'),
     ('lease-wf', ${live.toISOString()}::timestamptz, 'sched-live-remote', 'started', 'another-host', 4343, now() + interval '1 hour', now())`);
+    // A slot an outage swallowed, as the gate records it: /healthz shows it with its reason.
+    await pg.pool.query(sql.type(z.object({}))`INSERT INTO scheduler_slot_runs (workflow_id, slot_at, status, reason)
+    VALUES ('lease-wf', ${new Date(live.getTime() - 60_000).toISOString()}::timestamptz, 'missed', 'the daemon could not queue it: test')`);
     const daemon = await startDaemonProcess({
       DATABASE_URL: pg.url,
       MONITOR_STATE_DIR: state.dir,
@@ -51,6 +54,13 @@ test(
     // The takeover waits until this daemon has reached the database for a whole lease (60 s).
     const [resumed] = await daemon.waitFor(/resuming 1 slot\(s\) left running by a dead daemon/, 150_000);
     await daemon.waitFor(/run \S+ ended/, 120_000);
+    const health = (await (await fetch(`http://127.0.0.1:${daemon.port}/healthz`)).json()) as Record<string, unknown>;
+    assert.equal(health.missedSlotsLastDay, 1, JSON.stringify(health));
+    assert.deepEqual(health.lastMissedSlot, {
+      workflowId: 'lease-wf',
+      slot: new Date(live.getTime() - 60_000).toISOString(),
+      reason: 'the daemon could not queue it: test',
+    });
     daemon.signal('SIGTERM');
     await daemon.exited;
 
