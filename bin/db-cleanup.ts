@@ -5,7 +5,7 @@ import { loadRetentionConfig } from '../config/retention.ts';
 import { processEnv } from '../config/env.ts';
 import type { RetentionConfig } from '../config/retention.ts';
 import { withOpenDatabase } from '../db/open.ts';
-import { cleanupOldRecords } from '../db/retention.ts';
+import { cleanupOldRecords } from '../db/tables/retention.ts';
 import { loadDotEnv } from '../config/dotenv.ts';
 import { printRows } from './cli/output.ts';
 

@@ -2,7 +2,7 @@
 import { exitOnConfigError } from '../config/parse-env.ts';
 import { loadDatabaseConfig } from '../config/database.ts';
 import { processEnv } from '../config/env.ts';
-import { clusterPaths, stopEmbedded } from '../db/embedded.ts';
+import { clusterPaths, stopEmbedded } from '../db/embedded/server.ts';
 import { loadDotEnv } from '../config/dotenv.ts';
 
 loadDotEnv();

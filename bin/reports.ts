@@ -7,11 +7,11 @@
 import { parseArgs } from 'node:util';
 import { getGlobalDispatcher } from 'undici';
 import { ConfigError, exitOnConfigError } from '../config/parse-env.ts';
-import { insertNotificationLog } from '../db/notification-logs.ts';
+import { insertNotificationLog } from '../db/tables/notification-logs.ts';
 import { withOpenDatabase } from '../db/open.ts';
 import type { DatabasePool } from '../db/pool.ts';
-import { getReportById } from '../db/report-by-id.ts';
-import { getReports, reportKinds, type ReportKind } from '../db/reports.ts';
+import { getReportById } from '../reports/queries/report-by-id.ts';
+import { getReports, reportKinds, type ReportKind } from '../db/tables/reports.ts';
 import { parseChannelConfig, type ChannelConfig } from '../notifiers/config.ts';
 import { createNotifier } from '../notifiers/deliver.ts';
 import { loadReportsConfig, type ReportsConfig } from '../reports/config.ts';

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { addDashboardRoutes } from '../dashboard/routes.ts';
 import { startDemoApp } from '../demo-app/app.ts';
-import { stopEmbedded } from '../db/embedded.ts';
+import { stopEmbedded } from '../db/embedded/server.ts';
 import { openDatabase } from '../db/open.ts';
 import { notifierVariables } from '../notifiers/config.ts';
 import { chromiumArgs, resolveChromium } from '../fixtures/browser.ts';

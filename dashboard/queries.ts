@@ -1,14 +1,19 @@
 // The dashboard's reads. Each is bounded by an index: per workflow the newest rows through
 // (workflow_id, started_at DESC), the 24 h and 7 d figures from the cached window statistics.
 import { z } from 'zod';
-import { getExecutionEvidence } from '../db/execution-evidence.ts';
+import { getExecutionEvidence } from '../db/tables/execution-evidence.ts';
 import { sql, type CommonQueryMethods } from 'slonik';
-import { getExecutions, getExecutionSteps, getLatestExecutions, type ExecutionRow } from '../db/execution-queries.ts';
-import { getNotificationLogs } from '../db/notification-logs.ts';
-import { getReports } from '../db/reports.ts';
-import { getWindowStatsPerWorkflow } from '../db/window-stats.ts';
-import { getWorkflowStates } from '../db/workflow-states.ts';
-import { maxPayloadBytes } from '../db/storable.ts';
+import {
+  getExecutions,
+  getExecutionSteps,
+  getLatestExecutions,
+  type ExecutionRow,
+} from '../db/tables/execution-queries.ts';
+import { getNotificationLogs } from '../db/tables/notification-logs.ts';
+import { getReports } from '../db/tables/reports.ts';
+import { getWindowStatsPerWorkflow } from '../db/tables/window-stats.ts';
+import { getWorkflowStates } from '../db/tables/workflow-states.ts';
+import { maxPayloadBytes } from '../db/tables/storable.ts';
 
 export type ScheduleInfo = {
   workflowId: string;
@@ -217,7 +222,7 @@ export async function executionDetail(db: CommonQueryMethods, id: number, at: Da
   if (!execution) return null;
   const [steps, health, evidence] = await Promise.all([
     getExecutionSteps(db, { id, startedAt: at }),
-    // A payload stored before payloads were capped (db/storable.ts) is never sent whole.
+    // A payload stored before payloads were capped (db/tables/storable.ts) is never sent whole.
     db.maybeOneFirst(sql.type(
       z.object({ h: z.unknown() }),
     )`SELECT (to_jsonb(h) - 'execution_id' - 'started_at' - 'payload')

@@ -18,7 +18,7 @@ import {
   type ThrottleCounts,
 } from '../core/alerts.ts';
 import { priorities } from '../core/workflow.ts';
-import { storableJson, storableText } from './storable.ts';
+import { storableJson, storableText } from './tables/storable.ts';
 
 type Db = CommonQueryMethods;
 const none = z.object({});

@@ -2,7 +2,7 @@
 // MONITOR_STATE_DIR (config/database.ts says which), migrations applied, a pool opened. Entry
 // points call `openDatabase` (or `withOpenDatabase` for one piece of work) and nothing else.
 import type { DatabaseConfig } from '../config/database.ts';
-import { clusterPaths, ensureDatabaseUrl, postmasterState } from './embedded.ts';
+import { clusterPaths, ensureDatabaseUrl, postmasterState } from './embedded/server.ts';
 import { migrate } from './migrate.ts';
 import { createDbPool, type DatabasePool, type DbPoolOptions } from './pool.ts';
 

@@ -22,14 +22,15 @@ export const outboxDir = (stateDir: string): string => join(stateDir, 'outbox');
 
 export const outboxFileName = (runId: string): string => `${runId.replace(/[^\w.-]/g, '_')}.jsonl`;
 
-const fileFor = (stateDir: string, runId: string) => join(outboxDir(stateDir), outboxFileName(runId));
+/** One run's outbox file: the only place its path is made. */
+export const outboxFile = (stateDir: string, runId: string): string => join(outboxDir(stateDir), outboxFileName(runId));
 
 const lineOf = (e: OutboxEntry): string => JSON.stringify(e);
 
 export async function spool(stateDir: string, runId: string, entries: OutboxEntry[]): Promise<void> {
   if (!entries.length) return;
   await mkdir(outboxDir(stateDir), { recursive: true });
-  await appendFile(fileFor(stateDir, runId), entries.map((e) => `${lineOf(e)}\n`).join(''));
+  await appendFile(outboxFile(stateDir, runId), entries.map((e) => `${lineOf(e)}\n`).join(''));
 }
 
 const dateFields = ['startedAt', 'endedAt'] as const;
@@ -191,6 +192,6 @@ export async function outboxStatus(stateDir: string): Promise<OutboxStatus> {
 
 /** Execution entries waiting in one run's outbox file (the daemon's end-of-run line). */
 export async function spooledExecutions(stateDir: string, runId: string): Promise<number> {
-  const text = await readFile(fileFor(stateDir, runId), 'utf8').catch(() => '');
+  const text = await readFile(outboxFile(stateDir, runId), 'utf8').catch(() => '');
   return text.split('\n').filter((l) => l.includes('"kind":"execution"')).length;
 }

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { executionRecord, freshDatabase } from '../test/helpers/db.ts';
-import { createStorage } from './storage.ts';
-import type { ReportRecord } from './reports.ts';
+import { createStorage } from '../test/helpers/storage.ts';
+import type { ReportRecord } from './tables/reports.ts';
 
 const HOUR = 3_600_000;
 

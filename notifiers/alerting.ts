@@ -6,7 +6,7 @@ import type { DatabasePool } from 'slonik';
 import { applyExecutionToState, claimThrottleSlot, releaseHeldAlerts, tickTimers } from './policy/transaction.ts';
 import type { RoutedAlert } from '../core/alerts.ts';
 import { getAlertState } from '../db/alert-rows.ts';
-import { insertNotificationLog } from '../db/notification-logs.ts';
+import { insertNotificationLog } from '../db/tables/notification-logs.ts';
 import type { ExecutionRecord } from '../core/records.ts';
 import type { Priority } from '../core/workflow.ts';
 import type { Alert } from './alert.ts';

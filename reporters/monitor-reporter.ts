@@ -1,10 +1,7 @@
 // The monitor reporter: every attempt of every workflow becomes rows in PostgreSQL, saved
 // while the run goes on (onTestEnd), drained with a bound in onEnd. It never throws out of a
 // hook: a database outage is spooled and the run's exit code stays the workflows' own.
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
-import { resolve } from 'node:path';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type {
   FullConfig,
   FullResult,
@@ -14,46 +11,19 @@ import type {
   TestResult,
   TestStep,
 } from '@playwright/test/reporter';
-import { loadReporterConfig } from '../config/reporter.ts';
-import type { ReporterConfig } from '../config/reporter.ts';
-import type { ExecutionRecord, RunRecord, RunStatus, Trigger } from '../core/records.ts';
+import { processEnv } from '../config/env.ts';
+import { loadReporterConfig, type ReporterConfig } from '../config/reporter.ts';
+import type { ExecutionRecord, RunRecord } from '../core/records.ts';
+import { getLastStepCounts } from '../db/tables/execution-queries.ts';
+import type { Alerting } from '../notifiers/alerting.ts';
 import { assessExecution } from '../reports/assess-execution.ts';
 import { budgetsFromAnnotations } from '../reports/budgets.ts';
 import { degradationAlert } from '../reports/degraded-alert.ts';
-import { getLastStepCounts } from '../db/execution-queries.ts';
+import { connectAlerting } from './alerting-setup.ts';
 import { artifactDir, copyArtifacts } from './artifacts.ts';
 import { artifactSources, toExecution } from './map-result.ts';
 import { describe, Persistence } from './persistence.ts';
-import { createAlerting } from '../notifiers/alerting.ts';
-import { createOfflineAlerting } from '../notifiers/offline-alerting.ts';
-import type { Alerting } from '../notifiers/alerting.ts';
-import { processEnv } from '../config/env.ts';
-
-export const newRunId = (): string => `run_${Date.now()}_${randomBytes(3).toString('hex')}`;
-
-function grepFromArgv(argv: string[]): string | null {
-  const i = argv.findIndex((a) => a === '--grep' || a === '-g');
-  if (i >= 0) return argv[i + 1] ?? null;
-  return argv.find((a) => a.startsWith('--grep='))?.slice('--grep='.length) ?? null;
-}
-
-/** Playwright's `merge-reports` command (the reporter then sees blob reports, not a run). */
-export function isMergeReports(argv: readonly string[]): boolean {
-  return argv.slice(1, 4).some((a) => a === 'merge-reports');
-}
-
-function ciUrl(cfg: ReporterConfig): string | null {
-  return cfg.GITHUB_SERVER_URL && cfg.GITHUB_REPOSITORY && cfg.GITHUB_RUN_ID
-    ? `${cfg.GITHUB_SERVER_URL}/${cfg.GITHUB_REPOSITORY}/actions/runs/${cfg.GITHUB_RUN_ID}`
-    : null;
-}
-
-const runStatus: Record<FullResult['status'], RunStatus> = {
-  passed: 'passed',
-  failed: 'failed',
-  timedout: 'timedout',
-  interrupted: 'interrupted',
-};
+import { isMergeReports, runStatus, startingRun } from './run-record.ts';
 
 export default class MonitorReporter implements Reporter {
   private cfg: ReporterConfig | null = null;
@@ -88,23 +58,7 @@ export default class MonitorReporter implements Reporter {
     }
     try {
       this.cfg = loadReporterConfig(this.env);
-      const trigger: Trigger = this.cfg.MONITOR_TRIGGER ?? (this.cfg.CI ? 'ci' : 'manual');
-      const shard = config.shard;
-      // The shards of one logical run share its group: MONITOR_RUN_ID (set the same for every
-      // shard), else the CI run; each shard is a run of its own inside it.
-      const group =
-        this.cfg.MONITOR_RUN_ID ?? (shard && this.cfg.GITHUB_RUN_ID ? `gh_${this.cfg.GITHUB_RUN_ID}` : newRunId());
-      this.run = {
-        runId: shard ? `${group}-shard${shard.current}of${shard.total}` : group,
-        ...(shard ? { runGroup: group, shardIndex: shard.current, shardTotal: shard.total } : {}),
-        trigger,
-        grep: grepFromArgv(process.argv),
-        host: hostname(),
-        startedAt: new Date(),
-        endedAt: null,
-        status: 'running',
-        ciUrl: ciUrl(this.cfg),
-      };
+      this.run = startingRun(this.cfg, config.shard, process.argv);
       this.persistence = new Persistence({
         stateDir: resolve(this.cfg.MONITOR_STATE_DIR),
         databaseUrl: this.cfg.DATABASE_URL,
@@ -115,32 +69,8 @@ export default class MonitorReporter implements Reporter {
       this.track(this.persistence.save([{ kind: 'run', record: { ...this.run } }]));
       // The policy's state lives in PostgreSQL; without it, failures still alert from the bounded
       // local fallback (offline-alerting.ts), and the next replay feeds the policy what it missed.
-      const persistence = this.persistence;
       const stateDir = resolve(this.cfg.MONITOR_STATE_DIR);
-      this.alerting = persistence.ready.then(async (pool) => {
-        const warn = (line: string) => this.log(line);
-        const setup = pool
-          ? createAlerting(pool, this.env, warn, { stateDir })
-          : createOfflineAlerting({
-              stateDir,
-              env: this.env,
-              warn,
-              spoolLog: (record) => persistence.spoolNotification(record),
-            });
-        if (!setup.ok) {
-          for (const problem of setup.problems) this.log(`alerts disabled: configuration error: ${problem}`);
-          return null;
-        }
-        if (pool && persistence.replayed.length) {
-          // Before this run's own attempts: the replayed ones happened first.
-          await setup.alerting
-            .onReplayed(persistence.replayed)
-            .catch((error: unknown) =>
-              this.log(`replayed executions not applied to the alert policy: ${describe(error)}`),
-            );
-        }
-        return setup.alerting;
-      });
+      this.alerting = connectAlerting(this.persistence, this.env, stateDir, (line) => this.log(line));
       this.stepCounts = this.persistence.ready
         .then((pool) => (pool ? getLastStepCounts(pool) : new Map<string, number>()))
         .catch(() => new Map<string, number>());

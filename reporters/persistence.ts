@@ -5,13 +5,13 @@
 // which is what the end-of-run line counts.
 import type { DbPool } from '../db/pool.ts';
 import { openDatabase } from '../db/open.ts';
-import { insertExecutions } from '../db/executions.ts';
-import { upsertRun } from '../db/runs.ts';
+import { insertExecutions } from '../db/tables/executions.ts';
+import { upsertRun } from '../db/tables/runs.ts';
 import { applyIsolated, describeError, outboxFileName, replayOutbox, spool } from '../db/outbox.ts';
 import type { OutboxEntry } from '../db/outbox.ts';
 import { writeDeadLetters } from '../db/outbox-dead.ts';
 import type { ExecutionRecord, NotificationLogRecord, RunRecord } from '../core/records.ts';
-import { insertSpooledNotifications } from '../db/notification-logs.ts';
+import { insertSpooledNotifications } from '../db/tables/notification-logs.ts';
 
 export type PersistenceLog = (message: string) => void;
 

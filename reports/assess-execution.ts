@@ -9,7 +9,7 @@ import {
   recordBudgetOverrun,
   writePerformanceState,
   type PerformanceStateRow,
-} from '../db/report-performance.ts';
+} from './queries/report-performance.ts';
 import type { ExecutionRecord } from '../core/records.ts';
 import type { Budgets } from '../core/workflow.ts';
 import { checkBudgets } from './budgets.ts';

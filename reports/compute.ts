@@ -3,15 +3,15 @@
 // the recommendations over all of it. Exact figures from raw attempts: a day is read once per
 // period, by independent queries that run side by side on the pool's connections.
 import type { DatabasePool } from '../db/pool.ts';
-import { getFailureSummaries } from '../db/report-failures.ts';
-import { getFailureCauses } from '../db/report-causes.ts';
-import type { Period, PeriodFigures } from '../db/report-figures.ts';
-import { getHealthSummaries } from '../db/report-health.ts';
-import { getDeliverySummaries } from '../db/report-notifications.ts';
-import { getBudgetOverrunSummary, getDegradedWorkflows } from '../db/report-performance.ts';
-import { getDownWorkflows } from '../db/report-states.ts';
-import { getStepDurations } from '../db/report-steps.ts';
-import type { ReportKind } from '../db/reports.ts';
+import { getFailureSummaries } from './queries/report-failures.ts';
+import { getFailureCauses } from './queries/report-causes.ts';
+import type { Period, PeriodFigures } from './queries/report-figures.ts';
+import { getHealthSummaries } from './queries/report-health.ts';
+import { getDeliverySummaries } from './queries/report-notifications.ts';
+import { getBudgetOverrunSummary, getDegradedWorkflows } from './queries/report-performance.ts';
+import { getDownWorkflows } from './queries/report-states.ts';
+import { getStepDurations } from './queries/report-steps.ts';
+import type { ReportKind } from '../db/tables/reports.ts';
 import { findMissedRuns, type CatalogEntry } from './missed-runs.ts';
 import { getPeriodFigures } from './period-figures.ts';
 import { defaultThresholds, recommend, slowerCandidates, type RecommendationThresholds } from './recommendations.ts';

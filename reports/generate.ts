@@ -4,7 +4,7 @@
 // part that must work (it throws); files, delivery and the step summary are each attempted and
 // their problems returned, so one broken disk or webhook does not lose the rest.
 import type { DatabasePool } from '../db/pool.ts';
-import { saveReport, type ReportKind, type ReportRecord } from '../db/reports.ts';
+import { saveReport, type ReportKind, type ReportRecord } from '../db/tables/reports.ts';
 import type { DeliveryResult, Notifier } from '../notifiers/deliver.ts';
 import { computeReport, periodFor } from './compute.ts';
 import { loadReportsConfig, type ReportsConfig } from './config.ts';

@@ -3,7 +3,7 @@
 // `playwright test --list`; executions carry no annotations). Without a catalog entry, a
 // workflow that ran regularly in the previous period and not at all in this one is reported too.
 import { Cron } from 'croner';
-import type { WorkflowFiguresRow } from '../db/report-figures.ts';
+import type { WorkflowFiguresRow } from './queries/report-figures.ts';
 import type { Priority } from '../core/workflow.ts';
 
 export type CatalogEntry = {

@@ -1,4 +1,4 @@
-// A period's figures from its per-workflow durations (db/report-figures.ts): counts, exact
+// A period's figures from its per-workflow durations (queries/report-figures.ts): counts, exact
 // averages (integer sums divided once) and percentiles interpolated as percentile_cont does.
 import type { DatabasePool } from '../db/pool.ts';
 import {
@@ -8,7 +8,7 @@ import {
   type PeriodFigures,
   type WorkflowDurationsRow,
   type WorkflowFiguresRow,
-} from '../db/report-figures.ts';
+} from './queries/report-figures.ts';
 import { percentileInPlace, percentileOfSorted } from './robust-stats.ts';
 
 /**

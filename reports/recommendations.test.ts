@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ConfigError } from '../config/parse-env.ts';
-import type { FailureSummary } from '../db/report-failures.ts';
-import type { WorkflowFiguresRow } from '../db/report-figures.ts';
+import type { FailureSummary } from './queries/report-failures.ts';
+import type { WorkflowFiguresRow } from './queries/report-figures.ts';
 import { loadReportsConfig } from './config.ts';
 import { defaultThresholds, recommend, type RecommendationInput } from './recommendations.ts';
 import { totalsOf } from './trends.ts';

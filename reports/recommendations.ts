@@ -1,12 +1,12 @@
 // Rule-based recommendations over a period's figures: each names the workflow (or channel), the
 // evidence, and what to do. Pure, deterministic (sorted by severity, rule, subject), thresholds
 // in one visible object that MONITOR_REPORT_RULES may override.
-import type { DeliverySummary } from '../db/report-notifications.ts';
-import type { FailureSummary } from '../db/report-failures.ts';
-import type { WorkflowFiguresRow } from '../db/report-figures.ts';
-import type { HealthSummary } from '../db/report-health.ts';
-import type { OverrunSummary } from '../db/report-performance.ts';
-import type { StepDurationRow } from '../db/report-steps.ts';
+import type { DeliverySummary } from './queries/report-notifications.ts';
+import type { FailureSummary } from './queries/report-failures.ts';
+import type { WorkflowFiguresRow } from './queries/report-figures.ts';
+import type { HealthSummary } from './queries/report-health.ts';
+import type { OverrunSummary } from './queries/report-performance.ts';
+import type { StepDurationRow } from './queries/report-steps.ts';
 import { count, ms, pct, quote, signedPct, utc } from './format.ts';
 import { defaultMissedRunsOptions, type MissedRuns, type MissedRunsOptions } from './missed-runs.ts';
 import type { CriticalIssues, DegradedLine } from './report-body.ts';

@@ -1,7 +1,7 @@
 // The whole report as stored in monitoring_reports.body and written to <id>.json. JSON-safe on
 // purpose (times are ISO strings): what is rendered from a fresh report and from a stored one is
 // the same value. Fields are only ever added within a version.
-import type { ReportKind } from '../db/reports.ts';
+import type { ReportKind } from '../db/tables/reports.ts';
 import type { Priority } from '../core/workflow.ts';
 import type { Recommendation } from './recommendations.ts';
 import type { PeriodTotals, Trends } from './trends.ts';

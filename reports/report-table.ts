@@ -1,5 +1,5 @@
 // The CLI's list of stored reports: one line each, newest first, the figures a person scans.
-import type { StoredReport } from '../db/reports.ts';
+import type { StoredReport } from '../db/tables/reports.ts';
 import { count, ms, pct, points, utc } from './format.ts';
 
 const columns = [

@@ -2,7 +2,7 @@
 // length. Units: rates are shares (0..1) and their trends differences of shares (-0.025 is
 // 2.5 percentage points down); the performance trend is the relative change of the average
 // duration (0.12 is 12 % slower). Positive always means "higher". Pure.
-import type { FiguresRow } from '../db/report-figures.ts';
+import type { FiguresRow } from './queries/report-figures.ts';
 
 export type PeriodTotals = {
   /** Attempts (a retry is an attempt), as every other figure of the monitor counts them. */

@@ -4,7 +4,7 @@
 // scheduler_alert_marks first makes each one go out once across every daemon on the database.
 import { hostname } from 'node:os';
 import type { DatabasePool } from '../db/pool.ts';
-import { claimAlertMark } from '../db/scheduler-alert-marks.ts';
+import { claimAlertMark } from '../db/tables/scheduler-alert-marks.ts';
 import type { ExecutionRecord } from '../core/records.ts';
 import type { Priority } from '../core/workflow.ts';
 import type { Alert } from '../notifiers/alert.ts';

@@ -1,40 +1,30 @@
 // The daemon's lifecycle: discover, connect, schedule, serve, and stop cleanly. Every part it
 // wires lives in its own file; this one only decides the order things start and stop in.
-import { createHash } from 'node:crypto';
-import { PgBoss } from 'pg-boss';
-import { sql } from 'slonik';
-import { z } from 'zod';
-import { DatabaseUnavailableError } from '../config/database-url.ts';
+import type { PgBoss } from 'pg-boss';
 import { ConfigError } from '../config/parse-env.ts';
-import { stopEmbedded } from '../db/embedded.ts';
-import { embeddedRunning, openDatabase } from '../db/open.ts';
+import { stopEmbedded } from '../db/embedded/server.ts';
 import type { DatabasePool } from '../db/pool.ts';
 import { routingWarnings } from '../notifiers/policy/routing.ts';
 import { createAlertSender } from './alerts.ts';
 import type { SchedulerConfig } from './config.ts';
-import { brokenLines, discover, type Discovery } from './discover.ts';
+import { connectDatabase } from './connect.ts';
+import { alertBrokenSpecs, printDiscovery, runDiscovery } from './daemon-discovery.ts';
+import { serveDaemonHttp } from './daemon-http.ts';
+import { createTicks } from './daemon-ticks.ts';
+import { brokenLines, type Discovery } from './discover.ts';
 import { slotJobId, type DueSlot } from './due-slots.ts';
-import { dashboardSchedules, scheduleRows } from './describe-schedule.ts';
-import { statusSources } from './status-sources.ts';
-import { healthReport } from './health.ts';
-import { addDashboardRoutes } from '../dashboard/routes.ts';
-import path from 'node:path';
 import type { HealthState } from './health.ts';
 import { createHeartbeat } from './heartbeat.ts';
-import { registerHousekeeping, replayLocalOutbox, type HousekeepingDeps } from './housekeeping.ts';
-import { outboxStatus } from '../db/outbox.ts';
-import { createHttpServer } from './http-server.ts';
+import { registerHousekeeping, type HousekeepingDeps } from './housekeeping.ts';
 import type { RunningInvocation } from './invoke.ts';
 import type { Log } from './log.ts';
 import { createMetrics } from './metrics.ts';
-import { addDaemonRoutes } from './routes.ts';
+import { dueQueue, enqueueSlots, startQueue } from './queue.ts';
 import type { ResolvedSchedule } from './schedules.ts';
 import { createSlotHandler, type SlotData, type SlotRunnerDeps } from './slot-runner.ts';
 import { keepClaims, leaseMsFor, resumeOrphanedSlots } from './slot-claims.ts';
 import { occurrencesBetween } from './cron.ts';
 import { createTimekeeper, type Timekeeper } from './timekeeper.ts';
-
-export const dueQueue = 'wm-due';
 
 export type Daemon = {
   http: { port: number; host: string };
@@ -50,50 +40,6 @@ export type DaemonOptions = {
   log: Log;
   onInvocation?: SlotRunnerDeps['onInvocation'];
 };
-
-async function runDiscovery(o: DaemonOptions): Promise<Discovery> {
-  const c = o.config;
-  return discover({
-    env: o.env,
-    omitVariables: c.badRunnerVariables,
-    overrides: c.overrides,
-    intervalMinutes: c.intervalMinutes,
-    timezone: c.timezone,
-    allowSeconds: c.allowSecondCron,
-  });
-}
-
-function printDiscovery(d: Discovery, o: DaemonOptions): void {
-  for (const w of d.warnings) o.log(`warning: ${w}`);
-  for (const b of brokenLines(d.broken)) o.log(`BROKEN SPEC: ${b}`);
-  o.log(`discovered ${d.schedules.length} workflow(s):`);
-  for (const r of scheduleRows(d.schedules, new Date(), o.config.timezone)) {
-    o.log(
-      `  ${r.id.padEnd(24)} ${r.priority.padEnd(8)} ${r.cron.padEnd(16)} ${r.schedule} (${r.source}); next ${r.nextRun ?? 'never'}`,
-    );
-  }
-}
-
-async function connect(
-  c: SchedulerConfig,
-  log: Log,
-): Promise<{ url: string; pool: DatabasePool; startedEmbedded: boolean }> {
-  // A database still starting (a deploy of both, a restart) gets a minute before we give up.
-  const deadline = Date.now() + 60_000;
-  // The embedded server this daemon starts is its own to stop (a run's or a CLI's stays up).
-  const embeddedWasUp = await embeddedRunning(c);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const { url, pool } = await openDatabase(c, { log });
-      return { url, pool, startedEmbedded: !c.databaseUrl && !embeddedWasUp };
-    } catch (error) {
-      // A wrong login or database name stays wrong: say so at once rather than after a minute.
-      if (Date.now() > deadline || (error instanceof DatabaseUnavailableError && error.permanent)) throw error;
-      log(`database not ready (attempt ${attempt}): ${(error as Error).message}; retrying`);
-      await new Promise((r) => setTimeout(r, Math.min(10_000, 1000 * attempt)));
-    }
-  }
-}
 
 export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const { config: c, log } = o;
@@ -123,40 +69,19 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   health.workflows = schedules.length;
   metrics.workflows.set(schedules.length);
 
-  const server = createHttpServer({ log });
-  addDaemonRoutes(server, {
+  const { server, address } = await serveDaemonHttp({
+    ...o,
     health,
-    staleMs: c.healthStaleMs,
     metrics,
-    metricsToken: c.metricsToken,
-    stateDir: c.stateDir,
-  });
-  addDashboardRoutes(server, {
     pool: () => pool,
-    schedules: () => dashboardSchedules(schedules, c.policy),
-    daemon: () => ({ ...healthReport(health, new Date(), c.healthStaleMs).body }),
-    artifactsDir: path.join(c.stateDir, 'artifacts'),
-    token: c.dashboardToken,
-    status: statusSources(o.env, c.policy.maintenance, () =>
-      dashboardSchedules(schedules, c.policy).map((w) => ({
-        id: w.workflowId,
-        title: w.title,
-        priority: w.priority,
-        tags: w.tags,
-      })),
-    ),
+    schedules: () => schedules,
   });
-  const address = await server.listen(c.httpPort, c.httpHost);
-  log(`http on http://${address.host}:${address.port} (dashboard /, /healthz, /metrics)`);
 
   let pool: DatabasePool | null = null;
   let boss: PgBoss | null = null;
   let timekeeper: Timekeeper | null = null;
   let idleTimer: NodeJS.Timeout | undefined;
   let outboxTimer: NodeJS.Timeout | undefined;
-  let alertTick: Promise<unknown> | null = null;
-  let claimTick: Promise<unknown> | null = null;
-  let dbUpSince: number | null = null;
   let startedEmbedded = false;
   let interrupt = false;
   const running = new Map<number, RunningInvocation>();
@@ -168,20 +93,18 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     log,
     stateDir: c.stateDir,
   });
-  const heartbeat = createHeartbeat(c.heartbeatUrl, log);
-  // One alert per broken file and reason (the mark is in PostgreSQL: a restart does not repeat it).
-  const alertBroken = (d: Discovery) => {
-    for (const b of d.broken) {
-      void alerts
-        .sendOnce(`broken-spec:${b.file}:${createHash('sha256').update(b.reason).digest('hex').slice(0, 16)}`, {
-          title: 'Workflow spec does not load',
-          message: `${b.file} does not load, so its workflows are not running; every other workflow still runs on schedule. ${b.reason}`,
-          error: b.reason,
-          context: { file: b.file },
-        })
-        .catch((e: Error) => log(`could not send the broken-spec alert: ${e.message}`));
-    }
-  };
+  const ticks = createTicks({
+    stateDir: c.stateDir,
+    log,
+    health,
+    metrics,
+    alerts,
+    heartbeat: createHeartbeat(c.heartbeatUrl, log),
+    pool: () => pool,
+    claims: (upSince) => keepSlotClaims?.(upSince) ?? Promise.resolve(),
+  });
+  let keepSlotClaims: ((upSince: number) => Promise<void>) | null = null;
+  const alertBroken = (d: Discovery) => alertBrokenSpecs(d, alerts, log);
 
   let rediscovering: Promise<void> | null = null;
   // One discovery at a time (SIGHUP and runs that recorded nothing may ask together).
@@ -207,41 +130,14 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   };
   if (!c.enabled) {
     log('MONITORING_ENABLED=false: idle (nothing is scheduled; /healthz stays up)');
-    const idleTick = () => {
-      health.lastTickAt = new Date();
-      metrics.lastTick.set(Date.now() / 1000);
-      heartbeat.ping();
-    };
-    idleTick();
-    idleTimer = setInterval(idleTick, c.tickMs);
+    ticks.idleTick();
+    idleTimer = setInterval(ticks.idleTick, c.tickMs);
   } else {
-    const db = await connect(c, log);
+    const db = await connectDatabase(c, log);
     pool = db.pool;
     startedEmbedded = db.startedEmbedded;
     health.databaseReachable = true;
-    boss = new PgBoss({
-      connectionString: db.url,
-      max: 4,
-      superviseIntervalSeconds: 10,
-      monitorIntervalSeconds: 10,
-      schedule: c.housekeeping,
-      application_name: 'workflow-monitor-scheduler',
-    });
-    boss.on('error', (error: Error) => log(`pg-boss: ${error.message}`));
-    await boss.start();
-    const expireInSeconds = Math.ceil((c.runTimeoutMs + c.killGraceMs) / 1000) + 60;
-    const queueOptions = {
-      retryLimit: c.pipelineRetries,
-      retryDelay: c.pipelineRetryDelaySeconds,
-      retryBackoff: true,
-      expireInSeconds,
-      heartbeatSeconds: 10,
-      deleteAfterSeconds: 3 * 86_400,
-    };
-    // stately: per workflow (singletonKey) at most one slot running and one waiting, so a run that
-    // outlasts its interval is never overlapped and late slots do not pile up behind it.
-    await boss.createQueue(dueQueue, { policy: 'stately', ...queueOptions });
-    await boss.updateQueue(dueQueue, queueOptions);
+    boss = await startQueue(c, db.url, log);
     const b = boss;
     const slotDeps: SlotRunnerDeps = {
       env: o.env,
@@ -273,9 +169,15 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       slotHandler,
     );
     const claimDeps = { ...slotDeps, leaseMs: leaseMsFor(c) };
-    void resumeOrphanedSlots(claimDeps, slotHandler, (id) => b.complete(dueQueue, id)).catch((e: Error) =>
+    const complete = (id: string) => b.complete(dueQueue, id);
+    void resumeOrphanedSlots(claimDeps, slotHandler, complete).catch((e: Error) =>
       log(`could not resume the slots of a dead daemon: ${e.message}`),
     );
+    // Every healthy tick: leases of runs going on, stale claims of dead daemons (any host), missed slots for /healthz.
+    keepSlotClaims = (upSince) =>
+      keepClaims(claimDeps, slotHandler, complete, upSince).then((m) => {
+        health.missedSlots = m;
+      });
     alertBroken(discovery);
     const hk: HousekeepingDeps = {
       pool: () => pool,
@@ -288,33 +190,9 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       log,
     };
     if (c.housekeeping) await registerHousekeeping(b, hk);
-    const replay = () => {
-      if (pool) {
-        replayLocalOutbox(pool, c.stateDir, log, (executions) => alerts.onReplayed(executions))
-          .catch((e: Error) => log(`outbox replay failed: ${e.message}`))
-          .finally(() =>
-            outboxStatus(c.stateDir).then(
-              (s) => {
-                health.outbox = s;
-              },
-              () => undefined,
-            ),
-          );
-      }
-    };
-    replay();
-    outboxTimer = setInterval(replay, 5 * 60_000);
-    const ping = sql.type(z.object({ ok: z.number() }))`SELECT 1 AS ok`;
-    const enqueue = async (slots: DueSlot[], ids: string[]) => {
-      await b.insert(
-        dueQueue,
-        slots.map((s, i) => ({
-          id: ids[i]!,
-          data: { workflowId: s.workflowId, slot: s.slot.toISOString() },
-          singletonKey: s.workflowId,
-        })),
-      );
-    };
+    ticks.replayOutbox();
+    outboxTimer = setInterval(ticks.replayOutbox, 5 * 60_000);
+    const enqueue = (slots: DueSlot[], ids: string[]) => enqueueSlots(b, slots, ids);
     if (c.runOnStart && schedules.length) {
       // One slot per workflow at the start instant: coalesced into one invocation like any minute's.
       const at = new Date(Math.floor(Date.now() / 1000) * 1000);
@@ -329,51 +207,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       timezone: c.timezone,
       log,
       enqueue,
-      onTick: (ok, error, queued) => {
-        if (queued) log(`queued ${queued} due slot(s)`);
-        void outboxStatus(c.stateDir).then(
-          (s) => {
-            health.outbox = s;
-          },
-          () => undefined,
-        );
-        void (async () => {
-          let dbOk = ok;
-          if (ok && pool)
-            dbOk = await pool.oneFirst(ping).then(
-              () => true,
-              () => false,
-            );
-          health.databaseReachable = dbOk;
-          const upSince = ok && dbOk ? (dbUpSince ?? Date.now()) : null;
-          dbUpSince = upSince;
-          if (upSince !== null) {
-            // Leases of runs going on, stale claims of dead daemons (any host), missed slots for /healthz.
-            claimTick ??= keepClaims(claimDeps, slotHandler, (id) => b.complete(dueQueue, id), upSince)
-              .then((m) => {
-                health.missedSlots = m;
-              })
-              .catch((e: Error) => log(`slot claims: ${e.message}`))
-              .finally(() => {
-                claimTick = null;
-              });
-            health.lastTickAt = new Date();
-            health.lastTickError = null;
-            metrics.lastTick.set(Date.now() / 1000);
-            heartbeat.ping();
-            // The policy's timers (reminders while DOWN, outages owed after maintenance, end of
-            // flapping) need no run to happen; every daemon may tick, the rows are locked per workflow.
-            alertTick ??= alerts
-              .tick()
-              .catch((e: Error) => log(`alert timers failed: ${e.message}`))
-              .finally(() => {
-                alertTick = null;
-              });
-          } else {
-            health.lastTickError = error ?? 'database unreachable';
-          }
-        })();
-      },
+      onTick: ticks.onTick,
     });
     timekeeper.start();
   }
@@ -410,8 +244,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
           ]);
         }
         await boss?.stop({ graceful: true, timeout: 10_000 }).catch((e: Error) => log(`pg-boss stop: ${e.message}`));
-        await alertTick;
-        await claimTick;
+        await ticks.settled();
         alerts.close();
         await pool?.end().catch(() => undefined);
         await server.close();

@@ -3,15 +3,15 @@
 // aggregates roll-up and missed-run detection. The outbox is replayed by every daemon on a
 // local timer instead, because the outbox is a folder on each daemon's own machine.
 import type { PgBoss } from 'pg-boss';
-import { rollupAggregates } from '../db/aggregates.ts';
-import { getLatestExecutions } from '../db/execution-queries.ts';
-import { insertExecutions } from '../db/executions.ts';
-import { insertSpooledNotifications } from '../db/notification-logs.ts';
+import { rollupAggregates } from '../db/tables/aggregates.ts';
+import { getLatestExecutions } from '../db/tables/execution-queries.ts';
+import { insertExecutions } from '../db/tables/executions.ts';
+import { insertSpooledNotifications } from '../db/tables/notification-logs.ts';
 import { replayOutbox, type OutboxEntry } from '../db/outbox.ts';
 import type { DatabasePool } from '../db/pool.ts';
-import { cleanupOldRecords } from '../db/retention.ts';
-import { upsertRun } from '../db/runs.ts';
-import { pruneAlertMarks } from '../db/scheduler-alert-marks.ts';
+import { cleanupOldRecords } from '../db/tables/retention.ts';
+import { upsertRun } from '../db/tables/runs.ts';
+import { pruneAlertMarks } from '../db/tables/scheduler-alert-marks.ts';
 import { pruneSlotRuns } from '../db/slot-runs.ts';
 import type { ExecutionRecord, RunRecord } from '../core/records.ts';
 import type { RetentionConfig } from '../config/retention.ts';

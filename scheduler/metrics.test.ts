@@ -4,9 +4,9 @@
 // else DASHBOARD_TOKEN, which is required off loopback).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getExecutions } from '../db/execution-queries.ts';
-import { insertExecutions } from '../db/executions.ts';
-import { upsertWorkflowState } from '../db/workflow-states.ts';
+import { getExecutions } from '../db/tables/execution-queries.ts';
+import { insertExecutions } from '../db/tables/executions.ts';
+import { upsertWorkflowState } from '../db/tables/workflow-states.ts';
 import { executionRecord, freshDatabase } from '../test/helpers/db.ts';
 import { loadSchedulerConfig } from './config.ts';
 import { createHttpServer } from './http-server.ts';

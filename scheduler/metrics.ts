@@ -4,7 +4,7 @@
 // already start with `process_`/`nodejs_`), base units in the name (`_seconds`), `_total` on counters.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DatabasePool } from '../db/pool.ts';
-import type { ExecutionRow } from '../db/execution-queries.ts';
+import type { ExecutionRow } from '../db/tables/execution-queries.ts';
 import { addWorkflowGauges } from './workflow-gauges.ts';
 
 export type SchedulerMetrics = ReturnType<typeof createMetrics>;

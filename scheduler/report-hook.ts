@@ -1,7 +1,7 @@
 // Hourly and daily reports from the daemon's housekeeping: reports/generate.ts does the work;
 // the daemon adds what only it knows, the discovered schedules (for missed runs) and its channels.
 import type { DatabasePool } from '../db/pool.ts';
-import type { ReportKind } from '../db/reports.ts';
+import type { ReportKind } from '../db/tables/reports.ts';
 import type { Notifier } from '../notifiers/deliver.ts';
 import { generateReport } from '../reports/generate.ts';
 import type { ResolvedSchedule } from './schedules.ts';

@@ -5,9 +5,9 @@ import { access, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Job } from 'pg-boss';
-import { countExecutionsForRun, getExecutions } from '../db/execution-queries.ts';
-import { finishRun } from '../db/runs.ts';
-import { outboxFileName, spooledExecutions } from '../db/outbox.ts';
+import { countExecutionsForRun, getExecutions } from '../db/tables/execution-queries.ts';
+import { finishRun } from '../db/tables/runs.ts';
+import { outboxFile, spooledExecutions } from '../db/outbox.ts';
 import type { DatabasePool } from '../db/pool.ts';
 import type { AlertSender } from './alerts.ts';
 import { coalesce, type Invocation } from './coalesce.ts';
@@ -54,7 +54,7 @@ export type SlotRunnerDeps = {
 };
 
 async function spooledFor(stateDir: string, runId: string): Promise<boolean> {
-  const file = path.join(stateDir, 'outbox', outboxFileName(runId));
+  const file = outboxFile(stateDir, runId);
   return access(file).then(
     () => true,
     () => false,

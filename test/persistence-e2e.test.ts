@@ -13,7 +13,7 @@ import { freshDatabase } from './helpers/db.ts';
 import { removeRun, repoRoot, runPlaywright } from './helpers/playwright-run.ts';
 import { createDbPool } from '../db/pool.ts';
 import type { DbPool } from '../db/pool.ts';
-import { ensureDatabaseUrl, stopEmbedded } from '../db/embedded.ts';
+import { ensureDatabaseUrl, stopEmbedded } from '../db/embedded/server.ts';
 import { outboxDir, pendingEntries, replayOutbox } from '../db/outbox.ts';
 import { applyEntries } from '../reporters/persistence.ts';
 

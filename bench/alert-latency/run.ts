@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { startDemoApp } from '../../demo-app/app.ts';
-import { ensureDatabaseUrl, stopEmbedded } from '../../db/embedded.ts';
+import { ensureDatabaseUrl, stopEmbedded } from '../../db/embedded/server.ts';
 import { withDatabase } from '../../db/pool.ts';
 import { migrate } from '../../db/migrate.ts';
 import { startHttpSink } from '../../test/sinks/http-sink.ts';

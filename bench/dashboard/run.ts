@@ -11,10 +11,10 @@ import { parseArgs } from 'node:util';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { addDashboardRoutes } from '../../dashboard/routes.ts';
-import { ensureDatabaseUrl, stopEmbedded } from '../../db/embedded.ts';
-import { getLatestExecutions } from '../../db/execution-queries.ts';
-import { computeWindowStats } from '../../db/execution-stats.ts';
-import { insertExecutions } from '../../db/executions.ts';
+import { ensureDatabaseUrl, stopEmbedded } from '../../db/embedded/server.ts';
+import { getLatestExecutions } from '../../db/tables/execution-queries.ts';
+import { computeWindowStats } from '../../db/tables/execution-stats.ts';
+import { insertExecutions } from '../../db/tables/executions.ts';
 import { migrate } from '../../db/migrate.ts';
 import { createDbPool, withDatabase } from '../../db/pool.ts';
 // eslint-disable-next-line boundaries/dependencies -- a bench may import any folder; the plugin takes bench/dashboard/ for dashboard/ by its name

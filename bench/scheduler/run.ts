@@ -10,7 +10,7 @@ import { overrideVariable } from '../../scheduler/overrides.ts';
 import type { ResolvedSchedule } from '../../scheduler/schedules.ts';
 import { specDir, startDaemonProcess, tempDir, trivialSpec } from '../../scheduler/testing/harness.ts';
 import { chmod } from 'node:fs/promises';
-import { ensureDatabaseUrl, stopEmbedded } from '../../db/embedded.ts';
+import { ensureDatabaseUrl, stopEmbedded } from '../../db/embedded/server.ts';
 import { migrate } from '../../db/migrate.ts';
 
 const count = Number(process.env.BENCH_WORKFLOWS ?? 1000);

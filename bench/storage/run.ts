@@ -9,20 +9,20 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
-import { getDailyTrend, rollupAggregates } from '../../db/aggregates.ts';
-import { ensureDatabaseUrl, stopEmbedded } from '../../db/embedded.ts';
-import { getLatestExecutions } from '../../db/execution-queries.ts';
-import { computeWindowStats } from '../../db/execution-stats.ts';
-import { insertExecutions } from '../../db/executions.ts';
+import { getDailyTrend, rollupAggregates } from '../../db/tables/aggregates.ts';
+import { ensureDatabaseUrl, stopEmbedded } from '../../db/embedded/server.ts';
+import { getLatestExecutions } from '../../db/tables/execution-queries.ts';
+import { computeWindowStats } from '../../db/tables/execution-stats.ts';
+import { insertExecutions } from '../../db/tables/executions.ts';
 import { migrate } from '../../db/migrate.ts';
 import {
   detachPartitionsBefore,
   dropPartitionsBefore,
   dropRetiredPartitions,
   listPartitionDays,
-} from '../../db/partitions.ts';
+} from '../../db/tables/partitions.ts';
 import { createDbPool, withDatabase } from '../../db/pool.ts';
-import { getWindowStatsPerWorkflow } from '../../db/window-stats.ts';
+import { getWindowStatsPerWorkflow } from '../../db/tables/window-stats.ts';
 import { generateBatches, rowsOf, workflowId } from './generate.ts';
 import { copyIntoNaive, createNaiveTables, naiveIngest, naiveQueries } from './naive.ts';
 

@@ -1,4 +1,4 @@
-import { getLatestExecutions } from '../../db/execution-queries.ts';
+import { getLatestExecutions } from '../../db/tables/execution-queries.ts';
 import { exitOnConfigError } from '../../config/parse-env.ts';
 import { loadSchedulerConfig } from '../../scheduler/config.ts';
 import { brokenLines, discover } from '../../scheduler/discover.ts';

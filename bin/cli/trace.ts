@@ -1,6 +1,6 @@
 import { loadRetentionConfig } from '../../config/retention.ts';
-import { resolveArtifactPath } from '../../db/artifacts.ts';
-import { getExecutionTrace } from '../../db/scheduler-execution-trace.ts';
+import { resolveArtifactPath } from '../../db/tables/artifacts.ts';
+import { getExecutionTrace } from '../../db/tables/scheduler-execution-trace.ts';
 import { playwrightCli } from '../../scheduler/playwright-cli.ts';
 import { parseCommand } from './args.ts';
 import { withCliDatabase } from './database.ts';

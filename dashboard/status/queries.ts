@@ -3,7 +3,7 @@
 // the policy's state per workflow, and the incidents of the last 90 days.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
-import { finalAttempt } from '../../db/execution-stats.ts';
+import { finalAttempt } from '../../db/tables/execution-stats.ts';
 
 const DAY_MS = 86_400_000;
 export const startOfUtcDay = (d: Date) => new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { ConfigError } from '../../config/parse-env.ts';
-import { insertExecutions } from '../../db/executions.ts';
+import { insertExecutions } from '../../db/tables/executions.ts';
 import { createHttpServer } from '../../scheduler/http-server.ts';
 import { parsePolicyConfig } from '../../notifiers/policy/config.ts';
 import { statusSources } from '../../scheduler/status-sources.ts';

@@ -6,7 +6,7 @@ import { freshDatabase } from '../../test/helpers/db.ts';
 import { at, defaultPolicy, inChildProcess } from '../../test/helpers/alert-policy.ts';
 import { throttleRule } from './throttle.ts';
 import { createDbPool } from '../../db/pool.ts';
-import { getNotificationLogs } from '../../db/notification-logs.ts';
+import { getNotificationLogs } from '../../db/tables/notification-logs.ts';
 import { claimThrottleSlot } from './transaction.ts';
 
 const summary = {

@@ -6,8 +6,8 @@ import { freshDatabase } from '../../test/helpers/db.ts';
 import { at, attempt, defaultPolicy, inChildProcess, kinds, noHold } from '../../test/helpers/alert-policy.ts';
 import { createPolicyEngine } from './engine.ts';
 import { createDbPool } from '../../db/pool.ts';
-import { insertExecutions } from '../../db/executions.ts';
-import { getWorkflowStates } from '../../db/workflow-states.ts';
+import { insertExecutions } from '../../db/tables/executions.ts';
+import { getWorkflowStates } from '../../db/tables/workflow-states.ts';
 import { getAlertState } from '../../db/alert-rows.ts';
 import { applyExecutionToState, releaseHeldAlerts } from './transaction.ts';
 

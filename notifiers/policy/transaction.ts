@@ -34,7 +34,7 @@ import {
   writeAlertState,
   type AlertEventRow,
 } from '../../db/alert-rows.ts';
-import { insertNotificationLog } from '../../db/notification-logs.ts';
+import { insertNotificationLog } from '../../db/tables/notification-logs.ts';
 
 type Db = CommonQueryMethods;
 

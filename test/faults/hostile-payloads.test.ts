@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { createDbPool } from '../../db/pool.ts';
-import { maxPayloadBytes } from '../../db/storable.ts';
+import { maxPayloadBytes } from '../../db/tables/storable.ts';
 import { addDashboardRoutes } from '../../dashboard/routes.ts';
 import { createHttpServer } from '../../scheduler/http-server.ts';
 import { allSpecs, removeRun, runPlaywright } from '../helpers/playwright-run.ts';

@@ -4,7 +4,7 @@ import { chmodSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clusterPaths, ensureDatabaseUrl, postmasterState, stopEmbedded } from '../../db/embedded.ts';
+import { clusterPaths, ensureDatabaseUrl, postmasterState, stopEmbedded } from '../../db/embedded/server.ts';
 import { migrate } from '../../db/migrate.ts';
 import { createDbPool, type DatabasePool } from '../../db/pool.ts';
 

@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { clusterPaths, resolveBinaries } from '../../db/embedded-cluster.ts';
-import { ensureDatabaseUrl } from '../../db/embedded.ts';
+import { clusterPaths, resolveBinaries } from '../../db/embedded/files.ts';
+import { ensureDatabaseUrl } from '../../db/embedded/server.ts';
 import { migrate } from '../../db/migrate.ts';
 import { createDbPool, withDatabase, type DatabasePool } from '../../db/pool.ts';
-import { postgresRunAs } from '../../db/postgres-os-user.ts';
+import { postgresRunAs } from '../../db/embedded/os-user.ts';
 import type { ExecutionRecord } from '../../core/records.ts';
 
 export type FreshDatabase = { url: string; pool: DatabasePool; drop(): Promise<void> };

@@ -1,8 +1,8 @@
 // A database for the status page's tests: ten days of Product Listing (one failed day) rolled up
 // into the aggregates, and User Login DOWN through the real alert policy with private details
 // (an account, a token, a trace path, a host, a selector) in its error.
-import { rollupAggregates } from '../../db/aggregates.ts';
-import { insertExecutions } from '../../db/executions.ts';
+import { rollupAggregates } from '../../db/tables/aggregates.ts';
+import { insertExecutions } from '../../db/tables/executions.ts';
 import { createAlerting, type Alerting } from '../../notifiers/alerting.ts';
 import { executionRecord, type FreshDatabase } from './db.ts';
 

@@ -4,7 +4,7 @@ import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { ensureDatabaseUrl, stopEmbedded } from '../../../db/embedded.ts';
+import { ensureDatabaseUrl, stopEmbedded } from '../../../db/embedded/server.ts';
 import { migrate } from '../../../db/migrate.ts';
 import { withDatabase, type DatabasePool } from '../../../db/pool.ts';
 import type { Scratch } from './scratch.ts';

@@ -3,7 +3,7 @@
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clusterPaths, ensureDatabaseUrl, stopEmbedded } from '../../../db/embedded.ts';
+import { clusterPaths, ensureDatabaseUrl, stopEmbedded } from '../../../db/embedded/server.ts';
 import { migrate } from '../../../db/migrate.ts';
 
 export type OwnPostgres = { stateDir: string; url: string; stop(): Promise<void> };

@@ -2,7 +2,7 @@
 // reports.ts lists them by period.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
-import { reportKinds } from './reports.ts';
+import { reportKinds } from '../../db/tables/reports.ts';
 
 const storedRow = z.object({
   reportId: z.string(),

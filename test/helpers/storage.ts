@@ -1,21 +1,35 @@
 // The runbook's Storage API, bound to one pool: a thin face over the per-table modules.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods, type SerializableValue, type DatabasePool } from 'slonik';
-import type { ExecutionRecord, MetricsRecord, RunRecord } from '../core/records.ts';
-import { insertExecutions, type ExecutionKey } from './executions.ts';
+import type { ExecutionRecord, MetricsRecord, RunRecord } from '../../core/records.ts';
+import { insertExecutions, type ExecutionKey } from '../../db/tables/executions.ts';
 import {
   getExecutions,
   getLatestExecutions,
   type ExecutionFilter,
   type ExecutionRow,
   type LatestExecution,
-} from './execution-queries.ts';
-import { getWorkflowPerformanceStats, type PerformanceStats, type StatsWindow } from './execution-stats.ts';
-import { getReports, saveReport, type ReportFilter, type ReportRecord, type StoredReport } from './reports.ts';
-import { cleanupOldRecords, type CleanupOptions, type CleanupResult } from './retention.ts';
-import { upsertRun } from './runs.ts';
-import { getWindowStatsPerWorkflow, type WindowStatsOptions, type WindowStatsSnapshot } from './window-stats.ts';
-import { cappedPayload } from './storable.ts';
+} from '../../db/tables/execution-queries.ts';
+import {
+  getWorkflowPerformanceStats,
+  type PerformanceStats,
+  type StatsWindow,
+} from '../../db/tables/execution-stats.ts';
+import {
+  getReports,
+  saveReport,
+  type ReportFilter,
+  type ReportRecord,
+  type StoredReport,
+} from '../../db/tables/reports.ts';
+import { cleanupOldRecords, type CleanupOptions, type CleanupResult } from '../../db/tables/retention.ts';
+import { upsertRun } from '../../db/tables/runs.ts';
+import {
+  getWindowStatsPerWorkflow,
+  type WindowStatsOptions,
+  type WindowStatsSnapshot,
+} from '../../db/tables/window-stats.ts';
+import { cappedPayload } from '../../db/tables/storable.ts';
 
 /** Metrics for an attempt stored earlier; false when the attempt is unknown or already has them. */
 export async function saveWorkflowMetrics(

@@ -2,9 +2,9 @@
 // written together by one statement so a batch is all-or-nothing and replays add nothing.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
-import type { ExecutionRecord } from '../core/records.ts';
+import type { ExecutionRecord } from '../../core/records.ts';
 import { ensurePartitionsFor, forgetPartitions } from './partitions.ts';
-import { pgErrorCode } from './pg-error.ts';
+import { pgErrorCode } from '../pg-error.ts';
 import { cappedPayload, storableJson } from './storable.ts';
 
 export type ExecutionKey = { runId: string; testId: string; retry: number };
@@ -18,7 +18,7 @@ const int = (v: number) => Math.max(0, Math.round(Number.isFinite(v) ? v : 0));
 
 /**
  * The JSON documents jsonb_to_recordset unpacks; `k` links children to their attempt. Payloads
- * are capped (db/storable.ts) and every string made storable.
+ * are capped (storable.ts) and every string made storable.
  */
 function toDocuments(records: readonly ExecutionRecord[]) {
   const executions = [];

@@ -3,8 +3,8 @@
 // figures were cached shows in both windows at once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { overview } from '../dashboard/queries.ts';
-import { executionRecord, freshDatabase } from '../test/helpers/db.ts';
+import { overview } from '../../dashboard/queries.ts';
+import { executionRecord, freshDatabase } from '../../test/helpers/db.ts';
 import { getDailyTrend, rollupAggregates } from './aggregates.ts';
 import { getWorkflowPerformanceStats } from './execution-stats.ts';
 import { insertExecutions } from './executions.ts';

@@ -4,7 +4,7 @@
 // after the other, and an episode is announced once.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods, type SerializableValue } from 'slonik';
-import { storableJson } from './storable.ts';
+import { storableJson } from '../../db/tables/storable.ts';
 
 type Db = CommonQueryMethods;
 const none = z.object({});

@@ -6,26 +6,14 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { sql } from 'slonik';
-import {
-  clusterPaths,
-  initCluster,
-  pickPort,
-  postmasterState,
-  readServerInfo,
-  resolveBinaries,
-  startCluster,
-  stopCluster,
-  writeSettings,
-  type Binaries,
-  type ClusterPaths,
-  type ServerInfo,
-} from './embedded-cluster.ts';
-import { withFileLock } from './file-lock.ts';
-import { pgErrorCode } from './pg-error.ts';
-import { withDatabase } from './pool.ts';
-import { assertReachable, postgresRunAs } from './postgres-os-user.ts';
-import type { RunAs } from './run-command.ts';
-import { processEnv } from '../config/env.ts';
+import { initCluster, startPostmaster, stopCluster } from './cluster.ts';
+import { clusterPaths, readServerInfo, resolveBinaries, type ClusterPaths, type ServerInfo } from './files.ts';
+import { postmasterState } from './postmaster.ts';
+import { withFileLock } from '../file-lock.ts';
+import { pgErrorCode } from '../pg-error.ts';
+import { withDatabase } from '../pool.ts';
+import { assertReachable, postgresRunAs } from './os-user.ts';
+import { processEnv } from '../../config/env.ts';
 
 export const defaultDatabaseName = 'workflow_monitor';
 
@@ -90,43 +78,6 @@ async function ensureDatabase(info: ServerInfo, database: string): Promise<void>
   );
 }
 
-async function startServer(
-  paths: ClusterPaths,
-  start: ServerInfo,
-  env: { runAs: RunAs | null; bins: Binaries },
-  deadline: number,
-  log: (line: string) => void,
-): Promise<ServerInfo> {
-  const { runAs, bins } = env;
-  let info = start;
-  const state = await postmasterState(paths);
-  if (state.kind === 'alive') {
-    await waitUntilAccepting(paths, info, deadline);
-    return info;
-  }
-  if (state.kind === 'stale') {
-    log(`removing the stale ${path.join(paths.dataDir, 'postmaster.pid')} left by pid ${state.pid}, which is gone`);
-    await rm(path.join(paths.dataDir, 'postmaster.pid'), { force: true });
-  }
-  for (let attempt = 1; ; attempt++) {
-    const result = await startCluster(paths, bins, runAs, Math.max(1000, deadline - Date.now()));
-    if (result.ok) return info;
-    const retryable = Date.now() < deadline && attempt < 5;
-    if (result.portInUse && retryable) {
-      info = { ...info, port: await pickPort(paths, info.port) };
-      log(`port in use; the embedded PostgreSQL moves to 127.0.0.1:${info.port}`);
-      await writeSettings(paths, info, runAs);
-      continue;
-    }
-    // After a SIGKILLed postmaster its backends may hold the shared memory for a moment.
-    if (/shared memory block|lock file .* already exists/i.test(result.message) && retryable) {
-      await sleep(500);
-      continue;
-    }
-    throw new Error(result.message);
-  }
-}
-
 /**
  * Returns a connection URL: DATABASE_URL when set, otherwise the embedded server's (initialised
  * and started on demand under `<stateDir>/postgres`, 127.0.0.1 only) with the database created.
@@ -154,7 +105,9 @@ export async function ensureDatabaseUrl(options: EnsureDatabaseOptions): Promise
     if (runAs) await assertReachable(paths.dataDir, runAs);
     const bins = await resolveBinaries();
     let info = await initCluster(paths, bins, runAs, Math.max(1000, deadline - Date.now()), options.ephemeral);
-    info = await startServer(paths, info, { runAs, bins }, deadline, log);
+    const started = await startPostmaster(paths, info, { runAs, bins }, deadline, log);
+    info = started.info;
+    if (started.wasRunning) await waitUntilAccepting(paths, info, deadline);
     await ensureDatabase(info, database);
     return embeddedUrl(info, database);
   });
@@ -182,4 +135,5 @@ export async function stopEmbedded(options: StopOptions): Promise<boolean> {
   });
 }
 
-export { clusterPaths, postmasterState } from './embedded-cluster.ts';
+export { clusterPaths } from './files.ts';
+export { postmasterState } from './postmaster.ts';

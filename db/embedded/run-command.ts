@@ -1,7 +1,7 @@
 // Runs a child process with a hard time limit, optionally as another OS user, collecting its
 // output for error messages.
 import { execFile } from 'node:child_process';
-import { childEnv } from '../config/env.ts';
+import { childEnv } from '../../config/env.ts';
 
 export type RunAs = { uid: number; gid: number; user: string };
 

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { insertExecutions } from '../db/executions.ts';
+import { insertExecutions } from '../db/tables/executions.ts';
 import { executionRecord, freshDatabase, type FreshDatabase } from '../test/helpers/db.ts';
 
-const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
+const cli = fileURLToPath(new URL('./reports.ts', import.meta.url));
 type Result = { code: number; stdout: string; stderr: string };
 
 describe('monitor:reports CLI', () => {

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { executionRecord, freshDatabase } from '../test/helpers/db.ts';
+import { executionRecord, freshDatabase } from '../../test/helpers/db.ts';
 import { getDailyTrend, rollupAggregates } from './aggregates.ts';
 import { insertNotificationLog } from './notification-logs.ts';
-import { createStorage } from './storage.ts';
+import { createStorage } from '../../test/helpers/storage.ts';
 
 const DAY = 86_400_000;
 const n = z.object({ n: z.number() });

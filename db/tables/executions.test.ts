@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SchemaValidationError, sql } from 'slonik';
 import { z } from 'zod';
-import { executionRecord, freshDatabase } from '../test/helpers/db.ts';
+import { executionRecord, freshDatabase } from '../../test/helpers/db.ts';
 import { insertExecutions } from './executions.ts';
 import { countExecutionsForRun, getExecutions, getExecutionSteps, getLatestExecutions } from './execution-queries.ts';
 

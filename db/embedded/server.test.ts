@@ -8,9 +8,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { clusterPaths, ensureDatabaseUrl, stopEmbedded } from './embedded.ts';
-import { migrationsDir } from './migrate.ts';
-import { withDatabase } from './pool.ts';
+import { clusterPaths, ensureDatabaseUrl, stopEmbedded } from './server.ts';
+import { migrationsDir } from '../migrate.ts';
+import { withDatabase } from '../pool.ts';
 
 const run = promisify(execFile);
 const quiet = () => undefined;
@@ -96,8 +96,8 @@ test('starts, survives a SIGKILLed postmaster, stops and restarts', async (t) =>
 test('two processes starting a fresh state folder at once both succeed, migrations included', async (t) => {
   const dir = stateDir(t);
   const script = `
-    import { ensureDatabaseUrl } from ${JSON.stringify(new URL('./embedded.ts', import.meta.url).href)};
-    import { migrate } from ${JSON.stringify(new URL('./migrate.ts', import.meta.url).href)};
+    import { ensureDatabaseUrl } from ${JSON.stringify(new URL('./server.ts', import.meta.url).href)};
+    import { migrate } from ${JSON.stringify(new URL('../migrate.ts', import.meta.url).href)};
     const url = await ensureDatabaseUrl({ stateDir: process.argv[1], databaseUrl: null, ephemeral: true, log: () => {} });
     const applied = await migrate(url);
     console.log(JSON.stringify({ url, applied }));`;

