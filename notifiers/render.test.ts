@@ -23,7 +23,14 @@ import {
   teamsMessageSchema,
   violations,
 } from './platform-limits.ts';
-import { criticalAlert, digestAlert, failureAlert, longError, recoveryAlert, reportAlert } from './sample-alerts.ts';
+import {
+  criticalAlert,
+  digestAlert,
+  failureAlert,
+  longError,
+  recoveryAlert,
+  reportAlert,
+} from '../test/helpers/sample-alerts.ts';
 
 const slackConfig = { webhookUrl: 'https://hooks.slack.com/services/T0/B0/secret', channel: '#monitoring' };
 const discordConfig = { webhookUrl: 'https://discord.com/api/webhooks/1/secret', username: null };

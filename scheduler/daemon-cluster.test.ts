@@ -14,7 +14,7 @@ import {
   tempDir,
   trivialSpec,
   type DaemonProcess,
-} from './testing/harness.ts';
+} from '../test/helpers/daemon-harness.ts';
 
 test(
   'two daemons share the slots exactly once; SIGKILL mid-run loses nothing and leaves no orphan',

@@ -13,7 +13,7 @@ import { freshDatabase } from '../test/helpers/db.ts';
 import { startHttpSink } from '../test/sinks/http-sink.ts';
 import { readFileSync } from 'node:fs';
 import { descendants, isAlive } from './process-tree.ts';
-import { invocations, startDaemonProcess, tempDir } from './testing/harness.ts';
+import { invocations, startDaemonProcess, tempDir } from '../test/helpers/daemon-harness.ts';
 
 const commandOf = (pid: number) => {
   try {

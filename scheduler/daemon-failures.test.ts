@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { freshDatabase } from '../test/helpers/db.ts';
 import { startHttpSink } from '../test/sinks/http-sink.ts';
 import { descendants } from './process-tree.ts';
-import { specDir, startDaemonProcess, tempDir, trivialSpec } from './testing/harness.ts';
+import { specDir, startDaemonProcess, tempDir, trivialSpec } from '../test/helpers/daemon-harness.ts';
 
 test(
   'hard timeout stops and records a hung run; a crashing Playwright is a pipeline failure alerted once',

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { freshDatabase } from '../test/helpers/db.ts';
-import { invocations, specDir, startDaemonProcess, tempDir, trivialSpec } from './testing/harness.ts';
+import { invocations, specDir, startDaemonProcess, tempDir, trivialSpec } from '../test/helpers/daemon-harness.ts';
 
 const baseEnv = (url: string, state: string, specs: string) => ({
   DATABASE_URL: url,

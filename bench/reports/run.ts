@@ -18,7 +18,6 @@ import { createDbPool, withDatabase } from '../../db/pool.ts';
 import { computeReport, periodFor } from '../../reports/compute.ts';
 import { generateReport } from '../../reports/generate.ts';
 import { defaultThresholds } from '../../reports/recommendations.ts';
-// eslint-disable-next-line boundaries/dependencies -- a bench may import any folder; the plugin takes bench/reports/ for reports/ by its name
 import { generateBatches, workflowId } from '../storage/generate.ts';
 import { naiveReport } from './naive.ts';
 

@@ -8,7 +8,7 @@ import { coalesce } from '../../scheduler/coalesce.ts';
 import { dueSlots } from '../../scheduler/due-slots.ts';
 import { overrideVariable } from '../../scheduler/overrides.ts';
 import type { ResolvedSchedule } from '../../scheduler/schedules.ts';
-import { specDir, startDaemonProcess, tempDir, trivialSpec } from '../../scheduler/testing/harness.ts';
+import { specDir, startDaemonProcess, tempDir, trivialSpec } from '../../test/helpers/daemon-harness.ts';
 import { chmod } from 'node:fs/promises';
 import { ensureDatabaseUrl, stopEmbedded } from '../../db/embedded.ts';
 import { migrate } from '../../db/migrate.ts';

@@ -10,7 +10,7 @@ import { chmod } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { createDbPool } from '../../db/pool.ts';
-import { startDaemonProcess, tempDir, type DaemonProcess } from '../../scheduler/testing/harness.ts';
+import { startDaemonProcess, tempDir, type DaemonProcess } from '../../test/helpers/daemon-harness.ts';
 import { startOwnPostgres } from '../../test/faults/own-postgres.ts';
 import { startHttpSink } from '../../test/sinks/http-sink.ts';
 import { faultKinds, inject, startDemo, type FaultWindow, type Rig } from './faults.ts';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { AlertHistory, AlertStateRow, PolicyEvent } from '../../db/alert-state.ts';
 import { defaultPolicy, mergePolicy, type Policy } from './rules.ts';
-import { at, attempt, history, observations, stateRow } from './test-support.ts';
+import { at, attempt, history, observations, stateRow } from '../../test/helpers/policy.ts';
 import {
   evaluate,
   policyEvents,

@@ -8,7 +8,7 @@ import { chmod } from 'node:fs/promises';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { gateSlot } from '../../db/slot-runs.ts';
-import { specDir, startDaemonProcess, tempDir, trivialSpec } from '../../scheduler/testing/harness.ts';
+import { specDir, startDaemonProcess, tempDir, trivialSpec } from '../helpers/daemon-harness.ts';
 import { reply, startHttpSink } from '../sinks/http-sink.ts';
 import { countExecutions } from './ledger.ts';
 import { startOwnPostgres } from './own-postgres.ts';

@@ -9,10 +9,10 @@ import type {
   PolicyEvent,
 } from '../../db/alert-state.ts';
 import type { ExecutionRecord, NotificationKind, Priority } from '../../db/types.ts';
-import type { Alert } from '../alert.ts';
-import type { ChannelType } from '../channel.ts';
-import { defaultPolicy, type Policy } from './rules.ts';
-import { evaluate, policyStateOf, type PolicyStateName } from './transitions.ts';
+import type { Alert } from '../../notifiers/alert.ts';
+import type { ChannelType } from '../../notifiers/channel.ts';
+import { defaultPolicy, type Policy } from '../../notifiers/policy/rules.ts';
+import { evaluate, policyStateOf, type PolicyStateName } from '../../notifiers/policy/transitions.ts';
 
 export const t0 = new Date('2025-11-15T10:00:00Z');
 export const at = (minutes: number): Date => new Date(t0.getTime() + minutes * 60_000);

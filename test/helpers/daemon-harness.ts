@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { descendants, signalTree } from '../process-tree.ts';
-import { repoRoot } from '../playwright-cli.ts';
+import { descendants, signalTree } from '../../scheduler/process-tree.ts';
+import { repoRoot } from '../../scheduler/playwright-cli.ts';
 
 export type TrivialSpec = {
   id: string;
