@@ -2,29 +2,14 @@
 // default routes send every alert to every configured channel), and routes that would leave a
 // priority without any configured channel are a start-up warning naming ALERT_ROUTES.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startDemoApp } from '../../demo-app/app.ts';
-import { freshDatabase, type FreshDatabase } from '../helpers/db.ts';
-import { startHttpSink, type HttpSink } from '../sinks/http-sink.ts';
-import { scratchCopy, type Scratch } from './helpers/scratch.ts';
+import { test } from 'node:test';
+import { startHttpSink } from '../sinks/http-sink.ts';
+import { scratchSetForFile } from './helpers/scratch-set.ts';
 
-let s: Scratch;
-let db: FreshDatabase;
-let sink: HttpSink;
-let demo: Awaited<ReturnType<typeof startDemoApp>>;
-before(async () => {
-  [s, db, sink, demo] = await Promise.all([
-    scratchCopy(),
-    freshDatabase(),
-    startHttpSink(),
-    startDemoApp({ port: 0, host: '127.0.0.1', faults: 'login-broken' }),
-  ]);
-});
-after(async () => {
-  await Promise.all([s.cleanup(), db.drop(), sink.close(), demo.close()]);
-});
+const set = scratchSetForFile('login-broken', startHttpSink);
 
 test('only DISCORD_WEBHOOK_URL configured: a failed critical workflow alerts Discord, with no routing warning', async () => {
+  const { s, db, sink, demo } = set;
   const env = {
     DATABASE_URL: db.url,
     BASE_URL: demo.url,
@@ -41,6 +26,7 @@ test('only DISCORD_WEBHOOK_URL configured: a failed critical workflow alerts Dis
 });
 
 test("the runbook's routes with only Discord configured: one warning line per unreached priority, naming ALERT_ROUTES", async () => {
+  const { s, db, sink, demo } = set;
   const env = {
     DATABASE_URL: db.url,
     BASE_URL: demo.url,
@@ -59,6 +45,7 @@ test("the runbook's routes with only Discord configured: one warning line per un
 });
 
 test('the daemon warns at start, naming ALERT_ROUTES, when a priority would reach no configured channel', async () => {
+  const { s, db, sink, demo } = set;
   const d = s.start('npx', ['workflow-monitor', 'daemon'], {
     env: {
       DATABASE_URL: db.url,

@@ -42,6 +42,31 @@ export async function tempDir(prefix: string): Promise<{ dir: string; remove(): 
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/** What every daemon test runs with: 1-s ticks, no housekeeping, no retries, the monitor reporter on. */
+export const quickDaemon = {
+  MONITOR_TICK_SECONDS: '1',
+  MONITOR_HOUSEKEEPING: 'false',
+  MONITOR_RETRIES: '0',
+  MONITOR_REPORTER: '',
+} as const;
+
+export type DaemonPlaces = { databaseUrl: string; stateDir: string; workflowsDir: string };
+
+/**
+ * A daemon on its own database, state folder and suite of trivial specs, with a target that
+ * answers nothing, and `quickDaemon`; `secondCron` allows 6-field (second-level) schedules.
+ */
+export function daemonTestEnv(p: DaemonPlaces, options: { secondCron?: boolean } = {}): Record<string, string> {
+  return {
+    DATABASE_URL: p.databaseUrl,
+    MONITOR_STATE_DIR: p.stateDir,
+    MONITOR_WORKFLOWS_DIR: p.workflowsDir,
+    BASE_URL: 'http://127.0.0.1:9',
+    ...(options.secondCron ? { MONITOR_ALLOW_SECOND_CRON: 'true' } : {}),
+    ...quickDaemon,
+  };
+}
+
 export type DaemonProcess = {
   pid: number;
   port: number | null;
