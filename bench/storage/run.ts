@@ -3,25 +3,22 @@
 // (plain tables, no indexes, one INSERT per row) in the same process.
 //   node bench/storage/run.ts [--executions 1000000] [--workflows 1000] [--batch 1000] [--concurrency 2]
 // Uses DATABASE_URL's server when set, otherwise a temporary embedded PostgreSQL.
-import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { getDailyTrend, rollupAggregates } from '../../db/aggregates.ts';
-import { ensureDatabaseUrl, stopEmbedded } from '../../db/embedded.ts';
 import { getLatestExecutions } from '../../db/execution-queries.ts';
 import { computeWindowStats } from '../../db/execution-stats.ts';
 import { insertExecutions } from '../../db/executions.ts';
 import { migrate } from '../../db/migrate.ts';
+import { benchDatabase } from '../database.ts';
 import {
   detachPartitionsBefore,
   dropPartitionsBefore,
   dropRetiredPartitions,
   listPartitionDays,
 } from '../../db/partitions.ts';
-import { createDbPool, withDatabase } from '../../db/pool.ts';
+import { createDbPool } from '../../db/pool.ts';
 import { getWindowStatsPerWorkflow } from '../../db/window-stats.ts';
 import { generateBatches, rowsOf, workflowId } from './generate.ts';
 import { copyIntoNaive, createNaiveTables, naiveIngest, naiveQueries } from './naive.ts';
@@ -86,30 +83,9 @@ async function ingest(pool: DatabasePool, now: number): Promise<{ seconds: numbe
 }
 
 async function main(): Promise<void> {
-  const external = process.env.DATABASE_URL;
-  let stateDir: string | null = null;
-  let server: string;
-  if (external) {
-    server = external;
-  } else {
-    stateDir = mkdtempSync(path.join(tmpdir(), 'wm-bench-'));
-    chmodSync(stateDir, 0o755);
-    const url = new URL(await ensureDatabaseUrl({ stateDir, databaseUrl: null, timeoutMs: 120_000 }));
-    url.pathname = '/postgres';
-    server = url.toString();
-  }
-  const name = `wm_bench_${process.pid}`;
-  const admin = (statement: 'create' | 'drop') =>
-    withDatabase(server, (p) =>
-      p.query(
-        statement === 'create'
-          ? sql.type(z.object({}))`CREATE DATABASE ${sql.identifier([name])}`
-          : sql.type(z.object({}))`DROP DATABASE IF EXISTS ${sql.identifier([name])} WITH (FORCE)`,
-      ),
-    );
-  await admin('create');
-  const url = new URL(server);
-  url.pathname = `/${name}`;
+  const db = await benchDatabase(`wm_bench_${process.pid}`, 'wm-bench-');
+  const { stateDir } = db;
+  const url = new URL(db.url);
   const pool = await createDbPool(url.toString(), { statementTimeoutMs: 30 * 60_000, maxPoolSize: concurrency + 1 });
   try {
     const now = Date.now();
@@ -215,13 +191,7 @@ async function main(): Promise<void> {
     await pool.end();
     if (args.keep) {
       log(`kept: ${url.toString()}${stateDir ? ` (stop with MONITOR_STATE_DIR=${stateDir} node db/stop-cli.ts)` : ''}`);
-    } else {
-      await admin('drop').catch(() => undefined);
-      if (stateDir) {
-        await stopEmbedded({ stateDir }).catch(() => undefined);
-        rmSync(stateDir, { recursive: true, force: true });
-      }
-    }
+    } else await db.drop();
   }
 }
 
