@@ -168,7 +168,7 @@ async function main(): Promise<void> {
     const fmt = (n: number) => n.toLocaleString('en-US');
     const lines = [
       `storage bench: ${fmt(ours.executions)} executions, ${workflows} workflows, 5-minute schedule, PostgreSQL ${version}` +
-        `${external ? '' : ' (embedded)'}, ${days.length} daily partitions, median of ${repeat} runs`,
+        `${stateDir ? ' (embedded)' : ''}, ${days.length} daily partitions, median of ${repeat} runs`,
       `${'operation'.padEnd(58)}${'ours'.padStart(14)}${'naive'.padStart(14)}${'ratio'.padStart(10)}`,
       `${'ingest, executions/s (batch path vs one INSERT per row)'.padEnd(58)}${`${fmt(perSec(ours.executions, ours.seconds))}/s`.padStart(14)}` +
         `${`${fmt(perSec(sample.length, naiveSeconds))}/s`.padStart(14)}${`${(perSec(ours.executions, ours.seconds) / perSec(sample.length, naiveSeconds)).toFixed(1)}x`.padStart(10)}`,
