@@ -8,15 +8,18 @@ import { scratchSetForFile } from './helpers/scratch-set.ts';
 
 const set = scratchSetForFile('login-broken', startHttpSink);
 
+/** A run against the file's demo app and database, with only Discord configured (at `hook`). */
+const discordOnly = (hook: string) => ({
+  DATABASE_URL: set.db.url,
+  BASE_URL: set.demo.url,
+  DISCORD_WEBHOOK_URL: set.sink.urlFor(hook),
+  MONITOR_RETRIES: '0',
+  MONITOR_WORKERS: '1',
+});
+
 test('only DISCORD_WEBHOOK_URL configured: a failed critical workflow alerts Discord, with no routing warning', async () => {
-  const { s, db, sink, demo } = set;
-  const env = {
-    DATABASE_URL: db.url,
-    BASE_URL: demo.url,
-    DISCORD_WEBHOOK_URL: sink.urlFor('/api/webhooks/1/tok'),
-    MONITOR_RETRIES: '0',
-    MONITOR_WORKERS: '1',
-  };
+  const { s, sink } = set;
+  const env = discordOnly('/api/webhooks/1/tok');
   const r = await s.run('npx', ['playwright', 'test', '--grep', '@user-login'], { env });
   assert.equal(r.code, 1, r.output);
   const [req] = await sink.waitForRequests(1, 60_000);
@@ -26,13 +29,9 @@ test('only DISCORD_WEBHOOK_URL configured: a failed critical workflow alerts Dis
 });
 
 test("the runbook's routes with only Discord configured: one warning line per unreached priority, naming ALERT_ROUTES", async () => {
-  const { s, db, sink, demo } = set;
+  const { s } = set;
   const env = {
-    DATABASE_URL: db.url,
-    BASE_URL: demo.url,
-    DISCORD_WEBHOOK_URL: sink.urlFor('/api/webhooks/2/tok'),
-    MONITOR_RETRIES: '0',
-    MONITOR_WORKERS: '1',
+    ...discordOnly('/api/webhooks/2/tok'),
     ALERT_ROUTES: 'critical=slack+pagerduty,medium=discord,low=email',
   };
   const r = await s.run('npx', ['playwright', 'test', '--grep', '@health-check'], { env });

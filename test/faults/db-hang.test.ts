@@ -52,6 +52,19 @@ function runGates(
   );
 }
 
+/** Whatever happened: the server thawed and stopped, the target closed, the suite removed. */
+async function cleanUp(
+  thaw: (() => void) | null,
+  target: { close(): Promise<unknown> },
+  specs: string,
+  pg: { stop(): Promise<unknown> },
+): Promise<void> {
+  thaw?.();
+  await target.close();
+  await rm(specs, { recursive: true, force: true });
+  await pg.stop();
+}
+
 test('PostgreSQL hung by SIGSTOP after the first row: 3 executions = 1 recorded + 2 spooled, summary last and true, replayed exactly once', async () => {
   const pg = await ownPostgres();
   // The first /api/gate request passes; the others wait until the database is frozen.
@@ -111,10 +124,7 @@ test('PostgreSQL hung by SIGSTOP after the first row: 3 executions = 1 recorded 
     assert.equal(status, 'passed', 'the final run row arrived too');
     await pool.end();
   } finally {
-    thaw?.();
-    await target.close();
-    await rm(specs, { recursive: true, force: true });
-    await pg.stop();
+    await cleanUp(thaw, target, specs, pg);
   }
 });
 
@@ -153,9 +163,6 @@ test('PostgreSQL hung before the run starts: the saves still waiting at the end 
     );
     await pool.end();
   } finally {
-    thaw?.();
-    await target.close();
-    await rm(specs, { recursive: true, force: true });
-    await pg.stop();
+    await cleanUp(thaw, target, specs, pg);
   }
 });
