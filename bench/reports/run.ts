@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { insertExecutions } from '../../db/executions.ts';
 import { migrate } from '../../db/migrate.ts';
 import { benchDatabase } from '../database.ts';
+import { medianMs } from '../timing.ts';
 import { createDbPool } from '../../db/pool.ts';
 import { computeReport, periodFor } from '../../reports/compute.ts';
 import { generateReport } from '../../reports/generate.ts';
@@ -36,17 +37,7 @@ const repeat = Number(args.repeat);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  await fn(); // warm the cache and the plans once
-  const times: number[] = [];
-  for (let i = 0; i < repeat; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
+const median = (fn: () => Promise<unknown>) => medianMs(repeat, fn);
 
 async function ingest(pool: DatabasePool, now: number): Promise<number> {
   const batches = generateBatches(

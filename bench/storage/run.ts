@@ -12,6 +12,7 @@ import { computeWindowStats } from '../../db/execution-stats.ts';
 import { insertExecutions } from '../../db/executions.ts';
 import { migrate } from '../../db/migrate.ts';
 import { benchDatabase } from '../database.ts';
+import { medianMs } from '../timing.ts';
 import {
   detachPartitionsBefore,
   dropPartitionsBefore,
@@ -43,17 +44,7 @@ const DAY = 86_400_000;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  await fn(); // warm the cache and the plan once
-  const times: number[] = [];
-  for (let i = 0; i < repeat; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
+const median = (fn: () => Promise<unknown>) => medianMs(repeat, fn);
 
 async function once(fn: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
