@@ -65,6 +65,8 @@ const allowed = Object.fromEntries(
     return [folder, [...named, ...nested, ...children]];
   }),
 );
+const envMessage = 'read the environment through config/ (processEnv(), childEnv() in config/env.ts, a schema there)';
+
 // The most specific folder first: boundaries gives a file the first element that matches.
 const elements = [...folders].sort((a, b) => b.split('/').length - a.split('/').length);
 
@@ -103,6 +105,9 @@ export default tseslint.config(
           ],
         },
       ],
+      // One configuration: process.env is read in config/ only (config/env.ts hands it out, and
+      // `childEnv()` builds a child process's); tests and benchmarks may read it.
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: envMessage }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
@@ -112,6 +117,10 @@ export default tseslint.config(
     // A test may reach into any folder it exercises, including the shared test helpers.
     files: ['**/*.test.ts'],
     rules: { 'boundaries/dependencies': 'off' },
+  },
+  {
+    files: ['config/**', '**/*.test.ts', 'test/**', 'bench/**', 'eslint.config.js'],
+    rules: { 'no-restricted-properties': 'off' },
   },
   {
     files: ['dashboard/public/**/*.js', 'demo-app/public/**/*.js'],

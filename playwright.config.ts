@@ -3,9 +3,7 @@
 import { defineConfig, devices } from '@playwright/test';
 import type { ReporterDescription } from '@playwright/test';
 import { loadDotEnv } from './config/dotenv.ts';
-import { formatIssues } from './config/parse-env.ts';
-import { reporterSchema } from './config/reporter.ts';
-import { runnerSchema } from './config/runner.ts';
+import { loadPlaywrightEnv } from './config/playwright.ts';
 import type { RunnerConfig } from './config/runner.ts';
 import { chromiumArgs, resolveChromium } from './fixtures/browser.ts';
 import { loadChannelConfig } from './notifiers/config.ts';
@@ -15,31 +13,28 @@ loadDotEnv();
 // Every problem at once, one line each naming the variable, before anything runs (exit 2): the
 // runner's and workers' variables, the reporter's (DATABASE_URL's syntax included), the alert
 // channels and policy, and the browser.
-const runner = runnerSchema.safeParse(process.env);
-const recording = process.env.MONITOR_REPORTER !== 'off';
-const reporterCheck = recording ? reporterSchema.safeParse(process.env) : null;
+const { env, runner, recording, problems: own, demoFaults, demoVariant } = loadPlaywrightEnv();
 const listing = process.argv.includes('--list');
-const browser = resolveChromium();
+const browser = resolveChromium(env);
 const problems = [
   ...new Set([
-    ...(runner.success ? [] : formatIssues(runner.error)),
-    ...(reporterCheck && !reporterCheck.success ? formatIssues(reporterCheck.error) : []),
-    ...[loadChannelConfig(), loadPolicyConfig()].flatMap((r) => (r.ok ? [] : r.problems)),
+    ...own,
+    ...[loadChannelConfig(env), loadPolicyConfig(env)].flatMap((r) => (r.ok ? [] : r.problems)),
     ...(!browser.found && !listing ? [browser.problem] : []),
   ]),
 ];
-if (problems.length || !runner.success) {
+if (problems.length || !runner) {
   for (const line of problems) process.stderr.write(`playwright.config: configuration error: ${line}\n`);
   process.exit(2);
 }
-const cfg: RunnerConfig = runner.data;
+const cfg: RunnerConfig = runner;
 
 const demoURL = `http://${cfg.DEMO_HOST}:${cfg.DEMO_PORT}`;
 const baseURL = cfg.BASE_URL ?? demoURL;
 
 const reporters: ReporterDescription[] = [['list']];
 // The monitor reporter records every attempt; MONITOR_REPORTER=off runs without recording.
-if (process.env.MONITOR_REPORTER !== 'off') reporters.push(['./reporters/monitor-reporter.ts']);
+if (recording) reporters.push(['./reporters/monitor-reporter.ts']);
 // Sharded (`--shard=i/n`): each shard also writes a blob report (blob-report/), which
 // `npx playwright merge-reports --config playwright.config.ts <folder>` turns into one report;
 // the monitor reporter records every execution once, at the shard, and not again when merging.
@@ -83,8 +78,8 @@ export default defineConfig({
         env: {
           DEMO_HOST: cfg.DEMO_HOST,
           DEMO_PORT: String(cfg.DEMO_PORT),
-          DEMO_FAULTS: process.env.DEMO_FAULTS ?? '',
-          DEMO_VARIANT: process.env.DEMO_VARIANT ?? '',
+          DEMO_FAULTS: demoFaults,
+          DEMO_VARIANT: demoVariant,
         },
       },
 });

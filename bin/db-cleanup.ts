@@ -2,10 +2,9 @@
 import { parseArgs } from 'node:util';
 import { exitOnConfigError } from '../config/parse-env.ts';
 import { loadRetentionConfig } from '../config/retention.ts';
+import { processEnv } from '../config/env.ts';
 import type { RetentionConfig } from '../config/retention.ts';
-import { ensureDatabaseUrl } from '../db/embedded.ts';
-import { migrate } from '../db/migrate.ts';
-import { withDatabase } from '../db/pool.ts';
+import { withOpenDatabase } from '../db/open.ts';
 import { cleanupOldRecords } from '../db/retention.ts';
 import { loadDotEnv } from '../config/dotenv.ts';
 import { printRows } from './cli/output.ts';
@@ -16,7 +15,7 @@ let config: RetentionConfig;
 let days: number;
 let json = false;
 try {
-  config = loadRetentionConfig();
+  config = loadRetentionConfig(processEnv());
   const { values } = parseArgs({ options: { days: { type: 'string' }, json: { type: 'boolean' } } });
   json = values.json ?? false;
   days = values.days === undefined ? config.days : Number(values.days);
@@ -28,9 +27,7 @@ try {
   exitOnConfigError(error, 'db:cleanup');
 }
 try {
-  const url = await ensureDatabaseUrl({ stateDir: config.stateDir, databaseUrl: config.databaseUrl });
-  await migrate(url);
-  const result = await withDatabase(url, (pool) =>
+  const result = await withOpenDatabase(config, (pool) =>
     cleanupOldRecords(pool, {
       days,
       aggregateDays: config.aggregateDays,

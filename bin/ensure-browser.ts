@@ -4,10 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { installHint, resolveChromium } from '../fixtures/browser.ts';
+import { processEnv } from '../config/env.ts';
 
 export function ensureBrowser({ install = true, quiet = false } = {}): string {
   let found = resolveChromium();
-  if (!found.found && install && !process.env.CHROMIUM_PATH) {
+  if (!found.found && install && !processEnv().CHROMIUM_PATH) {
     if (!quiet) console.log('No Chromium found; trying `playwright install chromium` once ...');
     const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
     spawnSync(process.execPath, [cli, 'install', 'chromium'], {

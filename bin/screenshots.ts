@@ -12,9 +12,8 @@ import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { addDashboardRoutes } from '../dashboard/routes.ts';
 import { startDemoApp } from '../demo-app/app.ts';
-import { ensureDatabaseUrl, stopEmbedded } from '../db/embedded.ts';
-import { migrate } from '../db/migrate.ts';
-import { createDbPool } from '../db/pool.ts';
+import { stopEmbedded } from '../db/embedded.ts';
+import { openDatabase } from '../db/open.ts';
 import { notifierVariables } from '../notifiers/config.ts';
 import { chromiumArgs, resolveChromium } from '../fixtures/browser.ts';
 import { loadReportsConfig } from '../reports/config.ts';
@@ -24,6 +23,7 @@ import { dashboardSchedules } from '../scheduler/describe-schedule.ts';
 import { discover } from '../scheduler/discover.ts';
 import { createHttpServer } from '../scheduler/http-server.ts';
 import { statusSources } from '../scheduler/status-sources.ts';
+import { childEnv } from '../config/env.ts';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const out = path.join(root, 'docs', 'images');
@@ -32,12 +32,10 @@ chmodSync(stateDir, 0o755);
 const step = (line: string) => process.stdout.write(`screenshots: ${line}\n`);
 const demo = await startDemoApp({ port: 0, host: '127.0.0.1', faults: 'login-broken' });
 try {
-  const databaseUrl = await ensureDatabaseUrl({ stateDir, databaseUrl: null, log: () => undefined });
-  await migrate(databaseUrl);
+  const { url: databaseUrl, pool } = await openDatabase({ stateDir, databaseUrl: undefined }, { log: () => undefined });
   // No alert leaves for these pictures, whatever `.env` configures (set-but-empty wins over it).
   const silent = Object.fromEntries(notifierVariables.map((name) => [name, '']));
-  const env = {
-    ...process.env,
+  const env = childEnv({
     ...silent,
     BASE_URL: demo.url,
     DATABASE_URL: databaseUrl,
@@ -51,7 +49,8 @@ try {
     MAINTENANCE_WINDOWS: JSON.stringify([
       { name: 'Weekly database maintenance', cron: '0 2 * * 0', durationMinutes: 60, workflows: ['order-placement'] },
     ]),
-  };
+  });
+
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   for (const faults of ['login-broken', '', 'login-broken']) {
     demo.setFaults(faults);
@@ -73,7 +72,6 @@ try {
     timezone: config.timezone,
     allowSeconds: false,
   });
-  const pool = await createDbPool(databaseUrl);
   // This hour's report, so the overview shows recommendations as a person reads them.
   await generateReport(pool, {
     kind: 'hourly',
@@ -84,12 +82,12 @@ try {
   const server = createHttpServer();
   addDashboardRoutes(server, {
     pool: () => pool,
-    schedules: () => dashboardSchedules(found.schedules),
+    schedules: () => dashboardSchedules(found.schedules, config.policy),
     daemon: () => ({ status: 'ok', lastTickAt: new Date().toISOString(), databaseReachable: true, running: 0 }),
     artifactsDir: path.join(stateDir, 'artifacts'),
     token: null,
-    status: statusSources(env, () =>
-      dashboardSchedules(found.schedules).map((w) => ({
+    status: statusSources(env, config.policy.maintenance, () =>
+      dashboardSchedules(found.schedules, config.policy).map((w) => ({
         id: w.workflowId,
         title: w.title,
         priority: w.priority,
@@ -98,7 +96,7 @@ try {
     ),
   });
   const { port } = await server.listen(0, '127.0.0.1');
-  const resolved = resolveChromium();
+  const resolved = resolveChromium(env);
   if (!resolved.found) throw new Error(resolved.problem);
   const browser = await chromium.launch({ executablePath: resolved.path, args: chromiumArgs() });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -46,6 +46,12 @@ export const databaseUrlVar = z.preprocess(
     .optional(),
 );
 
+/** MONITOR_STATE_DIR: where the embedded server, artifacts and the outbox live; empty is unset. */
+export const stateDirVar = z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.monitor'));
+
+/** The variables every process that opens the database reads, one schema for all of them. */
+export const databaseVars = { DATABASE_URL: databaseUrlVar, MONITOR_STATE_DIR: stateDirVar };
+
 type Cause = {
   code?: unknown;
   message?: unknown;

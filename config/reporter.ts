@@ -1,11 +1,10 @@
 // What the monitor reporter reads from the environment (in the `playwright test` process).
 import { z } from 'zod';
-import { databaseUrlVar } from './database-url.ts';
+import { databaseVars } from './database-url.ts';
 import { intVar, optionalString, parseEnv } from './parse-env.ts';
 
 export const reporterSchema = z.object({
-  DATABASE_URL: databaseUrlVar,
-  MONITOR_STATE_DIR: z.string().default('.monitor'),
+  ...databaseVars,
   MONITOR_RUN_ID: optionalString,
   MONITOR_TRIGGER: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['schedule', 'manual', 'ci']).optional()),
   MONITOR_DRAIN_TIMEOUT_MS: intVar(30_000, { min: 100 }),
@@ -21,5 +20,4 @@ export const reporterSchema = z.object({
 
 export type ReporterConfig = z.output<typeof reporterSchema>;
 
-export const loadReporterConfig = (env: NodeJS.ProcessEnv = process.env): ReporterConfig =>
-  parseEnv(reporterSchema, env);
+export const loadReporterConfig = (env: NodeJS.ProcessEnv): ReporterConfig => parseEnv(reporterSchema, env);

@@ -1,12 +1,11 @@
 // Retention tiers (the runbook keeps raw records 30 days).
 import path from 'node:path';
 import { z } from 'zod';
-import { databaseUrlVar } from './database-url.ts';
+import { databaseVars } from './database-url.ts';
 import { intVar, parseEnv } from './parse-env.ts';
 
 const schema = z.object({
-  DATABASE_URL: databaseUrlVar,
-  MONITOR_STATE_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.monitor')),
+  ...databaseVars,
   RETENTION_DAYS: intVar(30, { min: 1 }),
   AGGREGATE_RETENTION_DAYS: intVar(400, { min: 1 }),
   ARTIFACT_RETENTION_DAYS: intVar(14, { min: 1 }),
@@ -21,7 +20,7 @@ export type RetentionConfig = {
   artifactDays: number;
 };
 
-export function loadRetentionConfig(env: NodeJS.ProcessEnv = process.env): RetentionConfig {
+export function loadRetentionConfig(env: NodeJS.ProcessEnv): RetentionConfig {
   const c = parseEnv(schema, env);
   const stateDir = path.resolve(c.MONITOR_STATE_DIR);
   return {

@@ -28,6 +28,6 @@ export const runnerSchema = z.object({
 
 export type RunnerConfig = z.output<typeof runnerSchema>;
 
-export function loadRunnerConfig(env: NodeJS.ProcessEnv = process.env): RunnerConfig {
+export function loadRunnerConfig(env: NodeJS.ProcessEnv): RunnerConfig {
   return parseEnv(runnerSchema, env);
 }

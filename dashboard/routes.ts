@@ -51,6 +51,18 @@ export type DashboardDeps = {
 };
 
 const here = path.dirname(new URL(import.meta.url).pathname);
+/** The page's own scripts (dashboard/public/), in the order index.html loads them. */
+const pageScripts = [
+  'ui.js',
+  'charts.js',
+  'readable.js',
+  'beats.js',
+  'timeline.js',
+  'overview.js',
+  'workflow-view.js',
+  'execution-view.js',
+  'app.js',
+];
 const asset = (name: string) => readFileSync(path.join(here, 'public', name));
 const require = createRequire(import.meta.url);
 const uplotDir = path.dirname(require.resolve('uplot/dist/uPlot.iife.min.js'));
@@ -125,11 +137,9 @@ export function insideFolder(file: string, folder: string): string | null {
 export function addDashboardRoutes(server: RouteTable, deps: DashboardDeps): void {
   const files: Record<string, { type: string; body: Buffer }> = {
     '/': { type: 'text/html; charset=utf-8', body: asset('index.html') },
-    '/dashboard/app.js': { type: 'text/javascript; charset=utf-8', body: asset('app.js') },
-    '/dashboard/charts.js': { type: 'text/javascript; charset=utf-8', body: asset('charts.js') },
-    '/dashboard/readable.js': { type: 'text/javascript; charset=utf-8', body: asset('readable.js') },
-    '/dashboard/beats.js': { type: 'text/javascript; charset=utf-8', body: asset('beats.js') },
-    '/dashboard/timeline.js': { type: 'text/javascript; charset=utf-8', body: asset('timeline.js') },
+    ...Object.fromEntries(
+      pageScripts.map((name) => [`/dashboard/${name}`, { type: 'text/javascript; charset=utf-8', body: asset(name) }]),
+    ),
     '/dashboard/app.css': { type: 'text/css; charset=utf-8', body: asset('app.css') },
     '/dashboard/uplot.js': {
       type: 'text/javascript; charset=utf-8',

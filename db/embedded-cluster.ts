@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { runCommand, type RunAs } from './run-command.ts';
+import { childEnv } from '../config/env.ts';
 
 export type ClusterPaths = {
   root: string;
@@ -52,9 +53,9 @@ export async function resolveBinaries(): Promise<Binaries> {
   }
 }
 
-export function childEnv(): NodeJS.ProcessEnv {
+export function postgresEnv(): NodeJS.ProcessEnv {
   // Fixed messages locale: our error reporting quotes the server log.
-  return { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C', LANG: 'C' };
+  return childEnv({ LC_ALL: 'C', LC_MESSAGES: 'C', LANG: 'C' });
 }
 
 export async function readServerInfo(paths: ClusterPaths): Promise<ServerInfo | null> {
@@ -159,7 +160,7 @@ export async function initCluster(
         '--no-instructions',
         ...(ephemeral ? ['--no-sync'] : []),
       ],
-      { timeoutMs, runAs, env: childEnv(), cwd: paths.root },
+      { timeoutMs, runAs, env: postgresEnv(), cwd: paths.root },
     );
     if (result.code !== 0) throw new Error(`initdb failed (exit ${result.code}): ${result.stderr.trim()}`);
   } finally {
@@ -239,7 +240,7 @@ export async function startCluster(
   const result = await runCommand(
     bins.pg_ctl,
     ['-D', paths.dataDir, '-l', paths.logFile, '-w', '-t', String(seconds), 'start'],
-    { timeoutMs: timeoutMs + 5000, runAs, env: childEnv(), cwd: paths.root },
+    { timeoutMs: timeoutMs + 5000, runAs, env: postgresEnv(), cwd: paths.root },
   );
   if (result.code === 0) return { ok: true };
   const tail = await logTail(paths);
@@ -262,7 +263,7 @@ export async function stopCluster(
   const result = await runCommand(
     bins.pg_ctl,
     ['-D', paths.dataDir, '-m', 'fast', '-w', '-t', String(seconds), 'stop'],
-    { timeoutMs: timeoutMs + 5000, runAs, env: childEnv(), cwd: paths.root },
+    { timeoutMs: timeoutMs + 5000, runAs, env: postgresEnv(), cwd: paths.root },
   );
   if (result.code !== 0) {
     throw new Error(

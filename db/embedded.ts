@@ -25,12 +25,13 @@ import { pgErrorCode } from './pg-error.ts';
 import { withDatabase } from './pool.ts';
 import { assertReachable, postgresRunAs } from './postgres-os-user.ts';
 import type { RunAs } from './run-command.ts';
+import { processEnv } from '../config/env.ts';
 
 export const defaultDatabaseName = 'workflow_monitor';
 
 export type EnsureDatabaseOptions = {
   stateDir: string;
-  /** Wins over the embedded server. undefined: use process.env.DATABASE_URL; null: always embedded. */
+  /** Wins over the embedded server. undefined: use the environment's DATABASE_URL; null: always embedded. */
   databaseUrl?: string | null | undefined;
   database?: string;
   /** Bound on the whole call, lock wait included. */
@@ -131,7 +132,7 @@ async function startServer(
  * and started on demand under `<stateDir>/postgres`, 127.0.0.1 only) with the database created.
  */
 export async function ensureDatabaseUrl(options: EnsureDatabaseOptions): Promise<string> {
-  const external = options.databaseUrl === undefined ? process.env.DATABASE_URL : options.databaseUrl;
+  const external = options.databaseUrl === undefined ? processEnv().DATABASE_URL : options.databaseUrl;
   if (external) return external;
   const database = options.database ?? defaultDatabaseName;
   const timeoutMs = options.timeoutMs ?? 60_000;

@@ -1,7 +1,8 @@
 // Reading attempts back: filtered history, one attempt's steps, the latest attempt per workflow.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
-import { attemptStatuses, outcomes, priorities, type AttemptStatus, type Outcome } from './types.ts';
+import { attemptStatuses, outcomes, type AttemptStatus, type Outcome } from '../core/records.ts';
+import { priorities } from '../core/workflow.ts';
 
 export const executionRow = z.object({
   id: z.number(),

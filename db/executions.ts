@@ -2,7 +2,7 @@
 // written together by one statement so a batch is all-or-nothing and replays add nothing.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
-import type { ExecutionRecord } from './types.ts';
+import type { ExecutionRecord } from '../core/records.ts';
 import { ensurePartitionsFor, forgetPartitions } from './partitions.ts';
 import { pgErrorCode } from './pg-error.ts';
 import { cappedPayload, storableJson } from './storable.ts';

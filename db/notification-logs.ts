@@ -2,7 +2,9 @@
 // pass the channel's name, not its URL or token.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods, type DatabasePool } from 'slonik';
-import { notificationKinds, priorities, type NotificationLogRecord } from './types.ts';
+import { notificationKinds } from '../core/alerts.ts';
+import { priorities } from '../core/workflow.ts';
+import { type NotificationLogRecord } from '../core/records.ts';
 import { storableText } from './storable.ts';
 
 export async function insertNotificationLog(db: CommonQueryMethods, rec: NotificationLogRecord): Promise<number> {

@@ -5,7 +5,7 @@
 // and never blocks the others.
 import { appendFile, mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ExecutionRecord, NotificationLogRecord, RunRecord } from './types.ts';
+import type { ExecutionRecord, NotificationLogRecord, RunRecord } from '../core/records.ts';
 import { isEntryError } from './pg-error.ts';
 import { readDeadLetters, writeDeadLetters, type DeadLetter } from './outbox-dead.ts';
 import { pidAlive } from './file-lock.ts';

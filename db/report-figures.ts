@@ -7,7 +7,7 @@
 // count nowhere.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
-import { priorities } from './types.ts';
+import { priorities } from '../core/workflow.ts';
 
 export type Period = { start: Date; end: Date };
 

@@ -1,7 +1,7 @@
 // The alert policy's current verdicts a report quotes: workflows DOWN now (critical issues).
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
-import { priorities } from './types.ts';
+import { priorities } from '../core/workflow.ts';
 
 const downRow = z.object({
   workflowId: z.string(),

@@ -1,6 +1,7 @@
 // Runs a child process with a hard time limit, optionally as another OS user, collecting its
 // output for error messages.
 import { execFile } from 'node:child_process';
+import { childEnv } from '../config/env.ts';
 
 export type RunAs = { uid: number; gid: number; user: string };
 
@@ -19,7 +20,7 @@ export function runCommand(
         timeout: options.timeoutMs,
         killSignal: 'SIGKILL',
         maxBuffer: 4 * 1024 * 1024,
-        env: options.env ?? process.env,
+        env: options.env ?? childEnv(),
         ...(options.cwd ? { cwd: options.cwd } : {}),
         ...(options.runAs ? { uid: options.runAs.uid, gid: options.runAs.gid } : {}),
       },

@@ -1,7 +1,7 @@
 // monitor_runs: one row per `playwright test` invocation.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
-import { runStatuses, triggers, type RunRecord, type RunStatus } from './types.ts';
+import { runStatuses, triggers, type RunRecord, type RunStatus } from '../core/records.ts';
 import { storableText } from './storable.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

@@ -1,7 +1,7 @@
 // The runbook's Storage API, bound to one pool: a thin face over the per-table modules.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods, type SerializableValue, type DatabasePool } from 'slonik';
-import type { ExecutionRecord, MetricsRecord, RunRecord } from './types.ts';
+import type { ExecutionRecord, MetricsRecord, RunRecord } from '../core/records.ts';
 import { insertExecutions, type ExecutionKey } from './executions.ts';
 import {
   getExecutions,

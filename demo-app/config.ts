@@ -1,4 +1,4 @@
-// The demo app's only reader of process.env: every problem is reported at once, each
+// The demo app's only reader of its environment (handed in by server.ts from config/env.ts): every problem is reported at once, each
 // naming its variable, so a broken start-up is fixed in one round.
 import { parseFaults } from './faults.ts';
 import type { Fault } from './faults.ts';
@@ -19,7 +19,7 @@ export type DemoConfigResult = { ok: true; config: DemoConfig } | { ok: false; p
 
 export const defaultAdminToken = 'demo-admin-token';
 
-export function readDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfigResult {
+export function readDemoConfig(env: NodeJS.ProcessEnv): DemoConfigResult {
   const problems: string[] = [];
 
   const host = env.DEMO_HOST?.trim() || '127.0.0.1';

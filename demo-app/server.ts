@@ -2,8 +2,9 @@
 // so scripts and Playwright's webServer can wait for it; exits 2 on bad configuration.
 import { startDemoApp } from './app.ts';
 import { readDemoConfig } from './config.ts';
+import { processEnv } from '../config/env.ts';
 
-const result = readDemoConfig();
+const result = readDemoConfig(processEnv());
 if (!result.ok) {
   for (const problem of result.problems) console.error(problem);
   process.exit(2);

@@ -1,6 +1,7 @@
 // What the alert policy hands to delivery: one platform-neutral description of something a
 // person should know about. Channels decide how it looks; nothing here knows about Slack & co.
-import type { NotificationKind, Priority } from '../db/types.ts';
+import type { NotificationKind } from '../core/alerts.ts';
+import type { Priority } from '../core/workflow.ts';
 
 export type AlertWorkflow = {
   id: string;
@@ -54,7 +55,7 @@ export type Alert = {
   /** Free text shown under the title. */
   message?: string | null;
   workflow?: AlertWorkflow | null;
-  /** An attempt status (db/types.ts) or a state such as "degraded", "recovered". */
+  /** An attempt status (core/records.ts) or a state such as "degraded", "recovered". */
   status?: string | null;
   failedStep?: FailedStep | null;
   /** Why it failed, one line (reporters/cause.ts); every channel opens the alert with it. */

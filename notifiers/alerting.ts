@@ -3,16 +3,12 @@
 // notification_logs. The policy decides from history in PostgreSQL, so every process agrees.
 import { hostname } from 'node:os';
 import type { DatabasePool } from 'slonik';
-import {
-  applyExecutionToState,
-  claimThrottleSlot,
-  getAlertState,
-  releaseHeldAlerts,
-  tickTimers,
-} from '../db/alert-state.ts';
-import type { RoutedAlert } from '../db/alert-state.ts';
+import { applyExecutionToState, claimThrottleSlot, releaseHeldAlerts, tickTimers } from './policy/transaction.ts';
+import type { RoutedAlert } from '../core/alerts.ts';
+import { getAlertState } from '../db/alert-rows.ts';
 import { insertNotificationLog } from '../db/notification-logs.ts';
-import type { ExecutionRecord, Priority } from '../db/types.ts';
+import type { ExecutionRecord } from '../core/records.ts';
+import type { Priority } from '../core/workflow.ts';
 import type { Alert } from './alert.ts';
 import { channelsFor, routingWarnings } from './policy/routing.ts';
 import { loadChannelConfig } from './config.ts';
@@ -24,7 +20,7 @@ import type { AlertDispatcher, DispatchOutcome } from './policy/dispatch.ts';
 import { createPolicyEngine } from './policy/engine.ts';
 import type { PolicyEngine } from './policy/engine.ts';
 import { consumeSentOffline, rememberDecidedState, withLocalPolicyState } from './policy/local-state.ts';
-import type { ChannelType } from './channel.ts';
+import type { ChannelType } from '../core/alerts.ts';
 
 export type Alerting = {
   readonly notifier: Notifier;

@@ -2,10 +2,8 @@
 // platform's messages (pure, within limits) and sends one message once; retries, pacing,
 // bounds, logging and redaction live in delivery, the same for all.
 import type { z } from 'zod';
+import type { ChannelType } from '../core/alerts.ts';
 import type { Alert } from './alert.ts';
-
-export const channelTypes = ['slack', 'discord', 'teams', 'webhook', 'email', 'pagerduty'] as const;
-export type ChannelType = (typeof channelTypes)[number];
 
 /** At most `limit` requests in any `windowMs` to one target. */
 export type Rate = { limit: number; windowMs: number };

@@ -2,7 +2,7 @@
 // no configured secret appears in records, warnings or results, even when a platform echoes it.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { NotificationLogRecord } from '../db/types.ts';
+import type { NotificationLogRecord } from '../core/records.ts';
 import { reply, startHttpSink, type HttpSink } from '../test/sinks/http-sink.ts';
 import { startSmtpSink, type SmtpSink } from '../test/sinks/smtp-sink.ts';
 import { loadChannelConfig } from './config.ts';

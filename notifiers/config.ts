@@ -3,7 +3,8 @@
 // echoing its value. Callers decide what a problem means (the CLI exits 2).
 import { z } from 'zod';
 import { ConfigError, formatIssues } from '../config/parse-env.ts';
-import { bindChannel, channelTypes, type BoundChannel } from './channel.ts';
+import { bindChannel, type BoundChannel } from './channel.ts';
+import { channelTypes } from '../core/alerts.ts';
 import { channelDefinitions } from './channels/index.ts';
 import { defaultDeliveryOptions, type DeliveryOptions } from './delivery-options.ts';
 import { intVar, urlVar } from './env-vars.ts';
@@ -47,7 +48,7 @@ export type ChannelConfig = { channels: BoundChannel[]; options: DeliveryOptions
 
 export type ChannelConfigResult = ({ ok: true } & ChannelConfig) | { ok: false; problems: string[] };
 
-export function loadChannelConfig(env: NodeJS.ProcessEnv = process.env): ChannelConfigResult {
+export function loadChannelConfig(env: NodeJS.ProcessEnv): ChannelConfigResult {
   const problems: string[] = [];
   const channels: BoundChannel[] = [];
   for (const type of channelTypes) {
@@ -80,7 +81,7 @@ export function loadChannelConfig(env: NodeJS.ProcessEnv = process.env): Channel
 }
 
 /** For entry points that follow config/parse-env.ts: throws a ConfigError (→ exitOnConfigError). */
-export function parseChannelConfig(env: NodeJS.ProcessEnv = process.env): ChannelConfig {
+export function parseChannelConfig(env: NodeJS.ProcessEnv): ChannelConfig {
   const result = loadChannelConfig(env);
   if (!result.ok) throw new ConfigError(result.problems);
   return { channels: result.channels, options: result.options };

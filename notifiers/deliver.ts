@@ -2,9 +2,10 @@
 // hang delays no other), bounded (queue wait, per-request timeout, per-message bound), paced
 // per target, logged once per message it sends, and redacted. `send` never throws.
 import { hostname } from 'node:os';
-import type { NotificationLogRecord } from '../db/types.ts';
+import type { NotificationLogRecord } from '../core/records.ts';
 import { testAlert, type Alert } from './alert.ts';
-import type { AttemptOutcome, BoundChannel, ChannelType } from './channel.ts';
+import type { AttemptOutcome, BoundChannel } from './channel.ts';
+import type { ChannelType } from '../core/alerts.ts';
 import { defaultDeliveryOptions, type DeliveryOptions } from './delivery-options.ts';
 import { plainText } from './format.ts';
 import { truncate } from './limits.ts';

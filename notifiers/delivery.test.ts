@@ -5,7 +5,7 @@ import { after, describe, test } from 'node:test';
 
 // The burst test takes 30 s by design (1/s); everything else runs beside it.
 const concurrently = { concurrency: true };
-import type { NotificationLogRecord } from '../db/types.ts';
+import type { NotificationLogRecord } from '../core/records.ts';
 import { refusedUrl, reply, startHttpSink, type HttpSink } from '../test/sinks/http-sink.ts';
 import type { BoundChannel } from './channel.ts';
 import { loadChannelConfig } from './config.ts';

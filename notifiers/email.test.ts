@@ -1,7 +1,7 @@
 // E-mail through a real SMTP server (smtp-server on 127.0.0.1).
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import type { NotificationLogRecord } from '../db/types.ts';
+import type { NotificationLogRecord } from '../core/records.ts';
 import { smtpReply, startSmtpSink, type SmtpSink } from '../test/sinks/smtp-sink.ts';
 import { loadChannelConfig } from './config.ts';
 import { createNotifier } from './deliver.ts';

@@ -4,12 +4,12 @@
 // alert once per key, across the processes of one state folder. Delivery log rows go to the
 // outbox and land in notification_logs with the replay; the replay then skips what was sent here.
 import { hostname } from 'node:os';
-import type { DecidedAlert, Observation } from '../db/alert-state.ts';
-import { initialAlertState } from '../db/alert-state.ts';
-import type { NotificationLogRecord } from '../db/types.ts';
+import type { DecidedAlert, Observation } from '../core/alerts.ts';
+import { initialAlertState } from '../db/alert-rows.ts';
+import type { NotificationLogRecord } from '../core/records.ts';
 import type { Alert } from './alert.ts';
 import type { Alerting, AlertingSetup } from './alerting.ts';
-import type { ChannelType } from './channel.ts';
+import type { ChannelType } from '../core/alerts.ts';
 import { loadChannelConfig } from './config.ts';
 import { createNotifier } from './deliver.ts';
 import { withLocalPolicyState } from './policy/local-state.ts';

@@ -1,7 +1,7 @@
 // decideCause for the target and the network: an unhealthy health payload, an unreachable target,
 // refused navigations, DNS failures, and aborted fetches (which are none).
 import { input, item, testCauses } from '../test/helpers/cause-cases.ts';
-import type { HealthCheckRecord } from '../db/types.ts';
+import type { HealthCheckRecord } from '../core/records.ts';
 
 testCauses([
   {

@@ -2,7 +2,7 @@
 // decided it. Pure: from the error, the failed step and the evidence the fixture recorded.
 // Order matters: what broke first on the target (unreachable, unhealthy, a 5xx, a crashed page)
 // is named before what the journey then noticed (a missing element, a wrong page).
-import type { AttemptStatus, Cause, EvidenceItem, HealthCheckRecord } from '../db/types.ts';
+import type { AttemptStatus, Cause, EvidenceItem, HealthCheckRecord } from '../core/records.ts';
 
 export type CauseInput = {
   status: AttemptStatus;

@@ -2,10 +2,11 @@
 // they happened. Fixtures cannot see steps; every record carries its time, and each user step
 // its start and duration, so the step is the one whose span holds the record's time.
 import type { TestResult, TestStep } from '@playwright/test/reporter';
-import type { EvidenceItem } from '../db/types.ts';
+import type { EvidenceItem } from '../core/records.ts';
+import { attachmentNames } from '../core/workflow.ts';
 
 /** Attachment names the evidence fixture uses. */
-export const evidenceAttachments = { whole: 'workflow-evidence', event: 'workflow-evidence-event' } as const;
+export const evidenceAttachments = { whole: attachmentNames.evidence, event: attachmentNames.evidenceEvent } as const;
 
 const kinds = new Set<EvidenceItem['kind']>([
   'page-error',

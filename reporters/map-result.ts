@@ -2,13 +2,12 @@
 // so every rule is tested without a browser or a database.
 import { stripVTControlCharacters } from 'node:util';
 import type { TestCase, TestError, TestResult, TestStep } from '@playwright/test/reporter';
-import { priorities } from '../db/types.ts';
-import type { ExecutionRecord, HealthCheckRecord, MetricsRecord, Priority, StepRecord } from '../db/types.ts';
+import { annotationTypes, attachmentNames, isPriority, type Priority } from '../core/workflow.ts';
+import type { ExecutionRecord, HealthCheckRecord, MetricsRecord, StepRecord } from '../core/records.ts';
 import { decideCause } from './cause.ts';
 import { toEvidence } from './evidence.ts';
 
-/** Attachment names the fixtures use (fixtures/metrics.ts, fixtures/index.ts). */
-export const attachmentNames = { metrics: 'workflow-metrics', health: 'health-payload' } as const;
+export { attachmentNames };
 
 const maxErrorChars = 8_000;
 
@@ -36,11 +35,11 @@ export function workflowIdentity(test: Pick<TestCase, 'annotations' | 'tags' | '
   tags: string[];
 } {
   const tags = test.tags.map((t) => t.replace(/^@/, ''));
-  const declared = annotation(test, 'priority') ?? tags.find((t) => (priorities as readonly string[]).includes(t));
+  const declared = annotation(test, annotationTypes.priority) ?? tags.find(isPriority);
   return {
-    workflowId: annotation(test, 'workflow') ?? slugify(test.title),
-    priority: (priorities as readonly string[]).includes(declared ?? '') ? (declared as Priority) : 'medium',
-    type: annotation(test, 'workflow-type') ?? 'GENERAL',
+    workflowId: annotation(test, annotationTypes.workflow) ?? slugify(test.title),
+    priority: declared !== undefined && isPriority(declared) ? declared : 'medium',
+    type: annotation(test, annotationTypes.type) ?? 'GENERAL',
     tags,
   };
 }

@@ -16,7 +16,7 @@ import type {
 } from '@playwright/test/reporter';
 import { loadReporterConfig } from '../config/reporter.ts';
 import type { ReporterConfig } from '../config/reporter.ts';
-import type { ExecutionRecord, RunRecord, RunStatus, Trigger } from '../db/types.ts';
+import type { ExecutionRecord, RunRecord, RunStatus, Trigger } from '../core/records.ts';
 import { assessExecution } from '../reports/assess-execution.ts';
 import { budgetsFromAnnotations } from '../reports/budgets.ts';
 import { degradationAlert } from '../reports/degraded-alert.ts';
@@ -27,6 +27,7 @@ import { describe, Persistence } from './persistence.ts';
 import { createAlerting } from '../notifiers/alerting.ts';
 import { createOfflineAlerting } from '../notifiers/offline-alerting.ts';
 import type { Alerting } from '../notifiers/alerting.ts';
+import { processEnv } from '../config/env.ts';
 
 export const newRunId = (): string => `run_${Date.now()}_${randomBytes(3).toString('hex')}`;
 
@@ -56,6 +57,8 @@ const runStatus: Record<FullResult['status'], RunStatus> = {
 
 export default class MonitorReporter implements Reporter {
   private cfg: ReporterConfig | null = null;
+  /** The runner process's environment, read once (config/env.ts): the reporter's and the alerts' settings. */
+  private readonly env = processEnv();
   private persistence: Persistence | null = null;
   private run: RunRecord | null = null;
   private readonly pending = new Set<Promise<void>>();
@@ -84,7 +87,7 @@ export default class MonitorReporter implements Reporter {
       return;
     }
     try {
-      this.cfg = loadReporterConfig();
+      this.cfg = loadReporterConfig(this.env);
       const trigger: Trigger = this.cfg.MONITOR_TRIGGER ?? (this.cfg.CI ? 'ci' : 'manual');
       const shard = config.shard;
       // The shards of one logical run share its group: MONITOR_RUN_ID (set the same for every
@@ -117,10 +120,10 @@ export default class MonitorReporter implements Reporter {
       this.alerting = persistence.ready.then(async (pool) => {
         const warn = (line: string) => this.log(line);
         const setup = pool
-          ? createAlerting(pool, process.env, warn, { stateDir })
+          ? createAlerting(pool, this.env, warn, { stateDir })
           : createOfflineAlerting({
               stateDir,
-              env: process.env,
+              env: this.env,
               warn,
               spoolLog: (record) => persistence.spoolNotification(record),
             });

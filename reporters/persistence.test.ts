@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readDeadLetters } from '../db/outbox-dead.ts';
 import { pendingEntries } from '../db/outbox.ts';
-import type { RunRecord } from '../db/types.ts';
+import type { RunRecord } from '../core/records.ts';
 import { executionRecord } from '../test/helpers/db.ts';
 import { runRecord } from '../test/helpers/records.ts';
 import { ownPostgres } from '../test/faults/helpers/pg-freeze.ts';

@@ -3,16 +3,14 @@
 // the bound, rows go to the outbox; an entry PostgreSQL refuses for what it holds becomes a
 // dead letter. Every execution ends as exactly one of recorded, spooled, dead-lettered or lost,
 // which is what the end-of-run line counts.
-import { createDbPool } from '../db/pool.ts';
 import type { DbPool } from '../db/pool.ts';
-import { ensureDatabaseUrl } from '../db/embedded.ts';
-import { migrate } from '../db/migrate.ts';
+import { openDatabase } from '../db/open.ts';
 import { insertExecutions } from '../db/executions.ts';
 import { upsertRun } from '../db/runs.ts';
 import { applyIsolated, describeError, outboxFileName, replayOutbox, spool } from '../db/outbox.ts';
 import type { OutboxEntry } from '../db/outbox.ts';
 import { writeDeadLetters } from '../db/outbox-dead.ts';
-import type { ExecutionRecord, NotificationLogRecord, RunRecord } from '../db/types.ts';
+import type { ExecutionRecord, NotificationLogRecord, RunRecord } from '../core/records.ts';
 import { insertSpooledNotifications } from '../db/notification-logs.ts';
 
 export type PersistenceLog = (message: string) => void;
@@ -37,7 +35,7 @@ class SaveTimeout extends Error {
 
 export type PersistenceOptions = {
   stateDir: string;
-  databaseUrl?: string | undefined;
+  databaseUrl: string | undefined;
   runId: string;
   log: PersistenceLog;
   /** Bound on each save (and on each statement and connection attempt); past it the rows are spooled. */
@@ -76,15 +74,15 @@ export class Persistence {
   private async connect(): Promise<DbPool | null> {
     let pool: DbPool;
     try {
-      const url = await ensureDatabaseUrl({ stateDir: this.options.stateDir, databaseUrl: this.options.databaseUrl });
-      await migrate(url);
       const t = this.timeoutMs;
-      pool = await createDbPool(url, {
-        statementTimeoutMs: t,
-        queryTimeoutMs: t + 1_000,
-        connectionTimeoutMs: Math.min(5_000, t),
-        connectionRetryLimit: 1,
-      });
+      ({ pool } = await openDatabase(this.options, {
+        pool: {
+          statementTimeoutMs: t,
+          queryTimeoutMs: t + 1_000,
+          connectionTimeoutMs: Math.min(5_000, t),
+          connectionRetryLimit: 1,
+        },
+      }));
     } catch (error) {
       this.options.log(`database unavailable, spooling to the outbox: ${describe(error)}`);
       return null;

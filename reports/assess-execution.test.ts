@@ -6,10 +6,11 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { insertExecutions } from '../db/executions.ts';
 import { getBudgetOverrunSummary, getDegradedWorkflows } from '../db/report-performance.ts';
-import type { ExecutionRecord } from '../db/types.ts';
+import type { ExecutionRecord } from '../core/records.ts';
 import { executionRecord, freshDatabase, type FreshDatabase } from '../test/helpers/db.ts';
 import { assessExecution } from './assess-execution.ts';
-import { budgetsFromAnnotations, type Budgets } from './budgets.ts';
+import type { Budgets } from '../core/workflow.ts';
+import { budgetsFromAnnotations } from './budgets.ts';
 import type { DegradationEvent } from './degradation.ts';
 import { seededRandom } from '../test/helpers/seeded-random.ts';
 

@@ -10,8 +10,9 @@ import {
   writePerformanceState,
   type PerformanceStateRow,
 } from '../db/report-performance.ts';
-import type { ExecutionRecord } from '../db/types.ts';
-import { checkBudgets, type Budgets } from './budgets.ts';
+import type { ExecutionRecord } from '../core/records.ts';
+import type { Budgets } from '../core/workflow.ts';
+import { checkBudgets } from './budgets.ts';
 import {
   decideDegradation,
   degradeReasons,

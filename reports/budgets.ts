@@ -2,20 +2,7 @@
 // carried as the `budgets` test annotation). A passing attempt that overruns one is DEGRADED:
 // it worked, but slower than its owner said it may be. Pure: the reporter hands the annotation
 // and the attempt in; assess-execution.ts records the verdict.
-import { z } from 'zod';
-
-/** The same shape fixtures/workflow.ts validates when the spec loads (reports/ cannot import fixtures/). */
-export const budgetsSchema = z
-  .object({
-    totalMs: z.number().int().positive().optional(),
-    steps: z.record(z.string().min(1), z.number().int().positive()).optional(),
-  })
-  .strict();
-
-export type Budgets = z.infer<typeof budgetsSchema>;
-
-/** The annotation type fixtures/workflow.ts writes (`annotationTypes.budgets`). */
-export const budgetsAnnotationType = 'budgets';
+import { annotationTypes, budgetsSchema, type Budgets } from '../core/workflow.ts';
 
 export type BudgetParse = { ok: true; budgets: Budgets | null } | { ok: false; problem: string };
 
@@ -23,7 +10,7 @@ export type BudgetParse = { ok: true; budgets: Budgets | null } | { ok: false; p
 export function budgetsFromAnnotations(
   annotations: readonly { type: string; description?: string | undefined }[],
 ): BudgetParse {
-  const found = annotations.find((a) => a.type === budgetsAnnotationType);
+  const found = annotations.find((a) => a.type === annotationTypes.budgets);
   if (!found?.description) return { ok: true, budgets: null };
   let json: unknown;
   try {

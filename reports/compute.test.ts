@@ -6,7 +6,7 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { insertExecutions } from '../db/executions.ts';
 import { lockPerformanceState, recordBudgetOverrun, writePerformanceState } from '../db/report-performance.ts';
-import type { ExecutionRecord, HealthCheckRecord } from '../db/types.ts';
+import type { ExecutionRecord, HealthCheckRecord } from '../core/records.ts';
 import { upsertWorkflowState } from '../db/workflow-states.ts';
 import { executionRecord, freshDatabase, type FreshDatabase } from '../test/helpers/db.ts';
 import { computeReport, periodFor } from './compute.ts';

@@ -3,7 +3,7 @@
 // defaults stay one visible object in code (recommendations.ts, slowdown.ts).
 import path from 'node:path';
 import { z } from 'zod';
-import { databaseUrlVar } from '../config/database-url.ts';
+import { databaseVars } from '../config/database-url.ts';
 import { ConfigError, formatIssues, optionalString } from '../config/parse-env.ts';
 import { defaultThresholds, type RecommendationThresholds } from './recommendations.ts';
 import { defaultSlowdownOptions, type SlowdownOptions } from './slowdown.ts';
@@ -55,8 +55,7 @@ function jsonVar<S extends z.ZodType>(schema: S) {
 }
 
 const schema = z.object({
-  DATABASE_URL: databaseUrlVar,
-  MONITOR_STATE_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.monitor')),
+  ...databaseVars,
   MONITOR_REPORTS_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('monitoring-reports')),
   GITHUB_STEP_SUMMARY: optionalString,
   MONITOR_REPORT_RULES: jsonVar(thresholdsOverride),
@@ -76,7 +75,7 @@ export type ReportsConfig = {
 /** The variables read here, for .env.example and the README. */
 export const reportsVariables = Object.keys(schema.shape);
 
-export function loadReportsConfig(env: NodeJS.ProcessEnv = process.env): ReportsConfig {
+export function loadReportsConfig(env: NodeJS.ProcessEnv): ReportsConfig {
   const parsed = schema.safeParse(env);
   if (!parsed.success) throw new ConfigError(formatIssues(parsed.error));
   const c = parsed.data;

@@ -13,6 +13,7 @@ import { renderMarkdown } from './render-markdown.ts';
 import { reportAlert } from './report-alert.ts';
 import type { ReportBody } from './report-body.ts';
 import { appendStepSummary, writeReportFiles, type ReportFiles } from './write-files.ts';
+import { processEnv } from '../config/env.ts';
 
 export type GenerateOptions = {
   kind: ReportKind;
@@ -24,7 +25,7 @@ export type GenerateOptions = {
   notifier?: Pick<Notifier, 'send'> | null;
   /** Known workflows and schedules, for missed runs. */
   catalog?: readonly CatalogEntry[];
-  /** Default: loadReportsConfig() (MONITOR_REPORTS_DIR, GITHUB_STEP_SUMMARY, MONITOR_REPORT_RULES). */
+  /** Default: the process's loadReportsConfig() (MONITOR_REPORTS_DIR, GITHUB_STEP_SUMMARY, MONITOR_REPORT_RULES). */
   config?: Pick<ReportsConfig, 'reportsDir' | 'githubStepSummary' | 'thresholds'>;
   /** Skip the files (the CLI's dry runs, tests of the row alone). */
   writeFiles?: boolean;
@@ -69,7 +70,7 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 
 export async function generateReport(pool: DatabasePool, options: GenerateOptions): Promise<GeneratedReport> {
   const now = options.now ?? new Date();
-  const config = options.config ?? loadReportsConfig();
+  const config = options.config ?? loadReportsConfig(processEnv());
   const body = await computeReport(pool, {
     kind: options.kind,
     period: periodFor(options.kind, options.periodEnd ?? now, { exact: options.exactEnd ?? false }),

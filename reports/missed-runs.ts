@@ -4,7 +4,7 @@
 // workflow that ran regularly in the previous period and not at all in this one is reported too.
 import { Cron } from 'croner';
 import type { WorkflowFiguresRow } from '../db/report-figures.ts';
-import type { Priority } from '../db/types.ts';
+import type { Priority } from '../core/workflow.ts';
 
 export type CatalogEntry = {
   id: string;

@@ -2,7 +2,7 @@
 // purpose (times are ISO strings): what is rendered from a fresh report and from a stored one is
 // the same value. Fields are only ever added within a version.
 import type { ReportKind } from '../db/reports.ts';
-import type { Priority } from '../db/types.ts';
+import type { Priority } from '../core/workflow.ts';
 import type { Recommendation } from './recommendations.ts';
 import type { PeriodTotals, Trends } from './trends.ts';
 

@@ -5,7 +5,8 @@
 import { hostname } from 'node:os';
 import type { DatabasePool } from '../db/pool.ts';
 import { claimAlertMark } from '../db/scheduler-alert-marks.ts';
-import type { ExecutionRecord, Priority } from '../db/types.ts';
+import type { ExecutionRecord } from '../core/records.ts';
+import type { Priority } from '../core/workflow.ts';
 import type { Alert } from '../notifiers/alert.ts';
 import { createAlerting, type Alerting } from '../notifiers/alerting.ts';
 import type { ChannelConfig } from '../notifiers/config.ts';

@@ -1,5 +1,6 @@
 // Workflows due in the same minute run in one `playwright test` invocation: one Node process,
 // one browser pool and one webServer start instead of one per workflow.
+import { exactTagGrep } from '../core/workflow.ts';
 import type { DueSlot } from './due-slots.ts';
 
 export type Invocation = {
@@ -10,15 +11,6 @@ export type Invocation = {
   grep: string;
   slots: DueSlot[];
 };
-
-/**
- * Same pattern as fixtures/workflow.ts `exactTagGrep` (scheduler/ may not import fixtures/):
- * `@id(?![-\w])`, so `@user-login` never matches `@user-login-sso`.
- */
-export function exactTagGrep(tags: readonly string[]): string {
-  const escaped = tags.map((t) => (t.startsWith('@') ? t : `@${t}`).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return `(?:${escaped.join('|')})(?![-\\w])`;
-}
 
 const minuteOf = (d: Date) => new Date(Math.floor(d.getTime() / 60_000) * 60_000);
 

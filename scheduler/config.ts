@@ -3,19 +3,19 @@
 // one list, so a bad deploy fails with all of them at once (exit 2) before anything starts.
 import path from 'node:path';
 import { z } from 'zod';
-import { databaseUrlVar } from '../config/database-url.ts';
+import { databaseVars } from '../config/database-url.ts';
 import { ConfigError, boolVar, formatIssues, intVar, optionalString, urlVar } from '../config/parse-env.ts';
 import { loadRetentionConfig, type RetentionConfig } from '../config/retention.ts';
 import { runnerSchema } from '../config/runner.ts';
 import { loadChannelConfig, type ChannelConfig } from '../notifiers/config.ts';
 import { loadPolicyConfig } from '../notifiers/policy/config.ts';
+import type { Policy } from '../notifiers/policy/rules.ts';
 import { parseStatusPageConfig } from '../dashboard/status/config.ts';
-import { cronProblemFor } from './cron.ts';
+import { cronProblem } from '../core/cron.ts';
 import { scheduleOverrides } from './overrides.ts';
 
 const schema = z.object({
-  DATABASE_URL: databaseUrlVar,
-  MONITOR_STATE_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.monitor')),
+  ...databaseVars,
   MONITORING_ENABLED: boolVar(true),
   MONITORING_INTERVAL_MINUTES: intVar(15, { min: 1, max: 1440 }),
   MONITOR_TIMEZONE: optionalString,
@@ -68,6 +68,8 @@ export type SchedulerConfig = {
   overrides: Map<string, string>;
   retention: RetentionConfig;
   channels: ChannelConfig;
+  /** The alert policy, parsed here once for the whole process. */
+  policy: Policy;
   /** Runner variables that failed validation: left out of the discovery listing's environment. */
   badRunnerVariables: string[];
 };
@@ -82,7 +84,7 @@ function validTimezone(tz: string): boolean {
 }
 
 /** Throws a ConfigError listing every problem; never exits by itself. */
-export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): SchedulerConfig {
+export function loadSchedulerConfig(env: NodeJS.ProcessEnv): SchedulerConfig {
   const problems: string[] = [];
   const parsed = schema.safeParse(env);
   if (!parsed.success) problems.push(...formatIssues(parsed.error));
@@ -121,7 +123,7 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): Sched
   }
   const overrides = scheduleOverrides(env);
   for (const [name, value] of overrides) {
-    const problem = cronProblemFor(value, { allowSeconds: c?.MONITOR_ALLOW_SECOND_CRON ?? false });
+    const problem = cronProblem(value, { allowSeconds: c?.MONITOR_ALLOW_SECOND_CRON ?? false });
     if (problem) problems.push(`${name}: "${value}" is not a valid cron expression (${problem})`);
   }
   const unique = [...new Set(problems)];
@@ -155,6 +157,7 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): Sched
     overrides,
     retention,
     channels: { channels: channels.channels, options: channels.options },
+    policy: policy.policy,
     badRunnerVariables,
   };
 }

@@ -1,21 +1,6 @@
-// Cron arithmetic with croner, the same parser `workflow()` validates specs with, so what a
+// Cron arithmetic with croner, the same parser core/cron.ts validates schedules with, so what a
 // spec may declare and what the daemon can schedule never disagree.
 import { Cron } from 'croner';
-
-export type CronOptions = { timezone?: string | undefined; allowSeconds?: boolean };
-
-export function cronProblemFor(expression: string, options: CronOptions = {}): string | undefined {
-  const fields = expression.trim().split(/\s+/).length;
-  try {
-    new Cron(expression, { paused: true, ...(options.timezone ? { timezone: options.timezone } : {}) });
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-  if (fields === 5) return undefined;
-  // Six fields (seconds first) are for tests only: pg-boss and people think in minutes.
-  if (fields === 6 && options.allowSeconds) return undefined;
-  return 'use five fields: minute hour day month weekday';
-}
 
 function cronOf(expression: string, timezone: string | undefined): Cron {
   return new Cron(expression, { paused: true, ...(timezone ? { timezone } : {}) });

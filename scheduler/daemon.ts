@@ -6,10 +6,9 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { DatabaseUnavailableError } from '../config/database-url.ts';
 import { ConfigError } from '../config/parse-env.ts';
-import { clusterPaths, ensureDatabaseUrl, postmasterState, stopEmbedded } from '../db/embedded.ts';
-import { migrate } from '../db/migrate.ts';
-import { createDbPool, type DatabasePool } from '../db/pool.ts';
-import { loadPolicyConfig } from '../notifiers/policy/config.ts';
+import { stopEmbedded } from '../db/embedded.ts';
+import { embeddedRunning, openDatabase } from '../db/open.ts';
+import type { DatabasePool } from '../db/pool.ts';
 import { routingWarnings } from '../notifiers/policy/routing.ts';
 import { createAlertSender } from './alerts.ts';
 import type { SchedulerConfig } from './config.ts';
@@ -80,12 +79,11 @@ async function connect(
   // A database still starting (a deploy of both, a restart) gets a minute before we give up.
   const deadline = Date.now() + 60_000;
   // The embedded server this daemon starts is its own to stop (a run's or a CLI's stays up).
-  const embeddedWasUp = !c.databaseUrl && (await postmasterState(clusterPaths(c.stateDir))).kind === 'alive';
+  const embeddedWasUp = await embeddedRunning(c);
   for (let attempt = 1; ; attempt++) {
     try {
-      const url = await ensureDatabaseUrl({ stateDir: c.stateDir, databaseUrl: c.databaseUrl, log });
-      await migrate(url);
-      return { url, pool: await createDbPool(url), startedEmbedded: !c.databaseUrl && !embeddedWasUp };
+      const { url, pool } = await openDatabase(c, { log });
+      return { url, pool, startedEmbedded: !c.databaseUrl && !embeddedWasUp };
     } catch (error) {
       // A wrong login or database name stays wrong: say so at once rather than after a minute.
       if (Date.now() > deadline || (error instanceof DatabaseUnavailableError && error.permanent)) throw error;
@@ -113,13 +111,11 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   let discovery = await runDiscovery(o);
   if (discovery.problems.length) throw new ConfigError(discovery.problems);
   printDiscovery(discovery, o);
-  const policy = loadPolicyConfig(o.env);
-  if (policy.ok)
-    for (const w of routingWarnings(
-      c.channels.channels.map((ch) => ch.type),
-      policy.policy.routes,
-    ))
-      log(`warning: ${w}`);
+  for (const w of routingWarnings(
+    c.channels.channels.map((ch) => ch.type),
+    c.policy.routes,
+  ))
+    log(`warning: ${w}`);
   let schedules = c.enabled ? discovery.schedules : [];
   health.brokenSpecs = brokenLines(discovery.broken);
   health.workflows = schedules.length;
@@ -135,12 +131,12 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   });
   addDashboardRoutes(server, {
     pool: () => pool,
-    schedules: () => dashboardSchedules(schedules, o.env),
+    schedules: () => dashboardSchedules(schedules, c.policy),
     daemon: () => ({ ...healthReport(health, new Date(), c.healthStaleMs).body }),
     artifactsDir: path.join(c.stateDir, 'artifacts'),
     token: c.dashboardToken,
-    status: statusSources(o.env, () =>
-      dashboardSchedules(schedules, o.env).map((w) => ({
+    status: statusSources(o.env, c.policy.maintenance, () =>
+      dashboardSchedules(schedules, c.policy).map((w) => ({
         id: w.workflowId,
         title: w.title,
         priority: w.priority,

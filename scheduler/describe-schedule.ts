@@ -1,8 +1,7 @@
 // Schedules in words for people ("Every 15 minutes"), next run times for the CLI and the log.
 import cronstrue from 'cronstrue';
-import { priorities, type Priority } from '../db/types.ts';
-import { loadPolicyConfig } from '../notifiers/policy/config.ts';
-import { defaultPolicy, resolveRules } from '../notifiers/policy/rules.ts';
+import { isPriority, type Priority } from '../core/workflow.ts';
+import { resolveRules, type Policy } from '../notifiers/policy/rules.ts';
 import { nextOccurrence } from './cron.ts';
 import type { ResolvedSchedule } from './schedules.ts';
 
@@ -35,11 +34,8 @@ export function scheduleRows(schedules: readonly ResolvedSchedule[], now: Date, 
 }
 
 /** What the dashboard shows of a schedule (the daemon, `workflow-monitor dashboard` and the screenshots use it). */
-export function dashboardSchedules(schedules: readonly ResolvedSchedule[], env: NodeJS.ProcessEnv = process.env) {
-  const loaded = loadPolicyConfig(env);
-  const policy = loaded.ok ? loaded.policy : defaultPolicy;
-  const priority = (p: string): Priority =>
-    (priorities as readonly string[]).includes(p) ? (p as Priority) : 'medium';
+export function dashboardSchedules(schedules: readonly ResolvedSchedule[], policy: Policy) {
+  const priority = (p: string): Priority => (isPriority(p) ? p : 'medium');
   return schedules.map((s) => ({
     workflowId: s.workflowId,
     title: s.title,

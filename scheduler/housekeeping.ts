@@ -13,7 +13,7 @@ import { cleanupOldRecords } from '../db/retention.ts';
 import { upsertRun } from '../db/runs.ts';
 import { pruneAlertMarks } from '../db/scheduler-alert-marks.ts';
 import { pruneSlotRuns } from '../db/slot-runs.ts';
-import type { ExecutionRecord, RunRecord } from '../db/types.ts';
+import type { ExecutionRecord, RunRecord } from '../core/records.ts';
 import type { RetentionConfig } from '../config/retention.ts';
 import type { AlertSender } from './alerts.ts';
 import type { SchedulerMetrics } from './metrics.ts';

@@ -33,7 +33,7 @@ export type InvokeResult = {
   stderrTail: string;
 };
 
-const guardScript = path.join(import.meta.dirname, 'run-guard.ts');
+const guardScript = path.join(import.meta.dirname, '..', 'bin', 'run-guard.ts');
 
 export type RunningInvocation = { pid: number; stop(reason: string): void; done: Promise<InvokeResult> };
 

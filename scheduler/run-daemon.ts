@@ -18,7 +18,7 @@ const variableOf = (problem: string) => /^([A-Z][A-Z0-9_]*)\b/.exec(problem)?.[1
  * anything has started.
  */
 export async function checkDaemonConfig(
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
   extraProblems: readonly string[] = [],
 ): Promise<SchedulerConfig> {
   let problems = [...extraProblems];
@@ -43,7 +43,7 @@ export async function checkDaemonConfig(
   exitOnConfigError(new ConfigError([...new Set([...problems, ...more])]), 'scheduler');
 }
 
-export async function runDaemon(env: NodeJS.ProcessEnv = process.env, checked?: SchedulerConfig): Promise<void> {
+export async function runDaemon(env: NodeJS.ProcessEnv, checked?: SchedulerConfig): Promise<void> {
   const log = createLog('scheduler');
   const config = checked ?? (await checkDaemonConfig(env));
   let daemon: Daemon | null = null;

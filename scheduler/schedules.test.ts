@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cronIntervalMs, cronProblemFor, intervalCron } from './cron.ts';
+import { cronProblem } from '../core/cron.ts';
+import { cronIntervalMs, intervalCron } from './cron.ts';
 import { overrideVariable, scheduleOverrides } from './overrides.ts';
 import { resolveSchedules } from './schedules.ts';
 import { parseSuiteListing, type ListedWorkflow } from './suite-listing.ts';
@@ -64,10 +65,10 @@ test('every problem at once: bad override, bad spec cron, unknown priority, impo
 });
 
 test('cron helpers: five fields unless seconds are allowed; intervals; longest gap', () => {
-  assert.equal(cronProblemFor('*/5 * * * *'), undefined);
-  assert.ok(cronProblemFor('*/5 * * * * *'));
-  assert.equal(cronProblemFor('*/5 * * * * *', { allowSeconds: true }), undefined);
-  assert.ok(cronProblemFor('61 * * * *'));
+  assert.equal(cronProblem('*/5 * * * *'), undefined);
+  assert.ok(cronProblem('*/5 * * * * *'));
+  assert.equal(cronProblem('*/5 * * * * *', { allowSeconds: true }), undefined);
+  assert.ok(cronProblem('61 * * * *'));
   assert.deepEqual([1, 5, 15, 60, 120, 1440, 7, 90].map(intervalCron), [
     '* * * * *',
     '*/5 * * * *',

@@ -1,8 +1,9 @@
 // Which cron expression each workflow runs on: an operator's MONITOR_SCHEDULE_<ID> override,
 // else the spec's own schedule, else MONITORING_INTERVAL_MINUTES. Pure, and every problem is
 // reported at once so a bad deploy fails with the full list.
-import { priorities } from '../db/types.ts';
-import { cronProblemFor, intervalCron } from './cron.ts';
+import { isPriority, priorities } from '../core/workflow.ts';
+import { cronProblem } from '../core/cron.ts';
+import { intervalCron } from './cron.ts';
 import { overridePrefix, overrideVariable } from './overrides.ts';
 import type { ListedWorkflow } from './suite-listing.ts';
 
@@ -39,7 +40,7 @@ export function resolveSchedules(workflows: readonly ListedWorkflow[], options: 
   const cronOptions = { timezone: options.timezone, allowSeconds: options.allowSeconds ?? false };
   const used = new Set<string>();
   for (const w of workflows) {
-    if (!(priorities as readonly string[]).includes(w.priority)) {
+    if (!isPriority(w.priority)) {
       problems.push(
         `workflow "${w.id}" (${w.file}): unknown priority "${w.priority}", use one of ${priorities.join(', ')}`,
       );
@@ -50,12 +51,12 @@ export function resolveSchedules(workflows: readonly ListedWorkflow[], options: 
     let source: ScheduleSource;
     if (override !== undefined) {
       used.add(variable);
-      const problem = cronProblemFor(override, cronOptions);
+      const problem = cronProblem(override, cronOptions);
       if (problem) problems.push(`${variable}: "${override}" is not a valid cron expression (${problem})`);
       cron = override;
       source = 'override';
     } else if (w.schedule) {
-      const problem = cronProblemFor(w.schedule, cronOptions);
+      const problem = cronProblem(w.schedule, cronOptions);
       if (problem)
         problems.push(
           `workflow "${w.id}" (${w.file}): schedule "${w.schedule}" is not a valid cron expression (${problem})`,

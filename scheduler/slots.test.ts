@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exactTagGrep as fixturesGrep } from '../fixtures/workflow.ts';
-import { coalesce, exactTagGrep } from './coalesce.ts';
+import { exactTagGrep } from '../core/workflow.ts';
+import { coalesce } from './coalesce.ts';
 import { dueSlots, slotJobId } from './due-slots.ts';
 import { judgeInvocation } from './judge.ts';
 import { detectMissedRuns, missedRunKey } from './missed-runs.ts';

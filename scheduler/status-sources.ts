@@ -4,7 +4,6 @@ import { Cron } from 'croner';
 import { parseStatusPageConfig } from '../dashboard/status/config.ts';
 import type { StatusSources } from '../dashboard/status/build.ts';
 import type { MaintenanceView, StatusWorkflow } from '../dashboard/status/model.ts';
-import { loadPolicyConfig } from '../notifiers/policy/config.ts';
 import { openOccurrence, type MaintenanceWindow } from '../notifiers/policy/maintenance.ts';
 
 /** Each window's open occurrence, else its next one within 30 days; soonest first. */
@@ -26,10 +25,15 @@ export function maintenanceOccurrences(windows: readonly MaintenanceWindow[], no
   return out.sort((a, b) => a.start.getTime() - b.start.getTime());
 }
 
-/** Throws a ConfigError on bad STATUS_PAGE_* values (loadSchedulerConfig reports them first). */
-export function statusSources(env: NodeJS.ProcessEnv, workflows: () => readonly StatusWorkflow[]): StatusSources {
+/**
+ * Throws a ConfigError on bad STATUS_PAGE_* values (loadSchedulerConfig reports them first).
+ * `windows`: the alert policy's maintenance windows (SchedulerConfig's policy, parsed once).
+ */
+export function statusSources(
+  env: NodeJS.ProcessEnv,
+  windows: readonly MaintenanceWindow[],
+  workflows: () => readonly StatusWorkflow[],
+): StatusSources {
   const config = parseStatusPageConfig(env);
-  const policy = loadPolicyConfig(env);
-  const windows = policy.ok ? policy.policy.maintenance : [];
   return { config, workflows, maintenance: (now) => maintenanceOccurrences(windows, now) };
 }

@@ -1,4 +1,5 @@
 import { stripVTControlCharacters } from 'node:util';
+import { annotationTypes } from '../core/workflow.ts';
 
 // What the daemon knows about the suite comes from Playwright itself
 // (`playwright test --list --reporter=json`), so a workflow is exactly what `playwright test`
@@ -70,7 +71,7 @@ export function parseSuiteListing(json: string): SuiteListing {
   for (const spec of specsOf(report)) {
     const annotations = spec.tests?.[0]?.annotations ?? [];
     const get = (type: string) => annotations.find((a) => a.type === type)?.description;
-    const id = get('workflow');
+    const id = get(annotationTypes.workflow);
     const where = `${spec.file}${spec.line ? `:${spec.line}` : ''}`;
     if (!id) {
       warnings.push(`${where} "${spec.title}" is not a workflow (no workflow() details); it is not scheduled`);
@@ -86,8 +87,8 @@ export function parseSuiteListing(json: string): SuiteListing {
       id,
       title: spec.title,
       file: spec.file,
-      priority: get('priority') ?? '',
-      schedule: get('schedule') ?? null,
+      priority: get(annotationTypes.priority) ?? '',
+      schedule: get(annotationTypes.schedule) ?? null,
       tags: (spec.tags ?? []).map((t) => (t.startsWith('@') ? t : `@${t}`)),
     });
   }

@@ -8,6 +8,7 @@ import { chromium } from '@playwright/test';
 import { addDashboardRoutes } from '../dashboard/routes.ts';
 import { chromiumArgs, resolveChromium } from '../fixtures/browser.ts';
 import { createHttpServer } from '../scheduler/http-server.ts';
+import { parsePolicyConfig } from '../notifiers/policy/config.ts';
 import { statusSources } from '../scheduler/status-sources.ts';
 import { freshDatabase } from './helpers/db.ts';
 import { seedStatus, statusEnv, statusWorkflows } from './helpers/status-seed.ts';
@@ -49,7 +50,7 @@ test(
           description: 'Every 5 minutes',
           alertAfterFailures: 2,
         })),
-      status: statusSources(env, () => statusWorkflows),
+      status: statusSources(env, parsePolicyConfig(env).maintenance, () => statusWorkflows),
     });
     const { port } = await server.listen(0, '127.0.0.1');
     t.after(() => server.close());

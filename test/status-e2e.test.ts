@@ -66,7 +66,7 @@ test(
       daemon: () => ({}),
       artifactsDir: join(stateDir, 'artifacts'),
       token: config.dashboardToken,
-      status: statusSources({ ...process.env, ...env }, () => [
+      status: statusSources({ ...process.env, ...env }, config.policy.maintenance, () => [
         { id: 'user-login', title: 'User Login', priority: 'critical', tags: ['@critical'] },
         { id: 'product-listing', title: 'Product Listing', priority: 'high', tags: ['@high'] },
       ]),

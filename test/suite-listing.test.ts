@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { allSpecs, repoRoot, runPlaywright } from './helpers/playwright-run.ts';
-import { cronProblem, exactTagGrep, priorities } from '../fixtures/workflow.ts';
+import { cronProblem } from '../core/cron.ts';
+import { exactTagGrep, priorities } from '../core/workflow.ts';
 
 const expected = {
   'health-check': ['critical', '*/5 * * * *'],

@@ -1,6 +1,6 @@
 // Synthetic history: `workflows` journeys each run every 5 minutes, ending now, until
 // `executions` attempts exist. Deterministic (seeded) so two runs measure the same data.
-import type { ExecutionRecord } from '../../db/types.ts';
+import type { ExecutionRecord } from '../../core/records.ts';
 import { seededRandom } from '../../test/helpers/seeded-random.ts';
 
 export const SCHEDULE_MS = 5 * 60_000;

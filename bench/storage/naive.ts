@@ -2,7 +2,7 @@
 // written one row per INSERT and queried straight from raw rows.
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
-import type { ExecutionRecord } from '../../db/types.ts';
+import type { ExecutionRecord } from '../../core/records.ts';
 
 const any = z.object({}).passthrough();
 

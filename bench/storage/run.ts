@@ -181,7 +181,7 @@ async function main(): Promise<void> {
   } finally {
     await pool.end();
     if (args.keep) {
-      log(`kept: ${url.toString()}${stateDir ? ` (stop with MONITOR_STATE_DIR=${stateDir} node db/stop-cli.ts)` : ''}`);
+      log(`kept: ${url.toString()}${stateDir ? ` (stop with MONITOR_STATE_DIR=${stateDir} node bin/db-stop.ts)` : ''}`);
     } else await db.drop();
   }
 }

@@ -24,7 +24,7 @@ export const commands: Record<string, Command> = {
     summary: 'serve the dashboard alone (the daemon serves it too)',
     load: lazy(() => import('./dashboard.ts')),
   },
-  reports: { summary: 'hourly/daily reports (delegates to reports/cli.ts)', load: lazy(() => import('./reports.ts')) },
+  reports: { summary: 'hourly/daily reports (delegates to bin/reports.ts)', load: lazy(() => import('./reports.ts')) },
   notify: {
     summary: 'notify test: send a test message through every configured channel',
     load: lazy(() => import('./notify.ts')),

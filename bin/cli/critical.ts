@@ -1,4 +1,4 @@
-import { exactTagGrep } from '../../fixtures/workflow.ts';
+import { exactTagGrep } from '../../core/workflow.ts';
 import { parseCommand } from './args.ts';
 import { runLoadingSuite } from './playwright-run.ts';
 

@@ -3,6 +3,7 @@ import { readDemoConfig } from '../../demo-app/config.ts';
 import { formatFault } from '../../demo-app/faults.ts';
 import { checkDaemonConfig, runDaemon } from '../../scheduler/run-daemon.ts';
 import { parseCommand } from './args.ts';
+import { processEnv } from '../../config/env.ts';
 
 const help = `
 usage: workflow-monitor daemon
@@ -62,9 +63,10 @@ export default async function daemon(args: string[]): Promise<number | void> {
   if (parsed === null) return 0;
   if (parsed === 'error') return 1;
   // Every problem (the demo app's included) before anything starts: no demo app for a daemon that cannot run.
-  const demo = process.env.BASE_URL?.trim() ? null : readDemoConfig(process.env);
-  const config = await checkDaemonConfig(process.env, demo && !demo.ok ? demo.problems : []);
-  const failed = await hostDemoApp(process.env);
+  const env = processEnv();
+  const demo = env.BASE_URL?.trim() ? null : readDemoConfig(env);
+  const config = await checkDaemonConfig(env, demo && !demo.ok ? demo.problems : []);
+  const failed = await hostDemoApp(env);
   if (failed !== null) return failed;
-  await runDaemon(process.env, config);
+  await runDaemon(env, config);
 }

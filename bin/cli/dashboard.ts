@@ -1,15 +1,14 @@
 import path from 'node:path';
 import { ConfigError, exitOnConfigError } from '../../config/parse-env.ts';
 import { addDashboardRoutes } from '../../dashboard/routes.ts';
-import { ensureDatabaseUrl } from '../../db/embedded.ts';
-import { migrate } from '../../db/migrate.ts';
-import { createDbPool } from '../../db/pool.ts';
+import { openDatabase } from '../../db/open.ts';
 import { loadSchedulerConfig } from '../../scheduler/config.ts';
 import { dashboardSchedules } from '../../scheduler/describe-schedule.ts';
 import { statusSources } from '../../scheduler/status-sources.ts';
 import { discover } from '../../scheduler/discover.ts';
 import { createHttpServer } from '../../scheduler/http-server.ts';
 import { parseCommand } from './args.ts';
+import { processEnv } from '../../config/env.ts';
 
 const help = `
 usage: workflow-monitor dashboard
@@ -24,15 +23,16 @@ export default async function dashboard(args: string[]): Promise<number | void> 
   const parsed = parseCommand(args, {}, help);
   if (parsed === null) return 0;
   if (parsed === 'error') return 1;
+  const env = processEnv();
   let config;
   try {
-    config = loadSchedulerConfig(process.env);
+    config = loadSchedulerConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) exitOnConfigError(error, 'dashboard');
     throw error;
   }
   const found = await discover({
-    env: process.env,
+    env,
     omitVariables: config.badRunnerVariables,
     overrides: config.overrides,
     intervalMinutes: config.intervalMinutes,
@@ -40,23 +40,17 @@ export default async function dashboard(args: string[]): Promise<number | void> 
     allowSeconds: config.allowSecondCron,
   });
   for (const w of found.warnings) process.stderr.write(`dashboard: warning: ${w}\n`);
-  const url = await ensureDatabaseUrl({
-    stateDir: config.stateDir,
-    databaseUrl: config.databaseUrl,
-    log: (l) => process.stderr.write(`dashboard: ${l}\n`),
-  });
-  await migrate(url);
-  const pool = await createDbPool(url);
+  const { pool } = await openDatabase(config, { log: (l) => process.stderr.write(`dashboard: ${l}\n`) });
   const server = createHttpServer({ log: (l) => process.stderr.write(`dashboard: ${l}\n`) });
   const startedAt = new Date();
   addDashboardRoutes(server, {
     pool: () => pool,
-    schedules: () => dashboardSchedules(found.schedules),
+    schedules: () => dashboardSchedules(found.schedules, config.policy),
     daemon: () => ({ status: 'not running here (dashboard only)', startedAt: startedAt.toISOString() }),
     artifactsDir: path.join(config.stateDir, 'artifacts'),
     token: config.dashboardToken,
-    status: statusSources(process.env, () =>
-      dashboardSchedules(found.schedules).map((w) => ({
+    status: statusSources(env, config.policy.maintenance, () =>
+      dashboardSchedules(found.schedules, config.policy).map((w) => ({
         id: w.workflowId,
         title: w.title,
         priority: w.priority,

@@ -1,27 +1,26 @@
-// The CLI's way to the database: the same resolution as every process (DATABASE_URL, else the
+// The CLI's way to the database: the same as every process (openDatabase: DATABASE_URL, else the
 // embedded PostgreSQL of MONITOR_STATE_DIR), migrated, used, closed.
+import { loadDatabaseConfig, type DatabaseConfig } from '../../config/database.ts';
+import { processEnv } from '../../config/env.ts';
 import { exitOnConfigError } from '../../config/parse-env.ts';
-import { loadDbCliConfig } from '../../db/cli-config.ts';
-import { ensureDatabaseUrl } from '../../db/embedded.ts';
-import { migrate } from '../../db/migrate.ts';
-import { withDatabase, type DatabasePool } from '../../db/pool.ts';
+import { prepareDatabase, withOpenDatabase } from '../../db/open.ts';
+import type { DatabasePool } from '../../db/pool.ts';
 
-export async function databaseUrl(): Promise<string> {
-  let config;
+function cliDatabaseConfig(): DatabaseConfig {
   try {
-    config = loadDbCliConfig();
+    return loadDatabaseConfig(processEnv());
   } catch (error) {
     exitOnConfigError(error, 'workflow-monitor');
   }
-  const url = await ensureDatabaseUrl({
-    stateDir: config.stateDir,
-    databaseUrl: config.databaseUrl,
-    log: () => undefined,
-  });
-  await migrate(url);
-  return url;
+}
+
+const quiet = { log: () => undefined };
+
+/** Reachable and migrated (workflow-monitor setup): its URL. */
+export async function databaseUrl(): Promise<string> {
+  return (await prepareDatabase(cliDatabaseConfig(), quiet)).url;
 }
 
 export async function withCliDatabase<T>(fn: (pool: DatabasePool) => Promise<T>): Promise<T> {
-  return withDatabase(await databaseUrl(), fn);
+  return withOpenDatabase(cliDatabaseConfig(), fn, quiet);
 }

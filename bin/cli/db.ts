@@ -15,5 +15,5 @@ export default async function db(args: string[]): Promise<number> {
     process.stderr.write(help.trimStart());
     return 1;
   }
-  return runNodeScript(repoPath('db', 'migrate-cli.ts'), []);
+  return runNodeScript(repoPath('bin', 'db-migrate.ts'), []);
 }

@@ -1,11 +1,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { exactTagGrep } from '../../fixtures/workflow.ts';
+import { exactTagGrep } from '../../core/workflow.ts';
 import { parseCommand } from './args.ts';
 import { repoPath } from './node-script.ts';
 import { printRows } from './output.ts';
 import { runLoadingSuite, runPlaywrightTest } from './playwright-run.ts';
+import { processEnv } from '../../config/env.ts';
 
 const help = `
 usage: workflow-monitor health [--json] [-- <playwright options>]
@@ -31,7 +32,7 @@ async function runAsJson(extra: string[]): Promise<number> {
   try {
     const reporters = [
       'json',
-      ...(process.env.MONITOR_REPORTER === 'off' ? [] : [repoPath('reporters', 'monitor-reporter.ts')]),
+      ...(processEnv().MONITOR_REPORTER === 'off' ? [] : [repoPath('reporters', 'monitor-reporter.ts')]),
     ];
     const code = await runPlaywrightTest(
       ['--grep', exactTagGrep(['health-check']), ...extra, `--reporter=${reporters.join(',')}`],
@@ -83,7 +84,7 @@ export default async function health(args: string[]): Promise<number> {
     return json ? runAsJson(extra) : runLoadingSuite('health', ['--grep', exactTagGrep(['health-check']), ...extra]);
   const base =
     parsed.values.url ??
-    `http://${process.env.MONITOR_HTTP_HOST || '127.0.0.1'}:${process.env.MONITOR_HTTP_PORT || '9464'}`;
+    `http://${processEnv().MONITOR_HTTP_HOST || '127.0.0.1'}:${processEnv().MONITOR_HTTP_PORT || '9464'}`;
   try {
     const res = await fetch(new URL('/healthz', base), { signal: AbortSignal.timeout(5_000) });
     const body = (await res.json()) as Record<string, unknown>;

@@ -6,6 +6,7 @@ import { scheduleRows } from '../../scheduler/describe-schedule.ts';
 import { parseCommand } from './args.ts';
 import { withCliDatabase } from './database.ts';
 import { printRows } from './output.ts';
+import { processEnv } from '../../config/env.ts';
 
 const help = `
 usage: workflow-monitor list [--json] [--no-db]
@@ -20,14 +21,15 @@ export default async function list(args: string[]): Promise<number> {
   const parsed = parseCommand(args, { json: { type: 'boolean' }, 'no-db': { type: 'boolean' } }, help);
   if (parsed === null) return 0;
   if (parsed === 'error') return 1;
+  const env = processEnv();
   let config;
   try {
-    config = loadSchedulerConfig();
+    config = loadSchedulerConfig(env);
   } catch (error) {
     exitOnConfigError(error, 'workflow-monitor list');
   }
   const d = await discover({
-    env: process.env,
+    env,
     omitVariables: config.badRunnerVariables,
     overrides: config.overrides,
     intervalMinutes: config.intervalMinutes,

@@ -17,5 +17,5 @@ export default async function notify(args: string[]): Promise<number> {
     process.stderr.write(help.trimStart());
     return 1;
   }
-  return runNodeScript(repoPath('notifiers', 'send-test-notifications-cli.ts'), parsed.values.json ? ['--json'] : []);
+  return runNodeScript(repoPath('bin', 'send-test-notifications.ts'), parsed.values.json ? ['--json'] : []);
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { brokenLines, exactFileFilter, listSuite } from '../../scheduler/discover.ts';
 import type { SuiteListing } from '../../scheduler/suite-listing.ts';
 import { playwrightCli, repoRoot } from '../../scheduler/playwright-cli.ts';
+import { childEnv, processEnv } from '../../config/env.ts';
 
 const monitorReporter = path.join(repoRoot, 'reporters', 'monitor-reporter.ts');
 
@@ -12,7 +13,7 @@ const monitorReporter = path.join(repoRoot, 'reporters', 'monitor-reporter.ts');
  * A `--reporter` on Playwright's command line replaces the configured reporters, the monitor
  * reporter included, so the run would record nothing: the monitor reporter is added to the list.
  */
-export function keepMonitorReporter(args: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
+export function keepMonitorReporter(args: readonly string[], env: NodeJS.ProcessEnv = processEnv()): string[] {
   if (env.MONITOR_REPORTER === 'off') return [...args];
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -36,15 +37,11 @@ export async function runPlaywrightTest(
   env: NodeJS.ProcessEnv = {},
   options: { stdoutToStderr?: boolean } = {},
 ): Promise<number> {
-  const child = spawn(
-    process.execPath,
-    [playwrightCli(), 'test', ...keepMonitorReporter(args, { ...process.env, ...env })],
-    {
-      cwd: repoRoot,
-      stdio: options.stdoutToStderr ? ['inherit', process.stderr, 'inherit'] : 'inherit',
-      env: { ...process.env, MONITOR_TRIGGER: process.env.MONITOR_TRIGGER || 'manual', ...env },
-    },
-  );
+  const child = spawn(process.execPath, [playwrightCli(), 'test', ...keepMonitorReporter(args, childEnv(env))], {
+    cwd: repoRoot,
+    stdio: options.stdoutToStderr ? ['inherit', process.stderr, 'inherit'] : 'inherit',
+    env: childEnv({ MONITOR_TRIGGER: processEnv().MONITOR_TRIGGER || 'manual', ...env }),
+  });
   const forward = () => child.kill('SIGINT');
   process.on('SIGTERM', forward);
   return new Promise((resolve) =>
@@ -66,6 +63,6 @@ export function loadingFileFilters(suite: SuiteListing, command: string): string
 
 /** `runPlaywrightTest` with only the spec files that load. */
 export async function runLoadingSuite(command: string, args: string[]): Promise<number> {
-  const suite = await listSuite({ env: process.env });
+  const suite = await listSuite({ env: processEnv() });
   return runPlaywrightTest([...args, ...loadingFileFilters(suite, command)]);
 }

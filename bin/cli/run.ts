@@ -1,7 +1,8 @@
-import { exactTagGrep } from '../../fixtures/workflow.ts';
+import { exactTagGrep } from '../../core/workflow.ts';
 import { listSuite } from '../../scheduler/discover.ts';
 import { parseCommand } from './args.ts';
 import { loadingFileFilters, runPlaywrightTest } from './playwright-run.ts';
+import { processEnv } from '../../config/env.ts';
 
 const help = `
 usage: workflow-monitor run <workflow-id...> [-- <playwright options>]
@@ -26,7 +27,7 @@ export default async function run(args: string[]): Promise<number> {
     process.stderr.write(`give workflow ids or --grep\n${help}`);
     return 1;
   }
-  const suite = await listSuite({ env: process.env });
+  const suite = await listSuite({ env: processEnv() });
   const files = loadingFileFilters(suite, 'run');
   if (!parsed.values.grep) {
     const known = suite.workflows.map((w) => w.id);

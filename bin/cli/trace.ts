@@ -5,6 +5,7 @@ import { playwrightCli } from '../../scheduler/playwright-cli.ts';
 import { parseCommand } from './args.ts';
 import { withCliDatabase } from './database.ts';
 import { exists, runNodeScript } from './node-script.ts';
+import { processEnv } from '../../config/env.ts';
 
 const help = `
 usage: workflow-monitor trace <execution-id> [--host 127.0.0.1] [--port N]
@@ -34,12 +35,13 @@ export default async function trace(args: string[]): Promise<number> {
     );
     return 1;
   }
-  const file = resolveArtifactPath(loadRetentionConfig().artifactsDir, execution.tracePath);
+  const file = resolveArtifactPath(loadRetentionConfig(processEnv()).artifactsDir, execution.tracePath);
   if (!(await exists(file))) {
     process.stderr.write(`workflow-monitor trace: ${file} is gone (ARTIFACT_RETENTION_DAYS)\n`);
     return 1;
   }
-  const headless = !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+  const env = processEnv();
+  const headless = !env.DISPLAY && !env.WAYLAND_DISPLAY;
   const server =
     headless || parsed.values.port !== undefined || parsed.values.host !== undefined
       ? ['--host', parsed.values.host ?? '127.0.0.1', '--port', parsed.values.port ?? '9322']

@@ -62,7 +62,7 @@ const schema = z.object({
 });
 
 /** Throws a ConfigError (one line per variable) on bad values. */
-export function parseStatusPageConfig(env: NodeJS.ProcessEnv = process.env): StatusPageConfig {
+export function parseStatusPageConfig(env: NodeJS.ProcessEnv): StatusPageConfig {
   const c = parseEnv(schema, env);
   return {
     title: c.STATUS_PAGE_TITLE ?? 'Service status',

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../config/parse-env.ts';
 import { insertExecutions } from '../../db/executions.ts';
 import { createHttpServer } from '../../scheduler/http-server.ts';
+import { parsePolicyConfig } from '../../notifiers/policy/config.ts';
 import { statusSources } from '../../scheduler/status-sources.ts';
 import { loadSchedulerConfig } from '../../scheduler/config.ts';
 import { executionRecord, freshDatabase } from '../../test/helpers/db.ts';
@@ -79,7 +80,7 @@ test(
     const server = dashboardOn(
       db.pool,
       'dash-token-1',
-      statusSources(env, () => statusWorkflows),
+      statusSources(env, parsePolicyConfig(env).maintenance, () => statusWorkflows),
     );
     const { port } = await server.listen(0, '127.0.0.1');
     t.after(() => server.close());
@@ -182,7 +183,7 @@ test('status page: behind DASHBOARD_TOKEN unless STATUS_PAGE_PUBLIC=true', async
   const server = dashboardOn(
     db.pool,
     'tok',
-    statusSources({}, () => [{ id: 'user-login', title: 'User Login', priority: 'critical', tags: [] }]),
+    statusSources({}, [], () => [{ id: 'user-login', title: 'User Login', priority: 'critical', tags: [] }]),
   );
   const { port } = await server.listen(0, '127.0.0.1');
   t.after(() => server.close());

@@ -2,7 +2,7 @@
 // with ?wait=true so that Discord answers with the created message or a real error, instead
 // of a 204 that hides rejected payloads.
 import { z } from 'zod';
-import type { Priority } from '../../db/types.ts';
+import type { Priority } from '../../core/workflow.ts';
 import type { Alert } from '../alert.ts';
 import type { ChannelDefinition } from '../channel.ts';
 import { always, optionalString, problem, urlVar } from '../env-vars.ts';

@@ -1,6 +1,7 @@
 // Every channel, by type. Exhaustive on purpose: a new ChannelType does not compile until it
 // has a definition here.
-import type { ChannelDefinition, ChannelType } from '../channel.ts';
+import type { ChannelDefinition } from '../channel.ts';
+import type { ChannelType } from '../../core/alerts.ts';
 import { discordChannel } from './discord.ts';
 import { emailChannel } from './email.ts';
 import { pagerDutyChannel } from './pagerduty.ts';

@@ -2,7 +2,8 @@
 // into one), a recovery resolves it. Reports and flaky notices do not page anyone.
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import type { NotificationKind, Priority } from '../../db/types.ts';
+import type { NotificationKind } from '../../core/alerts.ts';
+import type { Priority } from '../../core/workflow.ts';
 import type { Alert, DigestItem } from '../alert.ts';
 import type { ChannelDefinition } from '../channel.ts';
 import { optionalString, urlVar } from '../env-vars.ts';

@@ -3,7 +3,8 @@
 // lets receivers check origin and freshness; retries resend the same bytes, signed anew.
 import { createHmac, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { notificationKinds, priorities } from '../../db/types.ts';
+import { notificationKinds } from '../../core/alerts.ts';
+import { priorities } from '../../core/workflow.ts';
 import type { Alert } from '../alert.ts';
 import type { ChannelDefinition } from '../channel.ts';
 import { always, optionalString, problem, urlVar } from '../env-vars.ts';

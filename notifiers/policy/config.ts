@@ -70,10 +70,7 @@ function oneLine(name: string, error: z.ZodError): string {
   return `${name}: ${error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}`;
 }
 
-export function loadPolicyConfig(
-  env: NodeJS.ProcessEnv = process.env,
-  base: Policy = defaultPolicy,
-): PolicyConfigResult {
+export function loadPolicyConfig(env: NodeJS.ProcessEnv, base: Policy = defaultPolicy): PolicyConfigResult {
   const problems: string[] = [];
   const parsed: Parsed = {};
   for (const name of policyVariables) {
@@ -109,7 +106,7 @@ export function loadPolicyConfig(
 }
 
 /** For entry points that follow config/parse-env.ts: throws a ConfigError (-> exitOnConfigError). */
-export function parsePolicyConfig(env: NodeJS.ProcessEnv = process.env): Policy {
+export function parsePolicyConfig(env: NodeJS.ProcessEnv): Policy {
   const result = loadPolicyConfig(env);
   if (!result.ok) throw new ConfigError(result.problems);
   return result.policy;

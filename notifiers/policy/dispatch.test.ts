@@ -1,9 +1,9 @@
 // Dispatch: throttle per channel, then deliver, in order; rule 10's sendCriticalAlert.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RoutedAlert, ThrottleVerdict } from '../../db/alert-state.ts';
+import type { RoutedAlert, ThrottleVerdict } from '../../core/alerts.ts';
 import type { Alert } from '../alert.ts';
-import type { ChannelType } from '../channel.ts';
+import type { ChannelType } from '../../core/alerts.ts';
 import { createAlertDispatcher } from './dispatch.ts';
 import { decideThrottle } from './throttle.ts';
 import { exampleRoutes } from './rules.ts';

@@ -1,9 +1,9 @@
 // The last step before delivery: every routed alert claims a throttle slot per channel, and only
-// the granted channels are sent to. The I/O comes in as functions (claim: db/alert-state.ts
+// the granted channels are sent to. The I/O comes in as functions (claim: transaction.ts
 // claimThrottleSlot bound to a pool; send: delivery), so this stays testable without either.
-import type { RoutedAlert, ThrottleVerdict } from '../../db/alert-state.ts';
+import type { RoutedAlert, ThrottleVerdict } from '../../core/alerts.ts';
 import type { Alert } from '../alert.ts';
-import type { ChannelType } from '../channel.ts';
+import type { ChannelType } from '../../core/alerts.ts';
 import { channelsFor } from './routing.ts';
 import type { Routes } from './rules.ts';
 

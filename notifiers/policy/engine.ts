@@ -1,8 +1,8 @@
-// The policy bound to one configuration, in the shape db/alert-state.ts runs under its locks
-// (db/ may not import the policy, so the policy is handed to it).
-import type { AlertEngine } from '../../db/alert-state.ts';
+// The policy bound to one configuration: the pure decisions transaction.ts takes under its
+// locks (classify, evaluate, fold, throttle) and how a held alert is stored and revived.
+import type { AlertEngine } from '../../core/alerts.ts';
 import type { Alert } from '../alert.ts';
-import { channelTypes, type ChannelType } from '../channel.ts';
+import { channelTypes, type ChannelType } from '../../core/alerts.ts';
 import { plainText } from '../format.ts';
 import { truncate } from '../limits.ts';
 import { classifyAttempt } from './classify.ts';

@@ -1,8 +1,8 @@
 // Rule 4: a pass on retry is not a failure; the flake rate is its own signal, with one notice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ObservedEvent } from '../../db/alert-state.ts';
-import type { ExecutionRecord } from '../../db/types.ts';
+import type { ObservedEvent } from '../../core/alerts.ts';
+import type { ExecutionRecord } from '../../core/records.ts';
 import { classifyAttempt } from './classify.ts';
 import { flakeStats, flakyCleared, flakyCrossed } from './flaky.ts';
 import { defaultPolicy } from './rules.ts';

@@ -1,7 +1,7 @@
 // Flakiness is its own signal (rule 4): a run that passed only on retry is not a failure, but a
 // workflow whose share of such runs crosses a threshold earns one "flaky" notice. Hysteresis
 // (clear below a lower share) keeps a rate hovering at the threshold from notifying again.
-import type { Observation } from '../../db/alert-state.ts';
+import type { Observation } from '../../core/alerts.ts';
 import type { Rules } from './rules.ts';
 
 export type FlakeStats = { runs: number; flaky: number; /** null until minRuns runs are known */ rate: number | null };

@@ -1,7 +1,7 @@
 // Flapping (rule 5): a workflow that keeps changing between UP and DOWN says so once, then stays
 // quiet until it has held one state for a while. Changes are the UP/DOWN transitions the
 // database records (alert_state_changes), newest first.
-import type { AlertStateRow } from '../../db/alert-state.ts';
+import type { AlertStateRow } from '../../core/alerts.ts';
 import type { Rules } from './rules.ts';
 
 /**

@@ -5,7 +5,8 @@
 // the replay that follows (notifiers/replay-alerts.ts) does not send those alerts again.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseAlertState, parseObservation, type AlertStateRow, type Observation } from '../../db/alert-state.ts';
+import { parseAlertState, parseObservation } from '../../db/alert-rows.ts';
+import { type AlertStateRow, type Observation } from '../../core/alerts.ts';
 import { withFileLock } from '../../db/file-lock.ts';
 
 export type SentOffline = { workflowId: string; kind: string; key: string; runId: string | null; at: Date };

@@ -1,6 +1,6 @@
 // The words of each alert the policy decides. Titles are plain text; channels add decoration.
-import type { AlertStateRow } from '../../db/alert-state.ts';
-import type { ExecutionRecord } from '../../db/types.ts';
+import type { AlertStateRow } from '../../core/alerts.ts';
+import type { ExecutionRecord } from '../../core/records.ts';
 import type { Alert, AlertWorkflow, FailedStep } from '../alert.ts';
 import { formatDuration, formatPercent } from '../format.ts';
 import type { FlakeStats } from './flaky.ts';

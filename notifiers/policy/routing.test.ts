@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { channelsFor, channelsForAll, formatRoutes, parseRoutes, routingWarnings } from './routing.ts';
-import { channelTypes } from '../channel.ts';
+import { channelTypes } from '../../core/alerts.ts';
 import { defaultPolicy, exampleRoutes, exampleRoutesText, mergePolicy } from './rules.ts';
 import { simulate, trace } from '../../test/helpers/policy.ts';
 

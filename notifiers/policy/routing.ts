@@ -1,13 +1,12 @@
 // Which channel types hear about which priority. ALERT_ROUTES spells it as
 // `critical=slack+pagerduty,high=slack,medium=discord,low=email`; a priority left out keeps its
 // default, and `low=` (nothing) silences a priority.
-import { priorities, type Priority } from '../../db/types.ts';
-import { channelTypes, type ChannelType } from '../channel.ts';
+import { isPriority, priorities, type Priority } from '../../core/workflow.ts';
+import { channelTypes, type ChannelType } from '../../core/alerts.ts';
 import type { Routes } from './rules.ts';
 
 export type RoutesParse = { ok: true; routes: Partial<Routes> } | { ok: false; problems: string[] };
 
-const isPriority = (v: string): v is Priority => (priorities as readonly string[]).includes(v);
 export const isChannelType = (v: string): v is ChannelType => (channelTypes as readonly string[]).includes(v);
 
 export function parseRoutes(text: string): RoutesParse {

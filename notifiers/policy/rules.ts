@@ -1,8 +1,8 @@
 // The alert policy's knobs, with every default in one visible object. Rules can be overridden
 // per priority and per workflow tag; later layers win: defaults < priority < tags (sorted).
 import { z } from 'zod';
-import { priorities, type Priority } from '../../db/types.ts';
-import { channelTypes, type ChannelType } from '../channel.ts';
+import { priorities, type Priority } from '../../core/workflow.ts';
+import { channelTypes, type ChannelType } from '../../core/alerts.ts';
 import type { MaintenanceWindow } from './maintenance.ts';
 
 export type Rules = {

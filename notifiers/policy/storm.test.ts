@@ -2,8 +2,9 @@
 // failed because the target cannot be reached, one "target unreachable" alert.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { NotificationKind, Priority } from '../../db/types.ts';
-import type { ChannelType } from '../channel.ts';
+import type { NotificationKind } from '../../core/alerts.ts';
+import type { Priority } from '../../core/workflow.ts';
+import type { ChannelType } from '../../core/alerts.ts';
 import { channelsFor } from './routing.ts';
 import { defaultPolicy, exampleRoutes } from './rules.ts';
 import { foldStorm, isNetworkError, type PolicyAlert } from './storm.ts';

@@ -4,10 +4,10 @@
 // target itself is unreachable: one alert says so instead of one per workflow.
 import { createHash } from 'node:crypto';
 import { stripVTControlCharacters } from 'node:util';
-import type { DecidedAlert } from '../../db/alert-state.ts';
-import { priorities, type Priority } from '../../db/types.ts';
+import type { DecidedAlert } from '../../core/alerts.ts';
+import { priorities, type Priority } from '../../core/workflow.ts';
 import type { Alert, DigestItem } from '../alert.ts';
-import { channelTypes, type ChannelType } from '../channel.ts';
+import { channelTypes, type ChannelType } from '../../core/alerts.ts';
 import type { StormRules } from './rules.ts';
 
 export type PolicyAlert = DecidedAlert<Alert, ChannelType>;

@@ -1,7 +1,7 @@
 // When an outage starts and ends (rules 1 and 2): N consecutive failed runs or M failures within
 // a window, whichever comes first; K consecutive passes to recover. Counts are of final run
 // outcomes: a pass on retry is a pass.
-import type { Observation } from '../../db/alert-state.ts';
+import type { Observation } from '../../core/alerts.ts';
 import type { Rules } from './rules.ts';
 
 export function failuresInWindow(observations: readonly Observation[], down: Rules['down'], now: Date): Observation[] {

@@ -1,6 +1,6 @@
-// Per-channel throttling, decided from counts the database keeps (db/alert-state.ts counts the
+// Per-channel throttling, decided from counts the database keeps (transaction.ts counts the
 // slots every process claimed, under a per-channel lock). Pure: the same counts, the same answer.
-import type { ThrottleCounts, ThrottleVerdict } from '../../db/alert-state.ts';
+import type { ThrottleCounts, ThrottleVerdict } from '../../core/alerts.ts';
 import type { ThrottleLimits } from './rules.ts';
 
 export const hourMs = 3_600_000;
@@ -23,7 +23,7 @@ export function decideThrottle(counts: ThrottleCounts, limits: ThrottleLimits): 
   return { throttled: false };
 }
 
-/** The rule db/alert-state.ts applies inside its lock. */
+/** The rule transaction.ts applies inside its lock. */
 export function throttleRule(limits: ThrottleLimits): (counts: ThrottleCounts) => ThrottleVerdict {
   return (counts) => decideThrottle(counts, limits);
 }

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { AlertHistory, AlertStateRow, PolicyEvent } from '../../db/alert-state.ts';
+import type { AlertHistory, AlertStateRow, PolicyEvent } from '../../core/alerts.ts';
 import { defaultPolicy, mergePolicy, type Policy } from './rules.ts';
 import { at, attempt, history, observations, stateRow } from '../../test/helpers/policy.ts';
 import {

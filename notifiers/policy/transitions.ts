@@ -1,9 +1,9 @@
 // The alert policy's state machine, written down once as data: every state x event, the guard
 // that picks a row (first match wins), the next state and the alert it sends. `evaluate` applies
 // one event to one workflow's state; it is pure, so the database layer can run it under a lock.
-import type { AlertHistory, AlertStateRow, Decision, PolicyEvent, StateChange } from '../../db/alert-state.ts';
+import type { AlertHistory, AlertStateRow, Decision, PolicyEvent, StateChange } from '../../core/alerts.ts';
 import type { Alert, AlertWorkflow } from '../alert.ts';
-import type { ChannelType } from '../channel.ts';
+import type { ChannelType } from '../../core/alerts.ts';
 import { flakeStats, flakyCleared, flakyCrossed } from './flaky.ts';
 import { changesInWindow, isStable, wouldFlap } from './flapping.ts';
 import { inMaintenance } from './maintenance.ts';

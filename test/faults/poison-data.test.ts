@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { createDbPool } from '../../db/pool.ts';
 import { outboxStatus, spool, type OutboxEntry } from '../../db/outbox.ts';
 import { readDeadLetters } from '../../db/outbox-dead.ts';
-import type { RunRecord } from '../../db/types.ts';
+import type { RunRecord } from '../../core/records.ts';
 import { executionRecord } from '../helpers/db.ts';
 import { removeRun, runPlaywright } from '../helpers/playwright-run.ts';
 import { replayLocalOutbox } from '../../scheduler/housekeeping.ts';

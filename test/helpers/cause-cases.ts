@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decideCause, type CauseInput } from '../../reporters/cause.ts';
-import type { EvidenceItem } from '../../db/types.ts';
+import type { EvidenceItem } from '../../core/records.ts';
 
 const at = new Date('2026-12-01T10:00:00Z');
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { descendants, signalTree } from '../../scheduler/process-tree.ts';
 import { repoRoot } from '../../scheduler/playwright-cli.ts';
+import { childEnv } from '../../config/env.ts';
 
 export type TrivialSpec = {
   id: string;
@@ -86,7 +87,7 @@ export async function startDaemonProcess(
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FORCE_COLOR: '0', MONITOR_HTTP_PORT: '0', ...env },
+    env: childEnv({ FORCE_COLOR: '0', MONITOR_HTTP_PORT: '0', ...env }),
   });
   const lines: string[] = [];
   const waiters = new Set<() => void>();

@@ -16,7 +16,7 @@ import { ensureDatabaseUrl, stopEmbedded } from '../../db/embedded.ts';
 import { migrate } from '../../db/migrate.ts';
 import { createDbPool, withDatabase, type DatabasePool } from '../../db/pool.ts';
 import { postgresRunAs } from '../../db/postgres-os-user.ts';
-import type { ExecutionRecord } from '../../db/types.ts';
+import type { ExecutionRecord } from '../../core/records.ts';
 
 export type FreshDatabase = { url: string; pool: DatabasePool; drop(): Promise<void> };
 

@@ -1,5 +1,5 @@
 // Constructed histories for the policy's tests: states, attempts, and a small simulator that
-// keeps history the way db/alert-state.ts does (observations, UP/DOWN changes), in memory.
+// keeps history the way transaction.ts does (observations, UP/DOWN changes), in memory.
 import type {
   AlertHistory,
   AlertStateRow,
@@ -7,10 +7,12 @@ import type {
   Observation,
   ObservedEvent,
   PolicyEvent,
-} from '../../db/alert-state.ts';
-import type { ExecutionRecord, NotificationKind, Priority } from '../../db/types.ts';
+} from '../../core/alerts.ts';
+import type { ExecutionRecord } from '../../core/records.ts';
+import type { NotificationKind } from '../../core/alerts.ts';
+import type { Priority } from '../../core/workflow.ts';
 import type { Alert } from '../../notifiers/alert.ts';
-import type { ChannelType } from '../../notifiers/channel.ts';
+import type { ChannelType } from '../../core/alerts.ts';
 import { defaultPolicy, type Policy } from '../../notifiers/policy/rules.ts';
 import { evaluate, policyStateOf, type PolicyStateName } from '../../notifiers/policy/transitions.ts';
 
@@ -112,7 +114,7 @@ export type StepOutcome = {
   alerts: DecidedAlert<Alert, ChannelType>[];
 };
 
-/** Runs events through `evaluate`, keeping history like db/alert-state.ts does. */
+/** Runs events through `evaluate`, keeping history like transaction.ts does. */
 export function simulate(
   steps: readonly Step[],
   policy: Policy = defaultPolicy,

@@ -1,6 +1,6 @@
 // Plausible records for tests that store or spool them; override what the test is about.
 // (executionRecord, the attempt, is in ./db.ts.)
-import type { NotificationLogRecord, RunRecord } from '../../db/types.ts';
+import type { NotificationLogRecord, RunRecord } from '../../core/records.ts';
 
 export function runRecord(overrides: Partial<RunRecord> = {}): RunRecord {
   return {

@@ -2,10 +2,11 @@
 // channel. Exit 0 when all arrived, 1 when any did not (or none is configured), 2 on bad
 // configuration. Not named test-*.ts: `node --test` would take it for a test file.
 import { getGlobalDispatcher } from 'undici';
-import { loadChannelConfig } from './config.ts';
-import { createNotifier } from './deliver.ts';
-import { formatResultsTable } from './results-table.ts';
+import { loadChannelConfig } from '../notifiers/config.ts';
+import { createNotifier } from '../notifiers/deliver.ts';
+import { formatResultsTable } from '../notifiers/results-table.ts';
 import { loadDotEnv } from '../config/dotenv.ts';
+import { processEnv } from '../config/env.ts';
 
 loadDotEnv();
 
@@ -13,7 +14,7 @@ const label = 'test:notifications';
 const json = process.argv.includes('--json');
 
 async function main(): Promise<number> {
-  const config = loadChannelConfig();
+  const config = loadChannelConfig(processEnv());
   if (!config.ok) {
     for (const line of config.problems) process.stderr.write(`${label}: configuration error: ${line}\n`);
     return 2;

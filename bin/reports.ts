@@ -1,25 +1,25 @@
 // npm run monitor:reports [-- options]: the last reports as a table, one report in full, or a
 // report generated now.
-//   node reports/cli.ts [--limit 20] [--kind hourly|daily] [--json]
-//   node reports/cli.ts --show <report-id> [--json]
-//   node reports/cli.ts --generate hourly|daily [--period-end <ISO time>] [--notify] [--json]
+//   node bin/reports.ts [--limit 20] [--kind hourly|daily] [--json]
+//   node bin/reports.ts --show <report-id> [--json]
+//   node bin/reports.ts --generate hourly|daily [--period-end <ISO time>] [--notify] [--json]
 // Exit 0 done, 1 failed (or a part of --generate failed), 2 bad arguments or configuration.
 import { parseArgs } from 'node:util';
 import { getGlobalDispatcher } from 'undici';
 import { ConfigError, exitOnConfigError } from '../config/parse-env.ts';
-import { ensureDatabaseUrl } from '../db/embedded.ts';
-import { migrate } from '../db/migrate.ts';
 import { insertNotificationLog } from '../db/notification-logs.ts';
-import { withDatabase, type DatabasePool } from '../db/pool.ts';
+import { withOpenDatabase } from '../db/open.ts';
+import type { DatabasePool } from '../db/pool.ts';
 import { getReportById } from '../db/report-by-id.ts';
 import { getReports, reportKinds, type ReportKind } from '../db/reports.ts';
 import { parseChannelConfig, type ChannelConfig } from '../notifiers/config.ts';
 import { createNotifier } from '../notifiers/deliver.ts';
-import { loadReportsConfig, type ReportsConfig } from './config.ts';
-import { generateReport } from './generate.ts';
-import { renderMarkdown } from './render-markdown.ts';
-import type { ReportBody } from './report-body.ts';
-import { formatReportTable } from './report-table.ts';
+import { loadReportsConfig, type ReportsConfig } from '../reports/config.ts';
+import { generateReport } from '../reports/generate.ts';
+import { renderMarkdown } from '../reports/render-markdown.ts';
+import type { ReportBody } from '../reports/report-body.ts';
+import { formatReportTable } from '../reports/report-table.ts';
+import { processEnv } from '../config/env.ts';
 
 const label = 'monitor:reports';
 type Command =
@@ -170,18 +170,16 @@ async function main(): Promise<number> {
         return null;
       }
     };
-    config = attempt(() => loadReportsConfig()) as ReportsConfig;
-    if (command.type === 'generate' && command.notify) channels = attempt(() => parseChannelConfig());
+    const env = processEnv();
+    config = attempt(() => loadReportsConfig(env)) as ReportsConfig;
+    if (command.type === 'generate' && command.notify) channels = attempt(() => parseChannelConfig(env));
     if (problems.length > 0) throw new ConfigError(problems);
   } catch (error) {
     if (error instanceof TypeError && 'code' in error) exitOnConfigError(new ConfigError([error.message]), label);
     exitOnConfigError(error, label);
   }
-  const url = await ensureDatabaseUrl({ stateDir: config.stateDir, databaseUrl: config.databaseUrl });
-  await migrate(url);
-  return withDatabase(url, (pool) => run(pool, command, config, channels), {
-    maxPoolSize: 8,
-    statementTimeoutMs: 120_000,
+  return withOpenDatabase(config, (pool) => run(pool, command, config, channels), {
+    pool: { maxPoolSize: 8, statementTimeoutMs: 120_000 },
   });
 }
 

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { reply, startHttpSink, type HttpSink } from '../test/sinks/http-sink.ts';
 import { startSmtpSink, type SmtpSink } from '../test/sinks/smtp-sink.ts';
 
-const cli = fileURLToPath(new URL('./send-test-notifications-cli.ts', import.meta.url));
+const cli = fileURLToPath(new URL('./send-test-notifications.ts', import.meta.url));
 
 type Run = { code: number; stdout: string; stderr: string };
 
@@ -42,7 +42,7 @@ after(async () => {
 const slackPath = '/services/T0/B0/cliSecretToken';
 
 // Each case is a child process of its own: run them side by side.
-describe('send-test-notifications-cli', { concurrency: true }, () => {
+describe('send-test-notifications', { concurrency: true }, () => {
   test('every configured channel gets a test message: exit 0 and a table', async () => {
     const r = await run({
       SLACK_WEBHOOK_URL: http.urlFor(slackPath),

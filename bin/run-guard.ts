@@ -1,16 +1,17 @@
-// The process every scheduled run is started under (`node scheduler/run-guard.ts <cli> test ...`).
+// The process every scheduled run is started under (`node bin/run-guard.ts <cli> test ...`).
 // It leads the run's process group and outlives a daemon killed with SIGKILL: when its parent
 // disappears it stops the run the way Playwright wants (SIGINT, so the webServer is shut down
 // and the reporter records the interruption), then kills whatever is left of the tree.
 import { spawn } from 'node:child_process';
-import { descendants, signalTree } from './process-tree.ts';
+import { descendants, signalTree } from '../scheduler/process-tree.ts';
+import { processEnv } from '../config/env.ts';
 
 const [cli, ...args] = process.argv.slice(2);
 if (!cli) {
   process.stderr.write('run-guard: usage: run-guard.ts <playwright cli> <args...>\n');
   process.exit(2);
 }
-const graceMs = Number(process.env.MONITOR_KILL_GRACE_MS ?? 15_000);
+const graceMs = Number(processEnv().MONITOR_KILL_GRACE_MS ?? 15_000);
 const parent = process.ppid;
 const child = spawn(process.execPath, [cli, ...args], { stdio: 'inherit' });
 let stopping = false;

@@ -1,21 +1,20 @@
 // npm run db:migrate: starts the embedded server when DATABASE_URL is unset, then migrates.
 import { exitOnConfigError } from '../config/parse-env.ts';
-import { loadDbCliConfig } from './cli-config.ts';
-import { ensureDatabaseUrl } from './embedded.ts';
-import { migrate } from './migrate.ts';
+import { loadDatabaseConfig } from '../config/database.ts';
+import { processEnv } from '../config/env.ts';
+import { prepareDatabase } from '../db/open.ts';
 import { loadDotEnv } from '../config/dotenv.ts';
 
 loadDotEnv();
 
 let config;
 try {
-  config = loadDbCliConfig();
+  config = loadDatabaseConfig(processEnv());
 } catch (error) {
   exitOnConfigError(error, 'db:migrate');
 }
 try {
-  const url = await ensureDatabaseUrl({ stateDir: config.stateDir, databaseUrl: config.databaseUrl });
-  const applied = await migrate(url, { log: (line) => console.log(line) });
+  const { applied } = await prepareDatabase(config, { migrationLog: (line) => console.log(line) });
   console.log(
     applied.length === 0
       ? 'database schema is up to date'

@@ -1,14 +1,15 @@
 // npm run db:stop: stops the embedded server of MONITOR_STATE_DIR (a no-op with DATABASE_URL).
 import { exitOnConfigError } from '../config/parse-env.ts';
-import { loadDbCliConfig } from './cli-config.ts';
-import { clusterPaths, stopEmbedded } from './embedded.ts';
+import { loadDatabaseConfig } from '../config/database.ts';
+import { processEnv } from '../config/env.ts';
+import { clusterPaths, stopEmbedded } from '../db/embedded.ts';
 import { loadDotEnv } from '../config/dotenv.ts';
 
 loadDotEnv();
 
 let config;
 try {
-  config = loadDbCliConfig();
+  config = loadDatabaseConfig(processEnv());
 } catch (error) {
   exitOnConfigError(error, 'db:stop');
 }

@@ -1,8 +1,7 @@
-// The records that cross from the reporter, the notifiers and the daemon into db/.
-// Shared contract: the reporter's pure mappers produce these, db/ persists them.
-
-export const priorities = ['critical', 'high', 'medium', 'low'] as const;
-export type Priority = (typeof priorities)[number];
+// The records that cross from the reporter, the notifiers and the daemon into db/: the
+// reporter's pure mappers produce these, db/ persists them, the policy and the reports read them.
+import type { NotificationKind } from './alerts.ts';
+import type { Priority } from './workflow.ts';
 
 /** Playwright's status of one attempt. */
 export const attemptStatuses = ['passed', 'failed', 'timedOut', 'skipped', 'interrupted'] as const;
@@ -128,21 +127,6 @@ export type ExecutionRecord = {
   /** What the evidence fixture recorded (bounded, secrets-free); null when it was off. */
   evidence?: EvidenceItem[] | null;
 };
-
-export const notificationKinds = [
-  'failure',
-  'recovery',
-  'reminder',
-  'digest',
-  'flaky',
-  'flapping',
-  'degraded',
-  'success',
-  'critical',
-  'report',
-  'test',
-] as const;
-export type NotificationKind = (typeof notificationKinds)[number];
 
 export type NotificationLogRecord = {
   channel: string;

@@ -1,0 +1,147 @@
+// The overview (#/): tiles per workflow with state, beat bar and sparkline, filters by priority and tag.
+// Built with DOM calls and textContent only (wmUi.el), so a value from the database is never parsed as HTML.
+/* global wmUi, wmReadable, wmBeats */
+'use strict';
+window.wmOverview = (() => {
+  const { el, show, ms, pct, ago, api, sparkline, stateText, showDaemon, state } = wmUi;
+
+  async function showOverview() {
+    const data = await api('/api/overview');
+    state.version = data.version;
+    await showDaemon(data.daemon || {});
+    const tags = [...new Set(data.workflows.flatMap((w) => w.tags))].sort();
+    const shown = data.workflows.filter(
+      (w) =>
+        (!state.filters.priority || w.priority === state.filters.priority) &&
+        (!state.filters.tag || w.tags.includes(state.filters.tag)),
+    );
+    const select = (name, values) =>
+      el(
+        'select',
+        {
+          'aria-label': name,
+          onchange: (e) => {
+            state.filters[name] = e.target.value;
+            state.rerender();
+          },
+        },
+        el('option', { value: '' }, `all ${name === 'priority' ? 'priorities' : 'tags'}`),
+        values.map((v) => el('option', { value: v, selected: state.filters[name] === v ? 'selected' : null }, v)),
+      );
+    const tiles = shown.map((w) =>
+      el(
+        'div',
+        {
+          class: `tile ${w.state}`,
+          'data-workflow': w.id,
+          role: 'link',
+          tabindex: 0,
+          onclick: () => {
+            location.hash = `#/workflow/${encodeURIComponent(w.id)}`;
+          },
+        },
+        el(
+          'div',
+          {},
+          el('span', { class: 'name' }, w.name),
+          ' ',
+          el('span', { class: `badge ${w.state}` }, stateText(w)),
+          ' ',
+          el('span', { class: `badge ${w.priority}` }, w.priority),
+        ),
+        el(
+          'div',
+          { class: 'meta' },
+          w.schedule ? w.schedule.description : 'no schedule',
+          w.since && w.state !== 'failing' ? ` · ${w.state} since ${ago(w.since)}` : '',
+        ),
+        el(
+          'div',
+          { class: 'figures' },
+          el(
+            'div',
+            {},
+            el('b', {}, pct(w.successRate24h)),
+            el('span', { class: 'muted' }, `success 24 h${w.flaky24h ? ` · ${w.flaky24h} flaky` : ''}`),
+          ),
+          el('div', {}, el('b', {}, pct(w.successRate7d)), el('span', { class: 'muted' }, 'success 7 d')),
+          el('div', {}, el('b', {}, ms(w.p95Ms24h)), el('span', { class: 'muted' }, 'p95 24 h')),
+        ),
+        sparkline(w.sparkline),
+        wmBeats.bar(el, w.beats || []),
+        el(
+          'div',
+          { class: 'meta' },
+          w.last
+            ? `last run ${ago(w.last.startedAt)}: ${w.last.status}${w.last.failedStep ? ` at "${w.last.failedStep}"` : ''}`
+            : 'has not run yet',
+        ),
+      ),
+    );
+    const [logs, reports] = await Promise.all([api('/api/notifications'), api('/api/reports')]);
+    show(
+      el('h1', {}, 'Workflows'),
+      el('div', { class: 'filters' }, select('priority', ['critical', 'high', 'medium', 'low']), select('tag', tags)),
+      shown.length ? el('div', { class: 'tiles' }, tiles) : el('div', { class: 'empty' }, 'No workflow has run yet.'),
+      el('h2', {}, 'Notifications'),
+      logs.length
+        ? el(
+            'table',
+            { id: 'notifications' },
+            el(
+              'tr',
+              {},
+              ['time', 'channel', 'kind', 'title', 'result'].map((h) => el('th', {}, h)),
+            ),
+            logs
+              .slice(0, 20)
+              .map((n) =>
+                el(
+                  'tr',
+                  {},
+                  el('td', {}, ago(n.createdAt)),
+                  el('td', {}, n.channel),
+                  el('td', {}, n.kind),
+                  el('td', {}, n.title),
+                  el('td', {}, n.throttled ? 'throttled' : n.sent ? 'sent' : `failed: ${n.error ?? ''}`),
+                ),
+              ),
+          )
+        : el('div', { class: 'empty' }, 'No notifications yet.'),
+      el('h2', {}, 'Reports'),
+      reports.length
+        ? el(
+            'table',
+            { id: 'reports' },
+            el(
+              'tr',
+              {},
+              ['period', 'kind', 'executions', 'success', 'p95', 'recommendations'].map((h) => el('th', {}, h)),
+            ),
+            reports.map((r) =>
+              el(
+                'tr',
+                {},
+                el('td', {}, new Date(r.periodStart).toLocaleString()),
+                el('td', {}, r.kind),
+                el('td', {}, r.totalExecutions),
+                el('td', {}, pct(r.successRate)),
+                el('td', {}, ms(r.p95DurationMs)),
+                el(
+                  'td',
+                  {},
+                  el(
+                    'ul',
+                    { class: 'recommendations' },
+                    (r.recommendations || []).slice(0, 5).map((x) => wmReadable.recommendation(el, x)),
+                  ),
+                ),
+              ),
+            ),
+          )
+        : el('div', { class: 'empty' }, 'No reports yet (hourly and daily).'),
+    );
+  }
+
+  return { show: showOverview };
+})();

@@ -1,0 +1,111 @@
+// A workflow's page (#/workflow/<id>/<hours>): its charts, incidents and executions.
+// Built with DOM calls and textContent only (wmUi.el), so a value from the database is never parsed as HTML.
+/* global wmUi, wmTimeline */
+'use strict';
+window.wmWorkflowView = (() => {
+  const { el, show, ms, api, chart, showDaemon } = wmUi;
+
+  async function showWorkflow(id, hours) {
+    const [data, incidents] = await Promise.all([
+      api(`/api/workflow?id=${encodeURIComponent(id)}&hours=${hours}`),
+      api(`/api/incidents?workflow=${encodeURIComponent(id)}`),
+      showDaemon(),
+    ]);
+    const span = [new Date(data.since).getTime() / 1000, new Date(data.until).getTime() / 1000];
+    const attempts = [...data.executions].reverse();
+    const runs = attempts.filter((e) => e.final);
+    let passed = 0;
+    const rate = runs.map((e, i) => {
+      passed += e.status === 'passed' ? 1 : 0;
+      return (passed / (i + 1)) * 100;
+    });
+    const seconds = (list) => list.map((e) => new Date(e.startedAt ?? e.at).getTime() / 1000);
+    const label = (h) => (h < 48 ? `${h} h` : `${h / 24} d`);
+    show(
+      el('h1', {}, data.name, ' ', el('span', { class: 'muted' }, id)),
+      el(
+        'div',
+        { class: 'filters' },
+        'window: ',
+        [1, 24, 168, 720].map((h) =>
+          el('a', { href: `#/workflow/${encodeURIComponent(id)}/${h}` }, h === hours ? `[${label(h)}]` : label(h)),
+        ),
+      ),
+      chart(
+        'duration (ms), every attempt',
+        seconds(attempts),
+        [{ label: 'duration ms', color: '#2b6cb0', values: attempts.map((e) => e.durationMs) }],
+        span,
+      ),
+      chart(
+        'success rate (%, runs by final outcome, cumulative over the window)',
+        seconds(runs),
+        [{ label: 'success %', color: '#1f9d55', values: rate }],
+        span,
+        [0, 100],
+        160,
+      ),
+      chart(
+        'web vitals (ms)',
+        seconds(data.vitals),
+        [
+          { label: 'LCP', color: '#805ad5', values: data.vitals.map((v) => v.lcpMs) },
+          { label: 'TTFB', color: '#dd6b20', values: data.vitals.map((v) => v.ttfbMs) },
+        ],
+        span,
+        null,
+        160,
+      ),
+      wmTimeline.section(el, incidents),
+      el('h2', {}, 'Steps'),
+      el(
+        'table',
+        { id: 'steps' },
+        el(
+          'tr',
+          {},
+          ['step', 'avg', 'p95', 'failures'].map((h) => el('th', {}, h)),
+        ),
+        data.steps.map((s) =>
+          el(
+            'tr',
+            {},
+            el('td', {}, s.title),
+            el('td', {}, ms(s.avgMs)),
+            el('td', {}, ms(s.p95Ms)),
+            el('td', {}, s.failures),
+          ),
+        ),
+      ),
+      el('h2', {}, 'Recent executions'),
+      el(
+        'table',
+        { id: 'executions' },
+        el(
+          'tr',
+          {},
+          ['time', 'status', 'duration', 'failed step', 'error'].map((h) => el('th', {}, h)),
+        ),
+        data.executions.slice(0, 100).map((e) =>
+          el(
+            'tr',
+            {
+              class: 'link',
+              'data-status': e.status,
+              onclick: () => {
+                location.hash = `#/execution/${e.id}/${encodeURIComponent(e.startedAt)}`;
+              },
+            },
+            el('td', {}, new Date(e.startedAt).toLocaleString()),
+            el('td', {}, el('span', { class: `badge ${e.status}` }, e.status)),
+            el('td', {}, ms(e.durationMs)),
+            el('td', {}, e.failedStep ?? ''),
+            el('td', {}, (e.error ?? '').split('\n')[0].slice(0, 160)),
+          ),
+        ),
+      ),
+    );
+  }
+
+  return { show: showWorkflow };
+})();
