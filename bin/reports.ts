@@ -13,7 +13,7 @@ import type { DatabasePool } from '../db/pool.ts';
 import { getReportById } from '../reports/queries/report-by-id.ts';
 import { getReports, reportKinds, type ReportKind } from '../db/tables/reports.ts';
 import { parseChannelConfig, type ChannelConfig } from '../notifiers/config.ts';
-import { createNotifier } from '../notifiers/deliver.ts';
+import { createNotifier } from '../notifiers/delivery/deliver.ts';
 import { loadReportsConfig, type ReportsConfig } from '../reports/config.ts';
 import { generateReport } from '../reports/generate.ts';
 import { renderMarkdown } from '../reports/render-markdown.ts';

@@ -3,7 +3,7 @@
 // configuration. Not named test-*.ts: `node --test` would take it for a test file.
 import { getGlobalDispatcher } from 'undici';
 import { loadChannelConfig } from '../notifiers/config.ts';
-import { createNotifier } from '../notifiers/deliver.ts';
+import { createNotifier } from '../notifiers/delivery/deliver.ts';
 import { formatResultsTable } from '../notifiers/results-table.ts';
 import { loadDotEnv } from '../config/dotenv.ts';
 import { processEnv } from '../config/env.ts';

@@ -1,26 +1,12 @@
 // The alert vocabulary: the states a workflow is in, the events that move it, the decisions
 // the policy (notifiers/policy/) takes and db/ records, the kinds of message and the channel
-// types they go to. Types and closed lists only.
-import type { ExecutionRecord, NotificationLogRecord } from './records.ts';
+// types they go to (message kinds are core/records.ts, with the log record). Types and closed
+// lists only.
+import type { ExecutionRecord, NotificationKind, NotificationLogRecord } from './records.ts';
 import type { Priority } from './workflow.ts';
 
 export const channelTypes = ['slack', 'discord', 'teams', 'webhook', 'email', 'pagerduty'] as const;
 export type ChannelType = (typeof channelTypes)[number];
-
-export const notificationKinds = [
-  'failure',
-  'recovery',
-  'reminder',
-  'digest',
-  'flaky',
-  'flapping',
-  'degraded',
-  'success',
-  'critical',
-  'report',
-  'test',
-] as const;
-export type NotificationKind = (typeof notificationKinds)[number];
 
 export const storedStates = ['up', 'down', 'degraded'] as const;
 export type StoredState = (typeof storedStates)[number];

@@ -1,6 +1,5 @@
 // The records that cross from the reporter, the notifiers and the daemon into db/: the
 // reporter's pure mappers produce these, db/ persists them, the policy and the reports read them.
-import type { NotificationKind } from './alerts.ts';
 import type { Priority } from './workflow.ts';
 
 /** Playwright's status of one attempt. */
@@ -127,6 +126,21 @@ export type ExecutionRecord = {
   /** What the evidence fixture recorded (bounded, secrets-free); null when it was off. */
   evidence?: EvidenceItem[] | null;
 };
+
+export const notificationKinds = [
+  'failure',
+  'recovery',
+  'reminder',
+  'digest',
+  'flaky',
+  'flapping',
+  'degraded',
+  'success',
+  'critical',
+  'report',
+  'test',
+] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
 
 export type NotificationLogRecord = {
   channel: string;

@@ -6,17 +6,16 @@
 import { z } from 'zod';
 import { sql, type CommonQueryMethods, type SerializableValue } from 'slonik';
 import {
-  notificationKinds,
   observedEvents,
   storedStates,
   type AlertHistory,
   type AlertStateRow,
-  type NotificationKind,
   type Observation,
   type ObservedEvent,
   type StateChange,
   type ThrottleCounts,
 } from '../core/alerts.ts';
+import { notificationKinds, type NotificationKind } from '../core/records.ts';
 import { priorities } from '../core/workflow.ts';
 import { storableJson, storableText } from './tables/storable.ts';
 

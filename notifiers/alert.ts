@@ -1,6 +1,6 @@
 // What the alert policy hands to delivery: one platform-neutral description of something a
 // person should know about. Channels decide how it looks; nothing here knows about Slack & co.
-import type { NotificationKind } from '../core/alerts.ts';
+import type { NotificationKind } from '../core/records.ts';
 import type { Priority } from '../core/workflow.ts';
 
 export type AlertWorkflow = {

@@ -6,7 +6,7 @@ import type { NotificationLogRecord } from '../core/records.ts';
 import { reply, startHttpSink, type HttpSink } from '../test/sinks/http-sink.ts';
 import { startSmtpSink, type SmtpSink } from '../test/sinks/smtp-sink.ts';
 import { loadChannelConfig } from './config.ts';
-import { createNotifier } from './deliver.ts';
+import { createNotifier } from './delivery/deliver.ts';
 import { webhookBodySchema, webhookSignature } from './channels/webhook.ts';
 import {
   discordMessageSchema,
@@ -14,8 +14,8 @@ import {
   slackMessageSchema,
   teamsMessageSchema,
   violations,
-} from './platform-limits.ts';
-import { digestAlert, failureAlert, recoveryAlert, reportAlert } from './sample-alerts.ts';
+} from './channels/platform-limits.ts';
+import { digestAlert, failureAlert, recoveryAlert, reportAlert } from '../test/helpers/sample-alerts.ts';
 
 const secrets = {
   slack: '/services/T0SECRET/B0SECRET/slackTokenSecret123',

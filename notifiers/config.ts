@@ -6,7 +6,7 @@ import { ConfigError, formatIssues } from '../config/parse-env.ts';
 import { bindChannel, type BoundChannel } from './channel.ts';
 import { channelTypes } from '../core/alerts.ts';
 import { channelDefinitions } from './channels/index.ts';
-import { defaultDeliveryOptions, type DeliveryOptions } from './delivery-options.ts';
+import { defaultDeliveryOptions, type DeliveryOptions } from './delivery/options.ts';
 import { intVar, urlVar } from './env-vars.ts';
 
 const d = defaultDeliveryOptions;

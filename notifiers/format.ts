@@ -1,7 +1,7 @@
 // The words and figures every channel shows, computed once so Slack, Discord, Teams, e-mail
 // and the webhook agree on labels, units and order. Markup is left to each channel.
 import { stripVTControlCharacters } from 'node:util';
-import type { NotificationKind } from '../core/alerts.ts';
+import type { NotificationKind } from '../core/records.ts';
 import type { Priority } from '../core/workflow.ts';
 import type { Alert, DigestItem } from './alert.ts';
 import { truncate } from './limits.ts';

@@ -1,6 +1,6 @@
 // A plain-text table of delivery results for terminals (test:notifications, the daemon's
 // start-up check). Everything in a DeliveryResult is already redacted.
-import type { DeliveryResult } from './deliver.ts';
+import type { DeliveryResult } from './delivery/deliver.ts';
 
 const resultWords: Record<DeliveryResult['outcome'], string> = {
   sent: 'ok',

@@ -1,9 +1,9 @@
 // The run's alerting, once its database answers or not: the policy on PostgreSQL, else the
 // bounded local fallback (offline-alerting.ts) whose deliveries are spooled with the run's rows;
 // the executions replayed from the outbox go to the policy first (they happened first).
-import type { Alerting } from '../notifiers/alerting.ts';
-import { createAlerting } from '../notifiers/alerting.ts';
-import { createOfflineAlerting } from '../notifiers/offline-alerting.ts';
+import type { Alerting } from '../notifiers/policy/alerting.ts';
+import { createAlerting } from '../notifiers/policy/alerting.ts';
+import { createOfflineAlerting } from '../notifiers/policy/offline-alerting.ts';
 import { describe, type Persistence } from './persistence.ts';
 
 export function connectAlerting(

@@ -15,10 +15,10 @@ import { processEnv } from '../config/env.ts';
 import { loadReporterConfig, type ReporterConfig } from '../config/reporter.ts';
 import type { ExecutionRecord, RunRecord } from '../core/records.ts';
 import { getLastStepCounts } from '../db/tables/execution-queries.ts';
-import type { Alerting } from '../notifiers/alerting.ts';
-import { assessExecution } from '../reports/assess-execution.ts';
-import { budgetsFromAnnotations } from '../reports/budgets.ts';
-import { degradationAlert } from '../reports/degraded-alert.ts';
+import type { Alerting } from '../notifiers/policy/alerting.ts';
+import { assessExecution } from '../notifiers/assess/assess-execution.ts';
+import { budgetsFromAnnotations } from '../notifiers/assess/budgets.ts';
+import { degradationAlert } from '../notifiers/assess/degraded-alert.ts';
 import { connectAlerting } from './alerting-setup.ts';
 import { artifactDir, copyArtifacts } from './artifacts.ts';
 import { artifactSources, toExecution } from './map-result.ts';
@@ -174,7 +174,7 @@ export default class MonitorReporter implements Reporter {
   }
 
   /**
-   * Time budgets and slow-down detection (reports/) for a passing attempt, once its row is
+   * Time budgets and slow-down detection (notifiers/assess/) for a passing attempt, once its row is
    * stored: a DEGRADED episode or its end is one alert, routed and throttled like the others.
    */
   private async assessPerformance(
@@ -190,7 +190,7 @@ export default class MonitorReporter implements Reporter {
     const assessment = await assessExecution(pool, record, { budgets: budgets.ok ? budgets.budgets : null });
     const workflow = { id: record.workflowId, name: record.name, priority: record.priority, type: record.type };
     for (const event of assessment?.events ?? [])
-      await alerting.dispatchRouted(degradationAlert(event, workflow), record.priority);
+      await alerting.dispatcher.dispatchRouted(degradationAlert(event, workflow), record.priority);
   }
 
   async onEnd(result: FullResult): Promise<void> {

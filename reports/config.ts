@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { databaseVars } from '../config/database-url.ts';
 import { ConfigError, formatIssues, optionalString } from '../config/parse-env.ts';
 import { defaultThresholds, type RecommendationThresholds } from './recommendations.ts';
-import { defaultSlowdownOptions, type SlowdownOptions } from './slowdown.ts';
+import { defaultSlowdownOptions, type SlowdownOptions } from '../notifiers/assess/slowdown.ts';
 
 const share = z.number().min(0).max(10);
 const positive = z.number().min(0);

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { insertExecutions } from '../db/tables/executions.ts';
 import { getReports } from '../db/tables/reports.ts';
 import { loadChannelConfig } from '../notifiers/config.ts';
-import { createNotifier } from '../notifiers/deliver.ts';
+import { createNotifier } from '../notifiers/delivery/deliver.ts';
 import { executionRecord, freshDatabase, type FreshDatabase } from '../test/helpers/db.ts';
 import { startHttpSink, type HttpSink } from '../test/sinks/http-sink.ts';
 import { computeReport, periodFor } from './compute.ts';

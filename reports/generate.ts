@@ -5,7 +5,7 @@
 // their problems returned, so one broken disk or webhook does not lose the rest.
 import type { DatabasePool } from '../db/pool.ts';
 import { saveReport, type ReportKind, type ReportRecord } from '../db/tables/reports.ts';
-import type { DeliveryResult, Notifier } from '../notifiers/deliver.ts';
+import type { DeliveryResult, Notifier } from '../notifiers/delivery/deliver.ts';
 import { computeReport, periodFor } from './compute.ts';
 import { loadReportsConfig, type ReportsConfig } from './config.ts';
 import type { CatalogEntry } from './missed-runs.ts';
@@ -21,7 +21,7 @@ export type GenerateOptions = {
   periodEnd?: Date;
   /** The period ends exactly at periodEnd (a report asked for by hand), not at the hour before. */
   exactEnd?: boolean;
-  /** Send the summary through it (createNotifier from notifiers/deliver.ts). */
+  /** Send the summary through it (createNotifier from notifiers/delivery/deliver.ts). */
   notifier?: Pick<Notifier, 'send'> | null;
   /** Known workflows and schedules, for missed runs. */
   catalog?: readonly CatalogEntry[];

@@ -9,7 +9,7 @@ import {
   type WorkflowDurationsRow,
   type WorkflowFiguresRow,
 } from './queries/report-figures.ts';
-import { percentileInPlace, percentileOfSorted } from './robust-stats.ts';
+import { percentileInPlace, percentileOfSorted } from '../notifiers/assess/robust-stats.ts';
 
 /**
  * "1200,950,1310" -> ascending numbers. Durations are non-negative integers (a CHECK says so),

@@ -3,7 +3,7 @@
 // the same value. Fields are only ever added within a version.
 import type { ReportKind } from '../db/tables/reports.ts';
 import type { Priority } from '../core/workflow.ts';
-import type { Recommendation } from './recommendations.ts';
+import type { Recommendation } from './recommendation-model.ts';
 import type { PeriodTotals, Trends } from './trends.ts';
 
 export type WorkflowLine = {

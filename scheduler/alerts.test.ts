@@ -5,7 +5,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { createAlerting } from '../notifiers/alerting.ts';
+import { createAlerting } from '../notifiers/policy/alerting.ts';
 import { executionRecord, freshDatabase } from '../test/helpers/db.ts';
 import { startHttpSink } from '../test/sinks/http-sink.ts';
 import { loadChannelConfig } from '../notifiers/config.ts';

@@ -1,16 +1,17 @@
 // The daemon's own alerts (pipeline failures, missed runs) and its share of the alert policy's
-// timers. Critical alerts go through notifiers/alerting.ts `sendCriticalAlert` (rule 10): the
-// critical route, throttled per channel in PostgreSQL like every workflow alert. A mark in
+// timers. Critical alerts go through the policy's dispatcher `sendCriticalAlert` (rule 10,
+// notifiers/policy/dispatch.ts): the critical route, throttled per channel in PostgreSQL like
+// every workflow alert; without a database, straight to delivery (every configured channel). A mark in
 // scheduler_alert_marks first makes each one go out once across every daemon on the database.
 import { hostname } from 'node:os';
 import type { DatabasePool } from '../db/pool.ts';
 import { claimAlertMark } from '../db/tables/scheduler-alert-marks.ts';
 import type { ExecutionRecord } from '../core/records.ts';
 import type { Priority } from '../core/workflow.ts';
-import type { Alert } from '../notifiers/alert.ts';
-import { createAlerting, type Alerting } from '../notifiers/alerting.ts';
+import { criticalAlert } from '../notifiers/policy/dispatch.ts';
+import { createAlerting, type Alerting } from '../notifiers/policy/alerting.ts';
 import type { ChannelConfig } from '../notifiers/config.ts';
-import { createNotifier, type Notifier } from '../notifiers/deliver.ts';
+import { createNotifier, type Notifier } from '../notifiers/delivery/deliver.ts';
 import type { SchedulerMetrics } from './metrics.ts';
 
 export type CriticalAlert = {
@@ -98,7 +99,7 @@ export function createAlertSender(deps: {
       };
       const policy = current();
       if (policy) {
-        const outcome = await policy.sendCriticalAlert(a.title, a.message, context);
+        const outcome = await policy.dispatcher.sendCriticalAlert(a.title, a.message, context);
         if (outcome.throttled.length) deps.log(`alert "${a.title}" throttled on ${outcome.throttled.join(', ')}`);
         if (outcome.error) {
           deps.metrics.notificationFailures.inc({ channel: 'all' });
@@ -106,16 +107,11 @@ export function createAlertSender(deps: {
         }
         return true;
       }
-      const alert: Alert = {
-        kind: 'critical',
-        title: a.title,
+      const alert = criticalAlert(a.title, a.message, context, new Date(), {
         priority: a.priority ?? 'critical',
-        message: a.message,
         error: a.error ?? null,
         runId: a.runId ?? null,
-        at: new Date(),
-        context,
-      };
+      });
       const results = await direct.send(alert);
       countFailures(results);
       return true;

@@ -2,7 +2,7 @@
 // the daemon adds what only it knows, the discovered schedules (for missed runs) and its channels.
 import type { DatabasePool } from '../db/pool.ts';
 import type { ReportKind } from '../db/tables/reports.ts';
-import type { Notifier } from '../notifiers/deliver.ts';
+import type { Notifier } from '../notifiers/delivery/deliver.ts';
 import { generateReport } from '../reports/generate.ts';
 import type { ResolvedSchedule } from './schedules.ts';
 

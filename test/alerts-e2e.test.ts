@@ -14,7 +14,7 @@ import type { FreshDatabase } from './helpers/db.ts';
 import { removeRun, repoRoot, runPlaywright } from './helpers/playwright-run.ts';
 import { startHttpSink } from './sinks/http-sink.ts';
 import type { HttpSink } from './sinks/http-sink.ts';
-import { createAlerting } from '../notifiers/alerting.ts';
+import { createAlerting } from '../notifiers/policy/alerting.ts';
 
 const routingKey = 'R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY12';
 const slackToken = 'T0SECRET/B0SECRET/slacksecrettoken123';

@@ -4,7 +4,7 @@
 // excluded, percentile_cont's interpolation), so its figures can be checked against ours.
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
-import { percentileOfSorted } from '../../reports/robust-stats.ts';
+import { percentileOfSorted } from '../../notifiers/assess/robust-stats.ts';
 
 const any = z.object({}).passthrough();
 

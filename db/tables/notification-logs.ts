@@ -2,9 +2,8 @@
 // pass the channel's name, not its URL or token.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods, type DatabasePool } from 'slonik';
-import { notificationKinds } from '../../core/alerts.ts';
+import { notificationKinds, type NotificationLogRecord } from '../../core/records.ts';
 import { priorities } from '../../core/workflow.ts';
-import { type NotificationLogRecord } from '../../core/records.ts';
 import { storableText } from './storable.ts';
 
 export async function insertNotificationLog(db: CommonQueryMethods, rec: NotificationLogRecord): Promise<number> {

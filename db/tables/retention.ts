@@ -29,7 +29,7 @@ export type CleanupResult = {
   executions: number;
   steps: number;
   metrics: number;
-  /** Budget overruns of passing attempts (reports/), on the raw tier. */
+  /** Budget overruns of passing attempts (notifiers/assess/), on the raw tier. */
   budgetOverruns: number;
   healthChecks: number;
   droppedDays: string[];

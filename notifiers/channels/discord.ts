@@ -7,9 +7,9 @@ import type { Alert } from '../alert.ts';
 import type { ChannelDefinition } from '../channel.ts';
 import { always, optionalString, problem, urlVar } from '../env-vars.ts';
 import { digestLineParts, showTraceCommand, viewOf, type AlertView } from '../format.ts';
-import { postAndClassify } from '../http.ts';
+import { postAndClassify } from './http.ts';
 import { fitEscaped, packInOrder, partSuffix, truncate } from '../limits.ts';
-import { discordEmbedChars, discordLimits } from '../platform-limits.ts';
+import { discordEmbedChars, discordLimits } from './platform-limits.ts';
 import { redactUrl } from '../redact.ts';
 
 export type DiscordConfig = { webhookUrl: string; username: string | null };

@@ -2,15 +2,15 @@
 // into one), a recovery resolves it. Reports and flaky notices do not page anyone.
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import type { NotificationKind } from '../../core/alerts.ts';
+import type { NotificationKind } from '../../core/records.ts';
 import type { Priority } from '../../core/workflow.ts';
 import type { Alert, DigestItem } from '../alert.ts';
 import type { ChannelDefinition } from '../channel.ts';
 import { optionalString, urlVar } from '../env-vars.ts';
 import { causeLine, cleanError, formatDuration, showTraceCommand } from '../format.ts';
-import { postAndClassify } from '../http.ts';
+import { postAndClassify } from './http.ts';
 import { byteLength, truncate } from '../limits.ts';
-import { pagerDutyLimits, type pagerDutySeverities } from '../platform-limits.ts';
+import { pagerDutyLimits, type pagerDutySeverities } from './platform-limits.ts';
 import { redactUrl } from '../redact.ts';
 
 export const defaultEventsUrl = 'https://events.pagerduty.com/v2/enqueue';

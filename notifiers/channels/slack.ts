@@ -6,9 +6,9 @@ import type { Alert } from '../alert.ts';
 import type { ChannelDefinition } from '../channel.ts';
 import { always, optionalString, problem, urlVar } from '../env-vars.ts';
 import { digestLineParts, formatTime, showTraceCommand, viewOf, type AlertView } from '../format.ts';
-import { postAndClassify } from '../http.ts';
+import { postAndClassify } from './http.ts';
 import { fitEscaped, packInOrder, partSuffix, truncate } from '../limits.ts';
-import { slackLimits } from '../platform-limits.ts';
+import { slackLimits } from './platform-limits.ts';
 import { redactUrl } from '../redact.ts';
 
 export type SlackConfig = { webhookUrl: string; channel: string | null };

@@ -7,9 +7,9 @@ import type { Alert } from '../alert.ts';
 import type { ChannelDefinition } from '../channel.ts';
 import { problem, urlVar } from '../env-vars.ts';
 import { digestLineParts, showTraceCommand, viewOf, type AlertView, type Tone } from '../format.ts';
-import { postAndClassify } from '../http.ts';
+import { postAndClassify } from './http.ts';
 import { byteLength, packInOrder, partSuffix, truncate } from '../limits.ts';
-import { teamsLimits } from '../platform-limits.ts';
+import { teamsLimits } from './platform-limits.ts';
 import { redactUrl } from '../redact.ts';
 
 export type TeamsConfig = { webhookUrl: string };

@@ -3,13 +3,13 @@
 // lets receivers check origin and freshness; retries resend the same bytes, signed anew.
 import { createHmac, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { notificationKinds } from '../../core/alerts.ts';
+import { notificationKinds } from '../../core/records.ts';
 import { priorities } from '../../core/workflow.ts';
 import type { Alert } from '../alert.ts';
 import type { ChannelDefinition } from '../channel.ts';
 import { always, optionalString, problem, urlVar } from '../env-vars.ts';
 import { causeLine, cleanError, plainText } from '../format.ts';
-import { postAndClassify } from '../http.ts';
+import { postAndClassify } from './http.ts';
 import { truncate } from '../limits.ts';
 import { redactUrl } from '../redact.ts';
 

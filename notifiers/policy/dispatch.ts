@@ -4,6 +4,7 @@
 import type { RoutedAlert, ThrottleVerdict } from '../../core/alerts.ts';
 import type { Alert } from '../alert.ts';
 import type { ChannelType } from '../../core/alerts.ts';
+import type { Priority } from '../../core/workflow.ts';
 import { channelsFor } from './routing.ts';
 import type { Routes } from './rules.ts';
 
@@ -22,6 +23,8 @@ export type DispatchOutcome = { alert: Alert; sent: ChannelType[]; throttled: Ch
 
 export type AlertDispatcher = {
   dispatch(alerts: readonly RoutedAlert<Alert, ChannelType>[]): Promise<DispatchOutcome[]>;
+  /** An alert decided elsewhere (e.g. a performance slow-down), routed by priority and throttled. */
+  dispatchRouted(alert: Alert, priority: Priority): Promise<DispatchOutcome[]>;
   /** Rule 10: an alert about no single workflow, to the critical route, under the same throttling. */
   sendCriticalAlert(title: string, message: string, context?: Record<string, unknown>): Promise<DispatchOutcome>;
 };
@@ -37,12 +40,20 @@ function contextValue(v: unknown): string | number | boolean | null {
   }
 }
 
-export function criticalAlert(title: string, message: string, context: Record<string, unknown>, now: Date): Alert {
+/** Rule 10's alert; `also` adds what the daemon knows when it sends one without a database. */
+export function criticalAlert(
+  title: string,
+  message: string,
+  context: Record<string, unknown>,
+  now: Date,
+  also: Pick<Alert, 'priority' | 'error' | 'runId'> | null = null,
+): Alert {
   return {
     kind: 'critical',
     title,
-    message,
-    priority: 'critical',
+    ...(also
+      ? { priority: also.priority, message, error: also.error, runId: also.runId }
+      : { message, priority: 'critical' }),
     at: now,
     context: Object.fromEntries(Object.entries(context).map(([k, v]) => [k, contextValue(v)])),
   };
@@ -73,6 +84,9 @@ export function createAlertDispatcher(deps: DispatchDeps): AlertDispatcher {
       // In order: a held failure released together with its recovery must arrive first.
       for (const routed of alerts) outcomes.push(await dispatchOne(routed));
       return outcomes;
+    },
+    dispatchRouted(alert, priority) {
+      return this.dispatch([{ alert, channels: channelsFor(priority, deps.routes) }]);
     },
     sendCriticalAlert(title, message, context = {}) {
       const alert = criticalAlert(title, message, context, now());

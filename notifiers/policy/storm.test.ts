@@ -2,13 +2,13 @@
 // failed because the target cannot be reached, one "target unreachable" alert.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { NotificationKind } from '../../core/alerts.ts';
+import type { NotificationKind } from '../../core/records.ts';
 import type { Priority } from '../../core/workflow.ts';
 import type { ChannelType } from '../../core/alerts.ts';
 import { channelsFor } from './routing.ts';
 import { defaultPolicy, exampleRoutes } from './rules.ts';
 import { foldStorm, isNetworkError, type PolicyAlert } from './storm.ts';
-import { at } from './test-support.ts';
+import { at } from '../../test/helpers/policy.ts';
 
 const networkCases: Array<[string | null, boolean]> = [
   ['TargetUnreachableError: http://localhost:3000 did not answer', true],

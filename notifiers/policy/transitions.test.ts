@@ -6,15 +6,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { AlertHistory, AlertStateRow, PolicyEvent } from '../../core/alerts.ts';
 import { defaultPolicy, mergePolicy, type Policy } from './rules.ts';
-import { at, attempt, history, observations, stateRow } from './test-support.ts';
-import {
-  evaluate,
-  policyEvents,
-  policyStateOf,
-  policyStates,
-  transitionTable,
-  type Transition,
-} from './transitions.ts';
+import { at, attempt, history, observations, stateRow } from '../../test/helpers/policy.ts';
+import { evaluate } from './transitions.ts';
+import { policyEvents, policyStateOf, policyStates, transitionTable, type Transition } from './transition-table.ts';
 
 type Scenario = { state: AlertStateRow; event: PolicyEvent; history?: AlertHistory; policy?: Policy; now?: Date };
 

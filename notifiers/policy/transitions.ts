@@ -1,6 +1,6 @@
-// The alert policy's state machine, written down once as data: every state x event, the guard
-// that picks a row (first match wins), the next state and the alert it sends. `evaluate` applies
-// one event to one workflow's state; it is pure, so the database layer can run it under a lock.
+// The alert policy's state machine applied: the guards of transition-table.ts as functions, the
+// state each row enters, and the alert it makes. `evaluate` applies one event to one workflow's
+// state; it is pure, so transaction.ts can run it under the workflow's lock.
 import type { AlertHistory, AlertStateRow, Decision, PolicyEvent, StateChange } from '../../core/alerts.ts';
 import type { Alert, AlertWorkflow } from '../alert.ts';
 import type { ChannelType } from '../../core/alerts.ts';
@@ -20,95 +20,15 @@ import {
 import { channelsFor, isChannelType } from './routing.ts';
 import { resolveRules, type Policy, type Rules } from './rules.ts';
 import { downReached, failuresInWindow, outageStart, recovered } from './thresholds.ts';
-
-export const policyStates = ['up', 'down', 'flapping', 'degraded'] as const;
-export type PolicyStateName = (typeof policyStates)[number];
-export const policyEvents = ['passed', 'failed', 'flaky-pass', 'timer', 'maintenance-end'] as const;
-export type PolicyEventName = (typeof policyEvents)[number];
-export const transitionAlerts = ['failure', 'recovery', 'reminder', 'flaky', 'flapping', 'success'] as const;
-export type TransitionAlert = (typeof transitionAlerts)[number];
-export const guards = [
-  'goes-down-flapping',
-  'goes-down',
-  'recovers-flapping',
-  'recovers',
-  'flaky-first',
-  'flaky-again',
-  'flaky-cleared',
-  'success-notice',
-  'reminder-due',
-  'muted-failure',
-  'muted-recovery',
-  'stable-up',
-  'stable-down',
-  'otherwise',
-] as const;
-export type Guard = (typeof guards)[number];
-
-export type Transition = {
-  from: PolicyStateName;
-  on: PolicyEventName;
-  when: Guard;
-  to: PolicyStateName;
-  alert: TransitionAlert | null;
-};
-
-const t = (
-  from: PolicyStateName,
-  on: PolicyEventName,
-  when: Guard,
-  to: PolicyStateName,
-  alert: TransitionAlert | null = null,
-): Transition => ({ from, on, when, to, alert });
-
-/** Copied as a Markdown table into notifiers/policy/README.md; transitions.test.ts checks both agree. */
-export const transitionTable: readonly Transition[] = [
-  t('up', 'passed', 'success-notice', 'up', 'success'),
-  t('up', 'passed', 'otherwise', 'up'),
-  t('up', 'flaky-pass', 'flaky-first', 'degraded', 'flaky'),
-  t('up', 'flaky-pass', 'flaky-again', 'degraded'),
-  t('up', 'flaky-pass', 'otherwise', 'up'),
-  t('up', 'failed', 'goes-down-flapping', 'flapping', 'flapping'),
-  t('up', 'failed', 'goes-down', 'down', 'failure'),
-  t('up', 'failed', 'otherwise', 'up'),
-  t('up', 'timer', 'otherwise', 'up'),
-  t('up', 'maintenance-end', 'muted-recovery', 'up', 'recovery'),
-  t('up', 'maintenance-end', 'otherwise', 'up'),
-
-  t('degraded', 'passed', 'flaky-cleared', 'up'),
-  t('degraded', 'passed', 'otherwise', 'degraded'),
-  t('degraded', 'flaky-pass', 'otherwise', 'degraded'),
-  t('degraded', 'failed', 'goes-down-flapping', 'flapping', 'flapping'),
-  t('degraded', 'failed', 'goes-down', 'down', 'failure'),
-  t('degraded', 'failed', 'otherwise', 'degraded'),
-  t('degraded', 'timer', 'otherwise', 'degraded'),
-  t('degraded', 'maintenance-end', 'muted-recovery', 'degraded', 'recovery'),
-  t('degraded', 'maintenance-end', 'otherwise', 'degraded'),
-
-  t('down', 'passed', 'recovers-flapping', 'flapping', 'flapping'),
-  t('down', 'passed', 'recovers', 'up', 'recovery'),
-  t('down', 'passed', 'otherwise', 'down'),
-  t('down', 'flaky-pass', 'recovers-flapping', 'flapping', 'flapping'),
-  t('down', 'flaky-pass', 'recovers', 'up', 'recovery'),
-  t('down', 'flaky-pass', 'otherwise', 'down'),
-  t('down', 'failed', 'otherwise', 'down'),
-  t('down', 'timer', 'reminder-due', 'down', 'reminder'),
-  t('down', 'timer', 'otherwise', 'down'),
-  t('down', 'maintenance-end', 'muted-failure', 'down', 'failure'),
-  t('down', 'maintenance-end', 'otherwise', 'down'),
-
-  t('flapping', 'passed', 'otherwise', 'flapping'),
-  t('flapping', 'flaky-pass', 'otherwise', 'flapping'),
-  t('flapping', 'failed', 'otherwise', 'flapping'),
-  t('flapping', 'timer', 'stable-up', 'up', 'recovery'),
-  t('flapping', 'timer', 'stable-down', 'down', 'failure'),
-  t('flapping', 'timer', 'otherwise', 'flapping'),
-  t('flapping', 'maintenance-end', 'otherwise', 'flapping'),
-];
-
-export function policyStateOf(row: Pick<AlertStateRow, 'state' | 'flappingSince'>): PolicyStateName {
-  return row.flappingSince !== null ? 'flapping' : row.state;
-}
+import {
+  policyStateOf,
+  transitionTable,
+  type Guard,
+  type PolicyEventName,
+  type PolicyStateName,
+  type Transition,
+  type TransitionAlert,
+} from './transition-table.ts';
 
 type Ctx = {
   prev: AlertStateRow;

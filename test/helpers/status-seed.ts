@@ -3,7 +3,7 @@
 // (an account, a token, a trace path, a host, a selector) in its error.
 import { rollupAggregates } from '../../db/tables/aggregates.ts';
 import { insertExecutions } from '../../db/tables/executions.ts';
-import { createAlerting, type Alerting } from '../../notifiers/alerting.ts';
+import { createAlerting, type Alerting } from '../../notifiers/policy/alerting.ts';
 import { executionRecord, type FreshDatabase } from './db.ts';
 
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 // One HTTP POST and what its outcome means for delivery. Every request is bounded by the
 // caller's signal (request timeout + alert bound); undici's own timeouts are a second net.
 import { request, type Dispatcher } from 'undici';
-import type { AttemptOutcome } from './channel.ts';
+import type { AttemptOutcome } from '../channel.ts';
 
 export type HttpResponse = { statusCode: number; headers: Record<string, string | string[] | undefined>; body: string };
 

@@ -2,16 +2,16 @@
 // hang delays no other), bounded (queue wait, per-request timeout, per-message bound), paced
 // per target, logged once per message it sends, and redacted. `send` never throws.
 import { hostname } from 'node:os';
-import type { NotificationLogRecord } from '../core/records.ts';
-import { testAlert, type Alert } from './alert.ts';
-import type { AttemptOutcome, BoundChannel } from './channel.ts';
-import type { ChannelType } from '../core/alerts.ts';
-import { defaultDeliveryOptions, type DeliveryOptions } from './delivery-options.ts';
-import { plainText } from './format.ts';
-import { truncate } from './limits.ts';
+import type { NotificationLogRecord } from '../../core/records.ts';
+import { testAlert, type Alert } from '../alert.ts';
+import type { AttemptOutcome, BoundChannel } from '../channel.ts';
+import type { ChannelType } from '../../core/alerts.ts';
+import { defaultDeliveryOptions, type DeliveryOptions } from './options.ts';
+import { plainText } from '../format.ts';
+import { truncate } from '../limits.ts';
 import { withLinks } from './links.ts';
 import { createPacer, type Pacer } from './pacing.ts';
-import { createRedactor, type Redactor } from './redact.ts';
+import { createRedactor, type Redactor } from '../redact.ts';
 import { sendWithRetries, type RetryResult } from './retry.ts';
 
 export type DeliveryOutcome = 'sent' | 'failed' | 'throttled' | 'skipped';

@@ -2,7 +2,7 @@
 // result: the failure view of the run's attempt of that workflow (`#/run/<run>/<workflow>`,
 // the newest retry), and Playwright's trace viewer on its trace when one was kept. Alerts about
 // no single run (digests, reports) link to the overview.
-import type { Alert } from './alert.ts';
+import type { Alert } from '../alert.ts';
 
 export function withLinks(alert: Alert, publicUrl: string | null | undefined): Alert {
   if (!publicUrl) return alert;

@@ -2,7 +2,7 @@
 // carried as the `budgets` test annotation). A passing attempt that overruns one is DEGRADED:
 // it worked, but slower than its owner said it may be. Pure: the reporter hands the annotation
 // and the attempt in; assess-execution.ts records the verdict.
-import { annotationTypes, budgetsSchema, type Budgets } from '../core/workflow.ts';
+import { annotationTypes, budgetsSchema, type Budgets } from '../../core/workflow.ts';
 
 export type BudgetParse = { ok: true; budgets: Budgets | null } | { ok: false; problem: string };
 

@@ -5,7 +5,7 @@
 // it, whatever the network's jitter. A burst is delayed, never dropped, unless its wait would
 // exceed the queue bound. Within one process only: across processes, 429 + Retry-After is the
 // backstop.
-import type { Rate } from './channel.ts';
+import type { Rate } from '../channel.ts';
 
 /** Call when the request is over (answered, failed or abandoned). Idempotent. */
 export type Release = () => void;

@@ -12,7 +12,7 @@ import {
 } from './degradation.ts';
 import { mad, median, percentile, percentileInPlace } from './robust-stats.ts';
 import { assessSlowdown, computeBaseline, defaultSlowdownOptions as o, type RunSample } from './slowdown.ts';
-import { seededRandom } from '../test/helpers/seeded-random.ts';
+import { seededRandom } from '../../test/helpers/seeded-random.ts';
 
 /** Runs of ~1 s with steps 300/700 ms, each scaled by its own ±jitter, times `factor(i)`. */
 function runs(count: number, jitter: number, factor: (i: number) => number = () => 1, seed = 7): RunSample[] {

@@ -1,7 +1,7 @@
 // The documented payload shapes and limits of each platform, as checks. Renderers are built to
 // stay inside them; tests (and the local sinks, to act like the real platforms) verify it.
 import { z } from 'zod';
-import { byteLength } from './limits.ts';
+import { byteLength } from '../limits.ts';
 
 export const slackLimits = {
   blocks: 50,

@@ -1,7 +1,7 @@
 // Tries one message until it is delivered, fails for good, or the alert's time bound is spent.
 // Transient failures back off exponentially with jitter; a platform's Retry-After is obeyed.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AttemptOutcome } from './channel.ts';
+import type { AttemptOutcome } from '../channel.ts';
 
 export type RetryPolicy = {
   maxAttempts: number;

@@ -1,8 +1,8 @@
 // A DEGRADED event as an Alert, for whoever delivers it: the alert policy (routing, throttling,
 // maintenance windows) or, until it takes these events, a notifier directly. The dedupe key is
 // stable per episode, so a policy that records alerts once per key sends each event once.
-import type { Alert, AlertWorkflow } from '../notifiers/alert.ts';
-import { formatDuration } from '../notifiers/format.ts';
+import type { Alert, AlertWorkflow } from '../alert.ts';
+import { formatDuration } from '../format.ts';
 import type { DegradationEvent } from './degradation.ts';
 
 /** "<workflow>/degraded/<episode>" and "<workflow>/recovered-from-degraded/<episode>". */

@@ -4,15 +4,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { insertExecutions } from '../db/tables/executions.ts';
-import { getBudgetOverrunSummary, getDegradedWorkflows } from './queries/report-performance.ts';
-import type { ExecutionRecord } from '../core/records.ts';
-import { executionRecord, freshDatabase, type FreshDatabase } from '../test/helpers/db.ts';
+import { insertExecutions } from '../../db/tables/executions.ts';
+import { getBudgetOverrunSummary, getDegradedWorkflows } from '../../reports/queries/report-performance.ts';
+import type { ExecutionRecord } from '../../core/records.ts';
+import { executionRecord, freshDatabase, type FreshDatabase } from '../../test/helpers/db.ts';
 import { assessExecution } from './assess-execution.ts';
-import type { Budgets } from '../core/workflow.ts';
+import type { Budgets } from '../../core/workflow.ts';
 import { budgetsFromAnnotations } from './budgets.ts';
 import type { DegradationEvent } from './degradation.ts';
-import { seededRandom } from '../test/helpers/seeded-random.ts';
+import { seededRandom } from '../../test/helpers/seeded-random.ts';
 
 const start = Date.UTC(2026, 10, 20);
 

@@ -5,13 +5,13 @@ import { after, describe, test } from 'node:test';
 
 // The burst test takes 30 s by design (1/s); everything else runs beside it.
 const concurrently = { concurrency: true };
-import type { NotificationLogRecord } from '../core/records.ts';
-import { refusedUrl, reply, startHttpSink, type HttpSink } from '../test/sinks/http-sink.ts';
-import type { BoundChannel } from './channel.ts';
-import { loadChannelConfig } from './config.ts';
+import type { NotificationLogRecord } from '../../core/records.ts';
+import { refusedUrl, reply, startHttpSink, type HttpSink } from '../../test/sinks/http-sink.ts';
+import type { BoundChannel } from '../channel.ts';
+import { loadChannelConfig } from '../config.ts';
 import { createNotifier, type NotifierInit } from './deliver.ts';
-import type { DeliveryOptions } from './delivery-options.ts';
-import { digestAlert, failureAlert } from './sample-alerts.ts';
+import type { DeliveryOptions } from './options.ts';
+import { digestAlert, failureAlert } from '../../test/helpers/sample-alerts.ts';
 
 const fast: Partial<DeliveryOptions> = {
   requestTimeoutMs: 500,

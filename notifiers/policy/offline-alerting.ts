@@ -3,20 +3,18 @@
 // A failure still pages, once: the outcome is recorded locally per (run, test) and each decided
 // alert once per key, across the processes of one state folder. Delivery log rows go to the
 // outbox and land in notification_logs with the replay; the replay then skips what was sent here.
-import { hostname } from 'node:os';
-import type { DecidedAlert, Observation } from '../core/alerts.ts';
-import { initialAlertState } from '../db/alert-rows.ts';
-import type { NotificationLogRecord } from '../core/records.ts';
-import type { Alert } from './alert.ts';
+import type { DecidedAlert, Observation } from '../../core/alerts.ts';
+import { initialAlertState } from '../../db/alert-rows.ts';
+import type { NotificationLogRecord } from '../../core/records.ts';
+import type { Alert } from '../alert.ts';
 import type { Alerting, AlertingSetup } from './alerting.ts';
-import type { ChannelType } from '../core/alerts.ts';
-import { loadChannelConfig } from './config.ts';
-import { createNotifier } from './deliver.ts';
-import { withLocalPolicyState } from './policy/local-state.ts';
-import { loadPolicyConfig } from './policy/config.ts';
-import { createAlertDispatcher } from './policy/dispatch.ts';
-import { createPolicyEngine } from './policy/engine.ts';
-import { channelsFor } from './policy/routing.ts';
+import type { ChannelType } from '../../core/alerts.ts';
+import { loadChannelConfig } from '../config.ts';
+import { createNotifier } from '../delivery/deliver.ts';
+import { withLocalPolicyState } from './local-state.ts';
+import { loadPolicyConfig } from './config.ts';
+import { createAlertDispatcher } from './dispatch.ts';
+import { createPolicyEngine } from './engine.ts';
 
 export type OfflineAlertingInit = {
   stateDir: string;
@@ -103,12 +101,6 @@ export function createOfflineAlerting(init: OfflineAlertingInit): AlertingSetup 
     },
     async onReplayed() {
       return [];
-    },
-    dispatchRouted(alert, priority) {
-      return dispatcher.dispatch([{ alert, channels: channelsFor(priority, policy.policy.routes) }]);
-    },
-    sendCriticalAlert(title, message, context = {}) {
-      return dispatcher.sendCriticalAlert(title, message, { host: hostname(), ...context });
     },
     stop(reason) {
       if (!stopping.signal.aborted) stopping.abort(reason);

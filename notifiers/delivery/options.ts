@@ -1,7 +1,7 @@
 // The bounds and retry settings of delivery, with defaults that suit real platforms. Tests
 // shorten them; NOTIFY_* variables (notifiers/config.ts) override them in production.
-import type { ChannelType } from '../core/alerts.ts';
-import type { Rate } from './channel.ts';
+import type { ChannelType } from '../../core/alerts.ts';
+import type { Rate } from '../channel.ts';
 
 export type DeliveryOptions = {
   /** One HTTP request or SMTP conversation. */

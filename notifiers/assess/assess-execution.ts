@@ -2,16 +2,16 @@
 // slow-down detector over the workflow's recent passing runs, and returns the DEGRADED events
 // (entered / recovered) for the alert policy. One short transaction per passing attempt, with
 // the workflow's performance row locked, so concurrent runs announce an episode once.
-import type { DatabasePool } from '../db/pool.ts';
+import type { DatabasePool } from '../../db/pool.ts';
 import {
   getRecentPassingRuns,
   lockPerformanceState,
   recordBudgetOverrun,
   writePerformanceState,
   type PerformanceStateRow,
-} from './queries/report-performance.ts';
-import type { ExecutionRecord } from '../core/records.ts';
-import type { Budgets } from '../core/workflow.ts';
+} from '../../db/tables/performance-states.ts';
+import type { ExecutionRecord } from '../../core/records.ts';
+import type { Budgets } from '../../core/workflow.ts';
 import { checkBudgets } from './budgets.ts';
 import {
   decideDegradation,

@@ -1,26 +1,24 @@
 // The alert path assembled once for a process (the reporter of a run, the daemon): channels
 // from the environment, the policy engine, throttled dispatch, and delivery attempts logged in
 // notification_logs. The policy decides from history in PostgreSQL, so every process agrees.
-import { hostname } from 'node:os';
 import type { DatabasePool } from 'slonik';
-import { applyExecutionToState, claimThrottleSlot, releaseHeldAlerts, tickTimers } from './policy/transaction.ts';
-import type { RoutedAlert } from '../core/alerts.ts';
-import { getAlertState } from '../db/alert-rows.ts';
-import { insertNotificationLog } from '../db/tables/notification-logs.ts';
-import type { ExecutionRecord } from '../core/records.ts';
-import type { Priority } from '../core/workflow.ts';
-import type { Alert } from './alert.ts';
-import { channelsFor, routingWarnings } from './policy/routing.ts';
-import { loadChannelConfig } from './config.ts';
-import { createNotifier } from './deliver.ts';
-import type { Notifier } from './deliver.ts';
-import { loadPolicyConfig } from './policy/config.ts';
-import { createAlertDispatcher } from './policy/dispatch.ts';
-import type { AlertDispatcher, DispatchOutcome } from './policy/dispatch.ts';
-import { createPolicyEngine } from './policy/engine.ts';
-import type { PolicyEngine } from './policy/engine.ts';
-import { consumeSentOffline, rememberDecidedState, withLocalPolicyState } from './policy/local-state.ts';
-import type { ChannelType } from '../core/alerts.ts';
+import { applyExecutionToState, claimThrottleSlot, releaseHeldAlerts, tickTimers } from './transaction.ts';
+import type { RoutedAlert } from '../../core/alerts.ts';
+import { getAlertState } from '../../db/alert-rows.ts';
+import { insertNotificationLog } from '../../db/tables/notification-logs.ts';
+import type { ExecutionRecord } from '../../core/records.ts';
+import type { Alert } from '../alert.ts';
+import { routingWarnings } from './routing.ts';
+import { loadChannelConfig } from '../config.ts';
+import { createNotifier } from '../delivery/deliver.ts';
+import type { Notifier } from '../delivery/deliver.ts';
+import { loadPolicyConfig } from './config.ts';
+import { createAlertDispatcher } from './dispatch.ts';
+import type { AlertDispatcher, DispatchOutcome } from './dispatch.ts';
+import { createPolicyEngine } from './engine.ts';
+import type { PolicyEngine } from './engine.ts';
+import { consumeSentOffline, rememberDecidedState, withLocalPolicyState } from './local-state.ts';
+import type { ChannelType } from '../../core/alerts.ts';
 
 export type Alerting = {
   readonly notifier: Notifier;
@@ -37,10 +35,6 @@ export type Alerting = {
   onRunEnd(runId: string): Promise<DispatchOutcome[]>;
   /** Reminders, alerts owed after maintenance, end of flapping, due held alerts (`now` for tests). */
   tick(now?: Date): Promise<DispatchOutcome[]>;
-  /** An alert decided elsewhere (e.g. a performance slow-down), routed by priority and throttled. */
-  dispatchRouted(alert: Alert, priority: Priority): Promise<DispatchOutcome[]>;
-  /** Rule 10: not about one workflow (pipeline failures, missed runs, the monitor itself). */
-  sendCriticalAlert(title: string, message: string, context?: Record<string, unknown>): Promise<DispatchOutcome>;
   /**
    * Cancels every delivery in flight or to come, with `reason` (e.g. the run stopped waiting):
    * each ends at once and still writes its notification_logs row with that reason.
@@ -172,12 +166,6 @@ export function createAlerting(
     },
     async tick(now = new Date()) {
       return dispatcher.dispatch(await tickTimers(pool, engine, now));
-    },
-    dispatchRouted(alert, priority) {
-      return dispatcher.dispatch([{ alert, channels: channelsFor(priority, policy.policy.routes) }]);
-    },
-    sendCriticalAlert(title, message, context = {}) {
-      return dispatcher.sendCriticalAlert(title, message, { host: hostname(), ...context });
     },
     stop(reason) {
       if (!stopping.signal.aborted) stopping.abort(reason);
