@@ -10,7 +10,7 @@ import { chmod } from 'node:fs/promises';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { occurrencesBetween } from '../../scheduler/cron.ts';
-import { invocations, specDir, startDaemonProcess, tempDir, trivialSpec } from '../../scheduler/testing/harness.ts';
+import { invocations, specDir, startDaemonProcess, tempDir, trivialSpec } from '../helpers/daemon-harness.ts';
 import { slotLedger } from './helpers/slot-ledger.ts';
 import { startOwnPostgres } from './own-postgres.ts';
 

@@ -8,7 +8,7 @@ import { chmod } from 'node:fs/promises';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { gateSlot, missedSlots, staleCandidates, takeOverClaim } from '../../db/slot-runs.ts';
-import { specDir, startDaemonProcess, tempDir, trivialSpec } from '../../scheduler/testing/harness.ts';
+import { specDir, startDaemonProcess, tempDir, trivialSpec } from '../helpers/daemon-harness.ts';
 import { startOwnPostgres } from './own-postgres.ts';
 
 test(
