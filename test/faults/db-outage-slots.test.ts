@@ -10,7 +10,14 @@ import { chmod } from 'node:fs/promises';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { occurrencesBetween } from '../../scheduler/cron.ts';
-import { invocations, specDir, startDaemonProcess, tempDir, trivialSpec } from '../helpers/daemon-harness.ts';
+import {
+  daemonTestEnv,
+  invocations,
+  specDir,
+  startDaemonProcess,
+  tempDir,
+  trivialSpec,
+} from '../helpers/daemon-harness.ts';
 import { slotLedger } from './helpers/slot-ledger.ts';
 import { startOwnPostgres } from './own-postgres.ts';
 
@@ -30,17 +37,9 @@ test(
       'outage.spec.ts': trivialSpec({ id: 'outage-slots', priority: 'high', sleepMs: 4_000 }),
     });
     const daemon = await startDaemonProcess({
-      DATABASE_URL: pg.url,
-      MONITOR_STATE_DIR: state.dir,
-      MONITOR_WORKFLOWS_DIR: specs.dir,
-      BASE_URL: 'http://127.0.0.1:9',
-      MONITOR_ALLOW_SECOND_CRON: 'true',
+      ...daemonTestEnv({ databaseUrl: pg.url, stateDir: state.dir, workflowsDir: specs.dir }, { secondCron: true }),
       MONITOR_SCHEDULE_OUTAGE_SLOTS: every10s,
-      MONITOR_TICK_SECONDS: '1',
       MONITOR_CATCH_UP_SECONDS: '0',
-      MONITOR_HOUSEKEEPING: 'false',
-      MONITOR_RETRIES: '0',
-      MONITOR_REPORTER: '',
       MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '1',
       MONITOR_DB_TIMEOUT_MS: '3000',
     });

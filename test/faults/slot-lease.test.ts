@@ -8,7 +8,7 @@ import { chmod } from 'node:fs/promises';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { gateSlot, missedSlots, staleCandidates, takeOverClaim } from '../../db/slot-runs.ts';
-import { specDir, startDaemonProcess, tempDir, trivialSpec } from '../helpers/daemon-harness.ts';
+import { daemonTestEnv, specDir, startDaemonProcess, tempDir, trivialSpec } from '../helpers/daemon-harness.ts';
 import { startOwnPostgres } from './own-postgres.ts';
 
 test(
@@ -35,14 +35,7 @@ test(
     await pg.pool.query(sql.type(z.object({}))`INSERT INTO scheduler_slot_runs (workflow_id, slot_at, status, reason)
     VALUES ('lease-wf', ${new Date(live.getTime() - 60_000).toISOString()}::timestamptz, 'missed', 'the daemon could not queue it: test')`);
     const daemon = await startDaemonProcess({
-      DATABASE_URL: pg.url,
-      MONITOR_STATE_DIR: state.dir,
-      MONITOR_WORKFLOWS_DIR: specs.dir,
-      BASE_URL: 'http://127.0.0.1:9',
-      MONITOR_TICK_SECONDS: '1',
-      MONITOR_HOUSEKEEPING: 'false',
-      MONITOR_RETRIES: '0',
-      MONITOR_REPORTER: '',
+      ...daemonTestEnv({ databaseUrl: pg.url, stateDir: state.dir, workflowsDir: specs.dir }),
     });
     t.after(async () => {
       await daemon.destroy();
