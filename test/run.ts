@@ -28,6 +28,8 @@ const slowestFirst = [
   'test/acceptance/broken-spec.test.ts',
   'test/alerts-e2e.test.ts',
   'test/faults/slot-once.test.ts',
+  'test/faults/db-outage-slots.test.ts',
+  'test/faults/slot-lease.test.ts',
   'test/workflows-e2e.test.ts',
   'scheduler/daemon-demo.test.ts',
   'test/workflows-faces-e2e.test.ts',
