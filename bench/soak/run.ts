@@ -164,7 +164,7 @@ const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
 const out = [
   `soak: ${minutes} min, ${workflowId} every 10 s, a fault every ${values['fault-every']} min held ${values.hold} s: ${faults.map((x) => x.kind).join(', ')}`,
   `slots due ${f.slotsDue}; runs started ${f.runsStarted}; executions stored ${f.executionsStored}; spooled (not yet replayed) ${f.spooled}`,
-  `lost ${f.lost}; duplicated slots ${f.duplicatedSlots}; slots without an execution ${f.slotsWithoutExecution} ${JSON.stringify(f.slotsDuringFaults)}`,
+  `runs started with no row nor outbox line ${f.lost} (a run killed with its daemon leaves none; the slot ledger below says whether its slot was lost); duplicated slots ${f.duplicatedSlots}; slots without an execution ${f.slotsWithoutExecution} ${JSON.stringify(f.slotsDuringFaults)}`,
   `alerts expected ${f.alertsExpected} (failure/recovery from the stored outcomes); sent ${f.alertsSent}; logged unsent ${f.alertsLoggedUnsent}; notification_logs rows ${f.logRows}`,
   `slots recorded missed ${f.slots.missed}; slots with neither an execution nor a missed record ${f.slots.lost.length}; slots with two records ${f.slots.duplicated.length}; executions of no slot ${f.slots.strays.length}; out of order ${f.slots.outOfOrder.length}`,
   `daemon RSS start ${rssStart ?? '?'} MB, end ${rssEnd ?? '?'} MB; load average (1/5/15 min) start ${load(loadStart)}, end ${load(loadEnd)}`,
