@@ -1,6 +1,8 @@
-// A workflow that has not run for twice its interval is itself an incident: the daemon may be
-// down elsewhere, the queue stuck, or the spec silently filtered out. Pure, so the rule is tested
-// without a clock or a database.
+// A workflow that has missed its last due slot is itself an incident: the daemon may be down
+// elsewhere, the queue stuck, or the spec silently filtered out. "Missed" is core/missed-runs.ts,
+// the same notion the reports count; the alert is once per episode (`missedRunKey`). Pure, so the
+// rule is tested without a clock or a database.
+import { overdueSince } from '../core/missed-runs.ts';
 import { cronIntervalMs } from './cron.ts';
 import type { ResolvedSchedule } from './schedules.ts';
 
@@ -8,10 +10,12 @@ export type MissedRun = {
   workflowId: string;
   title: string;
   priority: string;
+  /** The schedule's longest gap, for the message ("it should run every N min"). */
   intervalMs: number;
   /** The latest attempt from any runner (daemon, CI, a person), or null when there is none. */
   lastRunAt: Date | null;
-  overdueMs: number;
+  /** The last due slot that has no run for it. */
+  overdueSince: Date;
 };
 
 export type MissedRunInput = {
@@ -27,18 +31,22 @@ export type MissedRunInput = {
 export function detectMissedRuns(input: MissedRunInput): MissedRun[] {
   const out: MissedRun[] = [];
   for (const s of input.schedules) {
-    const intervalMs = cronIntervalMs(s.cron, input.now, input.timezone);
     const last = input.latest.get(s.workflowId) ?? null;
-    const reference = Math.max(last?.getTime() ?? 0, input.watchingSince.getTime());
-    const overdueMs = input.now.getTime() - reference - 2 * intervalMs;
-    if (overdueMs > 0)
+    const since = overdueSince({
+      schedule: s.cron,
+      timezone: input.timezone,
+      lastRunAt: last,
+      since: input.watchingSince,
+      now: input.now,
+    });
+    if (since)
       out.push({
         workflowId: s.workflowId,
         title: s.title,
         priority: s.priority,
-        intervalMs,
+        intervalMs: cronIntervalMs(s.cron, input.now, input.timezone),
         lastRunAt: last,
-        overdueMs,
+        overdueSince: since,
       });
   }
   return out;

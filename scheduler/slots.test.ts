@@ -62,14 +62,15 @@ test('coalescing: one invocation per minute with an exact grep, oldest minute fi
   assert.equal(exactTagGrep(['a-b', 'critical']), fixturesGrep(['a-b', 'critical']));
 });
 
-test('missed runs: older than twice the interval, from any runner; nothing before watching started', () => {
+test('missed runs: the last due slot has no run for it, from any runner; nothing before watching started', () => {
   const now = at('2025-01-01T12:00:00Z');
   const input = {
     schedules: [s('ok', '*/15 * * * *'), s('stale', '*/15 * * * *'), s('never', '*/15 * * * *')],
     now,
     timezone: 'UTC',
     latest: new Map([
-      ['ok', at('2025-01-01T11:40:00Z')],
+      // The 11:45 slot is due at 11:47 (grace): a run 20 s early stands for it.
+      ['ok', at('2025-01-01T11:44:40Z')],
       ['stale', at('2025-01-01T11:20:00Z')],
     ]),
     watchingSince: at('2025-01-01T08:00:00Z'),
