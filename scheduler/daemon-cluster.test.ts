@@ -8,13 +8,14 @@ import { z } from 'zod';
 import { freshDatabase } from '../test/helpers/db.ts';
 import { isAlive } from './process-tree.ts';
 import {
+  daemonTestEnv,
   invocations,
   specDir,
   startDaemonProcess,
   tempDir,
   trivialSpec,
   type DaemonProcess,
-} from './testing/harness.ts';
+} from '../test/helpers/daemon-harness.ts';
 
 test(
   'two daemons share the slots exactly once; SIGKILL mid-run loses nothing and leaves no orphan',
@@ -27,15 +28,7 @@ test(
     });
     const state = await tempDir('wm-sched-state-');
     const env = {
-      DATABASE_URL: db.url,
-      MONITOR_STATE_DIR: state.dir,
-      MONITOR_WORKFLOWS_DIR: specs.dir,
-      BASE_URL: 'http://127.0.0.1:9',
-      MONITOR_ALLOW_SECOND_CRON: 'true',
-      MONITOR_TICK_SECONDS: '1',
-      MONITOR_HOUSEKEEPING: 'false',
-      MONITOR_RETRIES: '0',
-      MONITOR_REPORTER: '',
+      ...daemonTestEnv({ databaseUrl: db.url, stateDir: state.dir, workflowsDir: specs.dir }, { secondCron: true }),
       MONITOR_SCHEDULE_ALPHA: '*/10 * * * * *',
       MONITOR_SCHEDULE_BETA: '*/10 * * * * *',
       MONITOR_CATCH_UP_SECONDS: '0',

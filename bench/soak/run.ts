@@ -7,10 +7,10 @@
 //   node bench/soak/run.ts --minutes 30 --fault-every 3 --hold 60
 import { readFileSync } from 'node:fs';
 import { chmod } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { createDbPool } from '../../db/pool.ts';
-import { startDaemonProcess, tempDir, type DaemonProcess } from '../../scheduler/testing/harness.ts';
+import { quickDaemon, startDaemonProcess, tempDir, type DaemonProcess } from '../../test/helpers/daemon-harness.ts';
+import { freePort } from '../../test/helpers/net.ts';
 import { startOwnPostgres } from '../../test/faults/own-postgres.ts';
 import { startHttpSink } from '../../test/sinks/http-sink.ts';
 import { faultKinds, inject, startDemo, type FaultWindow, type Rig } from './faults.ts';
@@ -36,15 +36,6 @@ const slotMs = 10_000;
 const t0 = Date.now();
 const log = (line: string) => process.stdout.write(`[soak +${Math.round((Date.now() - t0) / 1000)}s] ${line}\n`);
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 const rssMb = (pid: number): number | null => {
   try {
     const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
@@ -73,10 +64,7 @@ const env = {
   CI: '',
   MONITOR_ALLOW_SECOND_CRON: 'true',
   ...schedules,
-  MONITOR_TICK_SECONDS: '1',
-  MONITOR_HOUSEKEEPING: 'false',
-  MONITOR_RETRIES: '0',
-  MONITOR_REPORTER: '',
+  ...quickDaemon,
   MONITOR_RUN_TIMEOUT_SECONDS: '90',
   MONITOR_DRAIN_TIMEOUT_MS: '10000',
   ALERT_WEBHOOK_URL: sink.urlFor('/hook'),

@@ -6,7 +6,7 @@ import type { ExecutionRecord } from '../../core/records.ts';
 import { classifyAttempt } from './classify.ts';
 import { flakeStats, flakyCleared, flakyCrossed } from './flaky.ts';
 import { defaultPolicy } from './rules.ts';
-import { at, observations, simulate, trace, type Step } from './test-support.ts';
+import { at, observations, simulate, trace, type Step } from '../../test/helpers/policy.ts';
 
 const classifyCases: Array<[ExecutionRecord['status'], number, boolean, ObservedEvent | null]> = [
   ['passed', 0, false, 'passed'],

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { localStateDir, withLocalPolicyState } from './local-state.ts';
-import { stateRow } from './test-support.ts';
+import { stateRow } from '../../test/helpers/policy.ts';
 
 test('a fallback file naming the flaky state degraded reads it as flaky', async (t) => {
   const stateDir = await mkdtemp(path.join(tmpdir(), 'wm-local-state-'));

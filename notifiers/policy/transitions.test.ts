@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { AlertHistory, AlertStateRow, PolicyEvent } from '../../core/alerts.ts';
 import { defaultPolicy, mergePolicy, type Policy } from './rules.ts';
-import { at, attempt, history, observations, stateRow } from './test-support.ts';
+import { at, attempt, history, observations, stateRow } from '../../test/helpers/policy.ts';
 import { evaluate } from './transitions.ts';
 import { policyEvents, policyStateOf, policyStates, transitionTable, type Transition } from './transition-table.ts';
 
