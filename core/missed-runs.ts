@@ -66,15 +66,22 @@ export type OverdueInput = {
 };
 
 /**
- * The last due slot (of `dueSlots(since, now)`) with no run for it (`ranFor`), or null when the
- * workflow is not overdue. Only the slots after the last run are walked, so a daemon asking every
+ * The due slots (of `dueSlots(since, now)`) with no run for them (`ranFor`) since the last run:
+ * how many, and the last. Only the slots after the last run are walked, so a daemon asking every
  * minute costs what the workflow has missed, not its history.
  */
-export function overdueSince(input: OverdueInput): Date | null {
+export function missedSinceLastRun(input: OverdueInput): Slots {
   const from = Math.max(
     input.since.getTime() - missedRunGraceMs,
     input.lastRunAt === null ? -Infinity : input.lastRunAt.getTime() + earlyToleranceMs + 1,
   );
   const to = input.now.getTime() - missedRunGraceMs;
-  return from < to ? countOccurrences(input.schedule, input.timezone, new Date(from), new Date(to)).last : null;
+  return from < to
+    ? countOccurrences(input.schedule, input.timezone, new Date(from), new Date(to))
+    : { count: 0, last: null };
+}
+
+/** The last missed slot since the last run, or null when none is (`missedSinceLastRun`). */
+export function overdueSince(input: OverdueInput): Date | null {
+  return missedSinceLastRun(input).last;
 }

@@ -50,10 +50,10 @@ test('two concurrent migrate calls on a fresh database both succeed', async (t) 
   assert.ok(partitions >= 3, 'yesterday, today and the next days have partitions');
 });
 
-test('1780000000800: the policy state stored as degraded (rows, change log) reads as flaky after it', async (t) => {
+test('1780000000900: the policy state stored as degraded (rows, change log) reads as flaky after it', async (t) => {
   const db = await freshDatabase({ migrated: false });
   t.after(() => db.drop());
-  const before = files.indexOf('1780000000800_flaky-state');
+  const before = files.indexOf('1780000000900_flaky-state');
   assert.ok(before > 0);
   await runner({
     databaseUrl: db.url,

@@ -1,10 +1,14 @@
-// A workflow that has missed its last due slot is itself an incident: the daemon may be down
-// elsewhere, the queue stuck, or the spec silently filtered out. "Missed" is core/missed-runs.ts,
-// the same notion the reports count; the alert is once per episode (`missedRunKey`). Pure, so the
-// rule is tested without a clock or a database.
-import { overdueSince } from '../core/missed-runs.ts';
+// A workflow that has missed its last two due slots in a row is itself an incident: the daemon may
+// be down elsewhere, the queue stuck, or the spec silently filtered out. "Missed" is
+// core/missed-runs.ts, the same notion the reports count; one missed slot alone (a run that
+// overran its slot, a restart) is counted there but does not page. The alert is once per episode
+// (`missedRunKey`). Pure, so the rule is tested without a clock or a database.
+import { missedSinceLastRun } from '../core/missed-runs.ts';
 import { cronIntervalMs } from './cron.ts';
 import type { ResolvedSchedule } from './schedules.ts';
+
+/** Missed slots in a row that make a missed-run alert (one alone is noise: a run that overran its slot). */
+export const missedSlotsBeforeAlert = 2;
 
 export type MissedRun = {
   workflowId: string;
@@ -14,7 +18,7 @@ export type MissedRun = {
   intervalMs: number;
   /** The latest attempt from any runner (daemon, CI, a person), or null when there is none. */
   lastRunAt: Date | null;
-  /** The last due slot that has no run for it. */
+  /** The last of the due slots in a row that have no run for them. */
   overdueSince: Date;
 };
 
@@ -32,13 +36,14 @@ export function detectMissedRuns(input: MissedRunInput): MissedRun[] {
   const out: MissedRun[] = [];
   for (const s of input.schedules) {
     const last = input.latest.get(s.workflowId) ?? null;
-    const since = overdueSince({
+    const missed = missedSinceLastRun({
       schedule: s.cron,
       timezone: input.timezone,
       lastRunAt: last,
       since: input.watchingSince,
       now: input.now,
     });
+    const since = missed.count >= missedSlotsBeforeAlert ? missed.last : null;
     if (since)
       out.push({
         workflowId: s.workflowId,

@@ -1,5 +1,5 @@
 // The local fallback file: a state written before the flaky state was renamed (migration
-// 1780000000800) still reads, as `flaky`, so the offline path decides like the database does.
+// 1780000000900) still reads, as `flaky`, so the offline path decides like the database does.
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -23,7 +23,7 @@ const isoDate = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const revive = (_key: string, value: unknown) =>
   typeof value === 'string' && isoDate.test(value) ? new Date(value) : value;
 
-/** A file written before migration 1780000000800 names the flaky state `degraded`. */
+/** A file written before migration 1780000000900 names the flaky state `degraded`. */
 const renamedState = (state: unknown): unknown =>
   typeof state === 'object' && state !== null && (state as { state?: unknown }).state === 'degraded'
     ? { ...state, state: 'flaky' }
