@@ -63,14 +63,22 @@ test('coalescing: one invocation per minute with an exact grep, oldest minute fi
   assert.equal(exactTagGrep(['a-b', 'critical']), fixturesGrep(['a-b', 'critical']));
 });
 
-test('missed runs: older than twice the interval, from any runner; nothing before watching started', () => {
+test('missed runs: the last two due slots have no run for them, from any runner; one alone is not alerted; nothing before watching started', () => {
   const now = at('2025-01-01T12:00:00Z');
   const input = {
-    schedules: [s('ok', '*/15 * * * *'), s('stale', '*/15 * * * *'), s('never', '*/15 * * * *')],
+    schedules: [
+      s('ok', '*/15 * * * *'),
+      s('early', '*/15 * * * *'),
+      s('stale', '*/15 * * * *'),
+      s('never', '*/15 * * * *'),
+    ],
     now,
     timezone: 'UTC',
     latest: new Map([
+      // Missed one slot (11:45): counted by the reports, not alerted.
       ['ok', at('2025-01-01T11:40:00Z')],
+      // The 11:45 slot is due at 11:47 (grace): a run 20 s early stands for it.
+      ['early', at('2025-01-01T11:44:40Z')],
       ['stale', at('2025-01-01T11:20:00Z')],
     ]),
     watchingSince: at('2025-01-01T08:00:00Z'),
