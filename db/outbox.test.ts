@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { outboxDir, parseEntry, pendingEntries, replayOutbox, spool } from './outbox.ts';
 import type { OutboxEntry } from './outbox.ts';
 import { executionRecord } from '../test/helpers/db.ts';
+import { runRecord } from '../test/helpers/records.ts';
 
 test('spooled entries come back with their dates, and a failed replay keeps them', async () => {
   const state = await mkdtemp(join(tmpdir(), 'wm-outbox-'));
@@ -15,16 +16,7 @@ test('spooled entries come back with their dates, and a failed replay keeps them
     await spool(state, 'run/1', [
       {
         kind: 'run',
-        record: {
-          runId: 'run/1',
-          trigger: 'manual',
-          grep: null,
-          host: 'h',
-          startedAt: new Date(),
-          endedAt: null,
-          status: 'running',
-          ciUrl: null,
-        },
+        record: runRecord({ runId: 'run/1' }),
       },
     ]);
     assert.equal(await pendingEntries(state), 2);

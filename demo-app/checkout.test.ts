@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { startDemoApp } from './app.ts';
 import type { DemoApp } from './app.ts';
 import { checkCard } from './card-payments.ts';
-import { DemoClient, customer } from './demo-client.ts';
+import { DemoClient, customer } from '../test/helpers/demo-client.ts';
 
 let app: DemoApp;
 before(async () => {

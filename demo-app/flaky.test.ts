@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startDemoApp } from './app.ts';
 import type { DemoApp } from './app.ts';
-import { DemoClient } from './demo-client.ts';
+import { DemoClient } from '../test/helpers/demo-client.ts';
 
 let app: DemoApp;
 before(async () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startDemoApp } from './app.ts';
 import type { DemoApp } from './app.ts';
-import { DemoClient, customer } from './demo-client.ts';
+import { DemoClient, customer } from '../test/helpers/demo-client.ts';
 import { parseVariant } from './variant.ts';
 
 let app: DemoApp;

@@ -7,7 +7,7 @@ import { startHttpSink } from '../test/sinks/http-sink.ts';
 import { startSmtpSink } from '../test/sinks/smtp-sink.ts';
 import { loadChannelConfig } from './config.ts';
 import { createNotifier } from './delivery/deliver.ts';
-import { digestAlert, failureAlert, recoveryAlert } from './sample-alerts.ts';
+import { digestAlert, failureAlert, recoveryAlert } from '../test/helpers/sample-alerts.ts';
 
 const publicUrl = 'https://monitor.internal.test/';
 const result = 'https://monitor.internal.test/#/run/run_1234567890_abc123/user-login';

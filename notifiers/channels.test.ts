@@ -15,7 +15,7 @@ import {
   teamsMessageSchema,
   violations,
 } from './channels/platform-limits.ts';
-import { digestAlert, failureAlert, recoveryAlert, reportAlert } from './sample-alerts.ts';
+import { digestAlert, failureAlert, recoveryAlert, reportAlert } from '../test/helpers/sample-alerts.ts';
 
 const secrets = {
   slack: '/services/T0SECRET/B0SECRET/slackTokenSecret123',

@@ -5,7 +5,7 @@ import type { NotificationLogRecord } from '../core/records.ts';
 import { smtpReply, startSmtpSink, type SmtpSink } from '../test/sinks/smtp-sink.ts';
 import { loadChannelConfig } from './config.ts';
 import { createNotifier } from './delivery/deliver.ts';
-import { digestAlert, failureAlert, longError } from './sample-alerts.ts';
+import { digestAlert, failureAlert, longError } from '../test/helpers/sample-alerts.ts';
 
 const sinks: SmtpSink[] = [];
 after(async () => {

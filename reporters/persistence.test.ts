@@ -6,6 +6,7 @@ import { readDeadLetters } from '../db/outbox-dead.ts';
 import { pendingEntries } from '../db/outbox.ts';
 import type { RunRecord } from '../core/records.ts';
 import { executionRecord } from '../test/helpers/db.ts';
+import { runRecord } from '../test/helpers/records.ts';
 import { ownPostgres } from '../test/faults/helpers/pg-freeze.ts';
 import { Persistence } from './persistence.ts';
 
@@ -20,16 +21,7 @@ test('a refused row is dead-lettered with its reason, the good ones are stored, 
     timeoutMs: 10_000,
   });
   try {
-    const run: RunRecord = {
-      runId: 'p_run',
-      trigger: 'manual',
-      grep: null,
-      host: 'h',
-      startedAt: new Date(),
-      endedAt: null,
-      status: 'running',
-      ciUrl: null,
-    };
+    const run: RunRecord = runRecord({ runId: 'p_run' });
     assert.equal(
       await persistence.save([
         { kind: 'run', record: run },

@@ -8,13 +8,14 @@ import { z } from 'zod';
 import { freshDatabase } from '../test/helpers/db.ts';
 import { isAlive } from './process-tree.ts';
 import {
+  daemonTestEnv,
   invocations,
   specDir,
   startDaemonProcess,
   tempDir,
   trivialSpec,
   type DaemonProcess,
-} from './testing/harness.ts';
+} from '../test/helpers/daemon-harness.ts';
 
 test(
   'two daemons share the slots exactly once; SIGKILL mid-run loses nothing and leaves no orphan',
@@ -27,15 +28,7 @@ test(
     });
     const state = await tempDir('wm-sched-state-');
     const env = {
-      DATABASE_URL: db.url,
-      MONITOR_STATE_DIR: state.dir,
-      MONITOR_WORKFLOWS_DIR: specs.dir,
-      BASE_URL: 'http://127.0.0.1:9',
-      MONITOR_ALLOW_SECOND_CRON: 'true',
-      MONITOR_TICK_SECONDS: '1',
-      MONITOR_HOUSEKEEPING: 'false',
-      MONITOR_RETRIES: '0',
-      MONITOR_REPORTER: '',
+      ...daemonTestEnv({ databaseUrl: db.url, stateDir: state.dir, workflowsDir: specs.dir }, { secondCron: true }),
       MONITOR_SCHEDULE_ALPHA: '*/10 * * * * *',
       MONITOR_SCHEDULE_BETA: '*/10 * * * * *',
       MONITOR_CATCH_UP_SECONDS: '0',
@@ -94,8 +87,9 @@ test(
     const completedJobs = await db.pool.any(sql.type(z.object({ workflowId: z.string(), n: z.number() }))`
     SELECT data->>'workflowId' AS "workflowId", count(*)::int AS n FROM pgboss.job WHERE name = 'wm-due' AND state = 'completed' GROUP BY 1`);
     // A slot the killed daemon held comes back after its successors started: recorded missed, not run late (issue 14 item 5).
+    // Slots whose job pg-boss never queued (stately held one already) are recorded missed too, without a job.
     const missed = await db.pool.any(sql.type(z.object({ workflowId: z.string(), n: z.number() }))`
-    SELECT workflow_id AS "workflowId", count(*)::int AS n FROM scheduler_slot_runs WHERE status = 'missed' GROUP BY 1`);
+    SELECT workflow_id AS "workflowId", count(*)::int AS n FROM scheduler_slot_runs WHERE status = 'missed' AND job_id IS NOT NULL GROUP BY 1`);
     for (const id of ['alpha', 'beta']) {
       const done = finished.find((f) => f.workflowId === id)?.n ?? 0;
       const slots = completedJobs.find((f) => f.workflowId === id)?.n ?? 0;

@@ -2,7 +2,7 @@
 // nothing started (no HTTP server, no database, no run).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { specDir, startDaemonProcess, tempDir, trivialSpec } from './testing/harness.ts';
+import { specDir, startDaemonProcess, tempDir, trivialSpec } from '../test/helpers/daemon-harness.ts';
 
 test(
   'bad configuration lists every problem at once and exits 2 before starting anything',

@@ -6,14 +6,14 @@
 // mid-run taking the run's browsers with it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, connect } from 'node:net';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { freshDatabase } from '../test/helpers/db.ts';
+import { freePort, portOpen } from '../test/helpers/net.ts';
 import { startHttpSink } from '../test/sinks/http-sink.ts';
 import { readFileSync } from 'node:fs';
 import { descendants, isAlive } from './process-tree.ts';
-import { invocations, startDaemonProcess, tempDir } from './testing/harness.ts';
+import { invocations, quickDaemon, startDaemonProcess, tempDir } from '../test/helpers/daemon-harness.ts';
 
 const commandOf = (pid: number) => {
   try {
@@ -22,25 +22,6 @@ const commandOf = (pid: number) => {
     return '';
   }
 };
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const c = connect(port, '127.0.0.1');
-    c.once('connect', () => {
-      c.destroy();
-      resolve(true);
-    });
-    c.once('error', () => resolve(false));
-  });
 
 test(
   'run on start: the six real workflows in one invocation against the demo app, recorded and alerted; SIGTERM leaves nothing behind',
@@ -57,10 +38,7 @@ test(
       DEMO_PORT: String(demoPort),
       DEMO_FAULTS: 'login-broken',
       MONITOR_RUN_ON_START: 'true',
-      MONITOR_TICK_SECONDS: '1',
-      MONITOR_HOUSEKEEPING: 'false',
-      MONITOR_RETRIES: '0',
-      MONITOR_REPORTER: '',
+      ...quickDaemon,
       ALERT_WEBHOOK_URL: sink.urlFor('/hook'),
       ALERT_ROUTES: 'critical=webhook',
       ALERT_POLICY: JSON.stringify({ storm: { holdSeconds: 0 } }),
@@ -112,7 +90,7 @@ test(
 
     daemon.signal('SIGTERM');
     assert.equal(await daemon.exited, 0, daemon.lines.slice(-30).join('\n'));
-    assert.equal(await listening(demoPort), false, 'the demo server the daemon hosted went with it');
+    assert.equal(await portOpen(demoPort), false, 'the demo server the daemon hosted went with it');
   },
 );
 
@@ -137,10 +115,7 @@ test(
       MONITOR_SCHEDULE_FARM_CREATION: never,
       MONITOR_SCHEDULE_ORDER_PLACEMENT: never,
       MONITOR_CONCURRENCY: '2',
-      MONITOR_TICK_SECONDS: '1',
-      MONITOR_HOUSEKEEPING: 'false',
-      MONITOR_RETRIES: '0',
-      MONITOR_REPORTER: '',
+      ...quickDaemon,
       MONITOR_CATCH_UP_SECONDS: '0',
     });
     t.after(async () => {

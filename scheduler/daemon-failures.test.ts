@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { freshDatabase } from '../test/helpers/db.ts';
 import { startHttpSink } from '../test/sinks/http-sink.ts';
 import { descendants } from './process-tree.ts';
-import { specDir, startDaemonProcess, tempDir, trivialSpec } from './testing/harness.ts';
+import { daemonTestEnv, specDir, startDaemonProcess, tempDir, trivialSpec } from '../test/helpers/daemon-harness.ts';
 
 test(
   'hard timeout stops and records a hung run; a crashing Playwright is a pipeline failure alerted once',
@@ -20,15 +20,7 @@ test(
     const specs = await specDir({ 'hang.spec.ts': trivialSpec({ id: 'hang', sleepMs: 600_000 }) });
     const state = await tempDir('wm-sched-state-');
     const daemon = await startDaemonProcess({
-      DATABASE_URL: db.url,
-      MONITOR_STATE_DIR: state.dir,
-      MONITOR_WORKFLOWS_DIR: specs.dir,
-      BASE_URL: 'http://127.0.0.1:9',
-      MONITOR_ALLOW_SECOND_CRON: 'true',
-      MONITOR_TICK_SECONDS: '1',
-      MONITOR_HOUSEKEEPING: 'false',
-      MONITOR_RETRIES: '0',
-      MONITOR_REPORTER: '',
+      ...daemonTestEnv({ databaseUrl: db.url, stateDir: state.dir, workflowsDir: specs.dir }, { secondCron: true }),
       MONITOR_SCHEDULE_HANG: '*/30 * * * * *',
       MONITOR_RUN_TIMEOUT_SECONDS: '15',
       MONITOR_KILL_GRACE_SECONDS: '10',

@@ -6,18 +6,17 @@ import assert from 'node:assert/strict';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { freshDatabase } from '../test/helpers/db.ts';
-import { invocations, specDir, startDaemonProcess, tempDir, trivialSpec } from './testing/harness.ts';
+import {
+  daemonTestEnv,
+  invocations,
+  specDir,
+  startDaemonProcess,
+  tempDir,
+  trivialSpec,
+} from '../test/helpers/daemon-harness.ts';
 
 const baseEnv = (url: string, state: string, specs: string) => ({
-  DATABASE_URL: url,
-  MONITOR_STATE_DIR: state,
-  MONITOR_WORKFLOWS_DIR: specs,
-  BASE_URL: 'http://127.0.0.1:9',
-  MONITOR_ALLOW_SECOND_CRON: 'true',
-  MONITOR_TICK_SECONDS: '1',
-  MONITOR_HOUSEKEEPING: 'false',
-  MONITOR_RETRIES: '0',
-  MONITOR_REPORTER: '',
+  ...daemonTestEnv({ databaseUrl: url, stateDir: state, workflowsDir: specs }, { secondCron: true }),
   MONITOR_WORKERS: '2',
 });
 

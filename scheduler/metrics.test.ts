@@ -8,6 +8,7 @@ import { getExecutions } from '../db/tables/execution-queries.ts';
 import { insertExecutions } from '../db/tables/executions.ts';
 import { upsertWorkflowState } from '../db/tables/workflow-states.ts';
 import { executionRecord, freshDatabase } from '../test/helpers/db.ts';
+import { productListing } from '../test/helpers/records.ts';
 import { loadSchedulerConfig } from './config.ts';
 import { createHttpServer } from './http-server.ts';
 import { createMetrics, finalOutcomes } from './metrics.ts';
@@ -21,21 +22,15 @@ test('/metrics: single prefix, per-workflow gauges from the database, runs by fi
     executionRecord({ runId: 'r1', startedAt: new Date(now - 120_000), durationMs: 2500 }),
     executionRecord({
       runId: 'r1',
-      testId: 'pl',
-      workflowId: 'product-listing',
-      name: 'Product Listing',
-      priority: 'high',
+      ...productListing,
       startedAt: new Date(now - 110_000),
       status: 'failed',
       outcome: 'unexpected',
     }),
     executionRecord({
       runId: 'r1',
-      testId: 'pl',
+      ...productListing,
       retry: 1,
-      workflowId: 'product-listing',
-      name: 'Product Listing',
-      priority: 'high',
       startedAt: new Date(now - 100_000),
       status: 'passed',
       outcome: 'flaky',

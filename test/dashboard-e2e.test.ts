@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { insertExecutions } from '../db/tables/executions.ts';
 import { insertNotificationLog } from '../db/tables/notification-logs.ts';
 import { chromiumArgs, resolveChromium } from '../fixtures/browser.ts';
-import { startDaemonProcess } from '../scheduler/testing/harness.ts';
+import { startDaemonProcess } from './helpers/daemon-harness.ts';
 import { executionRecord, freshDatabase } from './helpers/db.ts';
 import { withDemo } from './helpers/demo.ts';
 import { removeRun, runPlaywright } from './helpers/playwright-run.ts';

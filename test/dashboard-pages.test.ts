@@ -16,6 +16,7 @@ import { upsertWorkflowState } from '../db/tables/workflow-states.ts';
 import { chromiumArgs, resolveChromium } from '../fixtures/browser.ts';
 import { createHttpServer } from '../scheduler/http-server.ts';
 import { executionRecord, freshDatabase } from './helpers/db.ts';
+import { productListing } from './helpers/records.ts';
 
 const HOUR = 3_600_000;
 const schedule = (workflowId: string, title: string, priority: string, alertAfterFailures: number) => ({
@@ -51,18 +52,12 @@ test(
       executionRecord({ runId: 'r1', startedAt: new Date(now - 3 * HOUR), health: null }),
       executionRecord({
         runId: 'r1',
-        testId: 'pl',
-        workflowId: 'product-listing',
-        name: 'Product Listing',
-        priority: 'high',
+        ...productListing,
         startedAt: new Date(now - 2 * HOUR),
       }),
       executionRecord({
         runId: 'r2',
-        testId: 'pl',
-        workflowId: 'product-listing',
-        name: 'Product Listing',
-        priority: 'high',
+        ...productListing,
         startedAt: new Date(now - HOUR),
         status: 'failed',
         outcome: 'unexpected',

@@ -5,19 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { withDemo } from './helpers/demo.ts';
-import { allSpecs, attachmentJson, removeRun, repoRoot, runPlaywright, specByTitle } from './helpers/playwright-run.ts';
-import type { JsonReport, JsonResult, RunOutcome } from './helpers/playwright-run.ts';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+import { freePort } from './helpers/net.ts';
+import { allSpecs, attachmentJson, removeRun, repoRoot, runPlaywright } from './helpers/playwright-run.ts';
+import { allWorkflows, assertBroken, assertPassed, lastResult } from './helpers/workflow-results.ts';
 
 type Metrics = {
   navigations: { ttfbMs: number; loadMs: number }[];
@@ -25,34 +17,6 @@ type Metrics = {
   pageLoadMs: number | null;
   apiResponseTimeMs: number | null;
 };
-
-const lastResult = (report: JsonReport, title: string): JsonResult => {
-  const results = specByTitle(report, title).tests[0]!.results;
-  return results[results.length - 1]!;
-};
-
-function failedStep(result: JsonResult): string | undefined {
-  return result.steps?.find((s) => s.error)?.title;
-}
-
-function assertBroken(run: RunOutcome, title: string, step: string, message: RegExp): void {
-  const result = lastResult(run.report!, title);
-  assert.notEqual(result.status, 'passed', `${title} should fail`);
-  assert.equal(failedStep(result), step, `${title} should fail at "${step}"`);
-  assert.match(result.error?.message ?? '', message);
-  const trace = result.attachments.find((a) => a.name === 'trace');
-  const screenshot = result.attachments.find((a) => a.name === 'screenshot');
-  assert.ok(trace?.path && existsSync(trace.path), `${title} leaves a trace.zip`);
-  if (title !== 'Health Check')
-    assert.ok(screenshot?.path && existsSync(screenshot.path), `${title} leaves a screenshot`);
-}
-
-function assertPassed(run: RunOutcome, titles: string[]): void {
-  for (const title of titles) {
-    const result = lastResult(run.report!, title);
-    assert.equal(result.status, 'passed', `${title} should pass: ${result.error?.message ?? ''}`);
-  }
-}
 
 /** `npx playwright show-trace --host --port` serves the trace: fetch the viewer and the trace. */
 async function assertTraceViewerServes(tracePath: string): Promise<void> {
@@ -96,14 +60,12 @@ async function assertTraceViewerServes(tracePath: string): Promise<void> {
   }
 }
 
-const all = ['Health Check', 'User Login', 'User Registration', 'Farm Creation', 'Product Listing', 'Order Placement'];
-
 test('all six workflows pass against the healthy demo app, with metrics', async () => {
   await withDemo('', async (demo) => {
     const run = await runPlaywright(['test', '--retries=0'], { BASE_URL: demo.url });
     try {
       assert.equal(allSpecs(run.report!).length, 6);
-      assertPassed(run, all);
+      assertPassed(run, allWorkflows);
       assert.equal(run.code, 0, run.stderr);
       for (const title of ['User Login', 'Product Listing', 'Order Placement']) {
         const metrics = await attachmentJson<Metrics>(lastResult(run.report!, title), 'workflow-metrics');

@@ -17,9 +17,7 @@ import { computeWindowStats } from '../../db/tables/execution-stats.ts';
 import { insertExecutions } from '../../db/tables/executions.ts';
 import { migrate } from '../../db/migrate.ts';
 import { createDbPool, withDatabase } from '../../db/pool.ts';
-// eslint-disable-next-line boundaries/dependencies -- a bench may import any folder; the plugin takes bench/dashboard/ for dashboard/ by its name
 import { createHttpServer } from '../../scheduler/http-server.ts';
-// eslint-disable-next-line boundaries/dependencies -- as above
 import { generateBatches, workflowId } from '../storage/generate.ts';
 
 const { values: args } = parseArgs({

@@ -5,20 +5,20 @@
 //   node bench/reports/run.ts [--executions 1000000] [--workflows 1000] [--repeat 5] [--keep] [--reuse <database url>]
 // Uses DATABASE_URL's server when set, otherwise a temporary embedded PostgreSQL. --reuse skips
 // the ingest and reads a database a previous --keep left.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
-import { ensureDatabaseUrl, stopEmbedded } from '../../db/embedded/server.ts';
 import { insertExecutions } from '../../db/tables/executions.ts';
 import { migrate } from '../../db/migrate.ts';
-import { createDbPool, withDatabase } from '../../db/pool.ts';
+import { benchDatabase } from '../database.ts';
+import { medianMs } from '../timing.ts';
+import { createDbPool } from '../../db/pool.ts';
 import { computeReport, periodFor } from '../../reports/compute.ts';
 import { generateReport } from '../../reports/generate.ts';
 import { defaultThresholds } from '../../reports/recommendations.ts';
-// eslint-disable-next-line boundaries/dependencies -- a bench may import any folder; the plugin takes bench/reports/ for reports/ by its name
 import { generateBatches, workflowId } from '../storage/generate.ts';
 import { naiveReport } from './naive.ts';
 
@@ -37,17 +37,7 @@ const repeat = Number(args.repeat);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  await fn(); // warm the cache and the plans once
-  const times: number[] = [];
-  for (let i = 0; i < repeat; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
+const median = (fn: () => Promise<unknown>) => medianMs(repeat, fn);
 
 async function ingest(pool: DatabasePool, now: number): Promise<number> {
   const batches = generateBatches(
@@ -68,15 +58,6 @@ async function ingest(pool: DatabasePool, now: number): Promise<number> {
   };
   await Promise.all(Array.from({ length: Number(args.concurrency) }, worker));
   return stored;
-}
-
-async function serverUrl(): Promise<{ server: string; stateDir: string | null }> {
-  if (process.env.DATABASE_URL) return { server: process.env.DATABASE_URL, stateDir: null };
-  const stateDir = mkdtempSync(path.join(tmpdir(), 'wm-bench-reports-'));
-  chmodSync(stateDir, 0o755);
-  const url = new URL(await ensureDatabaseUrl({ stateDir, databaseUrl: null, timeoutMs: 120_000 }));
-  url.pathname = '/postgres';
-  return { server: url.toString(), stateDir };
 }
 
 async function measure(pool: DatabasePool, now: number): Promise<string[]> {
@@ -168,19 +149,9 @@ async function main(): Promise<void> {
     }
     return;
   }
-  const { server, stateDir } = await serverUrl();
-  const name = `wm_bench_reports_${process.pid}`;
-  const admin = (statement: 'create' | 'drop') =>
-    withDatabase(server, (p) =>
-      p.query(
-        statement === 'create'
-          ? sql.type(z.object({}))`CREATE DATABASE ${sql.identifier([name])}`
-          : sql.type(z.object({}))`DROP DATABASE IF EXISTS ${sql.identifier([name])} WITH (FORCE)`,
-      ),
-    );
-  await admin('create');
-  const url = new URL(server);
-  url.pathname = `/${name}`;
+  const db = await benchDatabase(`wm_bench_reports_${process.pid}`, 'wm-bench-reports-');
+  const { stateDir } = db;
+  const url = new URL(db.url);
   const pool = await createDbPool(url.toString(), {
     statementTimeoutMs: 30 * 60_000,
     maxPoolSize: Number(args.concurrency) + 8,
@@ -209,13 +180,7 @@ async function main(): Promise<void> {
   } finally {
     await pool.end();
     if (args.keep) log(`kept: ${url.toString()} (rerun with --reuse ${url.toString()})`);
-    else {
-      await admin('drop').catch(() => undefined);
-      if (stateDir) {
-        await stopEmbedded({ stateDir }).catch(() => undefined);
-        rmSync(stateDir, { recursive: true, force: true });
-      }
-    }
+    else await db.drop();
   }
 }
 

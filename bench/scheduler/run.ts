@@ -8,7 +8,7 @@ import { coalesce } from '../../scheduler/coalesce.ts';
 import { dueSlots } from '../../scheduler/due-slots.ts';
 import { overrideVariable } from '../../config/schedule-overrides.ts';
 import type { ResolvedSchedule } from '../../scheduler/schedules.ts';
-import { specDir, startDaemonProcess, tempDir, trivialSpec } from '../../scheduler/testing/harness.ts';
+import { daemonTestEnv, specDir, startDaemonProcess, tempDir, trivialSpec } from '../../test/helpers/daemon-harness.ts';
 import { chmod } from 'node:fs/promises';
 import { ensureDatabaseUrl, stopEmbedded } from '../../db/embedded/server.ts';
 import { migrate } from '../../db/migrate.ts';
@@ -62,14 +62,7 @@ const state = await tempDir('wm-bench-sched-');
 const overrides = Object.fromEntries(ids.map((id) => [overrideVariable(id), `*/${slotSeconds} * * * * *`]));
 const started = Date.now();
 const daemon = await startDaemonProcess({
-  DATABASE_URL: url,
-  MONITOR_STATE_DIR: state.dir,
-  MONITOR_WORKFLOWS_DIR: specs.dir,
-  BASE_URL: 'http://127.0.0.1:9',
-  MONITOR_ALLOW_SECOND_CRON: 'true',
-  MONITOR_TICK_SECONDS: '1',
-  MONITOR_HOUSEKEEPING: 'false',
-  MONITOR_RETRIES: '0',
+  ...daemonTestEnv({ databaseUrl: url, stateDir: state.dir, workflowsDir: specs.dir }, { secondCron: true }),
   MONITOR_REPORTER: 'off',
   MONITOR_WORKERS: '2',
   MONITOR_CATCH_UP_SECONDS: '0',

@@ -24,6 +24,7 @@ import { migrate } from '../../db/migrate.ts';
 import { createDbPool, withDatabase } from '../../db/pool.ts';
 import { createHttpServer } from '../../scheduler/http-server.ts';
 import { generateBatches, workflowId } from '../storage/generate.ts';
+import { timedRuns } from '../timing.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -39,14 +40,7 @@ const DAY = 86_400_000;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function timings(n: number, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
+  const times = await timedRuns(n, fn);
   return {
     p50: times[Math.floor(times.length / 2)]!,
     p95: times[Math.min(times.length - 1, Math.ceil(times.length * 0.95) - 1)]!,

@@ -3,25 +3,23 @@
 // (plain tables, no indexes, one INSERT per row) in the same process.
 //   node bench/storage/run.ts [--executions 1000000] [--workflows 1000] [--batch 1000] [--concurrency 2]
 // Uses DATABASE_URL's server when set, otherwise a temporary embedded PostgreSQL.
-import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { getDailyTrend, rollupAggregates } from '../../db/tables/aggregates.ts';
-import { ensureDatabaseUrl, stopEmbedded } from '../../db/embedded/server.ts';
 import { getLatestExecutions } from '../../db/tables/execution-queries.ts';
 import { computeWindowStats } from '../../db/tables/execution-stats.ts';
 import { insertExecutions } from '../../db/tables/executions.ts';
 import { migrate } from '../../db/migrate.ts';
+import { benchDatabase } from '../database.ts';
+import { medianMs } from '../timing.ts';
 import {
   detachPartitionsBefore,
   dropPartitionsBefore,
   dropRetiredPartitions,
   listPartitionDays,
 } from '../../db/tables/partitions.ts';
-import { createDbPool, withDatabase } from '../../db/pool.ts';
+import { createDbPool } from '../../db/pool.ts';
 import { getWindowStatsPerWorkflow } from '../../db/tables/window-stats.ts';
 import { generateBatches, rowsOf, workflowId } from './generate.ts';
 import { copyIntoNaive, createNaiveTables, naiveIngest, naiveQueries } from './naive.ts';
@@ -46,17 +44,7 @@ const DAY = 86_400_000;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  await fn(); // warm the cache and the plan once
-  const times: number[] = [];
-  for (let i = 0; i < repeat; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
+const median = (fn: () => Promise<unknown>) => medianMs(repeat, fn);
 
 async function once(fn: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
@@ -86,30 +74,9 @@ async function ingest(pool: DatabasePool, now: number): Promise<{ seconds: numbe
 }
 
 async function main(): Promise<void> {
-  const external = process.env.DATABASE_URL;
-  let stateDir: string | null = null;
-  let server: string;
-  if (external) {
-    server = external;
-  } else {
-    stateDir = mkdtempSync(path.join(tmpdir(), 'wm-bench-'));
-    chmodSync(stateDir, 0o755);
-    const url = new URL(await ensureDatabaseUrl({ stateDir, databaseUrl: null, timeoutMs: 120_000 }));
-    url.pathname = '/postgres';
-    server = url.toString();
-  }
-  const name = `wm_bench_${process.pid}`;
-  const admin = (statement: 'create' | 'drop') =>
-    withDatabase(server, (p) =>
-      p.query(
-        statement === 'create'
-          ? sql.type(z.object({}))`CREATE DATABASE ${sql.identifier([name])}`
-          : sql.type(z.object({}))`DROP DATABASE IF EXISTS ${sql.identifier([name])} WITH (FORCE)`,
-      ),
-    );
-  await admin('create');
-  const url = new URL(server);
-  url.pathname = `/${name}`;
+  const db = await benchDatabase(`wm_bench_${process.pid}`, 'wm-bench-');
+  const { stateDir } = db;
+  const url = new URL(db.url);
   const pool = await createDbPool(url.toString(), { statementTimeoutMs: 30 * 60_000, maxPoolSize: concurrency + 1 });
   try {
     const now = Date.now();
@@ -192,7 +159,7 @@ async function main(): Promise<void> {
     const fmt = (n: number) => n.toLocaleString('en-US');
     const lines = [
       `storage bench: ${fmt(ours.executions)} executions, ${workflows} workflows, 5-minute schedule, PostgreSQL ${version}` +
-        `${external ? '' : ' (embedded)'}, ${days.length} daily partitions, median of ${repeat} runs`,
+        `${stateDir ? ' (embedded)' : ''}, ${days.length} daily partitions, median of ${repeat} runs`,
       `${'operation'.padEnd(58)}${'ours'.padStart(14)}${'naive'.padStart(14)}${'ratio'.padStart(10)}`,
       `${'ingest, executions/s (batch path vs one INSERT per row)'.padEnd(58)}${`${fmt(perSec(ours.executions, ours.seconds))}/s`.padStart(14)}` +
         `${`${fmt(perSec(sample.length, naiveSeconds))}/s`.padStart(14)}${`${(perSec(ours.executions, ours.seconds) / perSec(sample.length, naiveSeconds)).toFixed(1)}x`.padStart(10)}`,
@@ -215,13 +182,7 @@ async function main(): Promise<void> {
     await pool.end();
     if (args.keep) {
       log(`kept: ${url.toString()}${stateDir ? ` (stop with MONITOR_STATE_DIR=${stateDir} node bin/db-stop.ts)` : ''}`);
-    } else {
-      await admin('drop').catch(() => undefined);
-      if (stateDir) {
-        await stopEmbedded({ stateDir }).catch(() => undefined);
-        rmSync(stateDir, { recursive: true, force: true });
-      }
-    }
+    } else await db.drop();
   }
 }
 

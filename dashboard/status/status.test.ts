@@ -4,7 +4,7 @@
 // no account, token, trace path or error text in any public response.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql } from 'slonik';
+import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { ConfigError } from '../../config/parse-env.ts';
 import { insertExecutions } from '../../db/tables/executions.ts';
@@ -16,9 +16,23 @@ import { executionRecord, freshDatabase } from '../../test/helpers/db.ts';
 import { seedStatus, statusEnv, statusSecrets, statusWorkflows } from '../../test/helpers/status-seed.ts';
 import { addDashboardRoutes } from '../routes.ts';
 import { parseStatusPageConfig } from '../../config/status-page.ts';
-import { causeInWords } from './model.ts';
+import { causeInWords, stateWord } from './model.ts';
 
 const DAY = 86_400_000;
+
+/** The dashboard's routes (the status page's among them) on `pool`, behind `token`. */
+function dashboardOn(pool: DatabasePool, token: string, status: ReturnType<typeof statusSources>) {
+  const server = createHttpServer();
+  addDashboardRoutes(server, {
+    pool: () => pool,
+    schedules: () => [],
+    daemon: () => ({}),
+    artifactsDir: '/nonexistent',
+    token,
+    status,
+  });
+  return server;
+}
 
 test("STATUS_PAGE_GROUPS: a bad value is one line naming the variable, in the daemon's config too", () => {
   assert.deepEqual(
@@ -63,15 +77,11 @@ test(
     );
     assert.equal(down, 1, 'the DOWN episode opened an incident');
 
-    const server = createHttpServer();
-    addDashboardRoutes(server, {
-      pool: () => db.pool,
-      schedules: () => [],
-      daemon: () => ({}),
-      artifactsDir: '/nonexistent',
-      token: 'dash-token-1',
-      status: statusSources(parseStatusPageConfig(env), parsePolicyConfig(env).maintenance, () => statusWorkflows),
-    });
+    const server = dashboardOn(
+      db.pool,
+      'dash-token-1',
+      statusSources(parseStatusPageConfig(env), parsePolicyConfig(env).maintenance, () => statusWorkflows),
+    );
     const { port } = await server.listen(0, '127.0.0.1');
     t.after(() => server.close());
     const get = (p: string, headers: Record<string, string> = {}) => fetch(`http://127.0.0.1:${port}${p}`, { headers });
@@ -170,17 +180,13 @@ test(
 test('status page: behind DASHBOARD_TOKEN unless STATUS_PAGE_PUBLIC=true', async (t) => {
   const db = await freshDatabase();
   t.after(() => db.drop());
-  const server = createHttpServer();
-  addDashboardRoutes(server, {
-    pool: () => db.pool,
-    schedules: () => [],
-    daemon: () => ({}),
-    artifactsDir: '/nonexistent',
-    token: 'tok',
-    status: statusSources(parseStatusPageConfig({}), [], () => [
+  const server = dashboardOn(
+    db.pool,
+    'tok',
+    statusSources(parseStatusPageConfig({}), [], () => [
       { id: 'user-login', title: 'User Login', priority: 'critical', tags: [] },
     ]),
-  });
+  );
   const { port } = await server.listen(0, '127.0.0.1');
   t.after(() => server.close());
   for (const p of ['/status', '/status.json', '/status/feed.atom', '/badge/user-login.svg']) {
@@ -197,6 +203,17 @@ test('status page: behind DASHBOARD_TOKEN unless STATUS_PAGE_PUBLIC=true', async
     await fetch(`http://127.0.0.1:${port}/status`, { headers: { authorization: 'Bearer tok' } })
   ).text();
   assert.match(page, /Critical services<\/h2><span class="state none">No data/);
+});
+
+test('Degraded is the public word for flaky, flapping or slow; down is an Outage, maintenance wins', () => {
+  const row = { workflowId: 'w', state: 'up', flapping: false, slow: false, name: null, priority: null, tags: [] };
+  assert.equal(stateWord(row, false), 'Operational');
+  assert.equal(stateWord({ ...row, state: 'flaky' }, false), 'Degraded');
+  assert.equal(stateWord({ ...row, flapping: true }, false), 'Degraded');
+  assert.equal(stateWord({ ...row, slow: true }, false), 'Degraded');
+  assert.equal(stateWord({ ...row, state: 'down', slow: true }, false), 'Outage');
+  assert.equal(stateWord({ ...row, state: 'flaky' }, true), 'Maintenance');
+  assert.equal(stateWord(undefined, false), 'No data');
 });
 
 test("the cause in words comes from the failure's first line, never its text", () => {

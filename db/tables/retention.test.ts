@@ -6,6 +6,7 @@ import path from 'node:path';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { executionRecord, freshDatabase } from '../../test/helpers/db.ts';
+import { notificationLogRecord } from '../../test/helpers/records.ts';
 import { getDailyTrend, rollupAggregates } from './aggregates.ts';
 import { insertNotificationLog } from './notification-logs.ts';
 import { createStorage } from '../../test/helpers/storage.ts';
@@ -78,21 +79,10 @@ test('retention drops old raw days, keeps their aggregates, and sweeps only unre
     }),
     executionRecord({ runId: 'n2', startedAt: new Date(now - 2 * DAY), screenshotPath: 'recent/passed.png' }),
   ]);
-  await insertNotificationLog(db.pool, {
-    channel: 'slack',
-    kind: 'failure',
-    priority: null,
-    workflowId: null,
-    runId: null,
-    title: 't',
-    message: 'm',
-    sent: true,
-    throttled: false,
-    error: null,
-    statusCode: 200,
-    attempts: 1,
-    latencyMs: 1,
-  });
+  await insertNotificationLog(
+    db.pool,
+    notificationLogRecord({ priority: null, workflowId: null, runId: null, latencyMs: 1 }),
+  );
   await db.pool.query(sql.type(z.object({}))`UPDATE notification_logs SET created_at = now() - interval '45 days'`);
   await db.pool.query(sql.type(
     z.object({}),

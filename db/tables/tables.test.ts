@@ -4,24 +4,9 @@ import { freshDatabase } from '../../test/helpers/db.ts';
 import { countSent, getNotificationLogs, insertNotificationLog } from './notification-logs.ts';
 import { finishRun, getRun, upsertRun } from './runs.ts';
 import { getWorkflowState, getWorkflowStates, lockWorkflowState, upsertWorkflowState } from './workflow-states.ts';
-import type { NotificationLogRecord } from '../../core/records.ts';
+import { notificationLogRecord } from '../../test/helpers/records.ts';
 
-const log = (overrides: Partial<NotificationLogRecord>): NotificationLogRecord => ({
-  channel: 'slack',
-  kind: 'failure',
-  priority: 'critical',
-  workflowId: 'w',
-  runId: 'r',
-  title: 't',
-  message: 'm',
-  sent: true,
-  throttled: false,
-  error: null,
-  statusCode: 200,
-  attempts: 1,
-  latencyMs: 12.6,
-  ...overrides,
-});
+const log = notificationLogRecord;
 
 test('notification logs count what was sent per channel', async (t) => {
   const db = await freshDatabase();

@@ -12,7 +12,7 @@ import { teamsChannel } from './teams.ts';
 import { webhookBodySchema, webhookChannel } from './webhook.ts';
 import { byteLength } from '../limits.ts';
 import { discordLimits, pagerDutyLimits, slackLimits, teamsLimits } from './platform-limits.ts';
-import { digestAlert, failureAlert, longError, recoveryAlert, reportAlert } from '../sample-alerts.ts';
+import { digestAlert, failureAlert, longError, recoveryAlert, reportAlert } from '../../test/helpers/sample-alerts.ts';
 import { slackConfig, discordConfig, pdConfig, webhookConfig, allText } from '../../test/helpers/channel-configs.ts';
 
 describe('slack', () => {

@@ -11,7 +11,7 @@ import type { BoundChannel } from '../channel.ts';
 import { loadChannelConfig } from '../config.ts';
 import { createNotifier, type NotifierInit } from './deliver.ts';
 import type { DeliveryOptions } from './options.ts';
-import { digestAlert, failureAlert } from '../sample-alerts.ts';
+import { digestAlert, failureAlert } from '../../test/helpers/sample-alerts.ts';
 
 const fast: Partial<DeliveryOptions> = {
   requestTimeoutMs: 500,

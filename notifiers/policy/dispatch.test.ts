@@ -7,7 +7,7 @@ import type { ChannelType } from '../../core/alerts.ts';
 import { createAlertDispatcher } from './dispatch.ts';
 import { decideThrottle } from './throttle.ts';
 import { exampleRoutes } from './rules.ts';
-import { at } from './test-support.ts';
+import { at } from '../../test/helpers/policy.ts';
 
 function fakes(maxPerHour = 10) {
   const counts = new Map<ChannelType, number>();

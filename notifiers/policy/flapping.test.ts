@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { changesInWindow, isStable, wouldFlap } from './flapping.ts';
 import { defaultPolicy, mergePolicy } from './rules.ts';
-import { at, simulate, trace, type Step } from './test-support.ts';
+import { at, simulate, trace, type Step } from '../../test/helpers/policy.ts';
 
 const rules = defaultPolicy.rules.flapping;
 

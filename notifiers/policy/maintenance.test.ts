@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { maintenanceWindowsSchema, openOccurrence, windowCovers, type MaintenanceWindow } from './maintenance.ts';
 import { defaultPolicy, type Policy } from './rules.ts';
-import { at, simulate, stateRow, trace, type Step } from './test-support.ts';
+import { at, simulate, stateRow, trace, type Step } from '../../test/helpers/policy.ts';
 
 const parse = (v: unknown) => maintenanceWindowsSchema.safeParse(v);
 

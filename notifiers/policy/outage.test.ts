@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultPolicy, exampleRoutes, mergePolicy, type Policy } from './rules.ts';
-import { at, history, simulate, stateRow, trace, type Step } from './test-support.ts';
+import { at, history, simulate, stateRow, trace, type Step } from '../../test/helpers/policy.ts';
 import { evaluate } from './transitions.ts';
 
 type Case = { name: string; policy?: Policy; steps: Step[]; expect: string[] };

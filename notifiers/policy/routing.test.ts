@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { channelsFor, channelsForAll, formatRoutes, parseRoutes, routingWarnings } from './routing.ts';
 import { channelTypes } from '../../core/alerts.ts';
 import { defaultPolicy, exampleRoutes, exampleRoutesText, mergePolicy } from './rules.ts';
-import { simulate, trace } from './test-support.ts';
+import { simulate, trace } from '../../test/helpers/policy.ts';
 
 const parseCases: Array<{ text: string; routes?: object; problems?: RegExp }> = [
   {

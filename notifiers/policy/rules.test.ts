@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPolicyEngine, reviveAlert } from './engine.ts';
 import { defaultPolicy, mergePolicy, policyOverrideSchema, resolveRules } from './rules.ts';
-import { at } from './test-support.ts';
+import { at } from '../../test/helpers/policy.ts';
 
 const cases: Array<{
   name: string;

@@ -8,7 +8,7 @@ import type { ChannelType } from '../../core/alerts.ts';
 import { channelsFor } from './routing.ts';
 import { defaultPolicy, exampleRoutes } from './rules.ts';
 import { foldStorm, isNetworkError, type PolicyAlert } from './storm.ts';
-import { at } from './test-support.ts';
+import { at } from '../../test/helpers/policy.ts';
 
 const networkCases: Array<[string | null, boolean]> = [
   ['TargetUnreachableError: http://localhost:3000 did not answer', true],

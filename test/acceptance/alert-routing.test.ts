@@ -2,36 +2,24 @@
 // default routes send every alert to every configured channel), and routes that would leave a
 // priority without any configured channel are a start-up warning naming ALERT_ROUTES.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startDemoApp } from '../../demo-app/app.ts';
-import { freshDatabase, type FreshDatabase } from '../helpers/db.ts';
-import { startHttpSink, type HttpSink } from '../sinks/http-sink.ts';
-import { scratchCopy, type Scratch } from './helpers/scratch.ts';
+import { test } from 'node:test';
+import { startHttpSink } from '../sinks/http-sink.ts';
+import { scratchSetForFile } from './helpers/scratch-set.ts';
 
-let s: Scratch;
-let db: FreshDatabase;
-let sink: HttpSink;
-let demo: Awaited<ReturnType<typeof startDemoApp>>;
-before(async () => {
-  [s, db, sink, demo] = await Promise.all([
-    scratchCopy(),
-    freshDatabase(),
-    startHttpSink(),
-    startDemoApp({ port: 0, host: '127.0.0.1', faults: 'login-broken' }),
-  ]);
-});
-after(async () => {
-  await Promise.all([s.cleanup(), db.drop(), sink.close(), demo.close()]);
+const set = scratchSetForFile('login-broken', startHttpSink);
+
+/** A run against the file's demo app and database, with only Discord configured (at `hook`). */
+const discordOnly = (hook: string) => ({
+  DATABASE_URL: set.db.url,
+  BASE_URL: set.demo.url,
+  DISCORD_WEBHOOK_URL: set.sink.urlFor(hook),
+  MONITOR_RETRIES: '0',
+  MONITOR_WORKERS: '1',
 });
 
 test('only DISCORD_WEBHOOK_URL configured: a failed critical workflow alerts Discord, with no routing warning', async () => {
-  const env = {
-    DATABASE_URL: db.url,
-    BASE_URL: demo.url,
-    DISCORD_WEBHOOK_URL: sink.urlFor('/api/webhooks/1/tok'),
-    MONITOR_RETRIES: '0',
-    MONITOR_WORKERS: '1',
-  };
+  const { s, sink } = set;
+  const env = discordOnly('/api/webhooks/1/tok');
   const r = await s.run('npx', ['playwright', 'test', '--grep', '@user-login'], { env });
   assert.equal(r.code, 1, r.output);
   const [req] = await sink.waitForRequests(1, 60_000);
@@ -41,12 +29,9 @@ test('only DISCORD_WEBHOOK_URL configured: a failed critical workflow alerts Dis
 });
 
 test("the runbook's routes with only Discord configured: one warning line per unreached priority, naming ALERT_ROUTES", async () => {
+  const { s } = set;
   const env = {
-    DATABASE_URL: db.url,
-    BASE_URL: demo.url,
-    DISCORD_WEBHOOK_URL: sink.urlFor('/api/webhooks/2/tok'),
-    MONITOR_RETRIES: '0',
-    MONITOR_WORKERS: '1',
+    ...discordOnly('/api/webhooks/2/tok'),
     ALERT_ROUTES: 'critical=slack+pagerduty,medium=discord,low=email',
   };
   const r = await s.run('npx', ['playwright', 'test', '--grep', '@health-check'], { env });
@@ -59,6 +44,7 @@ test("the runbook's routes with only Discord configured: one warning line per un
 });
 
 test('the daemon warns at start, naming ALERT_ROUTES, when a priority would reach no configured channel', async () => {
+  const { s, db, sink, demo } = set;
   const d = s.start('npx', ['workflow-monitor', 'daemon'], {
     env: {
       DATABASE_URL: db.url,

@@ -1,28 +1,12 @@
 // Issue 12.9, as a user types it: every command answers --help (exit 0), every command that
 // prints a table also prints JSON with --json, and the tables share one style (no console.table).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { commands } from '../../bin/cli/commands.ts';
-import { startDemoApp } from '../../demo-app/app.ts';
-import { freshDatabase, type FreshDatabase } from '../helpers/db.ts';
-import { refusedUrl, startHttpSink, type HttpSink } from '../sinks/http-sink.ts';
-import { scratchCopy, type Scratch } from './helpers/scratch.ts';
+import { refusedUrl, startHttpSink } from '../sinks/http-sink.ts';
+import { scratchSetForFile } from './helpers/scratch-set.ts';
 
-let s: Scratch;
-let db: FreshDatabase;
-let sink: HttpSink;
-let demo: Awaited<ReturnType<typeof startDemoApp>>;
-before(async () => {
-  [s, db, sink, demo] = await Promise.all([
-    scratchCopy(),
-    freshDatabase(),
-    startHttpSink(),
-    startDemoApp({ port: 0, host: '127.0.0.1', faults: '' }),
-  ]);
-});
-after(async () => {
-  await Promise.all([s.cleanup(), db.drop(), sink.close(), demo.close()]);
-});
+const set = scratchSetForFile('', startHttpSink);
 
 const parseJson = (text: string, what: string): unknown => {
   try {
@@ -33,6 +17,7 @@ const parseJson = (text: string, what: string): unknown => {
 };
 
 test('npx workflow-monitor <command> --help (and -h): exit 0 and its usage, for every command', async () => {
+  const { s } = set;
   const names = Object.keys(commands);
   assert.ok(names.includes('reports') && names.includes('cleanup'), names.join(' '));
   for (const name of names) {
@@ -45,6 +30,7 @@ test('npx workflow-monitor <command> --help (and -h): exit 0 and its usage, for 
 });
 
 test('npx workflow-monitor health --daemon --json without a daemon: JSON saying none answered, exit 1', async () => {
+  const { s } = set;
   const url = await refusedUrl();
   const r = await s.run('npx', ['workflow-monitor', 'health', '--daemon', '--json', '--url', url]);
   assert.equal(r.code, 1, r.output);
@@ -54,6 +40,7 @@ test('npx workflow-monitor health --daemon --json without a daemon: JSON saying 
 });
 
 test('npx workflow-monitor health --json: the health-check run as JSON on stdout, recorded', async () => {
+  const { s, db, demo } = set;
   const r = await s.run('npx', ['workflow-monitor', 'health', '--json'], {
     env: { DATABASE_URL: db.url, BASE_URL: demo.url, MONITOR_RETRIES: '0' },
   });
@@ -71,6 +58,7 @@ test('npx workflow-monitor health --json: the health-check run as JSON on stdout
 });
 
 test('tables in one style (header, dashes, no (index) column) and --json beside each', async () => {
+  const { s, db, sink } = set;
   const env = { DATABASE_URL: db.url, ALERT_WEBHOOK_URL: sink.urlFor('/hook/x') };
   const tables: [string, string[]][] = [
     ['cleanup', ['cleanup']],

@@ -2,20 +2,10 @@
 // anything starts (one line per problem naming it, exit 2), and a DATABASE_URL that cannot be
 // used is named, password redacted, with what failed, and no stack trace.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { testServerUrl } from '../helpers/db.ts';
+import { freePort } from '../helpers/net.ts';
 import { scratchCopy, type Scratch } from './helpers/scratch.ts';
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 const secret = 'pw-Do-Not-Print';
 let s: Scratch;

@@ -2,32 +2,17 @@
 // (notification_logs, read by the dashboard and the CLI) keeps words such as "workflow-monitor"
 // and ".monitor/" whole; the SMTP password, a real secret, never appears.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { startDemoApp } from '../../demo-app/app.ts';
-import { freshDatabase, type FreshDatabase } from '../helpers/db.ts';
-import { startSmtpSink, type SmtpSink } from '../sinks/smtp-sink.ts';
-import { scratchCopy, type Scratch } from './helpers/scratch.ts';
+import { startSmtpSink } from '../sinks/smtp-sink.ts';
+import { scratchSetForFile } from './helpers/scratch-set.ts';
 
 const password = 'smtp-Pass-0123456789';
-let s: Scratch;
-let db: FreshDatabase;
-let smtp: SmtpSink;
-let demo: Awaited<ReturnType<typeof startDemoApp>>;
-before(async () => {
-  [s, db, smtp, demo] = await Promise.all([
-    scratchCopy(),
-    freshDatabase(),
-    startSmtpSink({ auth: { user: 'monitor', pass: password } }),
-    startDemoApp({ port: 0, host: '127.0.0.1', faults: 'login-broken' }),
-  ]);
-});
-after(async () => {
-  await Promise.all([s.cleanup(), db.drop(), smtp.close(), demo.close()]);
-});
+const set = scratchSetForFile('login-broken', () => startSmtpSink({ auth: { user: 'monitor', pass: password } }));
 
 test('SMTP_USER=monitor: a failure alert is mailed and logged without "[redacted]" inside ordinary words', async () => {
+  const { s, db, sink: smtp, demo } = set;
   const env = {
     DATABASE_URL: db.url,
     BASE_URL: demo.url,

@@ -1,19 +1,15 @@
 // `--reporter=<x>` on Playwright's command line replaces the configured reporters; the CLI's
 // commands (`run`, `critical`, `health`) keep recording whatever reporter options they pass on.
 import assert from 'node:assert/strict';
-import { chmodSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { scratchCopy, type Scratch } from './helpers/scratch.ts';
-import { freePort, runsWithExecutions, withScratchDb } from './helpers/procs.ts';
+import type { Scratch } from './helpers/scratch.ts';
+import { runsWithExecutions, scratchWithDemoPort, withScratchDb } from './helpers/procs.ts';
 
 let s: Scratch;
 before(async () => {
-  s = await scratchCopy({ env: { DEMO_PORT: String(await freePort()) } });
-  chmodSync(s.dir, 0o755); // the embedded PostgreSQL may run as the OS user postgres
+  s = await scratchWithDemoPort();
 });
-after(async () => {
-  await s.cleanup();
-});
+after(() => s.cleanup());
 
 /** Runs the command and returns the runs it added, with their executions. */
 async function recordedBy(command: string, args: string[]) {

@@ -2,21 +2,18 @@
 // config) are one logical run: two run rows linked by their group, with their shard index, every
 // execution stored exactly once, and `merge-reports` with the config records nothing again.
 import assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { spawnSync } from 'node:child_process';
-import { scratchCopy, type Scratch } from './helpers/scratch.ts';
-import { executionsPerTest, freePort, runsWithExecutions, withScratchDb } from './helpers/procs.ts';
+import type { Scratch } from './helpers/scratch.ts';
+import { executionsPerTest, runsWithExecutions, scratchWithDemoPort, withScratchDb } from './helpers/procs.ts';
 
 let s: Scratch;
 before(async () => {
-  s = await scratchCopy({ env: { DEMO_PORT: String(await freePort()) } });
-  chmodSync(s.dir, 0o755); // the embedded PostgreSQL may run as the OS user postgres
+  s = await scratchWithDemoPort();
 });
-after(async () => {
-  await s.cleanup();
-});
+after(() => s.cleanup());
 
 test('two shards and merge-reports: one run group, each execution stored once', async () => {
   for (const shard of [1, 2]) {

@@ -22,29 +22,58 @@ test('${title}', workflow({ id: '${id}', priority: 'low', schedule: '*/5 * * * *
 });
 `;
 
+/** Gate specs (`gate-a` "Gate A", ...) in a suite folder below the repository root. */
+async function gateSuite(letters: string[]): Promise<string> {
+  const specs = await mkdtemp(join(repoRoot, '.monitor-test-specs-hang-'));
+  for (const l of letters)
+    await writeFile(join(specs, `gate-${l}.spec.ts`), gateSpec(`gate-${l}`, `Gate ${l.toUpperCase()}`));
+  return specs;
+}
+
+/** The gate suite on one worker, recorded into `stateDir`'s embedded PostgreSQL. */
+function runGates(
+  target: { url: string },
+  stateDir: string,
+  specs: string,
+  runId: string,
+  env: Record<string, string>,
+) {
+  return runPlaywright(
+    ['test', '--retries=0', '--workers=1'],
+    {
+      BASE_URL: target.url,
+      DATABASE_URL: '',
+      MONITOR_STATE_DIR: stateDir,
+      MONITOR_RUN_ID: runId,
+      MONITOR_WORKFLOWS_DIR: specs,
+      ...env,
+    },
+    { monitor: true, timeoutMs: 300_000 },
+  );
+}
+
+/** Whatever happened: the server thawed and stopped, the target closed, the suite removed. */
+async function cleanUp(
+  thaw: (() => void) | null,
+  target: { close(): Promise<unknown> },
+  specs: string,
+  pg: { stop(): Promise<unknown> },
+): Promise<void> {
+  thaw?.();
+  await target.close();
+  await rm(specs, { recursive: true, force: true });
+  await pg.stop();
+}
+
 test('PostgreSQL hung by SIGSTOP after the first row: 3 executions = 1 recorded + 2 spooled, summary last and true, replayed exactly once', async () => {
   const pg = await ownPostgres();
   // The first /api/gate request passes; the others wait until the database is frozen.
   const target = await startPayloadTarget({ gateFreePasses: 1 });
-  const specs = await mkdtemp(join(repoRoot, '.monitor-test-specs-hang-'));
+  const specs = await gateSuite(['a', 'b', 'c']);
   let thaw: (() => void) | null = null;
   try {
-    await writeFile(join(specs, 'gate-a.spec.ts'), gateSpec('gate-a', 'Gate A'));
-    await writeFile(join(specs, 'gate-b.spec.ts'), gateSpec('gate-b', 'Gate B'));
-    await writeFile(join(specs, 'gate-c.spec.ts'), gateSpec('gate-c', 'Gate C'));
     const runId = 'hang_run_1';
-    const running = runPlaywright(
-      ['test', '--retries=0', '--workers=1'],
-      {
-        BASE_URL: target.url,
-        DATABASE_URL: '',
-        MONITOR_STATE_DIR: pg.stateDir,
-        MONITOR_RUN_ID: runId,
-        MONITOR_WORKFLOWS_DIR: specs,
-        MONITOR_DB_TIMEOUT_MS: '4000',
-      },
-      { monitor: true, timeoutMs: 300_000 },
-    );
+    const running = runGates(target, pg.stateDir, specs, runId, { MONITOR_DB_TIMEOUT_MS: '4000' });
 
     let pool = await createDbPool(pg.url);
     let landed = 0;
@@ -95,37 +124,23 @@ test('PostgreSQL hung by SIGSTOP after the first row: 3 executions = 1 recorded 
     assert.equal(status, 'passed', 'the final run row arrived too');
     await pool.end();
   } finally {
-    thaw?.();
-    await target.close();
-    await rm(specs, { recursive: true, force: true });
-    await pg.stop();
+    await cleanUp(thaw, target, specs, pg);
   }
 });
 
 test('PostgreSQL hung before the run starts: the saves still waiting at the end are spooled, the summary is last and true, replayed once', async () => {
   const pg = await ownPostgres();
   const target = await startPayloadTarget({ gateFreePasses: 1000 });
-  const specs = await mkdtemp(join(repoRoot, '.monitor-test-specs-hang-'));
+  const specs = await gateSuite(['a', 'b']);
   let thaw: (() => void) | null = null;
   try {
-    await writeFile(join(specs, 'gate-a.spec.ts'), gateSpec('gate-a', 'Gate A'));
-    await writeFile(join(specs, 'gate-b.spec.ts'), gateSpec('gate-b', 'Gate B'));
     const runId = 'hang_run_2';
     thaw = await freezePostgres(pg.stateDir);
     // Connecting to a server that answers nothing outlasts the drain: what still waits then is spooled.
-    const run = await runPlaywright(
-      ['test', '--retries=0', '--workers=1'],
-      {
-        BASE_URL: target.url,
-        DATABASE_URL: '',
-        MONITOR_STATE_DIR: pg.stateDir,
-        MONITOR_RUN_ID: runId,
-        MONITOR_WORKFLOWS_DIR: specs,
-        MONITOR_DB_TIMEOUT_MS: '2000',
-        MONITOR_DRAIN_TIMEOUT_MS: '3000',
-      },
-      { monitor: true, timeoutMs: 300_000 },
-    );
+    const run = await runGates(target, pg.stateDir, specs, runId, {
+      MONITOR_DB_TIMEOUT_MS: '2000',
+      MONITOR_DRAIN_TIMEOUT_MS: '3000',
+    });
     try {
       assert.equal(run.code, 0, `the run's exit code stays the workflows' own\n${run.stderr}`);
       const lines = run.stderr.split('\n').filter((l) => l.startsWith('[monitor]'));
@@ -148,9 +163,6 @@ test('PostgreSQL hung before the run starts: the saves still waiting at the end 
     );
     await pool.end();
   } finally {
-    thaw?.();
-    await target.close();
-    await rm(specs, { recursive: true, force: true });
-    await pg.stop();
+    await cleanUp(thaw, target, specs, pg);
   }
 });

@@ -8,7 +8,7 @@ import { chmod } from 'node:fs/promises';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { gateSlot } from '../../db/slot-runs.ts';
-import { specDir, startDaemonProcess, tempDir, trivialSpec } from '../../scheduler/testing/harness.ts';
+import { daemonTestEnv, specDir, startDaemonProcess, tempDir, trivialSpec } from '../helpers/daemon-harness.ts';
 import { reply, startHttpSink } from '../sinks/http-sink.ts';
 import { countExecutions } from './ledger.ts';
 import { startOwnPostgres } from './own-postgres.ts';
@@ -32,14 +32,7 @@ test(
       }),
     });
     const env = {
-      DATABASE_URL: pg.url,
-      MONITOR_STATE_DIR: state.dir,
-      MONITOR_WORKFLOWS_DIR: specs.dir,
-      BASE_URL: 'http://127.0.0.1:9',
-      MONITOR_RETRIES: '0',
-      MONITOR_TICK_SECONDS: '1',
-      MONITOR_HOUSEKEEPING: 'false',
-      MONITOR_REPORTER: '',
+      ...daemonTestEnv({ databaseUrl: pg.url, stateDir: state.dir, workflowsDir: specs.dir }),
       MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '1',
       // The failure alert hangs: the run keeps draining for ~30 s after its row is stored, the window for the kill.
       ALERT_WEBHOOK_URL: sink.urlFor('/hook'),
@@ -142,14 +135,7 @@ test(
       'slot-slow.spec.ts': trivialSpec({ id: 'slot-slow', priority: 'high', schedule: '0 0 1 1 *', sleepMs: 15_000 }),
     });
     const env = {
-      DATABASE_URL: pg.url,
-      MONITOR_STATE_DIR: state.dir,
-      MONITOR_WORKFLOWS_DIR: specs.dir,
-      BASE_URL: 'http://127.0.0.1:9',
-      MONITOR_RETRIES: '0',
-      MONITOR_TICK_SECONDS: '1',
-      MONITOR_HOUSEKEEPING: 'false',
-      MONITOR_REPORTER: '',
+      ...daemonTestEnv({ databaseUrl: pg.url, stateDir: state.dir, workflowsDir: specs.dir }),
       // pg-boss's own hand-back would come only after its supervision and this delay.
       MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '600',
     };

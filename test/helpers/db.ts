@@ -1,15 +1,18 @@
-// A fresh, migrated database per test: on TEST_DATABASE_URL's server when set, otherwise on an
-// embedded PostgreSQL in a temporary state folder, started once per test process and stopped
-// (and deleted) when the process exits.
+// A fresh, migrated database per test. The server: TEST_DATABASE_URL's when set (the CI's
+// PostgreSQL, or the one embedded server that test/global-setup.ts starts for the whole suite
+// and passes on in that variable), otherwise an embedded PostgreSQL in a temporary state folder,
+// started once per test process and stopped (and deleted) when the process exits. A migrated
+// database is a copy of TEST_DATABASE_TEMPLATE (migrated once by the global setup) when set,
+// then migrate() runs on the copy (a no-op there, as on any migrated database).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sql } from 'slonik';
+import { sql, type QuerySqlToken } from 'slonik';
 import { z } from 'zod';
 import { clusterPaths, resolveBinaries } from '../../db/embedded/files.ts';
-import { ensureDatabaseUrl } from '../../db/embedded/server.ts';
+import { ensureDatabaseUrl, stopEmbedded } from '../../db/embedded/server.ts';
 import { migrate } from '../../db/migrate.ts';
 import { createDbPool, withDatabase, type DatabasePool } from '../../db/pool.ts';
 import { postgresRunAs } from '../../db/embedded/os-user.ts';
@@ -17,39 +20,64 @@ import type { ExecutionRecord } from '../../core/records.ts';
 
 export type FreshDatabase = { url: string; pool: DatabasePool; drop(): Promise<void> };
 
-let adminUrl: Promise<string> | undefined;
+export type EmbeddedServer = { url: string; stop(): void };
 
-async function startEmbedded(): Promise<string> {
+/**
+ * An embedded PostgreSQL in a temporary state folder; `stop()` (or this process's exit) ends and
+ * deletes it. `maxConnections` (for a server that every test file shares) is set with ALTER
+ * SYSTEM and a restart.
+ */
+export async function startEmbeddedServer(options: { maxConnections?: number } = {}): Promise<EmbeddedServer> {
   const stateDir = mkdtempSync(path.join(tmpdir(), 'wm-test-pg-'));
   // mkdtemp makes 0700 folders; the server may run as another OS user (postgres, as root).
   chmodSync(stateDir, 0o755);
   const runAs = await postgresRunAs(() => undefined);
   const bins = await resolveBinaries();
-  process.once('exit', () => {
-    // Exit handlers must be synchronous; immediate mode because nothing needs to survive.
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    // Synchronous, so that it also serves as an exit handler; immediate mode because nothing needs to survive.
     spawnSync(bins.pg_ctl, ['-D', clusterPaths(stateDir).dataDir, '-m', 'immediate', '-w', '-t', '10', 'stop'], {
       timeout: 15_000,
       stdio: 'ignore',
       ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),
     });
     rmSync(stateDir, { recursive: true, force: true });
-  });
-  const url = new URL(await ensureDatabaseUrl({ stateDir, databaseUrl: null, ephemeral: true, log: () => undefined }));
+  };
+  process.once('exit', stop);
+  const start = () => ensureDatabaseUrl({ stateDir, databaseUrl: null, ephemeral: true, log: () => undefined });
+  const url = new URL(await start());
   url.pathname = '/postgres';
-  return url.toString();
+  if (options.maxConnections) {
+    await onServer(
+      url.toString(),
+      sql.type(z.object({}))`ALTER SYSTEM SET max_connections = ${sql.literalValue(String(options.maxConnections))}`,
+    );
+    await stopEmbedded({ stateDir, log: () => undefined });
+    await start();
+  }
+  return { url: url.toString(), stop };
 }
+
+let adminUrl: Promise<string> | undefined;
 
 /** The server tests create their databases on: TEST_DATABASE_URL's, or the embedded one. */
 export function testServerUrl(): Promise<string> {
   const external = process.env.TEST_DATABASE_URL;
-  adminUrl ??= external ? Promise.resolve(external) : startEmbedded();
+  adminUrl ??= external ? Promise.resolve(external) : startEmbeddedServer().then((s) => s.url);
   return adminUrl;
 }
 
-function withDatabaseName(url: string, name: string): string {
+export function withDatabaseName(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
+}
+
+/** Runs one statement on the server's maintenance database (CREATE / DROP / ALTER DATABASE). */
+export function onServer(server: string, statement: QuerySqlToken): Promise<unknown> {
+  return withDatabase(server, (admin) => admin.query(statement), { maxPoolSize: 1 });
 }
 
 export type FreshDatabaseOptions = { migrated?: boolean };
@@ -57,13 +85,17 @@ export type FreshDatabaseOptions = { migrated?: boolean };
 export async function freshDatabase(options: FreshDatabaseOptions = {}): Promise<FreshDatabase> {
   const server = await testServerUrl();
   const name = `wm_test_${process.pid}_${randomBytes(5).toString('hex')}`;
-  await withDatabase(
+  const migrated = options.migrated !== false;
+  const template = migrated ? process.env.TEST_DATABASE_TEMPLATE : undefined;
+  const none = sql.type(z.object({}));
+  await onServer(
     server,
-    (admin) => admin.query(sql.type(z.object({}))`CREATE DATABASE ${sql.identifier([name])}`),
-    { maxPoolSize: 1 },
+    template
+      ? none`CREATE DATABASE ${sql.identifier([name])} TEMPLATE ${sql.identifier([template])}`
+      : none`CREATE DATABASE ${sql.identifier([name])}`,
   );
   const url = withDatabaseName(server, name);
-  if (options.migrated !== false) await migrate(url);
+  if (migrated) await migrate(url);
   const pool = await createDbPool(url);
   let dropped = false;
   return {
@@ -73,13 +105,7 @@ export async function freshDatabase(options: FreshDatabaseOptions = {}): Promise
       if (dropped) return;
       dropped = true;
       await pool.end();
-      await withDatabase(
-        server,
-        (admin) =>
-          admin.query(sql.type(z.object({}))`
-        DROP DATABASE IF EXISTS ${sql.identifier([name])} WITH (FORCE)`),
-        { maxPoolSize: 1 },
-      );
+      await onServer(server, none`DROP DATABASE IF EXISTS ${sql.identifier([name])} WITH (FORCE)`);
     },
   };
 }

@@ -1,13 +1,23 @@
 // Helpers for acceptance tests that look at processes, ports and the scratch copy's database.
 import { spawnSync } from 'node:child_process';
-import net from 'node:net';
+import { chmodSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { ensureDatabaseUrl, stopEmbedded } from '../../../db/embedded/server.ts';
 import { migrate } from '../../../db/migrate.ts';
 import { withDatabase, type DatabasePool } from '../../../db/pool.ts';
-import type { Scratch } from './scratch.ts';
+import { freePort } from '../../helpers/net.ts';
+import { scratchCopy, type Scratch } from './scratch.ts';
+
+export { freePort, portOpen } from '../../helpers/net.ts';
+
+/** A scratch copy whose commands host the demo app on a port free right now. */
+export async function scratchWithDemoPort(): Promise<Scratch> {
+  const s = await scratchCopy({ env: { DEMO_PORT: String(await freePort()) } });
+  chmodSync(s.dir, 0o755); // the embedded PostgreSQL may run as the OS user postgres
+  return s;
+}
 
 export type Proc = { pid: number; ppid: number; args: string };
 
@@ -43,22 +53,6 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
   }
 }
 
-export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host });
-    socket.setTimeout(2000);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
-
 /** The scratch copy's embedded PostgreSQL (started again when it is not running), migrated. */
 export async function scratchDatabaseUrl(s: Scratch): Promise<string> {
   const url = await ensureDatabaseUrl({ stateDir: s.stateDir, databaseUrl: null, log: () => undefined });
@@ -81,18 +75,6 @@ export async function runs(pool: DatabasePool): Promise<readonly z.infer<typeof 
   return pool.any(
     sql.type(runRow)`SELECT run_id AS id, status, ended_at AS "endedAt" FROM monitor_runs ORDER BY started_at`,
   );
-}
-
-/** A port free on 127.0.0.1 right now (for settings that refuse 0). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export const shardRunRow = z.object({

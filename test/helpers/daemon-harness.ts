@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { descendants, signalTree } from '../process-tree.ts';
-import { repoRoot } from '../playwright-cli.ts';
+import { descendants, signalTree } from '../../scheduler/process-tree.ts';
+import { repoRoot } from '../../scheduler/playwright-cli.ts';
 import { childEnv } from '../../config/env.ts';
 
 export type TrivialSpec = {
@@ -41,6 +41,31 @@ export async function specDir(files: Record<string, string>): Promise<{ dir: str
 export async function tempDir(prefix: string): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** What every daemon test runs with: 1-s ticks, no housekeeping, no retries, the monitor reporter on. */
+export const quickDaemon = {
+  MONITOR_TICK_SECONDS: '1',
+  MONITOR_HOUSEKEEPING: 'false',
+  MONITOR_RETRIES: '0',
+  MONITOR_REPORTER: '',
+} as const;
+
+export type DaemonPlaces = { databaseUrl: string; stateDir: string; workflowsDir: string };
+
+/**
+ * A daemon on its own database, state folder and suite of trivial specs, with a target that
+ * answers nothing, and `quickDaemon`; `secondCron` allows 6-field (second-level) schedules.
+ */
+export function daemonTestEnv(p: DaemonPlaces, options: { secondCron?: boolean } = {}): Record<string, string> {
+  return {
+    DATABASE_URL: p.databaseUrl,
+    MONITOR_STATE_DIR: p.stateDir,
+    MONITOR_WORKFLOWS_DIR: p.workflowsDir,
+    BASE_URL: 'http://127.0.0.1:9',
+    ...(options.secondCron ? { MONITOR_ALLOW_SECOND_CRON: 'true' } : {}),
+    ...quickDaemon,
+  };
 }
 
 export type DaemonProcess = {

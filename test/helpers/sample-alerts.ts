@@ -1,7 +1,7 @@
 // Realistic alerts of every shape, for tests, previews and end-to-end checks of the channels.
 // The figures follow the runbook's "Expected Slack Messages".
-import type { Priority } from '../core/workflow.ts';
-import type { Alert, DigestItem } from './alert.ts';
+import type { Priority } from '../../core/workflow.ts';
+import type { Alert, DigestItem } from '../../notifiers/alert.ts';
 
 export const sampleTime = new Date('2025-11-15T10:30:45Z');
 

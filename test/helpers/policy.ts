@@ -10,11 +10,11 @@ import type {
 } from '../../core/alerts.ts';
 import type { ExecutionRecord, NotificationKind } from '../../core/records.ts';
 import type { Priority } from '../../core/workflow.ts';
-import type { Alert } from '../alert.ts';
+import type { Alert } from '../../notifiers/alert.ts';
 import type { ChannelType } from '../../core/alerts.ts';
-import { defaultPolicy, type Policy } from './rules.ts';
-import { evaluate } from './transitions.ts';
-import { policyStateOf, type PolicyStateName } from './transition-table.ts';
+import { defaultPolicy, type Policy } from '../../notifiers/policy/rules.ts';
+import { evaluate } from '../../notifiers/policy/transitions.ts';
+import { policyStateOf, type PolicyStateName } from '../../notifiers/policy/transition-table.ts';
 
 export const t0 = new Date('2025-11-15T10:00:00Z');
 export const at = (minutes: number): Date => new Date(t0.getTime() + minutes * 60_000);

@@ -1,0 +1,89 @@
+// `npm run test:unit`: every *.test.ts of the tree through node:test, one process per file, three at
+// a time (more only loads a 2-CPU machine into timing failures), with
+// test/global-setup.ts (one PostgreSQL and one migrated template for all files). The slowest
+// files start first, so that the short ones fill the gaps instead of the long ones making a tail;
+// a file missing from that list still runs (after them, in name order), it only starts later.
+//
+//   node test/run.ts [--concurrency N] [--durations <file>] [files...]
+//
+// `--durations` also writes one line per file with its wall time, slowest first
+// (test/helpers/file-durations.ts). Exit 1 when a test fails.
+import { globSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { run } from 'node:test';
+import { spec } from 'node:test/reporters';
+import fileDurations from './helpers/file-durations.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/**
+ * The slowest files (node test/run.ts --durations, on main of 2026-12-02), longest first, except
+ * that the four real-suite e2e files (Chromium-heavy) alternate with files that mostly wait
+ * (schedules, timeouts), so they do not all run at once.
+ */
+const slowestFirst = [
+  'test/failure-causes-e2e.test.ts',
+  'test/acceptance/broken-spec.test.ts',
+  'test/alerts-e2e.test.ts',
+  'test/faults/slot-once.test.ts',
+  'test/faults/db-outage-slots.test.ts',
+  'test/faults/slot-lease.test.ts',
+  'test/workflows-e2e.test.ts',
+  'scheduler/daemon-demo.test.ts',
+  'test/workflows-faces-e2e.test.ts',
+  'test/persistence-e2e.test.ts',
+  'test/acceptance/cli-commands.test.ts',
+  'test/status-e2e.test.ts',
+  'test/acceptance/reporter-option.test.ts',
+  'test/dashboard-e2e.test.ts',
+  'scheduler/daemon-failures.test.ts',
+  'scheduler/daemon-cluster.test.ts',
+  'test/faults/db-hang.test.ts',
+  'test/faults/db-down-alerts.test.ts',
+  'test/acceptance/dashboard-alerts-metrics.test.ts',
+  'test/acceptance/config-errors.test.ts',
+  'test/faults/hanging-page.test.ts',
+  'test/acceptance/sharding.test.ts',
+  'scheduler/daemon-schedule.test.ts',
+  'test/acceptance/parent-gone.test.ts',
+  'test/faults/hostile-payloads.test.ts',
+  'test/acceptance/alert-routing.test.ts',
+  'test/faults/poison-data.test.ts',
+  'test/status-chromium.test.ts',
+  'notifiers/delivery/deliver.test.ts',
+  'test/acceptance/runbook-sql.test.ts',
+  'test/acceptance/reports-on-demand.test.ts',
+  'test/faults/hung-webhook.test.ts',
+  'test/suite-listing.test.ts',
+  'test/acceptance/redaction.test.ts',
+];
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { concurrency: { type: 'string', default: '3' }, durations: { type: 'string' } },
+});
+
+const all = globSync('**/*.test.ts', {
+  cwd: root,
+  exclude: (name: string) => path.basename(name) === 'node_modules' || path.basename(name).startsWith('.'),
+}).sort();
+const chosen = positionals.length ? positionals.map((f) => path.relative(root, path.resolve(f))) : all;
+const rank = (f: string) => (slowestFirst.includes(f) ? slowestFirst.indexOf(f) : slowestFirst.length);
+const files = [...chosen].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)).map((f) => path.join(root, f));
+
+process.chdir(root);
+// globalSetupPath is run()'s since Node 24; @types/node does not list it yet.
+const options: NonNullable<Parameters<typeof run>[0]> & { globalSetupPath: string } = {
+  files,
+  concurrency: Number(values.concurrency),
+  timeout: 600_000,
+  globalSetupPath: path.join(root, 'test', 'global-setup.ts'),
+};
+const stream = run(options);
+stream.on('test:fail', () => {
+  process.exitCode = 1;
+});
+stream.compose(spec).pipe(process.stdout);
+if (values.durations) stream.compose(fileDurations).pipe(createWriteStream(values.durations));
