@@ -11,6 +11,9 @@ import { priorities } from '../../core/workflow.ts';
 
 export type Period = { start: Date; end: Date };
 
+/** An attempt's or a delivery's `error`, as the reports quote it: its first line, at most 300 characters. */
+export const errorFirstLine = sql.fragment`coalesce(nullif(left(substring(btrim(coalesce(error, ''), E' \t\r\n') FROM '^[^\n]*'), 300), ''), '(no error message)')`;
+
 const durationsRow = z.object({
   workflowId: z.string(),
   name: z.string(),
