@@ -3,7 +3,7 @@
 // and the latest failure's trace, so a recommendation can say where to look.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
-import { errorFirstLine, type Period } from './report-figures.ts';
+import { errorFirstLine, inPeriod, type Period } from './report-figures.ts';
 
 const failureRow = z.object({
   workflowId: z.string(),
@@ -25,7 +25,7 @@ export async function getFailureSummaries(db: CommonQueryMethods, period: Period
       SELECT workflow_id, started_at, run_id, trace_path, failed_step,
         ${errorFirstLine} AS message
       FROM workflow_executions
-      WHERE started_at >= ${period.start.toISOString()}::timestamptz AND started_at < ${period.end.toISOString()}::timestamptz
+      WHERE ${inPeriod('started_at', period)}
         AND status NOT IN ('passed', 'skipped')
     ),
     errors AS (

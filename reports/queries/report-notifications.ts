@@ -2,7 +2,7 @@
 // is the policy working as intended) and with which error.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
-import { errorFirstLine, type Period } from './report-figures.ts';
+import { errorFirstLine, inPeriod, type Period } from './report-figures.ts';
 
 const deliveryRow = z.object({
   channel: z.string(),
@@ -23,7 +23,7 @@ export async function getDeliverySummaries(db: CommonQueryMethods, period: Perio
       SELECT channel, created_at, sent, throttled, status_code,
         ${errorFirstLine} AS message
       FROM notification_logs
-      WHERE created_at >= ${period.start.toISOString()}::timestamptz AND created_at < ${period.end.toISOString()}::timestamptz
+      WHERE ${inPeriod('created_at', period)}
         AND kind <> 'test'
     ),
     errors AS (
