@@ -8,7 +8,7 @@ import type { Priority } from './workflow.ts';
 export const channelTypes = ['slack', 'discord', 'teams', 'webhook', 'email', 'pagerduty'] as const;
 export type ChannelType = (typeof channelTypes)[number];
 
-export const storedStates = ['up', 'down', 'degraded'] as const;
+export const storedStates = ['up', 'down', 'flaky'] as const;
 export type StoredState = (typeof storedStates)[number];
 export const observedEvents = ['passed', 'failed', 'flaky-pass'] as const;
 export type ObservedEvent = (typeof observedEvents)[number];

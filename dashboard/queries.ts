@@ -27,7 +27,7 @@ export type ScheduleInfo = {
 };
 
 /**
- * The tile's state: the alert policy's (up, down, degraded), except that an UP workflow whose
+ * The tile's state: the alert policy's (up, down, flaky), except that an UP workflow whose
  * last runs failed, short of the alert threshold, is `failing`: not green, not yet DOWN.
  */
 export function tileState(

@@ -1,13 +1,20 @@
 // The dashboard on the daemon's HTTP server (`/`, `/api/*`): read-only, every value sent as JSON
 // and rendered as text by the page, artifacts served only from inside the artifacts folder, and a
-// token required (Bearer, or Basic with the token as password, for browsers) when one is set.
-import { timingSafeEqual } from 'node:crypto';
-import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+// token required when one is set (http.ts). The static files are static-files.ts.
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { DatabasePool } from '../db/pool.ts';
+import {
+  authorized,
+  insideFolder,
+  json,
+  problem,
+  securityHeaders,
+  unauthorized,
+  type DashboardResponse,
+  type RouteTable,
+} from './http.ts';
+import { addStaticRoutes } from './static-files.ts';
 import type { StatusSources } from './status/build.ts';
 import { addStatusRoutes } from './status/routes.ts';
 import { incidentTimeline } from './status/timeline.ts';
@@ -23,20 +30,7 @@ import {
   type ScheduleInfo,
 } from './queries.ts';
 
-export type DashboardResponse = {
-  status?: number;
-  contentType?: string;
-  body: string | Buffer;
-  headers?: Record<string, string>;
-};
-/** The part of the daemon's HTTP server the dashboard uses. */
-export type RouteTable = {
-  addRoute(
-    method: string,
-    path: string,
-    handler: (req: IncomingMessage, url: URL) => Promise<DashboardResponse> | DashboardResponse,
-  ): void;
-};
+export { authorized, insideFolder, type DashboardResponse, type RouteTable } from './http.ts';
 
 export type DashboardDeps = {
   pool: () => DatabasePool | null;
@@ -50,120 +44,8 @@ export type DashboardDeps = {
   status?: StatusSources;
 };
 
-const here = path.dirname(new URL(import.meta.url).pathname);
-/** The page's own scripts (dashboard/public/), in the order index.html loads them. */
-const pageScripts = [
-  'ui.js',
-  'charts.js',
-  'readable.js',
-  'beats.js',
-  'timeline.js',
-  'overview.js',
-  'workflow-view.js',
-  'execution-view.js',
-  'app.js',
-];
-const asset = (name: string) => readFileSync(path.join(here, 'public', name));
-const require = createRequire(import.meta.url);
-const uplotDir = path.dirname(require.resolve('uplot/dist/uPlot.iife.min.js'));
-/** Playwright's own trace viewer (the app behind `show-trace`), a static site with a service worker. */
-const traceViewerDir = path.join(
-  path.dirname(require.resolve('playwright-core/package.json')),
-  'lib',
-  'vite',
-  'traceViewer',
-);
-const typeByExtension: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.ttf': 'font/ttf',
-  '.webmanifest': 'application/manifest+json',
-  '.json': 'application/json',
-};
-
-const securityHeaders = {
-  'content-security-policy':
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
-
-const json = (value: unknown, status = 200): DashboardResponse => ({
-  status,
-  contentType: 'application/json',
-  body: JSON.stringify(value),
-  headers: securityHeaders,
-});
-const problem = (status: number, message: string) => json({ error: message }, status);
-/** Asks a browser for the token as a Basic password. */
-const unauthorized: DashboardResponse = {
-  status: 401,
-  contentType: 'text/plain',
-  body: 'a token is required\n',
-  headers: { 'www-authenticate': 'Basic realm="workflow-monitor"' },
-};
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-export function authorized(req: IncomingMessage, token: string | null): boolean {
-  if (!token) return true;
-  const header = req.headers.authorization ?? '';
-  const [scheme = '', value = ''] = header.split(' ', 2);
-  if (scheme.toLowerCase() === 'bearer') return sameSecret(value, token);
-  if (scheme.toLowerCase() === 'basic') {
-    const decoded = Buffer.from(value, 'base64').toString('utf8');
-    return sameSecret(decoded.slice(decoded.indexOf(':') + 1), token);
-  }
-  return false;
-}
-
-/** A stored path is served only when it resolves (symlinks included) inside the artifacts folder. */
-export function insideFolder(file: string, folder: string): string | null {
-  try {
-    const root = realpathSync(folder);
-    const real = realpathSync(path.resolve(folder, file));
-    return real.startsWith(root + path.sep) ? real : null;
-  } catch {
-    return null;
-  }
-}
-
 export function addDashboardRoutes(server: RouteTable, deps: DashboardDeps): void {
-  const files: Record<string, { type: string; body: Buffer }> = {
-    '/': { type: 'text/html; charset=utf-8', body: asset('index.html') },
-    ...Object.fromEntries(
-      pageScripts.map((name) => [`/dashboard/${name}`, { type: 'text/javascript; charset=utf-8', body: asset(name) }]),
-    ),
-    '/dashboard/app.css': { type: 'text/css; charset=utf-8', body: asset('app.css') },
-    '/dashboard/uplot.js': {
-      type: 'text/javascript; charset=utf-8',
-      body: readFileSync(path.join(uplotDir, 'uPlot.iife.min.js')),
-    },
-    '/dashboard/uplot.css': {
-      type: 'text/css; charset=utf-8',
-      body: readFileSync(path.join(uplotDir, 'uPlot.min.css')),
-    },
-  };
-  // The trace viewer loads a trace from `?trace=<url>`: the failure view links it to /api/artifact.
-  // Served without the dashboard's CSP (it needs workers and blob: URLs), behind the same token.
-  for (const entry of readdirSync(traceViewerDir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    const route = `/trace-viewer/${path.relative(traceViewerDir, file).split(path.sep).join('/')}`;
-    const type = typeByExtension[path.extname(file)] ?? 'application/octet-stream';
-    const body = readFileSync(file);
-    server.addRoute('GET', route, (req): DashboardResponse =>
-      authorized(req, deps.token)
-        ? { contentType: type, body, headers: { 'x-content-type-options': 'nosniff', 'cache-control': 'max-age=3600' } }
-        : unauthorized,
-    );
-  }
+  addStaticRoutes(server, deps.token);
   const guard =
     (handler: (req: IncomingMessage, url: URL, pool: DatabasePool) => Promise<DashboardResponse>) =>
     async (req: IncomingMessage, url: URL): Promise<DashboardResponse> => {
@@ -174,13 +56,6 @@ export function addDashboardRoutes(server: RouteTable, deps: DashboardDeps): voi
       if (!pool) return problem(503, 'the database is not connected yet');
       return handler(req, url, pool);
     };
-  for (const [route, file] of Object.entries(files)) {
-    server.addRoute('GET', route, (req) =>
-      authorized(req, deps.token)
-        ? { contentType: file.type, body: file.body, headers: securityHeaders }
-        : unauthorized,
-    );
-  }
   // An attempt by id and start time, or (alert links) by run and workflow: its newest retry.
   const idAndTime = async (url: URL, pool: DatabasePool) => {
     const run = url.searchParams.get('run');

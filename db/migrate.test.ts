@@ -4,6 +4,7 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { freshDatabase } from '../test/helpers/db.ts';
 import { readdirSync } from 'node:fs';
+import { runner } from 'node-pg-migrate';
 import { migrate, migrationsDir } from './migrate.ts';
 
 const files = readdirSync(migrationsDir)
@@ -47,4 +48,36 @@ test('two concurrent migrate calls on a fresh database both succeed', async (t) 
   const partitions = await db.pool.oneFirst(sql.type(z.object({ n: z.number() }))`
     SELECT count(*)::integer AS n FROM pg_inherits WHERE inhparent = 'workflow_executions'::regclass`);
   assert.ok(partitions >= 3, 'yesterday, today and the next days have partitions');
+});
+
+test('1780000000900: the policy state stored as degraded (rows, change log) reads as flaky after it', async (t) => {
+  const db = await freshDatabase({ migrated: false });
+  t.after(() => db.drop());
+  const before = files.indexOf('1780000000900_flaky-state');
+  assert.ok(before > 0);
+  await runner({
+    databaseUrl: db.url,
+    dir: migrationsDir,
+    migrationsTable: 'schema_migrations',
+    direction: 'up',
+    count: before,
+    logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+  });
+  await db.pool.query(
+    sql.type(z.object({}))`INSERT INTO workflow_states (workflow_id, state) VALUES ('f', 'degraded')`,
+  );
+  await db.pool.query(sql.type(z.object({}))`INSERT INTO alert_state_changes (workflow_id, at, from_state, to_state)
+    VALUES ('f', now(), 'degraded', 'down'), ('f', now(), 'down', 'degraded')`);
+  await migrate(db.url);
+  assert.equal(
+    await db.pool.oneFirst(sql.type(z.object({ s: z.string() }))`SELECT state AS s FROM workflow_states`),
+    'flaky',
+  );
+  const changes = await db.pool.anyFirst(sql.type(z.object({ c: z.string() }))`
+    SELECT from_state || '>' || to_state AS c FROM alert_state_changes ORDER BY id`);
+  assert.deepEqual(changes, ['flaky>down', 'down>flaky']);
+  await assert.rejects(
+    db.pool.query(sql.type(z.object({}))`UPDATE workflow_states SET state = 'degraded'`),
+    /check integrity constraint/,
+  );
 });

@@ -20,7 +20,6 @@ const thresholdsOverride = z
     notifications: z.strictObject({ minFailures: z.number().int().min(1) }).partial(),
     missedRuns: z
       .strictObject({
-        graceMs: positive,
         minShare: share,
         minMissed: z.number().int().min(1),
         stoppedMinPreviousRuns: z.number().int().min(1),

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { WorkflowFiguresRow } from './queries/report-figures.ts';
-import { countOccurrences, findMissedRuns } from './missed-runs.ts';
+import { countOccurrences } from '../core/missed-runs.ts';
+import { findMissedRuns } from './missed-runs.ts';
 
 const period = { start: new Date('2026-11-14T10:00:00Z'), end: new Date('2026-11-14T11:00:00Z') };
 

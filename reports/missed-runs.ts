@@ -1,8 +1,9 @@
-// Missed runs: a workflow that did not run as often as its schedule says it should have. The
+// Missed runs: a workflow that did not run as often as its schedule says it should have, by the one
+// definition of a missed slot and of overdue (core/missed-runs.ts, which the daemon alerts on). The
 // schedules come from the caller's workflow catalog (the daemon discovers them with
 // `playwright test --list`; executions carry no annotations). Without a catalog entry, a
 // workflow that ran regularly in the previous period and not at all in this one is reported too.
-import { Cron } from 'croner';
+import { dueSlots, ranFor } from '../core/missed-runs.ts';
 import type { WorkflowFiguresRow } from './queries/report-figures.ts';
 import type { Priority } from '../core/workflow.ts';
 
@@ -17,8 +18,6 @@ export type CatalogEntry = {
 };
 
 export type MissedRunsOptions = {
-  /** A run may start this late and still count for its slot (scheduler queueing, spawn time). */
-  graceMs: number;
   /** Reported when at least this share of the expected runs is missing... */
   minShare: number;
   /** ...and at least this many. An overdue workflow (no run since its last due slot) always is. */
@@ -28,7 +27,6 @@ export type MissedRunsOptions = {
 };
 
 export const defaultMissedRunsOptions: MissedRunsOptions = {
-  graceMs: 2 * 60_000,
   minShare: 0.1,
   minMissed: 1,
   stoppedMinPreviousRuns: 3,
@@ -48,39 +46,9 @@ export type MissedRuns = {
   overdueSince: Date | null;
 };
 
-const maxOccurrences = 100_000;
-const earlyToleranceMs = 30_000;
-const occurrenceCache = new Map<string, { count: number; last: Date | null }>();
-
-/** Slots of `schedule` in [from, to). Cached: a thousand workflows usually share a few schedules. */
-export function countOccurrences(
-  schedule: string,
-  timezone: string | undefined,
-  from: Date,
-  to: Date,
-): { count: number; last: Date | null } {
-  const key = `${schedule}\u0000${timezone ?? 'UTC'}\u0000${from.getTime()}\u0000${to.getTime()}`;
-  const cached = occurrenceCache.get(key);
-  if (cached) return cached;
-  // croner's zone arithmetic costs ~15x more per step than a fixed offset; UTC needs none.
-  const utc = timezone === undefined || timezone === 'UTC' || timezone === 'Etc/UTC';
-  const cron = new Cron(schedule, utc ? { paused: true, utcOffset: 0 } : { paused: true, timezone });
-  let count = 0;
-  let last: Date | null = null;
-  for (let t = cron.nextRun(new Date(from.getTime() - 1)); t && t < to && count < maxOccurrences; t = cron.nextRun(t)) {
-    count++;
-    last = t;
-  }
-  const result = { count, last };
-  if (occurrenceCache.size > 1000) occurrenceCache.clear();
-  occurrenceCache.set(key, result);
-  return result;
-}
-
 /**
- * Expected slots are those in [start - grace, end - grace): a run due at t starts within
- * [t, t + grace), so each slot is matched with the period its run lands in. Counting first
- * attempts (retry 0) of the period against them is robust to the scheduler's jitter.
+ * Expected slots are `dueSlots` of the period (each slot matched with the period its run lands
+ * in, the grace being core's); first attempts (retry 0) of the period are counted against them.
  */
 export function findMissedRuns(
   catalog: readonly CatalogEntry[],
@@ -98,20 +66,14 @@ export function findMissedRuns(
   for (const entry of catalog) {
     if (!entry.schedule) continue;
     scheduled.add(entry.id);
-    const slots = countOccurrences(
-      entry.schedule,
-      entry.timezone,
-      new Date(period.start.getTime() - o.graceMs),
-      new Date(until - o.graceMs),
-    );
+    const slots = dueSlots(entry.schedule, entry.timezone, period.start, new Date(until));
     if (slots.count === 0) continue;
     const figures = byId.get(entry.id);
     const actual = figures?.firstAttempts ?? 0;
     const lastRunAt = figures?.lastStartedAt ?? null;
     const missed = Math.max(0, slots.count - actual);
-    // A scheduler may fire a little early: a run just before the last slot stands for it.
-    const overdue =
-      slots.last !== null && (lastRunAt === null || lastRunAt.getTime() < slots.last.getTime() - earlyToleranceMs);
+    // Overdue: the last due slot has no run for it (a run a little early stands for it).
+    const overdue = slots.last !== null && !ranFor(slots.last, lastRunAt);
     if (!overdue && (missed < o.minMissed || missed < o.minShare * slots.count)) continue;
     found.push({
       workflowId: entry.id,

@@ -20,12 +20,16 @@ export type TickDeps = {
   alerts: AlertSender;
   heartbeat: ReturnType<typeof createHeartbeat>;
   pool: () => DatabasePool | null;
+  /** The slot claims' upkeep (slot-claims.ts `keepClaims`), given since when the database answers without a break. */
+  claims?: (dbUpSince: number) => Promise<void>;
 };
 
 const ping = sql.type(z.object({ ok: z.number() }))`SELECT 1 AS ok`;
 
 export function createTicks(d: TickDeps) {
   let alertTick: Promise<unknown> | null = null;
+  let claimTick: Promise<unknown> | null = null;
+  let dbUpSince: number | null = null;
   return {
     /** MONITORING_ENABLED=false: alive, nothing scheduled. */
     idleTick(): void {
@@ -65,6 +69,15 @@ export function createTicks(d: TickDeps) {
             () => false,
           );
         d.health.databaseReachable = dbOk;
+        const upSince = ok && dbOk ? (dbUpSince ?? Date.now()) : null;
+        dbUpSince = upSince;
+        if (upSince !== null && d.claims)
+          claimTick ??= d
+            .claims(upSince)
+            .catch((e: Error) => d.log(`slot claims: ${e.message}`))
+            .finally(() => {
+              claimTick = null;
+            });
         if (ok && dbOk) {
           d.health.lastTickAt = new Date();
           d.health.lastTickError = null;
@@ -83,7 +96,7 @@ export function createTicks(d: TickDeps) {
         }
       })();
     },
-    /** The alert timers in flight, awaited when the daemon stops. */
-    settled: (): Promise<unknown> | null => alertTick,
+    /** The alert timers and slot claims in flight, awaited when the daemon stops. */
+    settled: (): Promise<unknown> => Promise.all([alertTick, claimTick]),
   };
 }

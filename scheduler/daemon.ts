@@ -21,7 +21,9 @@ import type { Log } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { dueQueue, enqueueSlots, startQueue } from './queue.ts';
 import type { ResolvedSchedule } from './schedules.ts';
-import { createSlotHandler, resumeOrphanedSlots, type SlotData, type SlotRunnerDeps } from './slot-runner.ts';
+import { createSlotHandler, type SlotData, type SlotRunnerDeps } from './slot-runner.ts';
+import { keepClaims, leaseMsFor, resumeOrphanedSlots } from './slot-claims.ts';
+import { occurrencesBetween } from './cron.ts';
 import { createTimekeeper, type Timekeeper } from './timekeeper.ts';
 
 export type Daemon = {
@@ -99,7 +101,9 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     alerts,
     heartbeat: createHeartbeat(c.heartbeatUrl, log),
     pool: () => pool,
+    claims: (upSince) => keepSlotClaims?.(upSince) ?? Promise.resolve(),
   });
+  let keepSlotClaims: ((upSince: number) => Promise<void>) | null = null;
   const alertBroken = (d: Discovery) => alertBrokenSpecs(d, alerts, log);
 
   let rediscovering: Promise<void> | null = null;
@@ -150,6 +154,12 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       isStopping: () => health.stopping,
       files: () => discovery.files,
       onPipelineFailure: () => rediscoverOnce(),
+      leaseMs: leaseMsFor(c),
+      expectedSlots: (id, from, to) => {
+        const s = schedules.find((x) => x.workflowId === id);
+        return s ? occurrencesBetween(s.cron, from, to, c.timezone) : [];
+      },
+      gapReason: (slot) => timekeeper?.unfiledReason(slot) ?? null,
       ...(o.onInvocation ? { onInvocation: o.onInvocation } : {}),
     };
     const slotHandler = createSlotHandler(slotDeps);
@@ -158,9 +168,16 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       { batchSize: 1000, pollingIntervalSeconds: 1, localConcurrency: c.concurrency },
       slotHandler,
     );
-    void resumeOrphanedSlots(slotDeps, slotHandler, (id) => b.complete(dueQueue, id)).catch((e: Error) =>
+    const claimDeps = { ...slotDeps, leaseMs: leaseMsFor(c) };
+    const complete = (id: string) => b.complete(dueQueue, id);
+    void resumeOrphanedSlots(claimDeps, slotHandler, complete).catch((e: Error) =>
       log(`could not resume the slots of a dead daemon: ${e.message}`),
     );
+    // Every healthy tick: leases of runs going on, stale claims of dead daemons (any host), missed slots for /healthz.
+    keepSlotClaims = (upSince) =>
+      keepClaims(claimDeps, slotHandler, complete, upSince).then((m) => {
+        health.missedSlots = m;
+      });
     alertBroken(discovery);
     const hk: HousekeepingDeps = {
       pool: () => pool,

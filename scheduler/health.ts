@@ -16,6 +16,11 @@ export type HealthState = {
     deadLetters: number;
     lastDeadLetter: { at: string; reason: string } | null;
   } | null;
+  /** Slots recorded missed in the last day (scheduler_slot_runs), and the latest with its reason. */
+  missedSlots?: {
+    lastDay: number;
+    last: { workflowId: string; slot: string; reason: string | null } | null;
+  } | null;
   /** Spec files that do not load (one line each): the daemon runs the rest, degraded. */
   brokenSpecs?: string[];
 };
@@ -48,6 +53,8 @@ export function healthReport(state: HealthState, now: Date, staleMs: number): He
       spoolFiles: state.outbox?.pendingFiles ?? null,
       deadLetters: state.outbox?.deadLetters ?? null,
       lastDeadLetter: state.outbox?.lastDeadLetter ?? null,
+      missedSlotsLastDay: state.missedSlots?.lastDay ?? null,
+      lastMissedSlot: state.missedSlots?.last ?? null,
       startedAt: state.startedAt.toISOString(),
     },
   };

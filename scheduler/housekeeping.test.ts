@@ -47,7 +47,11 @@ test(
     });
     t.after(() => alerts.close());
 
-    const now = new Date();
+    // Three minutes after a */15 slot (its grace of two has passed, the next is twelve away), so
+    // which slot is due does not depend on the time of day.
+    const slot = 15 * 60_000;
+    const aligned = Math.floor(Date.now() / slot) * slot + 3 * 60_000;
+    const now = new Date(aligned > Date.now() ? aligned - slot : aligned);
     const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
     await upsertRun(db.pool, {
       runId: 'r-old',
@@ -66,7 +70,8 @@ test(
         testId: 't-health',
         workflowId: 'health-check',
         name: 'Health Check',
-        startedAt: minutesAgo(5),
+        // On its last slot: not missed, whereas user-login missed the three since it ran.
+        startedAt: minutesAgo(3),
         status: 'failed',
         outcome: 'unexpected',
         error: 'database check failed',

@@ -1,17 +1,25 @@
-// A workflow that has not run for twice its interval is itself an incident: the daemon may be
-// down elsewhere, the queue stuck, or the spec silently filtered out. Pure, so the rule is tested
-// without a clock or a database.
+// A workflow that has missed its last two due slots in a row is itself an incident: the daemon may
+// be down elsewhere, the queue stuck, or the spec silently filtered out. "Missed" is
+// core/missed-runs.ts, the same notion the reports count; one missed slot alone (a run that
+// overran its slot, a restart) is counted there but does not page. The alert is once per episode
+// (`missedRunKey`). Pure, so the rule is tested without a clock or a database.
+import { missedSinceLastRun } from '../core/missed-runs.ts';
 import { cronIntervalMs } from './cron.ts';
 import type { ResolvedSchedule } from './schedules.ts';
+
+/** Missed slots in a row that make a missed-run alert (one alone is noise: a run that overran its slot). */
+export const missedSlotsBeforeAlert = 2;
 
 export type MissedRun = {
   workflowId: string;
   title: string;
   priority: string;
+  /** The schedule's longest gap, for the message ("it should run every N min"). */
   intervalMs: number;
   /** The latest attempt from any runner (daemon, CI, a person), or null when there is none. */
   lastRunAt: Date | null;
-  overdueMs: number;
+  /** The last of the due slots in a row that have no run for them. */
+  overdueSince: Date;
 };
 
 export type MissedRunInput = {
@@ -27,18 +35,23 @@ export type MissedRunInput = {
 export function detectMissedRuns(input: MissedRunInput): MissedRun[] {
   const out: MissedRun[] = [];
   for (const s of input.schedules) {
-    const intervalMs = cronIntervalMs(s.cron, input.now, input.timezone);
     const last = input.latest.get(s.workflowId) ?? null;
-    const reference = Math.max(last?.getTime() ?? 0, input.watchingSince.getTime());
-    const overdueMs = input.now.getTime() - reference - 2 * intervalMs;
-    if (overdueMs > 0)
+    const missed = missedSinceLastRun({
+      schedule: s.cron,
+      timezone: input.timezone,
+      lastRunAt: last,
+      since: input.watchingSince,
+      now: input.now,
+    });
+    const since = missed.count >= missedSlotsBeforeAlert ? missed.last : null;
+    if (since)
       out.push({
         workflowId: s.workflowId,
         title: s.title,
         priority: s.priority,
-        intervalMs,
+        intervalMs: cronIntervalMs(s.cron, input.now, input.timezone),
         lastRunAt: last,
-        overdueMs,
+        overdueSince: since,
       });
   }
   return out;

@@ -1,7 +1,7 @@
 // The worker side: a batch of due slots (pg-boss jobs) becomes one invocation per minute,
 // and each invocation is checked for rows afterwards. A pipeline failure throws, so pg-boss
 // retries the slots with backoff; the last failed attempt raises one critical alert.
-import { access, readFile, rm } from 'node:fs/promises';
+import { access, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Job } from 'pg-boss';
@@ -15,17 +15,9 @@ import { startInvocation, type RunningInvocation } from './invoke.ts';
 import { judgeInvocation, type Verdict } from './judge.ts';
 import { finalOutcomes, type SchedulerMetrics } from './metrics.ts';
 import { scheduledRunId } from './run-ids.ts';
-import {
-  gateSlot,
-  markRunSlotsDone,
-  releaseRunSlots,
-  setRunPid,
-  startedSlotsOn,
-  storedExecutions,
-  type SlotHolder,
-} from '../db/slot-runs.ts';
+import { gateSlot, releaseRunSlots, setRunPid } from '../db/slot-runs.ts';
 import type { DueSlot } from './due-slots.ts';
-import { isAlive } from './process-tree.ts';
+import { activeRuns, executionExists, holderAlive, markDone } from './slot-claims.ts';
 
 export type SlotData = { workflowId: string; slot: string };
 
@@ -51,6 +43,12 @@ export type SlotRunnerDeps = {
   onPipelineFailure?: () => Promise<void>;
   /** The daemon is stopping: a run it interrupted is not the pipeline failing (no alert). */
   isStopping?: () => boolean;
+  /** How long a claim holds without renewal (`leaseMsFor`; default 60 s). */
+  leaseMs?: number;
+  /** The workflow's slots in (from, to]: those between two claimed slots that no run claimed are missed. */
+  expectedSlots?: (workflowId: string, from: Date, to: Date) => Date[];
+  /** Why such a slot was not run, when the daemon knows (it could not queue it). */
+  gapReason?: (slot: Date) => string | null;
   /** Test hook: called with each invocation as it starts. */
   onInvocation?: (event: { runId: string; workflowIds: string[]; pid: number }) => void;
 };
@@ -77,60 +75,51 @@ async function recordMetrics(deps: SlotRunnerDeps, pool: DatabasePool, runId: st
   }
 }
 
-/** The run left an execution of the workflow: stored, or waiting in the outbox. */
-async function executionExists(
-  deps: SlotRunnerDeps,
-  pool: DatabasePool,
-  runId: string,
-  workflowId: string,
-): Promise<boolean> {
-  if ((await storedExecutions(pool, runId, workflowId)) > 0) return true;
-  const file = outboxFile(deps.stateDir, runId);
-  const text = await readFile(file, 'utf8').catch(() => '');
-  const id = `"workflowId":${JSON.stringify(workflowId)}`;
-  return text
-    .split('\n')
-    .some(
-      (line) => line.includes('"kind":"execution"') && line.includes(id) && !line.includes('"status":"interrupted"'),
-    );
-}
-
 /**
  * One execution per (workflow, slot), in order: a slot already held by a run that left an
- * execution is not run again (a pg-boss retry after a crash or an outage), and a slot whose
- * successor already started is recorded as missed. Without a database every slot runs.
+ * execution is not run again (a pg-boss retry after a crash or an outage), a slot whose
+ * successor already started is recorded as missed, and so is each slot no run claimed before
+ * this one (`gaps`). A slot that cannot be checked (the database went away) is not run now:
+ * `unchecked` makes the handler fail, so pg-boss hands it back once the database answers.
  */
 async function gate(
   deps: SlotRunnerDeps,
   slots: DueSlot[],
   runId: string,
   jobIds: Map<string, string>,
-): Promise<DueSlot[]> {
+): Promise<{ runnable: DueSlot[]; unchecked: string[] }> {
   const pool = deps.pool();
-  if (!pool) return slots;
+  if (!pool) return { runnable: slots, unchecked: [] };
   const runnable: DueSlot[] = [];
+  const unchecked: string[] = [];
   for (const s of [...slots].sort((a, b) => a.slot.getTime() - b.slot.getTime())) {
     const at = s.slot.toISOString();
     const claim = { runId, jobId: jobIds.get(`${s.workflowId}@${at}`) ?? null, host: hostname(), pid: process.pid };
-    // Held by a live daemon: on this host its pid answers; elsewhere its claim is younger than a run can last.
-    const holderAlive = (h: SlotHolder) =>
-      h.host === claim.host
-        ? isAlive(h.pid) || (h.runPid !== null && isAlive(h.runPid))
-        : Date.now() - h.updatedAt.getTime() < deps.runTimeoutMs + deps.killGraceMs + 60_000;
-    const g = await gateSlot(pool, s, claim, (r, w) => executionExists(deps, pool, r, w), holderAlive).catch(
-      (error: Error) => {
-        deps.log(`slot ${at} of ${s.workflowId}: could not check it (${error.message}); running it`);
-        return { verdict: 'run' } as const;
-      },
-    );
-    if (g.verdict === 'run') runnable.push(s);
-    else if (g.verdict === 'done')
+    const expected = deps.expectedSlots;
+    const g = await gateSlot(pool, s, claim, (r, w) => executionExists(deps.stateDir, pool, r, w), {
+      holderAlive,
+      ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
+      ...(expected ? { expected: (from: Date, to: Date) => expected(s.workflowId, from, to) } : {}),
+      ...(deps.gapReason ? { gapReason: deps.gapReason } : {}),
+    }).catch((error: Error) => {
+      deps.log(
+        `slot ${at} of ${s.workflowId}: could not check it (${error.message}); not run now, pg-boss hands it back`,
+      );
+      unchecked.push(`${s.workflowId}@${at}`);
+      return null;
+    });
+    if (!g) continue;
+    if (g.verdict === 'run') {
+      runnable.push(s);
+      for (const gap of g.gaps ?? [])
+        deps.log(`slot ${gap.toISOString()} of ${s.workflowId}: MISSED, no run claimed it before slot ${at}`);
+    } else if (g.verdict === 'done')
       deps.log(`slot ${at} of ${s.workflowId}: already ran (run ${g.runId}); not run again`);
     else if (g.verdict === 'busy')
       deps.log(`slot ${at} of ${s.workflowId}: running in another daemon (run ${g.runId}); not run twice`);
     else deps.log(`slot ${at} of ${s.workflowId}: MISSED, a later slot already started; not run out of order`);
   }
-  return runnable;
+  return { runnable, unchecked };
 }
 
 async function runOne(deps: SlotRunnerDeps, inv: Invocation, runId: string): Promise<Verdict> {
@@ -152,6 +141,7 @@ async function runOne(deps: SlotRunnerDeps, inv: Invocation, runId: string): Pro
   const pool0 = deps.pool();
   if (pool0) await setRunPid(pool0, runId, run.pid).catch(() => undefined);
   deps.running.set(run.pid, run);
+  activeRuns.add(runId);
   deps.metrics.running.set(deps.running.size);
   const lagMs = Math.max(0, ...inv.slots.map((s) => spawnedAt - s.slot.getTime()));
   deps.log(
@@ -160,6 +150,7 @@ async function runOne(deps: SlotRunnerDeps, inv: Invocation, runId: string): Pro
   deps.onInvocation?.({ runId, workflowIds: inv.workflowIds, pid: run.pid });
   const result = await run.done.finally(() => {
     deps.running.delete(run.pid);
+    activeRuns.delete(runId);
     deps.metrics.running.set(deps.running.size);
   });
   deps.metrics.invocationDuration.observe(result.durationMs / 1000);
@@ -211,22 +202,21 @@ export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[])
       if (!current.includes(j)) deps.log(`slot ${j.data.slot} of ${j.data.workflowId} dropped: no longer scheduled`);
     const attempt = Math.max(0, ...current.map((j) => j.retryCount));
     const failures: string[] = [];
+    const unchecked: string[] = [];
     const jobIds = new Map(current.map((j) => [`${j.data.workflowId}@${new Date(j.data.slot).toISOString()}`, j.id]));
     for (const group of coalesce(
       current.map((j) => ({ workflowId: j.data.workflowId, slot: new Date(j.data.slot) })),
     )) {
       const runId = scheduledRunId(group.minute);
-      const runnable = await gate(deps, group.slots, runId, jobIds);
+      const { runnable, unchecked: notChecked } = await gate(deps, group.slots, runId, jobIds);
+      unchecked.push(...notChecked);
       const inv = coalesce(runnable)[0];
       if (!inv) continue;
       const verdict = await runOne(deps, inv, runId);
       const pool = deps.pool();
       // Stored or spooled, the slot has its execution: it is done and never runs again.
       if (verdict.kind === 'recorded' || verdict.kind === 'spooled') {
-        if (pool)
-          await markRunSlotsDone(pool, runId).catch((error: Error) =>
-            deps.log(`run ${runId}: could not mark its slots done: ${error.message}`),
-          );
+        if (pool) await markDone(pool, runId, deps.log);
         continue;
       }
       if (pool) await releaseRunSlots(pool, runId).catch(() => undefined);
@@ -250,45 +240,6 @@ export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[])
     if (failures.length && !deps.isStopping?.())
       await deps.onPipelineFailure?.().catch((e: Error) => deps.log(`rediscovery failed: ${e.message}`));
     if (failures.length) throw new PipelineFailure(failures.join('; '));
+    if (unchecked.length) throw new Error(`slot(s) not checked, handed back to pg-boss: ${unchecked.join(', ')}`);
   };
-}
-
-/**
- * At start: slots a dead daemon on this host left running are handled now (within the first
- * tick), not when pg-boss's heartbeat supervision and retry delay hand them back minutes later.
- * The gate skips those whose execution exists; the others run; their jobs are completed.
- */
-export async function resumeOrphanedSlots(
-  deps: SlotRunnerDeps,
-  handler: (jobs: Job<SlotData>[]) => Promise<void>,
-  complete: (jobId: string) => Promise<unknown>,
-): Promise<number> {
-  const pool = deps.pool();
-  if (!pool) return 0;
-  const orphans = (await startedSlotsOn(pool, hostname())).filter(
-    (o) => o.pid !== null && o.pid !== process.pid && !isAlive(o.pid),
-  );
-  if (!orphans.length) return 0;
-  deps.log(
-    `resuming ${orphans.length} slot(s) left running by a dead daemon (pid ${[...new Set(orphans.map((o) => o.pid))].join(', ')})`,
-  );
-  // Its runs may still be finishing (their run guards stop them): judge each slot once its run is gone.
-  const deadline = Date.now() + deps.runTimeoutMs + deps.killGraceMs + 5_000;
-  while (orphans.some((o) => o.runPid !== null && isAlive(o.runPid)) && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 500));
-  const jobs = orphans.map(
-    (o) =>
-      ({
-        id: o.jobId ?? `orphan:${o.workflowId}@${o.slot.toISOString()}`,
-        retryCount: 0,
-        data: { workflowId: o.workflowId, slot: o.slot.toISOString() },
-      }) as Job<SlotData>,
-  );
-  try {
-    await handler(jobs);
-  } catch (error) {
-    deps.log(`resumed slot(s) failed: ${(error as Error).message}`);
-  }
-  for (const o of orphans) if (o.jobId) await complete(o.jobId).catch(() => undefined);
-  return orphans.length;
 }

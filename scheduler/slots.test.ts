@@ -7,6 +7,7 @@ import { dueSlots, slotJobId } from './due-slots.ts';
 import { judgeInvocation } from './judge.ts';
 import { detectMissedRuns, missedRunKey } from './missed-runs.ts';
 import type { ResolvedSchedule } from './schedules.ts';
+import { createTimekeeper } from './timekeeper.ts';
 
 const s = (workflowId: string, cron: string): ResolvedSchedule => ({
   workflowId,
@@ -62,14 +63,22 @@ test('coalescing: one invocation per minute with an exact grep, oldest minute fi
   assert.equal(exactTagGrep(['a-b', 'critical']), fixturesGrep(['a-b', 'critical']));
 });
 
-test('missed runs: older than twice the interval, from any runner; nothing before watching started', () => {
+test('missed runs: the last two due slots have no run for them, from any runner; one alone is not alerted; nothing before watching started', () => {
   const now = at('2025-01-01T12:00:00Z');
   const input = {
-    schedules: [s('ok', '*/15 * * * *'), s('stale', '*/15 * * * *'), s('never', '*/15 * * * *')],
+    schedules: [
+      s('ok', '*/15 * * * *'),
+      s('early', '*/15 * * * *'),
+      s('stale', '*/15 * * * *'),
+      s('never', '*/15 * * * *'),
+    ],
     now,
     timezone: 'UTC',
     latest: new Map([
+      // Missed one slot (11:45): counted by the reports, not alerted.
       ['ok', at('2025-01-01T11:40:00Z')],
+      // The 11:45 slot is due at 11:47 (grace): a run 20 s early stands for it.
+      ['early', at('2025-01-01T11:44:40Z')],
       ['stale', at('2025-01-01T11:20:00Z')],
     ]),
     watchingSince: at('2025-01-01T08:00:00Z'),
@@ -95,4 +104,36 @@ test('judging an invocation: rows mean recorded, only an outbox means spooled (n
   assert.ok(crash.kind === 'pipeline-failure' && crash.reason === 'crash' && /SyntaxError/.test(crash.message));
   assert.equal((judgeInvocation({ ...base, rows: 0, timedOut: true }) as { reason: string }).reason, 'timeout');
   assert.equal((judgeInvocation({ ...base, rows: 0 }) as { reason: string }).reason, 'nothing-recorded');
+});
+
+test('timekeeper: a window it could not file (database down) names the reason for its slots; the latest slot is queued', async () => {
+  let clock = at('2026-12-01T10:00:05Z');
+  let down = true;
+  const queued: string[] = [];
+  const tk = createTimekeeper({
+    schedules: () => [s('w', '*/10 * * * * *')],
+    enqueue: async (slots) => {
+      if (down) throw new Error('connect ECONNREFUSED');
+      queued.push(...slots.map((x) => x.slot.toISOString()));
+    },
+    onTick: () => undefined,
+    tickMs: 1000,
+    catchUpMs: 0,
+    now: () => clock,
+    log: () => undefined,
+  });
+  clock = at('2026-12-01T10:00:25Z');
+  await tk.tickNow();
+  clock = at('2026-12-01T10:00:45Z');
+  await tk.tickNow();
+  assert.match(tk.unfiledReason(at('2026-12-01T10:00:40Z')) ?? '', /could not queue it: connect ECONNREFUSED/);
+  down = false;
+  clock = at('2026-12-01T10:00:52Z');
+  await tk.tickNow();
+  assert.deepEqual(queued, ['2026-12-01T10:00:50.000Z']);
+  assert.match(tk.unfiledReason(at('2026-12-01T10:00:10Z')) ?? '', /could not queue it/);
+  assert.equal(tk.unfiledReason(at('2026-12-01T10:00:00Z')), null, 'before the window');
+  clock = at('2026-12-01T10:01:01Z');
+  await tk.tickNow();
+  assert.equal(tk.unfiledReason(at('2026-12-01T10:01:00Z')), null, 'a slot filed on time');
 });

@@ -25,7 +25,19 @@ export type TimekeeperDeps = {
   log: (line: string) => void;
 };
 
-export type Timekeeper = { start(): void; stop(): Promise<void>; tickNow(): Promise<void> };
+export type Timekeeper = {
+  start(): void;
+  stop(): Promise<void>;
+  tickNow(): Promise<void>;
+  /**
+   * Why a slot was not queued when it fell due, if it fell in a window this daemon could not
+   * file (the database away): only the latest slot of such a window is queued, the others are
+   * recorded missed with this reason.
+   */
+  unfiledReason(slot: Date): string | null;
+};
+
+type Unfiled = { from: number; to: number; error: string };
 
 export function createTimekeeper(deps: TimekeeperDeps): Timekeeper {
   const now = deps.now ?? (() => new Date());
@@ -33,6 +45,9 @@ export function createTimekeeper(deps: TimekeeperDeps): Timekeeper {
   let timer: NodeJS.Timeout | undefined;
   let stopped = true;
   let ticking: Promise<void> = Promise.resolve();
+  // Windows whose ticks failed, (from, to]; the open one while ticks still fail.
+  const unfiled: Unfiled[] = [];
+  let failing: Unfiled | null = null;
 
   async function tick(): Promise<void> {
     const to = now();
@@ -40,10 +55,14 @@ export function createTimekeeper(deps: TimekeeperDeps): Timekeeper {
       const slots = dueSlots(deps.schedules(), checkedUntil, to, deps.timezone);
       if (slots.length) await deps.enqueue(slots, slots.map(slotJobId));
       // Only a tick that reached the database moves the window: a failed one is retried whole.
+      if (failing) unfiled.push({ ...failing, to: to.getTime() });
+      if (unfiled.length > 50) unfiled.shift();
+      failing = null;
       checkedUntil = to;
       deps.onTick(true, null, slots.length);
     } catch (error) {
       const message = (error as Error).message;
+      failing = { from: failing?.from ?? checkedUntil.getTime(), to: Infinity, error: message };
       deps.log(`tick failed (will retry the same window): ${message}`);
       deps.onTick(false, message, 0);
     }
@@ -79,5 +98,10 @@ export function createTimekeeper(deps: TimekeeperDeps): Timekeeper {
       await ticking;
     },
     tickNow: () => tick(),
+    unfiledReason(slot) {
+      const t = slot.getTime();
+      const w = [...unfiled, ...(failing ? [failing] : [])].find((u) => t > u.from && t <= u.to);
+      return w ? `the daemon could not queue it: ${w.error}` : null;
+    },
   };
 }

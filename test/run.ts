@@ -1,4 +1,5 @@
-// `npm run test:unit`: every *.test.ts of the tree through node:test, one process per file, with
+// `npm run test:unit`: every *.test.ts of the tree through node:test, one process per file, three at
+// a time (more only loads a 2-CPU machine into timing failures), with
 // test/global-setup.ts (one PostgreSQL and one migrated template for all files). The slowest
 // files start first, so that the short ones fill the gaps instead of the long ones making a tail;
 // a file missing from that list still runs (after them, in name order), it only starts later.
@@ -27,6 +28,8 @@ const slowestFirst = [
   'test/acceptance/broken-spec.test.ts',
   'test/alerts-e2e.test.ts',
   'test/faults/slot-once.test.ts',
+  'test/faults/db-outage-slots.test.ts',
+  'test/faults/slot-lease.test.ts',
   'test/workflows-e2e.test.ts',
   'scheduler/daemon-demo.test.ts',
   'test/workflows-faces-e2e.test.ts',
@@ -49,7 +52,7 @@ const slowestFirst = [
   'test/acceptance/alert-routing.test.ts',
   'test/faults/poison-data.test.ts',
   'test/status-chromium.test.ts',
-  'notifiers/delivery.test.ts',
+  'notifiers/delivery/deliver.test.ts',
   'test/acceptance/runbook-sql.test.ts',
   'test/acceptance/reports-on-demand.test.ts',
   'test/faults/hung-webhook.test.ts',
@@ -59,7 +62,7 @@ const slowestFirst = [
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { concurrency: { type: 'string', default: '4' }, durations: { type: 'string' } },
+  options: { concurrency: { type: 'string', default: '3' }, durations: { type: 'string' } },
 });
 
 const all = globSync('**/*.test.ts', {

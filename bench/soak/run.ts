@@ -1,11 +1,14 @@
 // Soak bench (not in npm test): the real daemon on a 10-second schedule for --minutes (30 by
 // default) against the demo app, its own PostgreSQL and a webhook sink, with a fault every
 // --fault-every minutes, in turn: DB stop, DB hang (SIGSTOP), webhook hang, target down, daemon
-// SIGKILL and restart. Prints slots due, executions stored/spooled, lost, duplicated, alerts
-// expected vs sent, and the daemon's RSS at start and end.
+// SIGKILL mid-run and restart. Prints slots due, executions stored/spooled, lost, duplicated, slots
+// recorded missed (per slot: one execution or one missed record), alerts expected vs sent, the
+// daemon's RSS and the load average at start and end, and how soon after each restart the slot
+// the killed daemon left running was re-run.
 //
 //   node bench/soak/run.ts --minutes 30 --fault-every 3 --hold 60
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { chmod } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createDbPool } from '../../db/pool.ts';
@@ -14,7 +17,7 @@ import { freePort } from '../../test/helpers/net.ts';
 import { startOwnPostgres } from '../../test/faults/own-postgres.ts';
 import { startHttpSink } from '../../test/sinks/http-sink.ts';
 import { faultKinds, inject, startDemo, type FaultWindow, type Rig } from './faults.ts';
-import { startedRuns, tally } from './tally.ts';
+import { resumeTimings, startedRuns, tally } from './tally.ts';
 
 const { values } = parseArgs({
   options: {
@@ -22,8 +25,16 @@ const { values } = parseArgs({
     'fault-every': { type: 'string', default: '3' },
     hold: { type: 'string', default: '60' },
     workflow: { type: 'string', default: 'health-check' },
+    help: { type: 'boolean', default: false },
   },
 });
+if (values.help) {
+  process.stdout.write(
+    'node bench/soak/run.ts [--minutes 30] [--fault-every 3 (minutes between faults)] [--hold 60 (seconds each fault lasts)] [--workflow health-check]\n' +
+      `faults, in turn: ${faultKinds.join(', ')}\n`,
+  );
+  process.exit(0);
+}
 const minutes = Number(values.minutes);
 const faultEveryMs = Number(values['fault-every']) * 60_000;
 const holdMs = Number(values.hold) * 1000;
@@ -75,6 +86,7 @@ const env = {
 };
 
 let daemon: DaemonProcess | null = null;
+const restarts: { spawnAt: Date; readyAt: Date }[] = [];
 let seen = 0;
 const collect = () => {
   if (!daemon) return;
@@ -89,6 +101,11 @@ const rig: Rig = {
   log,
   async killDaemon() {
     collect();
+    // In the middle of a run (within 20 s), so the restart has a slot to resume: item 3's figure.
+    const before = daemon?.lines.filter((l) => /run \S+ started \(pid/.test(l)).length ?? 0;
+    await daemon?.waitFor(/run \S+ started \(pid/, 20_000, before + 1).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 1_000));
+    collect();
     daemon?.signal('SIGKILL');
     await daemon?.exited;
   },
@@ -96,7 +113,9 @@ const rig: Rig = {
     // The old daemon's lines are all read first; the new one is read from its first line on.
     collect();
     daemon = null;
+    const spawnAt = new Date();
     const next = await startDaemonProcess(env);
+    restarts.push({ spawnAt, readyAt: new Date() });
     seen = 0;
     daemon = next;
     collect();
@@ -108,6 +127,7 @@ await startDemo(rig);
 await rig.startDaemon();
 const from = new Date();
 const rssStart = rssMb(daemon!.pid);
+const loadStart = loadavg();
 const faults: FaultWindow[] = [];
 const end = t0 + minutes * 60_000;
 for (let i = 0; Date.now() + faultEveryMs < end; i++) {
@@ -117,6 +137,7 @@ for (let i = 0; Date.now() + faultEveryMs < end; i++) {
 await new Promise((r) => setTimeout(r, Math.max(0, end - Date.now())));
 const to = new Date();
 const rssEnd = rssMb(daemon!.pid);
+const loadEnd = loadavg();
 collect();
 // Let the last run finish and the outbox replay (the daemon replays at start and every 5 min).
 log('stopping: SIGTERM, then waiting for the daemon');
@@ -138,12 +159,16 @@ const f = await tally({
   sink: sink.requests,
 });
 await pool.end();
+const resumes = resumeTimings(lines, restarts.slice(1));
+const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
 const out = [
   `soak: ${minutes} min, ${workflowId} every 10 s, a fault every ${values['fault-every']} min held ${values.hold} s: ${faults.map((x) => x.kind).join(', ')}`,
   `slots due ${f.slotsDue}; runs started ${f.runsStarted}; executions stored ${f.executionsStored}; spooled (not yet replayed) ${f.spooled}`,
-  `lost ${f.lost}; duplicated slots ${f.duplicatedSlots}; slots without an execution ${f.slotsWithoutExecution} ${JSON.stringify(f.slotsDuringFaults)}`,
+  `runs started with no row nor outbox line ${f.lost} (a run killed with its daemon leaves none; the slot ledger below says whether its slot was lost); duplicated slots ${f.duplicatedSlots}; slots without an execution ${f.slotsWithoutExecution} ${JSON.stringify(f.slotsDuringFaults)}`,
   `alerts expected ${f.alertsExpected} (failure/recovery from the stored outcomes); sent ${f.alertsSent}; logged unsent ${f.alertsLoggedUnsent}; notification_logs rows ${f.logRows}`,
-  `daemon RSS start ${rssStart ?? '?'} MB, end ${rssEnd ?? '?'} MB`,
+  `slots recorded missed ${f.slots.missed}; slots with neither an execution nor a missed record ${f.slots.lost.length}; slots with two records ${f.slots.duplicated.length}; executions of no slot ${f.slots.strays.length}; out of order ${f.slots.outOfOrder.length}`,
+  `daemon RSS start ${rssStart ?? '?'} MB, end ${rssEnd ?? '?'} MB; load average (1/5/15 min) start ${load(loadStart)}, end ${load(loadEnd)}`,
+  `re-runs after a daemon restart (tick ${env.MONITOR_TICK_SECONDS} s): ${resumes.length ? resumes.join('; ') : 'no restart left a slot to resume'}`,
 ];
 for (const line of f.details) process.stdout.write(`  ${line}\n`);
 for (const line of out) process.stdout.write(`${line}\n`);

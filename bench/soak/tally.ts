@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { DatabasePool } from '../../db/pool.ts';
 import type { RecordedRequest } from '../../test/sinks/http-sink.ts';
 import { spooledExecutions } from '../../test/faults/ledger.ts';
+import { slotLedger, type SlotLedger } from '../../test/faults/helpers/slot-ledger.ts';
 import type { FaultWindow } from './faults.ts';
 
 export type Started = { runId: string; at: Date; slot: Date };
@@ -31,6 +32,8 @@ export type Figures = {
   alertsSent: number;
   alertsLoggedUnsent: number;
   logRows: number;
+  /** Per (workflow, slot): one execution or one missed record (test/faults/helpers/slot-ledger.ts). */
+  slots: SlotLedger;
   /** For reading the figures: each sent alert, each started run without a row, each outcome change. */
   details: string[];
 };
@@ -52,6 +55,7 @@ export async function tally(input: {
   )`
     SELECT run_id AS "runId", status, started_at AS "startedAt", retry FROM workflow_executions
     WHERE workflow_id = ${workflowId} AND started_at >= ${input.from.toISOString()}::timestamptz ORDER BY started_at`);
+  const details: string[] = [];
   const byRun = new Map<string, number>();
   for (const r of rows) byRun.set(r.runId, (byRun.get(r.runId) ?? 0) + 1);
   const spooled = await spooledExecutions(input.stateDir);
@@ -64,6 +68,19 @@ export async function tally(input: {
   const duplicatedSlots = [...perSlot.values()].filter((n) => n > 1).length;
 
   const first = Math.ceil(input.from.getTime() / slotMs) * slotMs;
+  const due: Date[] = [];
+  for (let t = first; t < input.to.getTime(); t += slotMs) due.push(new Date(t));
+  // Up to the last slot the daemon took up: a slot due in the last seconds may still wait behind a run at the stop.
+  const lastTaken = await pool.oneFirst(sql.type(z.object({ at: z.date().nullable() }))`
+    SELECT max(slot_at) AS at FROM scheduler_slot_runs WHERE workflow_id = ${workflowId}`);
+  const slots = await slotLedger(
+    pool,
+    input.stateDir,
+    workflowId,
+    due.filter((d) => lastTaken !== null && d <= lastTaken),
+  );
+  for (const s of [...slots.lost, ...slots.duplicated, ...slots.strays, ...slots.outOfOrder])
+    details.push(`slot ledger: ${s}`);
   let slotsDue = 0;
   let slotsWithoutExecution = 0;
   const slotsDuringFaults: Record<string, number> = {};
@@ -79,7 +96,6 @@ export async function tally(input: {
   // Expected alerts: each change of the final outcome (pass -> fail: a failure; fail -> pass: a recovery).
   let expected = 0;
   let last: string | null = 'passed';
-  const details: string[] = [];
   for (const r of rows) {
     const outcome = r.status === 'passed' ? 'passed' : 'failed';
     if (outcome !== last) {
@@ -125,6 +141,33 @@ export async function tally(input: {
     alertsSent,
     alertsLoggedUnsent: logs.filter((l) => !l.sent).length,
     logRows: logs.length,
+    slots,
     details: details.sort((a, b) => (a.match(/\d{4}-\S+Z/)?.[0] ?? '').localeCompare(b.match(/\d{4}-\S+Z/)?.[0] ?? '')),
   };
+}
+
+/**
+ * Item 3's figure: after each daemon restart, from the new process's spawn (and from its ready
+ * line) to the start of the run that re-ran the slot its killed predecessor left running.
+ */
+export function resumeTimings(
+  lines: readonly { at: Date; text: string }[],
+  restarts: readonly { spawnAt: Date; readyAt: Date }[],
+): string[] {
+  return restarts.flatMap((r, i) => {
+    const until = restarts[i + 1]?.spawnAt.getTime() ?? Infinity;
+    const mine = lines.filter((l) => l.at >= r.spawnAt && l.at.getTime() < until);
+    const resume = mine.find((l) => /resuming \d+ slot\(s\) left running/.test(l.text));
+    if (!resume) return [`restart ${r.spawnAt.toISOString()}: nothing to resume`];
+    const rerun = mine.find((l) => l.at >= resume.at && /run \S+ started \(pid/.test(l.text));
+    const judged = mine.find((l) => l.at >= resume.at && /already ran|MISSED, a later/.test(l.text));
+    const s = (a: Date, b: Date) => `${((b.getTime() - a.getTime()) / 1000).toFixed(1)} s`;
+    if (!rerun || (judged && judged.at < rerun.at))
+      return [
+        `restart ${r.spawnAt.toISOString()}: resumed slot judged without a re-run (${judged?.text.slice(0, 80) ?? '?'})`,
+      ];
+    return [
+      `restart ${r.spawnAt.toISOString()}: re-run started ${s(r.spawnAt, rerun.at)} after spawn, ${s(r.readyAt, rerun.at)} after ready, ${s(resume.at, rerun.at)} after the resume line`,
+    ];
+  });
 }

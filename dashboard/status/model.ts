@@ -48,7 +48,10 @@ export function stateWord(state: PolicyState | undefined, inMaintenance: boolean
   if (inMaintenance) return 'Maintenance';
   if (!state) return 'No data';
   if (state.state === 'down') return 'Outage';
-  if (state.state === 'degraded' || state.flapping) return 'Degraded';
+  // "Degraded" is the page's public word (a presentation word, not a stored value): a workflow
+  // that works, but not as it should: flaky (policy state `flaky`), flapping, or slow (DEGRADED
+  // by notifiers/assess/, over its time budget or slower than usual).
+  if (state.state === 'flaky' || state.flapping || state.slow) return 'Degraded';
   return 'Operational';
 }
 

@@ -76,6 +76,8 @@ const stateRow = z.object({
   workflowId: z.string(),
   state: z.string(),
   flapping: z.boolean(),
+  /** DEGRADED by notifiers/assess/ (slow, or over a time budget): workflow_performance_states. */
+  slow: z.boolean(),
   name: z.string().nullable(),
   priority: z.string().nullable(),
   tags: z.array(z.string()),
@@ -83,11 +85,12 @@ const stateRow = z.object({
 export type PolicyState = z.infer<typeof stateRow>;
 
 export async function policyStates(db: CommonQueryMethods, workflowId?: string): Promise<Map<string, PolicyState>> {
-  const only = workflowId === undefined ? sql.fragment`TRUE` : sql.fragment`workflow_id = ${workflowId}`;
+  const only = workflowId === undefined ? sql.fragment`TRUE` : sql.fragment`s.workflow_id = ${workflowId}`;
   const rows = await db.any(sql.type(
     stateRow,
-  )`SELECT workflow_id AS "workflowId", state, flapping_since IS NOT NULL AS flapping,
-    workflow_name AS name, priority, tags FROM workflow_states WHERE ${only}`);
+  )`SELECT s.workflow_id AS "workflowId", s.state, s.flapping_since IS NOT NULL AS flapping,
+    coalesce(p.degraded, false) AS slow, s.workflow_name AS name, s.priority, s.tags
+    FROM workflow_states s LEFT JOIN workflow_performance_states p USING (workflow_id) WHERE ${only}`);
   return new Map(rows.map((r) => [r.workflowId, r]));
 }
 

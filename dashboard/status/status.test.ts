@@ -16,7 +16,7 @@ import { executionRecord, freshDatabase } from '../../test/helpers/db.ts';
 import { seedStatus, statusEnv, statusSecrets, statusWorkflows } from '../../test/helpers/status-seed.ts';
 import { addDashboardRoutes } from '../routes.ts';
 import { parseStatusPageConfig } from './config.ts';
-import { causeInWords } from './model.ts';
+import { causeInWords, stateWord } from './model.ts';
 
 const DAY = 86_400_000;
 
@@ -201,6 +201,17 @@ test('status page: behind DASHBOARD_TOKEN unless STATUS_PAGE_PUBLIC=true', async
     await fetch(`http://127.0.0.1:${port}/status`, { headers: { authorization: 'Bearer tok' } })
   ).text();
   assert.match(page, /Critical services<\/h2><span class="state none">No data/);
+});
+
+test('Degraded is the public word for flaky, flapping or slow; down is an Outage, maintenance wins', () => {
+  const row = { workflowId: 'w', state: 'up', flapping: false, slow: false, name: null, priority: null, tags: [] };
+  assert.equal(stateWord(row, false), 'Operational');
+  assert.equal(stateWord({ ...row, state: 'flaky' }, false), 'Degraded');
+  assert.equal(stateWord({ ...row, flapping: true }, false), 'Degraded');
+  assert.equal(stateWord({ ...row, slow: true }, false), 'Degraded');
+  assert.equal(stateWord({ ...row, state: 'down', slow: true }, false), 'Outage');
+  assert.equal(stateWord({ ...row, state: 'flaky' }, true), 'Maintenance');
+  assert.equal(stateWord(undefined, false), 'No data');
 });
 
 test("the cause in words comes from the failure's first line, never its text", () => {

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { sql, type CommonQueryMethods, type SerializableValue } from 'slonik';
 
-export const workflowStateNames = ['up', 'down', 'degraded'] as const;
+export const workflowStateNames = ['up', 'down', 'flaky'] as const;
 export type WorkflowStateName = (typeof workflowStateNames)[number];
 
 const stateRow = z.object({

@@ -23,13 +23,19 @@ const isoDate = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const revive = (_key: string, value: unknown) =>
   typeof value === 'string' && isoDate.test(value) ? new Date(value) : value;
 
+/** A file written before migration 1780000000900 names the flaky state `degraded`. */
+const renamedState = (state: unknown): unknown =>
+  typeof state === 'object' && state !== null && (state as { state?: unknown }).state === 'degraded'
+    ? { ...state, state: 'flaky' }
+    : state;
+
 function parse(text: string): LocalPolicyState {
   const raw = JSON.parse(text, revive) as Partial<LocalPolicyState>;
   const workflows: Record<string, LocalWorkflow> = {};
   for (const [id, w] of Object.entries(raw.workflows ?? {})) {
     try {
       workflows[id] = {
-        state: parseAlertState(w.state),
+        state: parseAlertState(renamedState(w.state)),
         observations: (w.observations ?? []).map(parseObservation),
         stateChanges: (w.stateChanges ?? []).filter((d): d is Date => d instanceof Date),
       };

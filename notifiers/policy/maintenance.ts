@@ -3,6 +3,7 @@
 // and covers workflows by id, by tag, or everything when it names neither.
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { cronProblem } from '../../core/cron.ts';
 import { normalizeTag } from './rules.ts';
 
 type Scope = { name: string | null; workflows: readonly string[]; tags: readonly string[] };
@@ -10,14 +11,9 @@ export type FixedWindow = Scope & { start: Date; end: Date };
 export type RecurringWindow = Scope & { cron: string; durationMinutes: number; timezone: string };
 export type MaintenanceWindow = FixedWindow | RecurringWindow;
 
-function validCron(pattern: string, timezone: string): boolean {
-  try {
-    new Cron(pattern, { paused: true, timezone });
-    return true;
-  } catch {
-    return false;
-  }
-}
+// The one cron check (core/cron.ts); a window may start at a second, as croner allows.
+const validCron = (pattern: string, timezone: string): boolean =>
+  cronProblem(pattern, { timezone, allowSeconds: true }) === undefined;
 
 const scope = {
   name: z.string().min(1).optional(),

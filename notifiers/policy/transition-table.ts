@@ -3,7 +3,7 @@
 // applies it (`evaluate`); notifiers/policy/README.md carries the same table.
 import type { AlertStateRow } from '../../core/alerts.ts';
 
-export const policyStates = ['up', 'down', 'flapping', 'degraded'] as const;
+export const policyStates = ['up', 'down', 'flapping', 'flaky'] as const;
 export type PolicyStateName = (typeof policyStates)[number];
 export const policyEvents = ['passed', 'failed', 'flaky-pass', 'timer', 'maintenance-end'] as const;
 export type PolicyEventName = (typeof policyEvents)[number];
@@ -47,8 +47,8 @@ const t = (
 export const transitionTable: readonly Transition[] = [
   t('up', 'passed', 'success-notice', 'up', 'success'),
   t('up', 'passed', 'otherwise', 'up'),
-  t('up', 'flaky-pass', 'flaky-first', 'degraded', 'flaky'),
-  t('up', 'flaky-pass', 'flaky-again', 'degraded'),
+  t('up', 'flaky-pass', 'flaky-first', 'flaky', 'flaky'),
+  t('up', 'flaky-pass', 'flaky-again', 'flaky'),
   t('up', 'flaky-pass', 'otherwise', 'up'),
   t('up', 'failed', 'goes-down-flapping', 'flapping', 'flapping'),
   t('up', 'failed', 'goes-down', 'down', 'failure'),
@@ -57,15 +57,15 @@ export const transitionTable: readonly Transition[] = [
   t('up', 'maintenance-end', 'muted-recovery', 'up', 'recovery'),
   t('up', 'maintenance-end', 'otherwise', 'up'),
 
-  t('degraded', 'passed', 'flaky-cleared', 'up'),
-  t('degraded', 'passed', 'otherwise', 'degraded'),
-  t('degraded', 'flaky-pass', 'otherwise', 'degraded'),
-  t('degraded', 'failed', 'goes-down-flapping', 'flapping', 'flapping'),
-  t('degraded', 'failed', 'goes-down', 'down', 'failure'),
-  t('degraded', 'failed', 'otherwise', 'degraded'),
-  t('degraded', 'timer', 'otherwise', 'degraded'),
-  t('degraded', 'maintenance-end', 'muted-recovery', 'degraded', 'recovery'),
-  t('degraded', 'maintenance-end', 'otherwise', 'degraded'),
+  t('flaky', 'passed', 'flaky-cleared', 'up'),
+  t('flaky', 'passed', 'otherwise', 'flaky'),
+  t('flaky', 'flaky-pass', 'otherwise', 'flaky'),
+  t('flaky', 'failed', 'goes-down-flapping', 'flapping', 'flapping'),
+  t('flaky', 'failed', 'goes-down', 'down', 'failure'),
+  t('flaky', 'failed', 'otherwise', 'flaky'),
+  t('flaky', 'timer', 'otherwise', 'flaky'),
+  t('flaky', 'maintenance-end', 'muted-recovery', 'flaky', 'recovery'),
+  t('flaky', 'maintenance-end', 'otherwise', 'flaky'),
 
   t('down', 'passed', 'recovers-flapping', 'flapping', 'flapping'),
   t('down', 'passed', 'recovers', 'up', 'recovery'),

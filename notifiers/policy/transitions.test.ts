@@ -72,38 +72,38 @@ const scenarios: Record<string, Scenario> = {
   },
   'up/maintenance-end/otherwise': { state: stateRow(), event: maintenanceEnd },
 
-  'degraded/passed/flaky-cleared': {
-    state: stateRow({ state: 'degraded', flakySince: at(-60) }),
+  'flaky/passed/flaky-cleared': {
+    state: stateRow({ state: 'flaky', flakySince: at(-60) }),
     event: passed,
     history: clean20,
   },
-  'degraded/passed/otherwise': {
-    state: stateRow({ state: 'degraded', flakySince: at(-60) }),
+  'flaky/passed/otherwise': {
+    state: stateRow({ state: 'flaky', flakySince: at(-60) }),
     event: passed,
     history: flaky15,
   },
-  'degraded/flaky-pass/otherwise': {
-    state: stateRow({ state: 'degraded', flakySince: at(-60) }),
+  'flaky/flaky-pass/otherwise': {
+    state: stateRow({ state: 'flaky', flakySince: at(-60) }),
     event: flakyPass,
     history: flaky20,
   },
-  'degraded/failed/goes-down-flapping': {
-    state: stateRow({ state: 'degraded' }),
+  'flaky/failed/goes-down-flapping': {
+    state: stateRow({ state: 'flaky' }),
     event: failed,
     history: flapHistory(failedNow.observations),
   },
-  'degraded/failed/goes-down': { state: stateRow({ state: 'degraded' }), event: failed, history: failedNow },
-  'degraded/failed/otherwise': {
-    state: stateRow({ state: 'degraded', priority: 'high' }),
+  'flaky/failed/goes-down': { state: stateRow({ state: 'flaky' }), event: failed, history: failedNow },
+  'flaky/failed/otherwise': {
+    state: stateRow({ state: 'flaky', priority: 'high' }),
     event: failedHigh,
     history: failedNow,
   },
-  'degraded/timer/otherwise': { state: stateRow({ state: 'degraded' }), event: timer },
-  'degraded/maintenance-end/muted-recovery': {
-    state: stateRow({ state: 'degraded', mutedAlert: 'recovery' }),
+  'flaky/timer/otherwise': { state: stateRow({ state: 'flaky' }), event: timer },
+  'flaky/maintenance-end/muted-recovery': {
+    state: stateRow({ state: 'flaky', mutedAlert: 'recovery' }),
     event: maintenanceEnd,
   },
-  'degraded/maintenance-end/otherwise': { state: stateRow({ state: 'degraded' }), event: maintenanceEnd },
+  'flaky/maintenance-end/otherwise': { state: stateRow({ state: 'flaky' }), event: maintenanceEnd },
 
   'down/passed/recovers-flapping': { state: down(), event: passed, history: flapHistory(passedNow.observations) },
   'down/passed/recovers': { state: down(), event: passed, history: passedNow },
@@ -182,7 +182,7 @@ test('the README carries the same table', () => {
   const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
   const rows = readme
     .split('\n')
-    .filter((l) => /^\| `(up|down|flapping|degraded)` \|/.test(l))
+    .filter((l) => /^\| `(up|down|flapping|flaky)` \|/.test(l))
     .map((l) =>
       l
         .split('|')

@@ -106,7 +106,7 @@ function enter(c: Ctx, tr: Transition): AlertStateRow {
     return s;
   }
   if (tr.to === tr.from) return s;
-  return tr.to === 'down' ? goDown(c, s) : { ...s, state: tr.to === 'degraded' ? 'degraded' : 'up', since: c.now };
+  return tr.to === 'down' ? goDown(c, s) : { ...s, state: tr.to === 'flaky' ? 'flaky' : 'up', since: c.now };
 }
 
 function failureReason(c: Ctx, tr: Transition): string {
