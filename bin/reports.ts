@@ -5,7 +5,6 @@
 //   node bin/reports.ts --generate hourly|daily [--period-end <ISO time>] [--notify] [--json]
 // Exit 0 done, 1 failed (or a part of --generate failed), 2 bad arguments or configuration.
 import { parseArgs } from 'node:util';
-import { getGlobalDispatcher } from 'undici';
 import { ConfigError, exitOnConfigError } from '../config/parse-env.ts';
 import { insertNotificationLog } from '../db/tables/notification-logs.ts';
 import { withOpenDatabase } from '../db/open.ts';
@@ -20,6 +19,7 @@ import { renderMarkdown } from '../reports/render-markdown.ts';
 import type { ReportBody } from '../reports/report-body.ts';
 import { formatReportTable } from '../reports/report-table.ts';
 import { processEnv } from '../config/env.ts';
+import { runScriptMain } from './cli/script-main.ts';
 
 const label = 'monitor:reports';
 type Command =
@@ -183,12 +183,4 @@ async function main(): Promise<number> {
   });
 }
 
-const code = await main().catch((error: unknown) => {
-  process.stderr.write(`${label}: ${error instanceof Error ? error.message : String(error)}\n`);
-  return 1;
-});
-// Kept-alive webhook connections would hold the process open after the output.
-await getGlobalDispatcher()
-  .close()
-  .catch(() => undefined);
-process.exitCode = code;
+await runScriptMain(label, main);

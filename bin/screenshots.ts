@@ -22,7 +22,7 @@ import { loadSchedulerConfig } from '../scheduler/config.ts';
 import { dashboardSchedules } from '../scheduler/describe-schedule.ts';
 import { discover } from '../scheduler/discover.ts';
 import { createHttpServer } from '../scheduler/http-server.ts';
-import { statusSources } from '../scheduler/status-sources.ts';
+import { statusSources, statusWorkflows } from '../scheduler/status-sources.ts';
 import { childEnv } from '../config/env.ts';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -86,14 +86,7 @@ try {
     daemon: () => ({ status: 'ok', lastTickAt: new Date().toISOString(), databaseReachable: true, running: 0 }),
     artifactsDir: path.join(stateDir, 'artifacts'),
     token: null,
-    status: statusSources(config.statusPage, config.policy.maintenance, () =>
-      dashboardSchedules(found.schedules, config.policy).map((w) => ({
-        id: w.workflowId,
-        title: w.title,
-        priority: w.priority,
-        tags: w.tags,
-      })),
-    ),
+    status: statusSources(config.statusPage, config.policy.maintenance, () => statusWorkflows(found.schedules)),
   });
   const { port } = await server.listen(0, '127.0.0.1');
   const resolved = resolveChromium(env);

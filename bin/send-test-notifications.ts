@@ -1,12 +1,12 @@
 // `npm run test:notifications`: a test message through every configured channel, one line per
 // channel. Exit 0 when all arrived, 1 when any did not (or none is configured), 2 on bad
 // configuration. Not named test-*.ts: `node --test` would take it for a test file.
-import { getGlobalDispatcher } from 'undici';
 import { loadChannelConfig } from '../notifiers/config.ts';
 import { createNotifier } from '../notifiers/delivery/deliver.ts';
 import { formatResultsTable } from '../notifiers/results-table.ts';
 import { loadDotEnv } from '../config/dotenv.ts';
 import { processEnv } from '../config/env.ts';
+import { runScriptMain } from './cli/script-main.ts';
 
 loadDotEnv();
 
@@ -39,12 +39,4 @@ async function main(): Promise<number> {
   return failed.length > 0 ? 1 : 0;
 }
 
-const code = await main().catch((error: unknown) => {
-  process.stderr.write(`${label}: ${error instanceof Error ? error.message : String(error)}\n`);
-  return 1;
-});
-// Kept-alive webhook connections would hold the process open for seconds after the table.
-await getGlobalDispatcher()
-  .close()
-  .catch(() => undefined);
-process.exitCode = code;
+await runScriptMain(label, main);

@@ -1,7 +1,7 @@
 // Sign-in, sign-out, registration and the Auth.js-shaped session endpoint.
 import { loginMain, signupMain } from './auth-pages.ts';
 import type { SignupView } from './auth-pages.ts';
-import { readForm, redirect, sendHtml, sendJson } from './http.ts';
+import { formFields, readForm, redirect, sendHtml, sendJson } from './http.ts';
 import { renderPage } from './layout.ts';
 import type { RequestContext, Route } from './router.ts';
 import { clearedSessionCookie, safeCallbackUrl, sessionCookie, sessionJson } from './sessions.ts';
@@ -91,14 +91,8 @@ async function register(ctx: RequestContext): Promise<void> {
   const form = await readForm(ctx.req);
   const values: RegistrationInput = {
     ...emptyRegistration(form.get('role')),
-    name: form.get('name') ?? '',
+    ...formFields(form, ['name', 'phone', 'password', 'confirmPassword', 'farmName', 'farmAddress', 'farmDescription']),
     email: (form.get('email') ?? '').trim(),
-    phone: form.get('phone') ?? '',
-    password: form.get('password') ?? '',
-    confirmPassword: form.get('confirmPassword') ?? '',
-    farmName: form.get('farmName') ?? '',
-    farmAddress: form.get('farmAddress') ?? '',
-    farmDescription: form.get('farmDescription') ?? '',
     agreeToTerms: form.has('agreeToTerms'),
   };
   const rerender = (view: Omit<SignupView, 'action' | 'values' | 'alt'>): void => {

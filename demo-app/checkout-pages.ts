@@ -35,6 +35,11 @@ const stepNames = [
 
 /** A button's name: the alternate face adds an arrow (part of the accessible name). */
 const next = (alt: boolean, name: string): string => (alt ? `${name} →` : name);
+const backAndNext = (alt: boolean, back: string, step: string, name: string): SafeHtml =>
+  html`<div class="step-actions">
+          <button type="button" class="button button-ghost" data-back="${back}">Back</button>
+          <button type="button" class="button" data-next="${step}">${next(alt, name)}</button>
+        </div>`;
 
 export function checkoutMain(lines: readonly CartLine[], today: string, alt = false): SafeHtml {
   const frame = html`<iframe class="payment-frame" title="${paymentFrameTitle}" src="/checkout/payment-frame" name="payment-element"></iframe>`;
@@ -79,19 +84,13 @@ export function checkoutMain(lines: readonly CartLine[], today: string, alt = fa
           )}
         </fieldset>
         ${field({ id: 'deliveryInstructions', label: 'Delivery Instructions (Optional)', multiline: true })}
-        <div class="step-actions">
-          <button type="button" class="button button-ghost" data-back="shipping">Back</button>
-          <button type="button" class="button" data-next="payment">${next(alt, 'Continue to Payment')}</button>
-        </div>
+        ${backAndNext(alt, 'shipping', 'payment', 'Continue to Payment')}
       </section>
       <section data-step="payment" aria-labelledby="payment-title" class="stack" hidden>
         <h2 id="payment-title">Payment</h2>
         <p class="muted">Test mode: use card 4242 4242 4242 4242, any future expiration date and any security code.</p>
         ${alt ? html`<div class="payment-element"><div class="payment-element-inner">${frame}</div></div>` : frame}
-        <div class="step-actions">
-          <button type="button" class="button button-ghost" data-back="delivery">Back</button>
-          <button type="button" class="button" data-next="review">${next(alt, 'Continue to Review')}</button>
-        </div>
+        ${backAndNext(alt, 'delivery', 'review', 'Continue to Review')}
       </section>
       <section data-step="review" aria-labelledby="review-title" class="stack" hidden>
         <h2 id="review-title">Review Your Order</h2>

@@ -1,6 +1,6 @@
 // Farm creation for farmers (TARGET.md): anonymous visitors go to login, other roles go home.
 import { dashboardMain, farmMain, newFarmMain } from './farm-pages.ts';
-import { readForm, redirect, sendHtml } from './http.ts';
+import { formFields, readForm, redirect, sendHtml } from './http.ts';
 import { renderPage } from './layout.ts';
 import { isAlternate } from './variant.ts';
 import { notFound } from './error-pages.ts';
@@ -40,16 +40,17 @@ async function createFarm(ctx: RequestContext): Promise<void> {
   const user = requireRole(ctx, 'FARMER');
   if (!user) return;
   const form = await readForm(ctx.req);
-  const values: FarmInput = {
-    name: form.get('name') ?? '',
-    description: form.get('description') ?? '',
-    street: form.get('street') ?? '',
-    city: form.get('city') ?? '',
-    state: form.get('state') ?? '',
-    zipCode: form.get('zipCode') ?? '',
-    latitude: form.get('latitude') ?? '',
-    longitude: form.get('longitude') ?? '',
-  };
+  const values: FarmInput = formFields(form, [
+    'name',
+    'description',
+    'street',
+    'city',
+    'state',
+    'zipCode',
+    'latitude',
+    'longitude',
+  ]);
+
   const errors = validateFarm(values);
   if (Object.keys(errors).length > 0) {
     sendHtml(

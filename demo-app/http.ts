@@ -47,6 +47,11 @@ export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(await readBody(req));
 }
 
+/** The named fields of a submitted form, each '' when the form has no such field. */
+export function formFields<K extends string>(form: URLSearchParams, names: readonly K[]): Record<K, string> {
+  return Object.fromEntries(names.map((name) => [name, form.get(name) ?? ''])) as Record<K, string>;
+}
+
 export async function readJson(req: IncomingMessage): Promise<unknown> {
   const text = await readBody(req);
   if (text.trim() === '') return {};

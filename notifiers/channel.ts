@@ -82,3 +82,18 @@ export function bindChannel<Config, Payload>(def: ChannelDefinition<Config, Payl
 export function succeeded(statusCode: number | null): AttemptOutcome {
   return { ok: true, statusCode, retryable: false, retryAfterMs: null, dead: false, error: null };
 }
+
+/** An attempt that did not deliver: by default not worth repeating, with no answer and no wait. */
+export function failedAttempt(
+  error: string,
+  how: { statusCode?: number | null; retryable?: boolean; retryAfterMs?: number | null; dead?: boolean } = {},
+): AttemptOutcome {
+  return {
+    ok: false,
+    statusCode: how.statusCode ?? null,
+    retryable: how.retryable ?? false,
+    retryAfterMs: how.retryAfterMs ?? null,
+    dead: how.dead ?? false,
+    error,
+  };
+}

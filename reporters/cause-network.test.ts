@@ -3,6 +3,10 @@
 import { input, item, testCauses } from '../test/helpers/cause-cases.ts';
 import type { HealthCheckRecord } from '../core/records.ts';
 
+// The step's own error when the cart's fetch did not complete.
+const notAddedToCart =
+  'Error: adding to the cart shows no "Added to cart"\n\nexpect(locator).toBeVisible() failed\n\nLocator: getByText(\'Added to cart\').first()\nError: element(s) not found';
+
 testCauses([
   {
     name: 'health-down: the payload says the database is unhealthy',
@@ -52,8 +56,7 @@ testCauses([
     name: 'an API call that got no connection (DNS) while the page waited',
     input: input({
       failedStep: 'Add a product to the cart',
-      error:
-        'Error: adding to the cart shows no "Added to cart"\n\nexpect(locator).toBeVisible() failed\n\nLocator: getByText(\'Added to cart\').first()\nError: element(s) not found',
+      error: notAddedToCart,
       evidence: [
         item({
           kind: 'request-failed',
@@ -73,8 +76,7 @@ testCauses([
     name: 'an aborted fetch is no network failure',
     input: input({
       failedStep: 'Add a product to the cart',
-      error:
-        'Error: adding to the cart shows no "Added to cart"\n\nexpect(locator).toBeVisible() failed\n\nLocator: getByText(\'Added to cart\').first()\nError: element(s) not found',
+      error: notAddedToCart,
       evidence: [
         item({
           kind: 'request-failed',

@@ -15,17 +15,8 @@ const columns = [
   'critical',
   'recs',
 ] as const;
-const rightAligned = new Set<string>([
-  'executions',
-  'success',
-  'trend',
-  'failed',
-  'flaky',
-  'avg',
-  'p95',
-  'critical',
-  'recs',
-]);
+// Every column after the report's id and period is a figure.
+const rightAligned = new Set<string>(columns.slice(2));
 
 export function reportRow(r: StoredReport): Record<(typeof columns)[number], string> {
   return {

@@ -10,7 +10,8 @@ import type { Log } from './log.ts';
 
 type DiscoveryOptions = { config: SchedulerConfig; env: NodeJS.ProcessEnv; log: Log };
 
-export async function runDiscovery(o: DiscoveryOptions): Promise<Discovery> {
+/** Discovery with the configuration's overrides (the CLI's `list` and `dashboard` run it too). */
+export async function runDiscovery(o: Pick<DiscoveryOptions, 'config' | 'env'>): Promise<Discovery> {
   const c = o.config;
   return discover({
     env: o.env,

@@ -11,7 +11,7 @@ import type { Log } from './log.ts';
 import type { createMetrics } from './metrics.ts';
 import { addDaemonRoutes } from './routes.ts';
 import type { ResolvedSchedule } from './schedules.ts';
-import { statusSources } from './status-sources.ts';
+import { statusSources, statusWorkflows } from './status-sources.ts';
 
 export type DaemonHttpDeps = {
   config: SchedulerConfig;
@@ -41,14 +41,7 @@ export async function serveDaemonHttp(
     daemon: () => ({ ...healthReport(health, new Date(), c.healthStaleMs).body }),
     artifactsDir: path.join(c.stateDir, 'artifacts'),
     token: c.dashboardToken,
-    status: statusSources(c.statusPage, c.policy.maintenance, () =>
-      dashboardSchedules(d.schedules(), c.policy).map((w) => ({
-        id: w.workflowId,
-        title: w.title,
-        priority: w.priority,
-        tags: w.tags,
-      })),
-    ),
+    status: statusSources(c.statusPage, c.policy.maintenance, () => statusWorkflows(d.schedules())),
   });
   const address = await server.listen(c.httpPort, c.httpHost);
   log(`http on http://${address.host}:${address.port} (dashboard /, /healthz, /metrics)`);

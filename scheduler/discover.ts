@@ -2,10 +2,9 @@
 // One spec file that does not load (a bad workflow() argument) makes Playwright's listing fail
 // as a whole; then each file is listed on its own, the broken ones are reported with their
 // reason, and the rest of the suite is scheduled and run (with the files that load, explicitly).
-import { spawn } from 'node:child_process';
 import { globSync } from 'node:fs';
 import path from 'node:path';
-import { playwrightCli, repoRoot } from './playwright-cli.ts';
+import { repoRoot, runPlaywright } from './playwright-cli.ts';
 import { resolveSchedules, type Resolution } from './schedules.ts';
 import { loadErrorsOf, mergeListings, parseSuiteListing, type BrokenSpec, type SuiteListing } from './suite-listing.ts';
 
@@ -28,34 +27,11 @@ async function listOnce(
   const env: NodeJS.ProcessEnv = { ...options.env, FORCE_COLOR: '0', MONITOR_REPORTER: 'off' };
   for (const name of options.omitVariables ?? []) delete env[name];
   delete env.PLAYWRIGHT_JSON_OUTPUT_FILE;
-  const child = spawn(
-    process.execPath,
-    [playwrightCli(), 'test', '--list', '--reporter=json', ...files.map(exactFileFilter)],
-    {
-      cwd: repoRoot,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    },
+  return runPlaywright(
+    ['test', '--list', '--reporter=json', ...files.map(exactFileFilter)],
+    env,
+    options.timeoutMs ?? 120_000,
   );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }, options.timeoutMs ?? 120_000);
-  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-  clearTimeout(timer);
-  return { code, stdout, stderr };
 }
 
 /** The suite's spec files (absolute), as playwright.config.ts finds them: `<testDir>/**\/*.spec.ts`. */

@@ -5,6 +5,7 @@ import type { StatusPageConfig } from '../config/status-page.ts';
 import type { StatusSources } from '../dashboard/status/build.ts';
 import type { MaintenanceView, StatusWorkflow } from '../dashboard/status/model.ts';
 import { openOccurrence, type MaintenanceWindow } from '../notifiers/policy/maintenance.ts';
+import type { ResolvedSchedule } from './schedules.ts';
 
 /** Each window's open occurrence, else its next one within 30 days; soonest first. */
 export function maintenanceOccurrences(windows: readonly MaintenanceWindow[], now: Date): MaintenanceView[] {
@@ -35,4 +36,9 @@ export function statusSources(
   workflows: () => readonly StatusWorkflow[],
 ): StatusSources {
   return { config, workflows, maintenance: (now) => maintenanceOccurrences(windows, now) };
+}
+
+/** The status page's workflows: discovery's schedules, by id, title, priority and tags. */
+export function statusWorkflows(schedules: readonly ResolvedSchedule[]): StatusWorkflow[] {
+  return schedules.map((s) => ({ id: s.workflowId, title: s.title, priority: s.priority, tags: s.tags }));
 }

@@ -19,15 +19,12 @@ import { createDbPool } from '../../db/pool.ts';
 import { computeReport, periodFor } from '../../reports/compute.ts';
 import { generateReport } from '../../reports/generate.ts';
 import { defaultThresholds } from '../../reports/recommendations.ts';
-import { generateBatches, workflowId } from '../storage/generate.ts';
+import { datasetOptions, generateBatches, workflowId } from '../storage/generate.ts';
 import { naiveReport } from './naive.ts';
 
 const { values: args } = parseArgs({
   options: {
-    executions: { type: 'string', default: '1000000' },
-    workflows: { type: 'string', default: '1000' },
-    batch: { type: 'string', default: '1000' },
-    concurrency: { type: 'string', default: '2' },
+    ...datasetOptions,
     repeat: { type: 'string', default: '5' },
     keep: { type: 'boolean', default: false },
     reuse: { type: 'string' },

@@ -5,6 +5,14 @@ import { seededRandom } from '../../test/helpers/seeded-random.ts';
 
 export const SCHEDULE_MS = 5 * 60_000;
 
+/** The data set's size and how it is ingested: the options both benches take (parseArgs form). */
+export const datasetOptions = {
+  executions: { type: 'string', default: '1000000' },
+  workflows: { type: 'string', default: '1000' },
+  batch: { type: 'string', default: '1000' },
+  concurrency: { type: 'string', default: '2' },
+} as const;
+
 export type GeneratorOptions = { executions: number; workflows: number; now: number; seed?: number };
 
 export function workflowId(w: number): string {

@@ -21,15 +21,12 @@ import {
 } from '../../db/tables/partitions.ts';
 import { createDbPool } from '../../db/pool.ts';
 import { getWindowStatsPerWorkflow } from '../../db/tables/window-stats.ts';
-import { generateBatches, rowsOf, workflowId } from './generate.ts';
+import { datasetOptions, generateBatches, rowsOf, workflowId } from './generate.ts';
 import { copyIntoNaive, createNaiveTables, naiveIngest, naiveQueries } from './naive.ts';
 
 const { values: args } = parseArgs({
   options: {
-    executions: { type: 'string', default: '1000000' },
-    workflows: { type: 'string', default: '1000' },
-    batch: { type: 'string', default: '1000' },
-    concurrency: { type: 'string', default: '2' },
+    ...datasetOptions,
     repeat: { type: 'string', default: '7' },
     'naive-sample': { type: 'string', default: '3000' },
     keep: { type: 'boolean', default: false },

@@ -4,8 +4,8 @@ import { addDashboardRoutes } from '../../dashboard/routes.ts';
 import { openDatabase } from '../../db/open.ts';
 import { loadSchedulerConfig } from '../../scheduler/config.ts';
 import { dashboardSchedules } from '../../scheduler/describe-schedule.ts';
-import { statusSources } from '../../scheduler/status-sources.ts';
-import { discover } from '../../scheduler/discover.ts';
+import { statusSources, statusWorkflows } from '../../scheduler/status-sources.ts';
+import { runDiscovery } from '../../scheduler/daemon-discovery.ts';
 import { createHttpServer } from '../../scheduler/http-server.ts';
 import { parseCommand } from './args.ts';
 import { processEnv } from '../../config/env.ts';
@@ -31,14 +31,7 @@ export default async function dashboard(args: string[]): Promise<number | void> 
     if (error instanceof ConfigError) exitOnConfigError(error, 'dashboard');
     throw error;
   }
-  const found = await discover({
-    env,
-    omitVariables: config.badRunnerVariables,
-    overrides: config.overrides,
-    intervalMinutes: config.intervalMinutes,
-    timezone: config.timezone,
-    allowSeconds: config.allowSecondCron,
-  });
+  const found = await runDiscovery({ config, env });
   for (const w of found.warnings) process.stderr.write(`dashboard: warning: ${w}\n`);
   const { pool } = await openDatabase(config, { log: (l) => process.stderr.write(`dashboard: ${l}\n`) });
   const server = createHttpServer({ log: (l) => process.stderr.write(`dashboard: ${l}\n`) });
@@ -49,14 +42,7 @@ export default async function dashboard(args: string[]): Promise<number | void> 
     daemon: () => ({ status: 'not running here (dashboard only)', startedAt: startedAt.toISOString() }),
     artifactsDir: path.join(config.stateDir, 'artifacts'),
     token: config.dashboardToken,
-    status: statusSources(config.statusPage, config.policy.maintenance, () =>
-      dashboardSchedules(found.schedules, config.policy).map((w) => ({
-        id: w.workflowId,
-        title: w.title,
-        priority: w.priority,
-        tags: w.tags,
-      })),
-    ),
+    status: statusSources(config.statusPage, config.policy.maintenance, () => statusWorkflows(found.schedules)),
   });
   const address = await server.listen(config.httpPort, config.httpHost);
   process.stdout.write(`dashboard on http://${address.host}:${address.port}/ (Ctrl-C stops it)\n`);

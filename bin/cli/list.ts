@@ -1,7 +1,8 @@
 import { getLatestExecutions } from '../../db/tables/execution-queries.ts';
 import { exitOnConfigError } from '../../config/parse-env.ts';
 import { loadSchedulerConfig } from '../../scheduler/config.ts';
-import { brokenLines, discover } from '../../scheduler/discover.ts';
+import { runDiscovery } from '../../scheduler/daemon-discovery.ts';
+import { brokenLines } from '../../scheduler/discover.ts';
 import { scheduleRows } from '../../scheduler/describe-schedule.ts';
 import { parseCommand } from './args.ts';
 import { withCliDatabase } from './database.ts';
@@ -28,14 +29,7 @@ export default async function list(args: string[]): Promise<number> {
   } catch (error) {
     exitOnConfigError(error, 'workflow-monitor list');
   }
-  const d = await discover({
-    env,
-    omitVariables: config.badRunnerVariables,
-    overrides: config.overrides,
-    intervalMinutes: config.intervalMinutes,
-    timezone: config.timezone,
-    allowSeconds: config.allowSecondCron,
-  });
+  const d = await runDiscovery({ config, env });
   for (const p of d.problems) process.stderr.write(`workflow-monitor list: ${p}\n`);
   for (const b of brokenLines(d.broken)) process.stderr.write(`workflow-monitor list: ${b}\n`);
   let latest = new Map<string, { status: string; startedAt: Date }>();

@@ -1,5 +1,5 @@
 // Delegation to an existing entry point: same Node, same environment, output inherited.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { repoRoot } from '../../scheduler/playwright-cli.ts';
@@ -13,7 +13,11 @@ export const exists = (file: string) =>
   );
 
 export function runNodeScript(script: string, args: string[]): Promise<number> {
-  const child = spawn(process.execPath, [script, ...args], { cwd: repoRoot, stdio: 'inherit' });
+  return exitCodeOf(spawn(process.execPath, [script, ...args], { cwd: repoRoot, stdio: 'inherit' }));
+}
+
+/** Waits for a child that shares our terminal, passing our SIGTERM on to it as SIGINT. */
+export function exitCodeOf(child: ChildProcess): Promise<number> {
   const forward = () => child.kill('SIGINT');
   process.on('SIGTERM', forward);
   return new Promise((resolve) =>

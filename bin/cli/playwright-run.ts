@@ -6,6 +6,7 @@ import { brokenLines, exactFileFilter, listSuite } from '../../scheduler/discove
 import type { SuiteListing } from '../../scheduler/suite-listing.ts';
 import { playwrightCli, repoRoot } from '../../scheduler/playwright-cli.ts';
 import { childEnv, processEnv } from '../../config/env.ts';
+import { exitCodeOf } from './node-script.ts';
 
 const monitorReporter = path.join(repoRoot, 'reporters', 'monitor-reporter.ts');
 
@@ -42,14 +43,7 @@ export async function runPlaywrightTest(
     stdio: options.stdoutToStderr ? ['inherit', process.stderr, 'inherit'] : 'inherit',
     env: childEnv({ MONITOR_TRIGGER: processEnv().MONITOR_TRIGGER || 'manual', ...env }),
   });
-  const forward = () => child.kill('SIGINT');
-  process.on('SIGTERM', forward);
-  return new Promise((resolve) =>
-    child.on('exit', (code, signal) => {
-      process.off('SIGTERM', forward);
-      resolve(code ?? (signal ? 1 : 0));
-    }),
-  );
+  return exitCodeOf(child);
 }
 
 /**

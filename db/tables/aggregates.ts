@@ -3,7 +3,7 @@
 // counts once, in the hour of its final attempt, by that attempt's outcome (execution-stats.ts).
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
-import { finalAttempt, flakyPass } from './execution-stats.ts';
+import { finalAttempt, flakyPass, outcomeFigures } from './execution-stats.ts';
 
 const HOUR_MS = 3_600_000;
 const CHUNK_MS = 24 * HOUR_MS;
@@ -87,12 +87,7 @@ export async function getHourlyAggregates(
 
 const dayRow = z.object({
   day: z.string(),
-  runs: z.number(),
-  passed: z.number(),
-  failed: z.number(),
-  flaky: z.number(),
-  successRate: z.number().nullable(),
-  avgDurationMs: z.number().nullable(),
+  ...outcomeFigures,
   /** Run-weighted mean of the day's hourly p95s: exact percentiles need the raw rows. */
   meanHourlyP95Ms: z.number().nullable(),
   maxDurationMs: z.number().nullable(),

@@ -79,14 +79,19 @@ export async function getWorkflowPerformanceStats(
   return { workflowId, since, until, ...row, successRate: row.runs === 0 ? null : row.passed / row.runs };
 }
 
-const windowRow = z.object({
-  workflowId: z.string(),
+/** A window's outcome figures, as every per-window query returns them. */
+export const outcomeFigures = {
   runs: z.number(),
   passed: z.number(),
   failed: z.number(),
   flaky: z.number(),
   successRate: z.number().nullable(),
   avgDurationMs: z.number().nullable(),
+};
+
+const windowRow = z.object({
+  workflowId: z.string(),
+  ...outcomeFigures,
   p95DurationMs: z.number().nullable(),
 });
 export type WorkflowWindowStats = z.infer<typeof windowRow>;

@@ -56,6 +56,36 @@ async function inBatches(step: () => Promise<number>, batchSize: number): Promis
   return total;
 }
 
+// What the batched deletes remove: the table, its key, and the column that dates a row.
+type PurgeTarget = { table: string; keys: readonly string[]; column: string };
+const runsByStart = { table: 'monitor_runs', keys: ['run_id'], column: 'started_at' };
+const logsByCreation = { table: 'notification_logs', keys: ['id'], column: 'created_at' };
+const overrunsByStart = {
+  table: 'execution_budget_overruns',
+  keys: ['run_id', 'test_id', 'retry', 'started_at'],
+  column: 'started_at',
+};
+const reportsByPeriodEnd = { table: 'monitoring_reports', keys: ['id'], column: 'period_end' };
+const aggregatesByHour = { table: 'workflow_hourly_aggregates', keys: ['workflow_id', 'hour'], column: 'hour' };
+
+/** Deletes, `batchSize` at a time, the rows of `table` whose `column` is before `cutoff`. */
+function deleteBefore(db: CommonQueryMethods, target: PurgeTarget, cutoff: string, batchSize: number): Promise<number> {
+  const table = sql.identifier([target.table]);
+  const keys = sql.join(
+    target.keys.map((k) => sql.identifier([k])),
+    sql.fragment`, `,
+  );
+  const column = sql.identifier([target.column]);
+  return inBatches(
+    () =>
+      db.oneFirst(sql.type(countRow)`
+    WITH gone AS (DELETE FROM ${table} WHERE (${keys}) IN (
+      SELECT ${keys} FROM ${table} WHERE ${column} < ${cutoff}::timestamptz LIMIT ${batchSize}) RETURNING 1)
+    SELECT count(*)::integer AS n FROM gone`),
+    batchSize,
+  );
+}
+
 function positive(name: string, value: number): number {
   if (!Number.isFinite(value) || value < 1) throw new RangeError(`${name} must be at least 1 day, got ${value}`);
   return value;
@@ -87,52 +117,18 @@ export async function cleanupOldRecords(db: CommonQueryMethods, options: Cleanup
   const droppedRows = (table: string) =>
     dropped.filter((d) => d.tableName === table).reduce((s, d) => s + d.rowCount, 0);
 
+  const purge = (target: PurgeTarget, cutoff: string) => deleteBefore(db, target, cutoff, batch);
   const raw = rawCutoff.toISOString();
-  const runs = await inBatches(
-    () =>
-      db.oneFirst(sql.type(countRow)`
-    WITH gone AS (DELETE FROM monitor_runs WHERE run_id IN (
-      SELECT run_id FROM monitor_runs WHERE started_at < ${raw}::timestamptz LIMIT ${batch}) RETURNING 1)
-    SELECT count(*)::integer AS n FROM gone`),
-    batch,
-  );
-  const notificationLogs = await inBatches(
-    () =>
-      db.oneFirst(sql.type(countRow)`
-    WITH gone AS (DELETE FROM notification_logs WHERE id IN (
-      SELECT id FROM notification_logs WHERE created_at < ${raw}::timestamptz LIMIT ${batch}) RETURNING 1)
-    SELECT count(*)::integer AS n FROM gone`),
-    batch,
-  );
-  const budgetOverruns = await inBatches(
-    () =>
-      db.oneFirst(sql.type(countRow)`
-    WITH gone AS (DELETE FROM execution_budget_overruns WHERE (run_id, test_id, retry, started_at) IN (
-      SELECT run_id, test_id, retry, started_at FROM execution_budget_overruns WHERE started_at < ${raw}::timestamptz LIMIT ${batch}) RETURNING 1)
-    SELECT count(*)::integer AS n FROM gone`),
-    batch,
-  );
+  const runs = await purge(runsByStart, raw);
+  const notificationLogs = await purge(logsByCreation, raw);
+  const budgetOverruns = await purge(overrunsByStart, raw);
   const latestExecutions = await db.oneFirst(sql.type(countRow)`
     WITH gone AS (DELETE FROM workflow_last_executions WHERE started_at < ${raw}::timestamptz RETURNING 1)
     SELECT count(*)::integer AS n FROM gone`);
 
   const agg = aggregateCutoff.toISOString();
-  const reports = await inBatches(
-    () =>
-      db.oneFirst(sql.type(countRow)`
-    WITH gone AS (DELETE FROM monitoring_reports WHERE id IN (
-      SELECT id FROM monitoring_reports WHERE period_end < ${agg}::timestamptz LIMIT ${batch}) RETURNING 1)
-    SELECT count(*)::integer AS n FROM gone`),
-    batch,
-  );
-  const aggregates = await inBatches(
-    () =>
-      db.oneFirst(sql.type(countRow)`
-    WITH gone AS (DELETE FROM workflow_hourly_aggregates WHERE (workflow_id, hour) IN (
-      SELECT workflow_id, hour FROM workflow_hourly_aggregates WHERE hour < ${agg}::timestamptz LIMIT ${batch}) RETURNING 1)
-    SELECT count(*)::integer AS n FROM gone`),
-    batch,
-  );
+  const reports = await purge(reportsByPeriodEnd, agg);
+  const aggregates = await purge(aggregatesByHour, agg);
 
   // Artifacts are worth keeping only for attempts that failed or were flaky, and only for a while.
   const art = artifactCutoff.toISOString();

@@ -5,7 +5,7 @@
 // shows in every window at once.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
-import { computeWindowStats, type WorkflowWindowStats } from './execution-stats.ts';
+import { computeWindowStats, outcomeFigures, type WorkflowWindowStats } from './execution-stats.ts';
 
 export type WindowStatsSnapshot = {
   hours: number;
@@ -29,12 +29,7 @@ const cachedRow = z.object({
   computedAt: z.date(),
   since: z.date(),
   until: z.date(),
-  runs: z.number(),
-  passed: z.number(),
-  failed: z.number(),
-  flaky: z.number(),
-  successRate: z.number().nullable(),
-  avgDurationMs: z.number().nullable(),
+  ...outcomeFigures,
   p95DurationMs: z.number().nullable(),
   throughId: z.number().nullable(),
 });

@@ -3,7 +3,7 @@
 // HTTP statuses: 4xx transient, 5xx permanent.
 import nodemailer from 'nodemailer';
 import type { Alert } from '../alert.ts';
-import type { AttemptOutcome, ChannelDefinition } from '../channel.ts';
+import { failedAttempt, type AttemptOutcome, type ChannelDefinition } from '../channel.ts';
 import type { EmailConfig } from '../../config/alert-channels.ts';
 export type { EmailConfig } from '../../config/alert-channels.ts';
 import { plainText } from '../format.ts';
@@ -39,45 +39,19 @@ export function classifySmtpError(error: unknown): AttemptOutcome {
   const reply = typeof e.responseCode === 'number' ? e.responseCode : null;
   const message = e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(error);
   if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-    return {
-      ok: false,
-      statusCode: null,
-      retryable: true,
-      retryAfterMs: null,
-      dead: false,
-      error: 'no answer from the SMTP server in time',
-    };
+    return failedAttempt('no answer from the SMTP server in time', { retryable: true });
   }
   if (code === 'EAUTH') {
-    return {
-      ok: false,
+    return failedAttempt(`SMTP authentication failed; check SMTP_USER and SMTP_PASSWORD (${message})`, {
       statusCode: reply,
-      retryable: false,
-      retryAfterMs: null,
-      dead: false,
-      error: `SMTP authentication failed; check SMTP_USER and SMTP_PASSWORD (${message})`,
-    };
+    });
   }
   if (reply !== null) {
     const transient = reply >= 400 && reply < 500;
-    return {
-      ok: false,
-      statusCode: reply,
-      retryable: transient,
-      retryAfterMs: null,
-      dead: false,
-      error: `SMTP ${reply}: ${message}`,
-    };
+    return failedAttempt(`SMTP ${reply}: ${message}`, { statusCode: reply, retryable: transient });
   }
   const transient = code !== undefined && transientCodes.has(code);
-  return {
-    ok: false,
-    statusCode: null,
-    retryable: transient,
-    retryAfterMs: null,
-    dead: false,
-    error: `SMTP ${code ?? 'error'}: ${message}`,
-  };
+  return failedAttempt(`SMTP ${code ?? 'error'}: ${message}`, { retryable: transient });
 }
 
 async function send(
@@ -115,14 +89,7 @@ async function send(
     ]);
     const rejected = (info.rejected ?? []).length;
     if ((info.accepted ?? []).length === 0) {
-      return {
-        ok: false,
-        statusCode: null,
-        retryable: false,
-        retryAfterMs: null,
-        dead: false,
-        error: 'SMTP server accepted none of SMTP_TO',
-      };
+      return failedAttempt('SMTP server accepted none of SMTP_TO');
     }
     const code = Number.parseInt(String(info.response ?? '250'), 10);
     return {

@@ -1,7 +1,7 @@
 // One HTTP POST and what its outcome means for delivery. Every request is bounded by the
 // caller's signal (request timeout + alert bound); undici's own timeouts are a second net.
 import { request, type Dispatcher } from 'undici';
-import type { AttemptOutcome } from '../channel.ts';
+import { failedAttempt, succeeded, type AttemptOutcome } from '../channel.ts';
 
 export type HttpResponse = { statusCode: number; headers: Record<string, string | string[] | undefined>; body: string };
 
@@ -72,40 +72,26 @@ function snippet(body: string): string {
 export function classifyResponse(res: HttpResponse, targetVariable: string): AttemptOutcome {
   const { statusCode } = res;
   if (statusCode >= 200 && statusCode < 300) {
-    return { ok: true, statusCode, retryable: false, retryAfterMs: null, dead: false, error: null };
+    return succeeded(statusCode);
   }
   const retryAfterMs =
     parseRetryAfter(header(res.headers, 'retry-after')) ?? (statusCode === 429 ? bodyRetryAfter(res.body) : null);
   if (statusCode === 429 || statusCode === 408 || statusCode >= 500) {
     const what = statusCode === 429 ? 'rate limited' : 'server error';
-    return {
-      ok: false,
+    return failedAttempt(`HTTP ${statusCode} ${what}${snippet(res.body)}`, {
       statusCode,
       retryable: true,
       retryAfterMs,
-      dead: false,
-      error: `HTTP ${statusCode} ${what}${snippet(res.body)}`,
-    };
+    });
   }
   if (statusCode === 404 || statusCode === 410) {
-    return {
-      ok: false,
-      statusCode,
-      retryable: false,
-      retryAfterMs: null,
-      dead: true,
-      error: `HTTP ${statusCode}: the webhook is dead (deleted, or the URL is wrong); check ${targetVariable}${snippet(res.body)}`,
-    };
+    return failedAttempt(
+      `HTTP ${statusCode}: the webhook is dead (deleted, or the URL is wrong); check ${targetVariable}${snippet(res.body)}`,
+      { statusCode, dead: true },
+    );
   }
   const hint = statusCode === 401 || statusCode === 403 ? `not authorised; check ${targetVariable}` : 'rejected';
-  return {
-    ok: false,
-    statusCode,
-    retryable: false,
-    retryAfterMs: null,
-    dead: false,
-    error: `HTTP ${statusCode} ${hint}${snippet(res.body)}`,
-  };
+  return failedAttempt(`HTTP ${statusCode} ${hint}${snippet(res.body)}`, { statusCode });
 }
 
 const networkCodes: Record<string, string> = {
@@ -136,35 +122,14 @@ export function classifyError(error: unknown, timeoutMs: number): AttemptOutcome
   const code = errorCode(error);
   const name = error instanceof Error ? error.name : '';
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return {
-      ok: false,
-      statusCode: null,
-      retryable: true,
-      retryAfterMs: null,
-      dead: false,
-      error: `no answer within ${timeoutMs} ms`,
-    };
+    return failedAttempt(`no answer within ${timeoutMs} ms`, { retryable: true });
   }
   if (code && code in networkCodes) {
-    return {
-      ok: false,
-      statusCode: null,
-      retryable: true,
-      retryAfterMs: null,
-      dead: false,
-      error: `${networkCodes[code]} (${code})`,
-    };
+    return failedAttempt(`${networkCodes[code]} (${code})`, { retryable: true });
   }
   const message = error instanceof Error ? error.message : String(error);
   // Unknown low-level failures (TLS, parser) are usually transient too; a bounded retry is cheap.
-  return {
-    ok: false,
-    statusCode: null,
-    retryable: true,
-    retryAfterMs: null,
-    dead: false,
-    error: `request failed: ${code ? `${code} ` : ''}${message}`,
-  };
+  return failedAttempt(`request failed: ${code ? `${code} ` : ''}${message}`, { retryable: true });
 }
 
 /** POSTs once and classifies: the common body of the HTTP channels' `send`. */

@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import type { NotificationLogRecord } from '../../core/records.ts';
 import { testAlert, type Alert } from '../alert.ts';
-import type { AttemptOutcome, BoundChannel } from '../channel.ts';
+import { failedAttempt, type AttemptOutcome, type BoundChannel } from '../channel.ts';
 import type { ChannelType } from '../../core/alerts.ts';
 import { defaultDeliveryOptions, type DeliveryOptions } from './options.ts';
 import { plainText } from '../format.ts';
@@ -31,6 +31,22 @@ export type DeliveryResult = {
   dead: boolean;
   error: string | null;
 };
+
+/** A delivery that sent nothing: skipped (nothing to say) or failed before any attempt. */
+function unsent(channel: BoundChannel, outcome: 'failed' | 'skipped', error: string | null): DeliveryResult {
+  return {
+    channel: channel.type,
+    target: channel.target,
+    outcome,
+    sent: false,
+    statusCode: null,
+    attempts: 0,
+    latencyMs: 0,
+    messages: 0,
+    dead: false,
+    error,
+  };
+}
 
 export type NotifierInit = {
   channels: readonly BoundChannel[];
@@ -130,14 +146,7 @@ export function createNotifier(init: NotifierInit): Notifier {
           return outcome;
         } catch (error) {
           // A channel that throws has a bug; repeating it would not help.
-          return {
-            ok: false,
-            statusCode: null,
-            retryable: false,
-            retryAfterMs: null,
-            dead: false,
-            error: `channel error: ${errorText(error)}`,
-          };
+          return failedAttempt(`channel error: ${errorText(error)}`);
         } finally {
           if (typeof release === 'function') release();
         }
@@ -161,7 +170,6 @@ export function createNotifier(init: NotifierInit): Notifier {
     signal: AbortSignal | undefined,
   ): Promise<DeliveryResult> {
     const started = performance.now();
-    const base = { channel: channel.type, target: channel.target };
     const record = (title: string, m: MessageRecord): NotificationLogRecord => ({
       channel: channel.type,
       kind: alert.kind,
@@ -194,30 +202,10 @@ export function createNotifier(init: NotifierInit): Notifier {
         latencyMs: 0,
       };
       await log(record(alert.title, m));
-      return {
-        ...base,
-        outcome: 'failed',
-        sent: false,
-        statusCode: null,
-        attempts: 0,
-        latencyMs: 0,
-        messages: 0,
-        dead: false,
-        error: redact(m.result.error ?? ''),
-      };
+      return unsent(channel, 'failed', redact(m.result.error ?? ''));
     }
     if (payloads.length === 0) {
-      return {
-        ...base,
-        outcome: 'skipped',
-        sent: false,
-        statusCode: null,
-        attempts: 0,
-        latencyMs: 0,
-        messages: 0,
-        dead: false,
-        error: null,
-      };
+      return unsent(channel, 'skipped', null);
     }
 
     // Everything one channel does for one alert, all parts included, ends by this bound.
@@ -239,7 +227,8 @@ export function createNotifier(init: NotifierInit): Notifier {
         ? 'throttled'
         : 'failed';
     const result: DeliveryResult = {
-      ...base,
+      channel: channel.type,
+      target: channel.target,
       outcome,
       sent,
       statusCode: (failed ?? last)?.result.statusCode ?? null,
@@ -270,18 +259,7 @@ export function createNotifier(init: NotifierInit): Notifier {
         try {
           return await deliverToChannel(channel, alert, text, opts.signal);
         } catch (error) {
-          return {
-            channel: channel.type,
-            target: channel.target,
-            outcome: 'failed',
-            sent: false,
-            statusCode: null,
-            attempts: 0,
-            latencyMs: 0,
-            messages: 0,
-            dead: false,
-            error: redact(`delivery error: ${errorText(error)}`),
-          };
+          return unsent(channel, 'failed', redact(`delivery error: ${errorText(error)}`));
         }
       }),
     );

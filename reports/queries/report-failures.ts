@@ -3,7 +3,7 @@
 // and the latest failure's trace, so a recommendation can say where to look.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
-import type { Period } from './report-figures.ts';
+import { errorFirstLine, inPeriod, type Period } from './report-figures.ts';
 
 const failureRow = z.object({
   workflowId: z.string(),
@@ -23,9 +23,9 @@ export async function getFailureSummaries(db: CommonQueryMethods, period: Period
   const rows = await db.any(sql.type(failureRow)`
     WITH f AS (
       SELECT workflow_id, started_at, run_id, trace_path, failed_step,
-        coalesce(nullif(left(substring(btrim(coalesce(error, ''), E' \t\r\n') FROM '^[^\n]*'), 300), ''), '(no error message)') AS message
+        ${errorFirstLine} AS message
       FROM workflow_executions
-      WHERE started_at >= ${period.start.toISOString()}::timestamptz AND started_at < ${period.end.toISOString()}::timestamptz
+      WHERE ${inPeriod('started_at', period)}
         AND status NOT IN ('passed', 'skipped')
     ),
     errors AS (

@@ -11,6 +11,13 @@ import { priorities } from '../../core/workflow.ts';
 
 export type Period = { start: Date; end: Date };
 
+/** Rows whose `column` falls in the period: from its start (included) to its end (excluded). */
+export const inPeriod = (column: string, period: Period) =>
+  sql.fragment`${sql.identifier([column])} >= ${period.start.toISOString()}::timestamptz AND ${sql.identifier([column])} < ${period.end.toISOString()}::timestamptz`;
+
+/** An attempt's or a delivery's `error`, as the reports quote it: its first line, at most 300 characters. */
+export const errorFirstLine = sql.fragment`coalesce(nullif(left(substring(btrim(coalesce(error, ''), E' \t\r\n') FROM '^[^\n]*'), 300), ''), '(no error message)')`;
+
 const durationsRow = z.object({
   workflowId: z.string(),
   name: z.string(),
@@ -73,7 +80,7 @@ export async function getPeriodDurations(db: CommonQueryMethods, period: Period)
         coalesce(string_agg(duration_ms::text, ',') FILTER (WHERE status <> 'passed'), '') AS "failedMs",
         max(started_at) AS "lastStartedAt"
       FROM workflow_executions
-      WHERE started_at >= ${period.start.toISOString()}::timestamptz AND started_at < ${period.end.toISOString()}::timestamptz
+      WHERE ${inPeriod('started_at', period)}
         AND status <> 'skipped'
       GROUP BY workflow_id`);
     return [...rows].sort((a, b) => (a.workflowId < b.workflowId ? -1 : a.workflowId > b.workflowId ? 1 : 0));

@@ -2,7 +2,7 @@
 // degraded, and which dependency (database, API, cache) it blamed.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
-import type { Period } from './report-figures.ts';
+import { inPeriod, type Period } from './report-figures.ts';
 
 export const dependencies = ['database', 'api', 'cache'] as const;
 export type Dependency = (typeof dependencies)[number];
@@ -31,7 +31,7 @@ export async function getHealthSummaries(db: CommonQueryMethods, period: Period)
         (NOT healthy OR status IN ('degraded', 'unhealthy')) AS bad,
         database_healthy IS FALSE AS db_bad, api_healthy IS FALSE AS api_bad, cache_healthy IS FALSE AS cache_bad
       FROM system_health_checks
-      WHERE started_at >= ${period.start.toISOString()}::timestamptz AND started_at < ${period.end.toISOString()}::timestamptz
+      WHERE ${inPeriod('started_at', period)}
     )
     SELECT workflow_id AS "workflowId", count(*)::integer AS checks,
       count(*) FILTER (WHERE bad)::integer AS degraded,

@@ -2,7 +2,7 @@
 // is the policy working as intended) and with which error.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
-import type { Period } from './report-figures.ts';
+import { errorFirstLine, inPeriod, type Period } from './report-figures.ts';
 
 const deliveryRow = z.object({
   channel: z.string(),
@@ -21,9 +21,9 @@ export async function getDeliverySummaries(db: CommonQueryMethods, period: Perio
   const rows = await db.any(sql.type(deliveryRow)`
     WITH n AS (
       SELECT channel, created_at, sent, throttled, status_code,
-        coalesce(nullif(left(substring(btrim(coalesce(error, ''), E' \t\r\n') FROM '^[^\n]*'), 300), ''), '(no error message)') AS message
+        ${errorFirstLine} AS message
       FROM notification_logs
-      WHERE created_at >= ${period.start.toISOString()}::timestamptz AND created_at < ${period.end.toISOString()}::timestamptz
+      WHERE ${inPeriod('created_at', period)}
         AND kind <> 'test'
     ),
     errors AS (

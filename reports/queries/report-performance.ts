@@ -7,6 +7,7 @@ import {
   performanceStateRow,
   type PerformanceStateRow,
 } from '../../db/tables/performance-states.ts';
+import { inPeriod } from './report-figures.ts';
 
 type Db = CommonQueryMethods;
 
@@ -36,11 +37,11 @@ export async function getBudgetOverrunSummary(db: Db, period: { start: Date; end
       SELECT workflow_id, started_at, x.scope, x.title, (x."budgetMs")::float8 AS budget, (x."actualMs")::float8 AS actual
       FROM execution_budget_overruns,
         jsonb_to_recordset(overruns) AS x(scope text, title text, "budgetMs" double precision, "actualMs" double precision)
-      WHERE started_at >= ${period.start.toISOString()}::timestamptz AND started_at < ${period.end.toISOString()}::timestamptz
+      WHERE ${inPeriod('started_at', period)}
     ),
     attempts AS (
       SELECT workflow_id, count(*)::integer AS n, max(started_at) AS last_at FROM execution_budget_overruns
-      WHERE started_at >= ${period.start.toISOString()}::timestamptz AND started_at < ${period.end.toISOString()}::timestamptz
+      WHERE ${inPeriod('started_at', period)}
       GROUP BY workflow_id
     ),
     targets AS (

@@ -1,12 +1,12 @@
 // Runs the real `playwright test` as a child process, the way users and the daemon do, and
 // reads back Playwright's own JSON report.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+import { runPlaywright as runPlaywrightCli } from '../../scheduler/playwright-cli.ts';
+
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
-const playwrightCli = join(repoRoot, 'node_modules', '@playwright', 'test', 'cli.js');
 
 export type JsonAttachment = { name: string; contentType: string; path?: string; body?: string };
 export type JsonResult = {
@@ -65,35 +65,17 @@ export async function runPlaywright(
   const dir = await mkdtemp(join(tmpdir(), 'wm-run-'));
   const reportFile = join(dir, 'report.json');
   const outputDir = join(dir, 'output');
-  const child = spawn(process.execPath, [playwrightCli, ...args, `--reporter=${reporter}`, '--output', outputDir], {
-    cwd: repoRoot,
-    env: {
+  const { code, stdout, stderr } = await runPlaywrightCli(
+    [...args, `--reporter=${reporter}`, '--output', outputDir],
+    {
       ...process.env,
       MONITOR_REPORTER: options.monitor ? '' : 'off',
       PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile,
       FORCE_COLOR: '0',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }, timeoutMs);
-  const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
-  clearTimeout(timer);
+    timeoutMs,
+  );
   const report = await readFile(reportFile, 'utf8')
     .then((t) => JSON.parse(t) as JsonReport)
     .catch(() => null);

@@ -12,6 +12,7 @@ import type { ExecutionRecord, NotificationKind } from '../../core/records.ts';
 import type { Priority } from '../../core/workflow.ts';
 import type { Alert } from '../../notifiers/alert.ts';
 import type { ChannelType } from '../../core/alerts.ts';
+import { initialAlertState } from '../../db/alert-rows.ts';
 import { defaultPolicy, type Policy } from '../../notifiers/policy/rules.ts';
 import { evaluate } from '../../notifiers/policy/transitions.ts';
 import { policyStateOf, type PolicyStateName } from '../../notifiers/policy/transition-table.ts';
@@ -21,29 +22,11 @@ export const at = (minutes: number): Date => new Date(t0.getTime() + minutes * 6
 
 export function stateRow(overrides: Partial<AlertStateRow> = {}): AlertStateRow {
   return {
-    workflowId: 'user-login',
-    state: 'up',
-    since: at(-600),
-    consecutiveFailures: 0,
-    consecutivePasses: 0,
-    lastAlertAt: null,
-    lastExecutionAt: null,
+    ...initialAlertState('user-login', at(-600)),
     name: 'User Login',
     type: 'auth',
     priority: 'critical',
     tags: ['@critical', '@user-login'],
-    episode: 0,
-    downSince: null,
-    lastReminderAt: null,
-    alertChannels: [],
-    mutedAlert: null,
-    flappingSince: null,
-    stableSince: null,
-    flapEpisode: 0,
-    flakySince: null,
-    flakyEpisode: 0,
-    lastError: null,
-    lastRunId: null,
     ...overrides,
   };
 }
