@@ -6,6 +6,7 @@ import { brokenLines, exactFileFilter, listSuite } from '../../scheduler/discove
 import type { SuiteListing } from '../../scheduler/suite-listing.ts';
 import { playwrightCli, repoRoot } from '../../scheduler/playwright-cli.ts';
 import { childEnv, processEnv } from '../../config/env.ts';
+import { isRecording } from '../../config/process-switches.ts';
 import { exitCodeOf } from './node-script.ts';
 
 const monitorReporter = path.join(repoRoot, 'reporters', 'monitor-reporter.ts');
@@ -15,7 +16,7 @@ const monitorReporter = path.join(repoRoot, 'reporters', 'monitor-reporter.ts');
  * reporter included, so the run would record nothing: the monitor reporter is added to the list.
  */
 export function keepMonitorReporter(args: readonly string[], env: NodeJS.ProcessEnv = processEnv()): string[] {
-  if (env.MONITOR_REPORTER === 'off') return [...args];
+  if (!isRecording(env)) return [...args];
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
