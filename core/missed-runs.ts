@@ -80,8 +80,3 @@ export function missedSinceLastRun(input: OverdueInput): Slots {
     ? countOccurrences(input.schedule, input.timezone, new Date(from), new Date(to))
     : { count: 0, last: null };
 }
-
-/** The last missed slot since the last run, or null when none is (`missedSinceLastRun`). */
-export function overdueSince(input: OverdueInput): Date | null {
-  return missedSinceLastRun(input).last;
-}

@@ -15,7 +15,6 @@ import { statusSources, statusWorkflows } from './status-sources.ts';
 
 export type DaemonHttpDeps = {
   config: SchedulerConfig;
-  env: NodeJS.ProcessEnv;
   log: Log;
   health: HealthState;
   metrics: ReturnType<typeof createMetrics>;
