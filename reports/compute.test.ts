@@ -7,6 +7,7 @@ import { computeReport } from './compute.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import type { ReportBody } from './report-body.ts';
 import { catalog, day, seed } from '../test/helpers/report-history.ts';
+import { upsertWorkflowState } from '../db/tables/workflow-states.ts';
 
 describe('computeReport over a fixed history', () => {
   let db: FreshDatabase;
@@ -74,8 +75,9 @@ describe('computeReport over a fixed history', () => {
     });
   });
 
-  test('critical issues: failed critical executions and workflows DOWN now', () => {
-    assert.equal(report.criticalIssues.count, 3);
+  test('critical issues: failed critical executions and workflows DOWN now, counted per workflow', () => {
+    // user-login (critical, 2 failed executions) and checkout (DOWN): two workflows.
+    assert.equal(report.criticalIssues.count, 2);
     assert.equal(report.criticalIssues.failedCriticalExecutions, 2);
     assert.deepEqual(report.criticalIssues.critical, [{ workflowId: 'user-login', name: 'User Login', failed: 2 }]);
     assert.deepEqual(
@@ -149,5 +151,31 @@ describe('computeReport over a fixed history', () => {
       slowestStepP95Ms: 2000,
       previousSlowestStepP95Ms: 1000,
     });
+  });
+  // Last: it changes the history the tests above read.
+  test('a critical workflow that failed and is DOWN is one critical issue, on one line', async () => {
+    await upsertWorkflowState(db.pool, {
+      workflowId: 'user-login',
+      state: 'down',
+      since: new Date('2026-11-14T20:00:00Z'),
+      consecutiveFailures: 2,
+      consecutivePasses: 0,
+      lastAlertAt: null,
+      lastExecutionAt: null,
+      details: {},
+    });
+    const again = await computeReport(db.pool, {
+      kind: 'daily',
+      period: day,
+      catalog,
+      now: new Date('2026-11-15T00:05:00Z'),
+    });
+    assert.equal(again.criticalIssues.count, 2, 'user-login once, checkout once');
+    const lines = renderMarkdown(again)
+      .split('\n')
+      .filter((l) => l.includes('`user-login`'));
+    const critical = lines.filter((l) => /DOWN since|failed execution/.test(l));
+    assert.equal(critical.length, 1, `one line for user-login: ${critical.join(' | ')}`);
+    assert.match(critical[0]!, /critical\): 2 failed execution\(s\); DOWN since .* after 2 consecutive failure\(s\)/);
   });
 });

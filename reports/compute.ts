@@ -117,7 +117,8 @@ export async function computeReport(pool: DatabasePool, options: ComputeOptions)
     .filter((w) => w.criticalFailures > 0)
     .map((w) => ({ workflowId: w.workflowId, name: w.name, failed: w.criticalFailures }));
   const criticalIssues: CriticalIssues = {
-    count: current.overall.criticalFailures + (downLines?.length ?? 0),
+    // Workflows, not events: a critical workflow that failed and is DOWN is one issue.
+    count: new Set([...critical.map((w) => w.workflowId), ...(downLines ?? []).map((d) => d.workflowId)]).size,
     failedCriticalExecutions: current.overall.criticalFailures,
     critical,
     down: downLines,

@@ -36,18 +36,22 @@ function summaryTable(r: ReportBody): string[] {
 
 function criticalSection(r: ReportBody): string[] {
   const c = r.criticalIssues;
+  // One line per workflow: a critical workflow that failed and is DOWN is one issue, said once.
+  const down = new Map((c.down ?? []).map((d) => [d.workflowId, d]));
+  const downText = (d: NonNullable<ReportBody['criticalIssues']['down']>[number]) =>
+    `DOWN since ${utc(d.since)} after ${count(d.consecutiveFailures)} consecutive failure(s)` +
+    (d.lastError ? `: ${cell(d.lastError.split('\n')[0] ?? '')}` : '');
   const lines: string[] = [];
-  for (const w of c.critical)
-    lines.push(`- 🚨 ${cell(w.name)} (\`${w.workflowId}\`, critical): ${count(w.failed)} failed execution(s)`);
-  if (c.down === null) lines.push('- DOWN workflows: not known for a past period');
-  else {
-    for (const d of c.down) {
-      lines.push(
-        `- ❌ ${cell(d.name)} (\`${d.workflowId}\`) is DOWN since ${utc(d.since)} after ${count(d.consecutiveFailures)} consecutive failure(s)` +
-          (d.lastError ? `: ${cell(d.lastError.split('\n')[0] ?? '')}` : ''),
-      );
-    }
+  for (const w of c.critical) {
+    const d = down.get(w.workflowId);
+    down.delete(w.workflowId);
+    lines.push(
+      `- 🚨 ${cell(w.name)} (\`${w.workflowId}\`, critical): ${count(w.failed)} failed execution(s)` +
+        (d ? `; ${downText(d)}` : ''),
+    );
   }
+  if (c.down === null) lines.push('- DOWN workflows: not known for a past period');
+  else for (const d of down.values()) lines.push(`- ❌ ${cell(d.name)} (\`${d.workflowId}\`) is ${downText(d)}`);
   return lines.length === 0 ? [] : ['', '## Critical issues', '', ...lines];
 }
 

@@ -24,7 +24,7 @@ export type WorkflowLine = {
 };
 
 export type CriticalIssues = {
-  /** failedCriticalExecutions + down.length (down counts only when known). */
+  /** Distinct workflows in `critical` or `down` (down counts only when known): one per workflow, not per event. */
   count: number;
   failedCriticalExecutions: number;
   critical: { workflowId: string; name: string; failed: number }[];
