@@ -5,10 +5,11 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { installHint, resolveChromium } from '../fixtures/browser.ts';
 import { processEnv } from '../config/env.ts';
+import { browserVars } from '../config/process-switches.ts';
 
 export function ensureBrowser({ install = true, quiet = false } = {}): string {
   let found = resolveChromium();
-  if (!found.found && install && !processEnv().CHROMIUM_PATH) {
+  if (!found.found && install && !browserVars(processEnv()).CHROMIUM_PATH) {
     if (!quiet) console.log('No Chromium found; trying `playwright install chromium` once ...');
     const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
     spawnSync(process.execPath, [cli, 'install', 'chromium'], {

@@ -6,12 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { watchParent } from '../scheduler/parent-watch.ts';
 import { ensureBrowser } from './ensure-browser.ts';
 import { childEnv, processEnv } from '../config/env.ts';
+import { startRunOnStart } from '../config/process-switches.ts';
 
 ensureBrowser();
 const cli = fileURLToPath(new URL('./workflow-monitor.ts', import.meta.url));
 const child = spawn(process.execPath, [cli, 'daemon', ...process.argv.slice(2)], {
   stdio: 'inherit',
-  env: childEnv({ MONITOR_RUN_ON_START: processEnv().MONITOR_RUN_ON_START ?? 'true' }),
+  env: childEnv({ MONITOR_RUN_ON_START: startRunOnStart(processEnv()) }),
 });
 // Ctrl-C reaches the child through the terminal's process group; a supervisor's SIGTERM is passed on.
 process.on('SIGINT', () => undefined);

@@ -6,11 +6,17 @@ import path from 'node:path';
 import { z } from 'zod';
 import { cronProblem } from '../core/cron.ts';
 import { databaseVars } from './database-url.ts';
-import { ConfigError, boolVar, formatIssues, intVar, optionalString, urlVar } from './parse-env.ts';
+import { ConfigError, boolVar, formatIssues, intVar, optionalString, parseEnv, urlVar } from './parse-env.ts';
 import { loadRetentionConfig, type RetentionConfig } from './retention.ts';
 import { runnerSchema } from './runner.ts';
 import { scheduleOverrides } from './schedule-overrides.ts';
 import { statusPageConfig, statusPageSchema, type StatusPageConfig } from './status-page.ts';
+
+/** The daemon's HTTP address as `workflow-monitor health --daemon` reaches it (throws a ConfigError on a bad value). */
+export function daemonHttpUrl(env: NodeJS.ProcessEnv): string {
+  const c = parseEnv(daemonSchema.pick({ MONITOR_HTTP_HOST: true, MONITOR_HTTP_PORT: true }), env);
+  return `http://${c.MONITOR_HTTP_HOST}:${c.MONITOR_HTTP_PORT}`;
+}
 
 export const daemonSchema = z.object({
   ...databaseVars,

@@ -2,6 +2,7 @@
 // only with its password redacted, and a failure to reach it said in words: which URL, and
 // whether it was unparseable, an unknown host, refused, a failed login or a missing database.
 import { z } from 'zod';
+import { parseEnv } from './parse-env.ts';
 
 const protocols = new Set(['postgres:', 'postgresql:']);
 
@@ -51,6 +52,10 @@ export const stateDirVar = z.preprocess((v) => (v === '' ? undefined : v), z.str
 
 /** The variables every process that opens the database reads, one schema for all of them. */
 export const databaseVars = { DATABASE_URL: databaseUrlVar, MONITOR_STATE_DIR: stateDirVar };
+
+/** DATABASE_URL alone (undefined: the embedded server); throws a ConfigError on a malformed one. */
+export const loadDatabaseUrl = (env: NodeJS.ProcessEnv): string | undefined =>
+  parseEnv(z.object({ DATABASE_URL: databaseUrlVar }), env).DATABASE_URL;
 
 type Cause = {
   code?: unknown;

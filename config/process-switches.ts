@@ -1,9 +1,13 @@
 // Small settings that one entry point reads, each with its schema like every other variable:
 // MONITOR_REPORTER (playwright.config.ts, `workflow-monitor health --json`), MONITOR_KILL_GRACE_MS
 // (bin/run-guard.ts, set by the daemon from MONITOR_KILL_GRACE_SECONDS) and whether a display is
-// there for the trace viewer (DISPLAY, WAYLAND_DISPLAY; bin/cli/trace.ts).
+// there for the trace viewer (DISPLAY, WAYLAND_DISPLAY; bin/cli/trace.ts); the trigger a manual
+// run records (MONITOR_TRIGGER, bin/cli/playwright-run.ts); `npm start`'s run-on-start default
+// (MONITOR_RUN_ON_START, bin/start.ts); the browser's variables (CHROMIUM_PATH, PATH;
+// fixtures/browser.ts).
 import { z } from 'zod';
 import { intVar, optionalString, parseEnv } from './parse-env.ts';
+import { reporterSchema } from './reporter.ts';
 
 /** The monitor reporter records every attempt; MONITOR_REPORTER=off runs without recording. */
 const recordingSchema = z
@@ -23,3 +27,24 @@ const displaySchema = z
 
 /** An X11 or Wayland display to open a window on (empty counts as none). */
 export const hasDisplay = (env: NodeJS.ProcessEnv): boolean => displaySchema.parse(env);
+
+const triggerSchema = reporterSchema.pick({ MONITOR_TRIGGER: true });
+
+/** What a run started by hand records as its trigger: MONITOR_TRIGGER when set, else `manual`. */
+export const manualTrigger = (env: NodeJS.ProcessEnv): string =>
+  parseEnv(triggerSchema, env).MONITOR_TRIGGER ?? 'manual';
+
+/**
+ * `npm start` runs every workflow once right away unless MONITOR_RUN_ON_START says otherwise: the
+ * user's value, unchanged (the daemon's schema judges it), or `true`.
+ */
+export const startRunOnStart = (env: NodeJS.ProcessEnv): string =>
+  z.object({ MONITOR_RUN_ON_START: z.string().default('true') }).parse(env).MONITOR_RUN_ON_START;
+
+/** Where to look for Chromium: CHROMIUM_PATH (empty is unset) and the PATH to search. */
+const browserSchema = z.object({
+  CHROMIUM_PATH: optionalString.transform((v) => v?.trim() || undefined),
+  PATH: optionalString,
+});
+export type BrowserVars = z.output<typeof browserSchema>;
+export const browserVars = (env: NodeJS.ProcessEnv): BrowserVars => browserSchema.parse(env);

@@ -7,6 +7,15 @@ export function defaultWorkers(): number {
   return Math.max(1, Math.floor(availableParallelism() / 2));
 }
 
+/** Where the workflows' specs are (empty or blank is unset): the runner's testDir and the daemon's discovery. */
+const workflowsDirVar = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+  z.string().trim().default('workflows'),
+);
+
+export const workflowsDir = (env: NodeJS.ProcessEnv): string =>
+  parseEnv(z.object({ MONITOR_WORKFLOWS_DIR: workflowsDirVar }), env).MONITOR_WORKFLOWS_DIR;
+
 export const runnerSchema = z.object({
   BASE_URL: urlVar,
   DEMO_HOST: z.string().default('127.0.0.1'),
@@ -21,7 +30,7 @@ export const runnerSchema = z.object({
   MONITOR_ACTION_TIMEOUT_MS: intVar(10_000, { min: 100 }),
   MONITOR_NAVIGATION_TIMEOUT_MS: intVar(30_000, { min: 100 }),
   CHROMIUM_PATH: optionalString,
-  MONITOR_WORKFLOWS_DIR: z.string().default('workflows'),
+  MONITOR_WORKFLOWS_DIR: workflowsDirVar,
   // Evidence on failures (fixtures/evidence.ts); `off` only to measure what it costs.
   MONITOR_EVIDENCE: z.enum(['on', 'off']).default('on'),
 });

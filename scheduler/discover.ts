@@ -7,6 +7,7 @@ import path from 'node:path';
 import { repoRoot, runPlaywright } from './playwright-cli.ts';
 import { resolveSchedules, type Resolution } from './schedules.ts';
 import { loadErrorsOf, mergeListings, parseSuiteListing, type BrokenSpec, type SuiteListing } from './suite-listing.ts';
+import { workflowsDir } from '../config/runner.ts';
 
 export type DiscoverOptions = {
   env: NodeJS.ProcessEnv;
@@ -36,7 +37,7 @@ async function listOnce(
 
 /** The suite's spec files (absolute), as playwright.config.ts finds them: `<testDir>/**\/*.spec.ts`. */
 function specFiles(env: NodeJS.ProcessEnv): string[] {
-  const testDir = path.resolve(repoRoot, env.MONITOR_WORKFLOWS_DIR?.trim() || 'workflows');
+  const testDir = path.resolve(repoRoot, workflowsDir(env));
   return globSync('**/*.spec.ts', { cwd: testDir, exclude: (name) => name === 'node_modules' })
     .map((f) => path.join(testDir, f))
     .sort();

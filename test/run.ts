@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import fileDurations from './helpers/file-durations.ts';
+import { startSlotServer } from './helpers/heavy-slots.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -62,7 +63,11 @@ const slowestFirst = [
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { concurrency: { type: 'string', default: '3' }, durations: { type: 'string' } },
+  options: {
+    concurrency: { type: 'string', default: '6' },
+    heavy: { type: 'string', default: '2' },
+    durations: { type: 'string' },
+  },
 });
 
 const all = globSync('**/*.test.ts', {
@@ -81,7 +86,11 @@ const options: NonNullable<Parameters<typeof run>[0]> & { globalSetupPath: strin
   timeout: 600_000,
   globalSetupPath: path.join(root, 'test', 'global-setup.ts'),
 };
+// At most --heavy real suites with Chromium at once, machine-wide (test/helpers/heavy-slots.ts).
+const slots = await startSlotServer(Number(values.heavy));
+process.env.TEST_HEAVY_SLOTS = slots.address;
 const stream = run(options);
+stream.on('close', () => void slots.close());
 stream.on('test:fail', () => {
   process.exitCode = 1;
 });

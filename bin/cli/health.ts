@@ -7,6 +7,8 @@ import { repoPath } from './node-script.ts';
 import { printRows } from './output.ts';
 import { runLoadingSuite, runPlaywrightTest } from './playwright-run.ts';
 import { processEnv } from '../../config/env.ts';
+import { daemonHttpUrl } from '../../config/daemon.ts';
+import { exitOnConfigError } from '../../config/parse-env.ts';
 import { isRecording } from '../../config/process-switches.ts';
 
 const help = `
@@ -80,9 +82,12 @@ export default async function health(args: string[]): Promise<number> {
   const json = parsed.values.json ?? false;
   if (!parsed.values.daemon)
     return json ? runAsJson(extra) : runLoadingSuite('health', ['--grep', exactTagGrep(['health-check']), ...extra]);
-  const base =
-    parsed.values.url ??
-    `http://${processEnv().MONITOR_HTTP_HOST || '127.0.0.1'}:${processEnv().MONITOR_HTTP_PORT || '9464'}`;
+  let base: string;
+  try {
+    base = parsed.values.url ?? daemonHttpUrl(processEnv());
+  } catch (error) {
+    exitOnConfigError(error, 'workflow-monitor health');
+  }
   try {
     const res = await fetch(new URL('/healthz', base), { signal: AbortSignal.timeout(5_000) });
     const body = (await res.json()) as Record<string, unknown>;

@@ -6,7 +6,7 @@ import { brokenLines, exactFileFilter, listSuite } from '../../scheduler/discove
 import type { SuiteListing } from '../../scheduler/suite-listing.ts';
 import { playwrightCli, repoRoot } from '../../scheduler/playwright-cli.ts';
 import { childEnv, processEnv } from '../../config/env.ts';
-import { isRecording } from '../../config/process-switches.ts';
+import { isRecording, manualTrigger } from '../../config/process-switches.ts';
 import { exitCodeOf } from './node-script.ts';
 
 const monitorReporter = path.join(repoRoot, 'reporters', 'monitor-reporter.ts');
@@ -42,7 +42,7 @@ export async function runPlaywrightTest(
   const child = spawn(process.execPath, [playwrightCli(), 'test', ...keepMonitorReporter(args, childEnv(env))], {
     cwd: repoRoot,
     stdio: options.stdoutToStderr ? ['inherit', process.stderr, 'inherit'] : 'inherit',
-    env: childEnv({ MONITOR_TRIGGER: processEnv().MONITOR_TRIGGER || 'manual', ...env }),
+    env: childEnv({ MONITOR_TRIGGER: manualTrigger(processEnv()), ...env }),
   });
   return exitCodeOf(child);
 }

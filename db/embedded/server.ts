@@ -14,6 +14,7 @@ import { pgErrorCode } from '../pg-error.ts';
 import { withDatabase } from '../pool.ts';
 import { assertReachable, postgresRunAs } from './os-user.ts';
 import { processEnv } from '../../config/env.ts';
+import { loadDatabaseUrl } from '../../config/database-url.ts';
 
 export const defaultDatabaseName = 'workflow_monitor';
 
@@ -83,7 +84,7 @@ async function ensureDatabase(info: ServerInfo, database: string): Promise<void>
  * and started on demand under `<stateDir>/postgres`, 127.0.0.1 only) with the database created.
  */
 export async function ensureDatabaseUrl(options: EnsureDatabaseOptions): Promise<string> {
-  const external = options.databaseUrl === undefined ? processEnv().DATABASE_URL : options.databaseUrl;
+  const external = options.databaseUrl === undefined ? loadDatabaseUrl(processEnv()) : options.databaseUrl;
   if (external) return external;
   const database = options.database ?? defaultDatabaseName;
   const timeoutMs = options.timeoutMs ?? 60_000;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { runPlaywright as runPlaywrightCli } from '../../scheduler/playwright-cli.ts';
+import { withHeavySlot } from './heavy-slots.ts';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 
@@ -65,16 +66,19 @@ export async function runPlaywright(
   const dir = await mkdtemp(join(tmpdir(), 'wm-run-'));
   const reportFile = join(dir, 'report.json');
   const outputDir = join(dir, 'output');
-  const { code, stdout, stderr } = await runPlaywrightCli(
-    [...args, `--reporter=${reporter}`, '--output', outputDir],
-    {
-      ...process.env,
-      MONITOR_REPORTER: options.monitor ? '' : 'off',
-      PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile,
-      FORCE_COLOR: '0',
-      ...env,
-    },
-    timeoutMs,
+  // One of test/run.ts's heavy slots: a real suite with Chromium (test/helpers/heavy-slots.ts).
+  const { code, stdout, stderr } = await withHeavySlot(() =>
+    runPlaywrightCli(
+      [...args, `--reporter=${reporter}`, '--output', outputDir],
+      {
+        ...process.env,
+        MONITOR_REPORTER: options.monitor ? '' : 'off',
+        PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile,
+        FORCE_COLOR: '0',
+        ...env,
+      },
+      timeoutMs,
+    ),
   );
   const report = await readFile(reportFile, 'utf8')
     .then((t) => JSON.parse(t) as JsonReport)

@@ -1,0 +1,63 @@
+// Machine-wide slots for the heaviest work of the suite (a real `playwright test` with Chromium):
+// test/run.ts runs many files at once, most of which mostly wait (schedules, timeouts, sinks),
+// and hands its children TEST_HEAVY_SLOTS, the address of a tiny slot server it runs. A test that
+// starts browsers takes a slot first (withHeavySlot), so that no more than N suites drive
+// Chromium at once, whatever the files' concurrency. A slot is a TCP connection: granted when the
+// server writes a line, given back when it closes, so a test process that dies frees its slot.
+// Without TEST_HEAVY_SLOTS (a file run with plain `node --test`) nothing waits.
+import { createConnection, createServer, type Socket } from 'node:net';
+
+export type SlotServer = { address: string; close: () => Promise<void> };
+
+export async function startSlotServer(slots: number): Promise<SlotServer> {
+  const waiting: Socket[] = [];
+  const holding = new Set<Socket>();
+  const grant = () => {
+    while (holding.size < slots && waiting.length > 0) {
+      const next = waiting.shift()!;
+      if (next.destroyed) continue;
+      holding.add(next);
+      next.write('go\n');
+    }
+  };
+  const server = createServer((socket) => {
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => {
+      holding.delete(socket);
+      const i = waiting.indexOf(socket);
+      if (i >= 0) waiting.splice(i, 1);
+      grant();
+    });
+    waiting.push(socket);
+    grant();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // Never what keeps test/run.ts alive.
+  server.unref();
+  const port = (server.address() as { port: number }).port;
+  return {
+    address: `127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of [...holding, ...waiting]) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Runs `work` holding one of test/run.ts's heavy slots (at once when there is no slot server). */
+export async function withHeavySlot<T>(work: () => Promise<T>): Promise<T> {
+  const address = process.env.TEST_HEAVY_SLOTS;
+  if (!address) return work();
+  const [host, port] = address.split(':');
+  const socket = createConnection({ host: host!, port: Number(port) });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.once('data', () => resolve());
+    });
+    return await work();
+  } finally {
+    socket.destroy();
+  }
+}
