@@ -1,10 +1,11 @@
-// `npm run test:unit`: every *.test.ts of the tree through node:test, one process per file, three at
-// a time (more only loads a 2-CPU machine into timing failures), with
+// `npm run test:unit`: every *.test.ts of the tree through node:test, one process per file, six at
+// a time (most files mostly wait: schedules, timeouts, outages), of which at most three run a real
+// Playwright suite with Chromium at once (the heavy slots, test/helpers/heavy-slots.ts), with
 // test/global-setup.ts (one PostgreSQL and one migrated template for all files). The slowest
 // files start first, so that the short ones fill the gaps instead of the long ones making a tail;
 // a file missing from that list still runs (after them, in name order), it only starts later.
 //
-//   node test/run.ts [--concurrency N] [--durations <file>] [files...]
+//   node test/run.ts [--concurrency N] [--heavy N] [--durations <file>] [files...]
 //
 // `--durations` also writes one line per file with its wall time, slowest first
 // (test/helpers/file-durations.ts). Exit 1 when a test fails.
@@ -20,52 +21,55 @@ import { startSlotServer } from './helpers/heavy-slots.ts';
 const root = path.resolve(import.meta.dirname, '..');
 
 /**
- * The slowest files (node test/run.ts --durations, on main of 2026-12-02), longest first, except
- * that the four real-suite e2e files (Chromium-heavy) alternate with files that mostly wait
- * (schedules, timeouts), so they do not all run at once.
+ * The order files start in (node test/run.ts --durations, on main of 2026-12-02): the longest
+ * first, so that short ones fill the gaps instead of long ones making a tail, and the files that
+ * drive Chromium the most (real suites through the daemon, which take no heavy slot) apart from
+ * each other, between files that mostly wait (schedules, timeouts, outages).
  */
 const slowestFirst = [
   'test/failure-causes-e2e.test.ts',
-  'test/acceptance/broken-spec.test.ts',
-  'test/alerts-e2e.test.ts',
-  'test/faults/slot-once.test.ts',
   'test/faults/db-outage-slots.test.ts',
+  'test/acceptance/broken-spec.test.ts',
+  'test/faults/slot-once.test.ts',
+  'test/alerts-e2e.test.ts',
   'test/faults/slot-lease.test.ts',
-  'test/workflows-e2e.test.ts',
-  'scheduler/daemon-demo.test.ts',
   'test/workflows-faces-e2e.test.ts',
-  'test/persistence-e2e.test.ts',
-  'test/acceptance/cli-commands.test.ts',
-  'test/status-e2e.test.ts',
-  'test/acceptance/reporter-option.test.ts',
-  'test/dashboard-e2e.test.ts',
   'scheduler/daemon-failures.test.ts',
+  'test/workflows-e2e.test.ts',
   'scheduler/daemon-cluster.test.ts',
-  'test/faults/db-hang.test.ts',
-  'test/faults/db-down-alerts.test.ts',
-  'test/acceptance/dashboard-alerts-metrics.test.ts',
-  'test/acceptance/config-errors.test.ts',
-  'test/faults/hanging-page.test.ts',
-  'test/acceptance/sharding.test.ts',
+  'scheduler/daemon-demo.test.ts',
   'scheduler/daemon-schedule.test.ts',
-  'test/acceptance/parent-gone.test.ts',
-  'test/faults/hostile-payloads.test.ts',
+  'test/persistence-e2e.test.ts',
+  'test/faults/hanging-page.test.ts',
+  'test/acceptance/cli-commands.test.ts',
+  'test/faults/db-down-alerts.test.ts',
+  'test/acceptance/reporter-option.test.ts',
+  'test/acceptance/dashboard-alerts-metrics.test.ts',
+  'test/status-e2e.test.ts',
+  'test/dashboard-e2e.test.ts',
+  'notifiers/assess/assess-execution.test.ts',
   'test/acceptance/alert-routing.test.ts',
+  'test/acceptance/parent-gone.test.ts',
+  'test/faults/db-hang.test.ts',
+  'test/acceptance/config-errors.test.ts',
   'test/faults/poison-data.test.ts',
-  'test/status-chromium.test.ts',
   'notifiers/delivery/deliver.test.ts',
+  'test/acceptance/sharding.test.ts',
   'test/acceptance/runbook-sql.test.ts',
   'test/acceptance/reports-on-demand.test.ts',
+  'test/faults/hostile-payloads.test.ts',
+  'notifiers/policy/transaction.test.ts',
   'test/faults/hung-webhook.test.ts',
-  'test/suite-listing.test.ts',
   'test/acceptance/redaction.test.ts',
+  'bin/reports.test.ts',
+  'reporters/persistence.test.ts',
 ];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     concurrency: { type: 'string', default: '6' },
-    heavy: { type: 'string', default: '2' },
+    heavy: { type: 'string', default: '3' },
     durations: { type: 'string' },
   },
 });
