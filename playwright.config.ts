@@ -6,22 +6,20 @@ import { loadDotEnv } from './config/dotenv.ts';
 import { loadPlaywrightEnv } from './config/playwright.ts';
 import type { RunnerConfig } from './config/runner.ts';
 import { chromiumArgs, resolveChromium } from './fixtures/browser.ts';
-import { loadAlertSettings } from './notifiers/alert-settings.ts';
 
 loadDotEnv();
 // Every problem at once, one line each naming the variable, before anything runs (exit 2): the
 // runner's and workers' variables, the reporter's (DATABASE_URL's syntax included), the alert
 // channels and policy, and the browser.
-const { env, runner, recording, problems: own, demoFaults, demoVariant } = loadPlaywrightEnv();
+const { env, runner, recording, problems: own, demoFaults, demoVariant, inWorker } = loadPlaywrightEnv();
 const listing = process.argv.includes('--list');
 const browser = resolveChromium(env);
-const problems = [
-  ...new Set([
-    ...own,
-    ...[loadAlertSettings(env)].flatMap((r) => (r.ok ? [] : r.problems)),
-    ...(!browser.found && !listing ? [browser.problem] : []),
-  ]),
-];
+// The alert settings are checked once, by the runner (a worker loads this file too, and has no
+// use for them): loaded only there.
+const alertProblems = inWorker
+  ? []
+  : [(await import('./notifiers/alert-settings.ts')).loadAlertSettings(env)].flatMap((r) => (r.ok ? [] : r.problems));
+const problems = [...new Set([...own, ...alertProblems, ...(!browser.found && !listing ? [browser.problem] : [])])];
 if (problems.length || !runner) {
   for (const line of problems) process.stderr.write(`playwright.config: configuration error: ${line}\n`);
   process.exit(2);

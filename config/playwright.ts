@@ -17,6 +17,11 @@ export type PlaywrightEnv = {
   problems: string[];
   demoFaults: string;
   demoVariant: string;
+  /**
+   * This is a worker process, which loads playwright.config.ts too (Playwright sets
+   * TEST_WORKER_INDEX there): the runner made the run's checks before any worker started.
+   */
+  inWorker: boolean;
 };
 
 export function loadPlaywrightEnv(env: NodeJS.ProcessEnv = processEnv()): PlaywrightEnv {
@@ -33,5 +38,6 @@ export function loadPlaywrightEnv(env: NodeJS.ProcessEnv = processEnv()): Playwr
     ],
     demoFaults: env.DEMO_FAULTS ?? '',
     demoVariant: env.DEMO_VARIANT ?? '',
+    inWorker: env.TEST_WORKER_INDEX !== undefined,
   };
 }
