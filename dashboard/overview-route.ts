@@ -34,6 +34,8 @@ export function overviewQuery(url: URL): OverviewQuery {
 
 /**
  * One page of tiles (filtered by priority and tag), with what the pager and the filters need.
+ * Nothing in it says when it was computed: recomputed with the same figures (another page's
+ * workflow changed), it is the same body with the same ETag.
  * Beats: [id, started at (epoch ms), duration ms, status], oldest first; the sparkline is the newest 20.
  */
 export function overviewPage(computed: Computed, q: OverviewQuery, beats: ReadonlyMap<string, Beat[]>) {
@@ -44,7 +46,6 @@ export function overviewPage(computed: Computed, q: OverviewQuery, beats: Readon
   const tiles: OverviewTile[] = shown.slice((page - 1) * q.size, page * q.size);
   return {
     version: computed.value.version,
-    generatedAt: computed.value.generatedAt,
     total: all.length,
     matching: shown.length,
     page,

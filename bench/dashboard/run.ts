@@ -71,7 +71,6 @@ try {
     const beats = new Map(rows.map((r) => [r.workflowId, r.beats]));
     return json({
       version: tiles.version,
-      generatedAt: new Date().toISOString(),
       total: ids.length,
       matching: ids.length,
       page: q.page,
@@ -115,15 +114,22 @@ try {
     await storeSome(i);
     fresh.push((await get('/api/overview')).ms);
   }
-  // Nothing changed since: the marker matches, the tiles and the body are reused.
+  // No attempt stored between requests: the marker matches unless a counted attempt left its
+  // window (1,000 workflows every 5 minutes: several a second), then the changed rows are
+  // recomputed; the tiles and the page's body are reused otherwise.
   const same: number[] = [];
   let last = await get('/api/overview');
   for (let i = 0; i < calls; i++) same.push((last = await get('/api/overview')).ms);
+  // As a browser revalidates: the ETag it holds; 304 unless the page's figures changed meanwhile.
   const notModified: number[] = [];
+  let revalidated = 0;
+  let etag = last.etag ?? '';
   for (let i = 0; i < calls; i++) {
-    const r = await get('/api/overview', { 'if-none-match': last.etag ?? '' });
-    if (r.status !== 304) throw new Error(`expected 304, got ${r.status}`);
-    notModified.push(r.ms);
+    const r = await get('/api/overview', { 'if-none-match': etag });
+    if (r.status === 304) {
+      notModified.push(r.ms);
+      revalidated++;
+    } else etag = r.etag ?? etag;
   }
   // The baseline, same run, same page: raw rows on every request (nothing to store: it always recomputes).
   const rawPage: number[] = [];
@@ -155,8 +161,12 @@ try {
   );
   console.table([
     { path: 'fresh overview, attempts stored before each request', 'p50 ms': pct(fresh, 50), 'p95 ms': pct(fresh, 95) },
-    { path: 'overview, nothing changed (body reused)', 'p50 ms': pct(same, 50), 'p95 ms': pct(same, 95) },
-    { path: 'overview, If-None-Match → 304', 'p50 ms': pct(notModified, 50), 'p95 ms': pct(notModified, 95) },
+    { path: 'overview, no attempt stored between requests', 'p50 ms': pct(same, 50), 'p95 ms': pct(same, 95) },
+    {
+      path: `overview, If-None-Match → 304 (${revalidated} of ${calls})`,
+      'p50 ms': pct(notModified, 50),
+      'p95 ms': pct(notModified, 95),
+    },
     { path: 'baseline: same page from raw rows', 'p50 ms': pct(rawPage, 50), 'p95 ms': pct(rawPage, 95) },
     { path: `baseline: all ${workflows} tiles from raw rows`, 'p50 ms': pct(rawAll, 50), 'p95 ms': pct(rawAll, 95) },
   ]);
