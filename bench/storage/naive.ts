@@ -27,7 +27,7 @@ export async function createNaiveCaches(pool: DatabasePool, since24h: Date): Pro
   await pool.query(sql.unsafe`CREATE MATERIALIZED VIEW naive_window_24h AS
     SELECT workflow_id, count(*) AS runs, (count(*) FILTER (WHERE status = 'passed'))::float8 / count(*) AS success_rate,
       percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95
-    FROM naive_executions WHERE started_at >= ${since24h.toISOString()}::timestamptz AND status <> 'skipped'
+    FROM naive_executions WHERE started_at >= ${sql.literalValue(since24h.toISOString())}::timestamptz AND status <> 'skipped'
     GROUP BY workflow_id`);
   await pool.query(sql.unsafe`CREATE MATERIALIZED VIEW naive_daily AS
     SELECT workflow_id, date_trunc('day', started_at, 'UTC') AS day, count(*) AS runs,
