@@ -92,7 +92,10 @@ export function overviewRoute(schedules: () => readonly ScheduleInfo[]) {
       const beats = await readOverviewBeats(pool, pageOf(current, q));
       const text = JSON.stringify(overviewPage(current, q, beats));
       body = { body: text, etag: `"${createHash('sha1').update(text).digest('base64url')}"` };
-      if (current === computed) bodies.set(queryKey, body);
+      if (current === computed) {
+        if (bodies.size >= 64) bodies.clear(); // distinct queries are few; a crafted stream of them stays bounded
+        bodies.set(queryKey, body);
+      }
     }
     const headers = { ...securityHeaders, etag: body.etag, 'cache-control': 'no-cache' };
     if (req.headers['if-none-match'] === body.etag) return { status: 304, body: '', headers };
