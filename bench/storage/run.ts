@@ -181,14 +181,14 @@ async function main(): Promise<void> {
     const lines = [
       `storage bench: ${fmt(ours.executions)} executions, ${workflows} workflows, 5-minute schedule, PostgreSQL ${version}` +
         `${stateDir ? ' (embedded)' : ''}, ${days.length} daily partitions, median of ${repeat} runs`,
-      `${'operation'.padEnd(58)}${'ours'.padStart(14)}${'naive'.padStart(14)}${'ratio'.padStart(10)}`,
-      `${'ingest, executions/s (batch path vs one INSERT per row)'.padEnd(58)}${`${fmt(perSec(ours.executions, ours.seconds))}/s`.padStart(14)}` +
+      `${'operation'.padEnd(72)}${'ours'.padStart(14)}${'naive'.padStart(14)}${'ratio'.padStart(10)}`,
+      `${'ingest, executions/s (batch path vs one INSERT per row)'.padEnd(72)}${`${fmt(perSec(ours.executions, ours.seconds))}/s`.padStart(14)}` +
         `${`${fmt(perSec(sample.length, naiveSeconds))}/s`.padStart(14)}${`${(perSec(ours.executions, ours.seconds) / perSec(sample.length, naiveSeconds)).toFixed(1)}x`.padStart(10)}`,
-      `${'ingest, all rows/s (executions+steps+metrics+health)'.padEnd(58)}${`${fmt(perSec(ours.rows, ours.seconds))}/s`.padStart(14)}` +
+      `${'ingest, all rows/s (executions+steps+metrics+health)'.padEnd(72)}${`${fmt(perSec(ours.rows, ours.seconds))}/s`.padStart(14)}` +
         `${`${fmt(perSec(naiveRows, naiveSeconds))}/s`.padStart(14)}${`${(perSec(ours.rows, ours.seconds) / perSec(naiveRows, naiveSeconds)).toFixed(1)}x`.padStart(10)}`,
       ...results.map(
         ([label, a, b]) =>
-          `${label.padEnd(58)}${`${a.toFixed(1)} ms`.padStart(14)}${`${b.toFixed(1)} ms`.padStart(14)}${`${(b / a).toFixed(1)}x`.padStart(10)}`,
+          `${label.padEnd(72)}${`${a.toFixed(1)} ms`.padStart(14)}${`${b.toFixed(1)} ms`.padStart(14)}${`${(b / a).toFixed(1)}x`.padStart(10)}`,
       ),
       `(hourly roll-up of the whole history, needed by the trend and done hourly by the daemon: ${(rollupMs / 1000).toFixed(1)} s; ` +
         `ingest took ${ours.seconds.toFixed(1)} s; naive ingest measured on ${fmt(sample.length)} executions)`,
