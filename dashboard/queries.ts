@@ -1,5 +1,5 @@
 // The dashboard's reads. Each is bounded by an index: per workflow the newest rows through
-// (workflow_id, started_at DESC), the 24 h and 7 d figures from the cached window statistics.
+// (workflow_id, started_at DESC); the overview from its read model (db/tables/overview-model.ts).
 import { z } from 'zod';
 import { getExecutionEvidence } from '../db/tables/execution-evidence.ts';
 import { sql, type CommonQueryMethods } from 'slonik';
@@ -11,8 +11,7 @@ import {
 } from '../db/tables/execution-queries.ts';
 import { getNotificationLogs } from '../db/tables/notification-logs.ts';
 import { getReports } from '../db/tables/reports.ts';
-import { getWindowStatsPerWorkflow } from '../db/tables/window-stats.ts';
-import { getWorkflowStates } from '../db/tables/workflow-states.ts';
+import { readOverviewModel, refreshOverviewModel, type OverviewRow } from '../db/tables/overview-model.ts';
 import { maxPayloadBytes } from '../db/tables/storable.ts';
 
 export type ScheduleInfo = {
@@ -46,89 +45,67 @@ export function tileState(
   return { state: state.state, failures: state.consecutiveFailures, alertAfter };
 }
 
-const sparkRow = z.object({
-  workflowId: z.string(),
-  id: z.number(),
-  startedAt: z.date(),
-  durationMs: z.number(),
-  status: z.string(),
-});
-/** Executions per tile: the beat bar shows this many, the sparkline the newest 20. */
-const BEATS = 50;
-
+/**
+ * Every tile, fresh: the read model's rows that changed are recomputed from raw attempts
+ * (db/tables/overview-model.ts), then one query reads every tile. The beat bars are read for the
+ * tiles a page shows (overview-route.ts, readOverviewBeats).
+ */
 export async function overview(db: CommonQueryMethods, schedules: readonly ScheduleInfo[], now = new Date()) {
-  const [latest, states, day, week, version] = await Promise.all([
-    getLatestExecutions(db),
-    getWorkflowStates(db),
-    getWindowStatsPerWorkflow(db, { hours: 24, now }),
-    getWindowStatsPerWorkflow(db, { hours: 168, now, maxAgeMs: 5 * 60_000 }),
-    latestVersion(db),
-  ]);
-  const ids = [...new Set([...schedules.map((s) => s.workflowId), ...latest.map((l) => l.workflowId)])].sort();
-  const spark =
-    ids.length === 0
-      ? []
-      : await db.any(sql.type(sparkRow)`
-    SELECT w.id AS "workflowId", e.id::integer AS id, e.started_at AS "startedAt", e.duration_ms AS "durationMs", e.status
-    FROM unnest(${sql.array(ids, 'text')}::text[]) AS w(id)
-    CROSS JOIN LATERAL (SELECT id, started_at, duration_ms, status FROM workflow_executions x
-      WHERE x.workflow_id = w.id AND x.started_at >= ${new Date(now.getTime() - 7 * 86_400_000).toISOString()}::timestamptz
-      ORDER BY x.started_at DESC LIMIT ${BEATS}) e`);
+  await refreshOverviewModel(db, now);
+  const rows = await readOverviewModel(
+    db,
+    schedules.map((s) => s.workflowId),
+  );
+  return { ...tilesOf(rows, schedules), generatedAt: now.toISOString() };
+}
+
+/** The tiles from the rows (read model or, in the benchmark's baseline, raw attempts), and their version. */
+export function tilesOf(rows: readonly OverviewRow[], schedules: readonly ScheduleInfo[]) {
   // Maps, not finds: a thousand workflows must not cost a million comparisons.
-  const byId = <T extends { workflowId: string }>(rows: readonly T[]) => new Map(rows.map((r) => [r.workflowId, r]));
-  const scheduleOf = byId(schedules);
-  const lastOf = byId(latest);
-  const stateOf = byId(states);
-  const dayOf = byId(day.workflows);
-  const weekOf = byId(week.workflows);
-  const sparkOf = new Map<string, { id: number; at: string; ms: number; status: string }[]>();
-  for (const s of spark) {
-    const list = sparkOf.get(s.workflowId) ?? [];
-    list.push({ id: s.id, at: s.startedAt.toISOString(), ms: s.durationMs, status: s.status });
-    sparkOf.set(s.workflowId, list);
-  }
-  return {
-    version,
-    generatedAt: now.toISOString(),
-    workflows: ids.map((id) => {
-      const schedule = scheduleOf.get(id);
-      const last = lastOf.get(id);
-      const state = stateOf.get(id);
-      const d = dayOf.get(id);
-      const w = weekOf.get(id);
-      const tile = tileState(state, last?.status, schedule?.alertAfterFailures ?? null);
-      return {
-        id,
-        name: schedule?.title ?? last?.name ?? id,
-        priority: schedule?.priority ?? last?.priority ?? 'medium',
-        tags: schedule?.tags ?? [],
-        schedule: schedule ? { cron: schedule.cron, description: schedule.description } : null,
-        state: tile.state,
-        consecutiveFailures: tile.failures,
-        alertAfterFailures: tile.alertAfter,
-        since: state?.since.toISOString() ?? null,
-        last: last
+  const scheduleOf = new Map(schedules.map((s) => [s.workflowId, s]));
+  let newest = -1;
+  let latest = 0;
+  const rate = (passed: number | null, runs: number | null) => (runs ? (passed ?? 0) / runs : null);
+  const workflows = rows.map((r) => {
+    const schedule = scheduleOf.get(r.workflowId);
+    if (r.executionId !== null) {
+      latest++;
+      newest = Math.max(newest, r.executionId);
+    }
+    const state = r.state !== null ? { state: r.state, consecutiveFailures: r.consecutiveFailures ?? 0 } : undefined;
+    const tile = tileState(state, r.status ?? undefined, schedule?.alertAfterFailures ?? null);
+    return {
+      id: r.workflowId,
+      name: schedule?.title ?? r.name ?? r.workflowId,
+      priority: schedule?.priority ?? r.priority ?? 'medium',
+      tags: schedule?.tags ?? [],
+      schedule: schedule ? { cron: schedule.cron, description: schedule.description } : null,
+      state: tile.state,
+      consecutiveFailures: tile.failures,
+      alertAfterFailures: tile.alertAfter,
+      since: r.since?.toISOString() ?? null,
+      last:
+        r.executionId !== null && r.status !== null && r.startedAt !== null
           ? {
-              executionId: last.executionId,
-              status: last.status,
-              startedAt: last.startedAt.toISOString(),
-              durationMs: last.durationMs,
-              error: last.error,
-              failedStep: last.failedStep,
+              executionId: r.executionId,
+              status: r.status,
+              startedAt: r.startedAt.toISOString(),
+              durationMs: r.durationMs,
+              error: r.error,
+              failedStep: r.failedStep,
             }
           : null,
-        successRate24h: d?.successRate ?? null,
-        successRate7d: w?.successRate ?? null,
-        runs24h: d?.runs ?? 0,
-        flaky24h: d?.flaky ?? 0,
-        p95Ms24h: d?.p95DurationMs ?? null,
-        sparkline: (sparkOf.get(id) ?? []).slice(0, 20).reverse(),
-        // The last 50 executions (within 7 days), oldest first: the tile's beat bar.
-        beats: (sparkOf.get(id) ?? []).slice().reverse(),
-      };
-    }),
-  };
+      successRate24h: rate(r.passed24h, r.runs24h),
+      successRate7d: rate(r.passed7d, r.runs7d),
+      runs24h: r.runs24h ?? 0,
+      flaky24h: r.flaky24h ?? 0,
+      p95Ms24h: r.p95Ms24h,
+    };
+  });
+  // As latestVersion computes it, from the same rows.
+  return { version: latest === 0 ? '0' : `${newest}-${latest}`, workflows };
 }
+export type OverviewTile = Awaited<ReturnType<typeof overview>>['workflows'][number];
 
 /** Changes whenever an attempt is stored: the page polls it to update without a reload. */
 export async function latestVersion(db: CommonQueryMethods): Promise<string> {

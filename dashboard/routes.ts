@@ -14,6 +14,7 @@ import {
   type DashboardResponse,
   type RouteTable,
 } from './http.ts';
+import { overviewRoute } from './overview-route.ts';
 import { addStaticRoutes } from './static-files.ts';
 import type { StatusSources } from './status/build.ts';
 import { addStatusRoutes } from './status/routes.ts';
@@ -25,7 +26,6 @@ import {
   latestReports,
   latestVersion,
   notifications,
-  overview,
   workflowDetail,
   type ScheduleInfo,
 } from './queries.ts';
@@ -65,38 +65,8 @@ export function addDashboardRoutes(server: RouteTable, deps: DashboardDeps): voi
     const at = new Date(url.searchParams.get('at') ?? '');
     return Number.isSafeInteger(id) && id > 0 && !Number.isNaN(at.getTime()) ? { id, at } : null;
   };
-  // Stale-while-revalidate: with a thousand workflows the overview takes a second to compute and
-  // changes every few hundred ms, so requests get the latest computed one (at most a minute old)
-  // at once, and a newer one is computed in the background when the data has moved on. The page
-  // compares the version it shows with /api/version and asks again until they match.
-  type Overview = Awaited<ReturnType<typeof overview>>;
-  let cached: { at: number; value: Overview } | null = null;
-  let refreshing: Promise<Overview> | null = null;
-  const refresh = (pool: DatabasePool) =>
-    (refreshing ??= overview(pool, deps.schedules())
-      .then((value) => {
-        cached = { at: Date.now(), value };
-        return value;
-      })
-      .finally(() => {
-        refreshing = null;
-      }));
-  server.addRoute(
-    'GET',
-    '/api/overview',
-    guard(async (_req, _url, pool) => {
-      const current = cached;
-      let value: Overview;
-      if (!current || Date.now() - current.at > 60_000) {
-        value = await refresh(pool);
-      } else {
-        value = current.value;
-        if (Date.now() - current.at > 1_000 || (await latestVersion(pool)) !== value.version)
-          void refresh(pool).catch(() => undefined);
-      }
-      return json({ ...value, daemon: deps.daemon() });
-    }),
-  );
+  // Fresh on every request, reused until the data changes, 304 for the same body (overview-route.ts).
+  server.addRoute('GET', '/api/overview', guard(overviewRoute(deps.schedules)));
   server.addRoute('GET', '/api/daemon', (req) => (authorized(req, deps.token) ? json(deps.daemon()) : unauthorized));
   server.addRoute(
     'GET',

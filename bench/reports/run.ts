@@ -1,7 +1,8 @@
 // Reports benchmark: the storage benchmark's synthetic history (1,000,000 executions, 1,000
 // workflows every 5 minutes, ~3.5 days), then the daily and hourly reports over it, each timed
-// against the naive baseline (load the raw rows, compute in application code) in the same run,
-// with a check that both give the same figures.
+// against two baselines in the same run: the naive one (load the raw rows, compute in application
+// code) and plain SQL (GROUP BY workflow_id with percentile_cont over the raw rows, plain-sql.ts),
+// with a check that all three give the same figures.
 //   node bench/reports/run.ts [--executions 1000000] [--workflows 1000] [--repeat 5] [--keep] [--reuse <database url>]
 // Uses DATABASE_URL's server when set, otherwise a temporary embedded PostgreSQL. --reuse skips
 // the ingest and reads a database a previous --keep left.
@@ -21,6 +22,7 @@ import { generateReport } from '../../reports/generate.ts';
 import { defaultThresholds } from '../../reports/recommendations.ts';
 import { datasetOptions, generateBatches, workflowId } from '../storage/generate.ts';
 import { naiveReport } from './naive.ts';
+import { plainSqlReport } from './plain-sql.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -85,19 +87,30 @@ async function measure(pool: DatabasePool, now: number): Promise<string[]> {
       (w) => naive.workflows.find((x) => x.workflowId === w.workflowId)?.p95PassedMs === w.p95PassedMs,
     );
   if (!agree) throw new Error(`ours and the naive baseline disagree: ${JSON.stringify(t)} vs ${JSON.stringify(n)}`);
+  const plain = await plainSqlReport(pool, day);
+  const p = plain.totals;
+  const plainAgrees =
+    (['executions', 'passed', 'failed', 'flaky', 'runs', 'p95DurationMs'] as const).every((k) => p[k] === n[k]) &&
+    Math.abs((p.avgDurationMs ?? 0) - (n.avgDurationMs ?? 0)) < 1e-6 &&
+    plain.workflows.every(
+      (w) => naive.workflows.find((x) => x.workflowId === w.workflowId)?.p95PassedMs === w.p95PassedMs,
+    );
+  if (!plainAgrees) throw new Error(`the plain SQL baseline disagrees: ${JSON.stringify(p)} vs ${JSON.stringify(n)}`);
 
   log('timing (median of runs after one warm-up)');
   const loadBefore = loadavg()[0]!;
-  const rows: [string, number, number | null][] = [
+  const rows: [string, number, number | null, number | null][] = [
     [
       `daily report, ${fmt(t.executions)} + ${fmt(daily.previous?.totals.executions ?? 0)} executions (day + previous day)`,
       await median(() => computeReport(pool, { kind: 'daily', period: day, ...options })),
       await median(() => naiveReport(pool, day)),
+      await median(() => plainSqlReport(pool, day)),
     ],
     [
       'hourly report',
       await median(() => computeReport(pool, { kind: 'hourly', period: hour, ...options })),
       await median(() => naiveReport(pool, hour)),
+      await median(() => plainSqlReport(pool, hour)),
     ],
   ];
   const dir = mkdtempSync(path.join(tmpdir(), 'wm-bench-reports-out-'));
@@ -113,6 +126,7 @@ async function measure(pool: DatabasePool, now: number): Promise<string[]> {
         }),
       ),
       null,
+      null,
     ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -121,13 +135,16 @@ async function measure(pool: DatabasePool, now: number): Promise<string[]> {
   for (const r of daily.recommendations) byRule.set(r.rule, (byRule.get(r.rule) ?? 0) + 1);
   const dailyMs = rows[0]![1];
   return [
-    `${'operation'.padEnd(78)}${'ours'.padStart(12)}${'naive'.padStart(12)}${'ratio'.padStart(9)}`,
-    ...rows.map(
-      ([label, ours, base]) =>
-        `${label.padEnd(78)}${`${ours.toFixed(0)} ms`.padStart(12)}` +
-        `${base === null ? '-'.padStart(12) : `${base.toFixed(0)} ms`.padStart(12)}${base === null ? '' : `${(base / ours).toFixed(1)}x`.padStart(9)}`,
-    ),
-    `figures agree with the naive baseline (totals, p95, per-workflow p95 of passing runs): yes`,
+    `${'operation'.padEnd(78)}${'ours'.padStart(12)}${'naive (JS)'.padStart(12)}${'ratio'.padStart(9)}` +
+      `${'plain SQL'.padStart(12)}${'ratio'.padStart(9)}`,
+    ...rows.map(([label, ours, base, plainMs]) => {
+      const cell = (ms: number | null) =>
+        ms === null
+          ? '-'.padStart(12) + ''.padStart(9)
+          : `${ms.toFixed(0)} ms`.padStart(12) + `${(ms / ours).toFixed(1)}x`.padStart(9);
+      return `${label.padEnd(78)}${`${ours.toFixed(0)} ms`.padStart(12)}${cell(base)}${cell(plainMs)}`;
+    }),
+    `figures agree with both baselines (totals, p95, per-workflow p95 of passing runs): yes`,
     `daily report: ${fmt(daily.workflows.length)} workflows, success ${((t.successRate ?? 0) * 100).toFixed(2)}%, ` +
       `${daily.recommendations.length} recommendations (${[...byRule].map(([k, v]) => `${k} ${v}`).join(', ')})`,
     `target: daily report for the storage benchmark's data < 2 s: ${dailyMs < 2000 ? 'met' : 'MISSED'} (${(dailyMs / 1000).toFixed(2)} s)`,

@@ -1,20 +1,50 @@
-// The overview (#/): tiles per workflow with state, beat bar and sparkline, filters by priority and tag.
+// The overview (#/): tiles per workflow with state, beat bar and sparkline, filters by priority and tag,
+// a page of tiles at a time (the server filters and pages: /api/overview?page=&priority=&tag=).
 // Built with DOM calls and textContent only (wmUi.el), so a value from the database is never parsed as HTML.
 /* global wmUi, wmReadable, wmBeats */
 'use strict';
 window.wmOverview = (() => {
   const { el, show, ms, pct, ago, api, sparkline, stateText, showDaemon, state } = wmUi;
+  let page = 1;
+
+  // Beats arrive as [id, started at (epoch ms), duration ms, status], oldest first.
+  const beatsOf = (w) =>
+    (w.beats || []).map(([id, at, ms, status]) => ({ id, at: new Date(at).toISOString(), ms, status }));
+
+  function pager(data) {
+    if (data.pages <= 1) return null;
+    const go = (n) => () => {
+      page = n;
+      state.rerender();
+    };
+    const button = (label, n, disabled) =>
+      el(
+        'button',
+        { type: 'button', class: 'pager-button', disabled: disabled ? 'disabled' : null, onclick: go(n) },
+        label,
+      );
+    const first = (data.page - 1) * data.pageSize + 1;
+    return el(
+      'div',
+      { class: 'pager', role: 'navigation', 'aria-label': 'tile pages' },
+      button('‹ previous', data.page - 1, data.page <= 1),
+      el(
+        'span',
+        { class: 'muted' },
+        `page ${data.page} of ${data.pages} · workflows ${first}–${first + data.workflows.length - 1} of ${data.matching}`,
+      ),
+      button('next ›', data.page + 1, data.page >= data.pages),
+    );
+  }
 
   async function showOverview() {
-    const data = await api('/api/overview');
+    const query = new URLSearchParams({ page: String(page), ...state.filters });
+    const data = await api(`/api/overview?${query}`);
+    page = data.page;
     state.version = data.version;
-    await showDaemon(data.daemon || {});
-    const tags = [...new Set(data.workflows.flatMap((w) => w.tags))].sort();
-    const shown = data.workflows.filter(
-      (w) =>
-        (!state.filters.priority || w.priority === state.filters.priority) &&
-        (!state.filters.tag || w.tags.includes(state.filters.tag)),
-    );
+    await showDaemon(data.daemon);
+    const tags = data.tags;
+    const shown = data.workflows;
     const select = (name, values) =>
       el(
         'select',
@@ -22,6 +52,7 @@ window.wmOverview = (() => {
           'aria-label': name,
           onchange: (e) => {
             state.filters[name] = e.target.value;
+            page = 1;
             state.rerender();
           },
         },
@@ -67,8 +98,8 @@ window.wmOverview = (() => {
           el('div', {}, el('b', {}, pct(w.successRate7d)), el('span', { class: 'muted' }, 'success 7 d')),
           el('div', {}, el('b', {}, ms(w.p95Ms24h)), el('span', { class: 'muted' }, 'p95 24 h')),
         ),
-        sparkline(w.sparkline),
-        wmBeats.bar(el, w.beats || []),
+        sparkline(beatsOf(w).slice(-20)),
+        wmBeats.bar(el, beatsOf(w)),
         el(
           'div',
           { class: 'meta' },
@@ -82,7 +113,9 @@ window.wmOverview = (() => {
     show(
       el('h1', {}, 'Workflows'),
       el('div', { class: 'filters' }, select('priority', ['critical', 'high', 'medium', 'low']), select('tag', tags)),
-      shown.length ? el('div', { class: 'tiles' }, tiles) : el('div', { class: 'empty' }, 'No workflow has run yet.'),
+      shown.length
+        ? el('div', { class: 'tile-pages' }, pager(data), el('div', { class: 'tiles' }, tiles), pager(data))
+        : el('div', { class: 'empty' }, data.total ? 'No workflow matches the filters.' : 'No workflow has run yet.'),
       el('h2', {}, 'Notifications'),
       logs.length
         ? el(
