@@ -20,7 +20,7 @@ import type { RunningInvocation } from './invoke.ts';
 import type { Log } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { dueQueue, enqueueSlots, startQueue } from './queue.ts';
-import type { ResolvedSchedule } from './schedules.ts';
+import { scheduleOf, type ResolvedSchedule } from './schedules.ts';
 import { createSlotHandler, type SlotData, type SlotRunnerDeps } from './slot-runner.ts';
 import { keepClaims, leaseMsFor, resumeOrphanedSlots } from './slot-claims.ts';
 import { occurrencesBetween } from './cron.ts';
@@ -145,7 +145,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       killGraceMs: c.killGraceMs,
       retryLimit: c.pipelineRetries,
       pool: () => pool,
-      isScheduled: (id) => schedules.some((s) => s.workflowId === id),
+      isScheduled: (id) => scheduleOf(schedules, id) !== undefined,
       metrics,
       alerts,
       running,
@@ -155,7 +155,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       onPipelineFailure: () => rediscoverOnce(),
       leaseMs: leaseMsFor(c),
       expectedSlots: (id, from, to) => {
-        const s = schedules.find((x) => x.workflowId === id);
+        const s = scheduleOf(schedules, id);
         return s ? occurrencesBetween(s.cron, from, to, c.timezone) : [];
       },
       gapReason: (slot) => timekeeper?.unfiledReason(slot) ?? null,

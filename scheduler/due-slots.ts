@@ -2,7 +2,7 @@
 // the job id each slot is filed under. The id is a pure function of the pair, so any number of
 // daemons (or one daemon after a restart) sending the same slot create one job between them.
 import { createHash } from 'node:crypto';
-import { occurrencesBetween } from './cron.ts';
+import { FireQueue } from './fire-queue.ts';
 import type { ResolvedSchedule } from './schedules.ts';
 
 export type DueSlot = { workflowId: string; slot: Date };
@@ -10,17 +10,11 @@ export type DueSlot = { workflowId: string; slot: Date };
 /**
  * Slots in (from, to]. When several slots of one workflow fall in the window (a daemon that was
  * down, a stalled loop), only the latest runs: a monitor wants the current state, not a replay
- * of every slot it missed.
+ * of every slot it missed. By slot, then workflow id. The timekeeper keeps one FireQueue across
+ * ticks instead (fire-queue.ts); this builds one for a single window.
  */
 export function dueSlots(schedules: readonly ResolvedSchedule[], from: Date, to: Date, timezone?: string): DueSlot[] {
-  const out: DueSlot[] = [];
-  if (to.getTime() <= from.getTime()) return out;
-  for (const s of schedules) {
-    const runs = occurrencesBetween(s.cron, from, to, timezone);
-    const latest = runs.at(-1);
-    if (latest) out.push({ workflowId: s.workflowId, slot: latest });
-  }
-  return out;
+  return new FireQueue(schedules, from, timezone).take(to).slots;
 }
 
 /** A UUID (version-5 layout, SHA-256 based) derived from the workflow and its slot. */

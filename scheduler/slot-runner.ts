@@ -197,9 +197,10 @@ export class PipelineFailure extends Error {
 
 export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[]) => Promise<void> {
   return async (jobs) => {
-    const current = jobs.filter((j) => deps.isScheduled(j.data.workflowId));
+    const current: Job<SlotData>[] = [];
     for (const j of jobs)
-      if (!current.includes(j)) deps.log(`slot ${j.data.slot} of ${j.data.workflowId} dropped: no longer scheduled`);
+      if (deps.isScheduled(j.data.workflowId)) current.push(j);
+      else deps.log(`slot ${j.data.slot} of ${j.data.workflowId} dropped: no longer scheduled`);
     const attempt = Math.max(0, ...current.map((j) => j.retryCount));
     const failures: string[] = [];
     const unchecked: string[] = [];
