@@ -22,6 +22,22 @@ export type Take = {
   rollback(): void;
 };
 
+/**
+ * From a slot `first` <= `end`: the latest slot <= `end` (at most `maxOccurrences` looked at) and
+ * the first one after `end` (null when the expression never fires again).
+ */
+function walkFrom(cron: Cron, first: number, end: number): { latest: number; after: number | null } {
+  let latest = first;
+  let cursor: Date | null = new Date(first);
+  for (let seen = 1; ; seen++) {
+    cursor = cron.nextRun(cursor);
+    if (!cursor) return { latest, after: null };
+    if (cursor.getTime() > end) return { latest, after: cursor.getTime() };
+    latest = cursor.getTime();
+    if (seen + 1 >= maxOccurrences) return { latest, after: cron.nextRun(new Date(end))?.getTime() ?? null };
+  }
+}
+
 export class FireQueue {
   private heap: TinyQueue<Entry>;
   private from: number;
@@ -67,19 +83,23 @@ export class FireQueue {
     if (this.taking) throw new Error('FireQueue: a take is still open');
     const end = to.getTime();
     const taken: Entry[] = [];
+    const after: number[] = [];
     const slots: DueSlot[] = [];
+    // Workflows often share an expression (1,000 on `*/5 * * * *`): one walk per expression and slot.
+    const walks = new Map<Cron, Map<number, { latest: number; after: number | null }>>();
     if (end > this.from) {
       for (let top = this.heap.peek(); top && top.next <= end; top = this.heap.peek()) {
         const entry = this.heap.pop()!;
-        let latest = entry.next;
-        let cursor: Date | null = new Date(entry.next);
-        for (let seen = 1; seen < maxOccurrences; seen++) {
-          cursor = entry.cron.nextRun(cursor);
-          if (!cursor || cursor.getTime() > end) break;
-          latest = cursor.getTime();
+        let byStart = walks.get(entry.cron);
+        if (!byStart) walks.set(entry.cron, (byStart = new Map()));
+        let walk = byStart.get(entry.next);
+        if (!walk) {
+          walk = walkFrom(entry.cron, entry.next, end);
+          byStart.set(entry.next, walk);
         }
-        slots.push({ workflowId: entry.workflowId, slot: new Date(latest) });
+        slots.push({ workflowId: entry.workflowId, slot: new Date(walk.latest) });
         taken.push(entry);
+        after.push(walk.after ?? -1);
       }
     }
     slots.sort((a, b) => a.slot.getTime() - b.slot.getTime() || (a.workflowId < b.workflowId ? -1 : 1));
@@ -87,11 +107,12 @@ export class FireQueue {
     const settle = (moved: boolean) => {
       if (!this.taking) return;
       this.taking = false;
-      for (const entry of taken) {
+      for (let i = 0; i < taken.length; i++) {
+        const entry = taken[i]!;
         if (moved) {
-          const next = entry.cron.nextRun(new Date(end))?.getTime();
-          if (next === undefined) continue;
-          entry.next = next;
+          // The first slot after `to`, found by the walk (none: the expression never fires again).
+          if (after[i]! < 0) continue;
+          entry.next = after[i]!;
         }
         this.heap.push(entry);
       }

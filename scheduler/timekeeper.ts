@@ -29,6 +29,8 @@ export type Timekeeper = {
   start(): void;
   stop(): Promise<void>;
   tickNow(): Promise<void>;
+  /** How long the loop sleeps now: until the next due slot, at most one tick length (and the bench's clock). */
+  wakeDelay(): number;
   /**
    * Why a slot was not queued when it fell due, if it fell in a window this daemon could not
    * file (the database away): only the latest slot of such a window is queued, the others are
@@ -116,6 +118,7 @@ export function createTimekeeper(deps: TimekeeperDeps): Timekeeper {
       await ticking;
     },
     tickNow: () => serialTick(),
+    wakeDelay,
     unfiledReason(slot) {
       const t = slot.getTime();
       const w = [...unfiled, ...(failing ? [failing] : [])].find((u) => t > u.from && t <= u.to);
