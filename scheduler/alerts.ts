@@ -86,7 +86,9 @@ export function createAlertSender(deps: {
           deps.log(`could not record alert mark ${key}: ${(error as Error).message}`);
         }
       }
-      deps.log(`ALERT (critical): ${a.title}: ${a.message}`);
+      deps.log(
+        `ALERT (${a.priority && a.priority !== 'critical' ? a.priority : 'critical'}): ${a.title}: ${a.message}`,
+      );
       const context = {
         host: hostname(),
         component: 'scheduler',
@@ -95,6 +97,22 @@ export function createAlertSender(deps: {
         ...a.context,
       };
       const policy = current();
+      if (policy && a.priority && a.priority !== 'critical') {
+        // A warning (e.g. capacity): routed and throttled like any alert of its priority.
+        const alert = criticalAlert(a.title, a.message, context, new Date(), {
+          priority: a.priority,
+          error: a.error ?? null,
+          runId: a.runId ?? null,
+        });
+        for (const o of await policy.dispatcher.dispatchRouted(alert, a.priority)) {
+          if (o.throttled.length) deps.log(`alert "${a.title}" throttled on ${o.throttled.join(', ')}`);
+          if (o.error) {
+            deps.metrics.notificationFailures.inc({ channel: 'all' });
+            deps.log(`alert "${a.title}" failed: ${o.error}`);
+          }
+        }
+        return true;
+      }
       if (policy) {
         const outcome = await policy.dispatcher.sendCriticalAlert(a.title, a.message, context);
         if (outcome.throttled.length) deps.log(`alert "${a.title}" throttled on ${outcome.throttled.join(', ')}`);
