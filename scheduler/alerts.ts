@@ -1,7 +1,8 @@
-// The daemon's own alerts (pipeline failures, missed runs) and its share of the alert policy's
-// timers. Critical alerts go through the policy's dispatcher `sendCriticalAlert` (rule 10,
+// The daemon's own alerts (pipeline failures, missed runs, capacity) and its share of the alert
+// policy's timers. Critical alerts go through the policy's dispatcher `sendCriticalAlert` (rule 10,
 // notifiers/policy/dispatch.ts): the critical route, throttled per channel in PostgreSQL like
-// every workflow alert; without a database, straight to delivery (every configured channel). A mark in
+// every workflow alert; one with a lower priority (the capacity warning, `medium`) through
+// `dispatchRouted`, the route of its priority; without a database, straight to delivery (every configured channel). A mark in
 // scheduler_alert_marks first makes each one go out once across every daemon on the database.
 import { hostname } from 'node:os';
 import type { DatabasePool } from '../db/pool.ts';

@@ -3,6 +3,8 @@
 // says so in /healthz and /metrics, splits their due slot into one invocation each, and sends one
 // warning alert for the episode, not one per check.
 import { test } from 'node:test';
+import { chromium } from '@playwright/test';
+import { chromiumArgs, resolveChromium } from '../fixtures/browser.ts';
 import assert from 'node:assert/strict';
 import { insertExecutions } from '../db/tables/executions.ts';
 import { upsertRun } from '../db/tables/runs.ts';
@@ -77,6 +79,21 @@ test(
     assert.match(health.capacity.warning ?? '', /schedules cannot be met: due work is 60\.00x/);
     const metrics = await (await fetch(`http://127.0.0.1:${daemon.port}/metrics`)).text();
     assert.match(metrics, /^workflow_monitor_capacity_ratio 60$/m);
+
+    // The dashboard's overview shows it as a warning above the tiles.
+    const resolved = resolveChromium();
+    assert.ok(resolved.found, resolved.found ? '' : resolved.problem);
+    const browser = await chromium.launch({ executablePath: resolved.path, args: chromiumArgs() });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 700 } });
+      await page.goto(`http://127.0.0.1:${daemon.port}/`);
+      const banner = page.locator('#problems');
+      await banner.getByText(/Capacity: schedules cannot be met/).waitFor({ timeout: 30_000 });
+      assert.ok(await banner.isVisible());
+      if (process.env.CAPACITY_SCREENSHOT) await page.screenshot({ path: process.env.CAPACITY_SCREENSHOT });
+    } finally {
+      await browser.close();
+    }
 
     // Their due slot: one invocation each (neither fits in its slot with the other).
     await daemon.waitFor(
