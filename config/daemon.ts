@@ -50,6 +50,8 @@ export type DaemonConfig = {
   intervalMinutes: number;
   timezone: string | undefined;
   concurrency: number;
+  /** MONITOR_WORKERS, the runner's workers per invocation: with `concurrency`, this daemon's capacity. */
+  workers: number;
   runTimeoutMs: number;
   killGraceMs: number;
   shutdownTimeoutMs: number;
@@ -131,6 +133,7 @@ export function loadDaemonConfig(env: NodeJS.ProcessEnv): DaemonConfigResult {
       intervalMinutes: c.MONITORING_INTERVAL_MINUTES,
       timezone: c.MONITOR_TIMEZONE,
       concurrency: c.MONITOR_CONCURRENCY,
+      workers: runner.success ? runner.data.MONITOR_WORKERS : 1,
       runTimeoutMs: c.MONITOR_RUN_TIMEOUT_SECONDS * 1000,
       killGraceMs: c.MONITOR_KILL_GRACE_SECONDS * 1000,
       shutdownTimeoutMs: c.MONITOR_SHUTDOWN_TIMEOUT_SECONDS * 1000,

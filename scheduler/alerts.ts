@@ -1,7 +1,8 @@
-// The daemon's own alerts (pipeline failures, missed runs) and its share of the alert policy's
-// timers. Critical alerts go through the policy's dispatcher `sendCriticalAlert` (rule 10,
+// The daemon's own alerts (pipeline failures, missed runs, capacity) and its share of the alert
+// policy's timers. Critical alerts go through the policy's dispatcher `sendCriticalAlert` (rule 10,
 // notifiers/policy/dispatch.ts): the critical route, throttled per channel in PostgreSQL like
-// every workflow alert; without a database, straight to delivery (every configured channel). A mark in
+// every workflow alert; one with a lower priority (the capacity warning, `medium`) through
+// `dispatchRouted`, the route of its priority; without a database, straight to delivery (every configured channel). A mark in
 // scheduler_alert_marks first makes each one go out once across every daemon on the database.
 import { hostname } from 'node:os';
 import type { DatabasePool } from '../db/pool.ts';
@@ -86,7 +87,9 @@ export function createAlertSender(deps: {
           deps.log(`could not record alert mark ${key}: ${(error as Error).message}`);
         }
       }
-      deps.log(`ALERT (critical): ${a.title}: ${a.message}`);
+      deps.log(
+        `ALERT (${a.priority && a.priority !== 'critical' ? a.priority : 'critical'}): ${a.title}: ${a.message}`,
+      );
       const context = {
         host: hostname(),
         component: 'scheduler',
@@ -95,6 +98,22 @@ export function createAlertSender(deps: {
         ...a.context,
       };
       const policy = current();
+      if (policy && a.priority && a.priority !== 'critical') {
+        // A warning (e.g. capacity): routed and throttled like any alert of its priority.
+        const alert = criticalAlert(a.title, a.message, context, new Date(), {
+          priority: a.priority,
+          error: a.error ?? null,
+          runId: a.runId ?? null,
+        });
+        for (const o of await policy.dispatcher.dispatchRouted(alert, a.priority)) {
+          if (o.throttled.length) deps.log(`alert "${a.title}" throttled on ${o.throttled.join(', ')}`);
+          if (o.error) {
+            deps.metrics.notificationFailures.inc({ channel: 'all' });
+            deps.log(`alert "${a.title}" failed: ${o.error}`);
+          }
+        }
+        return true;
+      }
       if (policy) {
         const outcome = await policy.dispatcher.sendCriticalAlert(a.title, a.message, context);
         if (outcome.throttled.length) deps.log(`alert "${a.title}" throttled on ${outcome.throttled.join(', ')}`);

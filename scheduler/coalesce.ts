@@ -14,12 +14,14 @@ export type Invocation = {
 
 const minuteOf = (d: Date) => new Date(Math.floor(d.getTime() / 60_000) * 60_000);
 
-/** Pure: groups slots by their minute, oldest minute first; each group is one invocation. */
+/** Pure: groups slots by their minute, oldest minute first; each group is one invocation. Linear in the slots (plus sorting the minutes and ids). */
 export function coalesce(slots: readonly DueSlot[]): Invocation[] {
   const groups = new Map<number, DueSlot[]>();
   for (const s of slots) {
     const key = minuteOf(s.slot).getTime();
-    groups.set(key, [...(groups.get(key) ?? []), s]);
+    const group = groups.get(key);
+    if (group) group.push(s);
+    else groups.set(key, [s]);
   }
   return [...groups.entries()]
     .sort(([a], [b]) => a - b)

@@ -2,8 +2,20 @@
 // spec may declare and what the daemon can schedule never disagree.
 import { Cron } from 'croner';
 
-function cronOf(expression: string, timezone: string | undefined): Cron {
-  return new Cron(expression, { paused: true, ...(timezone ? { timezone } : {}) });
+// Parsed once per (expression, time zone) and reused: a paused Cron's nextRun(after) depends on
+// its argument only, and parsing is most of what an occurrence costs.
+const parsed = new Map<string, Cron>();
+const maxParsed = 50_000;
+
+export function cronOf(expression: string, timezone: string | undefined): Cron {
+  const key = `${timezone ?? ''}\n${expression}`;
+  let cron = parsed.get(key);
+  if (!cron) {
+    if (parsed.size >= maxParsed) parsed.clear();
+    cron = new Cron(expression, { paused: true, ...(timezone ? { timezone } : {}) });
+    parsed.set(key, cron);
+  }
+  return cron;
 }
 
 /** Occurrences in (from, to], oldest first, at most `limit`. */

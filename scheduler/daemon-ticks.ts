@@ -22,6 +22,8 @@ export type TickDeps = {
   pool: () => DatabasePool | null;
   /** The slot claims' upkeep (slot-claims.ts `keepClaims`), given since when the database answers without a break. */
   claims?: (dbUpSince: number) => Promise<void>;
+  /** The capacity check (capacity-watch.ts `maybeCheck`), on healthy ticks. */
+  capacity?: () => void;
 };
 
 const ping = sql.type(z.object({ ok: z.number() }))`SELECT 1 AS ok`;
@@ -83,6 +85,7 @@ export function createTicks(d: TickDeps) {
           d.health.lastTickError = null;
           d.metrics.lastTick.set(Date.now() / 1000);
           d.heartbeat.ping();
+          d.capacity?.();
           // The policy's timers (reminders while DOWN, outages owed after maintenance, end of
           // flapping) need no run to happen; every daemon may tick, the rows are locked per workflow.
           alertTick ??= d.alerts

@@ -6,6 +6,8 @@ import { stopEmbedded } from '../db/embedded/server.ts';
 import type { DatabasePool } from '../db/pool.ts';
 import { routingWarnings } from '../notifiers/policy/routing.ts';
 import { createAlertSender } from './alerts.ts';
+import { createLimit, slotMs, splitDue } from './capacity.ts';
+import { createCapacityWatch } from './capacity-watch.ts';
 import type { SchedulerConfig } from './config.ts';
 import { connectDatabase } from './connect.ts';
 import { alertBrokenSpecs, printDiscovery, runDiscovery } from './daemon-discovery.ts';
@@ -20,7 +22,7 @@ import type { RunningInvocation } from './invoke.ts';
 import type { Log } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { dueQueue, enqueueSlots, startQueue } from './queue.ts';
-import type { ResolvedSchedule } from './schedules.ts';
+import { scheduleOf, type ResolvedSchedule } from './schedules.ts';
 import { createSlotHandler, type SlotData, type SlotRunnerDeps } from './slot-runner.ts';
 import { keepClaims, leaseMsFor, resumeOrphanedSlots } from './slot-claims.ts';
 import { occurrencesBetween } from './cron.ts';
@@ -101,6 +103,19 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     heartbeat: createHeartbeat(c.heartbeatUrl, log),
     pool: () => pool,
     claims: (upSince) => keepSlotClaims?.(upSince) ?? Promise.resolve(),
+    capacity: () => void capacity.maybeCheck(),
+  });
+  const capacity = createCapacityWatch({
+    pool: () => pool,
+    schedules: () => schedules,
+    workers: c.workers,
+    concurrency: c.concurrency,
+    timezone: c.timezone,
+    health,
+    metrics,
+    alerts,
+    log,
+    everyMs: Math.min(60_000, Math.max(c.tickMs, 10_000)),
   });
   let keepSlotClaims: ((upSince: number) => Promise<void>) | null = null;
   const alertBroken = (d: Discovery) => alertBrokenSpecs(d, alerts, log);
@@ -145,7 +160,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       killGraceMs: c.killGraceMs,
       retryLimit: c.pipelineRetries,
       pool: () => pool,
-      isScheduled: (id) => schedules.some((s) => s.workflowId === id),
+      isScheduled: (id) => scheduleOf(schedules, id) !== undefined,
       metrics,
       alerts,
       running,
@@ -155,10 +170,18 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       onPipelineFailure: () => rediscoverOnce(),
       leaseMs: leaseMsFor(c),
       expectedSlots: (id, from, to) => {
-        const s = schedules.find((x) => x.workflowId === id);
+        const s = scheduleOf(schedules, id);
         return s ? occurrencesBetween(s.cron, from, to, c.timezone) : [];
       },
       gapReason: (slot) => timekeeper?.unfiledReason(slot) ?? null,
+      split: (slots) =>
+        splitDue(
+          slots,
+          (id) => capacity.durations().get(id),
+          (id) => slotMs(scheduleOf(schedules, id)?.cron ?? '* * * * *', c.timezone),
+          c.workers,
+        ),
+      limit: createLimit(c.concurrency),
       ...(o.onInvocation ? { onInvocation: o.onInvocation } : {}),
     };
     const slotHandler = createSlotHandler(slotDeps);
@@ -189,6 +212,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       log,
     };
     if (c.housekeeping) await registerHousekeeping(b, hk);
+    await capacity.maybeCheck(true);
     ticks.replayOutbox();
     outboxTimer = setInterval(ticks.replayOutbox, 5 * 60_000);
     const enqueue = (slots: DueSlot[], ids: string[]) => enqueueSlots(b, slots, ids);
@@ -244,6 +268,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
         }
         await boss?.stop({ graceful: true, timeout: 10_000 }).catch((e: Error) => log(`pg-boss stop: ${e.message}`));
         await ticks.settled();
+        await capacity.stop();
         alerts.close();
         await pool?.end().catch(() => undefined);
         await server.close();

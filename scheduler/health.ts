@@ -21,6 +21,20 @@ export type HealthState = {
     lastDay: number;
     last: { workflowId: string; slot: string; reason: string | null } | null;
   } | null;
+  /** The capacity check (capacity-watch.ts): due work over what the live daemons can run; `warning` when a schedule cannot be met. */
+  capacity?: {
+    ratio: number;
+    over: boolean;
+    since: string;
+    daemons: number;
+    workersInParallel: number;
+    workflowsWithDuration: number;
+    workSecondsPerHour: number;
+    capacitySecondsPerHour: number;
+    tooLong: string[];
+    warning: string | null;
+    checkedAt: string;
+  } | null;
   /** Spec files that do not load (one line each): the daemon runs the rest, degraded. */
   brokenSpecs?: string[];
 };
@@ -55,6 +69,7 @@ export function healthReport(state: HealthState, now: Date, staleMs: number): He
       lastDeadLetter: state.outbox?.lastDeadLetter ?? null,
       missedSlotsLastDay: state.missedSlots?.lastDay ?? null,
       lastMissedSlot: state.missedSlots?.last ?? null,
+      capacity: state.capacity ?? null,
       startedAt: state.startedAt.toISOString(),
     },
   };

@@ -77,6 +77,11 @@ export function createMetrics(options: { pool?: () => DatabasePool | null } = {}
       registers: [registry],
     }),
     running: new Gauge({ name: `${p}running_invocations`, help: 'Invocations running now', registers: [registry] }),
+    capacityRatio: new Gauge({
+      name: `${p}capacity_ratio`,
+      help: 'Due work over what the live daemons can run (workers x concurrency); above 1 a schedule cannot be met',
+      registers: [registry],
+    }),
     workflows: new Gauge({ name: `${p}scheduled_workflows`, help: 'Workflows on a schedule', registers: [registry] }),
     housekeeping: new Counter({
       name: `${p}housekeeping_runs_total`,

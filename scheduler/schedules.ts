@@ -87,3 +87,16 @@ export function resolveSchedules(workflows: readonly ListedWorkflow[], options: 
 }
 
 export { overridePrefix };
+
+// By id, built once per schedules array (a rediscovery hands a new one): the slot runner looks a
+// workflow up per due slot, so 1,000 due slots cost 1,000 lookups, not 1,000 scans.
+const byId = new WeakMap<readonly ResolvedSchedule[], Map<string, ResolvedSchedule>>();
+
+export function scheduleOf(list: readonly ResolvedSchedule[], workflowId: string): ResolvedSchedule | undefined {
+  let index = byId.get(list);
+  if (!index) {
+    index = new Map(list.map((s) => [s.workflowId, s]));
+    byId.set(list, index);
+  }
+  return index.get(workflowId);
+}

@@ -49,6 +49,10 @@ export type SlotRunnerDeps = {
   expectedSlots?: (workflowId: string, from: Date, to: Date) => Date[];
   /** Why such a slot was not run, when the daemon knows (it could not queue it). */
   gapReason?: (slot: Date) => string | null;
+  /** One minute's due slots into invocations that finish within their slot (capacity.ts `splitDue`); absent: one. */
+  split?: (slots: DueSlot[]) => { chunks: DueSlot[][]; fits: boolean; workMs: number };
+  /** At most MONITOR_CONCURRENCY invocations at once across the daemon's handlers. */
+  limit?: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Test hook: called with each invocation as it starts. */
   onInvocation?: (event: { runId: string; workflowIds: string[]; pid: number }) => void;
 };
@@ -197,45 +201,58 @@ export class PipelineFailure extends Error {
 
 export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[]) => Promise<void> {
   return async (jobs) => {
-    const current = jobs.filter((j) => deps.isScheduled(j.data.workflowId));
+    const current: Job<SlotData>[] = [];
     for (const j of jobs)
-      if (!current.includes(j)) deps.log(`slot ${j.data.slot} of ${j.data.workflowId} dropped: no longer scheduled`);
+      if (deps.isScheduled(j.data.workflowId)) current.push(j);
+      else deps.log(`slot ${j.data.slot} of ${j.data.workflowId} dropped: no longer scheduled`);
     const attempt = Math.max(0, ...current.map((j) => j.retryCount));
     const failures: string[] = [];
     const unchecked: string[] = [];
     const jobIds = new Map(current.map((j) => [`${j.data.workflowId}@${new Date(j.data.slot).toISOString()}`, j.id]));
-    for (const group of coalesce(
-      current.map((j) => ({ workflowId: j.data.workflowId, slot: new Date(j.data.slot) })),
-    )) {
-      const runId = scheduledRunId(group.minute);
-      const { runnable, unchecked: notChecked } = await gate(deps, group.slots, runId, jobIds);
+    const runChunk = async (minute: Date, slots: DueSlot[]): Promise<void> => {
+      const runId = scheduledRunId(minute);
+      const { runnable, unchecked: notChecked } = await gate(deps, slots, runId, jobIds);
       unchecked.push(...notChecked);
       const inv = coalesce(runnable)[0];
-      if (!inv) continue;
+      if (!inv) return;
       const verdict = await runOne(deps, inv, runId);
       const pool = deps.pool();
       // Stored or spooled, the slot has its execution: it is done and never runs again.
       if (verdict.kind === 'recorded' || verdict.kind === 'spooled') {
         if (pool) await markDone(pool, runId, deps.log);
-        continue;
+        return;
       }
       if (pool) await releaseRunSlots(pool, runId).catch(() => undefined);
       deps.metrics.pipelineFailures.inc({ reason: verdict.reason });
       failures.push(`${inv.workflowIds.join(', ')}: ${verdict.message}`);
       if (attempt >= deps.retryLimit && !deps.isStopping?.()) {
-        const minute = inv.minute.toISOString();
+        const due = inv.minute.toISOString();
         // One alert per workflow set and hour: a spec broken for a day is one page an hour, not one a slot.
         await deps.alerts
-          .sendOnce(`pipeline:${inv.workflowIds.join(',')}:${minute.slice(0, 13)}`, {
+          .sendOnce(`pipeline:${inv.workflowIds.join(',')}:${due.slice(0, 13)}`, {
             title: 'Monitoring pipeline failure',
             message:
-              `The scheduled run of ${inv.workflowIds.join(', ')} (due ${minute}) did not record any execution after ` +
+              `The scheduled run of ${inv.workflowIds.join(', ')} (due ${due}) did not record any execution after ` +
               `${attempt + 1} attempt(s). This is the monitor failing, not the workflows: ${verdict.message}`,
             error: verdict.message,
             context: { workflows: inv.workflowIds.join(', '), attempts: attempt + 1, reason: verdict.reason },
           })
           .catch((error: Error) => deps.log(`could not send the pipeline-failure alert: ${error.message}`));
       }
+    };
+    const limit = deps.limit ?? (<T>(fn: () => Promise<T>) => fn());
+    for (const group of coalesce(
+      current.map((j) => ({ workflowId: j.data.workflowId, slot: new Date(j.data.slot) })),
+    )) {
+      // Split into invocations that finish within their slot (capacity.ts), run side by side up to
+      // MONITOR_CONCURRENCY across the daemon; with no recorded durations, one invocation as before.
+      const split = deps.split?.(group.slots) ?? { chunks: [group.slots], fits: true, workMs: 0 };
+      if (split.chunks.length > 1 || !split.fits)
+        deps.log(
+          `slot ${group.minute.toISOString()}: ${group.slots.length} workflow(s), about ${Math.round(split.workMs / 1000)} s of work, ` +
+            `${split.chunks.length} invocation(s)${split.fits ? '' : '; some cannot finish within their slot'}`,
+        );
+      await Promise.all(split.chunks.map((chunk) => limit(() => runChunk(group.minute, chunk))));
     }
     if (failures.length && !deps.isStopping?.())
       await deps.onPipelineFailure?.().catch((e: Error) => deps.log(`rediscovery failed: ${e.message}`));

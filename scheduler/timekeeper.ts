@@ -10,8 +10,8 @@
 // pg-boss still provides the parts that need the database: the exactly-once job, the
 // per-workflow "stately" policy (one running, one waiting), retries with backoff, heartbeats that
 // hand a killed daemon's slots to a live one. Housekeeping, hourly at most, uses schedule().
-import { nextOccurrence } from './cron.ts';
-import { dueSlots, slotJobId, type DueSlot } from './due-slots.ts';
+import { slotJobId, type DueSlot } from './due-slots.ts';
+import { FireQueue } from './fire-queue.ts';
 import type { ResolvedSchedule } from './schedules.ts';
 
 export type TimekeeperDeps = {
@@ -29,6 +29,8 @@ export type Timekeeper = {
   start(): void;
   stop(): Promise<void>;
   tickNow(): Promise<void>;
+  /** How long the loop sleeps now: until the next due slot, at most one tick length (and the bench's clock). */
+  wakeDelay(): number;
   /**
    * Why a slot was not queued when it fell due, if it fell in a window this daemon could not
    * file (the database away): only the latest slot of such a window is queued, the others are
@@ -48,12 +50,27 @@ export function createTimekeeper(deps: TimekeeperDeps): Timekeeper {
   // Windows whose ticks failed, (from, to]; the open one while ticks still fail.
   const unfiled: Unfiled[] = [];
   let failing: Unfiled | null = null;
+  // The next-fire times (fire-queue.ts), rebuilt from the window's start when the schedules change
+  // (a rediscovery hands a new array): a tick then costs what is due, not what exists.
+  let queue: FireQueue | null = null;
+  let queuedFor: readonly ResolvedSchedule[] | null = null;
+  const fireQueue = (): FireQueue => {
+    const list = deps.schedules();
+    if (!queue || list !== queuedFor) {
+      queue = new FireQueue(list, checkedUntil, deps.timezone);
+      queuedFor = list;
+    }
+    return queue;
+  };
 
   async function tick(): Promise<void> {
     const to = now();
+    let take: ReturnType<FireQueue['take']> | null = null;
     try {
-      const slots = dueSlots(deps.schedules(), checkedUntil, to, deps.timezone);
+      take = fireQueue().take(to);
+      const slots = take.slots;
       if (slots.length) await deps.enqueue(slots, slots.map(slotJobId));
+      take.commit();
       // Only a tick that reached the database moves the window: a failed one is retried whole.
       if (failing) unfiled.push({ ...failing, to: to.getTime() });
       if (unfiled.length > 50) unfiled.shift();
@@ -61,6 +78,7 @@ export function createTimekeeper(deps: TimekeeperDeps): Timekeeper {
       checkedUntil = to;
       deps.onTick(true, null, slots.length);
     } catch (error) {
+      take?.rollback();
       const message = (error as Error).message;
       failing = { from: failing?.from ?? checkedUntil.getTime(), to: Infinity, error: message };
       deps.log(`tick failed (will retry the same window): ${message}`);
@@ -71,17 +89,19 @@ export function createTimekeeper(deps: TimekeeperDeps): Timekeeper {
   function wakeDelay(): number {
     const from = now();
     let next = from.getTime() + deps.tickMs;
-    for (const s of deps.schedules()) {
-      const at = nextOccurrence(s.cron, from, deps.timezone)?.getTime();
-      if (at !== undefined && at < next) next = at;
-    }
+    const at = fireQueue().nextAfter(from);
+    if (at !== null && at < next) next = at;
     // A few ms past the slot, so the tick that wakes sees it as due.
     return Math.max(5, next - from.getTime() + 5);
   }
 
+  // One tick at a time (the loop's and tickNow's): a take of the fire queue is open until its enqueue settles.
+  let last: Promise<void> = Promise.resolve();
+  const serialTick = (): Promise<void> => (last = last.catch(() => undefined).then(tick));
+
   function loop(): void {
     if (stopped) return;
-    ticking = tick().finally(() => {
+    ticking = serialTick().finally(() => {
       if (!stopped) timer = setTimeout(loop, wakeDelay());
     });
   }
@@ -97,7 +117,8 @@ export function createTimekeeper(deps: TimekeeperDeps): Timekeeper {
       if (timer) clearTimeout(timer);
       await ticking;
     },
-    tickNow: () => tick(),
+    tickNow: () => serialTick(),
+    wakeDelay,
     unfiledReason(slot) {
       const t = slot.getTime();
       const w = [...unfiled, ...(failing ? [failing] : [])].find((u) => t > u.from && t <= u.to);

@@ -2,8 +2,14 @@
 // Measures the real daemon (discovery, pg-boss, spawning) on a compressed clock: every
 // "*/5 * * * *" is overridden to "*/BENCH_SLOT_SECONDS" seconds (test-only second-level cron),
 // which changes how long the bench takes, not what one slot costs. Prints daemon RSS,
-// tick-to-spawn latency p95, and invocations per hour with coalescing vs one per workflow.
+// tick-to-spawn latency p95, and invocations per hour with coalescing vs one per workflow; the
+// monitor reporter records every run (a run counted as a pipeline failure fails the bench).
+// First, the timekeeper's tick cost at 1,000 and 10,000 schedules against the previous algorithm
+// (tick-cost.ts; BENCH_TICK_COUNTS, BENCH_TICK_MINUTES; BENCH_DAEMON=0 for the tick cost only).
+// Every table is followed by the machine's load average.
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { tickCost } from './tick-cost.ts';
 import { coalesce } from '../../scheduler/coalesce.ts';
 import { dueSlots } from '../../scheduler/due-slots.ts';
 import { overrideVariable } from '../../config/schedule-overrides.ts';
@@ -16,6 +22,12 @@ import { migrate } from '../../db/migrate.ts';
 const count = Number(process.env.BENCH_WORKFLOWS ?? 1000);
 const slotSeconds = Number(process.env.BENCH_SLOT_SECONDS ?? 30);
 const slotsToMeasure = Number(process.env.BENCH_SLOTS ?? 3);
+await tickCost(
+  (process.env.BENCH_TICK_COUNTS ?? '1000,10000').split(',').map(Number),
+  Number(process.env.BENCH_TICK_MINUTES ?? 30),
+);
+if (process.env.BENCH_DAEMON === '0') process.exit(0);
+
 const ids = Array.from({ length: count }, (_, i) => `bench-${String(i).padStart(4, '0')}`);
 
 // Invocations per hour, by the daemon's own arithmetic over one real hour.
@@ -63,7 +75,8 @@ const overrides = Object.fromEntries(ids.map((id) => [overrideVariable(id), `*/$
 const started = Date.now();
 const daemon = await startDaemonProcess({
   ...daemonTestEnv({ databaseUrl: url, stateDir: state.dir, workflowsDir: specs.dir }, { secondCron: true }),
-  MONITOR_REPORTER: 'off',
+  // The reporter on: every run records its executions (a run that records nothing is a pipeline failure).
+  MONITOR_REPORTER: '',
   MONITOR_WORKERS: '2',
   MONITOR_CATCH_UP_SECONDS: '0',
   MONITOR_CONCURRENCY: '2',
@@ -75,7 +88,7 @@ const sampler = setInterval(() => {
   maxRss = Math.max(maxRss, rss(daemon.pid));
 }, 500);
 try {
-  await daemon.waitFor(/run \S+ started/, (slotsToMeasure + 2) * slotSeconds * 1000 + 120_000, slotsToMeasure);
+  await daemon.waitFor(/run \S+ ended/, (slotsToMeasure + 2) * slotSeconds * 1000 + 180_000, slotsToMeasure);
 } finally {
   clearInterval(sampler);
   daemon.signal('SIGINT');
@@ -91,6 +104,9 @@ const lags = starts
   .map((l) => Number(/lag (\d+) ms/.exec(l)?.[1] ?? NaN))
   .filter(Number.isFinite)
   .sort((a, b) => a - b);
+const ended = daemon.lines.filter((l) => /run \S+ ended/.test(l));
+const failures = ended.filter((l) => /PIPELINE FAILURE/.test(l));
+const recorded = ended.reduce((n, l) => n + Number(/executions: (\d+) recorded/.exec(l)?.[1] ?? 0), 0);
 const sizes = starts.map((l) => Number(/(\d+) workflow\(s\)/.exec(l)?.[1] ?? 0));
 const p95 = lags[Math.min(lags.length - 1, Math.ceil(0.95 * lags.length) - 1)] ?? NaN;
 console.table([
@@ -102,6 +118,9 @@ console.table([
     'workflows per invocation': sizes.join('/'),
     'tick-to-spawn p95 (ms)': p95,
     'tick-to-spawn all (ms)': lags.join('/'),
+    'runs ended': ended.length,
+    'executions recorded': recorded,
+    'pipeline failures': failures.length,
   },
 ]);
 console.table([
@@ -111,3 +130,12 @@ console.table([
     ratio: `${Math.round(perWorkflowPerHour / coalescedPerHour)}x fewer`,
   },
 ]);
+console.log(
+  `load average (1/5/15 min): ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
+if (failures.length) {
+  console.error(`${failures.length} run(s) counted as pipeline failures:\n${failures.join('\n')}`);
+  process.exitCode = 1;
+}

@@ -87,9 +87,12 @@ window.wmUi = (() => {
     const s = d ?? (await api('/api/daemon'));
     const spool = s.spoolBacklog ? ` · ${s.spoolBacklog} row(s) waiting in the outbox` : '';
     const dead = s.deadLetters ? ` · ${s.deadLetters} dead letter(s) in outbox/dead/` : '';
+    const cap = s.capacity ? ` · due work ${s.capacity.ratio.toFixed(2)}x capacity` : '';
     document.getElementById('daemon').textContent =
-      `daemon: ${s.status || 'unknown'} · last tick ${ago(s.lastTickAt)} · database ${s.databaseReachable === false ? 'unreachable' : 'ok'} · running ${s.runningInvocations ?? s.running ?? 0}${spool}${dead}`;
-    showProblems(s.problems || []);
+      `daemon: ${s.status || 'unknown'} · last tick ${ago(s.lastTickAt)} · database ${s.databaseReachable === false ? 'unreachable' : 'ok'} · running ${s.runningInvocations ?? s.running ?? 0}${spool}${dead}${cap}`;
+    // A schedule that cannot be met (capacity) is a warning in the same banner as a broken spec.
+    const capacity = s.capacity && s.capacity.warning ? [`Capacity: ${s.capacity.warning}`] : [];
+    showProblems([...(s.problems || []), ...capacity]);
   }
   /** "UP", "DOWN", or for a failing run short of the alert threshold "1 failure, alert after 2". */
   function stateText(w) {

@@ -1,0 +1,140 @@
+// The timekeeper's tick cost at N schedules: the real timekeeper (scheduler/timekeeper.ts, its
+// fire queue) against the algorithm it replaced, both on the same simulated clock and the same
+// schedules, in this run. A tick here is what the loop does each time it wakes: file the slots due
+// since the previous tick (slot ids included) and work out when to wake next. The enqueue is an
+// in-memory sink, so the figure is the tick's own event-loop time (CPU, no I/O waited for), which
+// is what delays every other callback of the daemon.
+// Alone: node bench/scheduler/tick-cost.ts [--counts 1000,10000] [--minutes 30]
+import { Cron } from 'croner';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { slotJobId, type DueSlot } from '../../scheduler/due-slots.ts';
+import type { ResolvedSchedule } from '../../scheduler/schedules.ts';
+import { createTimekeeper } from '../../scheduler/timekeeper.ts';
+
+const tickMs = 15_000; // MONITOR_TICK_SECONDS' default
+
+/** The previous algorithm, kept here only as the baseline: every schedule parsed and walked on every tick and every wake-up. */
+function baseline(schedules: readonly ResolvedSchedule[], start: Date) {
+  const cronOf = (e: string) => new Cron(e, { paused: true });
+  let checkedUntil = start;
+  return {
+    tick(to: Date): DueSlot[] {
+      const out: DueSlot[] = [];
+      for (const s of schedules) {
+        const cron = cronOf(s.cron);
+        let cursor: Date | null = checkedUntil;
+        let latest: Date | null = null;
+        for (let n = 0; n < 1000; n++) {
+          cursor = cron.nextRun(cursor);
+          if (!cursor || cursor.getTime() > to.getTime()) break;
+          latest = cursor;
+        }
+        if (latest) out.push({ workflowId: s.workflowId, slot: latest });
+      }
+      out.map(slotJobId);
+      checkedUntil = to;
+      return out;
+    },
+    wakeDelay(now: Date): number {
+      let next = now.getTime() + tickMs;
+      for (const s of schedules) {
+        const at = cronOf(s.cron).nextRun(now)?.getTime();
+        if (at !== undefined && at < next) next = at;
+      }
+      return Math.max(5, next - now.getTime() + 5);
+    },
+  };
+}
+
+export type Mix = 'aligned' | 'staggered';
+
+/** `aligned`: every workflow on `*\/5 * * * *` (the issue's 1,000 journeys); `staggered`: 5-, 15- and 60-minute schedules spread over the minutes. */
+export function benchSchedules(count: number, mix: Mix): ResolvedSchedule[] {
+  return Array.from({ length: count }, (_, i) => {
+    const cron =
+      mix === 'aligned'
+        ? '*/5 * * * *'
+        : [`${i % 5}-59/5 * * * *`, `${i % 15}-59/15 * * * *`, `${i % 60} * * * *`][i % 3]!;
+    return { workflowId: `bench-${i}`, title: `bench-${i}`, priority: 'low', tags: [], cron, source: 'spec' };
+  });
+}
+
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+const figures = (ms: number[]) => {
+  const s = [...ms].sort((a, b) => a - b);
+  const r = (x: number) => Math.round(x * 100) / 100;
+  return { median: r(quantile(s, 0.5)), p95: r(quantile(s, 0.95)), max: r(s.at(-1)!), ticks: s.length };
+};
+
+/** Ticks over `minutes` of simulated time, as the loop wakes (each slot, else every 15 s); ms per tick. */
+async function measure(count: number, mix: Mix, minutes: number) {
+  const schedules = benchSchedules(count, mix);
+  const start = new Date('2026-12-01T10:00:00.000Z');
+  const end = start.getTime() + minutes * 60_000;
+  let clock = start;
+  let due = 0;
+  const tk = createTimekeeper({
+    schedules: () => schedules,
+    enqueue: async (slots) => {
+      due += slots.length;
+    },
+    onTick: () => undefined,
+    tickMs,
+    catchUpMs: 0,
+    now: () => clock,
+    log: () => undefined,
+  });
+  const now: number[] = [];
+  while (clock.getTime() < end) {
+    const t = performance.now();
+    await tk.tickNow();
+    const delay = tk.wakeDelay();
+    now.push(performance.now() - t);
+    clock = new Date(clock.getTime() + delay);
+  }
+  const dueNew = due;
+  clock = start;
+  due = 0;
+  const old = baseline(schedules, start);
+  const before: number[] = [];
+  while (clock.getTime() < end) {
+    const t = performance.now();
+    due += old.tick(clock).length;
+    const delay = old.wakeDelay(clock);
+    before.push(performance.now() - t);
+    clock = new Date(clock.getTime() + delay);
+  }
+  if (due !== dueNew) throw new Error(`the two algorithms filed different slots: ${due} vs ${dueNew}`);
+  return { schedules: count, mix, slotsFiled: due, before: figures(before), now: figures(now) };
+}
+
+export async function tickCost(counts: number[], minutes: number): Promise<void> {
+  const loadBefore = loadavg();
+  const rows: Record<string, string | number>[] = [];
+  for (const count of counts)
+    for (const mix of ['aligned', 'staggered'] as const) {
+      const r = await measure(count, mix, minutes);
+      rows.push({
+        schedules: r.schedules,
+        mix: r.mix,
+        ticks: r.now.ticks,
+        'slots filed': r.slotsFiled,
+        'previous median / p95 / max (ms)': `${r.before.median} / ${r.before.p95} / ${r.before.max}`,
+        'heap median / p95 / max (ms)': `${r.now.median} / ${r.now.p95} / ${r.now.max}`,
+        'p95 ratio': `${Math.round((r.before.p95 / Math.max(r.now.p95, 0.01)) * 10) / 10}x`,
+      });
+    }
+  console.log(`Scheduler tick cost (event-loop ms per tick, ${minutes} simulated minutes, tick ${tickMs / 1000} s):`);
+  console.table(rows);
+  const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
+  console.log(`load average (1/5/15 min): ${la(loadBefore)} before, ${la(loadavg())} after`);
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    options: { counts: { type: 'string', default: '1000,10000' }, minutes: { type: 'string', default: '30' } },
+  });
+  await tickCost(values.counts.split(',').map(Number), Number(values.minutes));
+}

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { nextOccurrence, occurrencesBetween } from './cron.ts';
+import { FireQueue } from './fire-queue.ts';
+import type { ResolvedSchedule } from './schedules.ts';
+import { seededRandom } from '../test/helpers/seeded-random.ts';
+
+const s = (workflowId: string, cron: string): ResolvedSchedule => ({
+  workflowId,
+  title: workflowId,
+  priority: 'high',
+  tags: [],
+  cron,
+  source: 'spec',
+});
+const crons = [
+  '*/5 * * * *',
+  '*/15 * * * *',
+  '0 * * * *',
+  '* * * * *',
+  '7 */2 * * *',
+  '*/10 * * * * *',
+  '30 9 * * 1-5',
+];
+
+// What every tick used to compute: each schedule's occurrences in (from, to], the latest.
+function reference(schedules: readonly ResolvedSchedule[], from: Date, to: Date, tz?: string) {
+  const out: string[] = [];
+  if (to.getTime() <= from.getTime()) return out;
+  for (const x of schedules) {
+    const latest = occurrencesBetween(x.cron, from, to, tz).at(-1);
+    if (latest) out.push(`${latest.toISOString()} ${x.workflowId}`);
+  }
+  return out.sort();
+}
+
+test('fire queue: tick after tick, the same slots as computing every schedule, and the next wake-up', () => {
+  const random = seededRandom(18);
+  const schedules = Array.from({ length: 60 }, (_, i) => s(`w${i}`, crons[i % crons.length]!));
+  for (const tz of [undefined, 'Europe/Paris']) {
+    let from = new Date('2026-03-29T00:40:00.250Z'); // across the Paris DST change
+    const q = new FireQueue(schedules, from, tz);
+    for (let i = 0; i < 150; i++) {
+      // Mostly short ticks, sometimes a long gap (a stalled loop), sometimes none.
+      const step = random() < 0.1 ? 3_600_000 * random() : random() < 0.1 ? 0 : 20_000 * random();
+      const to = new Date(from.getTime() + step);
+      const take = q.take(to);
+      const got = take.slots.map((x) => `${x.slot.toISOString()} ${x.workflowId}`);
+      assert.deepEqual([...got].sort(), got, 'by slot, then id');
+      assert.deepEqual(got, reference(schedules, from, to, tz), `window ${from.toISOString()}..${to.toISOString()}`);
+      if (random() < 0.2) {
+        take.rollback(); // the database was away: the same window comes back whole
+        continue;
+      }
+      take.commit();
+      from = to;
+      const next = Math.min(...schedules.map((x) => nextOccurrence(x.cron, to, tz)!.getTime()));
+      assert.equal(q.nextAfter(to), next);
+    }
+    assert.equal(q.size, schedules.length);
+  }
+});
+
+test('fire queue: while a window waits (ticks failing), the next wake-up is still after now', () => {
+  const from = new Date('2026-12-01T10:00:00Z');
+  const q = new FireQueue([s('a', '*/10 * * * * *'), s('b', '0 * * * *')], from);
+  const now = new Date('2026-12-01T10:00:45Z');
+  q.take(now).rollback();
+  assert.equal(new Date(q.nextAfter(now)!).toISOString(), '2026-12-01T10:00:50.000Z');
+  const take = q.take(now);
+  assert.deepEqual(
+    take.slots.map((x) => x.slot.toISOString()),
+    ['2026-12-01T10:00:40.000Z'],
+  );
+  assert.throws(() => q.take(now), /still open/);
+  take.commit();
+  assert.deepEqual(q.take(now).slots, [], 'nothing twice');
+});
