@@ -5,8 +5,10 @@
 // default metrics). Phases: after discovery (idle, every schedule known), then, with --slots N,
 // while N compressed-clock slots run (every schedule overridden to "*/--slot-seconds s", one
 // coalesced invocation per slot, MONITOR_REPORTER=off as bench/scheduler does), then idle again.
-// --snapshot writes a heap snapshot of the idle daemon (SIGUSR2, --heapsnapshot-signal) to look at.
+// --snapshot writes a heap snapshot at the end of each phase (SIGUSR2, --heapsnapshot-signal) into
+// the repository root, to look at; --node-options is the daemon's NODE_OPTIONS (to try V8 flags).
 //   node bench/daemon-memory/run.ts [--workflows 1000] [--slots 1] [--slot-seconds 30] [--snapshot]
+//     [--node-options '--max-semi-space-size=2']
 import { readFileSync } from 'node:fs';
 import { chmod, readdir } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -23,6 +25,7 @@ const { values } = parseArgs({
     slots: { type: 'string', default: '1' },
     'slot-seconds': { type: 'string', default: '30' },
     snapshot: { type: 'boolean', default: false },
+    'node-options': { type: 'string', default: '' },
   },
 });
 const count = Number(values.workflows);
@@ -56,7 +59,8 @@ await chmod(pgState.dir, 0o755);
 const url = await ensureDatabaseUrl({ stateDir: pgState.dir, databaseUrl: null, log: () => undefined });
 await migrate(url);
 const files: Record<string, string> = {};
-for (const id of ids) files[`${id}.spec.ts`] = trivialSpec({ id, priority: 'low', schedule: '*/5 * * * *', sleepMs: 0 });
+for (const id of ids)
+  files[`${id}.spec.ts`] = trivialSpec({ id, priority: 'low', schedule: '*/5 * * * *', sleepMs: 0 });
 const specs = await specDir(files);
 const state = await tempDir('wm-bench-mem-');
 const rows: Record<string, string | number>[] = [];
@@ -75,7 +79,9 @@ async function daemonRun(overrides: Record<string, string>, measure: (pid: numbe
     MONITOR_WORKERS: '2',
     MONITOR_CATCH_UP_SECONDS: '0',
     MONITOR_CONCURRENCY: '2',
-    ...(values.snapshot ? { NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2` } : {}),
+    NODE_OPTIONS: [values['node-options'], values.snapshot ? '--heapsnapshot-signal=SIGUSR2' : '']
+      .filter(Boolean)
+      .join(' '),
     ...overrides,
   });
   try {
@@ -129,7 +135,11 @@ try {
     console.log(`heap snapshots (repository root): ${snaps.join(', ') || 'none'}`);
   }
   console.log(`target: RSS < 150 MB with ${count} schedules`);
-  console.log(`load average (1/5/15 min): ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average (1/5/15 min): ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 } finally {
   await specs.remove();
   await state.remove();
