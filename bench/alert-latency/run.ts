@@ -6,9 +6,11 @@
 // same decision-and-delivery time the early alert took (its onStepEnd to the sink), so the two
 // differ only in when the alert is decided. p50/p95 over --runs runs (20 by default), with the
 // machine's load average. The end-of-run latency (run end - the failure) is shown for reference.
-//   node bench/alert-latency/run.ts [--runs N]
+// --rows-file keeps the measured runs in a JSON file and adds the new ones to those already in it,
+// so that 20 runs can be measured in shorter sittings (the figures are over every run in the file).
+//   node bench/alert-latency/run.ts [--runs N] [--rows-file /tmp/alert-rows.json]
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,7 +22,9 @@ import { withDatabase } from '../../db/pool.ts';
 import { migrate } from '../../db/migrate.ts';
 import { startHttpSink } from '../../test/sinks/http-sink.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '20' }, 'rows-file': { type: 'string' } },
+});
 const runs = Number(values.runs);
 const root = new URL('../..', import.meta.url).pathname;
 const stateDir = mkdtempSync(join(tmpdir(), 'wm-bench-alert-'));
@@ -128,6 +132,13 @@ try {
     );
     process.stdout.write(`run ${i + 1}/${runs}: alert after ${rows.at(-1)!.alertMs} ms\n`);
   }
+  const file = values['rows-file'];
+  if (file) {
+    const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as typeof rows) : [];
+    rows.unshift(...earlier);
+    rows.forEach((r, i) => (r.run = i + 1));
+    writeFileSync(file, JSON.stringify(rows));
+  }
   console.table(rows);
   const alert = rows.map((r) => r.alertMs);
   const fromTestEnd = rows.map((r) => r.fromTestEndMs);
@@ -155,7 +166,7 @@ try {
     },
     { metric: 'for reference: end of run p95 (ms)', ours: '', 'onTestEnd baseline': pct(endOfRun, 95), ratio: '' },
   ]);
-  console.log(`${runs} runs; target: p95 < 250 ms and < 5 % of the run (${pct(runMs, 50)} ms median run)`);
+  console.log(`${rows.length} runs; target: p95 < 250 ms and < 5 % of the run (${pct(runMs, 50)} ms median run)`);
   console.log(
     `load average (1/5/15 min): ${loadavg()
       .map((l) => l.toFixed(2))

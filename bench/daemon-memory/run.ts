@@ -43,6 +43,41 @@ const status = (pid: number, field: string) => {
 };
 const mb = (n: number) => Math.round(n * 10) / 10;
 
+/** CPU seconds (user + system) the process has used so far. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    return (f[11]! + f[12]!) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Resident MB by kind of mapping: the node binary's pages, malloc's [heap], other anonymous memory (V8's heap among it). */
+function residentBy(pid: number): { binaryMb: number; mallocMb: number; anonMb: number } {
+  const out = { binaryMb: 0, mallocMb: 0, anonMb: 0 };
+  let kind: keyof typeof out | null = null;
+  try {
+    for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+      const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+      if (head) {
+        const name = head[1] ?? '';
+        kind = name === '' ? 'anonMb' : name === '[heap]' ? 'mallocMb' : name.endsWith('/node') ? 'binaryMb' : null;
+        continue;
+      }
+      const rss = /^Rss:\s+(\d+)/.exec(line);
+      if (rss && kind) out[kind] += Number(rss[1]) / 1024;
+    }
+  } catch {
+    // gone
+  }
+  return { binaryMb: mb(out.binaryMb), mallocMb: mb(out.mallocMb), anonMb: mb(out.anonMb) };
+}
+
 async function heap(port: number): Promise<{ heapUsedMb: number; heapTotalMb: number; externalMb: number }> {
   const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
   const value = (name: string) =>
@@ -70,6 +105,8 @@ const phase = async (name: string, pid: number, port: number, peak: number) =>
     'RSS now (MB)': mb(status(pid, 'VmRSS')),
     'RSS peak in phase (MB)': mb(peak),
     ...(await heap(port)),
+    ...residentBy(pid),
+    'daemon CPU so far (s)': cpuSeconds(pid),
   });
 
 async function daemonRun(overrides: Record<string, string>, measure: (pid: number, port: number) => Promise<void>) {

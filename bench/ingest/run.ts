@@ -97,7 +97,9 @@ async function measure(url: string, mode: 'per-test (baseline)' | 'batched', rou
     );
     const seconds = (performance.now() - started) / 1000;
     if (persistence.saved !== total) throw new Error(`${mode}: ${persistence.summary(total)}`);
-    const counts = await pool.one(sql.type(z.object({ executions: z.number(), steps: z.number(), metrics: z.number() }))`
+    const counts = await pool.one(sql.type(
+      z.object({ executions: z.number(), steps: z.number(), metrics: z.number() }),
+    )`
       SELECT (SELECT count(*)::integer FROM workflow_executions WHERE run_id = ${runId}) AS executions,
         (SELECT count(*)::integer FROM workflow_steps s JOIN workflow_executions e ON e.id = s.execution_id
           WHERE e.run_id = ${runId}) AS steps,
@@ -117,7 +119,8 @@ try {
   const results: Result[] = [];
   for (let round = 1; round <= rounds; round++) {
     // Alternated, baseline first in odd rounds, so neither always runs on a warmer table.
-    const order = round % 2 ? (['per-test (baseline)', 'batched'] as const) : (['batched', 'per-test (baseline)'] as const);
+    const order =
+      round % 2 ? (['per-test (baseline)', 'batched'] as const) : (['batched', 'per-test (baseline)'] as const);
     for (const mode of order) {
       const r = await measure(db.url, mode, round);
       results.push(r);
@@ -133,7 +136,11 @@ try {
       `${concurrency} saves in flight: batched ${batched}/s, per-test baseline ${baseline}/s, ` +
       `ratio ${(batched / baseline).toFixed(2)}x (target >= 2000/s)`,
   );
-  console.log(`load average (1/5/15 min): ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average (1/5/15 min): ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 } finally {
   await db.drop();
 }

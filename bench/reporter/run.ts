@@ -28,7 +28,10 @@ const tick = 100; // USER_HZ: /proc times are in 1/100 s on Linux
 function cpuOf(pid: number | 'self', children: boolean): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    const f = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
     // After the name: state(0) ... utime(11) stime(12) cutime(13) cstime(14).
     return ((children ? 0 : f[11]! + f[12]!) + f[13]! + f[14]!) / tick;
   } catch {
@@ -52,7 +55,13 @@ async function suite(withReporter: boolean): Promise<Run> {
   const t0 = performance.now();
   const child = spawn(
     process.execPath,
-    [join(root, 'node_modules/@playwright/test/cli.js'), 'test', '--retries=0', `--workers=${values.workers}`, `--reporter=${reporter}`],
+    [
+      join(root, 'node_modules/@playwright/test/cli.js'),
+      'test',
+      '--retries=0',
+      `--workers=${values.workers}`,
+      `--reporter=${reporter}`,
+    ],
     {
       cwd: root,
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -109,7 +118,9 @@ try {
       'db cpu monitor (s)': r3(b.dbCpuS),
       'cpu+db ratio': r3((b.cpuS + b.dbCpuS) / (without.cpuS + without.dbCpuS)),
     });
-    process.stdout.write(`pair ${i + 1}/${pairs}: wall ${rows.at(-1)!['wall ratio']}, cpu ${rows.at(-1)!['cpu ratio']}\n`);
+    process.stdout.write(
+      `pair ${i + 1}/${pairs}: wall ${rows.at(-1)!['wall ratio']}, cpu ${rows.at(-1)!['cpu ratio']}\n`,
+    );
   }
   console.table(rows);
   console.log(
@@ -117,7 +128,11 @@ try {
       `cpu ratio ${r3(median(rows.map((r) => r['cpu ratio'])))} (target <= 1.05), ` +
       `cpu incl. PostgreSQL ${r3(median(rows.map((r) => r['cpu+db ratio'])))}`,
   );
-  console.log(`load average (1/5/15 min): ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average (1/5/15 min): ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 } finally {
   await demo.close();
   await db.drop();
