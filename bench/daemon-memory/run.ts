@@ -6,9 +6,11 @@
 // while N compressed-clock slots run (every schedule overridden to "*/--slot-seconds s", one
 // coalesced invocation per slot, MONITOR_REPORTER=off as bench/scheduler does), then idle again.
 // --snapshot writes a heap snapshot at the end of each phase (SIGUSR2, --heapsnapshot-signal) into
-// the repository root, to look at; --node-options is the daemon's NODE_OPTIONS (to try V8 flags).
+// the repository root, to look at. The daemon starts with the shipped launchers' Node flags
+// (scheduler/node-args.ts); --node-args replaces them ('' for none: V8's defaults), --node-options
+// is its NODE_OPTIONS.
 //   node bench/daemon-memory/run.ts [--workflows 1000] [--slots 1] [--slot-seconds 30] [--snapshot]
-//     [--node-options '--max-semi-space-size=2']
+//     [--node-args '--max-semi-space-size=1'] [--node-options ...]
 import { readFileSync } from 'node:fs';
 import { chmod, readdir } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -26,6 +28,7 @@ const { values } = parseArgs({
     'slot-seconds': { type: 'string', default: '30' },
     snapshot: { type: 'boolean', default: false },
     'node-options': { type: 'string', default: '' },
+    'node-args': { type: 'string' },
   },
 });
 const count = Number(values.workflows);
@@ -110,17 +113,21 @@ const phase = async (name: string, pid: number, port: number, peak: number) =>
   });
 
 async function daemonRun(overrides: Record<string, string>, measure: (pid: number, port: number) => Promise<void>) {
-  const daemon = await startDaemonProcess({
-    ...daemonTestEnv({ databaseUrl: url, stateDir: state.dir, workflowsDir: specs.dir }, { secondCron: true }),
-    MONITOR_REPORTER: 'off',
-    MONITOR_WORKERS: '2',
-    MONITOR_CATCH_UP_SECONDS: '0',
-    MONITOR_CONCURRENCY: '2',
-    NODE_OPTIONS: [values['node-options'], values.snapshot ? '--heapsnapshot-signal=SIGUSR2' : '']
-      .filter(Boolean)
-      .join(' '),
-    ...overrides,
-  });
+  const nodeArgs = values['node-args']?.split(' ').filter(Boolean);
+  const daemon = await startDaemonProcess(
+    {
+      ...daemonTestEnv({ databaseUrl: url, stateDir: state.dir, workflowsDir: specs.dir }, { secondCron: true }),
+      MONITOR_REPORTER: 'off',
+      MONITOR_WORKERS: '2',
+      MONITOR_CATCH_UP_SECONDS: '0',
+      MONITOR_CONCURRENCY: '2',
+      NODE_OPTIONS: [values['node-options'], values.snapshot ? '--heapsnapshot-signal=SIGUSR2' : '']
+        .filter(Boolean)
+        .join(' '),
+      ...overrides,
+    },
+    nodeArgs ? { nodeArgs } : {},
+  );
   try {
     await measure(daemon.pid, daemon.port!);
     if (values.snapshot) {
