@@ -31,5 +31,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
 
 # exec form: the daemon is PID 1's only child of note and gets SIGTERM from `docker stop` directly.
 STOPSIGNAL SIGINT
-ENTRYPOINT ["node", "bin/workflow-monitor.ts"]
+# --max-semi-space-size=2: the daemon's young generation kept small (scheduler/node-args.ts says why).
+ENTRYPOINT ["node", "--max-semi-space-size=2", "bin/workflow-monitor.ts"]
 CMD ["daemon"]

@@ -7,6 +7,8 @@ module.exports = {
       script: 'bin/workflow-monitor.ts',
       args: 'daemon',
       interpreter: 'node',
+      // The young generation kept small (scheduler/node-args.ts says why).
+      node_args: '--max-semi-space-size=2',
       cwd: __dirname,
       instances: 1,
       exec_mode: 'fork',

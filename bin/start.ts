@@ -3,6 +3,7 @@
 // `npm run monitor:once` runs the suite a single time instead.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { daemonNodeArgs } from '../scheduler/node-args.ts';
 import { watchParent } from '../scheduler/parent-watch.ts';
 import { ensureBrowser } from './ensure-browser.ts';
 import { childEnv, processEnv } from '../config/env.ts';
@@ -10,7 +11,7 @@ import { startRunOnStart } from '../config/process-switches.ts';
 
 ensureBrowser();
 const cli = fileURLToPath(new URL('./workflow-monitor.ts', import.meta.url));
-const child = spawn(process.execPath, [cli, 'daemon', ...process.argv.slice(2)], {
+const child = spawn(process.execPath, [...daemonNodeArgs, cli, 'daemon', ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: childEnv({ MONITOR_RUN_ON_START: startRunOnStart(processEnv()) }),
 });

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { freshDatabase } from '../test/helpers/db.ts';
 import { readdirSync } from 'node:fs';
 import { runner } from 'node-pg-migrate';
-import { migrate, migrationsDir } from './migrate.ts';
+import { migrate, migrationsDir, schemaIsCurrent } from './migrate.ts';
+import { openDatabase } from './open.ts';
 
 const files = readdirSync(migrationsDir)
   .filter((f) => f.endsWith('.sql'))
@@ -80,4 +81,21 @@ test('1780000000900: the policy state stored as degraded (rows, change log) read
     db.pool.query(sql.type(z.object({}))`UPDATE workflow_states SET state = 'degraded'`),
     /check integrity constraint/,
   );
+});
+
+test('the version check: a database never migrated, or missing one migration, is not current; openDatabase migrates it', async (t) => {
+  const db = await freshDatabase({ migrated: false });
+  t.after(() => db.drop());
+  assert.equal(await schemaIsCurrent(db.pool), false, 'no schema_migrations yet');
+  const opened = await openDatabase({ databaseUrl: db.url, stateDir: '/nonexistent' });
+  await opened.pool.end();
+  assert.deepEqual(opened.applied, files, 'the first open runs the migrator');
+  assert.equal(await schemaIsCurrent(db.pool), true);
+  const again = await openDatabase({ databaseUrl: db.url, stateDir: '/nonexistent' });
+  await again.pool.end();
+  assert.deepEqual(again.applied, [], 'an up-to-date schema is only checked');
+  // A migration that is missing below the newest (a branch merged late) is seen too.
+  const older = files[files.length - 2]!;
+  await db.pool.query(sql.type(z.object({}))`DELETE FROM schema_migrations WHERE name = ${older}`);
+  assert.equal(await schemaIsCurrent(db.pool), false, 'one applied migration fewer than files');
 });

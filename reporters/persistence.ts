@@ -1,21 +1,34 @@
-// The reporter's way to the database: connect (embedded or DATABASE_URL), migrate, replay
-// any outbox, then save rows; whenever PostgreSQL cannot be reached, or does not answer within
-// the bound, rows go to the outbox; an entry PostgreSQL refuses for what it holds becomes a
-// dead letter. Every execution ends as exactly one of recorded, spooled, dead-lettered or lost,
-// which is what the end-of-run line counts.
+// The reporter's way to the database: connect (embedded or DATABASE_URL), check the schema's
+// version (migrate only when one is due), replay any outbox, then save rows; whenever PostgreSQL
+// cannot be reached, or does not answer within the bound, rows go to the outbox; an entry
+// PostgreSQL refuses for what it holds becomes a dead letter. Every execution ends as exactly one
+// of recorded, spooled, dead-lettered or lost, which is what the end-of-run line counts.
+// Saves are batched: the rows of every save() waiting are written together (one run upsert, one
+// multi-row statement for executions with their steps, metrics and health) once `batchSize`
+// executions wait or `flushMs` after the first; each save() still learns its own outcome.
+// The database modules (slonik, pg, the migrator) load in the background, on the first connect.
 import type { DbPool } from '../db/pool.ts';
-import { openDatabase } from '../db/open.ts';
-import { insertExecutions } from '../db/tables/executions.ts';
-import { upsertRun } from '../db/tables/runs.ts';
 import { applyIsolated, describeError, outboxFileName, replayOutbox, spool } from '../db/outbox.ts';
-import type { OutboxEntry } from '../db/outbox.ts';
+import type { Isolated, OutboxEntry } from '../db/outbox.ts';
 import { writeDeadLetters } from '../db/outbox-dead.ts';
 import type { ExecutionRecord, NotificationLogRecord, RunRecord } from '../core/records.ts';
-import { insertSpooledNotifications } from '../db/tables/notification-logs.ts';
+import type * as ExecutionsTable from '../db/tables/executions.ts';
+import type * as NotificationLogsTable from '../db/tables/notification-logs.ts';
+import type * as RunsTable from '../db/tables/runs.ts';
 
 export type PersistenceLog = (message: string) => void;
 
+type Tables = typeof ExecutionsTable & typeof RunsTable & typeof NotificationLogsTable;
+let loaded: Promise<Tables> | null = null;
+const tables = (): Promise<Tables> =>
+  (loaded ??= Promise.all([
+    import('../db/tables/executions.ts'),
+    import('../db/tables/runs.ts'),
+    import('../db/tables/notification-logs.ts'),
+  ]).then(([executions, runs, logs]) => ({ ...executions, ...runs, ...logs })));
+
 export async function applyEntries(pool: DbPool, entries: OutboxEntry[]): Promise<void> {
+  const { upsertRun, insertExecutions, insertSpooledNotifications } = await tables();
   const executions = entries.filter((e) => e.kind === 'execution').map((e) => e.record as ExecutionRecord);
   const runs = entries.filter((e) => e.kind === 'run').map((e) => e.record as RunRecord);
   // A run before its executions; the last spooled state of a run wins.
@@ -40,7 +53,13 @@ export type PersistenceOptions = {
   log: PersistenceLog;
   /** Bound on each save (and on each statement and connection attempt); past it the rows are spooled. */
   timeoutMs?: number;
+  /** A batch is written once this many executions wait (default 50)... */
+  batchSize?: number;
+  /** ...or this many ms after its first save (default 5). */
+  flushMs?: number;
 };
+
+type Waiting = { batch: Batch; done: (saved: boolean) => void };
 
 export class Persistence {
   private pool: DbPool | null = null;
@@ -57,6 +76,9 @@ export class Persistence {
   private readonly open = new Set<Batch>();
   private readonly options: PersistenceOptions;
   private readonly timeoutMs: number;
+  private queue: Waiting[] = [];
+  private queued = 0;
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(options: PersistenceOptions) {
     this.options = options;
@@ -75,6 +97,7 @@ export class Persistence {
     let pool: DbPool;
     try {
       const t = this.timeoutMs;
+      const [{ openDatabase }] = await Promise.all([import('../db/open.ts'), tables()]);
       ({ pool } = await openDatabase(this.options, {
         pool: {
           statementTimeoutMs: t,
@@ -116,31 +139,67 @@ export class Persistence {
     try {
       const pool = await this.ready;
       if (!pool) return await this.settle(batch);
-      let timer: NodeJS.Timeout | undefined;
-      const bound = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new SaveTimeout(`no answer from PostgreSQL within ${this.timeoutMs} ms`)),
-          this.timeoutMs,
-        );
-      });
-      const outcome = await Promise.race([applyIsolated(entries, (e) => applyEntries(pool, e)), bound])
-        .catch((error: unknown) => ({ applied: [], dead: [], rest: entries, error }))
-        .finally(() => clearTimeout(timer));
-      if (batch.settled) return false; // spooled by settleAll() while we waited
-      if (outcome.dead.length) {
-        this.options.log(
-          `${outcome.dead.length} row(s) refused by PostgreSQL, moved to outbox/dead/: ${outcome.dead[0]!.reason}`,
-        );
-        await this.deadLetter(outcome.dead);
-      }
-      this.saved += executionsIn(outcome.applied);
-      if (!outcome.rest.length) return outcome.dead.length === 0;
-      this.options.log(`could not save ${outcome.rest.length} row(s), spooling: ${describe(outcome.error)}`);
-      return await this.settle({ entries: outcome.rest, settled: false });
+      return await new Promise<boolean>((done) => this.enqueue(pool, { batch, done }));
     } finally {
       batch.settled = true;
       this.open.delete(batch);
     }
+  }
+
+  private enqueue(pool: DbPool, waiting: Waiting): void {
+    this.queue.push(waiting);
+    this.queued += executionsIn(waiting.batch.entries);
+    if (this.queued >= (this.options.batchSize ?? 50)) this.flush(pool);
+    else this.timer ??= setTimeout(() => this.flush(pool), this.options.flushMs ?? 5);
+  }
+
+  /** Writes every save waiting as one batch; each learns its own outcome. */
+  private flush(pool: DbPool): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const waiting = this.queue;
+    this.queue = [];
+    this.queued = 0;
+    void this.write(pool, waiting).catch((error: unknown) => {
+      this.options.log(`unexpected: ${describe(error)}`);
+      for (const w of waiting) w.done(false);
+    });
+  }
+
+  private async write(pool: DbPool, waiting: Waiting[]): Promise<void> {
+    const live = waiting.filter((w) => !w.batch.settled);
+    for (const w of waiting) if (w.batch.settled) w.done(false); // spooled by settleAll() already
+    const entries = live.flatMap((w) => w.batch.entries);
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new SaveTimeout(`no answer from PostgreSQL within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
+    });
+    const outcome: Isolated = await Promise.race([applyIsolated(entries, (e) => applyEntries(pool, e)), bound])
+      .catch((error: unknown) => ({ applied: [], dead: [], rest: entries, error }))
+      .finally(() => clearTimeout(timer));
+    const applied = new Set(outcome.applied);
+    const dead = new Map(outcome.dead.map((d) => [d.entry, d]));
+    const rest = outcome.rest.length;
+    if (outcome.dead.length)
+      this.options.log(
+        `${outcome.dead.length} row(s) refused by PostgreSQL, moved to outbox/dead/: ${outcome.dead[0]!.reason}`,
+      );
+    if (rest) this.options.log(`could not save ${rest} row(s), spooling: ${describe(outcome.error)}`);
+    await Promise.all(
+      live.map(async ({ batch, done }) => {
+        if (batch.settled) return done(false); // spooled by settleAll() while we waited
+        const own = batch.entries.filter((e) => applied.has(e));
+        const refused = batch.entries.flatMap((e) => dead.get(e) ?? []);
+        const left = batch.entries.filter((e) => !applied.has(e) && !dead.has(e));
+        this.saved += executionsIn(own);
+        if (refused.length) await this.deadLetter(refused);
+        if (left.length) return done(await this.settle({ entries: left, settled: false }));
+        done(refused.length === 0);
+      }),
+    );
   }
 
   private async deadLetter(dead: { line: string; reason: string; entry: OutboxEntry }[]): Promise<void> {

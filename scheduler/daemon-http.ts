@@ -1,12 +1,14 @@
 // The daemon's HTTP side: /healthz and /metrics (routes.ts), the dashboard and its JSON API, and
-// the public status page, on one server listening on MONITOR_HTTP_HOST:MONITOR_HTTP_PORT.
+// the public status page, on one server listening on MONITOR_HTTP_HOST:MONITOR_HTTP_PORT. The
+// dashboard and status modules load with the first request for one of their paths: a daemon
+// nobody looks at never holds them.
 import path from 'node:path';
-import { addDashboardRoutes } from '../dashboard/routes.ts';
+import type { DashboardDeps } from '../dashboard/routes.ts';
 import type { DatabasePool } from '../db/pool.ts';
 import type { SchedulerConfig } from './config.ts';
 import { dashboardSchedules } from './describe-schedule.ts';
 import { healthReport, type HealthState } from './health.ts';
-import { createHttpServer, type HttpServer } from './http-server.ts';
+import { createHttpServer, createRouteTable, type HttpServer, type RouteHandler } from './http-server.ts';
 import type { Log } from './log.ts';
 import type { createMetrics } from './metrics.ts';
 import { addDaemonRoutes } from './routes.ts';
@@ -34,7 +36,7 @@ export async function serveDaemonHttp(
     metricsToken: c.metricsToken,
     stateDir: c.stateDir,
   });
-  addDashboardRoutes(server, {
+  addLazyDashboard(server, {
     pool,
     schedules: () => dashboardSchedules(d.schedules(), c.policy),
     daemon: () => ({ ...healthReport(health, new Date(), c.healthStaleMs).body }),
@@ -45,4 +47,26 @@ export async function serveDaemonHttp(
   const address = await server.listen(c.httpPort, c.httpHost);
   log(`http on http://${address.host}:${address.port} (dashboard /, /healthz, /metrics)`);
   return { server, address };
+}
+
+/**
+ * Every path the daemon's own routes (/healthz, /metrics) do not answer goes to the dashboard's
+ * routes, added to a table of their own the first time one is asked for.
+ */
+function addLazyDashboard(server: HttpServer, deps: DashboardDeps): void {
+  let table: Promise<ReturnType<typeof createRouteTable>> | null = null;
+  const load = () =>
+    (table ??= import('../dashboard/routes.ts').then(({ addDashboardRoutes }) => {
+      const t = createRouteTable();
+      addDashboardRoutes(t, deps);
+      return t;
+    }));
+  const handler: RouteHandler = async (req, url) => {
+    const route = (await load()).find(req.method ?? 'GET', url.pathname);
+    return route ? route(req, url) : { status: 404, body: 'not found\n' };
+  };
+  for (const method of ['GET', 'POST', 'PUT', 'DELETE']) {
+    server.addRoute(method, '/', handler);
+    server.addRoute(method, '/*', handler);
+  }
 }

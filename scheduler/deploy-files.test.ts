@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { daemonNodeArgs } from './node-args.ts';
 import { repoRoot } from './playwright-cli.ts';
 
 const read = (file: string) => readFileSync(path.join(repoRoot, file), 'utf8');
@@ -40,6 +41,7 @@ test('PM2, systemd and Docker start the daemon and stop it with SIGINT', () => {
   assert.equal(app.name, 'workflow-monitor-daemon');
   assert.equal(app.script, 'bin/workflow-monitor.ts');
   assert.equal(app.args, 'daemon');
+  assert.equal(app.node_args, daemonNodeArgs.join(' '), "PM2 starts it with the daemon's Node flags");
   assert.equal(app.kill_signal, 'SIGINT');
   assert.ok(app.max_memory_restart);
   assert.match(String(app.out_file), /^logs\/pm2\//);
@@ -51,7 +53,7 @@ test('PM2, systemd and Docker start the daemon and stop it with SIGINT', () => {
     'ProtectSystem=strict',
     'PrivateTmp=true',
     'KillSignal=SIGINT',
-    'ExecStart=/usr/bin/node bin/workflow-monitor.ts daemon',
+    `ExecStart=/usr/bin/node ${daemonNodeArgs.join(' ')} bin/workflow-monitor.ts daemon`,
   ]) {
     assert.ok(unit.includes(`\n${line}\n`), `systemd unit has ${line}`);
   }
@@ -65,5 +67,13 @@ test('PM2, systemd and Docker start the daemon and stop it with SIGINT', () => {
     new RegExp(`^FROM mcr\\.microsoft\\.com/playwright:v${pinned!.replace(/\./g, '\\.')}-noble$`, 'm'),
   );
   assert.match(docker, /CMD \["daemon"\]/);
+  assert.ok(
+    docker.includes(
+      `ENTRYPOINT ["node", ${daemonNodeArgs.map((a) => `"${a}"`).join(', ')}, "bin/workflow-monitor.ts"]`,
+    ),
+    "Docker starts it with the daemon's Node flags",
+  );
+  const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+  assert.equal(scripts['monitor:daemon'], `node ${daemonNodeArgs.join(' ')} bin/workflow-monitor.ts daemon`);
   assert.match(docker, /HEALTHCHECK .*\n.*\/healthz/);
 });

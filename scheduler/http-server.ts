@@ -16,20 +16,36 @@ export type HttpServer = {
   close(): Promise<void>;
 };
 
+export type RouteTable = {
+  addRoute(method: string, path: string, handler: RouteHandler): void;
+  /** The handler for a request (HEAD falls back to GET), if any. */
+  find(method: string, path: string): RouteHandler | undefined;
+};
+
+/** Routes by method and path; a path ending in `/*` matches every path under it (e.g. `/badge/*`), exact paths first. */
+export function createRouteTable(): RouteTable {
+  const routes = new Map<string, RouteHandler>();
+  const prefixes: { method: string; prefix: string; handler: RouteHandler }[] = [];
+  const lookup = (method: string, path: string) =>
+    routes.get(`${method} ${path}`) ??
+    prefixes.find((p) => p.method === method && path.startsWith(p.prefix) && path.length > p.prefix.length)?.handler;
+  return {
+    addRoute(method, path, handler) {
+      if (path.endsWith('/*')) prefixes.push({ method: method.toUpperCase(), prefix: path.slice(0, -1), handler });
+      else routes.set(`${method.toUpperCase()} ${path}`, handler);
+    },
+    find: (method, path) => lookup(method, path) ?? (method === 'HEAD' ? lookup('GET', path) : undefined),
+  };
+}
+
 export function createHttpServer(
   options: { handlerTimeoutMs?: number; log?: (line: string) => void } = {},
 ): HttpServer {
-  const routes = new Map<string, RouteHandler>();
-  // A path ending in `/*` matches every path under it (e.g. `/badge/*`), exact paths first.
-  const prefixes: { method: string; prefix: string; handler: RouteHandler }[] = [];
-  const find = (method: string, path: string) =>
-    routes.get(`${method} ${path}`) ??
-    prefixes.find((p) => p.method === method && path.startsWith(p.prefix) && path.length > p.prefix.length)?.handler;
+  const table = createRouteTable();
   const timeoutMs = options.handlerTimeoutMs ?? 10_000;
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const handler =
-      find(req.method ?? 'GET', url.pathname) ?? (req.method === 'HEAD' ? find('GET', url.pathname) : undefined);
+    const handler = table.find(req.method ?? 'GET', url.pathname);
     if (!handler) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
@@ -58,10 +74,7 @@ export function createHttpServer(
   });
   server.keepAliveTimeout = 5_000;
   return {
-    addRoute(method, path, handler) {
-      if (path.endsWith('/*')) prefixes.push({ method: method.toUpperCase(), prefix: path.slice(0, -1), handler });
-      else routes.set(`${method.toUpperCase()} ${path}`, handler);
-    },
+    addRoute: table.addRoute,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -3,7 +3,6 @@
 import type { DatabasePool } from '../db/pool.ts';
 import type { ReportKind } from '../db/tables/reports.ts';
 import type { Notifier } from '../notifiers/delivery/deliver.ts';
-import { generateReport } from '../reports/generate.ts';
 import type { ResolvedSchedule } from './schedules.ts';
 
 export async function runReportHook(
@@ -21,6 +20,8 @@ export async function runReportHook(
     schedule: s.cron,
     ...(timezone ? { timezone } : {}),
   }));
+  // reports/ loads when the first report is due, not with the daemon.
+  const { generateReport } = await import('../reports/generate.ts');
   const result = await generateReport(pool, { kind, periodEnd, catalog, ...(notifier ? { notifier } : {}) });
   for (const problem of result.problems) log(`report (${kind}): ${problem}`);
   return 'generated';

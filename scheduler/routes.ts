@@ -1,5 +1,5 @@
 // The daemon's routes. The dashboard adds its own with server.addRoute().
-import { authorized } from '../dashboard/routes.ts';
+import { authorized } from '../dashboard/http.ts';
 import { outboxStatus } from '../db/outbox.ts';
 import type { HealthState } from './health.ts';
 import { healthReport } from './health.ts';

@@ -1,6 +1,4 @@
-import { startDemoApp } from '../../demo-app/app.ts';
 import { readDemoConfig, type DemoConfigResult } from '../../demo-app/config.ts';
-import { formatFault } from '../../demo-app/faults.ts';
 import { checkDaemonConfig, runDaemon } from '../../scheduler/run-daemon.ts';
 import { parseCommand } from './args.ts';
 import { processEnv } from '../../config/env.ts';
@@ -33,6 +31,11 @@ async function hostDemoApp(env: NodeJS.ProcessEnv, demo: DemoConfigResult | null
   }
   const { host, port, faults, adminToken, log, variant } = demo.config;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // Loaded only when the daemon hosts it (BASE_URL unset).
+  const [{ startDemoApp }, { formatFault }] = await Promise.all([
+    import('../../demo-app/app.ts'),
+    import('../../demo-app/faults.ts'),
+  ]);
   try {
     const app = await startDemoApp({ host, port, faults, adminToken, log, variant });
     env.BASE_URL = app.url;

@@ -1,7 +1,6 @@
 // E-mail over SMTP with nodemailer: an HTML part for mail clients and a text part for everyone
 // else. One message per alert (mail has no small limits); SMTP replies are classified like
 // HTTP statuses: 4xx transient, 5xx permanent.
-import nodemailer from 'nodemailer';
 import type { Alert } from '../alert.ts';
 import { failedAttempt, type AttemptOutcome, type ChannelDefinition } from '../channel.ts';
 import type { EmailConfig } from '../../config/alert-channels.ts';
@@ -59,6 +58,8 @@ async function send(
   config: EmailConfig,
   ctx: { signal: AbortSignal; timeoutMs: number },
 ): Promise<AttemptOutcome> {
+  // Loaded with the first mail: a process that sends none never pays for it.
+  const { default: nodemailer } = await import('nodemailer');
   // A transport per attempt: nodemailer takes no abort signal, so a stuck one is closed and dropped.
   const transport = nodemailer.createTransport({
     host: config.host,

@@ -1,6 +1,7 @@
 // One HTTP POST and what its outcome means for delivery. Every request is bounded by the
 // caller's signal (request timeout + alert bound); undici's own timeouts are a second net.
-import { request, type Dispatcher } from 'undici';
+// undici is loaded with the first request: a process that sends no alert never pays for it.
+import type { Dispatcher } from 'undici';
 import { failedAttempt, succeeded, type AttemptOutcome } from '../channel.ts';
 
 export type HttpResponse = { statusCode: number; headers: Record<string, string | string[] | undefined>; body: string };
@@ -16,6 +17,7 @@ export type PostOptions = {
 };
 
 export async function postJson(url: string, body: string, options: PostOptions): Promise<HttpResponse> {
+  const { request } = await import('undici');
   const res = await request(url, {
     method: 'POST',
     body,

@@ -6,6 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { descendants, signalTree } from '../../scheduler/process-tree.ts';
+import { daemonNodeArgs } from '../../scheduler/node-args.ts';
 import { repoRoot } from '../../scheduler/playwright-cli.ts';
 import { childEnv } from '../../config/env.ts';
 
@@ -81,14 +82,21 @@ export type DaemonProcess = {
 
 export async function startDaemonProcess(
   env: NodeJS.ProcessEnv,
-  options: { waitReady?: boolean } = {},
+  options: {
+    waitReady?: boolean;
+    /** Node flags; the shipped launchers' (scheduler/node-args.ts) by default. */ nodeArgs?: readonly string[];
+  } = {},
 ): Promise<DaemonProcess> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'workflow-monitor.ts'), 'daemon'], {
-    cwd: repoRoot,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: childEnv({ FORCE_COLOR: '0', MONITOR_HTTP_PORT: '0', ...env }),
-  });
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? daemonNodeArgs), path.join(repoRoot, 'bin', 'workflow-monitor.ts'), 'daemon'],
+    {
+      cwd: repoRoot,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: childEnv({ FORCE_COLOR: '0', MONITOR_HTTP_PORT: '0', ...env }),
+    },
+  );
   const lines: string[] = [];
   const waiters = new Set<() => void>();
   const onData = (d: Buffer) => {
