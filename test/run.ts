@@ -1,5 +1,5 @@
-// `npm run test:unit`: every *.test.ts of the tree through node:test, one process per file, six at
-// a time (most files mostly wait: schedules, timeouts, outages), of which at most three run a real
+// `npm run test:unit`: every *.test.ts of the tree through node:test, one process per file, three at
+// a time (six loaded 2 CPUs to load 16-20 and failed a daemon timing test), of which at most three run a real
 // Playwright suite with Chromium at once (the heavy slots, test/helpers/heavy-slots.ts), with
 // test/global-setup.ts (one PostgreSQL and one migrated template for all files). The slowest
 // files start first, so that the short ones fill the gaps instead of the long ones making a tail;
@@ -68,7 +68,7 @@ const slowestFirst = [
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    concurrency: { type: 'string', default: '6' },
+    concurrency: { type: 'string', default: '3' },
     heavy: { type: 'string', default: '3' },
     durations: { type: 'string' },
   },
