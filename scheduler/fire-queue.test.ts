@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nextOccurrence, occurrencesBetween } from './cron.ts';
+import { slotJobId } from './due-slots.ts';
 import { FireQueue } from './fire-queue.ts';
+import { createTimekeeper } from './timekeeper.ts';
 import type { ResolvedSchedule } from './schedules.ts';
 import { seededRandom } from '../test/helpers/seeded-random.ts';
 
@@ -75,4 +77,34 @@ test('fire queue: while a window waits (ticks failing), the next wake-up is stil
   assert.throws(() => q.take(now), /still open/);
   take.commit();
   assert.deepEqual(q.take(now).slots, [], 'nothing twice');
+});
+
+test('a tick of 2,500 due slots files them all, with their ids, and lets the event loop turn while hashing', async () => {
+  const schedules = Array.from({ length: 2500 }, (_, i) => s(`w-${String(i).padStart(4, '0')}`, '*/5 * * * *'));
+  let clock = new Date('2026-12-01T10:04:59.000Z');
+  const filed: { slots: { workflowId: string; slot: Date }[]; ids: string[] }[] = [];
+  const tk = createTimekeeper({
+    schedules: () => schedules,
+    enqueue: async (slots, ids) => void filed.push({ slots, ids }),
+    onTick: () => undefined,
+    tickMs: 15_000,
+    catchUpMs: 0,
+    now: () => clock,
+    log: () => undefined,
+  });
+  tk.wakeDelay();
+  clock = new Date('2026-12-01T10:05:00.001Z');
+  let turned = false;
+  setImmediate(() => (turned = true));
+  await tk.tickNow();
+  assert.ok(turned, 'the loop turned during the tick');
+  assert.equal(filed.length, 1);
+  const [{ slots, ids }] = filed as [(typeof filed)[number]];
+  assert.equal(slots.length, 2500);
+  assert.deepEqual(
+    ids,
+    slots.map((x) => slotJobId(x)),
+  );
+  assert.equal(new Set(ids).size, 2500);
+  assert.ok(slots.every((x) => x.slot.toISOString() === '2026-12-01T10:05:00.000Z'));
 });

@@ -47,9 +47,12 @@ export class FireQueue {
   constructor(schedules: readonly ResolvedSchedule[], from: Date, timezone?: string) {
     this.from = from.getTime();
     const entries: Entry[] = [];
+    // One first slot per expression (cronOf returns one Cron per expression), not per schedule.
+    const firsts = new Map<Cron, number | undefined>();
     for (const s of schedules) {
       const cron = cronOf(s.cron, timezone);
-      const next = cron.nextRun(from)?.getTime();
+      if (!firsts.has(cron)) firsts.set(cron, cron.nextRun(from)?.getTime());
+      const next = firsts.get(cron);
       if (next !== undefined) entries.push({ workflowId: s.workflowId, cron, next });
     }
     this.heap = new TinyQueue(entries, (a, b) => a.next - b.next);

@@ -42,6 +42,12 @@ test('slot job ids: same pair, same uuid; any other pair, another', () => {
   assert.equal(a, slotJobId({ workflowId: 'a', slot: at('2025-01-01T10:00:00Z') }));
   assert.notEqual(a, slotJobId({ workflowId: 'a', slot: at('2025-01-01T10:01:00Z') }));
   assert.notEqual(a, slotJobId({ workflowId: 'b', slot: at('2025-01-01T10:00:00Z') }));
+  // The ids of jobs already filed by earlier versions: a changed derivation would file a slot twice.
+  assert.equal(a, '25f6348f-2b0f-5e94-b2a1-dceda0da5cc7');
+  assert.equal(
+    slotJobId({ workflowId: 'checkout-flow', slot: at('2026-12-01T10:05:00Z') }),
+    'b73e21c5-6296-5121-9b48-676b1bfeb827',
+  );
 });
 
 test('coalescing: one invocation per minute with an exact grep, oldest minute first', () => {

@@ -68,6 +68,37 @@ const figures = (ms: number[]) => {
   return { median: r(quantile(s, 0.5)), p95: r(quantile(s, 0.95)), max: r(s.at(-1)!), ticks: s.length };
 };
 
+/**
+ * The longest stretch the event loop was held, measured by a setImmediate chain that notes the gap
+ * between its turns: a tick that yields between chunks holds it for its longest chunk, one that
+ * does not for its whole length.
+ */
+function blockMeter() {
+  let last = performance.now();
+  let max = 0;
+  let on = true;
+  const turn = () => {
+    const t = performance.now();
+    max = Math.max(max, t - last);
+    last = t;
+    if (on) setImmediate(turn);
+  };
+  setImmediate(turn);
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  return {
+    async reset() {
+      await settle();
+      max = 0;
+      last = performance.now();
+    },
+    async read() {
+      await settle();
+      return max;
+    },
+    stop: () => void (on = false),
+  };
+}
+
 /** Ticks over `minutes` of simulated time, as the loop wakes (each slot, else every 15 s); ms per tick. */
 async function measure(count: number, mix: Mix, minutes: number) {
   const schedules = benchSchedules(count, mix);
@@ -86,14 +117,32 @@ async function measure(count: number, mix: Mix, minutes: number) {
     now: () => clock,
     log: () => undefined,
   });
+  // The queue is built once, at start and on rediscovery (SIGHUP): timed apart from the ticks.
+  const built = performance.now();
+  tk.wakeDelay();
+  const buildMs = Math.round((performance.now() - built) * 100) / 100;
   const now: number[] = [];
+  const blocks: number[] = [];
+  const meter = blockMeter();
+  // Ticks that file at least 1,000 slots (every schedule falling due at once, in the aligned mix).
+  const busy: { total: number[]; block: number[] } = { total: [], block: [] };
   while (clock.getTime() < end) {
+    await meter.reset();
+    const filedBefore = due;
     const t = performance.now();
     await tk.tickNow();
     const delay = tk.wakeDelay();
-    now.push(performance.now() - t);
+    const ms = performance.now() - t;
+    const block = await meter.read();
+    now.push(ms);
+    blocks.push(block);
+    if (due - filedBefore >= 1000) {
+      busy.total.push(ms);
+      busy.block.push(block);
+    }
     clock = new Date(clock.getTime() + delay);
   }
+  meter.stop();
   const dueNew = due;
   clock = start;
   due = 0;
@@ -107,7 +156,16 @@ async function measure(count: number, mix: Mix, minutes: number) {
     clock = new Date(clock.getTime() + delay);
   }
   if (due !== dueNew) throw new Error(`the two algorithms filed different slots: ${due} vs ${dueNew}`);
-  return { schedules: count, mix, slotsFiled: due, before: figures(before), now: figures(now) };
+  return {
+    schedules: count,
+    mix,
+    slotsFiled: due,
+    before: figures(before),
+    now: figures(now),
+    block: figures(blocks),
+    buildMs,
+    busy,
+  };
 }
 
 export async function tickCost(counts: number[], minutes: number): Promise<void> {
@@ -123,6 +181,11 @@ export async function tickCost(counts: number[], minutes: number): Promise<void>
         'slots filed': r.slotsFiled,
         'previous median / p95 / max (ms)': `${r.before.median} / ${r.before.p95} / ${r.before.max}`,
         'heap median / p95 / max (ms)': `${r.now.median} / ${r.now.p95} / ${r.now.max}`,
+        'heap longest block p95 / max (ms)': `${r.block.p95} / ${r.block.max}`,
+        'heap build at start (ms)': r.buildMs,
+        'heap, ticks filing >= 1,000: n, median total / longest block (ms)': r.busy.total.length
+          ? `${r.busy.total.length}: ${figures(r.busy.total).median} / ${figures(r.busy.block).median}`
+          : '-',
         'p95 ratio': `${Math.round((r.before.p95 / Math.max(r.now.p95, 0.01)) * 10) / 10}x`,
       });
     }
