@@ -1,4 +1,5 @@
 // Timing for benchmarks: run once to warm caches and plans, then `repeat` times; times in ms.
+import { loadavg } from 'node:os';
 
 /** The warm-up run, then `repeat` timed runs, sorted (shortest first). */
 export async function timedRuns(repeat: number, fn: () => Promise<unknown>): Promise<number[]> {
@@ -16,4 +17,9 @@ export async function timedRuns(repeat: number, fn: () => Promise<unknown>): Pro
 export async function medianMs(repeat: number, fn: () => Promise<unknown>): Promise<number> {
   const times = await timedRuns(repeat, fn);
   return times[Math.floor(times.length / 2)]!;
+}
+
+/** The machine's load average (1/5/15 min) as every bench prints it beside its figures. */
+export function loadAverage(l: readonly number[] = loadavg()): string {
+  return l.map((x) => x.toFixed(2)).join(' ');
 }

@@ -1,16 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assessCapacity, createLimit, slotMs, splitDue } from './capacity.ts';
-import type { ResolvedSchedule } from './schedules.ts';
+import { schedule } from '../test/helpers/schedules.ts';
 
-const s = (workflowId: string, cron: string): ResolvedSchedule => ({
-  workflowId,
-  title: workflowId,
-  priority: 'high',
-  tags: [],
-  cron,
-  source: 'spec',
-});
+const s = schedule;
 const slot = new Date('2026-12-01T10:05:00Z');
 
 test('capacity: 1,000 journeys of 30 s every 5 minutes need 100 workers; 4 run them at 25x', () => {

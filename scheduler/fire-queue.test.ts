@@ -6,15 +6,9 @@ import { FireQueue } from './fire-queue.ts';
 import { createTimekeeper } from './timekeeper.ts';
 import type { ResolvedSchedule } from './schedules.ts';
 import { seededRandom } from '../test/helpers/seeded-random.ts';
+import { schedule } from '../test/helpers/schedules.ts';
 
-const s = (workflowId: string, cron: string): ResolvedSchedule => ({
-  workflowId,
-  title: workflowId,
-  priority: 'high',
-  tags: [],
-  cron,
-  source: 'spec',
-});
+const s = schedule;
 const crons = [
   '*/5 * * * *',
   '*/15 * * * *',

@@ -6,17 +6,10 @@ import { coalesce } from './coalesce.ts';
 import { dueSlots, slotJobId } from './due-slots.ts';
 import { judgeInvocation } from './judge.ts';
 import { detectMissedRuns, missedRunKey } from './missed-runs.ts';
-import type { ResolvedSchedule } from './schedules.ts';
 import { createTimekeeper } from './timekeeper.ts';
+import { schedule } from '../test/helpers/schedules.ts';
 
-const s = (workflowId: string, cron: string): ResolvedSchedule => ({
-  workflowId,
-  title: workflowId,
-  priority: 'high',
-  tags: [],
-  cron,
-  source: 'spec',
-});
+const s = schedule;
 const at = (iso: string) => new Date(iso);
 
 test('due slots: (from, to], only the latest slot of a workflow that missed several', () => {

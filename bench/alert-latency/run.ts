@@ -11,7 +11,7 @@
 //   node bench/alert-latency/run.ts [--runs N] [--rows-file /tmp/alert-rows.json]
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'slonik';
@@ -21,6 +21,7 @@ import { ensureDatabaseUrl, stopEmbedded } from '../../db/embedded/server.ts';
 import { withDatabase } from '../../db/pool.ts';
 import { migrate } from '../../db/migrate.ts';
 import { startHttpSink } from '../../test/sinks/http-sink.ts';
+import { loadAverage } from '../timing.ts';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '20' }, 'rows-file': { type: 'string' } },
@@ -167,11 +168,7 @@ try {
     { metric: 'for reference: end of run p95 (ms)', ours: '', 'onTestEnd baseline': pct(endOfRun, 95), ratio: '' },
   ]);
   console.log(`${rows.length} runs; target: p95 < 250 ms and < 5 % of the run (${pct(runMs, 50)} ms median run)`);
-  console.log(
-    `load average (1/5/15 min): ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
+  console.log(`load average (1/5/15 min): ${loadAverage()}`);
 } finally {
   await slack.close();
   await demo.close();

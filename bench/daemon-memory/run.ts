@@ -13,13 +13,13 @@
 //     [--node-args '--max-semi-space-size=1'] [--node-options ...]
 import { readFileSync } from 'node:fs';
 import { chmod, readdir } from 'node:fs/promises';
-import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { overrideVariable } from '../../config/schedule-overrides.ts';
 import { ensureDatabaseUrl, stopEmbedded } from '../../db/embedded/server.ts';
 import { migrate } from '../../db/migrate.ts';
 import { daemonTestEnv, specDir, startDaemonProcess, tempDir, trivialSpec } from '../../test/helpers/daemon-harness.ts';
+import { loadAverage } from '../timing.ts';
 
 const { values } = parseArgs({
   options: {
@@ -179,11 +179,7 @@ try {
     console.log(`heap snapshots (repository root): ${snaps.join(', ') || 'none'}`);
   }
   console.log(`target: RSS < 150 MB with ${count} schedules`);
-  console.log(
-    `load average (1/5/15 min): ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
+  console.log(`load average (1/5/15 min): ${loadAverage()}`);
 } finally {
   await specs.remove();
   await state.remove();

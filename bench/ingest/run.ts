@@ -7,7 +7,7 @@
 // The rounds alternate baseline and batched; every row is counted back from PostgreSQL.
 //   node bench/ingest/run.ts [--executions 10000] [--concurrency 200] [--steps 8] [--rounds 2]
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'slonik';
@@ -18,6 +18,7 @@ import { Persistence } from '../../reporters/persistence.ts';
 import { executionRecord } from '../../test/helpers/db.ts';
 import { runRecord } from '../../test/helpers/records.ts';
 import { benchDatabase } from '../database.ts';
+import { loadAverage } from '../timing.ts';
 
 const { values } = parseArgs({
   options: {
@@ -136,11 +137,7 @@ try {
       `${concurrency} saves in flight: batched ${batched}/s, per-test baseline ${baseline}/s, ` +
       `ratio ${(batched / baseline).toFixed(2)}x (target >= 2000/s)`,
   );
-  console.log(
-    `load average (1/5/15 min): ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
+  console.log(`load average (1/5/15 min): ${loadAverage()}`);
 } finally {
   await db.drop();
 }

@@ -10,12 +10,13 @@
 //   node bench/reporter/run.ts [--pairs 5] [--workers 2]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDemoApp } from '../../demo-app/app.ts';
 import { migrate } from '../../db/migrate.ts';
 import { benchDatabase } from '../database.ts';
+import { loadAverage } from '../timing.ts';
 
 const { values } = parseArgs({
   options: { pairs: { type: 'string', default: '5' }, workers: { type: 'string', default: '2' } },
@@ -128,11 +129,7 @@ try {
       `cpu ratio ${r3(median(rows.map((r) => r['cpu ratio'])))} (target <= 1.05), ` +
       `cpu incl. PostgreSQL ${r3(median(rows.map((r) => r['cpu+db ratio'])))}`,
   );
-  console.log(
-    `load average (1/5/15 min): ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
+  console.log(`load average (1/5/15 min): ${loadAverage()}`);
 } finally {
   await demo.close();
   await db.drop();

@@ -8,7 +8,6 @@
 // (tick-cost.ts; BENCH_TICK_COUNTS, BENCH_TICK_MINUTES; BENCH_DAEMON=0 for the tick cost only).
 // Every table is followed by the machine's load average.
 import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { tickCost } from './tick-cost.ts';
 import { coalesce } from '../../scheduler/coalesce.ts';
 import { dueSlots } from '../../scheduler/due-slots.ts';
@@ -18,6 +17,7 @@ import { daemonTestEnv, specDir, startDaemonProcess, tempDir, trivialSpec } from
 import { chmod } from 'node:fs/promises';
 import { ensureDatabaseUrl, stopEmbedded } from '../../db/embedded/server.ts';
 import { migrate } from '../../db/migrate.ts';
+import { loadAverage } from '../timing.ts';
 
 const count = Number(process.env.BENCH_WORKFLOWS ?? 1000);
 const slotSeconds = Number(process.env.BENCH_SLOT_SECONDS ?? 30);
@@ -130,11 +130,7 @@ console.table([
     ratio: `${Math.round(perWorkflowPerHour / coalescedPerHour)}x fewer`,
   },
 ]);
-console.log(
-  `load average (1/5/15 min): ${loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ')}`,
-);
+console.log(`load average (1/5/15 min): ${loadAverage()}`);
 if (failures.length) {
   console.error(`${failures.length} run(s) counted as pipeline failures:\n${failures.join('\n')}`);
   process.exitCode = 1;

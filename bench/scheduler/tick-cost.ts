@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { slotJobId, type DueSlot } from '../../scheduler/due-slots.ts';
 import type { ResolvedSchedule } from '../../scheduler/schedules.ts';
 import { createTimekeeper } from '../../scheduler/timekeeper.ts';
+import { loadAverage } from '../timing.ts';
 
 const tickMs = 15_000; // MONITOR_TICK_SECONDS' default
 
@@ -191,8 +192,7 @@ export async function tickCost(counts: number[], minutes: number): Promise<void>
     }
   console.log(`Scheduler tick cost (event-loop ms per tick, ${minutes} simulated minutes, tick ${tickMs / 1000} s):`);
   console.table(rows);
-  const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
-  console.log(`load average (1/5/15 min): ${la(loadBefore)} before, ${la(loadavg())} after`);
+  console.log(`load average (1/5/15 min): ${loadAverage(loadBefore)} before, ${loadAverage()} after`);
 }
 
 if (import.meta.main) {
