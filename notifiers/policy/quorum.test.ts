@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultPolicy, exampleRoutes, mergePolicy, type Policy } from './rules.ts';
-import { simulate, trace, type Step } from '../../test/helpers/policy.ts';
+import { at, simulate, trace, type Step } from '../../test/helpers/policy.ts';
+import { maintenanceWindowsSchema } from './maintenance.ts';
 import { quorumOf } from './quorum.ts';
 import { loadPolicyConfig } from './config.ts';
 
@@ -151,4 +152,28 @@ test('ALERT_POLICY: "quorum" is a count, a percentage or "majority", by default,
     assert.equal(b.ok, false, bad);
     if (!b.ok) assert.match(b.problems.join('\n'), /^ALERT_POLICY: rules\.quorum: /, bad);
   }
+});
+
+test('flapping counts UP/DOWN changes of the workflow, whichever location caused them', () => {
+  const out = simulate([P(0, 'a'), P(0, 'b'), F(1, 'a'), P(2, 'a'), F(3, 'b'), P(4, 'b'), T(35)], withQuorum(1));
+  assert.deepEqual(trace(out), [
+    '0 up',
+    '0 up',
+    '1 down failure',
+    '2 up recovery',
+    '3 down failure',
+    '4 flapping flapping',
+    '35 up recovery',
+  ]);
+});
+
+test('a "failing from" notice inside a maintenance window is dropped, not owed afterwards', () => {
+  const windows = maintenanceWindowsSchema.parse([{ start: at(-60).toISOString(), end: at(3).toISOString() }]);
+  const policy: Policy = { ...withQuorum(2), maintenance: windows };
+
+  const out = simulate(
+    [P(0, 'a'), F(1, 'b'), P(2, 'a'), { at: 4, event: 'maintenance-end' }, F(5, 'b'), F(6, 'a')],
+    policy,
+  );
+  assert.deepEqual(trace(out), ['0 up', '1 up', '2 up', '4 up', '5 up', '6 down failure']);
 });
