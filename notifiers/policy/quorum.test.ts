@@ -177,3 +177,19 @@ test('a "failing from" notice inside a maintenance window is dropped, not owed a
   );
   assert.deepEqual(trace(out), ['0 up', '1 up', '2 up', '4 up', '5 up', '6 down failure']);
 });
+
+test('while DOWN, a location whose streak began before the quorum was reached still counts until it passes', () => {
+  // b fails at 5 and 10 ("failing from b"), a joins at 15 (DOWN since 15); a fails again before b runs again.
+  const out = simulate([P(0, 'a'), F(5, 'b'), P(5, 'a'), F(10, 'b'), F(15, 'a'), F(16, 'a'), P(18, 'b'), P(20, 'a')]);
+  assert.deepEqual(trace(out), [
+    '0 up',
+    '5 up partial',
+    '5 up',
+    '10 up',
+    '15 down failure',
+    '16 down',
+    '18 up recovery',
+    '20 up',
+  ]);
+  assert.deepEqual(out[6]?.alerts[0]?.alert.locations, { failing: ['a'], passing: ['b'] });
+});
