@@ -65,6 +65,10 @@ test('quorum 2 of 2: one location failing is one "failing from" notice, no DOWN;
   ]);
   assert.deepEqual(back[4]?.alerts[0]?.alert.locations, { failing: ['b'], passing: ['a'] }, 'b has not passed yet');
   assert.equal(back[4]?.alerts[0]?.alert.downtimeMs, 5 * 60_000);
+  assert.equal(
+    back[4]?.alerts[0]?.alert.message,
+    'Back up after being down for 5m 00s. Still failing from b (below the quorum).',
+  );
 });
 
 test('the default quorum is a majority of the active locations: 2 of 2, 2 of 3', () => {
