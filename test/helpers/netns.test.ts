@@ -8,7 +8,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import { createNamespaces, type Namespace, type Namespaces } from './netns.ts';
+import { createNamespaces, forwardTcp, type Namespace, type Namespaces } from './netns.ts';
 
 async function serve(host: string): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((_req, res) => res.end('hello from the host'));
@@ -39,8 +39,11 @@ test('a cut namespace loses the target only; the other keeps it; restore and clo
 
   assert.equal(await fetchFrom(set, a, target.url), 'hello from the host');
   assert.equal(await fetchFrom(set, b, target.url), 'hello from the host');
-  // A namespace is its own network: the host's loopback is not its loopback.
+  // A namespace is its own network: the host's loopback is not its loopback; a forwarder brings it.
   assert.equal(await fetchFrom(set, a, loopback.url), 'ERROR ECONNREFUSED');
+  const forward = await forwardTcp('0.0.0.0', { host: '127.0.0.1', port: Number(new URL(loopback.url).port) });
+  t.after(() => forward.close());
+  assert.equal(await fetchFrom(set, b, `http://${b.hostAddress}:${forward.port}/`), 'hello from the host');
 
   await set.cut(a);
   assert.equal(await fetchFrom(set, a, target.url), 'ERROR EHOSTUNREACH');

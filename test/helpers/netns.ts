@@ -16,6 +16,7 @@
 // them fails, it never skips.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -191,5 +192,41 @@ export async function createNamespaces(count: number): Promise<Namespaces> {
       cleanup();
       process.removeListener('exit', cleanup);
     },
+  };
+}
+
+export type Forward = { host: string; port: number; close(): Promise<void> };
+
+/**
+ * A TCP forwarder on the host: `listenHost` (a namespace's `hostAddress`, or 0.0.0.0 for all of
+ * them) on a free port, to `to` (say PostgreSQL or a sink on 127.0.0.1, which no namespace sees).
+ */
+export async function forwardTcp(listenHost: string, to: { host: string; port: number }): Promise<Forward> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((inbound) => {
+    const outbound = net.connect(to);
+    for (const s of [inbound, outbound]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => {
+        inbound.destroy();
+        outbound.destroy();
+      });
+    }
+    inbound.pipe(outbound).pipe(inbound);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, listenHost, () => resolve());
+  });
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    host: listenHost,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
