@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { cronProblem } from '../core/cron.ts';
 import { databaseVars } from './database-url.ts';
+import { locationVars } from './location.ts';
 import { ConfigError, boolVar, formatIssues, intVar, optionalString, parseEnv, urlVar } from './parse-env.ts';
 import { loadRetentionConfig, type RetentionConfig } from './retention.ts';
 import { runnerSchema } from './runner.ts';
@@ -20,6 +21,7 @@ export function daemonHttpUrl(env: NodeJS.ProcessEnv): string {
 
 export const daemonSchema = z.object({
   ...databaseVars,
+  ...locationVars,
   MONITORING_ENABLED: boolVar(true),
   MONITORING_INTERVAL_MINUTES: intVar(15, { min: 1, max: 1440 }),
   MONITOR_TIMEZONE: optionalString,
@@ -46,6 +48,8 @@ export const daemonSchema = z.object({
 export type DaemonConfig = {
   databaseUrl: string | undefined;
   stateDir: string;
+  /** MONITOR_LOCATION: this daemon's location (its children inherit the variable). */
+  location: string;
   enabled: boolean;
   intervalMinutes: number;
   timezone: string | undefined;
@@ -129,6 +133,7 @@ export function loadDaemonConfig(env: NodeJS.ProcessEnv): DaemonConfigResult {
     config: {
       databaseUrl: c.DATABASE_URL,
       stateDir: path.resolve(c.MONITOR_STATE_DIR),
+      location: c.MONITOR_LOCATION,
       enabled: c.MONITORING_ENABLED,
       intervalMinutes: c.MONITORING_INTERVAL_MINUTES,
       timezone: c.MONITOR_TIMEZONE,

@@ -1,10 +1,12 @@
 // What the monitor reporter reads from the environment (in the `playwright test` process).
 import { z } from 'zod';
 import { databaseVars } from './database-url.ts';
+import { locationVars } from './location.ts';
 import { intVar, optionalString, parseEnv } from './parse-env.ts';
 
 export const reporterSchema = z.object({
   ...databaseVars,
+  ...locationVars,
   MONITOR_RUN_ID: optionalString,
   MONITOR_TRIGGER: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['schedule', 'manual', 'ci']).optional()),
   MONITOR_DRAIN_TIMEOUT_MS: intVar(30_000, { min: 100 }),

@@ -71,7 +71,7 @@ export type ThrottleCounts = { lastHour: number; lastDay: number };
 export type ThrottleVerdict = { throttled: false } | { throttled: true; reason: string };
 export type AlertSummary = Pick<
   NotificationLogRecord,
-  'kind' | 'priority' | 'workflowId' | 'runId' | 'title' | 'message'
+  'kind' | 'priority' | 'workflowId' | 'runId' | 'title' | 'message' | 'location'
 >;
 
 export type AlertEngine<A, C extends string = string> = {

@@ -29,6 +29,8 @@ export type RunRecord = {
   runGroup?: string | null;
   shardIndex?: number | null;
   shardTotal?: number | null;
+  /** MONITOR_LOCATION of the process that ran it (core/locations.ts); stored as `local` when absent. */
+  location?: string;
 };
 
 export type StepRecord = {
@@ -125,6 +127,8 @@ export type ExecutionRecord = {
   causeLine?: string | null;
   /** What the evidence fixture recorded (bounded, secrets-free); null when it was off. */
   evidence?: EvidenceItem[] | null;
+  /** Where the attempt ran (its run's location); its steps, metrics and health rows share it. */
+  location?: string;
 };
 
 export const notificationKinds = [
@@ -156,4 +160,6 @@ export type NotificationLogRecord = {
   statusCode: number | null;
   attempts: number;
   latencyMs: number;
+  /** The location of the process that sent (or throttled) the message. */
+  location?: string;
 };

@@ -1,12 +1,15 @@
-// scheduler_slot_runs: at most one execution per (workflow, slot), in order (issue 14 item 5).
+// scheduler_slot_runs: at most one execution per (workflow, slot, location), in order (issue 14 item 5;
+// the location, issue 16: every location runs each slot of its workflows, once).
 // Before a slot runs, its row says whether a run already holds it (and whether that run left an
 // execution, stored or spooled), or whether a later slot of the workflow already started. A slot
 // that no run ever claimed, between two that were, is recorded `missed` with its reason when the
 // later one is claimed. A claim is a lease the holding daemon renews; one that ran out is stale.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods, type DatabasePool } from 'slonik';
+import { DEFAULT_LOCATION } from '../core/locations.ts';
 
-export type SlotKey = { workflowId: string; slot: Date };
+/** `location`: whose slot (issue 16: each location runs every slot of its workflows once); default `local`. */
+export type SlotKey = { workflowId: string; slot: Date; location?: string };
 export type SlotClaim = { runId: string; jobId: string | null; host: string; pid: number };
 /** run: go ahead (claimed for this run); done: its execution exists; missed: a later slot started first. */
 export type SlotGate =
@@ -51,21 +54,25 @@ const rowType = z.object({
 });
 const rowColumns = sql.fragment`run_id AS "runId", status, host, pid, run_pid AS "runPid", updated_at AS "updatedAt",
   coalesce(lease_until > now(), false) AS "leaseLive"`;
-const lock = (workflowId: string) =>
-  sql.fragment`pg_advisory_xact_lock(hashtextextended(${`workflow-monitor:slot:${workflowId}`}, 0))`;
+const loc = (key: { location?: string }) => key.location ?? DEFAULT_LOCATION;
+const lock = (key: SlotKey) =>
+  sql.fragment`pg_advisory_xact_lock(hashtextextended(${`workflow-monitor:slot:${key.workflowId}:${loc(key)}`}, 0))`;
 const leaseUntil = (ms: number) => sql.fragment`now() + ${ms} * interval '1 millisecond'`;
 
 /** Earlier slots of the workflow with no row since the previous row: recorded missed, with their reason. */
 async function recordGaps(tx: CommonQueryMethods, key: SlotKey, claim: SlotClaim, o: GateOptions): Promise<Date[]> {
   if (!o.expected) return [];
   const prev = await tx.oneFirst(sql.type(z.object({ at: z.date().nullable() }))`SELECT max(slot_at) AS at
-    FROM scheduler_slot_runs WHERE workflow_id = ${key.workflowId} AND slot_at < ${key.slot.toISOString()}::timestamptz`);
+    FROM scheduler_slot_runs WHERE workflow_id = ${key.workflowId} AND location = ${loc(key)}
+      AND slot_at < ${key.slot.toISOString()}::timestamptz`);
   if (!prev) return [];
   const from = new Date(Math.max(prev.getTime(), key.slot.getTime() - gapHorizonMs));
   const gaps = o.expected(from, key.slot).filter((d) => d.getTime() < key.slot.getTime());
   if (!gaps.length) return [];
-  await tx.query(sql.type(none)`INSERT INTO scheduler_slot_runs (workflow_id, slot_at, status, reason, host, pid)
-    SELECT ${key.workflowId}, u.at, 'missed', u.reason, ${claim.host}, ${claim.pid}
+  await tx.query(sql.type(
+    none,
+  )`INSERT INTO scheduler_slot_runs (workflow_id, slot_at, location, status, reason, host, pid)
+    SELECT ${key.workflowId}, u.at, ${loc(key)}, 'missed', u.reason, ${claim.host}, ${claim.pid}
     FROM unnest(${sql.array(
       gaps.map((d) => d.toISOString()),
       'timestamptz',
@@ -73,7 +80,7 @@ async function recordGaps(tx: CommonQueryMethods, key: SlotKey, claim: SlotClaim
       gaps.map((d) => o.gapReason?.(d) ?? reasons.gap),
       'text',
     )}) AS u(at, reason)
-    ON CONFLICT (workflow_id, slot_at) DO NOTHING`);
+    ON CONFLICT (workflow_id, slot_at, location) DO NOTHING`);
   return gaps;
 }
 
@@ -91,18 +98,18 @@ export async function gateSlot(
   const at = key.slot.toISOString();
   const holderAlive = o.holderAlive ?? ((h: SlotHolder) => h.leaseLive);
   const existing = await pool.maybeOne(sql.type(rowType)`SELECT ${rowColumns} FROM scheduler_slot_runs
-    WHERE workflow_id = ${key.workflowId} AND slot_at = ${at}::timestamptz`);
+    WHERE workflow_id = ${key.workflowId} AND slot_at = ${at}::timestamptz AND location = ${loc(key)}`);
   if (existing?.status === 'missed') return { verdict: 'missed' };
   if (existing?.runId && (existing.status === 'done' || (await hasExecution(existing.runId, key.workflowId)))) {
     await pool.query(sql.type(none)`UPDATE scheduler_slot_runs SET status = 'done', updated_at = now()
-      WHERE workflow_id = ${key.workflowId} AND slot_at = ${at}::timestamptz`);
+      WHERE workflow_id = ${key.workflowId} AND slot_at = ${at}::timestamptz AND location = ${loc(key)}`);
     return { verdict: 'done', runId: existing.runId };
   }
   return pool.transaction(async (tx) => {
-    await tx.query(sql.type(none)`SELECT ${lock(key.workflowId)}`);
+    await tx.query(sql.type(none)`SELECT ${lock(key)}`);
     // Another handler (this daemon's pg-boss worker and its restart recovery) claimed it meanwhile: first one wins.
     const now = await tx.maybeOne(sql.type(rowType)`SELECT ${rowColumns} FROM scheduler_slot_runs
-      WHERE workflow_id = ${key.workflowId} AND slot_at = ${at}::timestamptz`);
+      WHERE workflow_id = ${key.workflowId} AND slot_at = ${at}::timestamptz AND location = ${loc(key)}`);
     if (now && now.runId !== (existing?.runId ?? null) && now.runId !== null && now.status !== 'missed')
       return { verdict: 'done', runId: now.runId } as const;
     if (now?.status === 'missed') return { verdict: 'missed' } as const;
@@ -112,15 +119,15 @@ export async function gateSlot(
       if (holderAlive({ ...holder, leaseLive: now.leaseLive })) return { verdict: 'busy', runId: now.runId } as const;
     }
     const later = await tx.exists(sql.type(none)`SELECT 1 FROM scheduler_slot_runs WHERE workflow_id = ${key.workflowId}
-      AND slot_at > ${at}::timestamptz AND status IN ('started', 'done')`);
+      AND location = ${loc(key)} AND slot_at > ${at}::timestamptz AND status IN ('started', 'done')`);
     const reason = later ? (now?.runId ? reasons.leftNothing(now.runId) : reasons.superseded) : null;
     const gaps = later ? [] : await recordGaps(tx, key, claim, o);
     await tx.query(sql.type(
       none,
-    )`INSERT INTO scheduler_slot_runs (workflow_id, slot_at, run_id, status, reason, job_id, host, pid, lease_until)
-      VALUES (${key.workflowId}, ${at}::timestamptz, ${later ? null : claim.runId}, ${later ? 'missed' : 'started'}, ${reason},
+    )`INSERT INTO scheduler_slot_runs (workflow_id, slot_at, location, run_id, status, reason, job_id, host, pid, lease_until)
+      VALUES (${key.workflowId}, ${at}::timestamptz, ${loc(key)}, ${later ? null : claim.runId}, ${later ? 'missed' : 'started'}, ${reason},
         ${claim.jobId}, ${claim.host}, ${claim.pid}, ${later ? null : leaseUntil(o.leaseMs ?? defaultLeaseMs)})
-      ON CONFLICT (workflow_id, slot_at) DO UPDATE SET run_id = EXCLUDED.run_id, status = EXCLUDED.status,
+      ON CONFLICT (workflow_id, slot_at, location) DO UPDATE SET run_id = EXCLUDED.run_id, status = EXCLUDED.status,
         reason = EXCLUDED.reason, job_id = EXCLUDED.job_id, host = EXCLUDED.host, pid = EXCLUDED.pid, run_pid = NULL,
         lease_until = EXCLUDED.lease_until, updated_at = now()`);
     if (later) return { verdict: 'missed' } as const;
@@ -164,6 +171,7 @@ export async function renewLeases(db: CommonQueryMethods, runIds: readonly strin
 }
 
 export type StartedSlot = SlotKey & {
+  location: string;
   runId: string | null;
   jobId: string | null;
   host: string;
@@ -176,11 +184,16 @@ export type StartedSlot = SlotKey & {
  * Claimed slots that may have lost their holder: those of `host` (the caller checks the pid) and
  * those of any host whose lease ran out. A claim released for pg-boss's retry (no pid) is not one.
  */
-export async function staleCandidates(db: CommonQueryMethods, host: string): Promise<StartedSlot[]> {
+export async function staleCandidates(
+  db: CommonQueryMethods,
+  host: string,
+  location: string = DEFAULT_LOCATION,
+): Promise<StartedSlot[]> {
   const rows = await db.any(sql.type(
     z.object({
       workflowId: z.string(),
       slot: z.date(),
+      location: z.string(),
       runId: z.string().nullable(),
       jobId: z.string().nullable(),
       host: z.string(),
@@ -189,10 +202,10 @@ export async function staleCandidates(db: CommonQueryMethods, host: string): Pro
       leaseLive: z.boolean(),
     }),
   )`
-    SELECT workflow_id AS "workflowId", slot_at AS slot, run_id AS "runId", job_id AS "jobId", host, pid,
+    SELECT workflow_id AS "workflowId", slot_at AS slot, location, run_id AS "runId", job_id AS "jobId", host, pid,
       run_pid AS "runPid", coalesce(lease_until, updated_at + ${defaultLeaseMs} * interval '1 millisecond') > now() AS "leaseLive"
     FROM scheduler_slot_runs
-    WHERE status = 'started' AND pid IS NOT NULL AND host IS NOT NULL
+    WHERE status = 'started' AND pid IS NOT NULL AND host IS NOT NULL AND location = ${location}
       AND (host = ${host} OR coalesce(lease_until, updated_at + ${defaultLeaseMs} * interval '1 millisecond') < now())
     ORDER BY slot_at`);
   return [...rows];
@@ -207,7 +220,8 @@ export async function takeOverClaim(
 ): Promise<boolean> {
   const rows = await db.any(sql.type(z.object({ ok: z.number() }))`UPDATE scheduler_slot_runs
     SET host = ${claim.host}, pid = ${claim.pid}, lease_until = ${leaseUntil(leaseMs)}, updated_at = now()
-    WHERE workflow_id = ${s.workflowId} AND slot_at = ${s.slot.toISOString()}::timestamptz AND status = 'started'
+    WHERE workflow_id = ${s.workflowId} AND slot_at = ${s.slot.toISOString()}::timestamptz AND location = ${s.location}
+      AND status = 'started'
       AND host = ${s.host} AND pid = ${s.pid}
     RETURNING 1 AS ok`);
   return rows.length === 1;

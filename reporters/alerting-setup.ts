@@ -11,6 +11,7 @@ export function connectAlerting(
   env: NodeJS.ProcessEnv,
   stateDir: string,
   log: (line: string) => void,
+  location?: string,
 ): Promise<Alerting | null> {
   const modules = Promise.all([
     import('../notifiers/alert-settings.ts'),
@@ -25,12 +26,12 @@ export function connectAlerting(
         return null;
       }
       const alerting = pool
-        ? createAlerting(pool, settings, log, { stateDir })
+        ? createAlerting(pool, settings, log, { stateDir, ...(location ? { location } : {}) })
         : createOfflineAlerting({
             stateDir,
             settings,
             warn: log,
-            spoolLog: (record) => persistence.spoolNotification(record),
+            spoolLog: (record) => persistence.spoolNotification(location ? { ...record, location } : record),
           });
       if (pool && persistence.replayed.length) {
         await alerting

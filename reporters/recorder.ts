@@ -63,7 +63,13 @@ export class Recorder {
       // The policy's state lives in PostgreSQL; without it, failures still alert from the bounded
       // local fallback (offline-alerting.ts), and the next replay feeds the policy what it missed.
       const stateDir = resolve(this.cfg.MONITOR_STATE_DIR);
-      this.alerting = connectAlerting(this.persistence, this.env, stateDir, (line) => this.log(line));
+      this.alerting = connectAlerting(
+        this.persistence,
+        this.env,
+        stateDir,
+        (line) => this.log(line),
+        this.cfg.MONITOR_LOCATION,
+      );
       this.stepCounts = this.persistence.ready
         .then(async (pool) => {
           if (!pool) return new Map<string, number>();
@@ -128,7 +134,12 @@ export class Recorder {
       screenshotPath: mode(use?.screenshot) === 'off' ? null : join(dir, 'screenshot.png'),
     });
     const known = stepCounts.get(record.workflowId) ?? 0;
-    return { ...record, outcome: 'unexpected', totalSteps: Math.max(record.totalSteps, known) };
+    return {
+      ...record,
+      outcome: 'unexpected',
+      totalSteps: Math.max(record.totalSteps, known),
+      location: this.cfg!.MONITOR_LOCATION,
+    };
   }
 
   /** `reportedAt`: when Playwright handed the result to the reporter (epoch ms). */
@@ -147,7 +158,7 @@ export class Recorder {
           result,
           artifactSources(result),
         );
-        const record = toExecution(run.runId, test, result, artifacts);
+        const record = { ...toExecution(run.runId, test, result, artifacts), location: cfg.MONITOR_LOCATION };
         const saving = persistence.save([
           { kind: 'run', record: { ...run } },
           { kind: 'execution', record },

@@ -49,5 +49,6 @@ export function startingRun(cfg: ReporterConfig, shard: FullConfig['shard'], arg
     endedAt: null,
     status: 'running',
     ciUrl: ciUrl(cfg),
+    location: cfg.MONITOR_LOCATION,
   };
 }

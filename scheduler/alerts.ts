@@ -47,6 +47,8 @@ export function createAlertSender(deps: {
   log: (line: string) => void;
   /** MONITOR_STATE_DIR: the policy's local fallback, shared with the runs. */
   stateDir?: string;
+  /** MONITOR_LOCATION: the daemon's notification_logs rows record it. */
+  location?: string;
 }): AlertSender {
   // Without a database nothing can be throttled or shared; this notifier still delivers.
   const direct: Notifier = createNotifier({
@@ -65,6 +67,7 @@ export function createAlertSender(deps: {
     alerting = createAlerting(pool, deps.settings, deps.log, {
       routingWarnings: false,
       ...(deps.stateDir ? { stateDir: deps.stateDir } : {}),
+      ...(deps.location ? { location: deps.location } : {}),
     });
     alertingPool = pool;
     return alerting;

@@ -93,6 +93,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     metrics,
     log,
     stateDir: c.stateDir,
+    location: c.location,
   });
   const ticks = createTicks({
     stateDir: c.stateDir,

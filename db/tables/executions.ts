@@ -2,6 +2,7 @@
 // written together by one statement so a batch is all-or-nothing and replays add nothing.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
+import { DEFAULT_LOCATION } from '../../core/locations.ts';
 import type { ExecutionRecord } from '../../core/records.ts';
 import { ensurePartitionsFor, forgetPartitions } from './partitions.ts';
 import { pgErrorCode } from '../pg-error.ts';
@@ -50,6 +51,7 @@ function toDocuments(records: readonly ExecutionRecord[]) {
       cause: r.cause ?? null,
       cause_line: r.causeLine ?? null,
       evidence: r.evidence ?? null,
+      location: r.location ?? DEFAULT_LOCATION,
     });
     for (const s of r.steps)
       steps.push({ k, step_index: s.index, title: s.title, duration_ms: int(s.durationMs), error: s.error });
@@ -102,15 +104,15 @@ function insertStatement(docs: ReturnType<typeof toDocuments>) {
         k integer, run_id text, test_id text, retry integer, workflow_id text, name text, type text, priority text,
         status text, outcome text, started_at timestamptz, duration_ms integer, total_steps integer,
         passed_steps integer, failed_steps integer, error text, failed_step text, trace_path text,
-        screenshot_path text, tags text[], cause text, cause_line text, evidence jsonb)
+        screenshot_path text, tags text[], cause text, cause_line text, evidence jsonb, location text)
     ),
     ins AS (
       INSERT INTO workflow_executions (run_id, test_id, retry, workflow_id, name, type, priority, status, outcome,
         started_at, duration_ms, total_steps, passed_steps, failed_steps, error, failed_step, trace_path,
-        screenshot_path, tags, cause, cause_line, evidence)
+        screenshot_path, tags, cause, cause_line, evidence, location)
       SELECT run_id, test_id, retry, workflow_id, name, type, priority, status, outcome, started_at, duration_ms,
         total_steps, passed_steps, failed_steps, error, failed_step, trace_path, screenshot_path, coalesce(tags, '{}'),
-        cause, cause_line, evidence
+        cause, cause_line, evidence, location
       FROM input ORDER BY k
       ON CONFLICT (run_id, test_id, retry, started_at) DO NOTHING
       RETURNING id, run_id, test_id, retry, started_at
@@ -119,8 +121,8 @@ function insertStatement(docs: ReturnType<typeof toDocuments>) {
       SELECT ins.id, input.* FROM ins JOIN input USING (run_id, test_id, retry, started_at)
     ),
     steps AS (
-      INSERT INTO workflow_steps (execution_id, started_at, step_index, title, duration_ms, error)
-      SELECT f.id, f.started_at, s.step_index, s.title, s.duration_ms, s.error
+      INSERT INTO workflow_steps (execution_id, started_at, step_index, title, duration_ms, error, location)
+      SELECT f.id, f.started_at, s.step_index, s.title, s.duration_ms, s.error, f.location
       FROM fresh f JOIN jsonb_to_recordset(${sql.jsonb(docs.steps)})
         AS s(k integer, step_index integer, title text, duration_ms integer, error text) ON s.k = f.k
       ON CONFLICT DO NOTHING
@@ -128,10 +130,10 @@ function insertStatement(docs: ReturnType<typeof toDocuments>) {
     metrics AS (
       INSERT INTO workflow_metrics (execution_id, started_at, workflow_id, run_id, total_duration_ms,
         api_response_time_ms, page_load_time_ms, ttfb_ms, dom_content_loaded_ms, lcp_ms, cls, memory_usage_mb,
-        cpu_usage, performance_score, raw)
+        cpu_usage, performance_score, raw, location)
       SELECT f.id, f.started_at, f.workflow_id, f.run_id, m.total_duration_ms, m.api_response_time_ms,
         m.page_load_time_ms, m.ttfb_ms, m.dom_content_loaded_ms, m.lcp_ms, m.cls, m.memory_usage_mb, m.cpu_usage,
-        m.performance_score, m.raw
+        m.performance_score, m.raw, f.location
       FROM fresh f JOIN jsonb_to_recordset(${sql.jsonb(docs.metrics)}) AS m(k integer, total_duration_ms integer,
         api_response_time_ms double precision, page_load_time_ms double precision, ttfb_ms double precision,
         dom_content_loaded_ms double precision, lcp_ms double precision, cls double precision,
@@ -140,9 +142,9 @@ function insertStatement(docs: ReturnType<typeof toDocuments>) {
     ),
     health AS (
       INSERT INTO system_health_checks (execution_id, started_at, workflow_id, run_id, healthy, status,
-        response_time_ms, database_healthy, api_healthy, cache_healthy, payload)
+        response_time_ms, database_healthy, api_healthy, cache_healthy, payload, location)
       SELECT f.id, f.started_at, f.workflow_id, f.run_id, h.healthy, h.status, h.response_time_ms,
-        h.database_healthy, h.api_healthy, h.cache_healthy, h.payload
+        h.database_healthy, h.api_healthy, h.cache_healthy, h.payload, f.location
       FROM fresh f JOIN jsonb_to_recordset(${sql.jsonb(docs.health)}) AS h(k integer, healthy boolean, status text,
         response_time_ms integer, database_healthy boolean, api_healthy boolean, cache_healthy boolean, payload jsonb)
         ON h.k = f.k

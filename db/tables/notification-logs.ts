@@ -2,6 +2,7 @@
 // pass the channel's name, not its URL or token.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods, type DatabasePool } from 'slonik';
+import { DEFAULT_LOCATION } from '../../core/locations.ts';
 import { notificationKinds, type NotificationLogRecord } from '../../core/records.ts';
 import { priorities } from '../../core/workflow.ts';
 import { storableText } from './storable.ts';
@@ -9,10 +10,10 @@ import { storableText } from './storable.ts';
 export async function insertNotificationLog(db: CommonQueryMethods, rec: NotificationLogRecord): Promise<number> {
   return db.oneFirst(sql.type(z.object({ id: z.number() }))`
     INSERT INTO notification_logs (channel, kind, priority, workflow_id, run_id, title, message, sent, throttled,
-      error, status_code, attempts, latency_ms)
+      error, status_code, attempts, latency_ms, location)
     VALUES (${rec.channel}, ${rec.kind}, ${rec.priority}, ${rec.workflowId}, ${rec.runId}, ${storableText(rec.title)},
       ${storableText(rec.message)}, ${rec.sent}, ${rec.throttled}, ${storableText(rec.error)}, ${rec.statusCode}, ${rec.attempts},
-      ${Math.max(0, Math.round(rec.latencyMs))})
+      ${Math.max(0, Math.round(rec.latencyMs))}, ${storableText(rec.location ?? DEFAULT_LOCATION)})
     RETURNING id`);
 }
 
@@ -51,6 +52,7 @@ const logRow = z.object({
   statusCode: z.number().nullable(),
   attempts: z.number(),
   latencyMs: z.number(),
+  location: z.string(),
 });
 export type NotificationLogRow = z.infer<typeof logRow>;
 
@@ -62,7 +64,7 @@ export async function getNotificationLogs(
   const limit = Math.min(Math.max(1, filter.limit ?? 100), 1000);
   const rows = await db.any(sql.type(logRow)`
     SELECT id, created_at AS "createdAt", channel, kind, priority, workflow_id AS "workflowId", run_id AS "runId",
-      title, message, sent, throttled, error, status_code AS "statusCode", attempts, latency_ms AS "latencyMs"
+      title, message, sent, throttled, error, status_code AS "statusCode", attempts, latency_ms AS "latencyMs", location
     FROM notification_logs
     WHERE ${filter.channel === undefined ? sql.fragment`true` : sql.fragment`channel = ${filter.channel}`}
     ORDER BY created_at DESC, id DESC LIMIT ${limit}`);

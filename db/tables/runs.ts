@@ -1,6 +1,7 @@
 // monitor_runs: one row per `playwright test` invocation.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
+import { DEFAULT_LOCATION } from '../../core/locations.ts';
 import { runStatuses, triggers, type RunRecord, type RunStatus } from '../../core/records.ts';
 import { storableText } from './storable.ts';
 
@@ -9,10 +10,10 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 /** Inserts the run, or updates its end and status when it already exists (begin, then end). */
 export async function upsertRun(db: CommonQueryMethods, run: RunRecord): Promise<void> {
   await db.query(sql.type(z.object({}))`
-    INSERT INTO monitor_runs (run_id, trigger, grep, host, started_at, ended_at, status, ci_url, run_group, shard_index, shard_total)
+    INSERT INTO monitor_runs (run_id, trigger, grep, host, started_at, ended_at, status, ci_url, run_group, shard_index, shard_total, location)
     VALUES (${storableText(run.runId)}, ${run.trigger}, ${storableText(run.grep)}, ${storableText(run.host)},
       ${run.startedAt.toISOString()}::timestamptz, ${iso(run.endedAt)}::timestamptz, ${run.status}, ${storableText(run.ciUrl)},
-      ${storableText(run.runGroup ?? null)}, ${run.shardIndex ?? null}, ${run.shardTotal ?? null})
+      ${storableText(run.runGroup ?? null)}, ${run.shardIndex ?? null}, ${run.shardTotal ?? null}, ${storableText(run.location ?? DEFAULT_LOCATION)})
     ON CONFLICT (run_id) DO UPDATE SET ended_at = coalesce(EXCLUDED.ended_at, monitor_runs.ended_at),
       status = CASE WHEN EXCLUDED.status = 'running' THEN monitor_runs.status ELSE EXCLUDED.status END,
       ci_url = coalesce(EXCLUDED.ci_url, monitor_runs.ci_url)`);
@@ -39,10 +40,11 @@ const runRow = z.object({
   endedAt: z.date().nullable(),
   status: z.enum(runStatuses),
   ciUrl: z.string().nullable(),
+  location: z.string(),
 });
 
 const runColumns = sql.fragment`run_id AS "runId", trigger, grep, host, started_at AS "startedAt",
-  ended_at AS "endedAt", status, ci_url AS "ciUrl"`;
+  ended_at AS "endedAt", status, ci_url AS "ciUrl", location`;
 
 export async function getRun(db: CommonQueryMethods, runId: string): Promise<RunRecord | null> {
   return db.maybeOne(sql.type(runRow)`SELECT ${runColumns} FROM monitor_runs WHERE run_id = ${runId}`);

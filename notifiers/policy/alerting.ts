@@ -62,6 +62,8 @@ export type AlertingOptions = {
   stateDir?: string;
   /** false when the caller already printed them at its start (the daemon). */
   routingWarnings?: boolean;
+  /** MONITOR_LOCATION of this process: its notification_logs rows record it. */
+  location?: string;
 };
 
 export function createAlerting(
@@ -84,13 +86,17 @@ export function createAlerting(
     options: channels.options,
     warn,
     log: async (record) => {
-      await insertNotificationLog(pool, record);
+      await insertNotificationLog(pool, options.location ? { ...record, location: options.location } : record);
     },
   });
   const dispatcher = createAlertDispatcher({
     routes: policy.routes,
     available: notifier.channels.map((c) => c.type),
-    claim: (channel, alert, now) => claimThrottleSlot(pool, channel, now, engine.throttle, engine.summarize(alert)),
+    claim: (channel, alert, now) =>
+      claimThrottleSlot(pool, channel, now, engine.throttle, {
+        ...engine.summarize(alert),
+        ...(options.location ? { location: options.location } : {}),
+      }),
     send: (alert, to) => notifier.send(alert, { channels: to, signal: stopping.signal }),
   });
   const timers = new Set<NodeJS.Timeout>();
