@@ -2,6 +2,7 @@
 // the job id each slot is filed under. The id is a pure function of the pair, so any number of
 // daemons (or one daemon after a restart) sending the same slot create one job between them.
 import { hash } from 'node:crypto';
+import { DEFAULT_LOCATION } from '../core/locations.ts';
 import { FireQueue } from './fire-queue.ts';
 import type { ResolvedSchedule } from './schedules.ts';
 
@@ -17,10 +18,14 @@ export function dueSlots(schedules: readonly ResolvedSchedule[], from: Date, to:
   return new FireQueue(schedules, from, timezone).take(to).slots;
 }
 
-/** A UUID (version-5 layout, SHA-256 based) derived from the workflow and its slot. */
-export function slotJobId(slot: DueSlot): string {
+/**
+ * A UUID (version-5 layout, SHA-256 based) derived from the workflow, its slot and the location
+ * whose slot it is (the default location's ids are those filed before locations existed).
+ */
+export function slotJobId(slot: DueSlot, location: string = DEFAULT_LOCATION): string {
+  const where = location === DEFAULT_LOCATION ? '' : `${location}|`;
   // One-shot hash: half the cost of createHash per id, and a tick files up to one id per schedule.
-  const h = hash('sha256', `workflow-monitor|${slot.workflowId}|${slot.slot.toISOString()}`, 'buffer');
+  const h = hash('sha256', `workflow-monitor|${where}${slot.workflowId}|${slot.slot.toISOString()}`, 'buffer');
   h[6] = (h[6]! & 0x0f) | 0x50;
   h[8] = (h[8]! & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');

@@ -20,6 +20,8 @@ export type TimekeeperDeps = {
   onTick: (ok: boolean, error: string | null, queued: number) => void;
   tickMs: number;
   catchUpMs: number;
+  /** MONITOR_LOCATION: the job ids are this location's (due-slots.ts slotJobId). */
+  location?: string;
   timezone?: string | undefined;
   now?: () => Date;
   log: (line: string) => void;
@@ -69,7 +71,11 @@ export function createTimekeeper(deps: TimekeeperDeps): Timekeeper {
     try {
       take = fireQueue().take(to);
       const slots = take.slots;
-      if (slots.length) await deps.enqueue(slots, slots.map(slotJobId));
+      if (slots.length)
+        await deps.enqueue(
+          slots,
+          slots.map((s) => slotJobId(s, deps.location)),
+        );
       take.commit();
       // Only a tick that reached the database moves the window: a failed one is retried whole.
       if (failing) unfiled.push({ ...failing, to: to.getTime() });
