@@ -43,10 +43,25 @@ export type AlertStateRow = {
   flakyEpisode: number;
   lastError: string | null;
   lastRunId: string | null;
+  /** Locations failing it (by the regime of `state`), and the other active ones, as last decided. */
+  failingLocations: string[];
+  passingLocations: string[];
+  /** "Failing from <failingLocations>": fewer than the quorum failing, not DOWN; null otherwise. */
+  partialSince: Date | null;
+  /** Keys the "failing from" notice: one per episode. */
+  partialEpisode: number;
 };
 
 /** One final outcome of one test in one run, in the order the policy applied them. */
-export type Observation = { runId: string; testId: string; event: ObservedEvent; at: Date; error: string | null };
+export type Observation = {
+  runId: string;
+  testId: string;
+  event: ObservedEvent;
+  at: Date;
+  error: string | null;
+  /** Where it ran (core/locations.ts); absent is DEFAULT_LOCATION. */
+  location?: string;
+};
 /** Newest first; observations include the event being evaluated. */
 export type AlertHistory = { observations: Observation[]; stateChanges: Date[]; throttled: number };
 export type StateChange = { from: StoredState; to: StoredState };

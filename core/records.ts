@@ -138,6 +138,8 @@ export const notificationKinds = [
   'digest',
   'flaky',
   'flapping',
+  /** "Failing from <locations>": fewer than the quorum of locations failing (low priority, no page). */
+  'partial',
   'degraded',
   'success',
   'critical',

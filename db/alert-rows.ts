@@ -52,6 +52,11 @@ const stateRow = z.object({
   flakyEpisode: z.number(),
   lastError: z.string().nullable(),
   lastRunId: z.string().nullable(),
+  // Defaults: a local fallback file written before issue 16 has none of these.
+  failingLocations: z.array(z.string()).default([]),
+  passingLocations: z.array(z.string()).default([]),
+  partialSince: z.date().nullable().default(null),
+  partialEpisode: z.number().default(0),
 });
 
 const stateColumns = sql.fragment`workflow_id AS "workflowId", state, since, consecutive_failures AS "consecutiveFailures",
@@ -111,6 +116,10 @@ export function initialAlertState(workflowId: string, now: Date): AlertStateRow 
     flakyEpisode: 0,
     lastError: null,
     lastRunId: null,
+    failingLocations: [],
+    passingLocations: [],
+    partialSince: null,
+    partialEpisode: 0,
   };
 }
 

@@ -17,6 +17,8 @@ export type FailedStep = {
   title: string;
 };
 
+export type AlertLocations = { failing: string[]; passing: string[] };
+
 /** One line of a digest (alert storm, reminder round-up): one workflow each. */
 export type DigestItem = {
   workflowId: string;
@@ -30,6 +32,7 @@ export type DigestItem = {
   count?: number | null;
   runId?: string | null;
   at?: Date | null;
+  locations?: AlertLocations | null;
 };
 
 /** The figures of the runbook's "Daily summary" (and the hourly one). */
@@ -72,6 +75,8 @@ export type Alert = {
   tracePath?: string | null;
   screenshotPath?: string | null;
   screenshotUrl?: string | null;
+  /** The locations (core/locations.ts) failing the workflow and those passing it, when the alert is about one. */
+  locations?: AlertLocations | null;
   /** For a recovery: how long the workflow was down. */
   downtimeMs?: number | null;
   /** For digests. */

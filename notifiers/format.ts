@@ -3,7 +3,8 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { NotificationKind } from '../core/records.ts';
 import type { Priority } from '../core/workflow.ts';
-import type { Alert, DigestItem } from './alert.ts';
+import { DEFAULT_LOCATION } from '../core/locations.ts';
+import type { Alert, AlertLocations, DigestItem } from './alert.ts';
 import { truncate } from './limits.ts';
 
 export type Tone = 'bad' | 'warn' | 'good' | 'info';
@@ -36,6 +37,7 @@ const kindEmoji: Record<NotificationKind, string> = {
   digest: '📋',
   flaky: '🎲',
   flapping: '🔁',
+  partial: '📍',
   degraded: '⚠️',
   success: '✅',
   critical: '🔥',
@@ -50,6 +52,7 @@ const kindTone: Record<NotificationKind, Tone> = {
   digest: 'bad',
   flaky: 'warn',
   flapping: 'warn',
+  partial: 'warn',
   degraded: 'warn',
   success: 'good',
   critical: 'bad',
@@ -66,6 +69,7 @@ const statusLabels: Record<string, string> = {
   interrupted: '⛔ INTERRUPTED',
   skipped: '⏭️ SKIPPED',
   flaky: '🎲 FLAKY',
+  partial: '📍 FAILING FROM SOME LOCATIONS',
   degraded: '⚠️ DEGRADED',
   recovered: '✅ RECOVERED',
   down: '❌ DOWN',
@@ -140,14 +144,29 @@ export function cleanError(error: string | null | undefined): string | null {
 /** One line of a digest without markup; each channel bolds the name its own way. */
 export function digestLineParts(item: DigestItem): { icon: string; name: string; rest: string; error: string | null } {
   const repeat = item.count && item.count > 1 ? ` ×${item.count}` : '';
+  const l = item.locations;
+  const where = l && l.failing.length > 0 && locationsLine(l) ? ` · from ${l.failing.join(', ')}` : '';
   // The cause says in a line what the error says in a page.
   const error = item.cause ? causeLine(item.cause) : cleanError(item.error);
   return {
     icon: priorityIcon(item.priority),
     name: item.name,
-    rest: `${item.priority} · ${statusLabel(item.status)}${repeat}`,
+    rest: `${item.priority} · ${statusLabel(item.status)}${repeat}${where}`,
     error: error === null ? null : error.replace(/\s+/g, ' '),
   };
+}
+
+/**
+ * "❌ failing: eu-west, us-east · ✅ passing: ap-south": the locations that failed and those that
+ * passed. Null without locations, and for a monitor with one unnamed location (`local`, today's
+ * single place), whose alerts read as before.
+ */
+export function locationsLine(l: AlertLocations | null | undefined): string | null {
+  if (!l) return null;
+  const all = [...l.failing, ...l.passing];
+  if (all.length === 0 || (all.length === 1 && all[0] === DEFAULT_LOCATION)) return null;
+  const part = (names: string[]) => (names.length > 0 ? names.join(', ') : 'none');
+  return `❌ failing: ${part(l.failing)} · ✅ passing: ${part(l.passing)}`;
 }
 
 function workflowFacts(alert: Alert): Fact[] {
@@ -165,6 +184,8 @@ function workflowFacts(alert: Alert): Fact[] {
     facts.push({ label: 'Downtime', value: formatDuration(alert.downtimeMs) });
   }
   if (alert.workflow) facts.push({ label: 'Workflow', value: `${alert.workflow.name} (${alert.workflow.id})` });
+  const where = locationsLine(alert.locations);
+  if (where) facts.push({ label: 'Locations', value: where });
   if (alert.items && alert.items.length > 0) facts.push({ label: 'Workflows', value: String(alert.items.length) });
   return facts;
 }

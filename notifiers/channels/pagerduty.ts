@@ -56,6 +56,8 @@ const actions: Record<NotificationKind, Action> = {
   test: 'test',
   digest: 'per-item',
   flaky: 'none',
+  // "Failing from" some locations, below the quorum: a notice, never a page.
+  partial: 'none',
   report: 'none',
 };
 

@@ -33,6 +33,8 @@ export const webhookBodySchema = z.object({
   workflow: z.object({ id: z.string(), name: z.string(), priority: z.enum(priorities), type: z.string() }).nullable(),
   status: nullableString,
   failedStep: z.object({ index: z.number().int(), total: z.number().int(), title: z.string() }).nullable(),
+  /** The locations failing and passing the workflow (an addition in version 1; absent when unknown). */
+  locations: z.object({ failing: z.array(z.string()), passing: z.array(z.string()) }).optional(),
   /** "Cause: …": why it failed, in one line (an addition in version 1). */
   cause: nullableString.optional(),
   error: nullableString,
@@ -97,6 +99,7 @@ export function webhookBody(alert: Alert, id: string): WebhookBody {
     workflow: alert.workflow ?? null,
     status: alert.status ?? null,
     failedStep: alert.failedStep ?? null,
+    ...(alert.locations ? { locations: alert.locations } : {}),
     cause: causeLine(alert.cause),
     error: (() => {
       const e = cleanError(alert.error);

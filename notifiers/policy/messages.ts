@@ -4,6 +4,7 @@ import type { ExecutionRecord } from '../../core/records.ts';
 import type { Alert, AlertWorkflow, FailedStep } from '../alert.ts';
 import { formatDuration, formatPercent } from '../format.ts';
 import type { FlakeStats } from './flaky.ts';
+import { locationList, type LocationVerdict } from './quorum.ts';
 import type { Rules } from './rules.ts';
 
 export type MessageContext = {
@@ -38,6 +39,7 @@ function base(ctx: MessageContext): Omit<Alert, 'kind' | 'title'> {
     workflow: ctx.workflow,
     at: ctx.now,
     runId: e?.runId ?? ctx.state.lastRunId,
+    locations: { failing: [...ctx.state.failingLocations], passing: [...ctx.state.passingLocations] },
     ...(e
       ? {
           status: e.status,
@@ -131,4 +133,20 @@ export function stableMessage(ctx: MessageContext, rules: Rules['flapping']): Al
 
 export function successMessage(ctx: MessageContext): Alert {
   return { ...base(ctx), kind: 'success', title: `Workflow Passed: ${ctx.workflow.name}`, status: 'passed' };
+}
+
+/** "Failing from <locations>": fewer than the quorum of locations fail; shown and noted once, no page. */
+export function partialMessage(ctx: MessageContext, where: LocationVerdict | null): Alert {
+  const failing = ctx.state.failingLocations;
+  const quorum = where ? ` (quorum ${where.quorum} of ${where.active.length})` : '';
+  return {
+    ...base(ctx),
+    kind: 'partial',
+    priority: 'low',
+    title: `Failing from ${locationList(failing)}: ${ctx.workflow.name}`,
+    status: 'partial',
+    message:
+      `Failing from ${locationList(failing)}, passing from ${locationList(ctx.state.passingLocations)}: ` +
+      `fewer locations than the quorum${quorum}, so not an outage. A DOWN alert follows if the quorum fails.`,
+  };
 }

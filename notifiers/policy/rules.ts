@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { priorities, type Priority } from '../../core/workflow.ts';
 import { channelTypes, type ChannelType } from '../../core/alerts.ts';
 import type { MaintenanceWindow } from './maintenance.ts';
+import { quorumSchema, type QuorumRule } from './quorum.ts';
 
 export type Rules = {
   /** UP -> DOWN after this many consecutive failed runs, or `windowFailures` within `windowMinutes`. */
@@ -18,6 +19,8 @@ export type Rules = {
   flapping: { maxChanges: number; windowMinutes: number; stableMinutes: number };
   /** A notice for every passing run (NOTIFY_ON_SUCCESS turns it on for critical workflows). */
   notifyOnSuccess: boolean;
+  /** DOWN when at least this many of the workflow's active locations fail (quorum.ts); fewer: "failing from". */
+  quorum: QuorumRule;
 };
 
 export type RulesOverride = {
@@ -27,6 +30,7 @@ export type RulesOverride = {
   flaky?: Partial<Rules['flaky']>;
   flapping?: Partial<Rules['flapping']>;
   notifyOnSuccess?: boolean;
+  quorum?: QuorumRule;
 };
 
 export type StormRules = {
@@ -69,6 +73,7 @@ export const defaultPolicy: Policy = {
     flaky: { threshold: 0.2, clearBelow: 0.1, windowRuns: 20, minRuns: 10 },
     flapping: { maxChanges: 3, windowMinutes: 60, stableMinutes: 30 },
     notifyOnSuccess: false,
+    quorum: 'majority',
   },
   byPriority: {
     // A critical journey pages on the first failed run and clears on the first pass.
@@ -104,6 +109,7 @@ export const rulesOverrideSchema = z.strictObject({
     .partial()
     .optional(),
   notifyOnSuccess: z.boolean().optional(),
+  quorum: quorumSchema.optional(),
 });
 
 export const channelListSchema = z.array(z.enum(channelTypes));
@@ -130,6 +136,7 @@ export function mergeRules(base: Rules, o: RulesOverride | undefined): Rules {
     flaky: { ...base.flaky, ...o.flaky },
     flapping: { ...base.flapping, ...o.flapping },
     notifyOnSuccess: o.notifyOnSuccess ?? base.notifyOnSuccess,
+    quorum: o.quorum ?? base.quorum,
   };
 }
 

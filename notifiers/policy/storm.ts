@@ -49,6 +49,7 @@ function item(a: PolicyAlert): DigestItem {
     cause: a.alert.cause ?? null,
     runId: a.runId,
     at: a.alert.at,
+    locations: a.alert.locations ?? null,
   };
 }
 

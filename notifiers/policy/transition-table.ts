@@ -7,11 +7,12 @@ export const policyStates = ['up', 'down', 'flapping', 'flaky'] as const;
 export type PolicyStateName = (typeof policyStates)[number];
 export const policyEvents = ['passed', 'failed', 'flaky-pass', 'timer', 'maintenance-end'] as const;
 export type PolicyEventName = (typeof policyEvents)[number];
-export const transitionAlerts = ['failure', 'recovery', 'reminder', 'flaky', 'flapping', 'success'] as const;
+export const transitionAlerts = ['failure', 'recovery', 'reminder', 'flaky', 'flapping', 'success', 'partial'] as const;
 export type TransitionAlert = (typeof transitionAlerts)[number];
 export const guards = [
   'goes-down-flapping',
   'goes-down',
+  'partial-first',
   'recovers-flapping',
   'recovers',
   'flaky-first',
@@ -52,6 +53,7 @@ export const transitionTable: readonly Transition[] = [
   t('up', 'flaky-pass', 'otherwise', 'up'),
   t('up', 'failed', 'goes-down-flapping', 'flapping', 'flapping'),
   t('up', 'failed', 'goes-down', 'down', 'failure'),
+  t('up', 'failed', 'partial-first', 'up', 'partial'),
   t('up', 'failed', 'otherwise', 'up'),
   t('up', 'timer', 'otherwise', 'up'),
   t('up', 'maintenance-end', 'muted-recovery', 'up', 'recovery'),
@@ -62,6 +64,7 @@ export const transitionTable: readonly Transition[] = [
   t('flaky', 'flaky-pass', 'otherwise', 'flaky'),
   t('flaky', 'failed', 'goes-down-flapping', 'flapping', 'flapping'),
   t('flaky', 'failed', 'goes-down', 'down', 'failure'),
+  t('flaky', 'failed', 'partial-first', 'flaky', 'partial'),
   t('flaky', 'failed', 'otherwise', 'flaky'),
   t('flaky', 'timer', 'otherwise', 'flaky'),
   t('flaky', 'maintenance-end', 'muted-recovery', 'flaky', 'recovery'),

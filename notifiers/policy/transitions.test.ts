@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { AlertHistory, AlertStateRow, PolicyEvent } from '../../core/alerts.ts';
 import { defaultPolicy, mergePolicy, type Policy } from './rules.ts';
-import { at, attempt, history, observations, stateRow } from '../../test/helpers/policy.ts';
+import { at, attempt, attemptAt, history, observation, observations, stateRow } from '../../test/helpers/policy.ts';
 import { evaluate } from './transitions.ts';
 import { policyEvents, policyStateOf, policyStates, transitionTable, type Transition } from './transition-table.ts';
 
@@ -38,6 +38,11 @@ const passedNow = history({ observations: observations(['passed'], now) });
 // Three UP/DOWN changes within the last hour: the next one is the 4th, more than maxChanges (3).
 const flapHistory = (obs: AlertHistory['observations']) =>
   history({ observations: obs, stateChanges: [at(-10), at(-20), at(-30)] });
+// Two locations: eu passed a minute ago, us fails now (critical: one failure is the down rule).
+const usFailsEuPasses = history({
+  observations: [observation('failed', now, 'run-us', 'us'), observation('passed', at(-1), 'run-eu', 'eu')],
+});
+const failedInUs: PolicyEvent = { type: 'failed', execution: attemptAt('us', 'failed') };
 const successPolicy = mergePolicy(defaultPolicy, { byPriority: { critical: { notifyOnSuccess: true } } });
 const down = (o: Partial<AlertStateRow> = {}) =>
   stateRow({
@@ -64,6 +69,7 @@ const scenarios: Record<string, Scenario> = {
   'up/flaky-pass/otherwise': { state: stateRow(), event: flakyPass, history: oneFlaky },
   'up/failed/goes-down-flapping': { state: stateRow(), event: failed, history: flapHistory(failedNow.observations) },
   'up/failed/goes-down': { state: stateRow(), event: failed, history: failedNow },
+  'up/failed/partial-first': { state: stateRow(), event: failedInUs, history: usFailsEuPasses },
   'up/failed/otherwise': { state: stateRow({ priority: 'high' }), event: failedHigh, history: failedNow },
   'up/timer/otherwise': { state: stateRow(), event: timer },
   'up/maintenance-end/muted-recovery': {
@@ -93,6 +99,11 @@ const scenarios: Record<string, Scenario> = {
     history: flapHistory(failedNow.observations),
   },
   'flaky/failed/goes-down': { state: stateRow({ state: 'flaky' }), event: failed, history: failedNow },
+  'flaky/failed/partial-first': {
+    state: stateRow({ state: 'flaky', flakySince: at(-60) }),
+    event: failedInUs,
+    history: usFailsEuPasses,
+  },
   'flaky/failed/otherwise': {
     state: stateRow({ state: 'flaky', priority: 'high' }),
     event: failedHigh,

@@ -11,6 +11,7 @@ import {
   failureMessage,
   flakyMessage,
   flappingMessage,
+  partialMessage,
   recoveryMessage,
   reminderMessage,
   stableMessage,
@@ -20,6 +21,7 @@ import {
 import { channelsFor, isChannelType } from './routing.ts';
 import { resolveRules, type Policy, type Rules } from './rules.ts';
 import { downReached, failuresInWindow, outageStart, recovered } from './thresholds.ts';
+import { locationOf, locationVerdict, quorumReason, withLocations, type LocationVerdict } from './quorum.ts';
 import {
   policyStateOf,
   transitionTable,
@@ -38,16 +40,32 @@ type Ctx = {
   history: AlertHistory;
   rules: Rules;
   now: Date;
+  /** The locations' verdict for an attempt (null for time-driven events). */
+  where: LocationVerdict | null;
 };
 
-const goesDown = (c: Ctx) => downReached(c.counted.consecutiveFailures, c.history.observations, c.rules.down, c.now);
-const recovers = (c: Ctx) => recovered(c.counted.consecutivePasses, c.rules.up);
+/** Two or more active locations: the quorum decides; one: exactly the single-location rules. */
+const byQuorum = (c: Ctx) => (c.where === null || c.where.single ? null : c.where);
+const goesDown = (c: Ctx) => {
+  const q = byQuorum(c);
+  if (q) return q.failing.length >= q.quorum;
+  return downReached(c.counted.consecutiveFailures, c.history.observations, c.rules.down, c.now);
+};
+const recovers = (c: Ctx) => {
+  const q = byQuorum(c);
+  return q ? q.failing.length < q.quorum : recovered(c.counted.consecutivePasses, c.rules.up);
+};
+const partialFirst = (c: Ctx) => {
+  const q = byQuorum(c);
+  return q !== null && q.failing.length > 0 && q.failing.length < q.quorum && c.prev.partialSince === null;
+};
 const flaps = (c: Ctx) => wouldFlap(c.history.stateChanges, c.rules.flapping, c.now, c.prev.stableSince);
 const stats = (c: Ctx) => flakeStats(c.history.observations, c.rules.flaky);
 
 export const guardFns: Record<Guard, (c: Ctx) => boolean> = {
   'goes-down-flapping': (c) => goesDown(c) && flaps(c),
   'goes-down': goesDown,
+  'partial-first': partialFirst,
   'recovers-flapping': (c) => recovers(c) && flaps(c),
   recovers,
   'flaky-first': (c) => flakyCrossed(stats(c), c.rules.flaky) && c.prev.flakySince === null,
@@ -85,7 +103,9 @@ function countAttempt(s: AlertStateRow, event: PolicyEvent): AlertStateRow {
 }
 
 function goDown(c: Ctx, s: AlertStateRow): AlertStateRow {
-  const downSince = outageStart(c.counted.consecutiveFailures, c.history.observations, c.rules.down, c.now);
+  const q = byQuorum(c);
+  const downSince =
+    q?.downSince ?? outageStart(c.counted.consecutiveFailures, c.history.observations, c.rules.down, c.now);
   return { ...s, state: 'down', since: c.now, episode: s.episode + 1, downSince };
 }
 
@@ -112,6 +132,8 @@ function enter(c: Ctx, tr: Transition): AlertStateRow {
 function failureReason(c: Ctx, tr: Transition): string {
   if (tr.on === 'maintenance-end')
     return 'Failed while a maintenance window muted alerts, and still failing now that it has ended.';
+  const q = byQuorum(c);
+  if (q) return quorumReason(q);
   const n = c.counted.consecutiveFailures;
   if (n >= c.rules.down.consecutiveFailures) return n === 1 ? 'The run failed.' : `${n} runs failed in a row.`;
   return `${failuresInWindow(c.history.observations, c.rules.down, c.now).length} runs failed within ${c.rules.down.windowMinutes} min.`;
@@ -156,6 +178,8 @@ function makeAlert(c: Ctx, tr: Transition, m: MessageContext): Made | null {
         key: `flap:${s.flapEpisode}`,
         hold: false,
       };
+    case 'partial':
+      return { alert: partialMessage(m, c.where), key: `partial:${s.partialEpisode + 1}`, hold: false };
     case 'success':
       return { alert: successMessage(m), key: `success:${m.execution?.runId}:${m.execution?.testId}`, hold: false };
   }
@@ -180,6 +204,7 @@ function afterAlert(
   if (kind === 'failure') return { ...spoke, alertChannels: channels, lastReminderAt: now };
   if (kind === 'reminder') return { ...spoke, lastReminderAt: now };
   if (kind === 'flaky') return { ...spoke, flakySince: now, flakyEpisode: s.flakyEpisode + 1 };
+  if (kind === 'partial') return { ...spoke, partialEpisode: s.partialEpisode + 1 };
   return spoke;
 }
 
@@ -204,7 +229,16 @@ export function evaluate(
     type: counted.type ?? 'journey',
   };
   const rules = resolveRules(policy, workflow.priority, counted.tags);
-  const c: Ctx = { prev: state, counted, event, history, rules, now };
+  const where =
+    'execution' in event
+      ? locationVerdict(
+          history.observations,
+          rules,
+          { location: locationOf(event.execution), wasDown: state.state === 'down', downSince: state.downSince },
+          now,
+        )
+      : null;
+  const c: Ctx = { prev: state, counted, event, history, rules, now, where };
   const tr = findTransition(policyStateOf(state), event.type, c);
   let next = enter(c, tr);
   if (event.type === 'maintenance-end') next = { ...next, mutedAlert: null };
@@ -216,6 +250,7 @@ export function evaluate(
   ) {
     next = { ...next, flakySince: null };
   }
+  next = withLocations(next, state, where, now);
   const change: StateChange | null =
     (state.state === 'down') !== (next.state === 'down') ? { from: state.state, to: next.state } : null;
 
@@ -228,8 +263,11 @@ export function evaluate(
   };
   const made = makeAlert(c, tr, m);
   // Reminders go wherever the outage's first alert went, even if the routes changed since.
+  // "Failing from" is a low-priority notice: it goes where low-priority alerts go, never a page.
   const channels =
-    tr.alert === 'reminder' ? state.alertChannels.filter(isChannelType) : channelsFor(workflow.priority, policy.routes);
+    tr.alert === 'reminder'
+      ? state.alertChannels.filter(isChannelType)
+      : channelsFor(tr.alert === 'partial' ? 'low' : workflow.priority, policy.routes);
   const muted = made !== null && inMaintenance(policy.maintenance, { id: workflow.id, tags: counted.tags }, now);
   if (tr.alert) next = afterAlert(next, tr.alert, muted, channels, state, now);
   if (next.state !== 'down' || next.flappingSince !== null) next = { ...next, alertChannels: [], lastReminderAt: null };

@@ -70,9 +70,25 @@ export function attempt(event: ObservedEvent, overrides: Partial<ExecutionRecord
   };
 }
 
-export function observation(event: ObservedEvent, when: Date, runId = `run-${when.getTime()}`): Observation {
-  return { runId, testId: 'test-user-login', event, at: when, error: event === 'failed' ? 'Error: boom' : null };
+export function observation(
+  event: ObservedEvent,
+  when: Date,
+  runId = `run-${when.getTime()}`,
+  location?: string,
+): Observation {
+  return {
+    runId,
+    testId: 'test-user-login',
+    event,
+    at: when,
+    error: event === 'failed' ? 'Error: boom' : null,
+    ...(location ? { location } : {}),
+  };
 }
+
+/** An attempt made at `location` (core/locations.ts). */
+export const attemptAt = (location: string, event: ObservedEvent, overrides: Partial<ExecutionRecord> = {}) =>
+  Object.assign(attempt(event, overrides), { location });
 
 /** `events` oldest first, one minute apart, ending at `end`; returned newest first as the database reads them. */
 export function observations(events: readonly ObservedEvent[], end: Date): Observation[] {
@@ -89,6 +105,8 @@ export type Step = {
   priority?: Priority;
   error?: string | null;
   runId?: string;
+  /** Where the attempt ran; none: the single default location. */
+  location?: string;
 };
 export type StepOutcome = {
   at: number;
@@ -111,12 +129,15 @@ export function simulate(
     let event: PolicyEvent;
     if (s.event === 'timer' || s.event === 'maintenance-end') event = { type: s.event };
     else {
-      const execution = attempt(s.event, {
-        runId: s.runId ?? `run-${i}`,
-        startedAt: new Date(now.getTime() - 1000),
-        ...(s.priority ? { priority: s.priority } : {}),
-        ...(s.error !== undefined ? { error: s.error } : {}),
-      });
+      const execution = Object.assign(
+        attempt(s.event, {
+          runId: s.runId ?? `run-${i}`,
+          startedAt: new Date(now.getTime() - 1000),
+          ...(s.priority ? { priority: s.priority } : {}),
+          ...(s.error !== undefined ? { error: s.error } : {}),
+        }),
+        s.location ? { location: s.location } : {},
+      );
       event = { type: s.event, execution };
       obs.unshift({
         runId: execution.runId,
@@ -124,6 +145,7 @@ export function simulate(
         event: s.event,
         at: now,
         error: execution.error,
+        ...(s.location ? { location: s.location } : {}),
       });
     }
     const d = evaluate(state, event, history({ observations: [...obs], stateChanges: [...changes] }), policy, now);
