@@ -56,6 +56,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     workflows: 0,
     running: 0,
     stopping: false,
+    location: c.location,
   };
 
   let discovery = await runDiscovery(o);
@@ -117,6 +118,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     alerts,
     log,
     everyMs: Math.min(60_000, Math.max(c.tickMs, 10_000)),
+    location: c.location,
   });
   let keepSlotClaims: ((upSince: number) => Promise<void>) | null = null;
   const alertBroken = (d: Discovery) => alertBrokenSpecs(d, alerts, log);
