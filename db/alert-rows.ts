@@ -17,6 +17,7 @@ import {
 } from '../core/alerts.ts';
 import { notificationKinds, type NotificationKind } from '../core/records.ts';
 import { priorities } from '../core/workflow.ts';
+import { DEFAULT_LOCATION } from '../core/locations.ts';
 import { storableJson, storableText } from './tables/storable.ts';
 
 type Db = CommonQueryMethods;
@@ -64,7 +65,9 @@ const stateColumns = sql.fragment`workflow_id AS "workflowId", state, since, con
   workflow_name AS name, workflow_type AS type, priority, tags, episode, down_since AS "downSince",
   last_reminder_at AS "lastReminderAt", alert_channels AS "alertChannels", muted_alert AS "mutedAlert",
   flapping_since AS "flappingSince", stable_since AS "stableSince", flap_episode AS "flapEpisode",
-  flaky_since AS "flakySince", flaky_episode AS "flakyEpisode", last_error AS "lastError", last_run_id AS "lastRunId"`;
+  flaky_since AS "flakySince", flaky_episode AS "flakyEpisode", last_error AS "lastError", last_run_id AS "lastRunId",
+  failing_locations AS "failingLocations", passing_locations AS "passingLocations", partial_since AS "partialSince",
+  partial_episode AS "partialEpisode"`;
 
 const observationRow = z.object({
   runId: z.string(),
@@ -72,6 +75,7 @@ const observationRow = z.object({
   event: z.enum(observedEvents),
   at: z.date(),
   error: z.string().nullable(),
+  location: z.string().optional(),
 });
 
 /** The row as JSON gives it back (dates as strings), checked. */
@@ -143,7 +147,9 @@ export async function writeAlertState(db: Db, s: AlertStateRow, change: StateCha
     alert_channels = ${sql.array(s.alertChannels, 'text')}, muted_alert = ${s.mutedAlert},
     flapping_since = ${iso(s.flappingSince)}::timestamptz, stable_since = ${iso(s.stableSince)}::timestamptz,
     flap_episode = ${s.flapEpisode}, flaky_since = ${iso(s.flakySince)}::timestamptz, flaky_episode = ${s.flakyEpisode},
-    last_error = ${s.lastError}, last_run_id = ${s.lastRunId}, updated_at = now()
+    last_error = ${s.lastError}, last_run_id = ${s.lastRunId},
+    failing_locations = ${sql.array(s.failingLocations, 'text')}, passing_locations = ${sql.array(s.passingLocations, 'text')},
+    partial_since = ${iso(s.partialSince)}::timestamptz, partial_episode = ${s.partialEpisode}, updated_at = now()
     WHERE workflow_id = ${s.workflowId}`);
   if (change) {
     await db.query(sql.type(none)`INSERT INTO alert_state_changes (workflow_id, at, from_state, to_state)
@@ -156,8 +162,8 @@ export type ObservationInsert = Omit<Observation, 'event'> & { workflowId: strin
 /** The observation's sequence number, or null when this (run, test) was observed before (a replay). */
 export async function insertObservation(db: Db, o: ObservationInsert): Promise<number | null> {
   return db.maybeOneFirst(sql.type(z.object({ seq: z.number() }))`INSERT INTO alert_observations
-    (workflow_id, run_id, test_id, event, at, error) VALUES (${o.workflowId}, ${o.runId}, ${o.testId},
-    ${o.event}, ${o.at.toISOString()}::timestamptz, ${storableText(o.error)}) ON CONFLICT (workflow_id, run_id, test_id) DO NOTHING RETURNING seq`);
+    (workflow_id, run_id, test_id, event, at, error, location) VALUES (${o.workflowId}, ${o.runId}, ${o.testId},
+    ${o.event}, ${o.at.toISOString()}::timestamptz, ${storableText(o.error)}, ${o.location ?? DEFAULT_LOCATION}) ON CONFLICT (workflow_id, run_id, test_id) DO NOTHING RETURNING seq`);
 }
 
 /** Drops a workflow's observations up to `seq`: the history stays bounded. */
@@ -175,7 +181,7 @@ export async function passesInRuns(db: Db, runIds: readonly string[]): Promise<n
 export async function readAlertHistory(db: Db, state: AlertStateRow, limit: number): Promise<AlertHistory> {
   const observations = await db.any(sql.type(
     observationRow,
-  )`SELECT run_id AS "runId", test_id AS "testId", event, at, error
+  )`SELECT run_id AS "runId", test_id AS "testId", event, at, error, location
     FROM alert_observations WHERE workflow_id = ${state.workflowId} ORDER BY seq DESC LIMIT ${limit}`);
   const stateChanges = await db.anyFirst(sql.type(z.object({ at: z.date() }))`SELECT at FROM alert_state_changes
     WHERE workflow_id = ${state.workflowId} ORDER BY at DESC, id DESC LIMIT 100`);

@@ -6,7 +6,7 @@ import type { Alert, DigestItem } from '../alert.ts';
 import type { ChannelDefinition } from '../channel.ts';
 import type { PagerDutyConfig } from '../../config/alert-channels.ts';
 export type { PagerDutyConfig } from '../../config/alert-channels.ts';
-import { causeLine, cleanError, formatDuration, showTraceCommand } from '../format.ts';
+import { causeLine, cleanError, formatDuration, locationsLine, showTraceCommand } from '../format.ts';
 import { postAndClassify } from './http.ts';
 import { byteLength, truncate } from '../limits.ts';
 import { pagerDutyLimits, type pagerDutySeverities } from './platform-limits.ts';
@@ -90,6 +90,8 @@ function details(alert: Alert): Record<string, unknown> {
   if (alert.failedStep) d.failed_step = `${alert.failedStep.index}/${alert.failedStep.total} ${alert.failedStep.title}`;
   if (alert.durationMs !== null && alert.durationMs !== undefined) d.duration = formatDuration(alert.durationMs);
   if (alert.runId) d.run_id = alert.runId;
+  const where = locationsLine(alert.locations);
+  if (where) d.locations = where;
   if (alert.tracePath) d.trace = showTraceCommand(alert.tracePath);
   if (alert.traceUrl) d.trace_url = alert.traceUrl;
   if (alert.resultUrl) d.result_url = alert.resultUrl;

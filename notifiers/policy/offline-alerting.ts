@@ -62,6 +62,7 @@ export function createOfflineAlerting(init: OfflineAlertingInit): Alerting {
         event,
         at: new Date(execution.startedAt.getTime() + Math.max(0, execution.durationMs)),
         error: execution.error,
+        ...(execution.location ? { location: execution.location } : {}),
       };
       w.observations.unshift(observation);
       const decision = engine.evaluate(

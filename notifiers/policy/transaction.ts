@@ -15,6 +15,7 @@ import type {
   ThrottleVerdict,
 } from '../../core/alerts.ts';
 import type { ExecutionRecord } from '../../core/records.ts';
+import { DEFAULT_LOCATION } from '../../core/locations.ts';
 import {
   anyHeldDue,
   insertAlertEvent,
@@ -126,9 +127,10 @@ export async function applyExecutionToState<A, C extends string>(
   if (event === null) return { applied: false, alerts: [], heldUntil: null };
   const at = new Date(execution.startedAt.getTime() + Math.max(0, execution.durationMs));
   const { workflowId, runId, testId, error } = execution;
+  const location = execution.location ?? DEFAULT_LOCATION;
   const outcome = await pool.transaction(async (tx) => {
     const state = await lockAlertState(tx, workflowId);
-    const seq = await insertObservation(tx, { workflowId, runId, testId, event, at, error });
+    const seq = await insertObservation(tx, { workflowId, runId, testId, event, at, error, location });
     if (seq === null) return null;
     // Keeps the history bounded: the rules never read further back than historyRuns.
     await pruneObservations(tx, workflowId, seq - Math.max(engine.historyRuns, 50) * 5);
