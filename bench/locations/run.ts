@@ -115,7 +115,7 @@ async function runMode(name: string, lanes: Lane[]): Promise<ModeResult> {
       alerts += out.alerts;
       const took = phases.map((p) => `${p} ${fmt(ms[p] - before[p])}`).join(', ');
       console.log(
-        `  slot ${s + 1}/${slots}: ${took} ms; ${out.decisions} decisions, ${out.alerts} alerts; load ${load()}`,
+        `  slot ${s + 1}/${slots}: ${took} ms; ${out.decisions} decisions, ${out.alerts} alerts due; load ${load()}`,
       );
     }
     const rows = await rowCounts(pool);
@@ -151,7 +151,9 @@ console.log(
   `\nFigures (2 CPUs shared; load average before ${started.map((x) => x.toFixed(2)).join(' ')}, now ${load()}):`,
 );
 for (const r of [main, base].filter((x): x is ModeResult => x !== null)) {
-  console.log(`${r.name}: ${fmt(r.jobs)} jobs, ${fmt(r.decisions)} policy decisions, ${r.alerts} alerts decided`);
+  console.log(
+    `${r.name}: ${fmt(r.jobs)} jobs, ${fmt(r.decisions)} policy decisions, ${r.alerts} alerts due at once (held ones wait in alert_events)`,
+  );
   console.log(
     `  pg-boss (file + fetch + complete, with the runs' bookkeeping in "done"): ${fmt(perSecond(r.jobs, boss(r)))} jobs/s; ` +
       `file ${fmt(perSecond(r.jobs, r.ms.enqueue))}/s, fetch ${fmt(perSecond(r.jobs, r.ms.fetch))}/s`,
