@@ -16,7 +16,7 @@ import {
   violations,
 } from './channels/platform-limits.ts';
 import { locationsLine, plainText } from './format.ts';
-import { failureAlert } from '../test/helpers/sample-alerts.ts';
+import { digestAlert, failureAlert } from '../test/helpers/sample-alerts.ts';
 import { slackConfig, discordConfig, pdConfig, webhookConfig, emailConfig } from '../test/helpers/channel-configs.ts';
 
 const line = '❌ failing: eu-west, us-east · ✅ passing: ap-south';
@@ -76,4 +76,14 @@ test("one unnamed location (today's single place) adds no line: alerts read as b
   assert.equal(locationsLine(single.locations), null);
   assert.equal(plainText(single), plainText(failureAlert()));
   assert.equal(locationsLine({ failing: ['eu-west'], passing: [] }), '❌ failing: eu-west · ✅ passing: none');
+});
+
+test('a digest line says where each workflow fails from', () => {
+  const digest = digestAlert(2);
+  const items = (digest.items ?? []).map((i, n) =>
+    n === 0 ? { ...i, locations: { failing: ['eu-west', 'us-east'], passing: [] } } : i,
+  );
+  const text = plainText({ ...digest, items });
+  assert.match(text, / · from eu-west, us-east/);
+  assert.equal(text.match(/ · from /g)?.length, 1, 'only the item with locations');
 });

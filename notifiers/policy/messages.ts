@@ -66,13 +66,18 @@ export function failureMessage(ctx: MessageContext, reason: string): Alert {
 
 export function recoveryMessage(ctx: MessageContext, downtimeMs: number | null): Alert {
   const down = downtimeMs === null ? 'Back up.' : `Back up after being down for ${formatDuration(downtimeMs)}.`;
+  // Fewer than the quorum still fail: the workflow is up, and says from where it still fails.
+  const still =
+    ctx.state.partialSince !== null
+      ? ` Still failing from ${locationList(ctx.state.failingLocations)} (below the quorum).`
+      : '';
   return {
     ...base(ctx),
     kind: 'recovery',
     title: `Workflow Recovered: ${ctx.workflow.name}`,
     status: 'recovered',
     downtimeMs,
-    message: down + throttledNote(ctx.throttled),
+    message: down + still + throttledNote(ctx.throttled),
   };
 }
 

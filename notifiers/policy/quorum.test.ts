@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultPolicy, exampleRoutes, mergePolicy, type Policy } from './rules.ts';
-import { simulate, trace, type Step } from '../../test/helpers/policy.ts';
+import { at, simulate, trace, type Step } from '../../test/helpers/policy.ts';
+import { maintenanceWindowsSchema } from './maintenance.ts';
 import { quorumOf } from './quorum.ts';
 import { loadPolicyConfig } from './config.ts';
 
@@ -64,6 +65,10 @@ test('quorum 2 of 2: one location failing is one "failing from" notice, no DOWN;
   ]);
   assert.deepEqual(back[4]?.alerts[0]?.alert.locations, { failing: ['b'], passing: ['a'] }, 'b has not passed yet');
   assert.equal(back[4]?.alerts[0]?.alert.downtimeMs, 5 * 60_000);
+  assert.equal(
+    back[4]?.alerts[0]?.alert.message,
+    'Back up after being down for 5m 00s. Still failing from b (below the quorum).',
+  );
 });
 
 test('the default quorum is a majority of the active locations: 2 of 2, 2 of 3', () => {
@@ -151,4 +156,44 @@ test('ALERT_POLICY: "quorum" is a count, a percentage or "majority", by default,
     assert.equal(b.ok, false, bad);
     if (!b.ok) assert.match(b.problems.join('\n'), /^ALERT_POLICY: rules\.quorum: /, bad);
   }
+});
+
+test('flapping counts UP/DOWN changes of the workflow, whichever location caused them', () => {
+  const out = simulate([P(0, 'a'), P(0, 'b'), F(1, 'a'), P(2, 'a'), F(3, 'b'), P(4, 'b'), T(35)], withQuorum(1));
+  assert.deepEqual(trace(out), [
+    '0 up',
+    '0 up',
+    '1 down failure',
+    '2 up recovery',
+    '3 down failure',
+    '4 flapping flapping',
+    '35 up recovery',
+  ]);
+});
+
+test('a "failing from" notice inside a maintenance window is dropped, not owed afterwards', () => {
+  const windows = maintenanceWindowsSchema.parse([{ start: at(-60).toISOString(), end: at(3).toISOString() }]);
+  const policy: Policy = { ...withQuorum(2), maintenance: windows };
+
+  const out = simulate(
+    [P(0, 'a'), F(1, 'b'), P(2, 'a'), { at: 4, event: 'maintenance-end' }, F(5, 'b'), F(6, 'a')],
+    policy,
+  );
+  assert.deepEqual(trace(out), ['0 up', '1 up', '2 up', '4 up', '5 up', '6 down failure']);
+});
+
+test('while DOWN, a location whose streak began before the quorum was reached still counts until it passes', () => {
+  // b fails at 5 and 10 ("failing from b"), a joins at 15 (DOWN since 15); a fails again before b runs again.
+  const out = simulate([P(0, 'a'), F(5, 'b'), P(5, 'a'), F(10, 'b'), F(15, 'a'), F(16, 'a'), P(18, 'b'), P(20, 'a')]);
+  assert.deepEqual(trace(out), [
+    '0 up',
+    '5 up partial',
+    '5 up',
+    '10 up',
+    '15 down failure',
+    '16 down',
+    '18 up recovery',
+    '20 up',
+  ]);
+  assert.deepEqual(out[6]?.alerts[0]?.alert.locations, { failing: ['a'], passing: ['b'] });
 });

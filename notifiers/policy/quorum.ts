@@ -75,12 +75,11 @@ export type LocationVerdict = {
 /**
  * `wasDown`: the workflow is DOWN (its underlying state), so a location stays failing until it
  * meets the up rule; otherwise a location is failing when its own observations meet the down rule.
- * `downSince` of the outage limits "failed during the outage" (null: any failure in the history).
  */
 export function locationVerdict(
   observations: readonly Observation[],
   rules: Pick<Rules, 'down' | 'up' | 'quorum'>,
-  current: { location: string | null; wasDown: boolean; downSince: Date | null },
+  current: { location: string | null; wasDown: boolean },
   now: Date,
 ): LocationVerdict {
   const groups = byLocation(observations);
@@ -92,11 +91,10 @@ export function locationVerdict(
   const starts: number[] = [];
   const failing = active.filter((name) => {
     const obs = groups.get(name) ?? [];
-    if (current.wasDown) {
-      const since = current.downSince?.getTime() ?? -Infinity;
-      const failedInOutage = obs.some((o) => o.event === 'failed' && o.at.getTime() >= since);
-      return failedInOutage && leading(obs, false) < rules.up.consecutivePasses;
-    }
+    // While DOWN a location fails until its own runs meet the up rule; one that has not failed
+    // in the history read (it joined, or passed all along) is passing.
+    if (current.wasDown)
+      return obs.some((o) => o.event === 'failed') && leading(obs, false) < rules.up.consecutivePasses;
     const n = leading(obs, true);
     if (!downReached(n, obs, rules.down, now)) return false;
     starts.push(outageStart(n, obs, rules.down, now).getTime());

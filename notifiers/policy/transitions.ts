@@ -234,7 +234,7 @@ export function evaluate(
       ? locationVerdict(
           history.observations,
           rules,
-          { location: locationOf(event.execution), wasDown: state.state === 'down', downSince: state.downSince },
+          { location: locationOf(event.execution), wasDown: state.state === 'down' },
           now,
         )
       : null;
