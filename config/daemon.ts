@@ -6,7 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { cronProblem } from '../core/cron.ts';
 import { databaseVars } from './database-url.ts';
-import { locationVars } from './location.ts';
+import { locationOverrides, locationVars } from './location.ts';
 import { ConfigError, boolVar, formatIssues, intVar, optionalString, parseEnv, urlVar } from './parse-env.ts';
 import { loadRetentionConfig, type RetentionConfig } from './retention.ts';
 import { runnerSchema } from './runner.ts';
@@ -76,6 +76,8 @@ export type DaemonConfig = {
   /** Required by /metrics when set: METRICS_TOKEN, else DASHBOARD_TOKEN (so always off loopback). */
   metricsToken: string | null;
   overrides: Map<string, string>;
+  /** MONITOR_LOCATIONS_<ID>: where a workflow runs from, by variable name. */
+  locationOverrides: Map<string, string[]>;
   retention: RetentionConfig;
   /** STATUS_PAGE_*, for the public status page the daemon serves. */
   statusPage: StatusPageConfig;
@@ -126,6 +128,8 @@ export function loadDaemonConfig(env: NodeJS.ProcessEnv): DaemonConfigResult {
     const problem = cronProblem(value, { allowSeconds: c?.MONITOR_ALLOW_SECOND_CRON ?? false });
     if (problem) problems.push(`${name}: "${value}" is not a valid cron expression (${problem})`);
   }
+  const locations = locationOverrides(env);
+  problems.push(...locations.problems);
   if (problems.length > 0 || !c || !retention || !status.success) return { ok: false, problems };
   const tickMs = c.MONITOR_TICK_SECONDS * 1000;
   return {
@@ -158,6 +162,7 @@ export function loadDaemonConfig(env: NodeJS.ProcessEnv): DaemonConfigResult {
       dashboardToken: c.DASHBOARD_TOKEN ?? null,
       metricsToken: c.METRICS_TOKEN ?? c.DASHBOARD_TOKEN ?? null,
       overrides,
+      locationOverrides: locations.overrides,
       retention,
       statusPage: statusPageConfig(status.data),
       badRunnerVariables,

@@ -3,6 +3,7 @@
 // the daemon and the assessment read it back.
 import { z } from 'zod';
 import { cronProblem } from './cron.ts';
+import { locationPattern, locationRule } from './locations.ts';
 
 export const priorities = ['critical', 'high', 'medium', 'low'] as const;
 export type Priority = (typeof priorities)[number];
@@ -19,6 +20,8 @@ export const annotationTypes = {
   schedule: 'schedule',
   type: 'workflow-type',
   budgets: 'budgets',
+  /** The locations it runs from, comma-separated (absent: every active location). */
+  locations: 'locations',
 } as const;
 
 /** JSON attachments the fixtures hand the reporter (`testInfo.attach`). */
@@ -57,6 +60,11 @@ export const workflowDetailsSchema = z
     /** Extra tags (without "@") for grouping, routing and maintenance windows. */
     tags: z.array(z.string().regex(slugPattern, { error: 'tags must be kebab-case' })).default([]),
     budgets: budgetsSchema.optional(),
+    /** Where it runs from (issue 16); absent: every active location. */
+    locations: z
+      .array(z.string().regex(locationPattern, { error: `locations must be location names: ${locationRule}` }))
+      .min(1, { error: 'must name at least one location (leave it out to run from every location)' })
+      .optional(),
   })
   .strict();
 

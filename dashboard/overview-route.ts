@@ -6,7 +6,13 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { DatabasePool } from '../db/pool.ts';
-import { overviewMarker, readOverviewBeats, type Beat } from '../db/tables/overview-model.ts';
+import {
+  overviewMarker,
+  readOverviewBeats,
+  readOverviewLocations,
+  type Beat,
+  type LocationLast,
+} from '../db/tables/overview-model.ts';
 import { securityHeaders, type DashboardResponse } from './http.ts';
 import { overview, type OverviewTile, type ScheduleInfo } from './queries.ts';
 
@@ -37,8 +43,15 @@ export function overviewQuery(url: URL): OverviewQuery {
  * Nothing in it says when it was computed: recomputed with the same figures (another page's
  * workflow changed), it is the same body with the same ETag.
  * Beats: [id, started at (epoch ms), duration ms, status], oldest first; the sparkline is the newest 20.
+ * Locations (issue 16): a tile run from more than one location gets each one's latest attempt
+ * (its state there: failing when that attempt failed); a single-location tile is as before.
  */
-export function overviewPage(computed: Computed, q: OverviewQuery, beats: ReadonlyMap<string, Beat[]>) {
+export function overviewPage(
+  computed: Computed,
+  q: OverviewQuery,
+  beats: ReadonlyMap<string, Beat[]>,
+  locations: ReadonlyMap<string, LocationLast[]> = new Map(),
+) {
   const all = computed.value.workflows;
   const shown = all.filter((w) => (!q.priority || w.priority === q.priority) && (!q.tag || w.tags.includes(q.tag)));
   const pages = Math.max(1, Math.ceil(shown.length / q.size));
@@ -52,7 +65,10 @@ export function overviewPage(computed: Computed, q: OverviewQuery, beats: Readon
     pages,
     pageSize: q.size,
     tags: computed.tags,
-    workflows: tiles.map((w) => ({ ...w, beats: beats.get(w.id) ?? [] })),
+    workflows: tiles.map((w) => {
+      const where = locations.get(w.id) ?? [];
+      return { ...w, beats: beats.get(w.id) ?? [], ...(where.length > 1 ? { locations: where } : {}) };
+    }),
   };
 }
 
@@ -89,8 +105,9 @@ export function overviewRoute(schedules: () => readonly ScheduleInfo[]) {
     const queryKey = `${q.page}\n${q.size}\n${q.priority}\n${q.tag}`;
     let body = current === computed ? bodies.get(queryKey) : undefined;
     if (!body) {
-      const beats = await readOverviewBeats(pool, pageOf(current, q));
-      const text = JSON.stringify(overviewPage(current, q, beats));
+      const ids = pageOf(current, q);
+      const [beats, locations] = await Promise.all([readOverviewBeats(pool, ids), readOverviewLocations(pool, ids)]);
+      const text = JSON.stringify(overviewPage(current, q, beats, locations));
       body = { body: text, etag: `"${createHash('sha1').update(text).digest('base64url')}"` };
       if (current === computed) {
         if (bodies.size >= 64) bodies.clear(); // distinct queries are few; a crafted stream of them stays bounded

@@ -7,6 +7,7 @@ import { getFailureSummaries } from './queries/report-failures.ts';
 import { getFailureCauses } from './queries/report-causes.ts';
 import type { Period, PeriodFigures } from './queries/report-figures.ts';
 import { getHealthSummaries } from './queries/report-health.ts';
+import { getLocationFigures } from './queries/report-locations.ts';
 import { getDeliverySummaries } from './queries/report-notifications.ts';
 import { getBudgetOverrunSummary, getDegradedWorkflows } from './queries/report-performance.ts';
 import { getDownWorkflows } from './queries/report-states.ts';
@@ -81,7 +82,7 @@ export async function computeReport(pool: DatabasePool, options: ComputeOptions)
   // DOWN and DEGRADED describe now: true of the period that just ended, unknown for older ones.
   const live = now.getTime() - period.end.getTime() < length;
 
-  const [current, previous, failures, health, deliveries, overruns, down, degradedRows, causeCounts] =
+  const [current, previous, failures, health, deliveries, overruns, down, degradedRows, causeCounts, byLocation] =
     await Promise.all([
       getPeriodFigures(pool, period),
       getPeriodFigures(pool, previousPeriod),
@@ -92,6 +93,7 @@ export async function computeReport(pool: DatabasePool, options: ComputeOptions)
       live ? getDownWorkflows(pool) : Promise.resolve(null),
       live ? getDegradedWorkflows(pool) : Promise.resolve(null),
       getFailureCauses(pool, period),
+      getLocationFigures(pool, period),
     ]);
 
   const candidates = slowerCandidates(current.workflows, previous.workflows, t.slower).map(
@@ -178,6 +180,15 @@ export async function computeReport(pool: DatabasePool, options: ComputeOptions)
     degraded,
     recommendations,
     failuresByCause: byCause(causeCounts),
+    // One location (every single-location install): the workflow table already says it all.
+    ...(new Set(byLocation.map((l) => l.location)).size > 1
+      ? {
+          locations: byLocation.map((l) => ({
+            ...l,
+            successRate: l.executions === 0 ? null : l.passed / l.executions,
+          })),
+        }
+      : {}),
   };
 }
 

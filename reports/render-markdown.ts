@@ -98,6 +98,27 @@ function causesSection(r: ReportBody): string[] {
   ];
 }
 
+/** Per workflow and location (issue 16), when there is more than one location. */
+function locationsSection(r: ReportBody, max: number): string[] {
+  const rows = r.locations ?? [];
+  if (rows.length === 0) return [];
+  const shown = rows.slice(0, max);
+  return [
+    '',
+    '## By location',
+    '',
+    '| workflow | location | executions | success | failed | p95 |',
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+    ...shown.map(
+      (l) =>
+        `| \`${l.workflowId}\` | ${cell(l.location)} | ${count(l.executions)} | ${pct(l.successRate)} | ${count(l.failed)} | ${duration(l.p95DurationMs)} |`,
+    ),
+    ...(rows.length > shown.length
+      ? ['', `…and ${count(rows.length - shown.length)} more rows in the JSON report.`]
+      : []),
+  ];
+}
+
 /** Lowest success rate first, then the largest p95 rise: the rows someone should read. */
 function worstFirst(a: WorkflowLine, b: WorkflowLine): number {
   const rise = (w: WorkflowLine) =>
@@ -152,6 +173,7 @@ export function renderMarkdown(r: ReportBody, options: MarkdownOptions = {}): st
     ...recommendationsSection(r),
     ...degradedSection(r),
     ...workflowsSection(r, options.maxWorkflows ?? 50),
+    ...locationsSection(r, options.maxWorkflows ?? 50),
   ];
   return `${lines.join('\n')}\n`;
 }

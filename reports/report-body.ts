@@ -36,6 +36,17 @@ export type CriticalIssues = {
 /** Failed attempts of one cause (reporters/cause.ts), with the workflows that had them. */
 export type CauseLine = { cause: string; failures: number; workflows: { workflowId: string; failures: number }[] };
 
+/** One workflow from one location (issue 16): its attempts there, success rate and p95. */
+export type LocationLine = {
+  workflowId: string;
+  location: string;
+  executions: number;
+  passed: number;
+  failed: number;
+  successRate: number | null;
+  p95DurationMs: number | null;
+};
+
 export type DegradedLine = { workflowId: string; reasons: string[]; since: string | null; summary: string | null };
 
 export type ReportBody = {
@@ -57,6 +68,8 @@ export type ReportBody = {
   recommendations: Recommendation[];
   /** Failed attempts by cause, most first (absent in reports made before causes were recorded). */
   failuresByCause?: CauseLine[];
+  /** Per workflow and location, when the period's attempts came from more than one location (absent otherwise). */
+  locations?: LocationLine[];
 };
 
 export const reportTitles: Record<ReportKind, string> = {

@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import type { DatabasePool } from '../db/pool.ts';
 import { beatDaemon, forgetDaemon, recentDurations, updateCapacityState } from '../db/tables/scheduler-capacity.ts';
 import type { AlertSender } from './alerts.ts';
+import { createLocationWatch, monitorVersion } from './location-watch.ts';
 import { assessCapacity, enterRatio, leaveRatio, type Capacity } from './capacity.ts';
 import type { HealthState } from './health.ts';
 import type { SchedulerMetrics } from './metrics.ts';
@@ -24,6 +25,8 @@ export type CapacityWatchDeps = {
   log: (line: string) => void;
   /** How often at most (the daemon: max(tick, 10 s), at most a minute). */
   everyMs: number;
+  /** MONITOR_LOCATION: this daemon's capacity is its location's, and it keeps the runner registry. */
+  location: string;
 };
 
 export function createCapacityWatch(d: CapacityWatchDeps) {
@@ -31,15 +34,19 @@ export function createCapacityWatch(d: CapacityWatchDeps) {
   let durations: ReadonlyMap<string, number> = new Map();
   let lastAt = 0;
   let running: Promise<unknown> | null = null;
+  const registry = createLocationWatch({ ...d, cadenceMs: d.everyMs });
 
   async function check(): Promise<Capacity | null> {
     const pool = d.pool();
     if (!pool) return null;
+    const staleMs = 3 * d.everyMs + 30_000;
     const live = await beatDaemon(
       pool,
-      { ...me, workers: d.workers, concurrency: d.concurrency },
-      3 * d.everyMs + 30_000,
+      { ...me, workers: d.workers, concurrency: d.concurrency, location: d.location, version: monitorVersion },
+      staleMs,
     );
+    // The registry has its own failures: they do not stop the capacity check.
+    await registry.beat(pool, staleMs).catch((e: Error) => d.log(`runner registry: ${e.message}`));
     const schedules = d.schedules();
     durations = await recentDurations(
       pool,

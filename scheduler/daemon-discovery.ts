@@ -17,6 +17,7 @@ export async function runDiscovery(o: Pick<DiscoveryOptions, 'config' | 'env'>):
     env: o.env,
     omitVariables: c.badRunnerVariables,
     overrides: c.overrides,
+    locationOverrides: c.locationOverrides,
     intervalMinutes: c.intervalMinutes,
     timezone: c.timezone,
     allowSeconds: c.allowSecondCron,

@@ -21,8 +21,8 @@ import { registerHousekeeping, type HousekeepingDeps } from './housekeeping.ts';
 import type { RunningInvocation } from './invoke.ts';
 import type { Log } from './log.ts';
 import { createMetrics } from './metrics.ts';
-import { dueQueue, enqueueSlots, startQueue } from './queue.ts';
-import { scheduleOf, type ResolvedSchedule } from './schedules.ts';
+import { dueQueueFor, enqueueSlots, startQueue } from './queue.ts';
+import { assignedTo, scheduleOf, type ResolvedSchedule } from './schedules.ts';
 import { createSlotHandler, type SlotData, type SlotRunnerDeps } from './slot-runner.ts';
 import { keepClaims, leaseMsFor, resumeOrphanedSlots } from './slot-claims.ts';
 import { occurrencesBetween } from './cron.ts';
@@ -56,6 +56,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     workflows: 0,
     running: 0,
     stopping: false,
+    location: c.location,
   };
 
   let discovery = await runDiscovery(o);
@@ -66,7 +67,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     c.policy.routes,
   ))
     log(`warning: ${w}`);
-  let schedules = c.enabled ? discovery.schedules : [];
+  let schedules = c.enabled ? assignedTo(discovery.schedules, c.location) : [];
   health.brokenSpecs = brokenLines(discovery.broken);
   health.workflows = schedules.length;
   metrics.workflows.set(schedules.length);
@@ -117,6 +118,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     alerts,
     log,
     everyMs: Math.min(60_000, Math.max(c.tickMs, 10_000)),
+    location: c.location,
   });
   let keepSlotClaims: ((upSince: number) => Promise<void>) | null = null;
   const alertBroken = (d: Discovery) => alertBrokenSpecs(d, alerts, log);
@@ -135,7 +137,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       printDiscovery(discovery, o);
       health.brokenSpecs = brokenLines(discovery.broken);
       alertBroken(discovery);
-      schedules = c.enabled ? discovery.schedules : [];
+      schedules = c.enabled ? assignedTo(discovery.schedules, c.location) : [];
       health.workflows = schedules.length;
       metrics.workflows.set(schedules.length);
     })().finally(() => {
@@ -154,6 +156,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     health.databaseReachable = true;
     boss = await startQueue(c, db.url, log);
     const b = boss;
+    const queue = dueQueueFor(c.location);
     const slotDeps: SlotRunnerDeps = {
       env: o.env,
       stateDir: c.stateDir,
@@ -183,16 +186,17 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
           c.workers,
         ),
       limit: createLimit(c.concurrency),
+      location: c.location,
       ...(o.onInvocation ? { onInvocation: o.onInvocation } : {}),
     };
     const slotHandler = createSlotHandler(slotDeps);
     await b.work<SlotData>(
-      dueQueue,
+      queue,
       { batchSize: 1000, pollingIntervalSeconds: 1, localConcurrency: c.concurrency },
       slotHandler,
     );
     const claimDeps = { ...slotDeps, leaseMs: leaseMsFor(c) };
-    const complete = (id: string) => b.complete(dueQueue, id);
+    const complete = (id: string) => b.complete(queue, id);
     void resumeOrphanedSlots(claimDeps, slotHandler, complete).catch((e: Error) =>
       log(`could not resume the slots of a dead daemon: ${e.message}`),
     );
@@ -216,12 +220,15 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     await capacity.maybeCheck(true);
     ticks.replayOutbox();
     outboxTimer = setInterval(ticks.replayOutbox, 5 * 60_000);
-    const enqueue = (slots: DueSlot[], ids: string[]) => enqueueSlots(b, slots, ids);
+    const enqueue = (slots: DueSlot[], ids: string[]) => enqueueSlots(b, slots, ids, queue);
     if (c.runOnStart && schedules.length) {
       // One slot per workflow at the start instant: coalesced into one invocation like any minute's.
       const at = new Date(Math.floor(Date.now() / 1000) * 1000);
       const slots = schedules.map((s) => ({ workflowId: s.workflowId, slot: at }));
-      await enqueue(slots, slots.map(slotJobId));
+      await enqueue(
+        slots,
+        slots.map((s) => slotJobId(s, c.location)),
+      );
       log(`MONITOR_RUN_ON_START: queued all ${slots.length} workflow(s) now; then each on its schedule`);
     }
     timekeeper = createTimekeeper({
@@ -229,6 +236,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       tickMs: c.tickMs,
       catchUpMs: c.catchUpMs,
       timezone: c.timezone,
+      location: c.location,
       log,
       enqueue,
       onTick: ticks.onTick,
@@ -252,7 +260,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
         if (idleTimer) clearInterval(idleTimer);
         if (outboxTimer) clearInterval(outboxTimer);
         await timekeeper?.stop();
-        await boss?.offWork(dueQueue).catch(() => undefined);
+        await boss?.offWork(dueQueueFor(c.location)).catch(() => undefined);
         const deadline = Date.now() + c.shutdownTimeoutMs;
         while (running.size && !interrupt && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
         if (running.size) {

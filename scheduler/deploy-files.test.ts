@@ -21,6 +21,10 @@ test('.github/workflows/monitor.yml passes action-validator and runs the exact c
   assert.match(text, /node-version: 24/);
   assert.match(text, /DATABASE_URL: \$\{\{ secrets\.DATABASE_URL \}\}/);
   assert.match(text, /upload-artifact/);
+  // Issue 16: a location matrix, every job on the same database under its own MONITOR_LOCATION.
+  assert.match(text, /matrix:\n\s+include:\n\s+- location: [a-z][a-z0-9-]*\n/);
+  assert.match(text, /MONITOR_LOCATION: \$\{\{ matrix\.location \}\}/);
+  assert.match(text, /name: traces-\$\{\{ matrix\.location \}\}-/, 'one artifact per location');
   assert.match(text, /GITHUB_STEP_SUMMARY/);
   if (!existsSync(bin)) {
     t.skip('@action-validator/cli is not installed');

@@ -2,6 +2,7 @@
 // the job id each slot is filed under. The id is a pure function of the pair, so any number of
 // daemons (or one daemon after a restart) sending the same slot create one job between them.
 import { hash } from 'node:crypto';
+import { DEFAULT_LOCATION } from '../core/locations.ts';
 import { FireQueue } from './fire-queue.ts';
 import type { ResolvedSchedule } from './schedules.ts';
 
@@ -24,14 +25,18 @@ let lastInstant = NaN;
 let lastIso = '';
 const variantNibble = '89ab89ab89ab89ab';
 
-/** A UUID (version-5 layout, SHA-256 based) derived from the workflow and its slot. */
-export function slotJobId(slot: DueSlot): string {
+/**
+ * A UUID (version-5 layout, SHA-256 based) derived from the workflow, its slot and the location
+ * whose slot it is (the default location's ids are those filed before locations existed).
+ */
+export function slotJobId(slot: DueSlot, location: string = DEFAULT_LOCATION): string {
   const t = slot.slot.getTime();
   if (t !== lastInstant) {
     lastIso = slot.slot.toISOString();
     lastInstant = t;
   }
-  const x = hash('sha256', `workflow-monitor|${slot.workflowId}|${lastIso}`, 'hex');
+  const where = location === DEFAULT_LOCATION ? '' : `${location}|`;
+  const x = hash('sha256', `workflow-monitor|${where}${slot.workflowId}|${lastIso}`, 'hex');
   // Byte 6: version 5 in its high nibble; byte 8: variant 10xx in its high nibble.
   const v = variantNibble[parseInt(x[16]!, 16)]!;
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-5${x.slice(13, 16)}-${v}${x.slice(17, 20)}-${x.slice(20, 32)}`;

@@ -1,4 +1,5 @@
 // What /healthz answers, as a pure function of the daemon's state and the time.
+import type { LocationView } from './location-watch.ts';
 export type HealthState = {
   startedAt: Date;
   /** The last tick that reached the database and queued its due slots. */
@@ -9,6 +10,8 @@ export type HealthState = {
   workflows: number;
   running: number;
   stopping: boolean;
+  /** MONITOR_LOCATION of this daemon. */
+  location?: string;
   /** The local outbox: rows waiting for a replay, and entries set aside as dead letters (refreshed every tick). */
   outbox?: {
     pendingEntries: number;
@@ -35,6 +38,8 @@ export type HealthState = {
     warning: string | null;
     checkedAt: string;
   } | null;
+  /** The runner registry (location-watch.ts): every location, when it was last seen, offline or not. */
+  locations?: LocationView[] | null;
   /** Spec files that do not load (one line each): the daemon runs the rest, degraded. */
   brokenSpecs?: string[];
 };
@@ -70,6 +75,8 @@ export function healthReport(state: HealthState, now: Date, staleMs: number): He
       missedSlotsLastDay: state.missedSlots?.lastDay ?? null,
       lastMissedSlot: state.missedSlots?.last ?? null,
       capacity: state.capacity ?? null,
+      location: state.location ?? null,
+      locations: state.locations ?? null,
       startedAt: state.startedAt.toISOString(),
     },
   };

@@ -5,6 +5,7 @@ import { isPriority, priorities } from '../core/workflow.ts';
 import { cronProblem } from '../core/cron.ts';
 import { intervalCron } from './cron.ts';
 import { overridePrefix, overrideVariable } from '../config/schedule-overrides.ts';
+import { locationsVariable } from '../config/location.ts';
 import type { ListedWorkflow } from './suite-listing.ts';
 
 export type ScheduleSource = 'override' | 'spec' | 'interval';
@@ -16,11 +17,15 @@ export type ResolvedSchedule = {
   tags: string[];
   cron: string;
   source: ScheduleSource;
+  /** Where it runs from: MONITOR_LOCATIONS_<ID>, else the spec's `locations`; null or absent = every location. */
+  locations?: string[] | null;
 };
 
 export type ResolveOptions = {
   /** By variable name, as scheduleOverrides() returns them. */
   overrides: ReadonlyMap<string, string>;
+  /** MONITOR_LOCATIONS_<ID> by variable name (config/location.ts locationOverrides). */
+  locationOverrides?: ReadonlyMap<string, readonly string[]>;
   intervalMinutes: number;
   timezone?: string | undefined;
   allowSeconds?: boolean;
@@ -71,16 +76,21 @@ export function resolveSchedules(workflows: readonly ListedWorkflow[], options: 
           `MONITORING_INTERVAL_MINUTES: ${options.intervalMinutes} cannot be a cron schedule (needed by "${w.id}"); use a divisor of 60 or whole hours dividing 24`,
         );
     }
-    if (cron) schedules.push({ workflowId: w.id, title: w.title, priority: w.priority, tags: w.tags, cron, source });
+    const locationsVar = locationsVariable(w.id);
+    const assigned = options.locationOverrides?.get(locationsVar);
+    if (assigned) used.add(locationsVar);
+    const locations = assigned ? [...assigned] : w.locations?.length ? [...w.locations] : null;
+    if (cron)
+      schedules.push({ workflowId: w.id, title: w.title, priority: w.priority, tags: w.tags, cron, source, locations });
   }
-  for (const variable of options.overrides.keys()) {
+  for (const variable of [...options.overrides.keys(), ...(options.locationOverrides?.keys() ?? [])]) {
     if (used.has(variable)) continue;
     const ids = workflows.map((w) => w.id).join(', ') || 'none';
     if (options.suiteIncomplete)
       warnings.push(`${variable} matches no workflow loaded (ids: ${ids}); ignored until its spec loads`);
     else
       problems.push(
-        `${variable} names no workflow (a typo?): the ids are ${ids} (the variable is MONITOR_SCHEDULE_ + the id upper-cased, dashes as _)`,
+        `${variable} names no workflow (a typo?): the ids are ${ids} (the variable is ${variable.startsWith(overridePrefix) ? overridePrefix : 'MONITOR_LOCATIONS_'} + the id upper-cased, dashes as _)`,
       );
   }
   return { schedules, problems, warnings };
@@ -99,4 +109,9 @@ export function scheduleOf(list: readonly ResolvedSchedule[], workflowId: string
     byId.set(list, index);
   }
   return index.get(workflowId);
+}
+
+/** The schedules a daemon of `location` runs: those assigned to it, and those assigned to none (every location). */
+export function assignedTo(list: readonly ResolvedSchedule[], location: string): ResolvedSchedule[] {
+  return list.filter((s) => !s.locations || s.locations.includes(location));
 }

@@ -92,6 +92,8 @@ export async function markDone(pool: DatabasePool, runId: string, log: (line: st
 export type ClaimDeps = {
   pool: () => DatabasePool | null;
   leaseMs: number;
+  /** Only this location's claims are this daemon's to take over. */
+  location?: string;
   log: (line: string) => void;
 };
 
@@ -125,7 +127,7 @@ export async function resumeOrphanedSlots(
   const me = { host: hostname(), pid: process.pid };
   // A dead daemon's run on this host may still be finishing (its run guard stops it): its slot is
   // judged on the first tick after that run is gone, without holding up this tick's lease renewals.
-  const candidates = (await staleCandidates(pool, me.host)).filter((o) =>
+  const candidates = (await staleCandidates(pool, me.host, deps.location)).filter((o) =>
     o.host === me.host
       ? o.pid !== me.pid && !isAlive(o.pid) && !(o.runPid !== null && isAlive(o.runPid))
       : options.remote === true && !o.leaseLive,

@@ -53,6 +53,8 @@ export type SlotRunnerDeps = {
   split?: (slots: DueSlot[]) => { chunks: DueSlot[][]; fits: boolean; workMs: number };
   /** At most MONITOR_CONCURRENCY invocations at once across the daemon's handlers. */
   limit?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** MONITOR_LOCATION: whose slots these are (the claims in scheduler_slot_runs are per location). */
+  location?: string;
   /** Test hook: called with each invocation as it starts. */
   onInvocation?: (event: { runId: string; workflowIds: string[]; pid: number }) => void;
 };
@@ -100,7 +102,8 @@ async function gate(
     const at = s.slot.toISOString();
     const claim = { runId, jobId: jobIds.get(`${s.workflowId}@${at}`) ?? null, host: hostname(), pid: process.pid };
     const expected = deps.expectedSlots;
-    const g = await gateSlot(pool, s, claim, (r, w) => executionExists(deps.stateDir, pool, r, w), {
+    const key = { ...s, ...(deps.location ? { location: deps.location } : {}) };
+    const g = await gateSlot(pool, key, claim, (r, w) => executionExists(deps.stateDir, pool, r, w), {
       holderAlive,
       ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
       ...(expected ? { expected: (from: Date, to: Date) => expected(s.workflowId, from, to) } : {}),

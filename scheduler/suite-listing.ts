@@ -12,6 +12,8 @@ export type ListedWorkflow = {
   /** The spec's own cron expression, when it declares one. */
   schedule: string | null;
   tags: string[];
+  /** The spec's `locations`, when it names them (else it runs from every location). */
+  locations?: string[] | null;
 };
 
 /** A spec file that Playwright could not load (a bad `workflow()` argument, a syntax error): its workflows are not run. */
@@ -90,6 +92,7 @@ export function parseSuiteListing(json: string): SuiteListing {
       priority: get(annotationTypes.priority) ?? '',
       schedule: get(annotationTypes.schedule) ?? null,
       tags: (spec.tags ?? []).map((t) => (t.startsWith('@') ? t : `@${t}`)),
+      locations: get(annotationTypes.locations)?.split(',').filter(Boolean) ?? null,
     });
   }
   return { workflows, problems, warnings, broken: [], files: null };

@@ -20,6 +20,8 @@ export type TimekeeperDeps = {
   onTick: (ok: boolean, error: string | null, queued: number) => void;
   tickMs: number;
   catchUpMs: number;
+  /** MONITOR_LOCATION: the job ids are this location's (due-slots.ts slotJobId). */
+  location?: string;
   timezone?: string | undefined;
   now?: () => Date;
   log: (line: string) => void;
@@ -48,11 +50,11 @@ const idChunk = 1000;
  * The job ids of a tick's slots, yielding to the event loop between chunks: when 10,000 schedules
  * fall due in one minute, hashing their ids at once would hold every other callback (HTTP, heartbeats) for tens of ms.
  */
-async function jobIdsOf(slots: readonly DueSlot[]): Promise<string[]> {
+async function jobIdsOf(slots: readonly DueSlot[], location: string | undefined): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < slots.length; i++) {
     if (i > 0 && i % idChunk === 0) await new Promise((resolve) => setImmediate(resolve));
-    ids.push(slotJobId(slots[i]!));
+    ids.push(slotJobId(slots[i]!, location));
   }
   return ids;
 }
@@ -85,7 +87,7 @@ export function createTimekeeper(deps: TimekeeperDeps): Timekeeper {
     try {
       take = fireQueue().take(to);
       const slots = take.slots;
-      if (slots.length) await deps.enqueue(slots, await jobIdsOf(slots));
+      if (slots.length) await deps.enqueue(slots, await jobIdsOf(slots, deps.location));
       take.commit();
       // Only a tick that reached the database moves the window: a failed one is retried whole.
       if (failing) unfiled.push({ ...failing, to: to.getTime() });

@@ -33,7 +33,7 @@ function baseline(schedules: readonly ResolvedSchedule[], start: Date) {
         }
         if (latest) out.push({ workflowId: s.workflowId, slot: latest });
       }
-      out.map(slotJobId);
+      out.map((s) => slotJobId(s));
       checkedUntil = to;
       return out;
     },

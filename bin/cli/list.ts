@@ -6,6 +6,8 @@ import { brokenLines } from '../../scheduler/discover.ts';
 import { scheduleRows } from '../../scheduler/describe-schedule.ts';
 import { assessCapacity, slotMs } from '../../scheduler/capacity.ts';
 import { liveDaemons, recentDurations, type LiveDaemons } from '../../db/tables/scheduler-capacity.ts';
+import { listLocations, type LocationRow } from '../../db/tables/locations.ts';
+import { locationView } from '../../scheduler/location-watch.ts';
 import { parseCommand } from './args.ts';
 import { withCliDatabase } from './database.ts';
 import { printRows } from './output.ts';
@@ -16,9 +18,11 @@ usage: workflow-monitor list [--json] [--no-db]
 
 Every workflow the daemon would schedule: id, priority, schedule in words (with the
 MONITOR_SCHEDULE_<ID> overrides applied), next run, the latest recorded status, the recent
-duration (median of the last 10 attempts) and whether it fits its slot; then one capacity line:
-due work over what the live daemons can run (workers x concurrency each; with no daemon alive,
-one daemon with this configuration), and a warning when a schedule cannot be met.
+duration (median of the last 10 attempts) and whether it fits its slot, and the locations it runs
+from (MONITOR_LOCATIONS_<ID> or the spec's; "all": every location); then one capacity line: due
+work over what the live daemons can run (workers x concurrency each; with no daemon alive, one
+daemon with this configuration), a warning when a schedule cannot be met, and one line per
+location of the runner registry (live daemons, when it was last seen, offline or not).
   --json    machine-readable output
   --no-db   do not read last statuses from the database
 `;
@@ -40,6 +44,7 @@ export default async function list(args: string[]): Promise<number> {
   let latest = new Map<string, { status: string; startedAt: Date }>();
   let durations = new Map<string, number>();
   let live: LiveDaemons = { daemons: 0, slots: 0 };
+  let locations: LocationRow[] = [];
   if (!parsed.values['no-db']) {
     try {
       await withCliDatabase(async (pool) => {
@@ -49,6 +54,7 @@ export default async function list(args: string[]): Promise<number> {
           d.schedules.map((s) => s.workflowId),
         );
         live = await liveDaemons(pool, 5 * 60_000);
+        locations = await listLocations(pool, 5 * 60_000);
       });
     } catch (error) {
       process.stderr.write(`workflow-monitor list: no last statuses (database: ${(error as Error).message})\n`);
@@ -60,6 +66,7 @@ export default async function list(args: string[]): Promise<number> {
     schedule: r.schedule,
     cron: r.cron,
     source: r.source,
+    locations: d.schedules.find((s) => s.workflowId === r.id)?.locations?.join(',') ?? 'all',
     nextRun: r.nextRun,
     lastStatus: latest.get(r.id)?.status ?? null,
     lastRun: latest.get(r.id)?.startedAt.toISOString() ?? null,
@@ -78,7 +85,14 @@ export default async function list(args: string[]): Promise<number> {
   const line =
     `capacity: due work ${c.ratio.toFixed(2)}x what ${live.daemons ? `${live.daemons} live daemon(s)` : 'one daemon with this configuration'} ` +
     `can run (${c.slots} worker(s) in parallel; ${c.known} of ${d.schedules.length} workflow(s) with a recorded duration)` +
-    (c.warning ? `\nWARNING: ${c.warning}` : '');
+    (c.warning ? `\nWARNING: ${c.warning}` : '') +
+    locations
+      .map((r) => locationView(r))
+      .map(
+        (l) =>
+          `\nlocation ${l.location}: ${l.offline ? `OFFLINE since ${l.offlineSince}` : 'online'}, ${l.daemons} live daemon(s), last seen ${l.lastSeenAt} (${l.lastSeenAgeSeconds} s ago) on ${l.host ?? '?'}, version ${l.version ?? '?'}`,
+      )
+      .join('');
   // Beside the JSON (stdout stays one document), after the table otherwise.
   (parsed.values.json ? process.stderr : process.stdout).write(`${line}\n`);
   return d.problems.length || d.broken.length ? 2 : 0;

@@ -98,6 +98,19 @@ window.wmOverview = (() => {
           el('div', {}, el('b', {}, pct(w.successRate7d)), el('span', { class: 'muted' }, 'success 7 d')),
           el('div', {}, el('b', {}, ms(w.p95Ms24h)), el('span', { class: 'muted' }, 'p95 24 h')),
         ),
+        w.locations
+          ? el(
+              'div',
+              { class: 'locations', 'aria-label': 'locations' },
+              w.locations.map((l) =>
+                el(
+                  'span',
+                  { class: `loc ${l.status === 'passed' ? 'up' : 'failing'}`, title: `last run ${l.startedAt}` },
+                  `${l.status === 'passed' ? '✓' : '✗'} ${l.location} · ${ago(l.startedAt)}`,
+                ),
+              ),
+            )
+          : null,
         sparkline(beatsOf(w).slice(-20)),
         wmBeats.bar(el, beatsOf(w)),
         el(

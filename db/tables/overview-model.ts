@@ -148,3 +148,39 @@ export async function readOverviewBeats(db: CommonQueryMethods, ids: readonly st
     WHERE workflow_id = ANY(${sql.array(ids, 'text')}::text[])`);
   return new Map(rows.map((r) => [r.workflowId, JSON.parse(r.beats) as Beat[]]));
 }
+
+/** A tile's location (issue 16): its latest attempt there. */
+export type LocationLast = { location: string; status: string; startedAt: string; executionId: number };
+/** Attempts per workflow read for the locations line: every active location runs among the latest ones. */
+export const LOCATION_ATTEMPTS = 200;
+
+/**
+ * Per workflow of `ids` (a page of tiles), each location among its latest LOCATION_ATTEMPTS attempts
+ * within 7 days, with its latest attempt there; by location. Index-only through
+ * (workflow_id, started_at DESC): a page costs its tiles, not the history.
+ */
+export async function readOverviewLocations(
+  db: CommonQueryMethods,
+  ids: readonly string[],
+  now = new Date(),
+): Promise<Map<string, LocationLast[]>> {
+  const week = new Date(now.getTime() - 168 * HOUR_MS).toISOString();
+  const rows = await db.any(sql.type(
+    z.object({ workflowId: z.string(), location: z.string(), status: z.string(), startedAt: z.date(), id: z.number() }),
+  )`
+    SELECT DISTINCT ON (w.id, a.location) w.id AS "workflowId", a.location, a.status, a.started_at AS "startedAt", a.id
+    FROM unnest(${sql.array(ids, 'text')}::text[]) w(id) CROSS JOIN LATERAL (
+      SELECT x.id, x.location, x.status, x.started_at FROM workflow_executions x
+      WHERE x.workflow_id = w.id AND x.started_at >= ${week}::timestamptz AND x.status <> 'skipped'
+      ORDER BY x.started_at DESC, x.id DESC LIMIT ${LOCATION_ATTEMPTS}) a
+    ORDER BY w.id, a.location, a.started_at DESC, a.id DESC`);
+  const out = new Map<string, LocationLast[]>();
+  for (const r of rows) {
+    const list = out.get(r.workflowId) ?? [];
+    list.push({ location: r.location, status: r.status, startedAt: r.startedAt.toISOString(), executionId: r.id });
+    out.set(r.workflowId, list);
+  }
+  for (const list of out.values())
+    list.sort((a, b) => (a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
+  return out;
+}

@@ -3,6 +3,7 @@
 // (scheduler_capacity_state) whose flip decides which daemon alerts.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
+import { DEFAULT_LOCATION } from '../../core/locations.ts';
 
 const none = z.object({});
 
@@ -27,20 +28,32 @@ export async function recentDurations(
   return new Map(rows.map((r) => [r.workflowId, r.ms]));
 }
 
-export type DaemonBeat = { host: string; pid: number; startedAt: Date; workers: number; concurrency: number };
+export type DaemonBeat = {
+  host: string;
+  pid: number;
+  startedAt: Date;
+  workers: number;
+  concurrency: number;
+  /** MONITOR_LOCATION: the daemons of one location share its slots, so its capacity is theirs. */
+  location?: string;
+  version?: string | null;
+};
 export type LiveDaemons = { daemons: number; slots: number };
 
-/** This daemon is alive; returns the daemons seen within `staleMs` and their summed workers x concurrency. */
+/** This daemon is alive; returns its location's daemons seen within `staleMs` and their summed workers x concurrency. */
 export async function beatDaemon(db: CommonQueryMethods, d: DaemonBeat, staleMs: number): Promise<LiveDaemons> {
+  const location = d.location ?? DEFAULT_LOCATION;
   await db.query(sql.type(none)`
-    INSERT INTO scheduler_daemons (host, pid, started_at, workers, concurrency)
-    VALUES (${d.host}, ${d.pid}, ${d.startedAt.toISOString()}::timestamptz, ${d.workers}, ${d.concurrency})
+    INSERT INTO scheduler_daemons (host, pid, started_at, workers, concurrency, location, version)
+    VALUES (${d.host}, ${d.pid}, ${d.startedAt.toISOString()}::timestamptz, ${d.workers}, ${d.concurrency},
+      ${location}, ${d.version ?? null})
     ON CONFLICT (host, pid, started_at) DO UPDATE
-      SET seen_at = now(), workers = EXCLUDED.workers, concurrency = EXCLUDED.concurrency`);
+      SET seen_at = now(), workers = EXCLUDED.workers, concurrency = EXCLUDED.concurrency,
+        location = EXCLUDED.location, version = EXCLUDED.version`);
   await db.query(sql.type(none)`DELETE FROM scheduler_daemons WHERE seen_at < now() - interval '1 day'`);
   return db.one(sql.type(z.object({ daemons: z.number(), slots: z.number() }))`
     SELECT count(*)::int AS daemons, coalesce(sum(workers * concurrency), 0)::int AS slots
-    FROM scheduler_daemons WHERE seen_at > now() - ${staleMs} * interval '1 millisecond'`);
+    FROM scheduler_daemons WHERE seen_at > now() - ${staleMs} * interval '1 millisecond' AND location = ${location}`);
 }
 
 /** The daemons seen within `staleMs` (for `list`, which is not one). */

@@ -85,18 +85,23 @@ export async function startDaemonProcess(
   options: {
     waitReady?: boolean;
     /** Node flags; the shipped launchers' (scheduler/node-args.ts) by default. */ nodeArgs?: readonly string[];
+    /** A command the daemon runs under, e.g. a network namespace's `ip netns exec <name>` (test/helpers/netns.ts). */
+    prefix?: readonly string[];
   } = {},
 ): Promise<DaemonProcess> {
-  const child = spawn(
+  const command = [
+    ...(options.prefix ?? []),
     process.execPath,
-    [...(options.nodeArgs ?? daemonNodeArgs), path.join(repoRoot, 'bin', 'workflow-monitor.ts'), 'daemon'],
-    {
-      cwd: repoRoot,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: childEnv({ FORCE_COLOR: '0', MONITOR_HTTP_PORT: '0', ...env }),
-    },
-  );
+    ...(options.nodeArgs ?? daemonNodeArgs),
+    path.join(repoRoot, 'bin', 'workflow-monitor.ts'),
+    'daemon',
+  ];
+  const child = spawn(command[0]!, command.slice(1), {
+    cwd: repoRoot,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: childEnv({ FORCE_COLOR: '0', MONITOR_HTTP_PORT: '0', ...env }),
+  });
   const lines: string[] = [];
   const waiters = new Set<() => void>();
   const onData = (d: Buffer) => {

@@ -1,0 +1,30 @@
+// A period's attempts per workflow and location (issue 16): where a journey ran from, how often
+// it passed there, and its p95 there (percentile_cont over that location's attempts, as the
+// reports define p95). A handful of locations per workflow: the rows stay few.
+import { z } from 'zod';
+import { sql, type CommonQueryMethods } from 'slonik';
+import { inPeriod, type Period } from './report-figures.ts';
+
+const locationRow = z.object({
+  workflowId: z.string(),
+  location: z.string(),
+  executions: z.number(),
+  passed: z.number(),
+  failed: z.number(),
+  p95DurationMs: z.number().nullable(),
+});
+export type LocationFiguresRow = z.infer<typeof locationRow>;
+
+/** Per (workflow, location), attempts started in [start, end); skipped attempts count nowhere. By workflow, then location. */
+export async function getLocationFigures(db: CommonQueryMethods, period: Period): Promise<LocationFiguresRow[]> {
+  const rows = await db.any(sql.type(locationRow)`
+    SELECT workflow_id AS "workflowId", location, count(*)::integer AS executions,
+      count(*) FILTER (WHERE status = 'passed')::integer AS passed,
+      count(*) FILTER (WHERE status <> 'passed')::integer AS failed,
+      percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS "p95DurationMs"
+    FROM workflow_executions
+    WHERE ${inPeriod('started_at', period)} AND status <> 'skipped'
+    GROUP BY workflow_id, location
+    ORDER BY workflow_id COLLATE "C", location COLLATE "C"`);
+  return [...rows];
+}
