@@ -130,6 +130,7 @@ const publicExecution = (e: ExecutionRow) => ({
   error: e.error,
   hasTrace: e.tracePath !== null,
   hasScreenshot: e.screenshotPath !== null,
+  location: e.location,
 });
 
 export async function workflowDetail(
@@ -169,9 +170,10 @@ export async function workflowDetail(
             lcpMs: z.number().nullable(),
             ttfbMs: z.number().nullable(),
             cls: z.number().nullable(),
+            location: z.string(),
           }),
         )`
-    SELECT m.started_at AS at, m.lcp_ms::float8 AS "lcpMs", m.ttfb_ms::float8 AS "ttfbMs", m.cls::float8 AS cls
+    SELECT m.started_at AS at, m.lcp_ms::float8 AS "lcpMs", m.ttfb_ms::float8 AS "ttfbMs", m.cls::float8 AS cls, e.location
     FROM workflow_metrics m JOIN workflow_executions e ON e.id = m.execution_id AND e.started_at = m.started_at
     WHERE e.workflow_id = ${workflowId} AND m.started_at >= ${since.toISOString()}::timestamptz ORDER BY m.started_at LIMIT 2000`);
   return {
@@ -187,7 +189,15 @@ export async function workflowDetail(
     until: now.toISOString(),
     executions: rows.map((e, i) => ({ ...publicExecution(e), final: final[i] })),
     steps: stepTimes,
-    vitals: vitals.map((v) => ({ at: v.at.toISOString(), lcpMs: v.lcpMs, ttfbMs: v.ttfbMs, cls: v.cls })),
+    vitals: vitals.map((v) => ({
+      at: v.at.toISOString(),
+      lcpMs: v.lcpMs,
+      ttfbMs: v.ttfbMs,
+      cls: v.cls,
+      location: v.location,
+    })),
+    /** Where its attempts in the window ran from, sorted: more than one, and the charts split by location. */
+    locations: [...new Set(rows.map((e) => e.location))].sort(),
   };
 }
 

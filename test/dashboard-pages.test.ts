@@ -90,6 +90,19 @@ test(
           },
         },
       }),
+      // Farm Creation from two locations: us fails once, eu never.
+      ...(['eu', 'us', 'eu', 'us'] as const).map((location, i) =>
+        executionRecord({
+          runId: `loc-${i}`,
+          testId: `fc-${i}`,
+          workflowId: 'farm-creation',
+          name: 'Farm Creation',
+          location,
+          startedAt: new Date(now - (4 - i) * HOUR),
+          durationMs: location === 'us' ? 9_000 : 3_000,
+          ...(i === 1 ? { status: 'failed' as const, outcome: 'unexpected' as const, error: 'Error: timeout' } : {}),
+        }),
+      ),
     ]);
     const since = (ms: number) => new Date(now - ms);
     await upsertWorkflowState(db.pool, {
@@ -218,6 +231,22 @@ test(
       assert.equal(duration.yMin, 0);
     }
     assert.match(await page.locator('#daemon').innerText(), /daemon: ok/, 'the workflow page keeps the daemon header');
+    assert.doesNotMatch(await page.locator('.chart').first().innerText(), /by location/, 'one location: one line');
+    // Run from two locations: each chart has one line per location, the table says where.
+    await page.goto(`${base}/#/workflow/farm-creation/24`);
+    await page.locator('.chart', { hasText: 'duration (ms), every attempt, by location (eu, us)' }).waitFor();
+    const legend = (chart: RegExp) => page.locator('.chart', { hasText: chart }).locator('.u-legend').innerText();
+    assert.match(await legend(/^duration/), /duration ms · eu[\s\S]*duration ms · us/);
+    assert.match(await legend(/^success rate/), /success % · eu[\s\S]*success % · us/);
+    assert.deepEqual(Object.values(await scales(page, /success rate/)).slice(2), [0, 100]);
+    const headers = await page.locator('#executions th').allInnerTexts();
+    assert.equal(headers.join('|'), 'time|location|status|duration|failed step|error');
+    assert.deepEqual(await page.locator('#executions tr.link td:nth-child(2)').allInnerTexts(), [
+      'us',
+      'eu',
+      'us',
+      'eu',
+    ]);
 
     // The health check as text: the checks with their figures, no JSON.
     await page.goto(`${base}/#/workflow/health-check`);
@@ -241,6 +270,7 @@ test(
         ['overview', ''],
         ['workflow-24h', '#/workflow/user-login/24'],
         ['workflow-30d', '#/workflow/user-login/720'],
+        ['workflow-locations', '#/workflow/farm-creation/24'],
       ]) {
         await page.goto(`${base}/${hash}`);
         await page

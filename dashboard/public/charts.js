@@ -5,7 +5,7 @@
 /* global uPlot */
 'use strict';
 window.wmCharts = (() => {
-  /** series: [{ label, color, values }]; window: [fromSeconds, toSeconds]; y: [min, max] or null (0..auto). */
+  /** series: [{ label, color, values }] (null values: a gap the line spans, e.g. another location's attempt); window: [fromSeconds, toSeconds]; y: [min, max] or null (0..auto). */
   function chart(el, { title, xs, series, window: [from, to], y = null, height = 200, width }) {
     const box = el('div', { class: 'chart' }, el('div', { class: 'muted' }, title));
     if (xs.length === 0 || typeof uPlot === 'undefined') {
@@ -27,7 +27,13 @@ window.wmCharts = (() => {
       },
       series: [
         {},
-        ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, points: { show: xs.length < 60 } })),
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: 1.5,
+          spanGaps: true,
+          points: { show: xs.length < 60 },
+        })),
       ],
       axes: [{}, { size: 60 }],
       hooks: { setScale: [record], ready: [record] },

@@ -25,13 +25,15 @@ export const executionRow = z.object({
   tracePath: z.string().nullable(),
   screenshotPath: z.string().nullable(),
   tags: z.array(z.string()),
+  /** Where it ran from (MONITOR_LOCATION; `local` for rows from before locations). */
+  location: z.string(),
 });
 export type ExecutionRow = z.infer<typeof executionRow>;
 
 const columns = sql.fragment`id, run_id AS "runId", test_id AS "testId", retry, workflow_id AS "workflowId", name, type,
   priority, status, outcome, started_at AS "startedAt", duration_ms AS "durationMs", total_steps AS "totalSteps",
   passed_steps AS "passedSteps", failed_steps AS "failedSteps", error, failed_step AS "failedStep",
-  trace_path AS "tracePath", screenshot_path AS "screenshotPath", tags`;
+  trace_path AS "tracePath", screenshot_path AS "screenshotPath", tags, location`;
 
 export type ExecutionFilter = {
   workflowId?: string;
