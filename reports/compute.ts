@@ -7,7 +7,7 @@ import { getFailureSummaries } from './queries/report-failures.ts';
 import { getFailureCauses } from './queries/report-causes.ts';
 import type { Period, PeriodFigures } from './queries/report-figures.ts';
 import { getHealthSummaries } from './queries/report-health.ts';
-import { getLocationFigures } from './queries/report-locations.ts';
+import { getFailingFromEpisodes, getLocationFigures } from './queries/report-locations.ts';
 import { getDeliverySummaries } from './queries/report-notifications.ts';
 import { getBudgetOverrunSummary, getDegradedWorkflows } from './queries/report-performance.ts';
 import { getDownWorkflows } from './queries/report-states.ts';
@@ -82,19 +82,31 @@ export async function computeReport(pool: DatabasePool, options: ComputeOptions)
   // DOWN and DEGRADED describe now: true of the period that just ended, unknown for older ones.
   const live = now.getTime() - period.end.getTime() < length;
 
-  const [current, previous, failures, health, deliveries, overruns, down, degradedRows, causeCounts, byLocation] =
-    await Promise.all([
-      getPeriodFigures(pool, period),
-      getPeriodFigures(pool, previousPeriod),
-      getFailureSummaries(pool, period),
-      getHealthSummaries(pool, period),
-      getDeliverySummaries(pool, period),
-      getBudgetOverrunSummary(pool, period),
-      live ? getDownWorkflows(pool) : Promise.resolve(null),
-      live ? getDegradedWorkflows(pool) : Promise.resolve(null),
-      getFailureCauses(pool, period),
-      getLocationFigures(pool, period),
-    ]);
+  const [
+    current,
+    previous,
+    failures,
+    health,
+    deliveries,
+    overruns,
+    down,
+    degradedRows,
+    causeCounts,
+    byLocation,
+    partial,
+  ] = await Promise.all([
+    getPeriodFigures(pool, period),
+    getPeriodFigures(pool, previousPeriod),
+    getFailureSummaries(pool, period),
+    getHealthSummaries(pool, period),
+    getDeliverySummaries(pool, period),
+    getBudgetOverrunSummary(pool, period),
+    live ? getDownWorkflows(pool) : Promise.resolve(null),
+    live ? getDegradedWorkflows(pool) : Promise.resolve(null),
+    getFailureCauses(pool, period),
+    getLocationFigures(pool, period),
+    getFailingFromEpisodes(pool, period),
+  ]);
 
   const candidates = slowerCandidates(current.workflows, previous.workflows, t.slower).map(
     (c) => c.workflow.workflowId,
@@ -186,6 +198,15 @@ export async function computeReport(pool: DatabasePool, options: ComputeOptions)
           locations: byLocation.map((l) => ({
             ...l,
             successRate: l.executions === 0 ? null : l.passed / l.executions,
+          })),
+        }
+      : {}),
+    ...(partial.length
+      ? {
+          failingFrom: partial.map((p) => ({
+            workflowId: p.workflowId,
+            at: p.at.toISOString(),
+            locations: p.locations,
           })),
         }
       : {}),

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { executionRecord, freshDatabase } from '../test/helpers/db.ts';
 import { insertExecutions } from '../db/tables/executions.ts';
+import { insertAlertEvent } from '../db/alert-rows.ts';
 import { computeReport } from './compute.ts';
 import { renderMarkdown } from './render-markdown.ts';
 
@@ -67,4 +68,34 @@ test('one location: no per-location section, the report as before', async (t) =>
   const report = await computeReport(db.pool, { kind: 'daily', period, now: new Date('2026-11-15T00:05:00Z') });
   assert.equal('locations' in report, false);
   assert.doesNotMatch(renderMarkdown(report), /By location/);
+});
+
+test('a "failing from" episode of the period is in the report and its Markdown; one outside it is not', async (t) => {
+  const db = await freshDatabase();
+  t.after(() => db.drop());
+  await insertExecutions(db.pool, [attempt(0, 'eu-west', 1000, true), attempt(0, 'us-east', 1000, false)]);
+  const partial = (key: string, at: Date) =>
+    insertAlertEvent(
+      db.pool,
+      {
+        workflowId: 'checkout',
+        kind: 'partial',
+        key,
+        runId: null,
+        channels: ['slack'],
+        payload: { kind: 'partial', locations: { failing: ['us-east'], passing: ['eu-west'] } },
+        releaseAt: null,
+      },
+      at,
+    );
+  await partial('in', new Date('2026-11-14T06:00:00Z'));
+  await partial('before', new Date('2026-11-13T06:00:00Z'));
+  const report = await computeReport(db.pool, { kind: 'daily', period, now: new Date('2026-11-15T00:05:00Z') });
+  assert.deepEqual(report.failingFrom, [
+    { workflowId: 'checkout', at: '2026-11-14T06:00:00.000Z', locations: ['us-east'] },
+  ]);
+  assert.match(
+    renderMarkdown(report),
+    /## Failing from some locations[\s\S]*- `checkout` from us-east since 2026-11-14T06:00:00.000Z/,
+  );
 });

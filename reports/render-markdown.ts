@@ -119,6 +119,19 @@ function locationsSection(r: ReportBody, max: number): string[] {
   ];
 }
 
+/** "Failing from" episodes (below the quorum: recorded, no page), when any. */
+function failingFromSection(r: ReportBody, max: number): string[] {
+  const rows = r.failingFrom ?? [];
+  if (rows.length === 0) return [];
+  return [
+    '',
+    '## Failing from some locations (below the quorum, no page)',
+    '',
+    ...rows.slice(0, max).map((p) => `- \`${p.workflowId}\` from ${cell(p.locations.join(', '))} since ${p.at}`),
+    ...(rows.length > max ? ['', `…and ${count(rows.length - max)} more in the JSON report.`] : []),
+  ];
+}
+
 /** Lowest success rate first, then the largest p95 rise: the rows someone should read. */
 function worstFirst(a: WorkflowLine, b: WorkflowLine): number {
   const rise = (w: WorkflowLine) =>
@@ -174,6 +187,7 @@ export function renderMarkdown(r: ReportBody, options: MarkdownOptions = {}): st
     ...degradedSection(r),
     ...workflowsSection(r, options.maxWorkflows ?? 50),
     ...locationsSection(r, options.maxWorkflows ?? 50),
+    ...failingFromSection(r, options.maxWorkflows ?? 50),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -70,6 +70,8 @@ export type ReportBody = {
   failuresByCause?: CauseLine[];
   /** Per workflow and location, when the period's attempts came from more than one location (absent otherwise). */
   locations?: LocationLine[];
+  /** Episodes of a workflow failing from fewer locations than its quorum (no page), when any (absent otherwise). */
+  failingFrom?: { workflowId: string; at: string; locations: string[] }[];
 };
 
 export const reportTitles: Record<ReportKind, string> = {

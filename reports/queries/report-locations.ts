@@ -28,3 +28,21 @@ export async function getLocationFigures(db: CommonQueryMethods, period: Period)
     ORDER BY workflow_id COLLATE "C", location COLLATE "C"`);
   return [...rows];
 }
+
+const failingFromRow = z.object({ workflowId: z.string(), at: z.date(), locations: z.array(z.string()) });
+export type FailingFromRow = z.infer<typeof failingFromRow>;
+
+/**
+ * "Failing from" episodes decided in the period: a workflow failing from fewer locations than its
+ * quorum (the policy's one `partial` notice per episode, alert_events), with the locations it
+ * failed from. Oldest first.
+ */
+export async function getFailingFromEpisodes(db: CommonQueryMethods, period: Period): Promise<FailingFromRow[]> {
+  const rows = await db.any(sql.type(failingFromRow)`
+    SELECT workflow_id AS "workflowId", decided_at AS at,
+      ARRAY(SELECT jsonb_array_elements_text(coalesce(payload->'locations'->'failing', '[]'::jsonb))) AS locations
+    FROM alert_events
+    WHERE kind = 'partial' AND ${inPeriod('decided_at', period)}
+    ORDER BY decided_at, workflow_id COLLATE "C"`);
+  return [...rows];
+}
