@@ -29,6 +29,8 @@ const root = path.resolve(import.meta.dirname, '..');
 const slowestFirst = [
   'test/failure-causes-e2e.test.ts',
   'test/faults/db-outage-slots.test.ts',
+  'scheduler/daemon-locations.test.ts',
+  'test/locations-netns-e2e.test.ts',
   'test/acceptance/broken-spec.test.ts',
   'test/faults/slot-once.test.ts',
   'test/alerts-e2e.test.ts',
@@ -40,6 +42,7 @@ const slowestFirst = [
   'scheduler/daemon-demo.test.ts',
   'scheduler/daemon-schedule.test.ts',
   'test/persistence-e2e.test.ts',
+  'test/locations-e2e.test.ts',
   'test/faults/hanging-page.test.ts',
   'test/acceptance/cli-commands.test.ts',
   'test/faults/db-down-alerts.test.ts',
