@@ -178,6 +178,11 @@ test(
         lastTickAt: new Date().toISOString(),
         databaseReachable: true,
         runningInvocations: 0,
+        // As /api/daemon gives them (scheduler/location-watch.ts locationView).
+        locations: [
+          { location: 'eu', lastSeenAt: new Date().toISOString(), offline: false },
+          { location: 'us', lastSeenAt: new Date(Date.now() - 300_000).toISOString(), offline: true },
+        ],
       }),
       artifactsDir: join(stateDir, 'artifacts'),
       token: null,
@@ -231,6 +236,7 @@ test(
       assert.equal(duration.yMin, 0);
     }
     assert.match(await page.locator('#daemon').innerText(), /daemon: ok/, 'the workflow page keeps the daemon header');
+    assert.match(await page.locator('#daemon').innerText(), /locations: eu seen \d+ s ago, us OFFLINE, seen 5 min ago/);
     assert.doesNotMatch(await page.locator('.chart').first().innerText(), /by location/, 'one location: one line');
     // Run from two locations: each chart has one line per location, the table says where.
     await page.goto(`${base}/#/workflow/farm-creation/24`);

@@ -88,8 +88,13 @@ window.wmUi = (() => {
     const spool = s.spoolBacklog ? ` · ${s.spoolBacklog} row(s) waiting in the outbox` : '';
     const dead = s.deadLetters ? ` · ${s.deadLetters} dead letter(s) in outbox/dead/` : '';
     const cap = s.capacity ? ` · due work ${s.capacity.ratio.toFixed(2)}x capacity` : '';
+    // The runner registry (issue 16): where the monitoring runs from and when each place was last seen.
+    const places = (s.locations || []).filter((l) => l.location !== 'local' || s.locations.length > 1);
+    const where = places.length
+      ? ` · locations: ${places.map((l) => `${l.location} ${l.offline ? 'OFFLINE, ' : ''}seen ${ago(l.lastSeenAt)}`).join(', ')}`
+      : '';
     document.getElementById('daemon').textContent =
-      `daemon: ${s.status || 'unknown'} · last tick ${ago(s.lastTickAt)} · database ${s.databaseReachable === false ? 'unreachable' : 'ok'} · running ${s.runningInvocations ?? s.running ?? 0}${spool}${dead}${cap}`;
+      `daemon: ${s.status || 'unknown'} · last tick ${ago(s.lastTickAt)} · database ${s.databaseReachable === false ? 'unreachable' : 'ok'} · running ${s.runningInvocations ?? s.running ?? 0}${spool}${dead}${cap}${where}`;
     // A schedule that cannot be met (capacity) is a warning in the same banner as a broken spec.
     const capacity = s.capacity && s.capacity.warning ? [`Capacity: ${s.capacity.warning}`] : [];
     showProblems([...(s.problems || []), ...capacity]);
