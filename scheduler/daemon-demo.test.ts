@@ -190,7 +190,8 @@ test(
     assert.ok(invocations(daemon.lines).length > count);
     const guardPid = Number(/pid (\d+)/.exec(started!)![1]);
     let tree: number[] = [];
-    for (let i = 0; i < 40 && !tree.some((p) => /chrom/i.test(commandOf(p))); i++) {
+    // Up to 60 s: on a loaded machine Playwright takes a while to load and launch its browser.
+    for (let i = 0; i < 240 && !tree.some((p) => /chrom/i.test(commandOf(p))); i++) {
       await new Promise((r) => setTimeout(r, 250));
       tree = descendants(guardPid).map((p) => p.pid);
     }

@@ -15,6 +15,7 @@ import { freshDatabase } from './helpers/db.ts';
 import { quickDaemon, startDaemonProcess, tempDir, type DaemonProcess } from './helpers/daemon-harness.ts';
 import { createNamespaces, forwardTcp, type Namespace } from './helpers/netns.ts';
 import { startHttpSink, type RecordedRequest } from './sinks/http-sink.ts';
+import { withHeavySlot } from './helpers/heavy-slots.ts';
 
 const never = '0 0 1 1 *';
 const others = ['USER_LOGIN', 'USER_REGISTRATION', 'FARM_CREATION', 'ORDER_PLACEMENT', 'PRODUCT_LISTING'];
@@ -38,133 +39,135 @@ async function until<T>(what: string, fn: () => Promise<T | null>, timeoutMs: nu
 test(
   'quorum 2 over two namespaces: b cut is a "failing from b" notice, no page; both broken is one DOWN naming a and b; fixed is one recovery',
   { timeout: 420_000 },
-  async (t) => {
-    const set = await createNamespaces(2);
-    t.after(() => set.close());
-    const db = await freshDatabase();
-    t.after(() => db.drop());
-    const sink = await startHttpSink();
-    t.after(() => sink.close());
-    const demo = await startDemoApp({ port: 0, host: set.targetAddress });
-    t.after(() => demo.close());
-    const pgUrl = new URL(db.url);
-    const pg = await forwardTcp('0.0.0.0', { host: pgUrl.hostname, port: Number(pgUrl.port || 5432) });
-    t.after(() => pg.close());
-    const hook = await forwardTcp('0.0.0.0', { host: '127.0.0.1', port: Number(new URL(sink.urlFor('/')).port) });
-    t.after(() => hook.close());
+  // Two daemons running Chromium every 10 s: one of test/run.ts's heavy slots for the whole test.
+  async (t) =>
+    withHeavySlot(async () => {
+      const set = await createNamespaces(2);
+      t.after(() => set.close());
+      const db = await freshDatabase();
+      t.after(() => db.drop());
+      const sink = await startHttpSink();
+      t.after(() => sink.close());
+      const demo = await startDemoApp({ port: 0, host: set.targetAddress });
+      t.after(() => demo.close());
+      const pgUrl = new URL(db.url);
+      const pg = await forwardTcp('0.0.0.0', { host: pgUrl.hostname, port: Number(pgUrl.port || 5432) });
+      t.after(() => pg.close());
+      const hook = await forwardTcp('0.0.0.0', { host: '127.0.0.1', port: Number(new URL(sink.urlFor('/')).port) });
+      t.after(() => hook.close());
 
-    const daemons: Record<string, DaemonProcess> = {};
-    const start = async (location: string, ns: Namespace) => {
-      const state = await tempDir(`wm-loc-${location}-`);
-      t.after(() => state.remove());
-      const url = new URL(db.url);
-      url.hostname = ns.hostAddress;
-      url.port = String(pg.port);
-      const daemon = await startDaemonProcess(
-        {
-          DATABASE_URL: url.toString(),
-          MONITOR_STATE_DIR: state.dir,
-          MONITOR_LOCATION: location,
-          BASE_URL: demo.url,
-          MONITOR_ALLOW_SECOND_CRON: 'true',
-          MONITOR_SCHEDULE_HEALTH_CHECK: '*/10 * * * * *',
-          ...Object.fromEntries(others.map((id) => [`MONITOR_SCHEDULE_${id}`, never])),
-          ...quickDaemon,
-          MONITOR_CATCH_UP_SECONDS: '0',
-          ALERT_WEBHOOK_URL: `http://${ns.hostAddress}:${hook.port}/hook`,
-          ALERT_POLICY: JSON.stringify({ rules: { quorum: 2 }, storm: { holdSeconds: 0 } }),
-          NOTIFY_REQUEST_TIMEOUT_MS: '5000',
-        },
-        { prefix: ns.prefix },
-      );
-      t.after(() => daemon.destroy());
-      daemons[location] = daemon;
-    };
-    const [nsA, nsB] = set.namespaces as [Namespace, Namespace];
-    await start('a', nsA);
-    await start('b', nsB);
-    const context = () =>
-      [
-        `hooks: ${JSON.stringify(hooksOf(sink.requests).map((h) => [h.kind, h.title, h.locations]))}`,
-        ...Object.entries(daemons).map(([l, d]) => `--- daemon ${l}:\n${d.lines.slice(-25).join('\n')}`),
-      ].join('\n');
-    const counts = async () =>
-      db.pool.any(sql.type(executionRows)`SELECT location, status, count(*)::int AS n FROM workflow_executions
-        WHERE workflow_id = 'health-check' GROUP BY location, status ORDER BY location, status`);
-    const count = async (location: string, status: string) =>
-      (await counts()).find((r) => r.location === location && r.status === status)?.n ?? 0;
-    const atLeast = (location: string, status: string, n: number) => async () =>
-      (await count(location, status)) >= n ? true : null;
-
-    // Both locations see the target: passes from a and from b.
-    await until('a pass from each location', atLeast('a', 'passed', 1), 180_000, context);
-    await until('a pass from b', atLeast('b', 'passed', 1), 60_000, context);
-    assert.deepEqual(hooksOf(sink.requests), [], 'nothing to say while both pass');
-
-    // b loses its route to the target (and only that: its database and sink stay reachable).
-    await set.cut(nsB);
-    const failedB = await count('b', 'failed');
-    const passedA = await count('a', 'passed');
-    await until(
-      'the "failing from b" notice',
-      async () => (hooksOf(sink.requests).length ? true : null),
-      90_000,
-      context,
-    );
-    // Two more failures from b and more passes from a: still one notice, no DOWN.
-    await until('two more failures from b', atLeast('b', 'failed', failedB + 3), 90_000, context);
-    await until('more passes from a', atLeast('a', 'passed', passedA + 2), 60_000, context);
-    const partial = hooksOf(sink.requests);
-    assert.deepEqual(
-      partial.map((h) => h.kind),
-      ['partial'],
-      context(),
-    );
-    assert.match(partial[0]!.title, /Failing from b\b/);
-    assert.deepEqual(partial[0]!.locations, { failing: ['b'], passing: ['a'] });
-    const failedFromB = await db.pool.oneFirst(sql.type(z.object({ error: z.string().nullable() }))`
-      SELECT error FROM workflow_executions WHERE location = 'b' AND status = 'failed' ORDER BY started_at DESC LIMIT 1`);
-    assert.match(String(failedFromB), /EHOSTUNREACH|unreachable|fetch failed/i, 'b failed on its network');
-
-    // The target itself breaks: a fails too, quorum 2 is met, one DOWN alert naming both.
-    demo.setFaults('health-down');
-    await until(
-      'the DOWN alert',
-      async () => (hooksOf(sink.requests).some((h) => h.kind === 'failure') ? true : null),
-      90_000,
-      context,
-    );
-    const failedA = await count('a', 'failed');
-    await until('two more failures from a', atLeast('a', 'failed', failedA + 2), 60_000, context);
-    const down = hooksOf(sink.requests).filter((h) => h.kind === 'failure');
-    assert.equal(down.length, 1, context());
-    assert.deepEqual(down[0]!.locations?.failing, ['a', 'b']);
-
-    // Fixed, and b's route is back: one recovery.
-    demo.setFaults('');
-    await set.restore(nsB);
-    await until(
-      'the recovery',
-      async () => (hooksOf(sink.requests).some((h) => h.kind === 'recovery') ? true : null),
-      90_000,
-      context,
-    );
-    const passed = { a: await count('a', 'passed'), b: await count('b', 'passed') };
-    await until('two more passes from a', atLeast('a', 'passed', passed.a + 2), 60_000, context);
-    await until('two more passes from b', atLeast('b', 'passed', passed.b + 2), 60_000, context);
-    assert.deepEqual(
-      hooksOf(sink.requests).map((h) => h.kind),
-      ['partial', 'failure', 'recovery'],
-      context(),
-    );
-    // Every execution recorded its location; both ran every phase.
-    const byLocation = await counts();
-    for (const l of ['a', 'b'])
-      for (const s of ['passed', 'failed'])
-        assert.ok(
-          byLocation.some((r) => r.location === l && r.status === s),
-          `${l} ${s}: ${JSON.stringify(byLocation)}`,
+      const daemons: Record<string, DaemonProcess> = {};
+      const start = async (location: string, ns: Namespace) => {
+        const state = await tempDir(`wm-loc-${location}-`);
+        t.after(() => state.remove());
+        const url = new URL(db.url);
+        url.hostname = ns.hostAddress;
+        url.port = String(pg.port);
+        const daemon = await startDaemonProcess(
+          {
+            DATABASE_URL: url.toString(),
+            MONITOR_STATE_DIR: state.dir,
+            MONITOR_LOCATION: location,
+            BASE_URL: demo.url,
+            MONITOR_ALLOW_SECOND_CRON: 'true',
+            MONITOR_SCHEDULE_HEALTH_CHECK: '*/10 * * * * *',
+            ...Object.fromEntries(others.map((id) => [`MONITOR_SCHEDULE_${id}`, never])),
+            ...quickDaemon,
+            MONITOR_CATCH_UP_SECONDS: '0',
+            ALERT_WEBHOOK_URL: `http://${ns.hostAddress}:${hook.port}/hook`,
+            ALERT_POLICY: JSON.stringify({ rules: { quorum: 2 }, storm: { holdSeconds: 0 } }),
+            NOTIFY_REQUEST_TIMEOUT_MS: '5000',
+          },
+          { prefix: ns.prefix },
         );
-    assert.deepEqual([...new Set(byLocation.map((r) => r.location))], ['a', 'b']);
-  },
+        t.after(() => daemon.destroy());
+        daemons[location] = daemon;
+      };
+      const [nsA, nsB] = set.namespaces as [Namespace, Namespace];
+      await start('a', nsA);
+      await start('b', nsB);
+      const context = () =>
+        [
+          `hooks: ${JSON.stringify(hooksOf(sink.requests).map((h) => [h.kind, h.title, h.locations]))}`,
+          ...Object.entries(daemons).map(([l, d]) => `--- daemon ${l}:\n${d.lines.slice(-25).join('\n')}`),
+        ].join('\n');
+      const counts = async () =>
+        db.pool.any(sql.type(executionRows)`SELECT location, status, count(*)::int AS n FROM workflow_executions
+        WHERE workflow_id = 'health-check' GROUP BY location, status ORDER BY location, status`);
+      const count = async (location: string, status: string) =>
+        (await counts()).find((r) => r.location === location && r.status === status)?.n ?? 0;
+      const atLeast = (location: string, status: string, n: number) => async () =>
+        (await count(location, status)) >= n ? true : null;
+
+      // Both locations see the target: passes from a and from b.
+      await until('a pass from each location', atLeast('a', 'passed', 1), 180_000, context);
+      await until('a pass from b', atLeast('b', 'passed', 1), 60_000, context);
+      assert.deepEqual(hooksOf(sink.requests), [], 'nothing to say while both pass');
+
+      // b loses its route to the target (and only that: its database and sink stay reachable).
+      await set.cut(nsB);
+      const failedB = await count('b', 'failed');
+      const passedA = await count('a', 'passed');
+      await until(
+        'the "failing from b" notice',
+        async () => (hooksOf(sink.requests).length ? true : null),
+        90_000,
+        context,
+      );
+      // Two more failures from b and more passes from a: still one notice, no DOWN.
+      await until('two more failures from b', atLeast('b', 'failed', failedB + 3), 90_000, context);
+      await until('more passes from a', atLeast('a', 'passed', passedA + 2), 60_000, context);
+      const partial = hooksOf(sink.requests);
+      assert.deepEqual(
+        partial.map((h) => h.kind),
+        ['partial'],
+        context(),
+      );
+      assert.match(partial[0]!.title, /Failing from b\b/);
+      assert.deepEqual(partial[0]!.locations, { failing: ['b'], passing: ['a'] });
+      const failedFromB = await db.pool.oneFirst(sql.type(z.object({ error: z.string().nullable() }))`
+      SELECT error FROM workflow_executions WHERE location = 'b' AND status = 'failed' ORDER BY started_at DESC LIMIT 1`);
+      assert.match(String(failedFromB), /EHOSTUNREACH|unreachable|fetch failed/i, 'b failed on its network');
+
+      // The target itself breaks: a fails too, quorum 2 is met, one DOWN alert naming both.
+      demo.setFaults('health-down');
+      await until(
+        'the DOWN alert',
+        async () => (hooksOf(sink.requests).some((h) => h.kind === 'failure') ? true : null),
+        90_000,
+        context,
+      );
+      const failedA = await count('a', 'failed');
+      await until('two more failures from a', atLeast('a', 'failed', failedA + 2), 60_000, context);
+      const down = hooksOf(sink.requests).filter((h) => h.kind === 'failure');
+      assert.equal(down.length, 1, context());
+      assert.deepEqual(down[0]!.locations?.failing, ['a', 'b']);
+
+      // Fixed, and b's route is back: one recovery.
+      demo.setFaults('');
+      await set.restore(nsB);
+      await until(
+        'the recovery',
+        async () => (hooksOf(sink.requests).some((h) => h.kind === 'recovery') ? true : null),
+        90_000,
+        context,
+      );
+      const passed = { a: await count('a', 'passed'), b: await count('b', 'passed') };
+      await until('two more passes from a', atLeast('a', 'passed', passed.a + 2), 60_000, context);
+      await until('two more passes from b', atLeast('b', 'passed', passed.b + 2), 60_000, context);
+      assert.deepEqual(
+        hooksOf(sink.requests).map((h) => h.kind),
+        ['partial', 'failure', 'recovery'],
+        context(),
+      );
+      // Every execution recorded its location; both ran every phase.
+      const byLocation = await counts();
+      for (const l of ['a', 'b'])
+        for (const s of ['passed', 'failed'])
+          assert.ok(
+            byLocation.some((r) => r.location === l && r.status === s),
+            `${l} ${s}: ${JSON.stringify(byLocation)}`,
+          );
+      assert.deepEqual([...new Set(byLocation.map((r) => r.location))], ['a', 'b']);
+    }),
 );
