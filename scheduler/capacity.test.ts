@@ -67,14 +67,25 @@ test('splitting due work: invocations that finish within their slot; no history,
   );
   assert.deepEqual(ids(long.chunks), ['a', 'b']);
   assert.equal(long.fits, false);
-  // The shortest slot among a chunk's workflows is its budget.
+  // The shortest slot among a chunk's workflows is its budget: b (30 s slot) cannot join a, and c
+  // joins a again (first fit), instead of b splitting c from a.
   const mixed = splitDue(
     due.slice(0, 3),
     () => 30_000,
     (id) => (id === 'b' ? 30_000 : 600_000),
     1,
   );
-  assert.deepEqual(ids(mixed.chunks), ['a', 'b', 'c']);
+  assert.deepEqual(ids(mixed.chunks), ['ac', 'b']);
+  // A workflow longer than its own slot runs alone and does not split the others (the order of
+  // pg-boss's batch put it between two workflows due together: they stayed one invocation).
+  const overlong = splitDue(
+    ['a', 'b', 'c'].map((workflowId) => ({ workflowId, slot })),
+    (id) => (id === 'b' ? 5_000 : 300),
+    (id) => (id === 'b' ? 3_000 : 6_000),
+    2,
+  );
+  assert.deepEqual(ids(overlong.chunks), ['ac', 'b']);
+  assert.equal(overlong.fits, false);
 });
 
 test('the invocation limit: never more than n at once, all run, in order', async () => {

@@ -93,9 +93,11 @@ export function assessCapacity(input: CapacityInput, over = (ratio: number) => r
 
 /**
  * One minute's due slots split into invocations that each finish within the shortest slot of
- * their workflows (in order, a new invocation when the next workflow would not fit). Workflows
- * without a recorded duration add nothing, so with no history it is one invocation, as before.
- * `fits` is false when some invocation cannot finish in its slot (a workflow longer than it).
+ * their workflows: first fit, in order (each workflow joins the first invocation it fits in, else
+ * opens a new one), so a workflow that cannot share (one longer than its own slot, or one with a
+ * short slot) does not also split the workflows after it from those before it. Workflows without
+ * a recorded duration add nothing, so with no history it is one invocation, as before. `fits` is
+ * false when some invocation cannot finish in its slot (a workflow longer than it).
  */
 export function splitDue(
   slots: readonly DueSlot[],
@@ -103,11 +105,7 @@ export function splitDue(
   slotOf: (workflowId: string) => number,
   workers: number,
 ): { chunks: DueSlot[][]; fits: boolean; workMs: number } {
-  const chunks: DueSlot[][] = [];
-  let chunk: DueSlot[] = [];
-  let sum = 0;
-  let max = 0;
-  let budget = Infinity;
+  const open: { slots: DueSlot[]; sum: number; max: number; budget: number }[] = [];
   let fits = true;
   let workMs = 0;
   const wall = (s: number, m: number) => Math.max(m, s / Math.max(1, workers));
@@ -115,21 +113,16 @@ export function splitDue(
     const d = durationOf(s.workflowId) ?? 0;
     workMs += d;
     const own = slotOf(s.workflowId);
-    if (chunk.length && wall(sum + d, Math.max(max, d)) > Math.min(budget, own)) {
-      chunks.push(chunk);
-      chunk = [];
-      sum = 0;
-      max = 0;
-      budget = Infinity;
-    }
-    budget = Math.min(budget, own);
-    chunk.push(s);
-    sum += d;
-    max = Math.max(max, d);
     if (d > own) fits = false;
+    const into = open.find((c) => wall(c.sum + d, Math.max(c.max, d)) <= Math.min(c.budget, own));
+    if (into) {
+      into.slots.push(s);
+      into.sum += d;
+      into.max = Math.max(into.max, d);
+      into.budget = Math.min(into.budget, own);
+    } else open.push({ slots: [s], sum: d, max: d, budget: own });
   }
-  if (chunk.length) chunks.push(chunk);
-  return { chunks, fits, workMs };
+  return { chunks: open.map((c) => c.slots), fits, workMs };
 }
 
 /** At most `n` at once, the rest in order: MONITOR_CONCURRENCY invocations across the daemon's handlers. */
