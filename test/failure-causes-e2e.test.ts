@@ -2,7 +2,7 @@
 // monitor reporter and a Slack sink: the workflows the fault should break fail at the right
 // step with the right cause, stored with the execution; the Slack alert's first line names the
 // request, page or element; every other workflow passes. A new fault or face is one more row.
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -186,85 +186,89 @@ const execution = z.object({
   evidence: z.unknown(),
 });
 
-for (const row of table) {
-  test(`fault ${row.faults}${row.options ? ` ${JSON.stringify(row.options)}` : ''}: ${row.broken.map((b) => b.workflow).join(', ')} fail with their cause${row.onlyBroken ? '' : ', the rest pass'}`, async () => {
-    const [db, slack, stateDir] = await Promise.all([
-      freshDatabase(),
-      startHttpSink(),
-      mkdtemp(join(tmpdir(), 'wm-causes-')),
-    ]);
-    await chmod(stateDir, 0o755);
-    const demo = await startDemoApp({ port: 0, host: '127.0.0.1', faults: row.faults, ...row.options });
-    try {
-      const grep = row.onlyBroken ? ['--grep', row.broken.map((b) => exactTag(b.workflow)).join('|')] : [];
-      const run = await runPlaywright(
-        ['test', '--retries=0', '--workers=2', ...grep],
-        {
-          BASE_URL: demo.url,
-          DATABASE_URL: db.url,
-          MONITOR_STATE_DIR: stateDir,
-          CI: '',
-          ALERT_POLICY: policy,
-          SLACK_WEBHOOK_URL: slack.urlFor('/services/T0/B0/causes'),
-          NOTIFY_BACKOFF_BASE_MS: '50',
-        },
-        { monitor: true, timeoutMs: 300_000 },
-      );
-      await removeRun(run);
-      assert.ok(run.report, run.stderr.slice(-2000));
-      const results = new Map(allSpecs(run.report).map((s) => [s.title, s.tests[0]!.results.at(-1)!]));
-      const brokenTitles = row.broken.map((b) => b.title);
-      for (const title of row.onlyBroken ? [] : all.filter((t) => !brokenTitles.includes(t))) {
-        assert.equal(
-          results.get(title)?.status,
-          'passed',
-          `${title} should pass under ${row.faults}: ${results.get(title)?.error?.message?.slice(0, 400)}`,
+// Two rows at a time: each has its own demo app, database and sink, and its run takes one of
+// test/run.ts's heavy slots like any other.
+describe('fault switches', { concurrency: 2 }, () => {
+  for (const row of table) {
+    test(`fault ${row.faults}${row.options ? ` ${JSON.stringify(row.options)}` : ''}: ${row.broken.map((b) => b.workflow).join(', ')} fail with their cause${row.onlyBroken ? '' : ', the rest pass'}`, async () => {
+      const [db, slack, stateDir] = await Promise.all([
+        freshDatabase(),
+        startHttpSink(),
+        mkdtemp(join(tmpdir(), 'wm-causes-')),
+      ]);
+      await chmod(stateDir, 0o755);
+      const demo = await startDemoApp({ port: 0, host: '127.0.0.1', faults: row.faults, ...row.options });
+      try {
+        const grep = row.onlyBroken ? ['--grep', row.broken.map((b) => exactTag(b.workflow)).join('|')] : [];
+        const run = await runPlaywright(
+          ['test', '--retries=0', '--workers=2', ...grep],
+          {
+            BASE_URL: demo.url,
+            DATABASE_URL: db.url,
+            MONITOR_STATE_DIR: stateDir,
+            CI: '',
+            ALERT_POLICY: policy,
+            SLACK_WEBHOOK_URL: slack.urlFor('/services/T0/B0/causes'),
+            NOTIFY_BACKOFF_BASE_MS: '50',
+          },
+          { monitor: true, timeoutMs: 300_000 },
         );
-      }
-      const rows = await db.pool.any(sql.type(execution)`
-        SELECT id, started_at, workflow_id, status, failed_step, cause, cause_line, evidence FROM workflow_executions`);
-      assert.equal(rows.length, row.onlyBroken ? row.broken.length : 6, 'every attempt is stored');
-      for (const ok of rows.filter((r) => r.status === 'passed'))
-        assert.equal(ok.cause, null, `${ok.workflow_id} passed: no cause`);
-
-      await slack.waitForRequests(row.broken.length, 30_000);
-      const alerts = slack.requests.map((r) => r.json<SlackBody>()).filter((b) => /Workflow Failed/.test(b.text));
-      assert.equal(
-        alerts.length,
-        row.broken.length,
-        `one failure alert per broken workflow: ${alerts.map((a) => a.text).join(' | ')}`,
-      );
-      for (const b of row.broken) {
-        const stored = rows.find((r) => r.workflow_id === b.workflow);
-        assert.ok(stored, `${b.workflow} stored`);
-        assert.notEqual(stored.status, 'passed', `${b.title} should fail under ${row.faults}`);
-        assert.equal(stored.failed_step, b.step, `${b.title} fails at "${b.step}"`);
-        assert.equal(stored.cause, b.cause, `${b.title}: cause (line: ${stored.cause_line})`);
-        assert.match(`Cause: ${stored.cause_line}`, b.firstLine, `${b.title}: the stored line`);
-        assert.ok(Array.isArray(stored.evidence), `${b.title}: the evidence is stored with the failure`);
-        const alert = alerts.find((a) => a.text.includes(`Workflow Failed: ${b.title}`));
-        assert.ok(alert, `a Slack alert for ${b.title}`);
-        const firstSection = alert.blocks.find((block) => block.type === 'section')?.text?.text ?? '';
-        assert.match(
-          firstSection.split('\n')[0]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'),
-          b.firstLine,
-          `${b.title}: the alert opens with the cause`,
-        );
-        assert.match(alert.text, /Cause: /, `${b.title}: the notification text carries the cause`);
-        if (b.view) {
-          const view = await readFailureView(db.pool, join(stateDir, 'artifacts'), {
-            id: stored.id,
-            at: stored.started_at,
-          });
-          assert.match(view.cause, b.view.cause, `${b.title}: the failure view's cause`);
-          for (const line of b.view.evidence)
-            assert.match(view.evidence, line, `${b.title}: the failure view lists the evidence`);
+        await removeRun(run);
+        assert.ok(run.report, run.stderr.slice(-2000));
+        const results = new Map(allSpecs(run.report).map((s) => [s.title, s.tests[0]!.results.at(-1)!]));
+        const brokenTitles = row.broken.map((b) => b.title);
+        for (const title of row.onlyBroken ? [] : all.filter((t) => !brokenTitles.includes(t))) {
+          assert.equal(
+            results.get(title)?.status,
+            'passed',
+            `${title} should pass under ${row.faults}: ${results.get(title)?.error?.message?.slice(0, 400)}`,
+          );
         }
+        const rows = await db.pool.any(sql.type(execution)`
+        SELECT id, started_at, workflow_id, status, failed_step, cause, cause_line, evidence FROM workflow_executions`);
+        assert.equal(rows.length, row.onlyBroken ? row.broken.length : 6, 'every attempt is stored');
+        for (const ok of rows.filter((r) => r.status === 'passed'))
+          assert.equal(ok.cause, null, `${ok.workflow_id} passed: no cause`);
+
+        await slack.waitForRequests(row.broken.length, 30_000);
+        const alerts = slack.requests.map((r) => r.json<SlackBody>()).filter((b) => /Workflow Failed/.test(b.text));
+        assert.equal(
+          alerts.length,
+          row.broken.length,
+          `one failure alert per broken workflow: ${alerts.map((a) => a.text).join(' | ')}`,
+        );
+        for (const b of row.broken) {
+          const stored = rows.find((r) => r.workflow_id === b.workflow);
+          assert.ok(stored, `${b.workflow} stored`);
+          assert.notEqual(stored.status, 'passed', `${b.title} should fail under ${row.faults}`);
+          assert.equal(stored.failed_step, b.step, `${b.title} fails at "${b.step}"`);
+          assert.equal(stored.cause, b.cause, `${b.title}: cause (line: ${stored.cause_line})`);
+          assert.match(`Cause: ${stored.cause_line}`, b.firstLine, `${b.title}: the stored line`);
+          assert.ok(Array.isArray(stored.evidence), `${b.title}: the evidence is stored with the failure`);
+          const alert = alerts.find((a) => a.text.includes(`Workflow Failed: ${b.title}`));
+          assert.ok(alert, `a Slack alert for ${b.title}`);
+          const firstSection = alert.blocks.find((block) => block.type === 'section')?.text?.text ?? '';
+          assert.match(
+            firstSection.split('\n')[0]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'),
+            b.firstLine,
+            `${b.title}: the alert opens with the cause`,
+          );
+          assert.match(alert.text, /Cause: /, `${b.title}: the notification text carries the cause`);
+          if (b.view) {
+            const view = await readFailureView(db.pool, join(stateDir, 'artifacts'), {
+              id: stored.id,
+              at: stored.started_at,
+            });
+            assert.match(view.cause, b.view.cause, `${b.title}: the failure view's cause`);
+            for (const line of b.view.evidence)
+              assert.match(view.evidence, line, `${b.title}: the failure view lists the evidence`);
+          }
+        }
+      } finally {
+        await Promise.all([demo.close(), slack.close()]);
+        await db.drop();
+        await rm(stateDir, { recursive: true, force: true });
       }
-    } finally {
-      await Promise.all([demo.close(), slack.close()]);
-      await db.drop();
-      await rm(stateDir, { recursive: true, force: true });
-    }
-  });
-}
+    });
+  }
+});

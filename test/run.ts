@@ -1,14 +1,20 @@
-// `npm run test:unit`: every *.test.ts of the tree through node:test, one process per file, three at
-// a time (six loaded 2 CPUs to load 16-20 and failed a daemon timing test), of which at most three run a real
-// Playwright suite with Chromium at once (the heavy slots, test/helpers/heavy-slots.ts), with
-// test/global-setup.ts (one PostgreSQL and one migrated template for all files). The slowest
-// files start first, so that the short ones fill the gaps instead of the long ones making a tail;
-// a file missing from that list still runs (after them, in name order), it only starts later.
+// `npm run test:unit`: every *.test.ts of the tree through node:test, one process per file, with
+// test/global-setup.ts (one PostgreSQL and one migrated template for all files).
+// - At most --concurrency (3) files that work run at once: each takes a CPU slot as it starts
+//   (test/helpers/cpu-slot.ts, preloaded). Files that mostly wait (`mostlyWaiting`: real
+//   schedules, outages, timeouts; measured under 0.25 CPU-s per second of wall) run beside them
+//   without one; on 2 CPUs three working files is what the machine takes (six at once, or six
+//   plus the waiting ones, drove the load to 16-30 and failed timing-bound daemon tests).
+// - Of those, at most --heavy (3) real Playwright suites with Chromium run at once, machine-wide
+//   (test/helpers/heavy-slots.ts).
+// - The slowest files start first, so that the short ones fill the gaps instead of the long ones
+//   making a tail; a file missing from that list still runs (after them, in name order).
 //
 //   node test/run.ts [--concurrency N] [--heavy N] [--durations <file>] [files...]
 //
 // `--durations` also writes one line per file with its wall time, slowest first
-// (test/helpers/file-durations.ts). Exit 1 when a test fails.
+// (test/helpers/file-durations.ts). Exit 1 when a test fails. The last line says how busy the
+// heavy slots were.
 import { globSync } from 'node:fs';
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
@@ -30,6 +36,7 @@ const slowestFirst = [
   'test/failure-causes-e2e.test.ts',
   'test/faults/db-outage-slots.test.ts',
   'scheduler/daemon-locations.test.ts',
+  'scheduler/daemon-location-offline.test.ts',
   'test/locations-netns-e2e.test.ts',
   'test/acceptance/broken-spec.test.ts',
   'test/faults/slot-once.test.ts',
@@ -68,6 +75,26 @@ const slowestFirst = [
   'reporters/persistence.test.ts',
 ];
 
+/**
+ * Files that mostly wait: CPU-seconds (the file's process and its children, sampled from /proc
+ * every second) under 0.25 per second of wall, on main of 2026-12-02 (node test/run.ts
+ * --durations, with a /proc sampler beside it). They run without a CPU slot.
+ */
+const mostlyWaiting = [
+  'scheduler/daemon-locations.test.ts', // 52 CPU-s in 369 s (with the offline test, then one file)
+  'scheduler/daemon-location-offline.test.ts',
+  'test/faults/db-outage-slots.test.ts', // 15 in 164
+  'scheduler/daemon-failures.test.ts', // 8 in 90
+  'test/faults/slot-once.test.ts', // 8 in 82
+  'test/faults/slot-lease.test.ts', // 5 in 74
+  'scheduler/daemon-cluster.test.ts', // 14 in 69
+  'test/faults/hanging-page.test.ts', // 6 in 49
+  'scheduler/daemon-capacity.test.ts', // 11 in 48
+  'test/faults/db-hang.test.ts', // 8 in 36
+  'notifiers/delivery/deliver.test.ts', // under 2 in 31
+  'test/faults/hung-webhook.test.ts', // 4 in 16
+];
+
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
@@ -89,15 +116,30 @@ process.chdir(root);
 // globalSetupPath is run()'s since Node 24; @types/node does not list it yet.
 const options: NonNullable<Parameters<typeof run>[0]> & { globalSetupPath: string } = {
   files,
-  concurrency: Number(values.concurrency),
+  // Every file may start: the CPU slots, not run(), hold the working ones back.
+  concurrency: Number(values.concurrency) + mostlyWaiting.length,
+  execArgv: ['--import', path.join(root, 'test', 'helpers', 'cpu-slot.ts')],
   timeout: 600_000,
   globalSetupPath: path.join(root, 'test', 'global-setup.ts'),
 };
 // At most --heavy real suites with Chromium at once, machine-wide (test/helpers/heavy-slots.ts).
 const slots = await startSlotServer(Number(values.heavy));
 process.env.TEST_HEAVY_SLOTS = slots.address;
+// At most --concurrency working files at once (test/helpers/cpu-slot.ts).
+const cpuSlots = await startSlotServer(Number(values.concurrency));
+process.env.TEST_CPU_SLOTS = cpuSlots.address;
+process.env.TEST_WAITING_FILES = mostlyWaiting.join(',');
 const stream = run(options);
-stream.on('close', () => void slots.close());
+stream.on('close', () => {
+  const h = slots.stats();
+  const s = (n: number) => `${Math.round(n)} s`;
+  process.stdout.write(
+    `heavy slots (${values.heavy}): ${h.granted} real suites, held ${s(h.heldSeconds)} in all, ` +
+      `waited ${s(h.waitedSeconds)} in all (longest ${s(h.longestWaitSeconds)})\n`,
+  );
+  void slots.close();
+  void cpuSlots.close();
+});
 stream.on('test:fail', () => {
   process.exitCode = 1;
 });

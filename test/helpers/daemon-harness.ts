@@ -174,3 +174,17 @@ export function invocations(lines: readonly string[]): { runId: string; workflow
     return m ? [{ runId: m[1]!, workflowIds: m[2]!.split(', ') }] : [];
   });
 }
+
+/** Polls `check` every 500 ms until it holds; past `timeoutMs`, fails with the last 30 daemon lines. */
+export async function waitUntil(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<boolean>,
+  lines: () => readonly string[],
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}\n${lines().slice(-30).join('\n')}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

@@ -7,27 +7,43 @@
 // Without TEST_HEAVY_SLOTS (a file run with plain `node --test`) nothing waits.
 import { createConnection, createServer, type Socket } from 'node:net';
 
-export type SlotServer = { address: string; close: () => Promise<void> };
+export type SlotStats = { granted: number; heldSeconds: number; waitedSeconds: number; longestWaitSeconds: number };
+export type SlotServer = { address: string; stats: () => SlotStats; close: () => Promise<void> };
 
 export async function startSlotServer(slots: number): Promise<SlotServer> {
   const waiting: Socket[] = [];
   const holding = new Set<Socket>();
+  // When each socket asked and when it was granted, for stats(): how busy the slots were.
+  const asked = new Map<Socket, number>();
+  const grantedAt = new Map<Socket, number>();
+  const stats: SlotStats = { granted: 0, heldSeconds: 0, waitedSeconds: 0, longestWaitSeconds: 0 };
   const grant = () => {
     while (holding.size < slots && waiting.length > 0) {
       const next = waiting.shift()!;
       if (next.destroyed) continue;
       holding.add(next);
+      const now = performance.now();
+      const waited = (now - (asked.get(next) ?? now)) / 1000;
+      grantedAt.set(next, now);
+      stats.granted++;
+      stats.waitedSeconds += waited;
+      stats.longestWaitSeconds = Math.max(stats.longestWaitSeconds, waited);
       next.write('go\n');
     }
   };
   const server = createServer((socket) => {
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
+      const at = grantedAt.get(socket);
+      if (at !== undefined) stats.heldSeconds += (performance.now() - at) / 1000;
+      grantedAt.delete(socket);
+      asked.delete(socket);
       holding.delete(socket);
       const i = waiting.indexOf(socket);
       if (i >= 0) waiting.splice(i, 1);
       grant();
     });
+    asked.set(socket, performance.now());
     waiting.push(socket);
     grant();
   });
@@ -37,6 +53,7 @@ export async function startSlotServer(slots: number): Promise<SlotServer> {
   const port = (server.address() as { port: number }).port;
   return {
     address: `127.0.0.1:${port}`,
+    stats: () => ({ ...stats }),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of [...holding, ...waiting]) s.destroy();

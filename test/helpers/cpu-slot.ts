@@ -1,0 +1,23 @@
+// Preloaded by test/run.ts into every test file's process (`--import`): a file that is not in
+// TEST_WAITING_FILES takes one of the runner's CPU slots before any of its code runs and holds it
+// until its process ends (the socket closes with it), so at most --concurrency files that work
+// run at once, while files that mostly wait (real schedules, outages, timeouts: test/run.ts's
+// `mostlyWaiting`) run beside them without taking a slot. Same slot server as the heavy slots
+// (test/helpers/heavy-slots.ts). Without TEST_CPU_SLOTS (plain `node --test`) nothing waits.
+import { createConnection } from 'node:net';
+import path from 'node:path';
+
+const address = process.env.TEST_CPU_SLOTS;
+const file = process.argv.find((a) => a.endsWith('.test.ts'));
+const waiting = (process.env.TEST_WAITING_FILES ?? '').split(',').filter(Boolean);
+if (address && file && !waiting.includes(path.relative(process.cwd(), path.resolve(file)))) {
+  const [host, port] = address.split(':');
+  const socket = createConnection({ host: host!, port: Number(port) });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.once('data', () => resolve());
+  });
+  // Held until the process exits, never what keeps it alive.
+  socket.on('error', () => undefined);
+  socket.unref();
+}
