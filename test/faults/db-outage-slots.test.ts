@@ -10,9 +10,8 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { occurrencesBetween } from '../../scheduler/cron.ts';
 import { invocations, trivialSpec } from '../helpers/daemon-harness.ts';
-import { daemonRig } from '../helpers/rig.ts';
+import { ownPostgresDaemon } from './helpers/own-postgres-daemon.ts';
 import { slotLedger } from './helpers/slot-ledger.ts';
-import { startOwnPostgres } from './own-postgres.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const every10s = '*/10 * * * * *';
@@ -27,10 +26,7 @@ test(
       db: pg,
       state,
       start,
-    } = await daemonRig(t, {
-      database: startOwnPostgres,
-      state: 'wm-fault-outage-',
-      open: true,
+    } = await ownPostgresDaemon(t, 'wm-fault-outage-', {
       specs: { 'outage.spec.ts': trivialSpec({ id: 'outage-slots', priority: 'high', sleepMs: 4_000 }) },
       secondCron: true,
     });

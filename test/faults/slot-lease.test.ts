@@ -8,7 +8,7 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { gateSlot, missedSlots, staleCandidates, takeOverClaim } from '../../db/slot-runs.ts';
 import { trivialSpec } from '../helpers/daemon-harness.ts';
-import { daemonRig } from '../helpers/rig.ts';
+import { ownPostgresDaemon } from './helpers/own-postgres-daemon.ts';
 import { startOwnPostgres } from './own-postgres.ts';
 
 test(
@@ -17,10 +17,7 @@ test(
     timeout: 300_000,
   },
   async (t) => {
-    const { db: pg, start } = await daemonRig(t, {
-      database: startOwnPostgres,
-      state: 'wm-fault-lease-',
-      open: true,
+    const { db: pg, start } = await ownPostgresDaemon(t, 'wm-fault-lease-', {
       specs: { 'lease.spec.ts': trivialSpec({ id: 'lease-wf', priority: 'high', schedule: '0 0 1 1 *' }) },
     });
     // Written as a daemon on another host would have: one claim whose lease ran out (its daemon

@@ -8,7 +8,7 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { gateSlot } from '../../db/slot-runs.ts';
 import { trivialSpec } from '../helpers/daemon-harness.ts';
-import { daemonRig } from '../helpers/rig.ts';
+import { ownPostgresDaemon } from './helpers/own-postgres-daemon.ts';
 import { reply } from '../sinks/http-sink.ts';
 import { countExecutions } from './ledger.ts';
 import { startOwnPostgres } from './own-postgres.ts';
@@ -24,11 +24,8 @@ test(
       sink,
       state,
       start,
-    } = await daemonRig(t, {
-      database: startOwnPostgres,
+    } = await ownPostgresDaemon(t, 'wm-fault-slot-', {
       sink: { fallback: reply.hang() },
-      state: 'wm-fault-slot-',
-      open: true,
       specs: {
         'slot-once.spec.ts': trivialSpec({
           id: 'slot-once',
@@ -129,10 +126,7 @@ test(
       db: pg,
       state,
       start,
-    } = await daemonRig(t, {
-      database: startOwnPostgres,
-      state: 'wm-fault-slot-',
-      open: true,
+    } = await ownPostgresDaemon(t, 'wm-fault-slot-', {
       specs: {
         'slot-slow.spec.ts': trivialSpec({ id: 'slot-slow', priority: 'high', schedule: '0 0 1 1 *', sleepMs: 15_000 }),
       },
