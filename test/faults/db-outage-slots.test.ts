@@ -22,11 +22,7 @@ test(
     timeout: 480_000,
   },
   async (t) => {
-    const {
-      db: pg,
-      state,
-      start,
-    } = await ownPostgresDaemon(t, 'wm-fault-outage-', {
+    const { pg, state, start } = await ownPostgresDaemon(t, 'wm-fault-outage-', {
       specs: { 'outage.spec.ts': trivialSpec({ id: 'outage-slots', priority: 'high', sleepMs: 4_000 }) },
       secondCron: true,
     });

@@ -17,7 +17,7 @@ test(
     timeout: 300_000,
   },
   async (t) => {
-    const { db: pg, start } = await ownPostgresDaemon(t, 'wm-fault-lease-', {
+    const { pg, start } = await ownPostgresDaemon(t, 'wm-fault-lease-', {
       specs: { 'lease.spec.ts': trivialSpec({ id: 'lease-wf', priority: 'high', schedule: '0 0 1 1 *' }) },
     });
     // Written as a daemon on another host would have: one claim whose lease ran out (its daemon

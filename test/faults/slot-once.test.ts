@@ -122,11 +122,7 @@ test(
   "daemon SIGKILL before the slot's execution exists: the restarted daemon judges the slot at once, and it runs exactly once",
   { timeout: 400_000 },
   async (t) => {
-    const {
-      db: pg,
-      state,
-      start,
-    } = await ownPostgresDaemon(t, 'wm-fault-slot-', {
+    const { pg, state, start } = await ownPostgresDaemon(t, 'wm-fault-slot-', {
       specs: {
         'slot-slow.spec.ts': trivialSpec({ id: 'slot-slow', priority: 'high', schedule: '0 0 1 1 *', sleepMs: 15_000 }),
       },

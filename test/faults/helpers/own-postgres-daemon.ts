@@ -4,10 +4,12 @@ import type { TestContext } from 'node:test';
 import { daemonRig } from '../../helpers/rig.ts';
 import { startOwnPostgres } from '../own-postgres.ts';
 
-export function ownPostgresDaemon<O extends Omit<Parameters<typeof daemonRig>[1], 'database' | 'state' | 'open'>>(
+/** `daemonRig()`, its database also as `pg` (what the fault tests call their own PostgreSQL). */
+export async function ownPostgresDaemon<O extends Omit<Parameters<typeof daemonRig>[1], 'database' | 'state' | 'open'>>(
   t: TestContext,
   statePrefix: string,
   o: O,
 ) {
-  return daemonRig(t, { ...o, database: startOwnPostgres, state: statePrefix, open: true });
+  const rig = await daemonRig(t, { ...o, database: startOwnPostgres, state: statePrefix, open: true });
+  return { ...rig, pg: rig.db };
 }
