@@ -8,34 +8,21 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { insertExecutions } from '../db/tables/executions.ts';
 import { upsertRun } from '../db/tables/runs.ts';
-import { loadAlertSettings } from '../notifiers/alert-settings.ts';
 import { executionRecord } from '../test/helpers/db.ts';
-import { createAlertSender } from './alerts.ts';
 import { runHousekeeping, type HousekeepingDeps } from './housekeeping.ts';
 import { createMetrics } from './metrics.ts';
 import type { ResolvedSchedule } from './schedules.ts';
-import { testRig } from '../test/helpers/rig.ts';
+import { alertSenderRig } from '../test/helpers/alert-sender.ts';
 
 test(
   'housekeeping: missed runs alert once per episode, the hourly report is stored and sent, retention and roll-up run',
   { timeout: 120_000 },
   async (t) => {
-    const { db, sink, state } = await testRig(t, { sink: {}, state: 'wm-hk-' });
-    const env = {
-      SLACK_WEBHOOK_URL: sink.urlFor('/services/T0/B0/hk'),
-      NOTIFY_SLACK_MIN_INTERVAL_MS: '0',
-      NOTIFY_BACKOFF_BASE_MS: '20',
-    };
-    const settings = loadAlertSettings(env);
-    assert.ok(settings.ok);
-    const lines: string[] = [];
-    const alerts = createAlertSender({
-      settings,
-      pool: () => db.pool,
-      metrics: createMetrics(),
-      log: (l) => lines.push(l),
+    const { db, sink, state, lines, sender } = await alertSenderRig(t, {
+      hookPath: '/services/T0/B0/hk',
+      state: 'wm-hk-',
     });
-    t.after(() => alerts.close());
+    const alerts = sender();
 
     // Three minutes after a */15 slot (its grace of two has passed, the next is twelve away), so
     // which slot is due does not depend on the time of day.
