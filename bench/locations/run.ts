@@ -144,9 +144,7 @@ const perSecond = (n: number, ms: number) => (n * 1000) / ms;
 const boss = (r: ModeResult) => r.ms.enqueue + r.ms.fetch + r.ms.done;
 const total = (r: ModeResult) => phases.reduce((n, p) => n + r.ms[p], 0);
 const neededPerSecond = (L * W) / (slotMinutes * 60);
-console.log(
-  `\nFigures (2 CPUs shared; load average before ${started.map((x) => x.toFixed(2)).join(' ')}, now ${loadAverage()}):`,
-);
+console.log(`\nFigures (2 CPUs shared; load average before ${loadAverage(started)}, now ${loadAverage()}):`);
 for (const r of [main, base].filter((x): x is ModeResult => x !== null)) {
   console.log(
     `${r.name}: ${fmt(r.jobs)} jobs, ${fmt(r.decisions)} policy decisions, ${r.alerts} alerts due at once (held ones wait in alert_events)`,
