@@ -1,4 +1,5 @@
 // Timing for benchmarks: run once to warm caches and plans, then `repeat` times; times in ms.
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 
 /** The warm-up run, then `repeat` timed runs, sorted (shortest first). */
@@ -22,4 +23,24 @@ export async function medianMs(repeat: number, fn: () => Promise<unknown>): Prom
 /** The machine's load average (1/5/15 min) as every bench prints it beside its figures. */
 export function loadAverage(l: readonly number[] = loadavg()): string {
   return l.map((x) => x.toFixed(2)).join(' ');
+}
+
+/** USER_HZ: /proc times are in 1/100 s on Linux. */
+const tick = 100;
+
+/**
+ * A process's CPU seconds from /proc/<pid>/stat (after the name: state(0) ... utime(11) stime(12)
+ * cutime(13) cstime(14)): its own, and with `children` its waited-for children's too; NaN once it is gone.
+ */
+export function cpuSeconds(pid: number | 'self', options: { own?: boolean; children?: boolean } = {}): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    return ((options.own === false ? 0 : f[11]! + f[12]!) + (options.children ? f[13]! + f[14]! : 0)) / tick;
+  } catch {
+    return NaN;
+  }
 }

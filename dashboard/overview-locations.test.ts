@@ -4,9 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { insertExecutions } from '../db/tables/executions.ts';
-import { createHttpServer } from '../scheduler/http-server.ts';
+import { dashboardServer } from '../test/helpers/dashboard-server.ts';
 import { executionRecord, freshDatabase } from '../test/helpers/db.ts';
-import { addDashboardRoutes } from './routes.ts';
 
 const MIN = 60_000;
 const schedules = ['checkout', 'login'].map((id) => ({
@@ -43,16 +42,7 @@ test('per-location state and last run on a tile run from two locations; none on 
     attempt('login', 12, 'passed'),
     attempt('login', 2, 'failed'),
   ]);
-  const server = createHttpServer({ handlerTimeoutMs: 30_000 });
-  addDashboardRoutes(server, {
-    pool: () => db.pool,
-    schedules: () => schedules,
-    daemon: () => ({ status: 'test' }),
-    artifactsDir: '.',
-    token: null,
-  });
-  const { port } = await server.listen(0, '127.0.0.1');
-  t.after(() => server.close());
+  const port = await dashboardServer(t, db.pool, () => schedules);
   const page = (await (await fetch(`http://127.0.0.1:${port}/api/overview`)).json()) as { workflows: Tile[] };
   const tile = (id: string) => page.workflows.find((w) => w.id === id)!;
   assert.deepEqual(

@@ -4,10 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { insertExecutions } from '../db/tables/executions.ts';
-import { createHttpServer } from '../scheduler/http-server.ts';
+import { dashboardServer } from '../test/helpers/dashboard-server.ts';
 import { executionRecord, freshDatabase } from '../test/helpers/db.ts';
 import { overview } from './queries.ts';
-import { addDashboardRoutes } from './routes.ts';
 
 const MIN = 60_000;
 const id = (n: number) => `wf-${String(n).padStart(2, '0')}`;
@@ -56,16 +55,7 @@ test('the overview is fresh, paged, filtered, and answers 304 while nothing chan
     db.pool,
     schedules.flatMap((_, n) => [attempt(n, 20), attempt(n, 10)]),
   );
-  const server = createHttpServer({ handlerTimeoutMs: 30_000 });
-  addDashboardRoutes(server, {
-    pool: () => db.pool,
-    schedules: () => schedules,
-    daemon: () => ({ status: 'test' }),
-    artifactsDir: '.',
-    token: null,
-  });
-  const { port } = await server.listen(0, '127.0.0.1');
-  t.after(() => server.close());
+  const port = await dashboardServer(t, db.pool, () => schedules);
   const get = async (path: string, etag?: string) => {
     const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers: etag ? { 'if-none-match': etag } : {} });
     const text = await res.text();

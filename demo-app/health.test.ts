@@ -34,13 +34,19 @@ function assertShape(body: Record<string, unknown>): void {
   assert.equal(typeof checks.system.uptime, 'number');
 }
 
+/** /api/health under `faults`: answered with `status`, in the platform shape. */
+async function healthUnder(faults: string, status: number) {
+  app.setFaults(faults);
+  const response = await fetch(`${app.url}/api/health`);
+  assert.equal(response.status, status);
+  const body = (await response.json()) as Record<string, unknown> & { checks: Record<string, Check> };
+  assertShape(body);
+  return body;
+}
+
 describe('GET /api/health', () => {
   it('answers 200 healthy in the platform shape', async () => {
-    app.setFaults('');
-    const response = await fetch(`${app.url}/api/health`);
-    assert.equal(response.status, 200);
-    const body = (await response.json()) as Record<string, unknown> & { checks: Record<string, Check> };
-    assertShape(body);
+    const body = await healthUnder('', 200);
     assert.equal(body.status, 'healthy');
     assert.equal(body.checks.database?.status, 'healthy');
     assert.equal(body.checks.database?.message, 'Database is responsive');
@@ -48,11 +54,7 @@ describe('GET /api/health', () => {
   });
 
   it('answers 503 unhealthy with a failing database under health-down', async () => {
-    app.setFaults('health-down');
-    const response = await fetch(`${app.url}/api/health`);
-    assert.equal(response.status, 503);
-    const body = (await response.json()) as Record<string, unknown> & { checks: Record<string, Check> };
-    assertShape(body);
+    const body = await healthUnder('health-down', 503);
     assert.equal(body.status, 'unhealthy');
     assert.equal(body.checks.database?.status, 'unhealthy');
     assert.match(body.checks.database?.message ?? '', /Connection refused/);

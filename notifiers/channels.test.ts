@@ -2,11 +2,8 @@
 // no configured secret appears in records, warnings or results, even when a platform echoes it.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { NotificationLogRecord } from '../core/records.ts';
 import { reply, startHttpSink, type HttpSink } from '../test/sinks/http-sink.ts';
 import { startSmtpSink, type SmtpSink } from '../test/sinks/smtp-sink.ts';
-import { loadChannelConfig } from './config.ts';
-import { createNotifier } from './delivery/deliver.ts';
 import { webhookBodySchema, webhookSignature } from './channels/webhook.ts';
 import {
   discordMessageSchema,
@@ -16,6 +13,7 @@ import {
   violations,
 } from './channels/platform-limits.ts';
 import { digestAlert, failureAlert, recoveryAlert, reportAlert } from '../test/helpers/sample-alerts.ts';
+import { channelsFrom, recordingNotifier } from '../test/helpers/recording-notifier.ts';
 
 const secrets = {
   slack: '/services/T0SECRET/B0SECRET/slackTokenSecret123',
@@ -60,16 +58,8 @@ after(async () => {
 });
 
 function notifier(environment: Record<string, string>) {
-  const config = loadChannelConfig(environment);
-  assert.ok(config.ok, JSON.stringify(!config.ok && config.problems));
-  const records: NotificationLogRecord[] = [];
-  const warnings: string[] = [];
-  const n = createNotifier({
-    channels: config.channels,
-    log: async (r) => {
-      records.push(r);
-    },
-    warn: (l) => warnings.push(l),
+  const { notifier, records, warnings } = recordingNotifier({
+    channels: channelsFrom(environment),
     // Pacing has its own tests; here it would only add Slack's second per message.
     // Generous request bounds: a retry after a client-side timeout on a loaded machine would
     // deliver an email twice, and this test counts deliveries, not time.
@@ -82,7 +72,7 @@ function notifier(environment: Record<string, string>) {
       pacing: { slack: { limit: 100, windowMs: 1000 } },
     },
   });
-  return { n, records, warnings };
+  return { n: notifier, records, warnings };
 }
 
 function assertNoSecret(value: unknown): void {

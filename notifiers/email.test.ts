@@ -1,11 +1,9 @@
 // E-mail through a real SMTP server (smtp-server on 127.0.0.1).
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import type { NotificationLogRecord } from '../core/records.ts';
 import { smtpReply, startSmtpSink, type SmtpSink } from '../test/sinks/smtp-sink.ts';
-import { loadChannelConfig } from './config.ts';
-import { createNotifier } from './delivery/deliver.ts';
 import { digestAlert, failureAlert, longError } from '../test/helpers/sample-alerts.ts';
+import { channelsFrom, recordingNotifier } from '../test/helpers/recording-notifier.ts';
 
 const sinks: SmtpSink[] = [];
 after(async () => {
@@ -15,16 +13,8 @@ after(async () => {
 async function setup(options: Parameters<typeof startSmtpSink>[0] = {}, delivery = {}) {
   const sink = await startSmtpSink(options);
   sinks.push(sink);
-  const config = loadChannelConfig(sink.env({ to: 'oncall@example.test, lead@example.test' }));
-  assert.ok(config.ok, JSON.stringify(!config.ok && config.problems));
-  const records: NotificationLogRecord[] = [];
-  const warnings: string[] = [];
-  const notifier = createNotifier({
-    channels: config.channels,
-    log: async (r) => {
-      records.push(r);
-    },
-    warn: (l) => warnings.push(l),
+  const { notifier, records, warnings } = recordingNotifier({
+    channels: channelsFrom(sink.env({ to: 'oncall@example.test, lead@example.test' })),
     options: { requestTimeoutMs: 1000, deliveryTimeoutMs: 3000, backoffBaseMs: 50, backoffMaxMs: 200, ...delivery },
   });
   return { sink, notifier, records, warnings };
@@ -93,16 +83,8 @@ test('authentication: a login works, a wrong password is reported without the pa
 
   const sink = await startSmtpSink({ auth: { user: 'monitor', pass: 'correct-horse-battery' } });
   sinks.push(sink);
-  const config = loadChannelConfig({ ...sink.env(), SMTP_PASSWORD: 'wrong-horse-password' });
-  assert.ok(config.ok);
-  const warnings: string[] = [];
-  const records: NotificationLogRecord[] = [];
-  const notifier = createNotifier({
-    channels: config.channels,
-    log: async (x) => {
-      records.push(x);
-    },
-    warn: (l) => warnings.push(l),
+  const { notifier, records, warnings } = recordingNotifier({
+    channels: channelsFrom({ ...sink.env(), SMTP_PASSWORD: 'wrong-horse-password' }),
     options: { backoffBaseMs: 50 },
   });
   const [bad] = await notifier.send(failureAlert());

@@ -12,6 +12,11 @@ const duration = (v: number | null | undefined) => (v === null || v === undefine
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
 const severityIcon: Record<Recommendation['severity'], string> = { critical: '🚨', warning: '⚠️', info: 'ℹ️' };
 
+/** A section of the report: a blank line, its `## title`, a blank line, its lines. */
+function section(title: string, ...lines: string[]): string[] {
+  return ['', `## ${title}`, '', ...lines];
+}
+
 function summaryTable(r: ReportBody): string[] {
   const p = r.previous?.totals ?? null;
   const t = r.totals;
@@ -52,50 +57,43 @@ function criticalSection(r: ReportBody): string[] {
   }
   if (c.down === null) lines.push('- DOWN workflows: not known for a past period');
   else for (const d of down.values()) lines.push(`- ❌ ${cell(d.name)} (\`${d.workflowId}\`) is ${downText(d)}`);
-  return lines.length === 0 ? [] : ['', '## Critical issues', '', ...lines];
+  return lines.length === 0 ? [] : section('Critical issues', ...lines);
 }
 
 function recommendationsSection(r: ReportBody): string[] {
-  if (r.recommendations.length === 0)
-    return ['', '## Recommendations', '', 'Nothing to do: no rule fired in this period.'];
-  return [
-    '',
-    '## Recommendations',
-    '',
+  if (r.recommendations.length === 0) return section('Recommendations', 'Nothing to do: no rule fired in this period.');
+  return section(
+    'Recommendations',
     ...r.recommendations.flatMap((rec, i) => [
       `${i + 1}. ${severityIcon[rec.severity]} **${cell(rec.subject)}** ${cell(rec.finding)}`,
       `   - ${cell(rec.action)}`,
     ]),
-  ];
+  );
 }
 
 function degradedSection(r: ReportBody): string[] {
   if (!r.degraded || r.degraded.length === 0) return [];
-  return [
-    '',
-    '## Degraded now',
-    '',
+  return section(
+    'Degraded now',
     ...r.degraded.map(
       (d) =>
         `- ⚠️ \`${d.workflowId}\` (${d.reasons.join(', ')}) since ${utc(d.since)}${d.summary ? `: ${cell(d.summary)}` : ''}`,
     ),
-  ];
+  );
 }
 
 function causesSection(r: ReportBody): string[] {
   const lines = r.failuresByCause ?? [];
   if (lines.length === 0) return [];
-  return [
-    '',
-    '## Failures by cause',
-    '',
+  return section(
+    'Failures by cause',
     '| cause | failed executions | workflows |',
     '| --- | ---: | --- |',
     ...lines.map(
       (c) =>
         `| ${cell(c.cause)} | ${count(c.failures)} | ${c.workflows.map((w) => `\`${w.workflowId}\` ${count(w.failures)}`).join(', ')} |`,
     ),
-  ];
+  );
 }
 
 /** Per workflow and location (issue 16), when there is more than one location. */
@@ -103,10 +101,8 @@ function locationsSection(r: ReportBody, max: number): string[] {
   const rows = r.locations ?? [];
   if (rows.length === 0) return [];
   const shown = rows.slice(0, max);
-  return [
-    '',
-    '## By location',
-    '',
+  return section(
+    'By location',
     '| workflow | location | executions | success | failed | p95 |',
     '| --- | --- | ---: | ---: | ---: | ---: |',
     ...shown.map(
@@ -116,20 +112,18 @@ function locationsSection(r: ReportBody, max: number): string[] {
     ...(rows.length > shown.length
       ? ['', `…and ${count(rows.length - shown.length)} more rows in the JSON report.`]
       : []),
-  ];
+  );
 }
 
 /** "Failing from" episodes (below the quorum: recorded, no page), when any. */
 function failingFromSection(r: ReportBody, max: number): string[] {
   const rows = r.failingFrom ?? [];
   if (rows.length === 0) return [];
-  return [
-    '',
-    '## Failing from some locations (below the quorum, no page)',
-    '',
+  return section(
+    'Failing from some locations (below the quorum, no page)',
     ...rows.slice(0, max).map((p) => `- \`${p.workflowId}\` from ${cell(p.locations.join(', '))} since ${p.at}`),
     ...(rows.length > max ? ['', `…and ${count(rows.length - max)} more in the JSON report.`] : []),
-  ];
+  );
 }
 
 /** Lowest success rate first, then the largest p95 rise: the rows someone should read. */
@@ -147,10 +141,8 @@ function workflowsSection(r: ReportBody, max: number): string[] {
     w.p95PassedMs !== null && w.previousP95PassedMs
       ? signedPct((w.p95PassedMs - w.previousP95PassedMs) / w.previousP95PassedMs)
       : '-';
-  return [
-    '',
-    '## Workflows',
-    '',
+  return section(
+    'Workflows',
     '| workflow | priority | executions | success | failed | flaky | avg | p95 | p95 passing | vs previous |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...shown.map(
@@ -161,7 +153,7 @@ function workflowsSection(r: ReportBody, max: number): string[] {
     ...(rows.length > shown.length
       ? ['', `…and ${count(rows.length - shown.length)} more workflows in the JSON report.`]
       : []),
-  ];
+  );
 }
 
 export function renderMarkdown(r: ReportBody, options: MarkdownOptions = {}): string {

@@ -6,41 +6,12 @@ import assert from 'node:assert/strict';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { createAlerting } from '../notifiers/policy/alerting.ts';
-import { executionRecord, freshDatabase } from '../test/helpers/db.ts';
-import { startHttpSink } from '../test/sinks/http-sink.ts';
-import { loadAlertSettings } from '../notifiers/alert-settings.ts';
-import { createAlertSender } from './alerts.ts';
-import { createMetrics } from './metrics.ts';
+import { executionRecord } from '../test/helpers/db.ts';
+import { alertSenderRig } from '../test/helpers/alert-sender.ts';
 
 /** A database, a Slack sink, and daemons' alert senders on them (`extra` joins the environment). */
-async function rig(t: TestContext, extra: Record<string, string> = {}) {
-  const db = await freshDatabase();
-  const sink = await startHttpSink();
-  t.after(async () => {
-    await sink.close();
-    await db.drop();
-  });
-  const env = {
-    SLACK_WEBHOOK_URL: sink.urlFor('/services/T0/B0/secret'),
-    NOTIFY_SLACK_MIN_INTERVAL_MS: '0',
-    NOTIFY_BACKOFF_BASE_MS: '20',
-    ...extra,
-  };
-  const settings = loadAlertSettings(env);
-  assert.ok(settings.ok);
-  const lines: string[] = [];
-  const sender = () => {
-    const s = createAlertSender({
-      settings,
-      pool: () => db.pool,
-      metrics: createMetrics(),
-      log: (l) => lines.push(l),
-    });
-    t.after(() => s.close());
-    return s;
-  };
-  return { db, sink, settings, lines, sender };
-}
+const rig = (t: TestContext, extra: Record<string, string> = {}) =>
+  alertSenderRig(t, { hookPath: '/services/T0/B0/secret', extra });
 
 test(
   'critical alerts: once per key across daemons, the 11th in an hour throttled and logged',

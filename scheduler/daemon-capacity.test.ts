@@ -8,18 +8,21 @@ import { chromiumArgs, resolveChromium } from '../fixtures/browser.ts';
 import assert from 'node:assert/strict';
 import { insertExecutions } from '../db/tables/executions.ts';
 import { upsertRun } from '../db/tables/runs.ts';
-import { executionRecord, freshDatabase } from '../test/helpers/db.ts';
+import { executionRecord } from '../test/helpers/db.ts';
 import { runRecord } from '../test/helpers/records.ts';
-import { startHttpSink } from '../test/sinks/http-sink.ts';
-import { daemonTestEnv, specDir, startDaemonProcess, tempDir, trivialSpec } from '../test/helpers/daemon-harness.ts';
+import { trivialSpec } from '../test/helpers/daemon-harness.ts';
+import { daemonRig } from '../test/helpers/rig.ts';
 
 test(
   'an over-full schedule: /healthz and /metrics show the capacity ratio, due work is split, one warning alert',
   { timeout: 150_000 },
   async (t) => {
-    const db = await freshDatabase();
-    const sink = await startHttpSink();
     const ids = ['hog-a', 'hog-b'];
+    const { db, sink, start } = await daemonRig(t, {
+      sink: {},
+      specs: Object.fromEntries(ids.map((id) => [`${id}.spec.ts`, trivialSpec({ id })])),
+      secondCron: true,
+    });
     await upsertRun(db.pool, runRecord({ runId: 'seed-run', startedAt: new Date(Date.now() - 3_600_000) }));
     await insertExecutions(
       db.pool,
@@ -36,23 +39,13 @@ test(
         ),
       ),
     );
-    const specs = await specDir(Object.fromEntries(ids.map((id) => [`${id}.spec.ts`, trivialSpec({ id })])));
-    const state = await tempDir('wm-sched-state-');
-    const daemon = await startDaemonProcess({
-      ...daemonTestEnv({ databaseUrl: db.url, stateDir: state.dir, workflowsDir: specs.dir }, { secondCron: true }),
+    const daemon = await start({
       MONITOR_SCHEDULE_HOG_A: '*/20 * * * * *',
       MONITOR_SCHEDULE_HOG_B: '*/20 * * * * *',
       MONITOR_WORKERS: '1',
       MONITOR_CONCURRENCY: '1',
       MONITOR_CATCH_UP_SECONDS: '0',
       ALERT_WEBHOOK_URL: sink.urlFor('/hook'),
-    });
-    t.after(async () => {
-      await daemon.destroy();
-      await specs.remove();
-      await state.remove();
-      await sink.close();
-      await db.drop();
     });
 
     type Capacity = {

@@ -5,44 +5,28 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { freshDatabase } from '../test/helpers/db.ts';
 import { isAlive } from './process-tree.ts';
-import {
-  daemonTestEnv,
-  invocations,
-  specDir,
-  startDaemonProcess,
-  tempDir,
-  trivialSpec,
-  type DaemonProcess,
-} from '../test/helpers/daemon-harness.ts';
+import { invocations, trivialSpec, type DaemonProcess } from '../test/helpers/daemon-harness.ts';
+import { daemonRig } from '../test/helpers/rig.ts';
 
 test(
   'two daemons share the slots exactly once; SIGKILL mid-run loses nothing and leaves no orphan',
   { timeout: 170_000 },
   async (t) => {
-    const db = await freshDatabase();
-    const specs = await specDir({
-      'alpha.spec.ts': trivialSpec({ id: 'alpha', sleepMs: 3_000 }),
-      'beta.spec.ts': trivialSpec({ id: 'beta', sleepMs: 3_000 }),
+    const { db, start } = await daemonRig(t, {
+      specs: {
+        'alpha.spec.ts': trivialSpec({ id: 'alpha', sleepMs: 3_000 }),
+        'beta.spec.ts': trivialSpec({ id: 'beta', sleepMs: 3_000 }),
+      },
+      secondCron: true,
     });
-    const state = await tempDir('wm-sched-state-');
     const env = {
-      ...daemonTestEnv({ databaseUrl: db.url, stateDir: state.dir, workflowsDir: specs.dir }, { secondCron: true }),
       MONITOR_SCHEDULE_ALPHA: '*/10 * * * * *',
       MONITOR_SCHEDULE_BETA: '*/10 * * * * *',
       MONITOR_CATCH_UP_SECONDS: '0',
       MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '1',
     };
-    const daemons: DaemonProcess[] = [];
-    t.after(async () => {
-      for (const d of daemons) await d.destroy();
-      await specs.remove();
-      await state.remove();
-      await db.drop();
-    });
-    const [a, b] = await Promise.all([startDaemonProcess(env), startDaemonProcess(env)]);
-    daemons.push(a!, b!);
+    const [a, b] = await Promise.all([start(env), start(env)]);
 
     // Kill, in the middle of a run, whichever daemon starts one first. Which one that is is up to
     // pg-boss: a daemon that finishes a run fetches again at once, so while runs outlast the
@@ -68,8 +52,7 @@ test(
     // The survivor keeps the schedule; the killed daemon, restarted, joins again.
     const before = invocations(survivor.lines).length;
     await survivor.waitFor(/run \S+ ended/, 75_000, before + 1);
-    const c = await startDaemonProcess(env);
-    daemons.push(c);
+    const c = await start(env);
     survivor.signal('SIGTERM');
     assert.equal(await survivor.exited, 0);
     await c.waitFor(/run \S+ ended/, 60_000);

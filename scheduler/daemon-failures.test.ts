@@ -6,21 +6,20 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { freshDatabase } from '../test/helpers/db.ts';
-import { startHttpSink } from '../test/sinks/http-sink.ts';
 import { descendants } from './process-tree.ts';
-import { daemonTestEnv, specDir, startDaemonProcess, tempDir, trivialSpec } from '../test/helpers/daemon-harness.ts';
+import { trivialSpec } from '../test/helpers/daemon-harness.ts';
+import { daemonRig } from '../test/helpers/rig.ts';
 
 test(
   'hard timeout stops and records a hung run; a crashing Playwright is a pipeline failure alerted once',
   { timeout: 170_000 },
   async (t) => {
-    const db = await freshDatabase();
-    const sink = await startHttpSink();
-    const specs = await specDir({ 'hang.spec.ts': trivialSpec({ id: 'hang', sleepMs: 600_000 }) });
-    const state = await tempDir('wm-sched-state-');
-    const daemon = await startDaemonProcess({
-      ...daemonTestEnv({ databaseUrl: db.url, stateDir: state.dir, workflowsDir: specs.dir }, { secondCron: true }),
+    const { db, sink, specs, start } = await daemonRig(t, {
+      sink: {},
+      specs: { 'hang.spec.ts': trivialSpec({ id: 'hang', sleepMs: 600_000 }) },
+      secondCron: true,
+    });
+    const daemon = await start({
       MONITOR_SCHEDULE_HANG: '*/30 * * * * *',
       MONITOR_RUN_TIMEOUT_SECONDS: '15',
       MONITOR_KILL_GRACE_SECONDS: '10',
@@ -29,13 +28,6 @@ test(
       MONITOR_CATCH_UP_SECONDS: '0',
       ALERT_WEBHOOK_URL: sink.urlFor('/hook'),
       ALERT_ROUTES: 'critical=webhook',
-    });
-    t.after(async () => {
-      await daemon.destroy();
-      await specs.remove();
-      await state.remove();
-      await sink.close();
-      await db.drop();
     });
 
     const [ended] = await daemon.waitFor(/run \S+ ended: .*stopped at the hard timeout/, 60_000);

@@ -5,45 +5,28 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { freshDatabase } from '../test/helpers/db.ts';
-import {
-  daemonTestEnv,
-  invocations,
-  specDir,
-  startDaemonProcess,
-  tempDir,
-  trivialSpec,
-} from '../test/helpers/daemon-harness.ts';
-
-const baseEnv = (url: string, state: string, specs: string) => ({
-  ...daemonTestEnv({ databaseUrl: url, stateDir: state, workflowsDir: specs }, { secondCron: true }),
-  MONITOR_WORKERS: '2',
-});
+import { invocations, trivialSpec } from '../test/helpers/daemon-harness.ts';
+import { daemonRig } from '../test/helpers/rig.ts';
 
 test(
   'due workflows are coalesced into one invocation per slot, recorded, and never overlap themselves',
   { timeout: 150_000 },
   async (t) => {
-    const db = await freshDatabase();
-    const specs = await specDir({
-      'alpha.spec.ts': trivialSpec({ id: 'alpha', schedule: '*/15 * * * *' }),
-      'beta.spec.ts': trivialSpec({ id: 'beta', priority: 'critical' }),
-      // Outlasts its 3-second interval: its slots must queue behind it, never run beside it.
-      'slow.spec.ts': trivialSpec({ id: 'slow', sleepMs: 5_000 }),
+    const { db, start } = await daemonRig(t, {
+      specs: {
+        'alpha.spec.ts': trivialSpec({ id: 'alpha', schedule: '*/15 * * * *' }),
+        'beta.spec.ts': trivialSpec({ id: 'beta', priority: 'critical' }),
+        // Outlasts its 3-second interval: its slots must queue behind it, never run beside it.
+        'slow.spec.ts': trivialSpec({ id: 'slow', sleepMs: 5_000 }),
+      },
+      secondCron: true,
     });
-    const state = await tempDir('wm-sched-state-');
-    const daemon = await startDaemonProcess({
-      ...baseEnv(db.url, state.dir, specs.dir),
+    const daemon = await start({
+      MONITOR_WORKERS: '2',
       MONITOR_SCHEDULE_ALPHA: '*/6 * * * * *',
       MONITOR_SCHEDULE_BETA: '*/6 * * * * *',
       MONITOR_SCHEDULE_SLOW: '*/3 * * * * *',
       MONITOR_CONCURRENCY: '3',
-    });
-    t.after(async () => {
-      await daemon.destroy();
-      await specs.remove();
-      await state.remove();
-      await db.drop();
     });
 
     await daemon.waitFor(/run \S+ ended/, 90_000, 3);

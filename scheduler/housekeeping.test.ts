@@ -3,48 +3,26 @@
 // retention and the roll-up run. The jobs are called directly; pg-boss's schedule() decides when.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { insertExecutions } from '../db/tables/executions.ts';
 import { upsertRun } from '../db/tables/runs.ts';
-import { loadAlertSettings } from '../notifiers/alert-settings.ts';
-import { executionRecord, freshDatabase } from '../test/helpers/db.ts';
-import { startHttpSink } from '../test/sinks/http-sink.ts';
-import { createAlertSender } from './alerts.ts';
+import { executionRecord } from '../test/helpers/db.ts';
 import { runHousekeeping, type HousekeepingDeps } from './housekeeping.ts';
 import { createMetrics } from './metrics.ts';
 import type { ResolvedSchedule } from './schedules.ts';
+import { alertSenderRig } from '../test/helpers/alert-sender.ts';
 
 test(
   'housekeeping: missed runs alert once per episode, the hourly report is stored and sent, retention and roll-up run',
   { timeout: 120_000 },
   async (t) => {
-    const db = await freshDatabase();
-    const sink = await startHttpSink();
-    const stateDir = await mkdtemp(path.join(tmpdir(), 'wm-hk-'));
-    t.after(async () => {
-      await sink.close();
-      await db.drop();
-      await rm(stateDir, { recursive: true, force: true });
+    const { db, sink, state, lines, sender } = await alertSenderRig(t, {
+      hookPath: '/services/T0/B0/hk',
+      state: 'wm-hk-',
     });
-    const env = {
-      SLACK_WEBHOOK_URL: sink.urlFor('/services/T0/B0/hk'),
-      NOTIFY_SLACK_MIN_INTERVAL_MS: '0',
-      NOTIFY_BACKOFF_BASE_MS: '20',
-    };
-    const settings = loadAlertSettings(env);
-    assert.ok(settings.ok);
-    const lines: string[] = [];
-    const alerts = createAlertSender({
-      settings,
-      pool: () => db.pool,
-      metrics: createMetrics(),
-      log: (l) => lines.push(l),
-    });
-    t.after(() => alerts.close());
+    const alerts = sender();
 
     // Three minutes after a */15 slot (its grace of two has passed, the next is twelve away), so
     // which slot is due does not depend on the time of day.
@@ -104,8 +82,8 @@ test(
       log: (l) => lines.push(l),
       retention: {
         databaseUrl: db.url,
-        stateDir,
-        artifactsDir: path.join(stateDir, 'artifacts'),
+        stateDir: state.dir,
+        artifactsDir: path.join(state.dir, 'artifacts'),
         days: 30,
         aggregateDays: 365,
         artifactDays: 14,

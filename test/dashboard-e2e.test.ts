@@ -4,9 +4,6 @@
 // and that a hostile error message stays text and a stored path cannot leave the artifacts folder.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { sql } from 'slonik';
 import { z } from 'zod';
@@ -14,9 +11,10 @@ import { insertExecutions } from '../db/tables/executions.ts';
 import { insertNotificationLog } from '../db/tables/notification-logs.ts';
 import { chromiumArgs, resolveChromium } from '../fixtures/browser.ts';
 import { startDaemonProcess } from './helpers/daemon-harness.ts';
-import { executionRecord, freshDatabase } from './helpers/db.ts';
+import { executionRecord } from './helpers/db.ts';
 import { withDemo } from './helpers/demo.ts';
 import { removeRun, runPlaywright } from './helpers/playwright-run.ts';
+import { testRig } from './helpers/rig.ts';
 
 const never = '0 0 1 1 *';
 
@@ -24,14 +22,8 @@ test(
   'dashboard: overview, workflow page, failure view, live update; XSS stays text, paths stay inside',
   { timeout: 300_000 },
   async (t) => {
-    const db = await freshDatabase();
-    const stateDir = await mkdtemp(join(tmpdir(), 'wm-dash-'));
-    await chmod(stateDir, 0o755);
-    t.after(async () => {
-      await db.drop();
-      await rm(stateDir, { recursive: true, force: true });
-    });
-    const env = { DATABASE_URL: db.url, MONITOR_STATE_DIR: stateDir, CI: '' };
+    const { db, state } = await testRig(t, { state: 'wm-dash-', open: true });
+    const env = { DATABASE_URL: db.url, MONITOR_STATE_DIR: state.dir, CI: '' };
 
     await withDemo('login-broken', async (demo) => {
       const seed = await runPlaywright(

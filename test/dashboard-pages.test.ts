@@ -5,8 +5,6 @@
 // UP; recommendations and the health check are text a person reads, not JSON.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { addDashboardRoutes } from '../dashboard/routes.ts';
@@ -15,8 +13,9 @@ import { saveReport } from '../db/tables/reports.ts';
 import { upsertWorkflowState } from '../db/tables/workflow-states.ts';
 import { chromiumArgs, resolveChromium } from '../fixtures/browser.ts';
 import { createHttpServer } from '../scheduler/http-server.ts';
-import { executionRecord, freshDatabase } from './helpers/db.ts';
+import { executionRecord } from './helpers/db.ts';
 import { productListing } from './helpers/records.ts';
+import { testRig } from './helpers/rig.ts';
 
 const HOUR = 3_600_000;
 const schedule = (workflowId: string, title: string, priority: string, alertAfterFailures: number) => ({
@@ -40,12 +39,7 @@ test(
   'dashboard pages: chart axes are the chosen window, failing tiles, readable recommendations and health',
   { timeout: 180_000 },
   async (t) => {
-    const db = await freshDatabase();
-    const stateDir = await mkdtemp(join(tmpdir(), 'wm-pages-'));
-    t.after(async () => {
-      await db.drop();
-      await rm(stateDir, { recursive: true, force: true });
-    });
+    const { db, state } = await testRig(t, { state: 'wm-pages-' });
     const now = Date.now();
     await insertExecutions(db.pool, [
       // One passing run of User Login, 3 h ago: alone it used to stretch the axis over years.
@@ -184,7 +178,7 @@ test(
           { location: 'us', lastSeenAt: new Date(Date.now() - 300_000).toISOString(), offline: true },
         ],
       }),
-      artifactsDir: join(stateDir, 'artifacts'),
+      artifactsDir: join(state.dir, 'artifacts'),
       token: null,
     });
     const { port } = await server.listen(0, '127.0.0.1');

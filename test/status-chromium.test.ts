@@ -11,20 +11,14 @@ import { createHttpServer } from '../scheduler/http-server.ts';
 import { parsePolicyConfig } from '../notifiers/policy/config.ts';
 import { parseStatusPageConfig } from '../config/status-page.ts';
 import { statusSources } from '../scheduler/status-sources.ts';
-import { freshDatabase } from './helpers/db.ts';
 import { seedStatus, statusEnv, statusWorkflows } from './helpers/status-seed.ts';
-import { startHttpSink } from './sinks/http-sink.ts';
+import { testRig } from './helpers/rig.ts';
 
 test(
   'status page and beat bar in Chromium: no script needed, none runs, phone-width; beat bar and incident timeline',
   { timeout: 240_000 },
   async (t) => {
-    const db = await freshDatabase();
-    const slack = await startHttpSink();
-    t.after(async () => {
-      await slack.close();
-      await db.drop();
-    });
+    const { db, sink: slack } = await testRig(t, { sink: {} });
     const now = new Date();
     const env = {
       ...statusEnv(now),

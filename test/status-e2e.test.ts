@@ -6,8 +6,6 @@
 // webhook token, the trace paths and the error messages of the failures the runs caused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { sql } from 'slonik';
@@ -17,10 +15,9 @@ import { chromiumArgs, resolveChromium } from '../fixtures/browser.ts';
 import { loadSchedulerConfig } from '../scheduler/config.ts';
 import { createHttpServer } from '../scheduler/http-server.ts';
 import { statusSources } from '../scheduler/status-sources.ts';
-import { freshDatabase } from './helpers/db.ts';
 import { withDemo } from './helpers/demo.ts';
 import { removeRun, runPlaywright } from './helpers/playwright-run.ts';
-import { startHttpSink } from './sinks/http-sink.ts';
+import { testRig } from './helpers/rig.ts';
 
 const hookToken = 'T0STATUS/B0STATUS/statushooktoken42';
 const grep = '@(user-login|product-listing)(?![-\\w])';
@@ -29,19 +26,11 @@ test(
   'status page over real runs: outage, recovery with its duration, maintenance, bars; public routes only, nothing private',
   { timeout: 600_000 },
   async (t) => {
-    const db = await freshDatabase();
-    const slack = await startHttpSink();
-    const stateDir = await mkdtemp(join(tmpdir(), 'wm-status-e2e-'));
-    await chmod(stateDir, 0o755);
-    t.after(async () => {
-      await slack.close();
-      await db.drop();
-      await rm(stateDir, { recursive: true, force: true });
-    });
+    const { db, sink: slack, state } = await testRig(t, { sink: {}, state: 'wm-status-e2e-', open: true });
     const now = new Date();
     const env: Record<string, string> = {
       DATABASE_URL: db.url,
-      MONITOR_STATE_DIR: stateDir,
+      MONITOR_STATE_DIR: state.dir,
       CI: '',
       SLACK_WEBHOOK_URL: slack.urlFor(`/services/${hookToken}`),
       MONITOR_HTTP_HOST: '127.0.0.2',
@@ -64,7 +53,7 @@ test(
       pool: () => db.pool,
       schedules: () => [],
       daemon: () => ({}),
-      artifactsDir: join(stateDir, 'artifacts'),
+      artifactsDir: join(state.dir, 'artifacts'),
       token: config.dashboardToken,
       status: statusSources(config.statusPage, config.policy.maintenance, () => [
         { id: 'user-login', title: 'User Login', priority: 'critical', tags: ['@critical'] },
@@ -155,7 +144,7 @@ test(
       await page.locator('a[href^="/status/incidents/"]').first().click();
       assert.match(await page.locator('body').innerText(), /Duration: \d+ min/);
       publicBodies.push(await page.content());
-      await page.screenshot({ path: join(stateDir, 'status.png'), fullPage: true });
+      await page.screenshot({ path: join(state.dir, 'status.png'), fullPage: true });
     });
 
     // What the runs caused: their errors, accounts and trace paths, and the webhook's token.
@@ -172,7 +161,7 @@ test(
     const forbidden = [
       hookToken,
       'statushooktoken42',
-      stateDir,
+      state.dir,
       ...accounts,
       ...failures
         .flatMap((f) => [f.tracePath, (f.error ?? '').split('\n')[0]!.slice(0, 60)])

@@ -1,4 +1,4 @@
-import { test, expect, workflow, expectLanded, signIn, uniqueToken, open, named } from '../fixtures/index.ts';
+import { test, expect, workflow, expectLanded, signIn, uniqueToken, openShowing, named } from '../fixtures/index.ts';
 
 test(
   'Farm Creation',
@@ -12,11 +12,7 @@ test(
     });
 
     await test.step('Open new farm form', async () => {
-      await open(page, '/farmer/farms/new');
-      await expect(
-        page.getByRole('heading', { name: named('Create Your Farm') }),
-        'the new farm form shows "Create Your Farm"',
-      ).toBeVisible();
+      await openShowing(page, '/farmer/farms/new', 'Create Your Farm', 'the new farm form');
     });
 
     await test.step('Fill in farm details', async () => {

@@ -1,4 +1,4 @@
-import { test, expect, workflow, expectLanded, open, named, loginForm } from '../fixtures/index.ts';
+import { test, expect, workflow, expectLanded, openShowing, named, loginForm } from '../fixtures/index.ts';
 
 test(
   'User Login',
@@ -15,11 +15,7 @@ test(
     const form = loginForm(page);
 
     await test.step('Open login page', async () => {
-      await open(page, '/login');
-      await expect(
-        page.getByRole('heading', { name: named('Welcome Back') }),
-        'the login page shows "Welcome Back"',
-      ).toBeVisible();
+      await openShowing(page, '/login', 'Welcome Back', 'the login page');
     });
 
     await test.step('Enter credentials', async () => {

@@ -4,7 +4,7 @@ import {
   workflow,
   expectLanded,
   syntheticUser,
-  open,
+  openShowing,
   named,
   startsWith,
   submitLogin,
@@ -24,11 +24,7 @@ test(
     const user = syntheticUser('customer');
 
     await test.step('Open sign-up page', async () => {
-      await open(page, '/signup');
-      await expect(
-        page.getByRole('heading', { name: named('Create Your Account') }),
-        'the sign-up page shows "Create Your Account"',
-      ).toBeVisible();
+      await openShowing(page, '/signup', 'Create Your Account', 'the sign-up page');
     });
 
     await test.step('Choose the customer role', async () => {

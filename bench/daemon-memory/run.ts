@@ -18,8 +18,9 @@ import { parseArgs } from 'node:util';
 import { overrideVariable } from '../../config/schedule-overrides.ts';
 import { ensureDatabaseUrl, stopEmbedded } from '../../db/embedded/server.ts';
 import { migrate } from '../../db/migrate.ts';
-import { daemonTestEnv, specDir, startDaemonProcess, tempDir, trivialSpec } from '../../test/helpers/daemon-harness.ts';
-import { loadAverage } from '../timing.ts';
+import { daemonTestEnv, startDaemonProcess, tempDir } from '../../test/helpers/daemon-harness.ts';
+import { idleSuite } from '../suite.ts';
+import { cpuSeconds, loadAverage } from '../timing.ts';
 
 const { values } = parseArgs({
   options: {
@@ -45,20 +46,6 @@ const status = (pid: number, field: string) => {
   }
 };
 const mb = (n: number) => Math.round(n * 10) / 10;
-
-/** CPU seconds (user + system) the process has used so far. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat
-      .slice(stat.lastIndexOf(')') + 2)
-      .split(' ')
-      .map(Number);
-    return (f[11]! + f[12]!) / 100;
-  } catch {
-    return NaN;
-  }
-}
 
 /** Resident MB by kind of mapping: the node binary's pages, malloc's [heap], other anonymous memory (V8's heap among it). */
 function residentBy(pid: number): { binaryMb: number; mallocMb: number; anonMb: number } {
@@ -96,10 +83,7 @@ const pgState = await tempDir('wm-bench-mem-pg-');
 await chmod(pgState.dir, 0o755);
 const url = await ensureDatabaseUrl({ stateDir: pgState.dir, databaseUrl: null, log: () => undefined });
 await migrate(url);
-const files: Record<string, string> = {};
-for (const id of ids)
-  files[`${id}.spec.ts`] = trivialSpec({ id, priority: 'low', schedule: '*/5 * * * *', sleepMs: 0 });
-const specs = await specDir(files);
+const specs = await idleSuite(ids);
 const state = await tempDir('wm-bench-mem-');
 const rows: Record<string, string | number>[] = [];
 const phase = async (name: string, pid: number, port: number, peak: number) =>

@@ -6,7 +6,7 @@
 // 5 minutes store them between two polls, so the read model must catch up on every request.
 //   node bench/dashboard/run.ts [--executions 1000000] [--workflows 1000] [--calls 50] [--per-call 10]
 // Uses DATABASE_URL's server when set, otherwise a temporary embedded PostgreSQL.
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { json } from '../../dashboard/http.ts';
 import { overviewQuery } from '../../dashboard/overview-route.ts';
@@ -17,14 +17,15 @@ import { migrate } from '../../db/migrate.ts';
 import { createDbPool } from '../../db/pool.ts';
 import { createHttpServer } from '../../scheduler/http-server.ts';
 import { benchDatabase } from '../database.ts';
-import { generateBatches, workflowId } from '../storage/generate.ts';
+import { datasetOptions, generateBatches, workflowId } from '../storage/generate.ts';
 import { rawOverviewRows } from './raw.ts';
 import { benchSchedules, seedHistory } from './seed.ts';
+import { loadAverage } from '../timing.ts';
 
 const { values: args } = parseArgs({
   options: {
-    executions: { type: 'string', default: '1000000' },
-    workflows: { type: 'string', default: '1000' },
+    executions: datasetOptions.executions,
+    workflows: datasetOptions.workflows,
     calls: { type: 'string', default: '50' },
     'per-call': { type: 'string', default: '10' },
     'all-calls': { type: 'string', default: '10' },
@@ -35,10 +36,6 @@ const workflows = Number(args.workflows);
 const calls = Number(args.calls);
 const perCall = Number(args['per-call']);
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return Math.round((s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN) * 10) / 10;
@@ -98,7 +95,7 @@ try {
 
   const first = await get('/api/overview');
   log(`first overview (fills the read model for ${workflows} workflows, once): ${first.ms.toFixed(0)} ms`);
-  const loadBefore = load();
+  const loadBefore = loadAverage();
   // New attempts between polls: `perCall` workflows' next runs, through the ingest path.
   const template = generateBatches({ executions: workflows, workflows, now: Date.now() }, workflows).next().value ?? [];
   let stored = 0;
@@ -148,7 +145,7 @@ try {
     rawAllBytes = r.bytes;
   }
   const oursAll = await get(`/api/overview?size=${workflows}`);
-  const loadAfter = load();
+  const loadAfter = loadAverage();
 
   // The same figures: our page and the raw page, now, with nothing stored in between.
   const ours = JSON.parse((await get('/api/overview')).text) as { workflows: unknown[] };

@@ -21,6 +21,7 @@ import { loadSchedulerConfig } from '../../scheduler/config.ts';
 import { dueQueueFor, startQueue } from '../../scheduler/queue.ts';
 import { benchDatabase } from '../database.ts';
 import { phases, simulateSlot, type Lane, type PhaseMs } from './simulate.ts';
+import { loadAverage } from '../timing.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -37,10 +38,6 @@ const L = Number(args.locations);
 const W = Number(args.workflows);
 const slots = Number(args.slots);
 const slotMinutes = 5;
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ');
 const round = (x: number) => (x >= 100 ? Math.round(x) : Math.round(x * 10) / 10);
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 
@@ -107,7 +104,7 @@ async function runMode(name: string, lanes: Lane[]): Promise<ModeResult> {
     let decisions = 0;
     let alerts = 0;
     const jobs = lanes.reduce((n, l) => n + l.workflowIds.length, 0);
-    console.log(`${name}: ${lanes.length} lane(s), ${fmt(jobs)} jobs a slot, ${slots} slot(s); load ${load()}`);
+    console.log(`${name}: ${lanes.length} lane(s), ${fmt(jobs)} jobs a slot, ${slots} slot(s); load ${loadAverage()}`);
     for (let s = 0; s < slots; s++) {
       const before = { ...ms };
       const out = await simulateSlot(o, lanes, new Date(start + s * slotMinutes * 60_000), s, ms);
@@ -115,7 +112,7 @@ async function runMode(name: string, lanes: Lane[]): Promise<ModeResult> {
       alerts += out.alerts;
       const took = phases.map((p) => `${p} ${fmt(ms[p] - before[p])}`).join(', ');
       console.log(
-        `  slot ${s + 1}/${slots}: ${took} ms; ${out.decisions} decisions, ${out.alerts} alerts due; load ${load()}`,
+        `  slot ${s + 1}/${slots}: ${took} ms; ${out.decisions} decisions, ${out.alerts} alerts due; load ${loadAverage()}`,
       );
     }
     const rows = await rowCounts(pool);
@@ -147,9 +144,7 @@ const perSecond = (n: number, ms: number) => (n * 1000) / ms;
 const boss = (r: ModeResult) => r.ms.enqueue + r.ms.fetch + r.ms.done;
 const total = (r: ModeResult) => phases.reduce((n, p) => n + r.ms[p], 0);
 const neededPerSecond = (L * W) / (slotMinutes * 60);
-console.log(
-  `\nFigures (2 CPUs shared; load average before ${started.map((x) => x.toFixed(2)).join(' ')}, now ${load()}):`,
-);
+console.log(`\nFigures (2 CPUs shared; load average before ${loadAverage(started)}, now ${loadAverage()}):`);
 for (const r of [main, base].filter((x): x is ModeResult => x !== null)) {
   console.log(
     `${r.name}: ${fmt(r.jobs)} jobs, ${fmt(r.decisions)} policy decisions, ${r.alerts} alerts due at once (held ones wait in alert_events)`,

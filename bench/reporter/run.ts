@@ -16,29 +16,13 @@ import { parseArgs } from 'node:util';
 import { startDemoApp } from '../../demo-app/app.ts';
 import { migrate } from '../../db/migrate.ts';
 import { benchDatabase } from '../database.ts';
-import { loadAverage } from '../timing.ts';
+import { cpuSeconds, loadAverage } from '../timing.ts';
 
 const { values } = parseArgs({
   options: { pairs: { type: 'string', default: '5' }, workers: { type: 'string', default: '2' } },
 });
 const pairs = Number(values.pairs);
 const root = join(import.meta.dirname, '..', '..');
-const tick = 100; // USER_HZ: /proc times are in 1/100 s on Linux
-
-/** CPU seconds of a process: its own, and its waited-for children's when `children`. */
-function cpuOf(pid: number | 'self', children: boolean): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat
-      .slice(stat.lastIndexOf(')') + 2)
-      .split(' ')
-      .map(Number);
-    // After the name: state(0) ... utime(11) stime(12) cutime(13) cstime(14).
-    return ((children ? 0 : f[11]! + f[12]!) + f[13]! + f[14]!) / tick;
-  } catch {
-    return NaN;
-  }
-}
 
 const db = await benchDatabase(`wm_bench_reporter_${process.pid}`, 'wm-bench-reporter-pg-');
 const postmaster = db.stateDir
@@ -51,8 +35,8 @@ type Run = { wallS: number; cpuS: number; dbCpuS: number };
 
 async function suite(withReporter: boolean): Promise<Run> {
   const reporter = withReporter ? 'list,./reporters/monitor-reporter.ts' : 'list';
-  const cpu0 = cpuOf('self', true);
-  const db0 = postmaster ? cpuOf(postmaster, false) : NaN;
+  const cpu0 = cpuSeconds('self', { own: false, children: true });
+  const db0 = postmaster ? cpuSeconds(postmaster, { children: true }) : NaN;
   const t0 = performance.now();
   const child = spawn(
     process.execPath,
@@ -87,8 +71,8 @@ async function suite(withReporter: boolean): Promise<Run> {
   await new Promise((r) => setTimeout(r, 300));
   return {
     wallS,
-    cpuS: cpuOf('self', true) - cpu0,
-    dbCpuS: postmaster ? cpuOf(postmaster, false) - db0 : NaN,
+    cpuS: cpuSeconds('self', { own: false, children: true }) - cpu0,
+    dbCpuS: postmaster ? cpuSeconds(postmaster, { children: true }) - db0 : NaN,
   };
 }
 

@@ -13,7 +13,8 @@ import { coalesce } from '../../scheduler/coalesce.ts';
 import { dueSlots } from '../../scheduler/due-slots.ts';
 import { overrideVariable } from '../../config/schedule-overrides.ts';
 import type { ResolvedSchedule } from '../../scheduler/schedules.ts';
-import { daemonTestEnv, specDir, startDaemonProcess, tempDir, trivialSpec } from '../../test/helpers/daemon-harness.ts';
+import { daemonTestEnv, startDaemonProcess, tempDir } from '../../test/helpers/daemon-harness.ts';
+import { idleSuite } from '../suite.ts';
 import { chmod } from 'node:fs/promises';
 import { ensureDatabaseUrl, stopEmbedded } from '../../db/embedded/server.ts';
 import { migrate } from '../../db/migrate.ts';
@@ -66,10 +67,7 @@ const url = await ensureDatabaseUrl({
   log: () => undefined,
 });
 await migrate(url);
-const files: Record<string, string> = {};
-for (const id of ids)
-  files[`${id}.spec.ts`] = trivialSpec({ id, priority: 'low', schedule: '*/5 * * * *', sleepMs: 0 });
-const specs = await specDir(files);
+const specs = await idleSuite(ids);
 const state = await tempDir('wm-bench-sched-');
 const overrides = Object.fromEntries(ids.map((id) => [overrideVariable(id), `*/${slotSeconds} * * * * *`]));
 const started = Date.now();

@@ -23,13 +23,13 @@ import { insertExecutions } from '../../db/tables/executions.ts';
 import { migrate } from '../../db/migrate.ts';
 import { createDbPool, withDatabase } from '../../db/pool.ts';
 import { createHttpServer } from '../../scheduler/http-server.ts';
-import { generateBatches, workflowId } from '../storage/generate.ts';
+import { datasetOptions, generateBatches, workflowId } from '../storage/generate.ts';
 import { timedRuns } from '../timing.ts';
 
 const { values: args } = parseArgs({
   options: {
-    executions: { type: 'string', default: '1000000' },
-    workflows: { type: 'string', default: '1000' },
+    executions: datasetOptions.executions,
+    workflows: datasetOptions.workflows,
     requests: { type: 'string', default: '50' },
     'raw-requests': { type: 'string', default: '7' },
   },

@@ -1,14 +1,12 @@
 import path from 'node:path';
-import { ConfigError, exitOnConfigError } from '../../config/parse-env.ts';
 import { addDashboardRoutes } from '../../dashboard/routes.ts';
 import { openDatabase } from '../../db/open.ts';
-import { loadSchedulerConfig } from '../../scheduler/config.ts';
 import { dashboardSchedules } from '../../scheduler/describe-schedule.ts';
 import { statusSources, statusWorkflows } from '../../scheduler/status-sources.ts';
 import { runDiscovery } from '../../scheduler/daemon-discovery.ts';
 import { createHttpServer } from '../../scheduler/http-server.ts';
 import { parseCommand } from './args.ts';
-import { processEnv } from '../../config/env.ts';
+import { cliSchedulerConfig } from './scheduler-config.ts';
 
 const help = `
 usage: workflow-monitor dashboard
@@ -23,14 +21,7 @@ export default async function dashboard(args: string[]): Promise<number | void> 
   const parsed = parseCommand(args, {}, help);
   if (parsed === null) return 0;
   if (parsed === 'error') return 1;
-  const env = processEnv();
-  let config;
-  try {
-    config = loadSchedulerConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) exitOnConfigError(error, 'dashboard');
-    throw error;
-  }
+  const { env, config } = cliSchedulerConfig('dashboard');
   const found = await runDiscovery({ config, env });
   for (const w of found.warnings) process.stderr.write(`dashboard: warning: ${w}\n`);
   const { pool } = await openDatabase(config, { log: (l) => process.stderr.write(`dashboard: ${l}\n`) });

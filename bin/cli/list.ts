@@ -1,6 +1,4 @@
 import { getLatestExecutions } from '../../db/tables/execution-queries.ts';
-import { exitOnConfigError } from '../../config/parse-env.ts';
-import { loadSchedulerConfig } from '../../scheduler/config.ts';
 import { runDiscovery } from '../../scheduler/daemon-discovery.ts';
 import { brokenLines } from '../../scheduler/discover.ts';
 import { scheduleRows } from '../../scheduler/describe-schedule.ts';
@@ -9,9 +7,9 @@ import { liveDaemons, recentDurations, type LiveDaemons } from '../../db/tables/
 import { listLocations, type LocationRow } from '../../db/tables/locations.ts';
 import { locationView } from '../../scheduler/location-watch.ts';
 import { parseCommand } from './args.ts';
+import { cliSchedulerConfig } from './scheduler-config.ts';
 import { withCliDatabase } from './database.ts';
 import { printRows } from './output.ts';
-import { processEnv } from '../../config/env.ts';
 
 const help = `
 usage: workflow-monitor list [--json] [--no-db]
@@ -31,13 +29,7 @@ export default async function list(args: string[]): Promise<number> {
   const parsed = parseCommand(args, { json: { type: 'boolean' }, 'no-db': { type: 'boolean' } }, help);
   if (parsed === null) return 0;
   if (parsed === 'error') return 1;
-  const env = processEnv();
-  let config;
-  try {
-    config = loadSchedulerConfig(env);
-  } catch (error) {
-    exitOnConfigError(error, 'workflow-monitor list');
-  }
+  const { env, config } = cliSchedulerConfig('workflow-monitor list');
   const d = await runDiscovery({ config, env });
   for (const p of d.problems) process.stderr.write(`workflow-monitor list: ${p}\n`);
   for (const b of brokenLines(d.broken)) process.stderr.write(`workflow-monitor list: ${b}\n`);

@@ -85,39 +85,23 @@ export function addStatusRoutes(server: Routes, deps: StatusRouteDeps): void {
       if (!pool) return { status: 503, contentType: 'text/plain', body: 'the status page is starting\n', headers };
       return handler(req, url, pool);
     };
-  server.addRoute(
-    'GET',
-    '/status',
-    guard(async (req, _url, pool) => {
-      const data = await current(pool);
-      return cached(req, 'text/html; charset=utf-8', renderStatusPage({ config: deps.config, ...data }), 0);
-    }),
+  /** A view of the whole current status at `path`: built from the shared build, never stored (max-age 0). */
+  const view = (
+    path: string,
+    contentType: string,
+    render: (data: StatusData & { now: Date }, req: IncomingMessage) => string,
+  ) =>
+    server.addRoute(
+      'GET',
+      path,
+      guard(async (req, _url, pool) => cached(req, contentType, render(await current(pool), req), 0)),
+    );
+  view('/status', 'text/html; charset=utf-8', (data) => renderStatusPage({ config: deps.config, ...data }));
+  view('/status.json', 'application/json', (data) =>
+    JSON.stringify(statusJson(deps.config, data.groups, data.incidents, data.maintenance, data.now)),
   );
-  server.addRoute(
-    'GET',
-    '/status.json',
-    guard(async (req, _url, pool) => {
-      const data = await current(pool);
-      return cached(
-        req,
-        'application/json',
-        JSON.stringify(statusJson(deps.config, data.groups, data.incidents, data.maintenance, data.now)),
-        0,
-      );
-    }),
-  );
-  server.addRoute(
-    'GET',
-    '/status/feed.atom',
-    guard(async (req, _url, pool) => {
-      const data = await current(pool);
-      return cached(
-        req,
-        'application/atom+xml; charset=utf-8',
-        atomFeed(deps.config, data.incidents, origin(req), data.now),
-        0,
-      );
-    }),
+  view('/status/feed.atom', 'application/atom+xml; charset=utf-8', (data, req) =>
+    atomFeed(deps.config, data.incidents, origin(req), data.now),
   );
   server.addRoute(
     'GET',

@@ -7,10 +7,9 @@ import type { ChannelDefinition } from '../channel.ts';
 import type { DiscordConfig } from '../../config/alert-channels.ts';
 export type { DiscordConfig } from '../../config/alert-channels.ts';
 import { digestLineParts, showTraceCommand, viewOf, type AlertView } from '../format.ts';
-import { postAndClassify } from './http.ts';
+import { byWebhookUrl, sendJson } from './http.ts';
 import { fitEscaped, packInOrder, partSuffix, truncate } from '../limits.ts';
 import { discordEmbedChars, discordLimits } from './platform-limits.ts';
-import { redactUrl } from '../redact.ts';
 
 export type DiscordEmbed = {
   title: string;
@@ -176,15 +175,10 @@ export const discordChannel: ChannelDefinition<DiscordConfig, DiscordMessage> = 
   type: 'discord',
   targetVariable: 'DISCORD_WEBHOOK_URL',
   rate: { limit: 5, windowMs: 2000 },
-  secrets: (config) => [config.webhookUrl],
-  describe: (config) => redactUrl(config.webhookUrl),
-  paceKey: (config) => config.webhookUrl,
+  ...byWebhookUrl,
   render,
   title: (payload) => payload.embeds[0]?.title ?? 'message',
   send(payload, config, ctx) {
-    return postAndClassify(withWait(config.webhookUrl), JSON.stringify(payload), 'DISCORD_WEBHOOK_URL', {
-      signal: ctx.signal,
-      timeoutMs: ctx.timeoutMs,
-    });
+    return sendJson(withWait(config.webhookUrl), payload, 'DISCORD_WEBHOOK_URL', ctx);
   },
 };

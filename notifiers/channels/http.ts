@@ -2,7 +2,8 @@
 // caller's signal (request timeout + alert bound); undici's own timeouts are a second net.
 // undici is loaded with the first request: a process that sends no alert never pays for it.
 import type { Dispatcher } from 'undici';
-import { failedAttempt, succeeded, type AttemptOutcome } from '../channel.ts';
+import { failedAttempt, succeeded, type AttemptOutcome, type SendContext } from '../channel.ts';
+import { redactUrl } from '../redact.ts';
 
 export type HttpResponse = { statusCode: number; headers: Record<string, string | string[] | undefined>; body: string };
 
@@ -147,3 +148,23 @@ export async function postAndClassify(
     return classifyError(error, options.timeoutMs);
   }
 }
+
+/** `send` of a channel that POSTs its payload as JSON, bounded by the attempt's signal and timeout. */
+export function sendJson(
+  url: string,
+  payload: unknown,
+  targetVariable: string,
+  ctx: SendContext,
+): Promise<AttemptOutcome> {
+  return postAndClassify(url, JSON.stringify(payload), targetVariable, {
+    signal: ctx.signal,
+    timeoutMs: ctx.timeoutMs,
+  });
+}
+
+/** The webhook channels' secrets, description and pacing: all by their webhook URL. */
+export const byWebhookUrl = {
+  secrets: (config: { webhookUrl: string }) => [config.webhookUrl],
+  describe: (config: { webhookUrl: string }) => redactUrl(config.webhookUrl),
+  paceKey: (config: { webhookUrl: string }) => config.webhookUrl,
+};

@@ -7,7 +7,7 @@ import type { ChannelDefinition } from '../channel.ts';
 import type { PagerDutyConfig } from '../../config/alert-channels.ts';
 export type { PagerDutyConfig } from '../../config/alert-channels.ts';
 import { causeLine, cleanError, formatDuration, locationsLine, showTraceCommand } from '../format.ts';
-import { postAndClassify } from './http.ts';
+import { sendJson } from './http.ts';
 import { byteLength, truncate } from '../limits.ts';
 import { pagerDutyLimits, type pagerDutySeverities } from './platform-limits.ts';
 import { redactUrl } from '../redact.ts';
@@ -202,9 +202,6 @@ export const pagerDutyChannel: ChannelDefinition<PagerDutyConfig, PagerDutyEvent
   render,
   title: (event) => (event.event_action === 'trigger' ? event.payload.summary : `resolve ${event.dedup_key}`),
   send(event, config, ctx) {
-    return postAndClassify(config.eventsUrl, JSON.stringify(event), 'PAGERDUTY_ROUTING_KEY', {
-      signal: ctx.signal,
-      timeoutMs: ctx.timeoutMs,
-    });
+    return sendJson(config.eventsUrl, event, 'PAGERDUTY_ROUTING_KEY', ctx);
   },
 };

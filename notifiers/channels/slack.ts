@@ -6,7 +6,7 @@ import type { ChannelDefinition } from '../channel.ts';
 import type { SlackConfig } from '../../config/alert-channels.ts';
 export type { SlackConfig } from '../../config/alert-channels.ts';
 import { digestLineParts, formatTime, showTraceCommand, viewOf, type AlertView } from '../format.ts';
-import { postAndClassify } from './http.ts';
+import { sendJson } from './http.ts';
 import { fitEscaped, packInOrder, partSuffix, truncate } from '../limits.ts';
 import { slackLimits } from './platform-limits.ts';
 import { redactUrl } from '../redact.ts';
@@ -160,9 +160,6 @@ export const slackChannel: ChannelDefinition<SlackConfig, SlackMessage> = {
     return first?.type === 'header' ? first.text.text : payload.text;
   },
   send(payload, config, ctx) {
-    return postAndClassify(config.webhookUrl, JSON.stringify(payload), 'SLACK_WEBHOOK_URL', {
-      signal: ctx.signal,
-      timeoutMs: ctx.timeoutMs,
-    });
+    return sendJson(config.webhookUrl, payload, 'SLACK_WEBHOOK_URL', ctx);
   },
 };

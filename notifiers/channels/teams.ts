@@ -7,10 +7,9 @@ import type { ChannelDefinition } from '../channel.ts';
 import type { TeamsConfig } from '../../config/alert-channels.ts';
 export type { TeamsConfig } from '../../config/alert-channels.ts';
 import { digestLineParts, showTraceCommand, viewOf, type AlertView, type Tone } from '../format.ts';
-import { postAndClassify } from './http.ts';
+import { byWebhookUrl, sendJson } from './http.ts';
 import { byteLength, packInOrder, partSuffix, truncate } from '../limits.ts';
 import { teamsLimits } from './platform-limits.ts';
-import { redactUrl } from '../redact.ts';
 
 type CardElement = { type: string } & Record<string, unknown>;
 
@@ -194,15 +193,10 @@ export const teamsChannel: ChannelDefinition<TeamsConfig, TeamsMessage> = {
   type: 'teams',
   targetVariable: 'TEAMS_WEBHOOK_URL',
   rate: { limit: 4, windowMs: 1000 },
-  secrets: (config) => [config.webhookUrl],
-  describe: (config) => redactUrl(config.webhookUrl),
-  paceKey: (config) => config.webhookUrl,
+  ...byWebhookUrl,
   render,
   title: (payload) => payload.attachments[0].content.fallbackText,
   send(payload, config, ctx) {
-    return postAndClassify(config.webhookUrl, JSON.stringify(payload), 'TEAMS_WEBHOOK_URL', {
-      signal: ctx.signal,
-      timeoutMs: ctx.timeoutMs,
-    });
+    return sendJson(config.webhookUrl, payload, 'TEAMS_WEBHOOK_URL', ctx);
   },
 };

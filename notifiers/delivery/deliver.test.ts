@@ -5,13 +5,12 @@ import { after, describe, test } from 'node:test';
 
 // The burst test takes 30 s by design (1/s); everything else runs beside it.
 const concurrently = { concurrency: true };
-import type { NotificationLogRecord } from '../../core/records.ts';
 import { refusedUrl, reply, startHttpSink, type HttpSink } from '../../test/sinks/http-sink.ts';
 import type { BoundChannel } from '../channel.ts';
-import { loadChannelConfig } from '../config.ts';
 import { createNotifier, type NotifierInit } from './deliver.ts';
 import type { DeliveryOptions } from './options.ts';
 import { digestAlert, failureAlert } from '../../test/helpers/sample-alerts.ts';
+import { channelsFrom, recordingNotifier } from '../../test/helpers/recording-notifier.ts';
 
 const fast: Partial<DeliveryOptions> = {
   requestTimeoutMs: 500,
@@ -33,29 +32,12 @@ async function sink(...script: Parameters<HttpSink['script']>): Promise<HttpSink
   return s;
 }
 
-function channelsFrom(env: Record<string, string>): BoundChannel[] {
-  const config = loadChannelConfig(env);
-  assert.ok(config.ok, JSON.stringify(!config.ok && config.problems));
-  return config.channels;
-}
-
 function notifierFor(
   env: Record<string, string>,
   options: Partial<DeliveryOptions> = fast,
   extra: Partial<NotifierInit> = {},
 ) {
-  const records: NotificationLogRecord[] = [];
-  const warnings: string[] = [];
-  const notifier = createNotifier({
-    channels: channelsFrom(env),
-    log: async (r) => {
-      records.push(r);
-    },
-    warn: (line) => warnings.push(line),
-    options,
-    ...extra,
-  });
-  return { notifier, records, warnings };
+  return recordingNotifier({ channels: channelsFrom(env), options, ...extra });
 }
 
 describe('delivery', concurrently, () => {

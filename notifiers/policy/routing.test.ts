@@ -5,6 +5,7 @@ import { channelsFor, channelsForAll, formatRoutes, parseRoutes, routingWarnings
 import { channelTypes } from '../../core/alerts.ts';
 import { defaultPolicy, exampleRoutes, exampleRoutesText, mergePolicy } from './rules.ts';
 import { simulate, trace } from '../../test/helpers/policy.ts';
+import type { Priority } from '../../core/workflow.ts';
 
 const parseCases: Array<{ text: string; routes?: object; problems?: RegExp }> = [
   {
@@ -43,22 +44,17 @@ test("the runbook's example routes: critical -> Slack + PagerDuty, high -> Slack
 });
 
 test("alerts follow the workflow's priority", () => {
-  const [high] = simulate(
-    [
-      { at: 0, event: 'failed', priority: 'high' },
-      { at: 1, event: 'failed', priority: 'high' },
-    ],
-    { ...defaultPolicy, routes: exampleRoutes },
-  ).slice(1);
-  assert.deepEqual(high?.alerts[0]?.channels, ['slack']);
-  const [low] = simulate(
-    [
-      { at: 0, event: 'failed', priority: 'low' },
-      { at: 1, event: 'failed', priority: 'low' },
-    ],
-    { ...defaultPolicy, routes: exampleRoutes },
-  ).slice(1);
-  assert.deepEqual(low?.alerts[0]?.channels, ['email']);
+  /** The second of two failures of a workflow of `priority`, under the example routes. */
+  const secondFailure = (priority: Priority) =>
+    simulate(
+      [
+        { at: 0, event: 'failed', priority },
+        { at: 1, event: 'failed', priority },
+      ],
+      { ...defaultPolicy, routes: exampleRoutes },
+    ).slice(1)[0];
+  assert.deepEqual(secondFailure('high')?.alerts[0]?.channels, ['slack']);
+  assert.deepEqual(secondFailure('low')?.alerts[0]?.channels, ['email']);
 });
 
 test('success notices: only with NOTIFY_ON_SUCCESS, only for critical workflows, only while up', () => {

@@ -2,10 +2,9 @@
 // two processes, and every throttled alert is logged.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshDatabase } from '../../test/helpers/db.ts';
+import { databaseAndSecondPool, freshDatabase } from '../../test/helpers/db.ts';
 import { at, defaultPolicy, inChildProcess } from '../../test/helpers/alert-policy.ts';
 import { throttleRule } from './throttle.ts';
-import { createDbPool } from '../../db/pool.ts';
 import { getNotificationLogs } from '../../db/tables/notification-logs.ts';
 import { claimThrottleSlot } from './transaction.ts';
 
@@ -19,10 +18,7 @@ const summary = {
 };
 
 test('the 11th alert within an hour on one channel is throttled and logged, across two pools', async (t) => {
-  const db = await freshDatabase();
-  t.after(() => db.drop());
-  const other = await createDbPool(db.url);
-  t.after(() => other.end());
+  const { db, other } = await databaseAndSecondPool(t);
   const rule = throttleRule(defaultPolicy.throttle);
   const verdicts = await Promise.all(
     Array.from({ length: 11 }, (_, i) =>

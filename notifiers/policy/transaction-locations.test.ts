@@ -5,10 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { freshDatabase } from '../../test/helpers/db.ts';
+import { databaseAndSecondPool, freshDatabase } from '../../test/helpers/db.ts';
 import { at, attempt, inChildProcess, kinds, noHold } from '../../test/helpers/alert-policy.ts';
 import { createPolicyEngine } from './engine.ts';
-import { createDbPool } from '../../db/pool.ts';
 import { insertExecutions } from '../../db/tables/executions.ts';
 import { getAlertState } from '../../db/alert-rows.ts';
 import { applyExecutionToState } from './transaction.ts';
@@ -17,10 +16,7 @@ const from = (location: string, minutes: number, status: 'passed' | 'failed') =>
   attempt(minutes, status, { runId: `${location}-${minutes}`, location });
 
 test('two locations failing at the same moment through two pools: one "failing from" notice, then one DOWN naming both', async (t) => {
-  const db = await freshDatabase();
-  t.after(() => db.drop());
-  const other = await createDbPool(db.url);
-  t.after(() => other.end());
+  const { db, other } = await databaseAndSecondPool(t);
   const engine = createPolicyEngine(noHold);
   const apply = (pool: typeof other, e: ReturnType<typeof from>, m: number) =>
     applyExecutionToState(pool, e, engine, at(m), { willRetry: false });

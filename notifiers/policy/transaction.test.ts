@@ -2,20 +2,16 @@
 // together (two runs, two pools, two processes, a replay), and held alerts leave in order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshDatabase } from '../../test/helpers/db.ts';
+import { databaseAndSecondPool, freshDatabase } from '../../test/helpers/db.ts';
 import { at, attempt, defaultPolicy, inChildProcess, kinds, noHold } from '../../test/helpers/alert-policy.ts';
 import { createPolicyEngine } from './engine.ts';
-import { createDbPool } from '../../db/pool.ts';
 import { insertExecutions } from '../../db/tables/executions.ts';
 import { getWorkflowStates } from '../../db/tables/workflow-states.ts';
 import { getAlertState } from '../../db/alert-rows.ts';
 import { applyExecutionToState, releaseHeldAlerts } from './transaction.ts';
 
 test('two runs failing the same workflow at the same moment produce one alert, also through a storm hold', async (t) => {
-  const db = await freshDatabase();
-  t.after(() => db.drop());
-  const other = await createDbPool(db.url);
-  t.after(() => other.end());
+  const { db, other } = await databaseAndSecondPool(t);
   for (const policy of [noHold, defaultPolicy]) {
     const engine = createPolicyEngine(policy);
     const workflowId = policy === noHold ? 'user-login' : 'checkout';
@@ -52,10 +48,7 @@ test('two runs failing the same workflow at the same moment produce one alert, a
 });
 
 test('the same attempt applied twice at once (a replay, a second process) decides once', async (t) => {
-  const db = await freshDatabase();
-  t.after(() => db.drop());
-  const other = await createDbPool(db.url);
-  t.after(() => other.end());
+  const { db, other } = await databaseAndSecondPool(t);
   const engine = createPolicyEngine(noHold);
   const a = attempt(0, 'failed');
   const results = await Promise.all([

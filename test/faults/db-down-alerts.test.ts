@@ -4,30 +4,23 @@
 // message went out during the outage, and the replay sent none and left no state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { withDemo } from '../helpers/demo.ts';
 import { removeRun, runPlaywright } from '../helpers/playwright-run.ts';
-import { startHttpSink } from '../sinks/http-sink.ts';
 import { countExecutions, notificationLogs } from './ledger.ts';
 import { startOwnPostgres } from './own-postgres.ts';
+import { testRig } from '../helpers/rig.ts';
 
 test('database down: one alert per failure episode, the recovery too, and the replay sends nothing twice', async (t) => {
-  const pg = await startOwnPostgres();
-  const slack = await startHttpSink();
-  const stateDir = await mkdtemp(join(tmpdir(), 'wm-fault-dbdown-'));
-  await chmod(stateDir, 0o755);
-  t.after(async () => {
-    await slack.close();
-    await pg.destroy();
-    await rm(stateDir, { recursive: true, force: true });
-  });
+  const {
+    db: pg,
+    sink: slack,
+    state: folder,
+  } = await testRig(t, { database: startOwnPostgres, sink: {}, state: 'wm-fault-dbdown-', open: true });
   const env = {
     DATABASE_URL: pg.url,
-    MONITOR_STATE_DIR: stateDir,
+    MONITOR_STATE_DIR: folder.dir,
     CI: '',
     SLACK_WEBHOOK_URL: slack.urlFor('/services/T0/B0/dbdownsecret'),
     ALERT_ROUTES: 'critical=slack',
@@ -75,7 +68,7 @@ test('database down: one alert per failure episode, the recovery too, and the re
     await run('back, passes (replays the outbox)');
   });
 
-  const executions = await countExecutions(pg.pool, stateDir, 'user-login');
+  const executions = await countExecutions(pg.pool, folder.dir, 'user-login');
   const logs = (await notificationLogs(pg.pool)).filter((l) => l.channel === 'slack');
   const state = await pg.pool.one(sql.type(z.object({ state: z.string(), episode: z.number() }))`
     SELECT state, episode FROM workflow_states WHERE workflow_id = 'user-login'`);

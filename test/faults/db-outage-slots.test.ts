@@ -6,20 +6,12 @@
 // order: "0 lost, 0 duplicated".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod } from 'node:fs/promises';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { occurrencesBetween } from '../../scheduler/cron.ts';
-import {
-  daemonTestEnv,
-  invocations,
-  specDir,
-  startDaemonProcess,
-  tempDir,
-  trivialSpec,
-} from '../helpers/daemon-harness.ts';
+import { invocations, trivialSpec } from '../helpers/daemon-harness.ts';
+import { ownPostgresDaemon } from './helpers/own-postgres-daemon.ts';
 import { slotLedger } from './helpers/slot-ledger.ts';
-import { startOwnPostgres } from './own-postgres.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const every10s = '*/10 * * * * *';
@@ -30,24 +22,15 @@ test(
     timeout: 480_000,
   },
   async (t) => {
-    const pg = await startOwnPostgres();
-    const state = await tempDir('wm-fault-outage-');
-    await chmod(state.dir, 0o755);
-    const specs = await specDir({
-      'outage.spec.ts': trivialSpec({ id: 'outage-slots', priority: 'high', sleepMs: 4_000 }),
+    const { pg, state, start } = await ownPostgresDaemon(t, 'wm-fault-outage-', {
+      specs: { 'outage.spec.ts': trivialSpec({ id: 'outage-slots', priority: 'high', sleepMs: 4_000 }) },
+      secondCron: true,
     });
-    const daemon = await startDaemonProcess({
-      ...daemonTestEnv({ databaseUrl: pg.url, stateDir: state.dir, workflowsDir: specs.dir }, { secondCron: true }),
+    const daemon = await start({
       MONITOR_SCHEDULE_OUTAGE_SLOTS: every10s,
       MONITOR_CATCH_UP_SECONDS: '0',
       MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '1',
       MONITOR_DB_TIMEOUT_MS: '3000',
-    });
-    t.after(async () => {
-      await daemon.destroy();
-      await specs.remove();
-      await pg.destroy();
-      await state.remove();
     });
 
     await daemon.waitFor(/run \S+ ended/, 120_000, 2);

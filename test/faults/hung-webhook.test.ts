@@ -3,28 +3,21 @@
 // waiting: before the fix the run exited at MONITOR_DRAIN_TIMEOUT_MS with no row at all.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freshDatabase } from '../helpers/db.ts';
 import { withDemo } from '../helpers/demo.ts';
 import { allSpecs, removeRun, runPlaywright } from '../helpers/playwright-run.ts';
-import { reply, startHttpSink } from '../sinks/http-sink.ts';
+import { reply } from '../sinks/http-sink.ts';
 import { countExecutions, notificationLogs } from './ledger.ts';
+import { testRig } from '../helpers/rig.ts';
 
 const drainMs = 6_000;
 const deliveryBoundMs = 60_000;
 
 test('a hung webhook: each attempt logged with its reason, the row written, the run held at most the drain bound', async (t) => {
-  const db = await freshDatabase();
-  const slack = await startHttpSink({ fallback: reply.hang() });
-  const stateDir = await mkdtemp(join(tmpdir(), 'wm-fault-webhook-'));
-  await chmod(stateDir, 0o755);
-  t.after(async () => {
-    await slack.close();
-    await db.drop();
-    await rm(stateDir, { recursive: true, force: true });
-  });
+  const {
+    db,
+    sink: slack,
+    state,
+  } = await testRig(t, { sink: { fallback: reply.hang() }, state: 'wm-fault-webhook-', open: true });
 
   await withDemo('login-broken', async (demo) => {
     const started = Date.now();
@@ -32,7 +25,7 @@ test('a hung webhook: each attempt logged with its reason, the row written, the 
       ['test', '--retries=0', '--grep', '@user-login(?![-\\w])'],
       {
         DATABASE_URL: db.url,
-        MONITOR_STATE_DIR: stateDir,
+        MONITOR_STATE_DIR: state.dir,
         BASE_URL: demo.url,
         CI: '',
         SLACK_WEBHOOK_URL: slack.urlFor('/services/T0/B0/hungsecret'),
@@ -51,7 +44,7 @@ test('a hung webhook: each attempt logged with its reason, the row written, the 
       .flatMap((s) => s.tests.flatMap((x) => x.results))
       .reduce((n, r) => n + r.duration, 0);
 
-    const executions = await countExecutions(db.pool, stateDir, 'user-login');
+    const executions = await countExecutions(db.pool, state.dir, 'user-login');
     const logs = (await notificationLogs(db.pool)).filter((l) => l.channel === 'slack');
     t.diagnostic(
       `executions expected 1, stored ${executions.stored}, spooled ${executions.spooled}; alerts expected 1, ` +

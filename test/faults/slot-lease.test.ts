@@ -4,11 +4,11 @@
 // slot judged (run once); a claim whose lease is live is left to its holder.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod } from 'node:fs/promises';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { gateSlot, missedSlots, staleCandidates, takeOverClaim } from '../../db/slot-runs.ts';
-import { daemonTestEnv, specDir, startDaemonProcess, tempDir, trivialSpec } from '../helpers/daemon-harness.ts';
+import { trivialSpec } from '../helpers/daemon-harness.ts';
+import { ownPostgresDaemon } from './helpers/own-postgres-daemon.ts';
 import { startOwnPostgres } from './own-postgres.ts';
 
 test(
@@ -17,11 +17,8 @@ test(
     timeout: 300_000,
   },
   async (t) => {
-    const pg = await startOwnPostgres();
-    const state = await tempDir('wm-fault-lease-');
-    await chmod(state.dir, 0o755);
-    const specs = await specDir({
-      'lease.spec.ts': trivialSpec({ id: 'lease-wf', priority: 'high', schedule: '0 0 1 1 *' }),
+    const { pg, start } = await ownPostgresDaemon(t, 'wm-fault-lease-', {
+      specs: { 'lease.spec.ts': trivialSpec({ id: 'lease-wf', priority: 'high', schedule: '0 0 1 1 *' }) },
     });
     // Written as a daemon on another host would have: one claim whose lease ran out (its daemon
     // died), one renewed a moment ago (its daemon is alive and running the slot).
@@ -34,15 +31,7 @@ test(
     // A slot an outage swallowed, as the gate records it: /healthz shows it with its reason.
     await pg.pool.query(sql.type(z.object({}))`INSERT INTO scheduler_slot_runs (workflow_id, slot_at, status, reason)
     VALUES ('lease-wf', ${new Date(live.getTime() - 60_000).toISOString()}::timestamptz, 'missed', 'the daemon could not queue it: test')`);
-    const daemon = await startDaemonProcess({
-      ...daemonTestEnv({ databaseUrl: pg.url, stateDir: state.dir, workflowsDir: specs.dir }),
-    });
-    t.after(async () => {
-      await daemon.destroy();
-      await specs.remove();
-      await pg.destroy();
-      await state.remove();
-    });
+    const daemon = await start();
 
     // The takeover waits until this daemon has reached the database for a whole lease (60 s).
     const [resumed] = await daemon.waitFor(/resuming 1 slot\(s\) left running by a dead daemon/, 150_000);

@@ -4,12 +4,12 @@
 // to run out of order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod } from 'node:fs/promises';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { gateSlot } from '../../db/slot-runs.ts';
-import { daemonTestEnv, specDir, startDaemonProcess, tempDir, trivialSpec } from '../helpers/daemon-harness.ts';
-import { reply, startHttpSink } from '../sinks/http-sink.ts';
+import { trivialSpec } from '../helpers/daemon-harness.ts';
+import { ownPostgresDaemon } from './helpers/own-postgres-daemon.ts';
+import { reply } from '../sinks/http-sink.ts';
 import { countExecutions } from './ledger.ts';
 import { startOwnPostgres } from './own-postgres.ts';
 
@@ -19,20 +19,23 @@ test(
   "daemon SIGKILL after the slot's execution is stored: the restarted daemon does not run the slot again",
   { timeout: 400_000 },
   async (t) => {
-    const pg = await startOwnPostgres();
-    const sink = await startHttpSink({ fallback: reply.hang() });
-    const state = await tempDir('wm-fault-slot-');
-    await chmod(state.dir, 0o755);
-    const specs = await specDir({
-      'slot-once.spec.ts': trivialSpec({
-        id: 'slot-once',
-        priority: 'critical',
-        schedule: '0 0 1 1 *',
-        body: "throw new Error('slot-once: failing on purpose');",
-      }),
+    const {
+      db: pg,
+      sink,
+      state,
+      start,
+    } = await ownPostgresDaemon(t, 'wm-fault-slot-', {
+      sink: { fallback: reply.hang() },
+      specs: {
+        'slot-once.spec.ts': trivialSpec({
+          id: 'slot-once',
+          priority: 'critical',
+          schedule: '0 0 1 1 *',
+          body: "throw new Error('slot-once: failing on purpose');",
+        }),
+      },
     });
     const env = {
-      ...daemonTestEnv({ databaseUrl: pg.url, stateDir: state.dir, workflowsDir: specs.dir }),
       MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '1',
       // The failure alert hangs: the run keeps draining for ~30 s after its row is stored, the window for the kill.
       ALERT_WEBHOOK_URL: sink.urlFor('/hook'),
@@ -42,16 +45,7 @@ test(
       NOTIFY_DELIVERY_TIMEOUT_MS: '60000',
       MONITOR_DRAIN_TIMEOUT_MS: '40000',
     };
-    const first = await startDaemonProcess({ ...env, MONITOR_RUN_ON_START: 'true' });
-    let second: Awaited<ReturnType<typeof startDaemonProcess>> | null = null;
-    t.after(async () => {
-      await first.destroy();
-      await second?.destroy();
-      await sink.close();
-      await specs.remove();
-      await pg.destroy();
-      await state.remove();
-    });
+    const first = await start({ ...env, MONITOR_RUN_ON_START: 'true' });
 
     for (const deadline = Date.now() + 180_000; (await countExecutions(pg.pool, state.dir, 'slot-once')).stored < 1;) {
       assert.ok(Date.now() < deadline, `no execution stored:\n${first.lines.slice(-30).join('\n')}`);
@@ -61,7 +55,7 @@ test(
     first.signal('SIGKILL');
     await first.exited;
 
-    second = await startDaemonProcess({ ...env, MONITOR_RUN_ON_START: 'false' });
+    const second = await start({ ...env, MONITOR_RUN_ON_START: 'false' });
     // Either the restarted daemon sees the slot is done, or (before the fix) pg-boss hands the job back and it runs again.
     const again = async () => (await countExecutions(pg.pool, state.dir, 'slot-once')).stored > 1;
     for (
@@ -128,31 +122,21 @@ test(
   "daemon SIGKILL before the slot's execution exists: the restarted daemon judges the slot at once, and it runs exactly once",
   { timeout: 400_000 },
   async (t) => {
-    const pg = await startOwnPostgres();
-    const state = await tempDir('wm-fault-slot-');
-    await chmod(state.dir, 0o755);
-    const specs = await specDir({
-      'slot-slow.spec.ts': trivialSpec({ id: 'slot-slow', priority: 'high', schedule: '0 0 1 1 *', sleepMs: 15_000 }),
+    const { pg, state, start } = await ownPostgresDaemon(t, 'wm-fault-slot-', {
+      specs: {
+        'slot-slow.spec.ts': trivialSpec({ id: 'slot-slow', priority: 'high', schedule: '0 0 1 1 *', sleepMs: 15_000 }),
+      },
     });
     const env = {
-      ...daemonTestEnv({ databaseUrl: pg.url, stateDir: state.dir, workflowsDir: specs.dir }),
       // pg-boss's own hand-back would come only after its supervision and this delay.
       MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '600',
     };
-    const first = await startDaemonProcess({ ...env, MONITOR_RUN_ON_START: 'true' });
-    let second: Awaited<ReturnType<typeof startDaemonProcess>> | null = null;
-    t.after(async () => {
-      await first.destroy();
-      await second?.destroy();
-      await specs.remove();
-      await pg.destroy();
-      await state.remove();
-    });
+    const first = await start({ ...env, MONITOR_RUN_ON_START: 'true' });
     await first.waitFor(/run \S+ started \(pid \d+/, 120_000);
     first.signal('SIGKILL');
     await first.exited;
 
-    second = await startDaemonProcess({ ...env, MONITOR_RUN_ON_START: 'false' });
+    const second = await start({ ...env, MONITOR_RUN_ON_START: 'false' });
     await second.waitFor(/resuming 1 slot\(s\) left running by a dead daemon/, 30_000);
     // The killed daemon's run may still finish on its own (then the slot is done), or be stopped by
     // its run guard (then the restarted daemon runs the slot now, not after pg-boss's 600 s delay).

@@ -17,6 +17,7 @@ import { migrate } from '../../db/migrate.ts';
 import { createDbPool, withDatabase, type DatabasePool } from '../../db/pool.ts';
 import { postgresRunAs } from '../../db/embedded/os-user.ts';
 import type { ExecutionRecord } from '../../core/records.ts';
+import type { TestContext } from 'node:test';
 
 export type FreshDatabase = { url: string; pool: DatabasePool; drop(): Promise<void> };
 
@@ -108,6 +109,15 @@ export async function freshDatabase(options: FreshDatabaseOptions = {}): Promise
       await onServer(server, none`DROP DATABASE IF EXISTS ${sql.identifier([name])} WITH (FORCE)`);
     },
   };
+}
+
+/** A fresh database and a second pool on it (another process's), both gone when the test ends. */
+export async function databaseAndSecondPool(t: TestContext): Promise<{ db: FreshDatabase; other: DatabasePool }> {
+  const db = await freshDatabase();
+  t.after(() => db.drop());
+  const other = await createDbPool(db.url);
+  t.after(() => other.end());
+  return { db, other };
 }
 
 /** A plausible attempt; override what the test is about. */

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { waitForArrivals } from './arrivals.ts';
 
 export type SinkReply =
   | { kind: 'reply'; status: number; headers?: Record<string, string>; body?: string; delayMs?: number }
@@ -141,22 +142,8 @@ export async function startHttpSink(options: HttpSinkOptions = {}): Promise<Http
     setFallback: (responder) => {
       fallback = responder;
     },
-    waitForRequests(count, timeoutMs = 10_000) {
-      if (requests.length >= count) return Promise.resolve(requests.slice(0, count));
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`http sink: ${requests.length} of ${count} requests after ${timeoutMs} ms`));
-        }, timeoutMs);
-        const check = () => {
-          if (requests.length < count) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve(requests.slice(0, count));
-        };
-        waiters.add(check);
-      });
-    },
+    waitForRequests: (count, timeoutMs = 10_000) =>
+      waitForArrivals({ items: requests, waiters, label: 'http sink', noun: 'requests' }, count, timeoutMs),
     async close() {
       // Hanging and kept-alive connections would hold close() (and the test process) open.
       server.closeAllConnections();

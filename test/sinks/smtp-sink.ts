@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
+import { waitForArrivals } from './arrivals.ts';
 
 export type ReceivedMail = {
   envelope: { from: string | null; to: string[] };
@@ -126,22 +127,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     script: (...replies) => {
       queue.push(...replies);
     },
-    waitForMessages(count, timeoutMs = 10_000) {
-      if (messages.length >= count) return Promise.resolve(messages.slice(0, count));
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`smtp sink: ${messages.length} of ${count} messages after ${timeoutMs} ms`));
-        }, timeoutMs);
-        const check = () => {
-          if (messages.length < count) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve(messages.slice(0, count));
-        };
-        waiters.add(check);
-      });
-    },
+    waitForMessages: (count, timeoutMs = 10_000) =>
+      waitForArrivals({ items: messages, waiters, label: 'smtp sink', noun: 'messages' }, count, timeoutMs),
     async close() {
       // smtp-server waits for clients to leave; a hanging test client would hold it forever.
       for (const connection of server.connections) (connection as { close?: () => void }).close?.();
