@@ -2,6 +2,7 @@
 // crashing on start (a syntax error in the suite's only spec) is a pipeline failure: retried, then alerted once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'slonik';
@@ -9,6 +10,19 @@ import { z } from 'zod';
 import { descendants } from './process-tree.ts';
 import { trivialSpec } from '../test/helpers/daemon-harness.ts';
 import { daemonRig } from '../test/helpers/rig.ts';
+
+/** A process's MONITOR_RUN_ID and command line ('' once it has exited; a zombie has no environment). */
+function runOf(pid: number): { runId: string; cmd: string } {
+  const read = (f: string) => {
+    try {
+      return readFileSync(`/proc/${pid}/${f}`, 'latin1').split('\0');
+    } catch {
+      return [];
+    }
+  };
+  const id = read('environ').find((v) => v.startsWith('MONITOR_RUN_ID='));
+  return { runId: id?.slice('MONITOR_RUN_ID='.length) ?? '', cmd: read('cmdline').join(' ').slice(0, 160) };
+}
 
 test(
   'hard timeout stops and records a hung run; a crashing Playwright is a pipeline failure alerted once',
@@ -30,12 +44,25 @@ test(
       ALERT_ROUTES: 'critical=webhook',
     });
 
+    // While the hung run lasts, its processes are found by its MONITOR_RUN_ID (so the check below can fail).
+    const [started] = await daemon.waitFor(/run \S+ started/, 60_000);
+    const startedId = /run (\S+) started/.exec(started!)![1]!;
+    let seen = 0;
+    for (let i = 0; i < 50 && seen === 0; i++) {
+      seen = descendants(daemon.pid).filter((p) => runOf(p.pid).runId === startedId).length;
+      if (!seen) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(seen > 0, `the processes of run ${startedId} carry its MONITOR_RUN_ID`);
     const [ended] = await daemon.waitFor(/run \S+ ended: .*stopped at the hard timeout/, 60_000);
     const runId = /run (\S+) ended/.exec(ended!)![1]!;
+    // Every process of a run carries its MONITOR_RUN_ID (the daemon sets it, Playwright passes it
+    // on to its workers and browsers): none of this run's may be left. The daemon's other children
+    // (the next slot's run on a loaded machine, a suite listing) are not this run's.
+    const below = descendants(daemon.pid).map((p) => ({ pid: p.pid, ...runOf(p.pid) }));
     assert.deepEqual(
-      descendants(daemon.pid).filter((p) => p.pid !== daemon.pid).length,
-      0,
-      'nothing of the run is left',
+      below.filter((p) => p.runId === runId),
+      [],
+      `nothing of the run is left; below the daemon: ${JSON.stringify(below)}`,
     );
     // Recorded: directly, or (when the reporter's drain lost the race with the kill) through its
     // outbox, replayed by the next run. Status timedout when the daemon could mark it, else interrupted.

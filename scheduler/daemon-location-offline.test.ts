@@ -6,17 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { freshDatabase } from '../test/helpers/db.ts';
-import {
-  daemonTestEnv,
-  specDir,
-  startDaemonProcess,
-  tempDir,
-  trivialSpec,
-  waitUntil,
-  type DaemonProcess,
-} from '../test/helpers/daemon-harness.ts';
-import { startHttpSink, type RecordedRequest } from '../test/sinks/http-sink.ts';
+import { tempDir, trivialSpec, waitUntil, type DaemonProcess } from '../test/helpers/daemon-harness.ts';
+import { daemonRig } from '../test/helpers/rig.ts';
+import type { RecordedRequest } from '../test/sinks/http-sink.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -26,32 +18,29 @@ test(
   'a stopped location: one "runner offline" alert after two intervals, one recovery when it returns; the other location never paused',
   { timeout: 300_000 },
   async (t) => {
-    const db = await freshDatabase();
-    const specs = await specDir({ 'alpha.spec.ts': trivialSpec({ id: 'alpha', sleepMs: 100 }) });
-    const states = await Promise.all([1, 2].map(() => tempDir('wm-loc-state-')));
-    const sink = await startHttpSink();
+    const { db, sink, own, start } = await daemonRig(t, {
+      specs: { 'alpha.spec.ts': trivialSpec({ id: 'alpha', sleepMs: 100 }) },
+      secondCron: true,
+      sink: {},
+    });
+    // Each location its own state folder, as on its own host; b keeps its folder when it restarts.
+    const states = await Promise.all(
+      ['a', 'b'].map(async () => own(await tempDir('wm-loc-state-'), (s) => s.remove())),
+    );
     const daemons: DaemonProcess[] = [];
-    t.after(async () => {
-      for (const d of daemons) await d.destroy();
-      await sink.close();
-      await specs.remove();
-      for (const s of states) await s.remove();
-      await db.drop();
-    });
-    const env = (i: number, location: string) => ({
-      ...daemonTestEnv(
-        { databaseUrl: db.url, stateDir: states[i]!.dir, workflowsDir: specs.dir },
-        { secondCron: true },
-      ),
-      MONITOR_LOCATION: location,
-      MONITOR_SCHEDULE_ALPHA: '*/5 * * * * *',
-      MONITOR_CATCH_UP_SECONDS: '0',
-      ALERT_WEBHOOK_URL: sink.url,
-    });
-    const a = await startDaemonProcess(env(0, 'a'));
-    daemons.push(a);
-    let b = await startDaemonProcess(env(1, 'b'));
-    daemons.push(b);
+    const inLocation = async (location: 'a' | 'b') => {
+      const d = await start({
+        MONITOR_STATE_DIR: states[location === 'a' ? 0 : 1]!.dir,
+        MONITOR_LOCATION: location,
+        MONITOR_SCHEDULE_ALPHA: '*/5 * * * * *',
+        MONITOR_CATCH_UP_SECONDS: '0',
+        ALERT_WEBHOOK_URL: sink.url,
+      });
+      daemons.push(d);
+      return d;
+    };
+    const a = await inLocation('a');
+    let b = await inLocation('b');
     const lines = () => daemons.flatMap((d) => d.lines);
     const ran = async (location: string) =>
       db.pool.oneFirst(sql.type(z.object({ n: z.number() }))`
@@ -81,8 +70,7 @@ test(
     assert.equal(titled(sink.requests, /Runner offline/).length, 1, 'one alert for the episode');
     assert.ok((await ran('a')) > aDuringOutage, 'a kept running while b was offline');
 
-    b = await startDaemonProcess(env(1, 'b'));
-    daemons.push(b);
+    b = await inLocation('b');
     await waitUntil('the recovery', 60_000, async () => titled(sink.requests, /Runner back: b/).length > 0, lines);
     const restartedAt = new Date();
     await waitUntil(

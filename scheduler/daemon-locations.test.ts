@@ -10,16 +10,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { freshDatabase, type FreshDatabase } from '../test/helpers/db.ts';
-import {
-  daemonTestEnv,
-  specDir,
-  startDaemonProcess,
-  tempDir,
-  trivialSpec,
-  waitUntil,
-  type DaemonProcess,
-} from '../test/helpers/daemon-harness.ts';
+import type { FreshDatabase } from '../test/helpers/db.ts';
+import { tempDir, trivialSpec, waitUntil } from '../test/helpers/daemon-harness.ts';
+import { daemonRig } from '../test/helpers/rig.ts';
 
 const doneSlots = (db: FreshDatabase) =>
   db.pool.any(sql.type(z.object({ workflowId: z.string(), location: z.string(), n: z.number() }))`
@@ -30,37 +23,24 @@ test(
   'three daemons, two in one location: every (workflow, slot, location) executed exactly once',
   { timeout: 540_000 },
   async (t) => {
-    const db = await freshDatabase();
-    const specs = await specDir({
-      'alpha.spec.ts': trivialSpec({ id: 'alpha', sleepMs: 200 }),
-      'beta.spec.ts': trivialSpec({ id: 'beta', sleepMs: 200 }),
+    const { db, own, start } = await daemonRig(t, {
+      specs: {
+        'alpha.spec.ts': trivialSpec({ id: 'alpha', sleepMs: 200 }),
+        'beta.spec.ts': trivialSpec({ id: 'beta', sleepMs: 200 }),
+      },
+      secondCron: true,
     });
-    const states = await Promise.all([1, 2, 3].map(() => tempDir('wm-loc-state-')));
-    const daemons: DaemonProcess[] = [];
-    t.after(async () => {
-      for (const d of daemons) await d.destroy();
-      await specs.remove();
-      for (const s of states) await s.remove();
-      await db.drop();
-    });
-    const env = (i: number, location: string) => ({
-      ...daemonTestEnv(
-        { databaseUrl: db.url, stateDir: states[i]!.dir, workflowsDir: specs.dir },
-        { secondCron: true },
-      ),
-      MONITOR_LOCATION: location,
-      MONITOR_SCHEDULE_ALPHA: '* * * * *',
-      MONITOR_SCHEDULE_BETA: '* * * * *',
-      MONITOR_LOCATIONS_BETA: 'a',
-      MONITOR_CATCH_UP_SECONDS: '0',
-    });
-    daemons.push(
-      ...(await Promise.all([
-        startDaemonProcess(env(0, 'a')),
-        startDaemonProcess(env(1, 'a')),
-        startDaemonProcess(env(2, 'b')),
-      ])),
-    );
+    // Each daemon its own state folder, as on its own host.
+    const inLocation = async (location: string) =>
+      start({
+        MONITOR_STATE_DIR: own(await tempDir('wm-loc-state-'), (s) => s.remove()).dir,
+        MONITOR_LOCATION: location,
+        MONITOR_SCHEDULE_ALPHA: '* * * * *',
+        MONITOR_SCHEDULE_BETA: '* * * * *',
+        MONITOR_LOCATIONS_BETA: 'a',
+        MONITOR_CATCH_UP_SECONDS: '0',
+      });
+    const daemons = await Promise.all(['a', 'a', 'b'].map(inLocation));
     const all = () => daemons.flatMap((d) => d.lines);
     await waitUntil(
       'five done slots of alpha@a, alpha@b and beta@a',
