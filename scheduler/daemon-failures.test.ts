@@ -26,7 +26,7 @@ function runOf(pid: number): { runId: string; cmd: string } {
 
 test(
   'hard timeout stops and records a hung run; a crashing Playwright is a pipeline failure alerted once',
-  { timeout: 170_000 },
+  { timeout: 200_000 },
   async (t) => {
     const { db, sink, specs, start } = await daemonRig(t, {
       sink: {},
@@ -35,7 +35,8 @@ test(
     });
     const daemon = await start({
       MONITOR_SCHEDULE_HANG: '*/30 * * * * *',
-      MONITOR_RUN_TIMEOUT_SECONDS: '15',
+      // Long enough for Playwright to start the test on a loaded machine (it took 16 s at load 20).
+      MONITOR_RUN_TIMEOUT_SECONDS: '20',
       MONITOR_KILL_GRACE_SECONDS: '10',
       MONITOR_PIPELINE_RETRIES: '1',
       MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '1',
@@ -53,7 +54,7 @@ test(
       if (!seen) await new Promise((r) => setTimeout(r, 200));
     }
     assert.ok(seen > 0, `the processes of run ${startedId} carry its MONITOR_RUN_ID`);
-    const [ended] = await daemon.waitFor(/run \S+ ended: .*stopped at the hard timeout/, 60_000);
+    const [ended] = await daemon.waitFor(/run \S+ ended: .*stopped at the hard timeout/, 75_000);
     const runId = /run (\S+) ended/.exec(ended!)![1]!;
     // Every process of a run carries its MONITOR_RUN_ID (the daemon sets it, Playwright passes it
     // on to its workers and browsers): none of this run's may be left. The daemon's other children
