@@ -1,6 +1,7 @@
 // The daemon as a process: configuration (exit 2 on any problem, nothing started), signals
 // (SIGTERM/SIGINT stop cleanly with exit 0, SIGHUP re-reads the suite, the parent's death stops
 // it too), and exit codes.
+import { flushCompileCache } from 'node:module';
 import { ConfigError, exitOnConfigError } from '../config/parse-env.ts';
 import { runnerSchema } from '../config/runner.ts';
 import { suiteProblems } from './discover.ts';
@@ -80,5 +81,8 @@ export async function runDaemon(env: NodeJS.ProcessEnv, checked?: SchedulerConfi
     log(`could not start: ${(error as Error).message}`);
     process.exit(1);
   }
+  // Every module the daemon loads is loaded by now: the compile cache (node-args.ts) goes to disk
+  // at once rather than at exit, which a killed daemon never reaches. A no-op without the cache.
+  flushCompileCache();
   if (stopRequested) onStop(stopRequested);
 }

@@ -5,6 +5,7 @@
 // default metrics). Phases: after discovery (idle, every schedule known), then, with --slots N,
 // while N compressed-clock slots run (every schedule overridden to "*/--slot-seconds s", one
 // coalesced invocation per slot, MONITOR_REPORTER=off as bench/scheduler does), then idle again.
+// A first daemon start measures nothing: it warms Node's compile cache, as in service.
 // --snapshot writes a heap snapshot at the end of each phase (SIGUSR2, --heapsnapshot-signal) into
 // the repository root, to look at. The daemon starts with the shipped launchers' Node flags
 // (scheduler/node-args.ts); --node-args replaces them ('' for none: V8's defaults), --node-options
@@ -96,7 +97,11 @@ const phase = async (name: string, pid: number, port: number, peak: number) =>
     'daemon CPU so far (s)': cpuSeconds(pid),
   });
 
-async function daemonRun(overrides: Record<string, string>, measure: (pid: number, port: number) => Promise<void>) {
+async function daemonRun(
+  overrides: Record<string, string>,
+  measure: (pid: number, port: number) => Promise<void>,
+  snapshot = values.snapshot,
+) {
   const nodeArgs = values['node-args']?.split(' ').filter(Boolean);
   const daemon = await startDaemonProcess(
     {
@@ -105,16 +110,14 @@ async function daemonRun(overrides: Record<string, string>, measure: (pid: numbe
       MONITOR_WORKERS: '2',
       MONITOR_CATCH_UP_SECONDS: '0',
       MONITOR_CONCURRENCY: '2',
-      NODE_OPTIONS: [values['node-options'], values.snapshot ? '--heapsnapshot-signal=SIGUSR2' : '']
-        .filter(Boolean)
-        .join(' '),
+      NODE_OPTIONS: [values['node-options'], snapshot ? '--heapsnapshot-signal=SIGUSR2' : ''].filter(Boolean).join(' '),
       ...overrides,
     },
     nodeArgs ? { nodeArgs } : {},
   );
   try {
     await measure(daemon.pid, daemon.port!);
-    if (values.snapshot) {
+    if (snapshot) {
       daemon.signal('SIGUSR2');
       await new Promise((r) => setTimeout(r, 15_000));
     }
@@ -129,6 +132,9 @@ async function daemonRun(overrides: Record<string, string>, measure: (pid: numbe
 let peak = 0;
 const sample = (pid: number) => setInterval(() => (peak = Math.max(peak, status(pid, 'VmRSS'))), 250);
 try {
+  // A first start that measures nothing: it writes Node's compile cache (scheduler/node-args.ts),
+  // which every later start finds warm, as every start but the first after an upgrade does.
+  await daemonRun({}, async () => undefined, false);
   // Idle with every schedule known: discovery done, nothing due for minutes.
   await daemonRun({}, async (pid, port) => {
     const sampler = sample(pid);
