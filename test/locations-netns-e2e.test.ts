@@ -16,13 +16,19 @@ import { quickDaemon, startDaemonProcess, tempDir, type DaemonProcess } from './
 import { createNamespaces, forwardTcp, type Namespace } from './helpers/netns.ts';
 import { startHttpSink, type RecordedRequest } from './sinks/http-sink.ts';
 import { withHeavySlot } from './helpers/heavy-slots.ts';
+import { cleanups } from './helpers/rig.ts';
 
 const never = '0 0 1 1 *';
 const others = ['USER_LOGIN', 'USER_REGISTRATION', 'FARM_CREATION', 'ORDER_PLACEMENT', 'PRODUCT_LISTING'];
 
 type Hook = { kind: string; title: string; locations?: { failing: string[]; passing: string[] } };
+// The health check's own notifications. The daemons' alerts (kind critical) are not about the
+// quorum: on a loaded machine a 13 s check every 10 s truly raises "Schedules cannot be met".
 const hooksOf = (requests: readonly RecordedRequest[]) =>
-  requests.filter((r) => r.path === '/hook').map((r) => r.json<Hook>());
+  requests
+    .filter((r) => r.path === '/hook')
+    .map((r) => r.json<Hook>())
+    .filter((h) => h.kind !== 'critical');
 
 const executionRows = z.object({ location: z.string(), status: z.string(), n: z.number() });
 
@@ -42,24 +48,23 @@ test(
   // Two daemons running Chromium every 10 s: one of test/run.ts's heavy slots for the whole test.
   async (t) =>
     withHeavySlot(async () => {
-      const set = await createNamespaces(2);
-      t.after(() => set.close());
-      const db = await freshDatabase();
-      t.after(() => db.drop());
-      const sink = await startHttpSink();
-      t.after(() => sink.close());
-      const demo = await startDemoApp({ port: 0, host: set.targetAddress });
-      t.after(() => demo.close());
+      // Released last acquired first: the daemons stop before their database is dropped (dropped
+      // under two daemons that reconnect through the forwarder, the DROP could hang the file).
+      const own = cleanups(t);
+      const set = own(await createNamespaces(2), (s) => s.close());
+      const db = own(await freshDatabase(), (d) => d.drop());
+      const sink = own(await startHttpSink(), (s) => s.close());
+      const demo = own(await startDemoApp({ port: 0, host: set.targetAddress }), (d) => d.close());
       const pgUrl = new URL(db.url);
-      const pg = await forwardTcp('0.0.0.0', { host: pgUrl.hostname, port: Number(pgUrl.port || 5432) });
-      t.after(() => pg.close());
-      const hook = await forwardTcp('0.0.0.0', { host: '127.0.0.1', port: Number(new URL(sink.urlFor('/')).port) });
-      t.after(() => hook.close());
+      const pg = own(await forwardTcp('0.0.0.0', { host: pgUrl.hostname, port: Number(pgUrl.port || 5432) }), (f) =>
+        f.close(),
+      );
+      const sinkPort = Number(new URL(sink.urlFor('/')).port);
+      const hook = own(await forwardTcp('0.0.0.0', { host: '127.0.0.1', port: sinkPort }), (f) => f.close());
 
       const daemons: Record<string, DaemonProcess> = {};
       const start = async (location: string, ns: Namespace) => {
-        const state = await tempDir(`wm-loc-${location}-`);
-        t.after(() => state.remove());
+        const state = own(await tempDir(`wm-loc-${location}-`), (s) => s.remove());
         const url = new URL(db.url);
         url.hostname = ns.hostAddress;
         url.port = String(pg.port);
@@ -80,7 +85,7 @@ test(
           },
           { prefix: ns.prefix },
         );
-        t.after(() => daemon.destroy());
+        own(daemon, (d) => d.destroy());
         daemons[location] = daemon;
       };
       const [nsA, nsB] = set.namespaces as [Namespace, Namespace];

@@ -3,14 +3,15 @@
 // - At most --concurrency (3) files that work run at once: each takes a CPU slot as it starts
 //   (test/helpers/cpu-slot.ts, preloaded). Files that mostly wait (`mostlyWaiting`: real
 //   schedules, outages, timeouts; measured under 0.25 CPU-s per second of wall) run beside them
-//   without one; on 2 CPUs three working files is what the machine takes (six at once, or six
-//   plus the waiting ones, drove the load to 16-30 and failed timing-bound daemon tests).
+//   in slots of their own, at most --waiting (5) at once; on 2 CPUs three working files is what
+//   the machine takes (six at once, or six plus the waiting ones, drove the load to 16-30 and
+//   failed timing-bound daemon tests; all twelve waiting ones at once, to 27).
 // - Of those, at most --heavy (3) real Playwright suites with Chromium run at once, machine-wide
 //   (test/helpers/heavy-slots.ts).
 // - The slowest files start first, so that the short ones fill the gaps instead of the long ones
 //   making a tail; a file missing from that list still runs (after them, in name order).
 //
-//   node test/run.ts [--concurrency N] [--heavy N] [--durations <file>] [files...]
+//   node test/run.ts [--concurrency N] [--heavy N] [--waiting N] [--durations <file>] [files...]
 //
 // `--durations` also writes one line per file with its wall time, slowest first
 // (test/helpers/file-durations.ts). Exit 1 when a test fails. The last line says how busy the
@@ -78,7 +79,7 @@ const slowestFirst = [
 /**
  * Files that mostly wait: CPU-seconds (the file's process and its children, sampled from /proc
  * every second) under 0.25 per second of wall, on main of 2026-12-02 (node test/run.ts
- * --durations, with a /proc sampler beside it). They run without a CPU slot.
+ * --durations, with a /proc sampler beside it). They take a waiting slot, not a CPU slot.
  */
 const mostlyWaiting = [
   'scheduler/daemon-locations.test.ts', // 52 CPU-s in 369 s (with the offline test, then one file)
@@ -100,6 +101,7 @@ const { values, positionals } = parseArgs({
   options: {
     concurrency: { type: 'string', default: '3' },
     heavy: { type: 'string', default: '3' },
+    waiting: { type: 'string', default: '5' },
     durations: { type: 'string' },
   },
 });
@@ -129,6 +131,13 @@ process.env.TEST_HEAVY_SLOTS = slots.address;
 const cpuSlots = await startSlotServer(Number(values.concurrency));
 process.env.TEST_CPU_SLOTS = cpuSlots.address;
 process.env.TEST_WAITING_FILES = mostlyWaiting.join(',');
+// At most --waiting of those at once.
+const waitingSlots = await startSlotServer(Number(values.waiting));
+process.env.TEST_WAITING_SLOTS = waitingSlots.address;
+// Node's compile cache for every process of the run (test files, daemons, CLIs, Playwright): each
+// module is type-stripped and compiled once, not once per process (about 0.7 CPU-s of a small
+// file's 2). The folder npm's postinstall warms for the daemon (scheduler/compile-cache.mjs).
+process.env.NODE_COMPILE_CACHE ||= path.join(root, 'node_modules', '.cache', 'node-compile-cache');
 const stream = run(options);
 stream.on('close', () => {
   const h = slots.stats();
@@ -139,6 +148,7 @@ stream.on('close', () => {
   );
   void slots.close();
   void cpuSlots.close();
+  void waitingSlots.close();
 });
 stream.on('test:fail', () => {
   process.exitCode = 1;

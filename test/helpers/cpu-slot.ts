@@ -2,15 +2,18 @@
 // TEST_WAITING_FILES takes one of the runner's CPU slots before any of its code runs and holds it
 // until its process ends (the socket closes with it), so at most --concurrency files that work
 // run at once, while files that mostly wait (real schedules, outages, timeouts: test/run.ts's
-// `mostlyWaiting`) run beside them without taking a slot. Same slot server as the heavy slots
-// (test/helpers/heavy-slots.ts). Without TEST_CPU_SLOTS (plain `node --test`) nothing waits.
+// `mostlyWaiting`) run beside them in slots of their own (TEST_WAITING_SLOTS, --waiting at once:
+// they wait on average, but each starts daemons and Playwright runs in bursts, and all twelve at
+// once drove a 2-CPU machine's load to 27). Same slot server as the heavy slots
+// (test/helpers/heavy-slots.ts). Without the addresses (plain `node --test`) nothing waits.
 import { createConnection } from 'node:net';
 import path from 'node:path';
 
-const address = process.env.TEST_CPU_SLOTS;
 const file = process.argv.find((a) => a.endsWith('.test.ts'));
 const waiting = (process.env.TEST_WAITING_FILES ?? '').split(',').filter(Boolean);
-if (address && file && !waiting.includes(path.relative(process.cwd(), path.resolve(file)))) {
+const isWaiting = file !== undefined && waiting.includes(path.relative(process.cwd(), path.resolve(file)));
+const address = isWaiting ? process.env.TEST_WAITING_SLOTS : process.env.TEST_CPU_SLOTS;
+if (address && file) {
   const [host, port] = address.split(':');
   const socket = createConnection({ host: host!, port: Number(port) });
   await new Promise<void>((resolve, reject) => {

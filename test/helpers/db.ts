@@ -76,6 +76,16 @@ export function withDatabaseName(url: string, name: string): string {
   return u.toString();
 }
 
+/** `work`, or a rejection after `ms` (the timer does not hold the process open). */
+function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /** Runs one statement on the server's maintenance database (CREATE / DROP / ALTER DATABASE). */
 export function onServer(server: string, statement: QuerySqlToken): Promise<unknown> {
   return withDatabase(server, (admin) => admin.query(statement), { maxPoolSize: 1 });
@@ -105,8 +115,17 @@ export async function freshDatabase(options: FreshDatabaseOptions = {}): Promise
     async drop() {
       if (dropped) return;
       dropped = true;
-      await pool.end();
-      await onServer(server, none`DROP DATABASE IF EXISTS ${sql.identifier([name])} WITH (FORCE)`);
+      // Bounded: a drop run while daemons still reconnected was seen to stay pending with no socket
+      // and no timer left (the database marked invalid), which kept its test file open for ever.
+      await within(pool.end(), 15_000).catch(() => undefined);
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await within(onServer(server, none`DROP DATABASE IF EXISTS ${sql.identifier([name])} WITH (FORCE)`), 30_000);
+          return;
+        } catch (error) {
+          if (attempt === 3) throw new Error(`test database ${name} was not dropped`, { cause: error });
+        }
+      }
     },
   };
 }
