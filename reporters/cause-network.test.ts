@@ -7,6 +7,24 @@ import type { HealthCheckRecord } from '../core/records.ts';
 const notAddedToCart =
   'Error: adding to the cart shows no "Added to cart"\n\nexpect(locator).toBeVisible() failed\n\nLocator: getByText(\'Added to cart\').first()\nError: element(s) not found';
 
+/** Adding to the cart failed, and the cart's fetch (`method` /api/cart) ended with `failure` and `message`. */
+const cartFetchFailed = (method: string, failure: string, message: string) =>
+  input({
+    failedStep: 'Add a product to the cart',
+    error: notAddedToCart,
+    evidence: [
+      item({
+        kind: 'request-failed',
+        method,
+        path: '/api/cart',
+        resourceType: 'fetch',
+        failure,
+        message,
+        step: 'Add a product to the cart',
+      }),
+    ],
+  });
+
 testCauses([
   {
     name: 'health-down: the payload says the database is unhealthy',
@@ -54,41 +72,13 @@ testCauses([
   },
   {
     name: 'an API call that got no connection (DNS) while the page waited',
-    input: input({
-      failedStep: 'Add a product to the cart',
-      error: notAddedToCart,
-      evidence: [
-        item({
-          kind: 'request-failed',
-          method: 'POST',
-          path: '/api/cart',
-          resourceType: 'fetch',
-          failure: 'dns',
-          message: 'net::ERR_NAME_NOT_RESOLVED',
-          step: 'Add a product to the cart',
-        }),
-      ],
-    }),
+    input: cartFetchFailed('POST', 'dns', 'net::ERR_NAME_NOT_RESOLVED'),
     cause: 'network',
     line: "POST /api/cart failed: net::ERR_NAME_NOT_RESOLVED during 'Add a product to the cart'",
   },
   {
     name: 'an aborted fetch is no network failure',
-    input: input({
-      failedStep: 'Add a product to the cart',
-      error: notAddedToCart,
-      evidence: [
-        item({
-          kind: 'request-failed',
-          method: 'GET',
-          path: '/api/cart',
-          resourceType: 'fetch',
-          failure: 'aborted',
-          message: 'net::ERR_ABORTED',
-          step: 'Add a product to the cart',
-        }),
-      ],
-    }),
+    input: cartFetchFailed('GET', 'aborted', 'net::ERR_ABORTED'),
     cause: 'element-missing',
     line: `text "Added to cart" not found (adding to the cart shows no "Added to cart") during 'Add a product to the cart'`,
   },

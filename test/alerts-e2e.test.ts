@@ -2,7 +2,7 @@
 // deliveries to real local HTTP sinks standing in for Slack, Discord and PagerDuty.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'slonik';
@@ -11,7 +11,8 @@ import { withDemo } from './helpers/demo.ts';
 import type { Demo } from './helpers/demo.ts';
 import { freshDatabase } from './helpers/db.ts';
 import type { FreshDatabase } from './helpers/db.ts';
-import { removeRun, repoRoot, runPlaywright } from './helpers/playwright-run.ts';
+import { specDir } from './helpers/daemon-harness.ts';
+import { removeRun, runPlaywright } from './helpers/playwright-run.ts';
 import { startHttpSink } from './sinks/http-sink.ts';
 import type { HttpSink } from './sinks/http-sink.ts';
 import { loadAlertSettings } from '../notifiers/alert-settings.ts';
@@ -112,17 +113,10 @@ test('one alert per channel for an outage, a reminder while it lasts, one recove
 test('the alert is decided when the failing step ends, not when Playwright hands the finished test to reporters', async () => {
   await withRig(async (rig) => {
     await withDemo('login-broken', async (demo) => {
-      const run = await runPlaywright(
-        ['test', '--retries=0', '--grep', '@user-login(?![-\\w])'],
-        {
-          ...rig.env,
-          BASE_URL: demo.url,
-          MONITOR_DEBUG: 'timing',
-          ALERT_POLICY: JSON.stringify({ storm: { holdSeconds: 0 } }),
-        },
-        { monitor: true },
-      );
-      await removeRun(run);
+      const run = await monitorRun(demo, rig, '@user-login(?![-\\w])', {
+        MONITOR_DEBUG: 'timing',
+        ALERT_POLICY: JSON.stringify({ storm: { holdSeconds: 0 } }),
+      });
       assert.equal(run.code, 1);
       const stepFailed = Number(/stepFailed=(\d+)/.exec(run.stderr)?.[1]);
       const onTestEnd = Number(/onTestEnd=(\d+)/.exec(run.stderr)?.[1]);
@@ -222,12 +216,7 @@ test('dead and hanging channels: the run is fully recorded, every attempt logged
     rig.slack.setFallback({ kind: 'hang' });
     rig.pagerduty.setFallback({ kind: 'reply', status: 404, body: 'not found' });
     await withDemo('health-down', async (demo) => {
-      const run = await runPlaywright(
-        ['test', '--retries=0', '--grep', '@health-check(?![-\\w])|@product-listing(?![-\\w])'],
-        { ...rig.env, BASE_URL: demo.url },
-        { monitor: true },
-      );
-      await removeRun(run);
+      const run = await monitorRun(demo, rig, '@health-check(?![-\\w])|@product-listing(?![-\\w])');
       assert.equal(run.code, 1);
       const executions = await rig.db.pool.oneFirst(
         sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM workflow_executions`,
@@ -273,20 +262,18 @@ test('dead and hanging channels: the run is fully recorded, every attempt logged
 });
 
 test('a pass over its time budget makes the workflow DEGRADED: one alert per episode, routed by priority', async () => {
-  const specs = await mkdtemp(join(repoRoot, '.monitor-test-specs-'));
-  try {
-    await writeFile(
-      join(specs, 'budgeted.spec.ts'),
-      `import { test, workflow } from '../fixtures/index.ts';
+  const specs = await specDir({
+    'budgeted.spec.ts': `import { test, workflow } from '../fixtures/index.ts';
 test('Budgeted Journey', workflow({ id: 'budgeted', priority: 'high', schedule: '*/5 * * * *', budgets: { totalMs: 1 } }), async ({ page }) => {
   await test.step('Open home', async () => { await page.goto('/'); });
 });
 `,
-    );
+  });
+  try {
     await withRig(async (rig) => {
       await withDemo('', async (demo) => {
-        await monitorRun(demo, rig, '@budgeted(?![-\\w])', { MONITOR_WORKFLOWS_DIR: specs });
-        await monitorRun(demo, rig, '@budgeted(?![-\\w])', { MONITOR_WORKFLOWS_DIR: specs });
+        await monitorRun(demo, rig, '@budgeted(?![-\\w])', { MONITOR_WORKFLOWS_DIR: specs.dir });
+        await monitorRun(demo, rig, '@budgeted(?![-\\w])', { MONITOR_WORKFLOWS_DIR: specs.dir });
       });
       assert.equal(
         rig.slack.requests.length,
@@ -298,6 +285,6 @@ test('Budgeted Journey', workflow({ id: 'budgeted', priority: 'high', schedule: 
       assert.equal(rig.pagerduty.requests.length, 0, 'high priority is not paged');
     });
   } finally {
-    await rm(specs, { recursive: true, force: true });
+    await specs.remove();
   }
 });

@@ -10,7 +10,7 @@ import { chromium, type Page } from '@playwright/test';
 import { addDashboardRoutes } from '../dashboard/routes.ts';
 import { insertExecutions } from '../db/tables/executions.ts';
 import { saveReport } from '../db/tables/reports.ts';
-import { upsertWorkflowState } from '../db/tables/workflow-states.ts';
+import { upsertWorkflowState, type WorkflowStateInput, type WorkflowStateName } from '../db/tables/workflow-states.ts';
 import { chromiumArgs, resolveChromium } from '../fixtures/browser.ts';
 import { createHttpServer } from '../scheduler/http-server.ts';
 import { executionRecord } from './helpers/db.ts';
@@ -99,36 +99,22 @@ test(
       ),
     ]);
     const since = (ms: number) => new Date(now - ms);
-    await upsertWorkflowState(db.pool, {
-      workflowId: 'product-listing',
-      state: 'up',
-      since: since(2 * HOUR),
-      consecutiveFailures: 1,
-      consecutivePasses: 0,
-      lastAlertAt: null,
-      lastExecutionAt: since(HOUR),
-      details: {},
-    });
-    await upsertWorkflowState(db.pool, {
-      workflowId: 'health-check',
-      state: 'down',
-      since: since(HOUR),
-      consecutiveFailures: 1,
-      consecutivePasses: 0,
-      lastAlertAt: since(HOUR),
-      lastExecutionAt: since(HOUR),
-      details: {},
-    });
-    await upsertWorkflowState(db.pool, {
-      workflowId: 'user-login',
-      state: 'up',
-      since: since(3 * HOUR),
-      consecutiveFailures: 0,
-      consecutivePasses: 1,
-      lastAlertAt: null,
-      lastExecutionAt: since(3 * HOUR),
-      details: {},
-    });
+    /** A workflow's policy state since `sinceMs` ago, its last run then unless `s` says otherwise. */
+    const setState = (workflowId: string, state: WorkflowStateName, sinceMs: number, s: Partial<WorkflowStateInput>) =>
+      upsertWorkflowState(db.pool, {
+        workflowId,
+        state,
+        since: since(sinceMs),
+        consecutiveFailures: 0,
+        consecutivePasses: 0,
+        lastAlertAt: null,
+        lastExecutionAt: since(sinceMs),
+        details: {},
+        ...s,
+      });
+    await setState('product-listing', 'up', 2 * HOUR, { consecutiveFailures: 1, lastExecutionAt: since(HOUR) });
+    await setState('health-check', 'down', HOUR, { consecutiveFailures: 1, lastAlertAt: since(HOUR) });
+    await setState('user-login', 'up', 3 * HOUR, { consecutivePasses: 1 });
     await saveReport(db.pool, {
       reportId: 'hourly-1',
       kind: 'hourly',

@@ -3,8 +3,9 @@
 // or a duplicate id fails here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { specDir } from './helpers/daemon-harness.ts';
 import { allSpecs, repoRoot, runPlaywright } from './helpers/playwright-run.ts';
 import { cronProblem } from '../core/cron.ts';
 import { exactTagGrep, priorities } from '../core/workflow.ts';
@@ -44,21 +45,18 @@ test('--list --reporter=json lists exactly the six workflows, each fully describ
 
 test('the exact @critical grep selects the four critical workflows and not @critical-path', async () => {
   // A copy of the suite plus one workflow tagged "critical-path", in a folder of its own.
-  const dir = await mkdtemp(join(repoRoot, '.monitor-test-specs-'));
-  try {
-    for (const file of await readdir(join(repoRoot, 'workflows'))) {
-      if (!file.endsWith('.spec.ts')) continue;
-      const text = await readFile(join(repoRoot, 'workflows', file), 'utf8');
-      // One level below the repository root, like workflows/, so relative imports still hold.
-      await writeFile(join(dir, file), text);
-    }
-    await writeFile(
-      join(dir, 'checkout-path.spec.ts'),
-      `import { test, workflow } from '../fixtures/index.ts';
+  const suite: Record<string, string> = {};
+  for (const file of await readdir(join(repoRoot, 'workflows'))) {
+    if (file.endsWith('.spec.ts')) suite[file] = await readFile(join(repoRoot, 'workflows', file), 'utf8');
+  }
+  const specs = await specDir({
+    ...suite,
+    'checkout-path.spec.ts': `import { test, workflow } from '../fixtures/index.ts';
 test('Checkout Path', workflow({ id: 'checkout-path', priority: 'high', schedule: '0 * * * *', tags: ['critical-path'] }), async () => {});
 `,
-    );
-    const env = { MONITOR_WORKFLOWS_DIR: dir };
+  });
+  try {
+    const env = { MONITOR_WORKFLOWS_DIR: specs.dir };
     const exact = await runPlaywright(['test', '--list', '--grep', exactTagGrep(['critical'])], env);
     assert.equal(exact.code, 0, exact.stderr);
     assert.deepEqual(
@@ -71,26 +69,24 @@ test('Checkout Path', workflow({ id: 'checkout-path', priority: 'high', schedule
     const bare = await runPlaywright(['test', '--list', '--grep', '@critical'], env);
     assert.ok(allSpecs(bare.report!).some((s) => s.title === 'Checkout Path'));
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await specs.remove();
   }
 });
 
 test('a workflow with a bad schedule fails the load with one actionable line', async () => {
-  const dir = await mkdtemp(join(repoRoot, '.monitor-test-specs-'));
-  try {
-    await writeFile(
-      join(dir, 'broken.spec.ts'),
-      `import { test, workflow } from '../fixtures/index.ts';
+  const specs = await specDir({
+    'broken.spec.ts': `import { test, workflow } from '../fixtures/index.ts';
 test('Broken', workflow({ id: 'broken', priority: 'high', schedule: '61 * * * *' }), async () => {});
 `,
-    );
-    const run = await runPlaywright(['test', '--list'], { MONITOR_WORKFLOWS_DIR: dir });
+  });
+  try {
+    const run = await runPlaywright(['test', '--list'], { MONITOR_WORKFLOWS_DIR: specs.dir });
     assert.notEqual(run.code, 0);
     const message = run.report?.errors.map((e) => e.message ?? '').join('\n') ?? '';
     assert.match(message, /workflow\("broken"\) is invalid: schedule "61 \* \* \* \*" is not a valid cron expression/);
     assert.ok(!/node_modules/.test(message), `no stack wall expected, got:\n${message}`);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await specs.remove();
   }
 });
 

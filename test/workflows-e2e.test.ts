@@ -8,7 +8,14 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { withDemo } from './helpers/demo.ts';
 import { freePort } from './helpers/net.ts';
-import { allSpecs, attachmentJson, removeRun, repoRoot, runPlaywright } from './helpers/playwright-run.ts';
+import {
+  allSpecs,
+  attachmentJson,
+  removeRun,
+  repoRoot,
+  runPlaywright,
+  type RunOutcome,
+} from './helpers/playwright-run.ts';
 import { allWorkflows, assertBroken, assertPassed, lastResult } from './helpers/workflow-results.ts';
 
 type Metrics = {
@@ -60,99 +67,92 @@ async function assertTraceViewerServes(tracePath: string): Promise<void> {
   }
 }
 
-test('all six workflows pass against the healthy demo app, with metrics', async () => {
-  await withDemo('', async (demo) => {
-    const run = await runPlaywright(['test', '--retries=0'], { BASE_URL: demo.url });
+const noRetries = ['test', '--retries=0'];
+
+/** Playwright with `args` against the demo app with `faults` on; `check` reads the run, whose files are removed after. */
+async function withDemoRun(faults: string, args: string[], check: (run: RunOutcome) => void | Promise<void>) {
+  await withDemo(faults, async (demo) => {
+    const run = await runPlaywright(args, { BASE_URL: demo.url });
     try {
-      assert.equal(allSpecs(run.report!).length, 6);
-      assertPassed(run, allWorkflows);
-      assert.equal(run.code, 0, run.stderr);
-      for (const title of ['User Login', 'Product Listing', 'Order Placement']) {
-        const metrics = await attachmentJson<Metrics>(lastResult(run.report!, title), 'workflow-metrics');
-        assert.ok(metrics, `${title} attaches its metrics`);
-        assert.ok(
-          metrics.navigations.length > 0 && metrics.navigations.every((n) => n.ttfbMs > 0 && n.loadMs > 0),
-          `${title}: non-zero navigation timings`,
-        );
-        assert.ok((metrics.pageLoadMs ?? 0) > 0);
-        assert.ok(
-          metrics.apiCalls.length > 0 && (metrics.apiResponseTimeMs ?? 0) > 0,
-          `${title}: at least one API response time`,
-        );
-      }
-      const health = await attachmentJson<{ payload: { status: string }; httpStatus: number }>(
-        lastResult(run.report!, 'Health Check'),
-        'health-payload',
-      );
-      assert.equal(health?.payload.status, 'healthy');
+      await check(run);
     } finally {
       await removeRun(run);
     }
+  });
+}
+
+test('all six workflows pass against the healthy demo app, with metrics', async () => {
+  await withDemoRun('', noRetries, async (run) => {
+    assert.equal(allSpecs(run.report!).length, 6);
+    assertPassed(run, allWorkflows);
+    assert.equal(run.code, 0, run.stderr);
+    for (const title of ['User Login', 'Product Listing', 'Order Placement']) {
+      const metrics = await attachmentJson<Metrics>(lastResult(run.report!, title), 'workflow-metrics');
+      assert.ok(metrics, `${title} attaches its metrics`);
+      assert.ok(
+        metrics.navigations.length > 0 && metrics.navigations.every((n) => n.ttfbMs > 0 && n.loadMs > 0),
+        `${title}: non-zero navigation timings`,
+      );
+      assert.ok((metrics.pageLoadMs ?? 0) > 0);
+      assert.ok(
+        metrics.apiCalls.length > 0 && (metrics.apiResponseTimeMs ?? 0) > 0,
+        `${title}: at least one API response time`,
+      );
+    }
+    const health = await attachmentJson<{ payload: { status: string }; httpStatus: number }>(
+      lastResult(run.report!, 'Health Check'),
+      'health-payload',
+    );
+    assert.equal(health?.payload.status, 'healthy');
   });
 });
 
 test('health-down, registration-invalid and slow-products break exactly their journeys', async () => {
-  await withDemo('health-down,registration-invalid,slow-products:12000', async (demo) => {
-    const run = await runPlaywright(['test', '--retries=0'], { BASE_URL: demo.url });
-    try {
-      assert.equal(run.code, 1);
-      assertBroken(
-        run,
-        'Health Check',
-        'Platform reports healthy',
-        /platform is unhealthy \(HTTP 503\): database unhealthy/,
-      );
-      assertBroken(
-        run,
-        'User Registration',
-        'Create account',
-        /registration was not accepted: still on \/signup.*the page says/,
-      );
-      assertBroken(
-        run,
-        'Product Listing',
-        'Open product listing',
-        /the product listing loading did not happen within 10 s/,
-      );
-      assertPassed(run, ['User Login', 'Farm Creation', 'Order Placement']);
-    } finally {
-      await removeRun(run);
-    }
+  await withDemoRun('health-down,registration-invalid,slow-products:12000', noRetries, (run) => {
+    assert.equal(run.code, 1);
+    assertBroken(
+      run,
+      'Health Check',
+      'Platform reports healthy',
+      /platform is unhealthy \(HTTP 503\): database unhealthy/,
+    );
+    assertBroken(
+      run,
+      'User Registration',
+      'Create account',
+      /registration was not accepted: still on \/signup.*the page says/,
+    );
+    assertBroken(
+      run,
+      'Product Listing',
+      'Open product listing',
+      /the product listing loading did not happen within 10 s/,
+    );
+    assertPassed(run, ['User Login', 'Farm Creation', 'Order Placement']);
   });
 });
 
 test('login-broken breaks sign-in; checkout-error breaks placing the order', async () => {
-  await withDemo('login-broken', async (demo) => {
-    const run = await runPlaywright(['test', '--retries=0'], { BASE_URL: demo.url });
-    try {
-      assertBroken(run, 'User Login', 'Sign in', /the login form has no "Sign In" button/);
-      // Journeys that sign in break where they sign in; the others do not notice.
-      assertBroken(run, 'Farm Creation', 'Sign in as farmer', /the login form has no "Sign In" button/);
-      assertBroken(run, 'Order Placement', 'Sign in as customer', /the login form has no "Sign In" button/);
-      assertPassed(run, ['Health Check', 'Product Listing']);
-    } finally {
-      await removeRun(run);
-    }
+  await withDemoRun('login-broken', noRetries, (run) => {
+    assertBroken(run, 'User Login', 'Sign in', /the login form has no "Sign In" button/);
+    // Journeys that sign in break where they sign in; the others do not notice.
+    assertBroken(run, 'Farm Creation', 'Sign in as farmer', /the login form has no "Sign In" button/);
+    assertBroken(run, 'Order Placement', 'Sign in as customer', /the login form has no "Sign In" button/);
+    assertPassed(run, ['Health Check', 'Product Listing']);
   });
-  await withDemo('checkout-error', async (demo) => {
-    const run = await runPlaywright(['test', '--retries=0'], { BASE_URL: demo.url });
-    try {
-      assertBroken(run, 'Order Placement', 'Review and place order', /the order was not placed: still on \/checkout/);
-      const trace = lastResult(run.report!, 'Order Placement').attachments.find((a) => a.name === 'trace')!.path!;
-      await assertTraceViewerServes(trace);
-      assertPassed(run, ['Health Check', 'User Login', 'User Registration', 'Farm Creation', 'Product Listing']);
-    } finally {
-      await removeRun(run);
-    }
+  await withDemoRun('checkout-error', noRetries, async (run) => {
+    assertBroken(run, 'Order Placement', 'Review and place order', /the order was not placed: still on \/checkout/);
+    const trace = lastResult(run.report!, 'Order Placement').attachments.find((a) => a.name === 'trace')!.path!;
+    await assertTraceViewerServes(trace);
+    assertPassed(run, ['Health Check', 'User Login', 'User Registration', 'Farm Creation', 'Product Listing']);
   });
 });
 
 test('flaky:2 fails a journey once: the attempt fails with evidence, the retry in a new visit passes (flaky)', async () => {
-  await withDemo('flaky:2', async (demo) => {
-    const run = await runPlaywright(['test', '--retries=2', '--workers=1', '--grep', '@product-listing|@user-login'], {
-      BASE_URL: demo.url,
-    });
-    try {
+  await withDemoRun(
+    'flaky:2',
+    ['test', '--retries=2', '--workers=1', '--grep', '@product-listing|@user-login'],
+    (run) => {
       assert.equal(run.code, 0, 'flaky is not failed');
       for (const spec of allSpecs(run.report!)) {
         const t = spec.tests[0]!;
@@ -169,10 +169,8 @@ test('flaky:2 fails a journey once: the attempt fails with evidence, the retry i
           `${spec.title}: trace of the failed attempt`,
         );
       }
-    } finally {
-      await removeRun(run);
-    }
-  });
+    },
+  );
 });
 
 test('an unreachable BASE_URL fails fast with one actionable line', async () => {

@@ -40,12 +40,18 @@ function notifierFor(
   return recordingNotifier({ channels: channelsFrom(env), options, ...extra });
 }
 
+/** One failure alert through a notifier on `env`: its result, and what the notifier logged and warned. */
+async function sendFailure(env: Record<string, string>, options: Partial<DeliveryOptions> = fast) {
+  const { notifier, records, warnings } = notifierFor(env, options);
+  const [r] = await notifier.send(failureAlert());
+  return { r, records, warnings };
+}
+
 describe('delivery', concurrently, () => {
   describe('sink faults', concurrently, () => {
     test('500 then 200: retried and delivered', async () => {
       const s = await sink(reply.status(500, 'internal error'), reply.ok());
-      const { notifier, records } = notifierFor({ SLACK_WEBHOOK_URL: s.urlFor('/services/T0/B0/tok') });
-      const [r] = await notifier.send(failureAlert());
+      const { r, records } = await sendFailure({ SLACK_WEBHOOK_URL: s.urlFor('/services/T0/B0/tok') });
       assert.equal(r?.outcome, 'sent');
       assert.equal(r?.attempts, 2);
       assert.equal(r?.statusCode, 200);
@@ -60,11 +66,10 @@ describe('delivery', concurrently, () => {
 
     test('429 with Retry-After: 2 waits at least 2 s, then succeeds', async () => {
       const s = await sink(reply.rateLimited(2), reply.json(200, { id: '1' }));
-      const { notifier, records } = notifierFor(
+      const { r, records } = await sendFailure(
         { DISCORD_WEBHOOK_URL: s.urlFor('/api/webhooks/1/tok') },
         { ...fast, deliveryTimeoutMs: 6000 },
       );
-      const [r] = await notifier.send(failureAlert());
       assert.equal(r?.outcome, 'sent');
       assert.equal(r?.attempts, 2);
       const [first, second] = s.requests;
@@ -77,11 +82,10 @@ describe('delivery', concurrently, () => {
     test('a sink that never answers: gives up at the bound', async () => {
       const s = await sink();
       s.setFallback(reply.hang());
-      const { notifier, records } = notifierFor(
+      const { r, records } = await sendFailure(
         { ALERT_WEBHOOK_URL: s.urlFor('/hook') },
         { ...fast, requestTimeoutMs: 300, deliveryTimeoutMs: 1500 },
       );
-      const [r] = await notifier.send(failureAlert());
       assert.equal(r?.outcome, 'failed');
       assert.equal(r?.statusCode, null);
       assert.ok((r?.attempts ?? 0) >= 2);
@@ -92,8 +96,7 @@ describe('delivery', concurrently, () => {
     });
 
     test('connection refused: retried, then reported', async () => {
-      const { notifier, records } = notifierFor({ TEAMS_WEBHOOK_URL: await refusedUrl('/workflows/x') });
-      const [r] = await notifier.send(failureAlert());
+      const { r, records } = await sendFailure({ TEAMS_WEBHOOK_URL: await refusedUrl('/workflows/x') });
       assert.equal(r?.outcome, 'failed');
       assert.equal(r?.attempts, 4);
       assert.match(r?.error ?? '', /connection refused \(ECONNREFUSED\); gave up after 4 attempts/);
@@ -104,8 +107,7 @@ describe('delivery', concurrently, () => {
     test("400: not retried, the platform's reason is kept", async () => {
       const s = await sink();
       s.setFallback(reply.status(400, 'invalid_payload'));
-      const { notifier, records } = notifierFor({ SLACK_WEBHOOK_URL: s.urlFor('/services/T0/B0/tok') });
-      const [r] = await notifier.send(failureAlert());
+      const { r, records } = await sendFailure({ SLACK_WEBHOOK_URL: s.urlFor('/services/T0/B0/tok') });
       assert.equal(r?.outcome, 'failed');
       assert.equal(r?.attempts, 1);
       assert.equal(r?.statusCode, 400);
@@ -116,8 +118,7 @@ describe('delivery', concurrently, () => {
     test('404: not retried, the webhook is reported dead', async () => {
       const s = await sink();
       s.setFallback(reply.json(404, { message: 'Unknown Webhook', code: 10015 }));
-      const { notifier, records, warnings } = notifierFor({ DISCORD_WEBHOOK_URL: s.urlFor('/api/webhooks/1/tok') });
-      const [r] = await notifier.send(failureAlert());
+      const { r, records, warnings } = await sendFailure({ DISCORD_WEBHOOK_URL: s.urlFor('/api/webhooks/1/tok') });
       assert.equal(r?.outcome, 'failed');
       assert.equal(r?.dead, true);
       assert.equal(r?.attempts, 1);

@@ -39,13 +39,14 @@ const F = (m: number): Step => ({ at: m, event: 'failed' });
 const P = (m: number): Step => ({ at: m, event: 'passed' });
 const T = (m: number): Step => ({ at: m, event: 'timer' });
 
+// Four changes within the hour: failure, recovery, failure, then the fourth is FLAPPING.
+const fourChanges = [F(0), P(5), F(10), P(15)];
+const fourChangesTrace = ['0 down failure', '5 up recovery', '10 down failure', '15 flapping flapping'];
+
 test('alternating runs: three messages, then one flapping notice, then quiet until stable', () => {
-  const out = simulate([F(0), P(5), F(10), P(15), F(20), P(25), F(30), P(35), T(40), T(64), T(65), P(70), T(200)]);
+  const out = simulate([...fourChanges, F(20), P(25), F(30), P(35), T(40), T(64), T(65), P(70), T(200)]);
   assert.deepEqual(trace(out), [
-    '0 down failure',
-    '5 up recovery',
-    '10 down failure',
-    '15 flapping flapping',
+    ...fourChangesTrace,
     '20 flapping',
     '25 flapping',
     '30 flapping',
@@ -60,12 +61,9 @@ test('alternating runs: three messages, then one flapping notice, then quiet unt
 });
 
 test('settling while failing sends a failure, and reminders resume from there', () => {
-  const out = simulate([F(0), P(5), F(10), P(15), F(20), T(49), T(50), T(109), T(110)]);
+  const out = simulate([...fourChanges, F(20), T(49), T(50), T(109), T(110)]);
   assert.deepEqual(trace(out), [
-    '0 down failure',
-    '5 up recovery',
-    '10 down failure',
-    '15 flapping flapping',
+    ...fourChangesTrace,
     '20 flapping',
     '49 flapping',
     '50 down failure',
@@ -75,16 +73,8 @@ test('settling while failing sends a failure, and reminders resume from there', 
 });
 
 test('after settling, old changes are spent: the next outage is an ordinary one', () => {
-  const out = simulate([F(0), P(5), F(10), P(15), T(45), F(50), P(55)]);
-  assert.deepEqual(trace(out), [
-    '0 down failure',
-    '5 up recovery',
-    '10 down failure',
-    '15 flapping flapping',
-    '45 up recovery',
-    '50 down failure',
-    '55 up recovery',
-  ]);
+  const out = simulate([...fourChanges, T(45), F(50), P(55)]);
+  assert.deepEqual(trace(out), [...fourChangesTrace, '45 up recovery', '50 down failure', '55 up recovery']);
 });
 
 test('F and the windows are configurable', () => {
