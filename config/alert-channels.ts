@@ -6,7 +6,16 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import type { ChannelType } from '../core/alerts.ts';
-import { addressListVar, always, intVar, optionalBoolVar, optionalString, problem, urlVar } from './alert-vars.ts';
+import {
+  addressListVar,
+  always,
+  intVar,
+  onlyWith,
+  optionalBoolVar,
+  optionalString,
+  problem,
+  urlVar,
+} from './alert-vars.ts';
 
 export type SlackConfig = { webhookUrl: string; channel: string | null };
 
@@ -76,8 +85,7 @@ const slack = z
     SLACK_CHANNEL: optionalString,
   })
   .superRefine((env, ctx) => {
-    if (!env.SLACK_WEBHOOK_URL && env.SLACK_CHANNEL)
-      problem(ctx, 'SLACK_CHANNEL', 'is set but SLACK_WEBHOOK_URL is not');
+    onlyWith(ctx, env, 'SLACK_WEBHOOK_URL', ['SLACK_CHANNEL']);
   }, always)
   .transform((env): SlackConfig | null => {
     if (!env.SLACK_WEBHOOK_URL) return null;
@@ -90,8 +98,7 @@ const discord = z
     DISCORD_USERNAME: optionalString,
   })
   .superRefine((env, ctx) => {
-    if (!env.DISCORD_WEBHOOK_URL && env.DISCORD_USERNAME)
-      problem(ctx, 'DISCORD_USERNAME', 'is set but DISCORD_WEBHOOK_URL is not');
+    onlyWith(ctx, env, 'DISCORD_WEBHOOK_URL', ['DISCORD_USERNAME']);
     if (env.DISCORD_USERNAME && env.DISCORD_USERNAME.length > 80)
       problem(ctx, 'DISCORD_USERNAME', 'must be at most 80 characters');
   }, always)
@@ -126,11 +133,7 @@ const webhook = z
     ALERT_WEBHOOK_HEADERS: headersVar,
   })
   .superRefine((env, ctx) => {
-    if (!env.ALERT_WEBHOOK_URL) {
-      for (const name of ['ALERT_WEBHOOK_SECRET', 'ALERT_WEBHOOK_HEADERS'] as const) {
-        if (env[name]) problem(ctx, name, 'is set but ALERT_WEBHOOK_URL is not');
-      }
-    }
+    onlyWith(ctx, env, 'ALERT_WEBHOOK_URL', ['ALERT_WEBHOOK_SECRET', 'ALERT_WEBHOOK_HEADERS']);
     if (typeof env.ALERT_WEBHOOK_SECRET === 'string' && env.ALERT_WEBHOOK_SECRET.length < 16) {
       problem(ctx, 'ALERT_WEBHOOK_SECRET', 'must be at least 16 characters (e.g. openssl rand -hex 32)');
     }
@@ -155,12 +158,8 @@ const email = z
     SMTP_TO: addressListVar,
   })
   .superRefine((env, ctx) => {
-    if (!env.SMTP_HOST) {
-      for (const name of ['SMTP_USER', 'SMTP_PASSWORD', 'SMTP_FROM', 'SMTP_TO'] as const) {
-        if (env[name]) problem(ctx, name, 'is set but SMTP_HOST is not');
-      }
-      return;
-    }
+    onlyWith(ctx, env, 'SMTP_HOST', ['SMTP_USER', 'SMTP_PASSWORD', 'SMTP_FROM', 'SMTP_TO']);
+    if (!env.SMTP_HOST) return;
     if (!env.SMTP_FROM)
       problem(ctx, 'SMTP_FROM', 'is required when SMTP_HOST is set, e.g. "Workflow Monitor <monitor@example.com>"');
     if (!env.SMTP_TO || env.SMTP_TO.length === 0)

@@ -62,3 +62,14 @@ export const always = { when: () => true };
 export function problem(ctx: z.RefinementCtx, variable: string, message: string): void {
   ctx.addIssue({ code: 'custom', path: [variable], message });
 }
+
+/** A channel's own variables belong with its key variable: each one set while `key` is not is a problem. */
+export function onlyWith<E extends Record<string, unknown>>(
+  ctx: z.RefinementCtx,
+  env: E,
+  key: keyof E & string,
+  variables: readonly (keyof E & string)[],
+): void {
+  if (env[key]) return;
+  for (const name of variables) if (env[name]) problem(ctx, name, `is set but ${key} is not`);
+}

@@ -13,12 +13,19 @@ export const faultNames = [
 
 export type FaultName = (typeof faultNames)[number];
 
+/** The faults that take no argument, and the switch of ActiveFaults each one turns on. */
+const switches = {
+  'health-down': 'healthDown',
+  'login-broken': 'loginBroken',
+  'registration-invalid': 'registrationInvalid',
+  'checkout-error': 'checkoutError',
+} as const satisfies Partial<Record<FaultName, keyof ActiveFaults>>;
+type SwitchFault = keyof typeof switches;
+const isSwitch = (name: string): name is SwitchFault => Object.hasOwn(switches, name);
+
 export type Fault =
-  | { name: 'health-down' }
-  | { name: 'login-broken' }
+  | { name: SwitchFault }
   | { name: 'slow-products'; ms: number }
-  | { name: 'registration-invalid' }
-  | { name: 'checkout-error' }
   | { name: 'flaky'; every: number }
   | { name: 'client-crash'; path: string };
 
@@ -54,13 +61,12 @@ function parseOne(item: string): Fault | string {
   const colon = item.indexOf(':');
   const name = colon === -1 ? item : item.slice(0, colon);
   const arg = colon === -1 ? undefined : item.slice(colon + 1).trim();
-  switch (name.trim()) {
-    case 'health-down':
-    case 'login-broken':
-    case 'registration-invalid':
-    case 'checkout-error':
-      if (arg !== undefined) return `fault "${name}" takes no argument (got "${item}")`;
-      return { name: name.trim() as 'health-down' | 'login-broken' | 'registration-invalid' | 'checkout-error' };
+  const trimmed = name.trim();
+  if (isSwitch(trimmed)) {
+    if (arg !== undefined) return `fault "${name}" takes no argument (got "${item}")`;
+    return { name: trimmed };
+  }
+  switch (trimmed) {
     case 'slow-products': {
       const ms = wholeNumber(arg);
       if (ms === undefined || ms < 1 || ms > maxDelayMs) {
@@ -82,7 +88,7 @@ function parseOne(item: string): Fault | string {
       return { name: 'client-crash', path: arg };
     }
     default:
-      return `unknown fault "${name.trim()}"; known faults: ${usage}`;
+      return `unknown fault "${trimmed}"; known faults: ${usage}`;
   }
 }
 
@@ -130,29 +136,10 @@ export function activeFaults(faults: readonly Fault[]): ActiveFaults {
   };
   const crashes: string[] = [];
   for (const fault of faults) {
-    switch (fault.name) {
-      case 'health-down':
-        active.healthDown = true;
-        break;
-      case 'login-broken':
-        active.loginBroken = true;
-        break;
-      case 'slow-products':
-        active.slowProductsMs = fault.ms;
-        break;
-      case 'registration-invalid':
-        active.registrationInvalid = true;
-        break;
-      case 'checkout-error':
-        active.checkoutError = true;
-        break;
-      case 'flaky':
-        active.flakyEvery = fault.every;
-        break;
-      case 'client-crash':
-        crashes.push(fault.path);
-        break;
-    }
+    if (fault.name === 'slow-products') active.slowProductsMs = fault.ms;
+    else if (fault.name === 'flaky') active.flakyEvery = fault.every;
+    else if (fault.name === 'client-crash') crashes.push(fault.path);
+    else active[switches[fault.name]] = true;
   }
   return { ...active, clientCrashPaths: crashes };
 }

@@ -11,84 +11,68 @@ export type SchedulerMetrics = ReturnType<typeof createMetrics>;
 
 export function createMetrics(options: { pool?: () => DatabasePool | null } = {}) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'workflow_monitor_' });
   const p = 'workflow_monitor_';
+  collectDefaultMetrics({ register: registry, prefix: p });
   if (options.pool) addWorkflowGauges(registry, options.pool, p);
+  // Every metric of ours: the prefix, this registry, labels typed by name.
+  const counter = <L extends string = never>(name: string, help: string, labelNames: readonly L[] = []) =>
+    new Counter({ name: `${p}${name}`, help, labelNames, registers: [registry] });
+  const gauge = <L extends string = never>(name: string, help: string, labelNames: readonly L[] = []) =>
+    new Gauge({ name: `${p}${name}`, help, labelNames, registers: [registry] });
+  const histogram = <L extends string = never>(
+    name: string,
+    help: string,
+    buckets: number[],
+    labelNames: readonly L[] = [],
+  ) => new Histogram({ name: `${p}${name}`, help, labelNames, buckets, registers: [registry] });
   return {
     registry,
-    invocations: new Counter({
-      name: `${p}invocations_total`,
-      help: 'playwright test invocations started by this daemon, by result',
-      labelNames: ['result'] as const,
-      registers: [registry],
-    }),
-    executions: new Counter({
-      name: `${p}executions_total`,
-      help: "Workflow attempts recorded for this daemon's runs, by workflow and status",
-      labelNames: ['workflow', 'status'] as const,
-      registers: [registry],
-    }),
-    executionDuration: new Histogram({
-      name: `${p}execution_duration_seconds`,
-      help: 'Duration of workflow attempts',
-      labelNames: ['workflow'] as const,
-      buckets: [1, 2, 5, 10, 20, 30, 60, 120, 300],
-      registers: [registry],
-    }),
-    invocationDuration: new Histogram({
-      name: `${p}invocation_duration_seconds`,
-      help: 'Wall time of playwright test invocations',
-      buckets: [5, 10, 30, 60, 120, 300, 600, 1200],
-      registers: [registry],
-    }),
-    tickToSpawn: new Histogram({
-      name: `${p}tick_to_spawn_seconds`,
-      help: 'From a slot falling due to its invocation starting',
-      buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
-      registers: [registry],
-    }),
-    pipelineFailures: new Counter({
-      name: `${p}pipeline_failures_total`,
-      help: 'Invocations that crashed or recorded nothing (not workflow failures)',
-      labelNames: ['reason'] as const,
-      registers: [registry],
-    }),
-    notificationFailures: new Counter({
-      name: `${p}notification_failures_total`,
-      help: 'Alert deliveries by this daemon that failed',
-      labelNames: ['channel'] as const,
-      registers: [registry],
-    }),
-    runs: new Counter({
-      name: `${p}workflow_runs_total`,
-      help: 'Runs of each workflow by this daemon, by final outcome after retries (passed, flaky, failed, timedOut, interrupted)',
-      labelNames: ['workflow', 'outcome'] as const,
-      registers: [registry],
-    }),
-    lastSuccess: new Gauge({
-      name: `${p}last_success_timestamp_seconds`,
-      help: 'When each workflow last passed (unix time)',
-      labelNames: ['workflow'] as const,
-      registers: [registry],
-    }),
-    lastTick: new Gauge({
-      name: `${p}last_tick_timestamp_seconds`,
-      help: 'When the scheduling loop last completed a healthy tick',
-      registers: [registry],
-    }),
-    running: new Gauge({ name: `${p}running_invocations`, help: 'Invocations running now', registers: [registry] }),
-    capacityRatio: new Gauge({
-      name: `${p}capacity_ratio`,
-      help: 'Due work over what the live daemons can run (workers x concurrency); above 1 a schedule cannot be met',
-      registers: [registry],
-    }),
-    workflows: new Gauge({ name: `${p}scheduled_workflows`, help: 'Workflows on a schedule', registers: [registry] }),
-    housekeeping: new Counter({
-      name: `${p}housekeeping_runs_total`,
-      help: 'Housekeeping jobs run, by job and result',
-      labelNames: ['job', 'result'] as const,
-      registers: [registry],
-    }),
+    invocations: counter('invocations_total', 'playwright test invocations started by this daemon, by result', [
+      'result',
+    ]),
+    executions: counter(
+      'executions_total',
+      "Workflow attempts recorded for this daemon's runs, by workflow and status",
+      ['workflow', 'status'],
+    ),
+    executionDuration: histogram(
+      'execution_duration_seconds',
+      'Duration of workflow attempts',
+      [1, 2, 5, 10, 20, 30, 60, 120, 300],
+      ['workflow'],
+    ),
+    invocationDuration: histogram(
+      'invocation_duration_seconds',
+      'Wall time of playwright test invocations',
+      [5, 10, 30, 60, 120, 300, 600, 1200],
+    ),
+    tickToSpawn: histogram(
+      'tick_to_spawn_seconds',
+      'From a slot falling due to its invocation starting',
+      [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+    ),
+    pipelineFailures: counter(
+      'pipeline_failures_total',
+      'Invocations that crashed or recorded nothing (not workflow failures)',
+      ['reason'],
+    ),
+    notificationFailures: counter('notification_failures_total', 'Alert deliveries by this daemon that failed', [
+      'channel',
+    ]),
+    runs: counter(
+      'workflow_runs_total',
+      'Runs of each workflow by this daemon, by final outcome after retries (passed, flaky, failed, timedOut, interrupted)',
+      ['workflow', 'outcome'],
+    ),
+    lastSuccess: gauge('last_success_timestamp_seconds', 'When each workflow last passed (unix time)', ['workflow']),
+    lastTick: gauge('last_tick_timestamp_seconds', 'When the scheduling loop last completed a healthy tick'),
+    running: gauge('running_invocations', 'Invocations running now'),
+    capacityRatio: gauge(
+      'capacity_ratio',
+      'Due work over what the live daemons can run (workers x concurrency); above 1 a schedule cannot be met',
+    ),
+    workflows: gauge('scheduled_workflows', 'Workflows on a schedule'),
+    housekeeping: counter('housekeeping_runs_total', 'Housekeeping jobs run, by job and result', ['job', 'result']),
   };
 }
 

@@ -3,7 +3,7 @@
 /* global wmUi, wmReadable */
 'use strict';
 window.wmExecutionView = (() => {
-  const { el, show, ms, api, showDaemon } = wmUi;
+  const { el, table, show, ms, api, showDaemon } = wmUi;
 
   /** One evidence record (fixtures/evidence.ts) as the failure view lists it. */
   const evidenceKinds = {
@@ -27,14 +27,9 @@ window.wmExecutionView = (() => {
       'div',
       {},
       el('h2', {}, 'Evidence'),
-      el(
-        'table',
+      table(
         { id: 'evidence' },
-        el(
-          'tr',
-          {},
-          ['time', 'step', 'what', 'detail'].map((h) => el('th', {}, h)),
-        ),
+        ['time', 'step', 'what', 'detail'],
         evidence.map((r) =>
           el(
             'tr',
@@ -104,14 +99,9 @@ window.wmExecutionView = (() => {
         : null,
       evidenceTable(evidence, e.failedStep),
       el('h2', {}, 'Steps'),
-      el(
-        'table',
+      table(
         {},
-        el(
-          'tr',
-          {},
-          ['#', 'step', 'duration', 'error'].map((h) => el('th', {}, h)),
-        ),
+        ['#', 'step', 'duration', 'error'],
         steps.map((s) =>
           el(
             'tr',

@@ -4,7 +4,7 @@
 /* global wmUi, wmReadable, wmBeats */
 'use strict';
 window.wmOverview = (() => {
-  const { el, show, ms, pct, ago, api, sparkline, stateText, showDaemon, state } = wmUi;
+  const { el, table, show, ms, pct, ago, api, sparkline, stateText, showDaemon, state } = wmUi;
   let page = 1;
 
   // Beats arrive as [id, started at (epoch ms), duration ms, status], oldest first.
@@ -131,14 +131,9 @@ window.wmOverview = (() => {
         : el('div', { class: 'empty' }, data.total ? 'No workflow matches the filters.' : 'No workflow has run yet.'),
       el('h2', {}, 'Notifications'),
       logs.length
-        ? el(
-            'table',
+        ? table(
             { id: 'notifications' },
-            el(
-              'tr',
-              {},
-              ['time', 'channel', 'kind', 'title', 'result'].map((h) => el('th', {}, h)),
-            ),
+            ['time', 'channel', 'kind', 'title', 'result'],
             logs
               .slice(0, 20)
               .map((n) =>
@@ -156,14 +151,9 @@ window.wmOverview = (() => {
         : el('div', { class: 'empty' }, 'No notifications yet.'),
       el('h2', {}, 'Reports'),
       reports.length
-        ? el(
-            'table',
+        ? table(
             { id: 'reports' },
-            el(
-              'tr',
-              {},
-              ['period', 'kind', 'executions', 'success', 'p95', 'recommendations'].map((h) => el('th', {}, h)),
-            ),
+            ['period', 'kind', 'executions', 'success', 'p95', 'recommendations'],
             reports.map((r) =>
               el(
                 'tr',

@@ -21,6 +21,18 @@ window.wmUi = (() => {
       if (c !== null && c !== undefined) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
     return node;
   }
+  /** A table: one row of `headers`, then `rows` (tr elements). */
+  const table = (attrs, headers, rows) =>
+    el(
+      'table',
+      attrs,
+      el(
+        'tr',
+        {},
+        headers.map((h) => el('th', {}, h)),
+      ),
+      rows,
+    );
   /** Replaces the view; absent parts (null) are left out rather than printed. */
   const show = (...nodes) => view.replaceChildren(...nodes.filter((n) => n !== null && n !== undefined));
   const ms = (v) =>
@@ -120,6 +132,7 @@ window.wmUi = (() => {
   return {
     view,
     el,
+    table,
     show,
     ms,
     pct,

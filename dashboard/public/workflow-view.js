@@ -3,7 +3,7 @@
 /* global wmUi, wmTimeline */
 'use strict';
 window.wmWorkflowView = (() => {
-  const { el, show, ms, api, chart, showDaemon } = wmUi;
+  const { el, table, show, ms, api, chart, showDaemon } = wmUi;
 
   async function showWorkflow(id, hours) {
     const [data, incidents] = await Promise.all([
@@ -79,14 +79,9 @@ window.wmWorkflowView = (() => {
       ),
       wmTimeline.section(el, incidents),
       el('h2', {}, 'Steps'),
-      el(
-        'table',
+      table(
         { id: 'steps' },
-        el(
-          'tr',
-          {},
-          ['step', 'avg', 'p95', 'failures'].map((h) => el('th', {}, h)),
-        ),
+        ['step', 'avg', 'p95', 'failures'],
         data.steps.map((s) =>
           el(
             'tr',
@@ -99,16 +94,9 @@ window.wmWorkflowView = (() => {
         ),
       ),
       el('h2', {}, 'Recent executions'),
-      el(
-        'table',
+      table(
         { id: 'executions' },
-        el(
-          'tr',
-          {},
-          ['time', ...(locations ? ['location'] : []), 'status', 'duration', 'failed step', 'error'].map((h) =>
-            el('th', {}, h),
-          ),
-        ),
+        ['time', ...(locations ? ['location'] : []), 'status', 'duration', 'failed step', 'error'],
         data.executions.slice(0, 100).map((e) =>
           el(
             'tr',

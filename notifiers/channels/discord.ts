@@ -7,7 +7,7 @@ import type { ChannelDefinition } from '../channel.ts';
 import type { DiscordConfig } from '../../config/alert-channels.ts';
 export type { DiscordConfig } from '../../config/alert-channels.ts';
 import { digestLineParts, showTraceCommand, viewOf, type AlertView } from '../format.ts';
-import { byWebhookUrl, sendJson } from './http.ts';
+import { byWebhookUrl } from './http.ts';
 import { fitEscaped, packInOrder, partSuffix, truncate } from '../limits.ts';
 import { discordEmbedChars, discordLimits } from './platform-limits.ts';
 
@@ -173,12 +173,8 @@ function withWait(webhookUrl: string): string {
 
 export const discordChannel: ChannelDefinition<DiscordConfig, DiscordMessage> = {
   type: 'discord',
-  targetVariable: 'DISCORD_WEBHOOK_URL',
+  ...byWebhookUrl('DISCORD_WEBHOOK_URL', withWait),
   rate: { limit: 5, windowMs: 2000 },
-  ...byWebhookUrl,
   render,
   title: (payload) => payload.embeds[0]?.title ?? 'message',
-  send(payload, config, ctx) {
-    return sendJson(withWait(config.webhookUrl), payload, 'DISCORD_WEBHOOK_URL', ctx);
-  },
 };

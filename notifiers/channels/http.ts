@@ -162,9 +162,17 @@ export function sendJson(
   });
 }
 
-/** The webhook channels' secrets, description and pacing: all by their webhook URL. */
-export const byWebhookUrl = {
-  secrets: (config: { webhookUrl: string }) => [config.webhookUrl],
-  describe: (config: { webhookUrl: string }) => redactUrl(config.webhookUrl),
-  paceKey: (config: { webhookUrl: string }) => config.webhookUrl,
-};
+/**
+ * A webhook channel's target, all by its webhook URL: the variable that sets it, secrets,
+ * description, pacing, and sending a message there as JSON (`url` adds what the platform asks for).
+ */
+export function byWebhookUrl(targetVariable: string, url: (webhookUrl: string) => string = (u) => u) {
+  return {
+    targetVariable,
+    secrets: (config: { webhookUrl: string }) => [config.webhookUrl],
+    describe: (config: { webhookUrl: string }) => redactUrl(config.webhookUrl),
+    paceKey: (config: { webhookUrl: string }) => config.webhookUrl,
+    send: (payload: unknown, config: { webhookUrl: string }, ctx: SendContext) =>
+      sendJson(url(config.webhookUrl), payload, targetVariable, ctx),
+  };
+}

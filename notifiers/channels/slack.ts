@@ -6,7 +6,7 @@ import type { ChannelDefinition } from '../channel.ts';
 import type { SlackConfig } from '../../config/alert-channels.ts';
 export type { SlackConfig } from '../../config/alert-channels.ts';
 import { digestLineParts, formatTime, showTraceCommand, viewOf, type AlertView } from '../format.ts';
-import { sendJson } from './http.ts';
+import { byWebhookUrl } from './http.ts';
 import { fitEscaped, packInOrder, partSuffix, truncate } from '../limits.ts';
 import { slackLimits } from './platform-limits.ts';
 import { redactUrl } from '../redact.ts';
@@ -149,17 +149,13 @@ function render(alert: Alert, config: SlackConfig): SlackMessage[] {
 
 export const slackChannel: ChannelDefinition<SlackConfig, SlackMessage> = {
   type: 'slack',
-  targetVariable: 'SLACK_WEBHOOK_URL',
-  rate: { limit: 1, windowMs: 1000 },
-  secrets: (config) => [config.webhookUrl],
+  ...byWebhookUrl('SLACK_WEBHOOK_URL'),
+  // The description names the channel too, when one is set.
   describe: (config) => `${redactUrl(config.webhookUrl)}${config.channel ? ` ${config.channel}` : ''}`,
-  paceKey: (config) => config.webhookUrl,
+  rate: { limit: 1, windowMs: 1000 },
   render,
   title(payload) {
     const first = payload.blocks[0];
     return first?.type === 'header' ? first.text.text : payload.text;
-  },
-  send(payload, config, ctx) {
-    return sendJson(config.webhookUrl, payload, 'SLACK_WEBHOOK_URL', ctx);
   },
 };

@@ -7,7 +7,7 @@ import type { ChannelDefinition } from '../channel.ts';
 import type { TeamsConfig } from '../../config/alert-channels.ts';
 export type { TeamsConfig } from '../../config/alert-channels.ts';
 import { digestLineParts, showTraceCommand, viewOf, type AlertView, type Tone } from '../format.ts';
-import { byWebhookUrl, sendJson } from './http.ts';
+import { byWebhookUrl } from './http.ts';
 import { byteLength, packInOrder, partSuffix, truncate } from '../limits.ts';
 import { teamsLimits } from './platform-limits.ts';
 
@@ -191,12 +191,8 @@ function render(alert: Alert): TeamsMessage[] {
 
 export const teamsChannel: ChannelDefinition<TeamsConfig, TeamsMessage> = {
   type: 'teams',
-  targetVariable: 'TEAMS_WEBHOOK_URL',
+  ...byWebhookUrl('TEAMS_WEBHOOK_URL'),
   rate: { limit: 4, windowMs: 1000 },
-  ...byWebhookUrl,
   render,
   title: (payload) => payload.attachments[0].content.fallbackText,
-  send(payload, config, ctx) {
-    return sendJson(config.webhookUrl, payload, 'TEAMS_WEBHOOK_URL', ctx);
-  },
 };

@@ -39,19 +39,6 @@ import { insertNotificationLog } from '../../db/tables/notification-logs.ts';
 
 type Db = CommonQueryMethods;
 
-/** Reads history, evaluates one event, writes the outcome. */
-async function step<A, C extends string>(
-  db: Db,
-  engine: AlertEngine<A, C>,
-  state: AlertStateRow,
-  event: PolicyEvent,
-  now: Date,
-) {
-  const decision = engine.evaluate(state, event, await readAlertHistory(db, state, engine.historyRuns), now);
-  await writeAlertState(db, decision.next, decision.change, now);
-  return decision;
-}
-
 /** On the locked row: an alert owed by a maintenance window that has ended comes first, then `event`. */
 async function decide<A, C extends string>(
   db: Db,
@@ -60,14 +47,20 @@ async function decide<A, C extends string>(
   event: PolicyEvent,
   now: Date,
 ): Promise<DecidedAlert<A, C>[]> {
+  /** Reads history, evaluates one event, writes the outcome. */
+  const step = async (row: AlertStateRow, e: PolicyEvent) => {
+    const decision = engine.evaluate(row, e, await readAlertHistory(db, row, engine.historyRuns), now);
+    await writeAlertState(db, decision.next, decision.change, now);
+    return decision;
+  };
   let state = locked;
   const alerts: DecidedAlert<A, C>[] = [];
   if (state.mutedAlert !== null && !engine.inMaintenance(state, now)) {
-    const ended = await step(db, engine, state, { type: 'maintenance-end' }, now);
+    const ended = await step(state, { type: 'maintenance-end' });
     alerts.push(...ended.alerts);
     state = ended.next;
   }
-  alerts.push(...(await step(db, engine, state, event, now)).alerts);
+  alerts.push(...(await step(state, event)).alerts);
   return alerts;
 }
 
