@@ -92,21 +92,23 @@ export async function getExecutionSteps(
   return [...rows];
 }
 
-export const latestRow = z.object({
-  workflowId: z.string(),
-  executionId: z.number(),
-  runId: z.string(),
-  testId: z.string(),
-  retry: z.number(),
-  name: z.string(),
-  priority: z.enum(priorities),
-  status: z.enum(attemptStatuses),
-  outcome: z.enum(outcomes),
-  startedAt: z.date(),
-  durationMs: z.number(),
-  error: z.string().nullable(),
-  failedStep: z.string().nullable(),
-});
+/** workflow_last_executions: the latest attempt's columns, keyed by its execution id. */
+export const latestRow = executionRow
+  .pick({
+    workflowId: true,
+    runId: true,
+    testId: true,
+    retry: true,
+    name: true,
+    priority: true,
+    status: true,
+    outcome: true,
+    startedAt: true,
+    durationMs: true,
+    error: true,
+    failedStep: true,
+  })
+  .extend({ executionId: z.number() });
 export type LatestExecution = z.infer<typeof latestRow>;
 
 /** The latest non-skipped attempt of every workflow, kept up to date by insertExecutions. */
