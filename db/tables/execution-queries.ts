@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
 import { attemptStatuses, outcomes, type AttemptStatus, type Outcome } from '../../core/records.ts';
 import { priorities } from '../../core/workflow.ts';
+import { rowLimit, whereAll } from './list-filters.ts';
 
 export const executionRow = z.object({
   id: z.number(),
@@ -48,22 +49,20 @@ export type ExecutionFilter = {
 
 /** Newest first. */
 export async function getExecutions(db: CommonQueryMethods, filter: ExecutionFilter = {}): Promise<ExecutionRow[]> {
-  const where = [sql.fragment`true`];
-  if (filter.workflowId !== undefined) where.push(sql.fragment`workflow_id = ${filter.workflowId}`);
-  if (filter.runId !== undefined) where.push(sql.fragment`run_id = ${filter.runId}`);
-  if (filter.status !== undefined) {
-    const statuses: readonly string[] = typeof filter.status === 'string' ? [filter.status] : filter.status;
-    where.push(sql.fragment`status = ANY(${sql.array(statuses, 'text')})`);
-  }
-  if (filter.outcome !== undefined) where.push(sql.fragment`outcome = ${filter.outcome}`);
-  if (filter.since) where.push(sql.fragment`started_at >= ${filter.since.toISOString()}::timestamptz`);
-  if (filter.until) where.push(sql.fragment`started_at < ${filter.until.toISOString()}::timestamptz`);
-  const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? 100)), 10_000);
+  const statuses: readonly string[] | undefined = typeof filter.status === 'string' ? [filter.status] : filter.status;
+  const where = whereAll([
+    filter.workflowId !== undefined && sql.fragment`workflow_id = ${filter.workflowId}`,
+    filter.runId !== undefined && sql.fragment`run_id = ${filter.runId}`,
+    statuses !== undefined && sql.fragment`status = ANY(${sql.array(statuses, 'text')})`,
+    filter.outcome !== undefined && sql.fragment`outcome = ${filter.outcome}`,
+    !!filter.since && sql.fragment`started_at >= ${filter.since.toISOString()}::timestamptz`,
+    !!filter.until && sql.fragment`started_at < ${filter.until.toISOString()}::timestamptz`,
+  ]);
   const rows = await db.any(sql.type(executionRow)`
     SELECT ${columns} FROM workflow_executions
-    WHERE ${sql.join(where, sql.fragment` AND `)}
+    WHERE ${where}
     ORDER BY started_at DESC, id DESC
-    LIMIT ${limit}`);
+    LIMIT ${rowLimit(filter.limit, 100, 10_000)}`);
   return [...rows];
 }
 

@@ -2,6 +2,7 @@
 // report replaces the stored one).
 import { z } from 'zod';
 import { sql, type CommonQueryMethods, type SerializableValue } from 'slonik';
+import { rowLimit, whereAll } from './list-filters.ts';
 import { storableJson } from './storable.ts';
 
 export const reportKinds = ['hourly', 'daily'] as const;
@@ -84,11 +85,11 @@ export type ReportFilter = {
 
 /** Newest period first. */
 export async function getReports(db: CommonQueryMethods, filter: ReportFilter = {}): Promise<StoredReport[]> {
-  const where = [sql.fragment`true`];
-  if (filter.startDate) where.push(sql.fragment`period_start >= ${filter.startDate.toISOString()}::timestamptz`);
-  if (filter.endDate) where.push(sql.fragment`period_start < ${filter.endDate.toISOString()}::timestamptz`);
-  if (filter.kind) where.push(sql.fragment`kind = ${filter.kind}`);
-  const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? 50)), 1000);
+  const where = whereAll([
+    !!filter.startDate && sql.fragment`period_start >= ${filter.startDate.toISOString()}::timestamptz`,
+    !!filter.endDate && sql.fragment`period_start < ${filter.endDate.toISOString()}::timestamptz`,
+    !!filter.kind && sql.fragment`kind = ${filter.kind}`,
+  ]);
   const rows = await db.any(sql.type(reportRow)`
     SELECT id, created_at AS "createdAt", report_id AS "reportId", kind, period_start AS "periodStart",
       period_end AS "periodEnd", total_executions AS "totalExecutions", passed_executions AS "passedExecutions",
@@ -96,7 +97,7 @@ export async function getReports(db: CommonQueryMethods, filter: ReportFilter = 
       avg_duration_ms AS "avgDurationMs", p95_duration_ms AS "p95DurationMs", critical_issues AS "criticalIssues",
       success_rate_trend AS "successRateTrend", performance_trend AS "performanceTrend",
       error_rate_trend AS "errorRateTrend", recommendations, body
-    FROM monitoring_reports WHERE ${sql.join(where, sql.fragment` AND `)}
-    ORDER BY period_start DESC, id DESC LIMIT ${limit}`);
+    FROM monitoring_reports WHERE ${where}
+    ORDER BY period_start DESC, id DESC LIMIT ${rowLimit(filter.limit, 50, 1000)}`);
   return [...rows];
 }
