@@ -8,28 +8,30 @@ import { storableJson } from './storable.ts';
 export const reportKinds = ['hourly', 'daily'] as const;
 export type ReportKind = (typeof reportKinds)[number];
 
-export type ReportRecord = {
-  reportId: string;
-  kind: ReportKind;
-  periodStart: Date;
-  periodEnd: Date;
-  totalExecutions: number;
-  passedExecutions: number;
-  failedExecutions: number;
-  flakyExecutions: number;
+/** A report as the reports module saves it: every column but the row's id and created_at. */
+const reportRecord = z.object({
+  reportId: z.string(),
+  kind: z.enum(reportKinds),
+  periodStart: z.date(),
+  periodEnd: z.date(),
+  totalExecutions: z.number(),
+  passedExecutions: z.number(),
+  failedExecutions: z.number(),
+  flakyExecutions: z.number(),
   /** 0..1 */
-  successRate: number;
-  avgDurationMs: number | null;
-  p95DurationMs: number | null;
-  criticalIssues: number;
+  successRate: z.number(),
+  avgDurationMs: z.number().nullable(),
+  p95DurationMs: z.number().nullable(),
+  criticalIssues: z.number(),
   /** Change against the previous period; positive means higher. */
-  successRateTrend: number | null;
-  performanceTrend: number | null;
-  errorRateTrend: number | null;
-  recommendations: unknown[];
+  successRateTrend: z.number().nullable(),
+  performanceTrend: z.number().nullable(),
+  errorRateTrend: z.number().nullable(),
+  recommendations: z.array(z.unknown()),
   /** The whole report as the reports module built it. */
-  body: unknown;
-};
+  body: z.unknown(),
+});
+export type ReportRecord = z.infer<typeof reportRecord>;
 
 export async function saveReport(db: CommonQueryMethods, r: ReportRecord): Promise<void> {
   await db.query(sql.type(z.object({}))`
@@ -50,27 +52,7 @@ export async function saveReport(db: CommonQueryMethods, r: ReportRecord): Promi
       recommendations = EXCLUDED.recommendations, body = EXCLUDED.body, created_at = now()`);
 }
 
-const reportRow = z.object({
-  id: z.number(),
-  createdAt: z.date(),
-  reportId: z.string(),
-  kind: z.enum(reportKinds),
-  periodStart: z.date(),
-  periodEnd: z.date(),
-  totalExecutions: z.number(),
-  passedExecutions: z.number(),
-  failedExecutions: z.number(),
-  flakyExecutions: z.number(),
-  successRate: z.number(),
-  avgDurationMs: z.number().nullable(),
-  p95DurationMs: z.number().nullable(),
-  criticalIssues: z.number(),
-  successRateTrend: z.number().nullable(),
-  performanceTrend: z.number().nullable(),
-  errorRateTrend: z.number().nullable(),
-  recommendations: z.array(z.unknown()),
-  body: z.unknown(),
-});
+const reportRow = reportRecord.extend({ id: z.number(), createdAt: z.date() });
 export type StoredReport = z.infer<typeof reportRow>;
 
 export type ReportFilter = {
