@@ -170,15 +170,19 @@ export async function renewLeases(db: CommonQueryMethods, runIds: readonly strin
     WHERE run_id = ANY(${sql.array([...runIds], 'text')}) AND status = 'started'`);
 }
 
-export type StartedSlot = SlotKey & {
-  location: string;
-  runId: string | null;
-  jobId: string | null;
-  host: string;
-  pid: number;
-  runPid: number | null;
-  leaseLive: boolean;
-};
+const startedSlotRow = z.object({
+  workflowId: z.string(),
+  slot: z.date(),
+  location: z.string(),
+  runId: z.string().nullable(),
+  jobId: z.string().nullable(),
+  host: z.string(),
+  pid: z.number(),
+  runPid: z.number().nullable(),
+  leaseLive: z.boolean(),
+});
+/** A claimed slot (a SlotKey with its location) and the claim holding it. */
+export type StartedSlot = z.infer<typeof startedSlotRow>;
 
 /**
  * Claimed slots that may have lost their holder: those of `host` (the caller checks the pid) and
@@ -189,19 +193,7 @@ export async function staleCandidates(
   host: string,
   location: string = DEFAULT_LOCATION,
 ): Promise<StartedSlot[]> {
-  const rows = await db.any(sql.type(
-    z.object({
-      workflowId: z.string(),
-      slot: z.date(),
-      location: z.string(),
-      runId: z.string().nullable(),
-      jobId: z.string().nullable(),
-      host: z.string(),
-      pid: z.number(),
-      runPid: z.number().nullable(),
-      leaseLive: z.boolean(),
-    }),
-  )`
+  const rows = await db.any(sql.type(startedSlotRow)`
     SELECT workflow_id AS "workflowId", slot_at AS slot, location, run_id AS "runId", job_id AS "jobId", host, pid,
       run_pid AS "runPid", coalesce(lease_until, updated_at + ${defaultLeaseMs} * interval '1 millisecond') > now() AS "leaseLive"
     FROM scheduler_slot_runs
