@@ -2,11 +2,8 @@
 // query target so the policy can read, decide and write inside one transaction.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods, type SerializableValue } from 'slonik';
-import { storedStates, type StoredState } from '../../core/alerts.ts';
+import { storedStates } from '../../core/alerts.ts';
 import { priorities } from '../../core/workflow.ts';
-
-export const workflowStateNames = storedStates;
-export type WorkflowStateName = StoredState;
 
 /**
  * Every column of workflow_states, named as the queries select them: the policy's row
