@@ -43,8 +43,13 @@ export const reasons = {
 };
 
 const none = z.object({});
-const rowType = z.object({
+/** scheduler_slot_runs, its columns as the queries name them (`leaseLive`: each query's reading of lease_until). */
+const slotRunColumns = z.object({
+  workflowId: z.string(),
+  slot: z.date(),
+  location: z.string(),
   runId: z.string().nullable(),
+  jobId: z.string().nullable(),
   status: z.enum(['started', 'done', 'missed']),
   host: z.string().nullable(),
   pid: z.number().nullable(),
@@ -52,6 +57,8 @@ const rowType = z.object({
   updatedAt: z.date(),
   leaseLive: z.boolean(),
 });
+/** A slot's row as the gate reads it (its key is the caller's). */
+const rowType = slotRunColumns.omit({ workflowId: true, slot: true, location: true, jobId: true });
 const rowColumns = sql.fragment`run_id AS "runId", status, host, pid, run_pid AS "runPid", updated_at AS "updatedAt",
   coalesce(lease_until > now(), false) AS "leaseLive"`;
 const loc = (key: { location?: string }) => key.location ?? DEFAULT_LOCATION;
@@ -170,18 +177,10 @@ export async function renewLeases(db: CommonQueryMethods, runIds: readonly strin
     WHERE run_id = ANY(${sql.array([...runIds], 'text')}) AND status = 'started'`);
 }
 
-const startedSlotRow = z.object({
-  workflowId: z.string(),
-  slot: z.date(),
-  location: z.string(),
-  runId: z.string().nullable(),
-  jobId: z.string().nullable(),
-  host: z.string(),
-  pid: z.number(),
-  runPid: z.number().nullable(),
-  leaseLive: z.boolean(),
-});
-/** A claimed slot (a SlotKey with its location) and the claim holding it. */
+const startedSlotRow = slotRunColumns
+  .omit({ status: true, updatedAt: true })
+  .extend({ host: z.string(), pid: z.number() });
+/** A claimed slot (a SlotKey with its location) and the claim holding it (a started claim has a host and pid). */
 export type StartedSlot = z.infer<typeof startedSlotRow>;
 
 /**
