@@ -41,6 +41,9 @@ export const workflowStateColumns = z.object({
   updatedAt: z.date(),
 });
 
+/** up, down or flaky (core/alerts.ts's stored states). */
+export type WorkflowStateName = z.infer<typeof workflowStateColumns>['state'];
+
 const stateRow = workflowStateColumns.pick({
   workflowId: true,
   state: true,
