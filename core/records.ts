@@ -1,6 +1,7 @@
 // The records that cross from the reporter, the notifiers and the daemon into db/: the
 // reporter's pure mappers produce these, db/ persists them, the policy and the reports read them.
-import type { Priority } from './workflow.ts';
+import { z } from 'zod';
+import { priorities, type Priority } from './workflow.ts';
 
 /** Playwright's status of one attempt. */
 export const attemptStatuses = ['passed', 'failed', 'timedOut', 'skipped', 'interrupted'] as const;
@@ -16,22 +17,24 @@ export type Trigger = (typeof triggers)[number];
 export const runStatuses = ['running', 'passed', 'failed', 'timedout', 'interrupted'] as const;
 export type RunStatus = (typeof runStatuses)[number];
 
-export type RunRecord = {
-  runId: string;
-  trigger: Trigger;
-  grep: string | null;
-  host: string;
-  startedAt: Date;
-  endedAt: Date | null;
-  status: RunStatus;
-  ciUrl: string | null;
+/** One `playwright test` invocation (monitor_runs); db/tables/runs.ts reads its rows with this schema. */
+export const runRecord = z.object({
+  runId: z.string(),
+  trigger: z.enum(triggers),
+  grep: z.string().nullable(),
+  host: z.string(),
+  startedAt: z.date(),
+  endedAt: z.date().nullable(),
+  status: z.enum(runStatuses),
+  ciUrl: z.string().nullable(),
   /** Sharded runs: the logical run the shards share, and this shard's place in it. */
-  runGroup?: string | null;
-  shardIndex?: number | null;
-  shardTotal?: number | null;
+  runGroup: z.string().nullable().optional(),
+  shardIndex: z.number().nullable().optional(),
+  shardTotal: z.number().nullable().optional(),
   /** MONITOR_LOCATION of the process that ran it (core/locations.ts); stored as `local` when absent. */
-  location?: string;
-};
+  location: z.string().optional(),
+});
+export type RunRecord = z.infer<typeof runRecord>;
 
 export type StepRecord = {
   index: number;
@@ -148,20 +151,22 @@ export const notificationKinds = [
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
-export type NotificationLogRecord = {
-  channel: string;
-  kind: NotificationKind;
-  priority: Priority | null;
-  workflowId: string | null;
-  runId: string | null;
-  title: string;
-  message: string;
-  sent: boolean;
-  throttled: boolean;
-  error: string | null;
-  statusCode: number | null;
-  attempts: number;
-  latencyMs: number;
+/** One delivery attempt on one channel (notification_logs; db/tables/notification-logs.ts reads its rows with this). */
+export const notificationLogRecord = z.object({
+  channel: z.string(),
+  kind: z.enum(notificationKinds),
+  priority: z.enum(priorities).nullable(),
+  workflowId: z.string().nullable(),
+  runId: z.string().nullable(),
+  title: z.string(),
+  message: z.string(),
+  sent: z.boolean(),
+  throttled: z.boolean(),
+  error: z.string().nullable(),
+  statusCode: z.number().nullable(),
+  attempts: z.number(),
+  latencyMs: z.number(),
   /** The location of the process that sent (or throttled) the message. */
-  location?: string;
-};
+  location: z.string().optional(),
+});
+export type NotificationLogRecord = z.infer<typeof notificationLogRecord>;

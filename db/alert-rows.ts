@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { sql, type CommonQueryMethods, type SerializableValue } from 'slonik';
 import {
   observedEvents,
-  storedStates,
   type AlertHistory,
   type AlertStateRow,
   type Observation,
@@ -16,9 +15,9 @@ import {
   type ThrottleCounts,
 } from '../core/alerts.ts';
 import { notificationKinds, type NotificationKind } from '../core/records.ts';
-import { priorities } from '../core/workflow.ts';
 import { DEFAULT_LOCATION } from '../core/locations.ts';
 import { storableJson, storableText } from './tables/storable.ts';
+import { workflowStateColumns } from './tables/workflow-states.ts';
 
 type Db = CommonQueryMethods;
 const none = z.object({});
@@ -29,30 +28,7 @@ export async function lockNamed(db: Db, name: string): Promise<void> {
   await db.query(sql.type(none)`SELECT pg_advisory_xact_lock(hashtextextended(${`workflow-monitor:${name}`}, 0))`);
 }
 
-const stateRow = z.object({
-  workflowId: z.string(),
-  state: z.enum(storedStates),
-  since: z.date(),
-  consecutiveFailures: z.number(),
-  consecutivePasses: z.number(),
-  lastAlertAt: z.date().nullable(),
-  lastExecutionAt: z.date().nullable(),
-  name: z.string().nullable(),
-  type: z.string().nullable(),
-  priority: z.enum(priorities).nullable(),
-  tags: z.array(z.string()),
-  episode: z.number(),
-  downSince: z.date().nullable(),
-  lastReminderAt: z.date().nullable(),
-  alertChannels: z.array(z.string()),
-  mutedAlert: z.enum(['failure', 'recovery']).nullable(),
-  flappingSince: z.date().nullable(),
-  stableSince: z.date().nullable(),
-  flapEpisode: z.number(),
-  flakySince: z.date().nullable(),
-  flakyEpisode: z.number(),
-  lastError: z.string().nullable(),
-  lastRunId: z.string().nullable(),
+const stateRow = workflowStateColumns.omit({ details: true, updatedAt: true }).extend({
   // Defaults: a local fallback file written before issue 16 has none of these.
   failingLocations: z.array(z.string()).default([]),
   passingLocations: z.array(z.string()).default([]),

@@ -43,8 +43,13 @@ export const reasons = {
 };
 
 const none = z.object({});
-const rowType = z.object({
+/** scheduler_slot_runs, its columns as the queries name them (`leaseLive`: each query's reading of lease_until). */
+const slotRunColumns = z.object({
+  workflowId: z.string(),
+  slot: z.date(),
+  location: z.string(),
   runId: z.string().nullable(),
+  jobId: z.string().nullable(),
   status: z.enum(['started', 'done', 'missed']),
   host: z.string().nullable(),
   pid: z.number().nullable(),
@@ -52,6 +57,8 @@ const rowType = z.object({
   updatedAt: z.date(),
   leaseLive: z.boolean(),
 });
+/** A slot's row as the gate reads it (its key is the caller's). */
+const rowType = slotRunColumns.omit({ workflowId: true, slot: true, location: true, jobId: true });
 const rowColumns = sql.fragment`run_id AS "runId", status, host, pid, run_pid AS "runPid", updated_at AS "updatedAt",
   coalesce(lease_until > now(), false) AS "leaseLive"`;
 const loc = (key: { location?: string }) => key.location ?? DEFAULT_LOCATION;
@@ -170,15 +177,11 @@ export async function renewLeases(db: CommonQueryMethods, runIds: readonly strin
     WHERE run_id = ANY(${sql.array([...runIds], 'text')}) AND status = 'started'`);
 }
 
-export type StartedSlot = SlotKey & {
-  location: string;
-  runId: string | null;
-  jobId: string | null;
-  host: string;
-  pid: number;
-  runPid: number | null;
-  leaseLive: boolean;
-};
+const startedSlotRow = slotRunColumns
+  .omit({ status: true, updatedAt: true })
+  .extend({ host: z.string(), pid: z.number() });
+/** A claimed slot (a SlotKey with its location) and the claim holding it (a started claim has a host and pid). */
+export type StartedSlot = z.infer<typeof startedSlotRow>;
 
 /**
  * Claimed slots that may have lost their holder: those of `host` (the caller checks the pid) and
@@ -189,19 +192,7 @@ export async function staleCandidates(
   host: string,
   location: string = DEFAULT_LOCATION,
 ): Promise<StartedSlot[]> {
-  const rows = await db.any(sql.type(
-    z.object({
-      workflowId: z.string(),
-      slot: z.date(),
-      location: z.string(),
-      runId: z.string().nullable(),
-      jobId: z.string().nullable(),
-      host: z.string(),
-      pid: z.number(),
-      runPid: z.number().nullable(),
-      leaseLive: z.boolean(),
-    }),
-  )`
+  const rows = await db.any(sql.type(startedSlotRow)`
     SELECT workflow_id AS "workflowId", slot_at AS slot, location, run_id AS "runId", job_id AS "jobId", host, pid,
       run_pid AS "runPid", coalesce(lease_until, updated_at + ${defaultLeaseMs} * interval '1 millisecond') > now() AS "leaseLive"
     FROM scheduler_slot_runs

@@ -8,8 +8,9 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'slonik';
-import { z } from 'zod';
 import { startDemoApp } from '../demo-app/app.ts';
+import { evidenceRow } from '../db/tables/execution-evidence.ts';
+import { executionRow } from '../db/tables/execution-queries.ts';
 import { freshDatabase } from './helpers/db.ts';
 import { readFailureView } from './helpers/failure-view.ts';
 import { allSpecs, removeRun, runPlaywright } from './helpers/playwright-run.ts';
@@ -175,16 +176,9 @@ const policy = JSON.stringify({
 });
 
 type SlackBody = { text: string; blocks: { type: string; text?: { text: string } }[] };
-const execution = z.object({
-  id: z.number(),
-  started_at: z.date(),
-  workflow_id: z.string(),
-  status: z.string(),
-  failed_step: z.string().nullable(),
-  cause: z.string().nullable(),
-  cause_line: z.string().nullable(),
-  evidence: z.unknown(),
-});
+const execution = executionRow
+  .pick({ id: true, startedAt: true, workflowId: true, status: true, failedStep: true })
+  .extend(evidenceRow.shape);
 
 // Two rows at a time: each has its own demo app, database and sink, and its run takes one of
 // test/run.ts's heavy slots like any other.
@@ -225,10 +219,11 @@ describe('fault switches', { concurrency: 2 }, () => {
           );
         }
         const rows = await db.pool.any(sql.type(execution)`
-        SELECT id, started_at, workflow_id, status, failed_step, cause, cause_line, evidence FROM workflow_executions`);
+        SELECT id, started_at AS "startedAt", workflow_id AS "workflowId", status, failed_step AS "failedStep", cause,
+          cause_line AS "causeLine", evidence FROM workflow_executions`);
         assert.equal(rows.length, row.onlyBroken ? row.broken.length : 6, 'every attempt is stored');
         for (const ok of rows.filter((r) => r.status === 'passed'))
-          assert.equal(ok.cause, null, `${ok.workflow_id} passed: no cause`);
+          assert.equal(ok.cause, null, `${ok.workflowId} passed: no cause`);
 
         await slack.waitForRequests(row.broken.length, 30_000);
         const alerts = slack.requests.map((r) => r.json<SlackBody>()).filter((b) => /Workflow Failed/.test(b.text));
@@ -238,12 +233,12 @@ describe('fault switches', { concurrency: 2 }, () => {
           `one failure alert per broken workflow: ${alerts.map((a) => a.text).join(' | ')}`,
         );
         for (const b of row.broken) {
-          const stored = rows.find((r) => r.workflow_id === b.workflow);
+          const stored = rows.find((r) => r.workflowId === b.workflow);
           assert.ok(stored, `${b.workflow} stored`);
           assert.notEqual(stored.status, 'passed', `${b.title} should fail under ${row.faults}`);
-          assert.equal(stored.failed_step, b.step, `${b.title} fails at "${b.step}"`);
-          assert.equal(stored.cause, b.cause, `${b.title}: cause (line: ${stored.cause_line})`);
-          assert.match(`Cause: ${stored.cause_line}`, b.firstLine, `${b.title}: the stored line`);
+          assert.equal(stored.failedStep, b.step, `${b.title} fails at "${b.step}"`);
+          assert.equal(stored.cause, b.cause, `${b.title}: cause (line: ${stored.causeLine})`);
+          assert.match(`Cause: ${stored.causeLine}`, b.firstLine, `${b.title}: the stored line`);
           assert.ok(Array.isArray(stored.evidence), `${b.title}: the evidence is stored with the failure`);
           const alert = alerts.find((a) => a.text.includes(`Workflow Failed: ${b.title}`));
           assert.ok(alert, `a Slack alert for ${b.title}`);
@@ -257,7 +252,7 @@ describe('fault switches', { concurrency: 2 }, () => {
           if (b.view) {
             const view = await readFailureView(db.pool, join(stateDir, 'artifacts'), {
               id: stored.id,
-              at: stored.started_at,
+              at: stored.startedAt,
             });
             assert.match(view.cause, b.view.cause, `${b.title}: the failure view's cause`);
             for (const line of b.view.evidence)

@@ -16,21 +16,24 @@ import type { DbPool } from '../db/pool.ts';
 import { ensureDatabaseUrl, stopEmbedded } from '../db/embedded/server.ts';
 import { outboxDir, pendingEntries, replayOutbox } from '../db/outbox.ts';
 import { applyEntries } from '../reporters/persistence.ts';
+import { executionRow } from '../db/tables/execution-queries.ts';
 
 const count = (
   pool: DbPool,
   table: 'workflow_executions' | 'workflow_steps' | 'workflow_metrics' | 'system_health_checks' | 'monitor_runs',
 ) => pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM ${sql.identifier([table])}`);
 
-const executionRow = z.object({
-  workflow_id: z.string(),
-  status: z.string(),
-  outcome: z.string(),
-  retry: z.number(),
-  failed_step: z.string().nullable(),
-  trace_path: z.string().nullable(),
-  screenshot_path: z.string().nullable(),
+const attemptRow = executionRow.pick({
+  workflowId: true,
+  status: true,
+  outcome: true,
+  retry: true,
+  failedStep: true,
+  tracePath: true,
+  screenshotPath: true,
 });
+const attemptColumns = sql.fragment`workflow_id AS "workflowId", status, outcome, retry, failed_step AS "failedStep",
+  trace_path AS "tracePath", screenshot_path AS "screenshotPath"`;
 
 async function tempStateDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'wm-state-'));
@@ -57,12 +60,12 @@ test('a full run with two faults leaves six executions, their steps, metrics, he
       );
       try {
         assert.equal(run.code, 1, 'the run fails because two workflows fail');
-        const rows = await db.pool.any(sql.type(executionRow)`
-          SELECT workflow_id, status, outcome, retry, failed_step, trace_path, screenshot_path FROM workflow_executions ORDER BY workflow_id`);
+        const rows = await db.pool.any(sql.type(attemptRow)`
+          SELECT ${attemptColumns} FROM workflow_executions ORDER BY workflow_id`);
         assert.equal(rows.length, 6);
         const failed = rows.filter((r) => r.status !== 'passed');
         assert.deepEqual(
-          failed.map((r) => [r.workflow_id, r.failed_step]),
+          failed.map((r) => [r.workflowId, r.failedStep]),
           [
             ['health-check', 'Platform reports healthy'],
             ['order-placement', 'Review and place order'],
@@ -70,17 +73,17 @@ test('a full run with two faults leaves six executions, their steps, metrics, he
         );
         for (const r of failed) {
           assert.ok(
-            r.trace_path && existsSync(r.trace_path) && r.trace_path.startsWith(join(stateDir, 'artifacts')),
-            `${r.workflow_id}: durable trace`,
+            r.tracePath && existsSync(r.tracePath) && r.tracePath.startsWith(join(stateDir, 'artifacts')),
+            `${r.workflowId}: durable trace`,
           );
         }
         assert.ok(
-          failed.find((r) => r.workflow_id === 'order-placement')?.screenshot_path,
+          failed.find((r) => r.workflowId === 'order-placement')?.screenshotPath,
           'order-placement keeps its screenshot',
         );
-        assert.ok(existsSync(failed.find((r) => r.workflow_id === 'order-placement')!.screenshot_path!));
+        assert.ok(existsSync(failed.find((r) => r.workflowId === 'order-placement')!.screenshotPath!));
         for (const r of rows.filter((x) => x.status === 'passed'))
-          assert.equal(r.trace_path, null, 'no artifacts kept for passes');
+          assert.equal(r.tracePath, null, 'no artifacts kept for passes');
         assert.ok((await count(db.pool, 'workflow_steps')) >= 6 * 3);
         assert.equal(await count(db.pool, 'workflow_metrics'), 6);
         assert.equal(await count(db.pool, 'system_health_checks'), 1);
@@ -127,16 +130,16 @@ test('Wobbly Journey', workflow({ id: 'wobbly', priority: 'high', schedule: '*/5
       );
       try {
         assert.equal(run.code, 0, 'a flaky pass does not fail the run');
-        const rows = await db.pool.any(sql.type(executionRow)`
-          SELECT workflow_id, status, outcome, retry, failed_step, trace_path, screenshot_path FROM workflow_executions ORDER BY retry`);
+        const rows = await db.pool.any(sql.type(attemptRow)`
+          SELECT ${attemptColumns} FROM workflow_executions ORDER BY retry`);
         assert.deepEqual(
-          rows.map((r) => [r.retry, r.status, r.outcome, r.failed_step]),
+          rows.map((r) => [r.retry, r.status, r.outcome, r.failedStep]),
           [
             [0, 'failed', 'unexpected', 'Wobble'],
             [1, 'passed', 'flaky', null],
           ],
         );
-        assert.ok(rows[0]!.trace_path && existsSync(rows[0]!.trace_path), 'the failed attempt keeps its trace');
+        assert.ok(rows[0]!.tracePath && existsSync(rows[0]!.tracePath), 'the failed attempt keeps its trace');
       } finally {
         await removeRun(run);
       }

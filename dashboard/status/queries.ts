@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
 import { finalAttempt } from '../../db/tables/execution-stats.ts';
+import { notificationLogRow } from '../../db/tables/notification-logs.ts';
+import { workflowStateColumns } from '../../db/tables/workflow-states.ts';
 
 const DAY_MS = 86_400_000;
 export const startOfUtcDay = (d: Date) => new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS);
@@ -72,15 +74,12 @@ export async function dailyAvailabilityFromRaw(
   return out;
 }
 
-const stateRow = z.object({
-  workflowId: z.string(),
+const stateRow = workflowStateColumns.pick({ workflowId: true, name: true, priority: true, tags: true }).extend({
+  /** As text: model.ts's stateWord compares it with up, down and flaky. */
   state: z.string(),
   flapping: z.boolean(),
   /** DEGRADED by notifiers/assess/ (slow, or over a time budget): workflow_performance_states. */
   slow: z.boolean(),
-  name: z.string().nullable(),
-  priority: z.string().nullable(),
-  tags: z.array(z.string()),
 });
 export type PolicyState = z.infer<typeof stateRow>;
 
@@ -115,13 +114,13 @@ export async function episodes(db: CommonQueryMethods, days: number, now: Date):
   ];
 }
 
-const alertRow = z.object({
-  workflowId: z.string().nullable(),
-  createdAt: z.date(),
-  channel: z.string(),
-  kind: z.string(),
-  sent: z.boolean(),
-  throttled: z.boolean(),
+const alertRow = notificationLogRow.pick({
+  workflowId: true,
+  createdAt: true,
+  channel: true,
+  kind: true,
+  sent: true,
+  throttled: true,
 });
 export type AlertSent = z.infer<typeof alertRow>;
 

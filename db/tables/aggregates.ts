@@ -3,7 +3,7 @@
 // counts once, in the hour of its final attempt, by that attempt's outcome (execution-stats.ts).
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
-import { finalAttempt, flakyPass, outcomeFigures } from './execution-stats.ts';
+import { durationFigures, finalAttempt, flakyPass, outcomeFigures, runCounts } from './execution-stats.ts';
 
 const HOUR_MS = 3_600_000;
 const CHUNK_MS = 24 * HOUR_MS;
@@ -56,18 +56,7 @@ export async function rollupAggregates(db: CommonQueryMethods, range: RollupRang
   return written;
 }
 
-const hourRow = z.object({
-  workflowId: z.string(),
-  hour: z.date(),
-  runs: z.number(),
-  passed: z.number(),
-  failed: z.number(),
-  flaky: z.number(),
-  durationAvgMs: z.number().nullable(),
-  durationP50Ms: z.number().nullable(),
-  durationP95Ms: z.number().nullable(),
-  durationMaxMs: z.number().nullable(),
-});
+const hourRow = z.object({ workflowId: z.string(), hour: z.date(), ...runCounts, ...durationFigures });
 export type HourlyAggregate = z.infer<typeof hourRow>;
 
 export async function getHourlyAggregates(
@@ -76,8 +65,8 @@ export async function getHourlyAggregates(
   range: { from: Date; to: Date },
 ): Promise<HourlyAggregate[]> {
   const rows = await db.any(sql.type(hourRow)`
-    SELECT workflow_id AS "workflowId", hour, runs, passed, failed, flaky, duration_avg_ms AS "durationAvgMs",
-      duration_p50_ms AS "durationP50Ms", duration_p95_ms AS "durationP95Ms", duration_max_ms AS "durationMaxMs"
+    SELECT workflow_id AS "workflowId", hour, runs, passed, failed, flaky, duration_avg_ms AS "avgDurationMs",
+      duration_p50_ms AS "p50DurationMs", duration_p95_ms AS "p95DurationMs", duration_max_ms AS "maxDurationMs"
     FROM workflow_hourly_aggregates
     WHERE workflow_id = ${workflowId} AND hour >= ${range.from.toISOString()}::timestamptz
       AND hour < ${range.to.toISOString()}::timestamptz

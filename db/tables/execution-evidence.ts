@@ -3,7 +3,11 @@
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
 
-const evidenceRow = z.object({ cause: z.string().nullable(), causeLine: z.string().nullable(), evidence: z.unknown() });
+export const evidenceRow = z.object({
+  cause: z.string().nullable(),
+  causeLine: z.string().nullable(),
+  evidence: z.unknown(),
+});
 export type ExecutionEvidence = { cause: string | null; causeLine: string | null; evidence: unknown[] };
 
 export async function getExecutionEvidence(

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
 import { attemptStatuses, outcomes, type AttemptStatus, type Outcome } from '../../core/records.ts';
 import { priorities } from '../../core/workflow.ts';
+import { rowLimit, whereAll } from './list-filters.ts';
 
 export const executionRow = z.object({
   id: z.number(),
@@ -48,22 +49,20 @@ export type ExecutionFilter = {
 
 /** Newest first. */
 export async function getExecutions(db: CommonQueryMethods, filter: ExecutionFilter = {}): Promise<ExecutionRow[]> {
-  const where = [sql.fragment`true`];
-  if (filter.workflowId !== undefined) where.push(sql.fragment`workflow_id = ${filter.workflowId}`);
-  if (filter.runId !== undefined) where.push(sql.fragment`run_id = ${filter.runId}`);
-  if (filter.status !== undefined) {
-    const statuses: readonly string[] = typeof filter.status === 'string' ? [filter.status] : filter.status;
-    where.push(sql.fragment`status = ANY(${sql.array(statuses, 'text')})`);
-  }
-  if (filter.outcome !== undefined) where.push(sql.fragment`outcome = ${filter.outcome}`);
-  if (filter.since) where.push(sql.fragment`started_at >= ${filter.since.toISOString()}::timestamptz`);
-  if (filter.until) where.push(sql.fragment`started_at < ${filter.until.toISOString()}::timestamptz`);
-  const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? 100)), 10_000);
+  const statuses: readonly string[] | undefined = typeof filter.status === 'string' ? [filter.status] : filter.status;
+  const where = whereAll([
+    filter.workflowId !== undefined && sql.fragment`workflow_id = ${filter.workflowId}`,
+    filter.runId !== undefined && sql.fragment`run_id = ${filter.runId}`,
+    statuses !== undefined && sql.fragment`status = ANY(${sql.array(statuses, 'text')})`,
+    filter.outcome !== undefined && sql.fragment`outcome = ${filter.outcome}`,
+    !!filter.since && sql.fragment`started_at >= ${filter.since.toISOString()}::timestamptz`,
+    !!filter.until && sql.fragment`started_at < ${filter.until.toISOString()}::timestamptz`,
+  ]);
   const rows = await db.any(sql.type(executionRow)`
     SELECT ${columns} FROM workflow_executions
-    WHERE ${sql.join(where, sql.fragment` AND `)}
+    WHERE ${where}
     ORDER BY started_at DESC, id DESC
-    LIMIT ${limit}`);
+    LIMIT ${rowLimit(filter.limit, 100, 10_000)}`);
   return [...rows];
 }
 
@@ -92,21 +91,23 @@ export async function getExecutionSteps(
   return [...rows];
 }
 
-export const latestRow = z.object({
-  workflowId: z.string(),
-  executionId: z.number(),
-  runId: z.string(),
-  testId: z.string(),
-  retry: z.number(),
-  name: z.string(),
-  priority: z.enum(priorities),
-  status: z.enum(attemptStatuses),
-  outcome: z.enum(outcomes),
-  startedAt: z.date(),
-  durationMs: z.number(),
-  error: z.string().nullable(),
-  failedStep: z.string().nullable(),
-});
+/** workflow_last_executions: the latest attempt's columns, keyed by its execution id. */
+export const latestRow = executionRow
+  .pick({
+    workflowId: true,
+    runId: true,
+    testId: true,
+    retry: true,
+    name: true,
+    priority: true,
+    status: true,
+    outcome: true,
+    startedAt: true,
+    durationMs: true,
+    error: true,
+    failedStep: true,
+  })
+  .extend({ executionId: z.number() });
 export type LatestExecution = z.infer<typeof latestRow>;
 
 /** The latest non-skipped attempt of every workflow, kept up to date by insertExecutions. */

@@ -28,15 +28,25 @@ export function resolveWindow(window: StatsWindow = {}, now = new Date()): { sin
   return { since, until };
 }
 
-const statsRow = z.object({
-  runs: z.number(),
-  passed: z.number(),
-  failed: z.number(),
-  flaky: z.number(),
+/** A window's runs, by their final attempt's outcome. */
+export const runCounts = { runs: z.number(), passed: z.number(), failed: z.number(), flaky: z.number() };
+/** `runCounts` over a query's final attempts. */
+const runCountColumns = sql.fragment`count(*)::integer AS runs,
+  count(*) FILTER (WHERE status = 'passed')::integer AS passed,
+  count(*) FILTER (WHERE status <> 'passed')::integer AS failed,
+  count(*) FILTER (WHERE ${flakyPass})::integer AS flaky`;
+
+/** The durations of a window's runs (null without runs). */
+export const durationFigures = {
   avgDurationMs: z.number().nullable(),
   p50DurationMs: z.number().nullable(),
   p95DurationMs: z.number().nullable(),
   maxDurationMs: z.number().nullable(),
+};
+
+const statsRow = z.object({
+  ...runCounts,
+  ...durationFigures,
   avgPageLoadTimeMs: z.number().nullable(),
   avgApiResponseTimeMs: z.number().nullable(),
 });
@@ -63,10 +73,7 @@ export async function getWorkflowPerformanceStats(
         AND started_at >= ${since.toISOString()}::timestamptz AND started_at < ${until.toISOString()}::timestamptz
         AND status <> 'skipped' AND ${finalAttempt('x', since)}
     )
-    SELECT count(*)::integer AS runs,
-      count(*) FILTER (WHERE status = 'passed')::integer AS passed,
-      count(*) FILTER (WHERE status <> 'passed')::integer AS failed,
-      count(*) FILTER (WHERE ${flakyPass})::integer AS flaky,
+    SELECT ${runCountColumns},
       avg(duration_ms)::float8 AS "avgDurationMs",
       percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS "p50DurationMs",
       percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS "p95DurationMs",
@@ -81,10 +88,7 @@ export async function getWorkflowPerformanceStats(
 
 /** A window's outcome figures, as every per-window query returns them. */
 export const outcomeFigures = {
-  runs: z.number(),
-  passed: z.number(),
-  failed: z.number(),
-  flaky: z.number(),
+  ...runCounts,
   successRate: z.number().nullable(),
   avgDurationMs: z.number().nullable(),
 };
@@ -107,10 +111,7 @@ export async function computeWindowStats(
 ): Promise<WorkflowWindowStats[]> {
   const { since, until } = resolveWindow(window);
   const rows = await db.any(sql.type(windowRow)`
-    SELECT workflow_id AS "workflowId", count(*)::integer AS runs,
-      count(*) FILTER (WHERE status = 'passed')::integer AS passed,
-      count(*) FILTER (WHERE status <> 'passed')::integer AS failed,
-      count(*) FILTER (WHERE ${flakyPass})::integer AS flaky,
+    SELECT workflow_id AS "workflowId", ${runCountColumns},
       (count(*) FILTER (WHERE status = 'passed'))::float8 / count(*) AS "successRate",
       avg(duration_ms)::float8 AS "avgDurationMs",
       percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS "p95DurationMs"

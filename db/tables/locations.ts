@@ -29,28 +29,32 @@ export async function beatLocation(db: CommonQueryMethods, b: LocationBeat): Pro
   return back;
 }
 
-export type WentOffline = {
-  location: string;
-  seenAt: Date;
-  silentMs: number;
-  host: string | null;
-  version: string | null;
-};
+/** monitor_locations as the registry lists it, with the live daemons of each location. */
+const locationRow = z.object({
+  location: z.string(),
+  firstSeenAt: z.date(),
+  seenAt: z.date(),
+  host: z.string().nullable(),
+  version: z.string().nullable(),
+  intervalMs: z.number().nullable(),
+  offline: z.boolean(),
+  offlineSince: z.date().nullable(),
+  /** Daemons of this location seen within the staleness bound (scheduler_daemons). */
+  daemons: z.number(),
+});
+export type LocationRow = z.infer<typeof locationRow>;
+
+const wentOfflineRow = locationRow
+  .pick({ location: true, seenAt: true, host: true, version: true })
+  .extend({ silentMs: z.number() });
+export type WentOffline = z.infer<typeof wentOfflineRow>;
 
 /**
  * Locations silent for two of their intervals (each at least `minIntervalMs`), flagged offline now:
  * the caller alerts for each row returned (no other caller gets the same row).
  */
 export async function flagOfflineLocations(db: CommonQueryMethods, minIntervalMs: number): Promise<WentOffline[]> {
-  const rows = await db.any(sql.type(
-    z.object({
-      location: z.string(),
-      seenAt: z.date(),
-      silentMs: z.number(),
-      host: z.string().nullable(),
-      version: z.string().nullable(),
-    }),
-  )`
+  const rows = await db.any(sql.type(wentOfflineRow)`
     UPDATE monitor_locations SET offline = true, offline_since = now()
     WHERE NOT offline
       AND seen_at < now() - 2 * greatest(coalesce(interval_ms, 0), ${Math.round(minIntervalMs)}) * interval '1 millisecond'
@@ -59,34 +63,9 @@ export async function flagOfflineLocations(db: CommonQueryMethods, minIntervalMs
   return [...rows];
 }
 
-export type LocationRow = {
-  location: string;
-  firstSeenAt: Date;
-  seenAt: Date;
-  host: string | null;
-  version: string | null;
-  intervalMs: number | null;
-  offline: boolean;
-  offlineSince: Date | null;
-  /** Daemons of this location seen within the staleness bound (scheduler_daemons). */
-  daemons: number;
-};
-
 /** Every location the registry holds, by name, with its live daemons (seen within `staleMs`). */
 export async function listLocations(db: CommonQueryMethods, staleMs: number): Promise<LocationRow[]> {
-  const rows = await db.any(sql.type(
-    z.object({
-      location: z.string(),
-      firstSeenAt: z.date(),
-      seenAt: z.date(),
-      host: z.string().nullable(),
-      version: z.string().nullable(),
-      intervalMs: z.number().nullable(),
-      offline: z.boolean(),
-      offlineSince: z.date().nullable(),
-      daemons: z.number(),
-    }),
-  )`
+  const rows = await db.any(sql.type(locationRow)`
     SELECT l.location, l.first_seen_at AS "firstSeenAt", l.seen_at AS "seenAt", l.host, l.version,
       l.interval_ms::float8 AS "intervalMs", l.offline, l.offline_since AS "offlineSince",
       (SELECT count(*)::int FROM scheduler_daemons d

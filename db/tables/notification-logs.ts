@@ -3,8 +3,7 @@
 import { z } from 'zod';
 import { sql, type CommonQueryMethods, type DatabasePool } from 'slonik';
 import { DEFAULT_LOCATION } from '../../core/locations.ts';
-import { notificationKinds, type NotificationLogRecord } from '../../core/records.ts';
-import { priorities } from '../../core/workflow.ts';
+import { notificationLogRecord, type NotificationLogRecord } from '../../core/records.ts';
 import { storableText } from './storable.ts';
 
 export async function insertNotificationLog(db: CommonQueryMethods, rec: NotificationLogRecord): Promise<number> {
@@ -36,25 +35,12 @@ export async function countSent(db: CommonQueryMethods, channel: string, since: 
     WHERE channel = ${channel} AND created_at >= ${since.toISOString()}::timestamptz AND sent`);
 }
 
-const logRow = z.object({
+/** Every column of notification_logs, named as the queries select them (other reads pick from it). */
+export const notificationLogRow = notificationLogRecord.required({ location: true }).extend({
   id: z.number(),
   createdAt: z.date(),
-  channel: z.string(),
-  kind: z.enum(notificationKinds),
-  priority: z.enum(priorities).nullable(),
-  workflowId: z.string().nullable(),
-  runId: z.string().nullable(),
-  title: z.string(),
-  message: z.string(),
-  sent: z.boolean(),
-  throttled: z.boolean(),
-  error: z.string().nullable(),
-  statusCode: z.number().nullable(),
-  attempts: z.number(),
-  latencyMs: z.number(),
-  location: z.string(),
 });
-export type NotificationLogRow = z.infer<typeof logRow>;
+export type NotificationLogRow = z.infer<typeof notificationLogRow>;
 
 /** Newest first. */
 export async function getNotificationLogs(
@@ -62,7 +48,7 @@ export async function getNotificationLogs(
   filter: { channel?: string; limit?: number } = {},
 ): Promise<NotificationLogRow[]> {
   const limit = Math.min(Math.max(1, filter.limit ?? 100), 1000);
-  const rows = await db.any(sql.type(logRow)`
+  const rows = await db.any(sql.type(notificationLogRow)`
     SELECT id, created_at AS "createdAt", channel, kind, priority, workflow_id AS "workflowId", run_id AS "runId",
       title, message, sent, throttled, error, status_code AS "statusCode", attempts, latency_ms AS "latencyMs", location
     FROM notification_logs

@@ -5,8 +5,8 @@
 // committed attempt counts) and costs the attempts that changed, not the history.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
-import { attemptStatuses, outcomes } from '../../core/records.ts';
-import { priorities } from '../../core/workflow.ts';
+import { latestRow } from './execution-queries.ts';
+import { workflowStateColumns } from './workflow-states.ts';
 
 const HOUR_MS = 3_600_000;
 /** A beat: [attempt id, started at (epoch ms), duration ms, status], oldest first. */
@@ -101,27 +101,29 @@ export async function overviewMarker(db: CommonQueryMethods, now = new Date()): 
       EXISTS (SELECT 1 FROM workflow_overview WHERE expires_at <= ${now.toISOString()}::timestamptz) AS due`);
 }
 
-/** A tile's row, as readOverviewModel reads it (beats as their JSON text). */
+/** `shape`'s columns as a LEFT JOIN reads them: null where the joined row is missing. */
+function orNull<T extends Record<string, z.ZodType>>(shape: T): { [K in keyof T]: z.ZodNullable<T[K]> } {
+  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.nullable()])) as {
+    [K in keyof T]: z.ZodNullable<T[K]>;
+  };
+}
+
+/**
+ * A tile's row, as readOverviewModel reads it: the workflow's latest attempt, its policy state and
+ * its figures here, each null where the workflow has none yet (beats as their JSON text).
+ */
 export const overviewRow = z.object({
   workflowId: z.string(),
-  executionId: z.number().nullable(),
-  name: z.string().nullable(),
-  priority: z.enum(priorities).nullable(),
-  status: z.enum(attemptStatuses).nullable(),
-  outcome: z.enum(outcomes).nullable(),
-  startedAt: z.date().nullable(),
-  durationMs: z.number().nullable(),
-  error: z.string().nullable(),
-  failedStep: z.string().nullable(),
-  state: z.string().nullable(),
-  since: z.date().nullable(),
-  consecutiveFailures: z.number().nullable(),
-  runs24h: z.number().nullable(),
-  passed24h: z.number().nullable(),
-  flaky24h: z.number().nullable(),
-  p95Ms24h: z.number().nullable(),
-  runs7d: z.number().nullable(),
-  passed7d: z.number().nullable(),
+  ...orNull(latestRow.omit({ workflowId: true, runId: true, testId: true, retry: true }).shape),
+  ...orNull(workflowStateColumns.pick({ state: true, since: true, consecutiveFailures: true }).shape),
+  ...orNull({
+    runs24h: z.number(),
+    passed24h: z.number(),
+    flaky24h: z.number(),
+    p95Ms24h: z.number(),
+    runs7d: z.number(),
+    passed7d: z.number(),
+  }),
 });
 export type OverviewRow = z.infer<typeof overviewRow>;
 

@@ -2,33 +2,36 @@
 // report replaces the stored one).
 import { z } from 'zod';
 import { sql, type CommonQueryMethods, type SerializableValue } from 'slonik';
+import { rowLimit, whereAll } from './list-filters.ts';
 import { storableJson } from './storable.ts';
 
 export const reportKinds = ['hourly', 'daily'] as const;
 export type ReportKind = (typeof reportKinds)[number];
 
-export type ReportRecord = {
-  reportId: string;
-  kind: ReportKind;
-  periodStart: Date;
-  periodEnd: Date;
-  totalExecutions: number;
-  passedExecutions: number;
-  failedExecutions: number;
-  flakyExecutions: number;
+/** A report as the reports module saves it: every column but the row's id and created_at. */
+const reportRecord = z.object({
+  reportId: z.string(),
+  kind: z.enum(reportKinds),
+  periodStart: z.date(),
+  periodEnd: z.date(),
+  totalExecutions: z.number(),
+  passedExecutions: z.number(),
+  failedExecutions: z.number(),
+  flakyExecutions: z.number(),
   /** 0..1 */
-  successRate: number;
-  avgDurationMs: number | null;
-  p95DurationMs: number | null;
-  criticalIssues: number;
+  successRate: z.number(),
+  avgDurationMs: z.number().nullable(),
+  p95DurationMs: z.number().nullable(),
+  criticalIssues: z.number(),
   /** Change against the previous period; positive means higher. */
-  successRateTrend: number | null;
-  performanceTrend: number | null;
-  errorRateTrend: number | null;
-  recommendations: unknown[];
+  successRateTrend: z.number().nullable(),
+  performanceTrend: z.number().nullable(),
+  errorRateTrend: z.number().nullable(),
+  recommendations: z.array(z.unknown()),
   /** The whole report as the reports module built it. */
-  body: unknown;
-};
+  body: z.unknown(),
+});
+export type ReportRecord = z.infer<typeof reportRecord>;
 
 export async function saveReport(db: CommonQueryMethods, r: ReportRecord): Promise<void> {
   await db.query(sql.type(z.object({}))`
@@ -49,27 +52,7 @@ export async function saveReport(db: CommonQueryMethods, r: ReportRecord): Promi
       recommendations = EXCLUDED.recommendations, body = EXCLUDED.body, created_at = now()`);
 }
 
-const reportRow = z.object({
-  id: z.number(),
-  createdAt: z.date(),
-  reportId: z.string(),
-  kind: z.enum(reportKinds),
-  periodStart: z.date(),
-  periodEnd: z.date(),
-  totalExecutions: z.number(),
-  passedExecutions: z.number(),
-  failedExecutions: z.number(),
-  flakyExecutions: z.number(),
-  successRate: z.number(),
-  avgDurationMs: z.number().nullable(),
-  p95DurationMs: z.number().nullable(),
-  criticalIssues: z.number(),
-  successRateTrend: z.number().nullable(),
-  performanceTrend: z.number().nullable(),
-  errorRateTrend: z.number().nullable(),
-  recommendations: z.array(z.unknown()),
-  body: z.unknown(),
-});
+const reportRow = reportRecord.extend({ id: z.number(), createdAt: z.date() });
 export type StoredReport = z.infer<typeof reportRow>;
 
 export type ReportFilter = {
@@ -84,11 +67,11 @@ export type ReportFilter = {
 
 /** Newest period first. */
 export async function getReports(db: CommonQueryMethods, filter: ReportFilter = {}): Promise<StoredReport[]> {
-  const where = [sql.fragment`true`];
-  if (filter.startDate) where.push(sql.fragment`period_start >= ${filter.startDate.toISOString()}::timestamptz`);
-  if (filter.endDate) where.push(sql.fragment`period_start < ${filter.endDate.toISOString()}::timestamptz`);
-  if (filter.kind) where.push(sql.fragment`kind = ${filter.kind}`);
-  const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? 50)), 1000);
+  const where = whereAll([
+    !!filter.startDate && sql.fragment`period_start >= ${filter.startDate.toISOString()}::timestamptz`,
+    !!filter.endDate && sql.fragment`period_start < ${filter.endDate.toISOString()}::timestamptz`,
+    !!filter.kind && sql.fragment`kind = ${filter.kind}`,
+  ]);
   const rows = await db.any(sql.type(reportRow)`
     SELECT id, created_at AS "createdAt", report_id AS "reportId", kind, period_start AS "periodStart",
       period_end AS "periodEnd", total_executions AS "totalExecutions", passed_executions AS "passedExecutions",
@@ -96,7 +79,7 @@ export async function getReports(db: CommonQueryMethods, filter: ReportFilter = 
       avg_duration_ms AS "avgDurationMs", p95_duration_ms AS "p95DurationMs", critical_issues AS "criticalIssues",
       success_rate_trend AS "successRateTrend", performance_trend AS "performanceTrend",
       error_rate_trend AS "errorRateTrend", recommendations, body
-    FROM monitoring_reports WHERE ${sql.join(where, sql.fragment` AND `)}
-    ORDER BY period_start DESC, id DESC LIMIT ${limit}`);
+    FROM monitoring_reports WHERE ${where}
+    ORDER BY period_start DESC, id DESC LIMIT ${rowLimit(filter.limit, 50, 1000)}`);
   return [...rows];
 }

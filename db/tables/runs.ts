@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
 import { DEFAULT_LOCATION } from '../../core/locations.ts';
-import { runStatuses, triggers, type RunRecord, type RunStatus } from '../../core/records.ts';
+import { runRecord, type RunRecord, type RunStatus } from '../../core/records.ts';
 import { storableText } from './storable.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -31,17 +31,8 @@ export async function finishRun(
   return rows.length > 0;
 }
 
-const runRow = z.object({
-  runId: z.string(),
-  trigger: z.enum(triggers),
-  grep: z.string().nullable(),
-  host: z.string(),
-  startedAt: z.date(),
-  endedAt: z.date().nullable(),
-  status: z.enum(runStatuses),
-  ciUrl: z.string().nullable(),
-  location: z.string(),
-});
+/** The row as read back: location always set (`local` for runs from before locations); shards not read. */
+const runRow = runRecord.omit({ runGroup: true, shardIndex: true, shardTotal: true }).required({ location: true });
 
 const runColumns = sql.fragment`run_id AS "runId", trigger, grep, host, started_at AS "startedAt",
   ended_at AS "endedAt", status, ci_url AS "ciUrl", location`;

@@ -2,20 +2,58 @@
 // query target so the policy can read, decide and write inside one transaction.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods, type SerializableValue } from 'slonik';
+import { storedStates } from '../../core/alerts.ts';
+import { priorities } from '../../core/workflow.ts';
 
-export const workflowStateNames = ['up', 'down', 'flaky'] as const;
-export type WorkflowStateName = (typeof workflowStateNames)[number];
-
-const stateRow = z.object({
+/**
+ * Every column of workflow_states, named as the queries select them: the policy's row
+ * (db/alert-rows.ts), this file's and the status page's reads pick from it.
+ */
+export const workflowStateColumns = z.object({
   workflowId: z.string(),
-  state: z.enum(workflowStateNames),
+  state: z.enum(storedStates),
   since: z.date(),
   consecutiveFailures: z.number(),
   consecutivePasses: z.number(),
   lastAlertAt: z.date().nullable(),
   lastExecutionAt: z.date().nullable(),
+  name: z.string().nullable(),
+  type: z.string().nullable(),
+  priority: z.enum(priorities).nullable(),
+  tags: z.array(z.string()),
+  episode: z.number(),
+  downSince: z.date().nullable(),
+  lastReminderAt: z.date().nullable(),
+  alertChannels: z.array(z.string()),
+  mutedAlert: z.enum(['failure', 'recovery']).nullable(),
+  flappingSince: z.date().nullable(),
+  stableSince: z.date().nullable(),
+  flapEpisode: z.number(),
+  flakySince: z.date().nullable(),
+  flakyEpisode: z.number(),
+  lastError: z.string().nullable(),
+  lastRunId: z.string().nullable(),
+  failingLocations: z.array(z.string()),
+  passingLocations: z.array(z.string()),
+  partialSince: z.date().nullable(),
+  partialEpisode: z.number(),
   details: z.record(z.string(), z.unknown()),
   updatedAt: z.date(),
+});
+
+/** up, down or flaky (core/alerts.ts's stored states). */
+export type WorkflowStateName = z.infer<typeof workflowStateColumns>['state'];
+
+const stateRow = workflowStateColumns.pick({
+  workflowId: true,
+  state: true,
+  since: true,
+  consecutiveFailures: true,
+  consecutivePasses: true,
+  lastAlertAt: true,
+  lastExecutionAt: true,
+  details: true,
+  updatedAt: true,
 });
 export type WorkflowState = z.infer<typeof stateRow>;
 

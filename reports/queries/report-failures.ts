@@ -3,7 +3,7 @@
 // and the latest failure's trace, so a recommendation can say where to look.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
-import { errorFirstLine, inPeriod, type Period } from './report-figures.ts';
+import { errorFirstLine, inPeriod, mostFrequent, type Period } from './report-figures.ts';
 
 const failureRow = z.object({
   workflowId: z.string(),
@@ -28,15 +28,8 @@ export async function getFailureSummaries(db: CommonQueryMethods, period: Period
       WHERE ${inPeriod('started_at', period)}
         AND status NOT IN ('passed', 'skipped')
     ),
-    errors AS (
-      SELECT DISTINCT ON (workflow_id) workflow_id, message, count(*)::integer AS n
-      FROM f GROUP BY workflow_id, message ORDER BY workflow_id, count(*) DESC, max(started_at) DESC, message
-    ),
-    steps AS (
-      SELECT DISTINCT ON (workflow_id) workflow_id, failed_step, count(*)::integer AS n
-      FROM f WHERE failed_step IS NOT NULL
-      GROUP BY workflow_id, failed_step ORDER BY workflow_id, count(*) DESC, max(started_at) DESC, failed_step
-    ),
+    errors AS (${mostFrequent('f', 'workflow_id', 'message', 'started_at')}),
+    steps AS (${mostFrequent('f', 'workflow_id', 'failed_step', 'started_at', sql.fragment`failed_step IS NOT NULL`)}),
     latest AS (
       SELECT DISTINCT ON (workflow_id) workflow_id, started_at, run_id, trace_path FROM f ORDER BY workflow_id, started_at DESC
     ),

@@ -6,7 +6,7 @@
 // spills). Counts are per attempt like everywhere else (execution-stats.ts); skipped attempts
 // count nowhere.
 import { z } from 'zod';
-import { sql, type CommonQueryMethods } from 'slonik';
+import { sql, type CommonQueryMethods, type FragmentSqlToken } from 'slonik';
 import { priorities } from '../../core/workflow.ts';
 
 export type Period = { start: Date; end: Date };
@@ -17,6 +17,23 @@ export const inPeriod = (column: string, period: Period) =>
 
 /** An attempt's or a delivery's `error`, as the reports quote it: its first line, at most 300 characters. */
 export const errorFirstLine = sql.fragment`coalesce(nullif(left(substring(btrim(coalesce(error, ''), E' \t\r\n') FROM '^[^\n]*'), 300), ''), '(no error message)')`;
+
+/**
+ * A CTE body: per `group`, the most frequent `value` among `source`'s rows (`where`), with how often
+ * (`n`). Ties go to the value seen last (by `at`), then to the alphabetically first, so the answer is stable.
+ */
+export function mostFrequent(
+  source: string,
+  group: string,
+  value: string,
+  at: string,
+  where: FragmentSqlToken = sql.fragment`true`,
+): FragmentSqlToken {
+  const [g, v] = [sql.identifier([group]), sql.identifier([value])];
+  return sql.fragment`SELECT DISTINCT ON (${g}) ${g}, ${v}, count(*)::integer AS n
+      FROM ${sql.identifier([source])} WHERE ${where}
+      GROUP BY ${g}, ${v} ORDER BY ${g}, count(*) DESC, max(${sql.identifier([at])}) DESC, ${v}`;
+}
 
 const durationsRow = z.object({
   workflowId: z.string(),

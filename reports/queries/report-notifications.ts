@@ -2,7 +2,7 @@
 // is the policy working as intended) and with which error.
 import { z } from 'zod';
 import { sql, type CommonQueryMethods } from 'slonik';
-import { errorFirstLine, inPeriod, type Period } from './report-figures.ts';
+import { errorFirstLine, inPeriod, mostFrequent, type Period } from './report-figures.ts';
 
 const deliveryRow = z.object({
   channel: z.string(),
@@ -26,11 +26,7 @@ export async function getDeliverySummaries(db: CommonQueryMethods, period: Perio
       WHERE ${inPeriod('created_at', period)}
         AND kind <> 'test'
     ),
-    errors AS (
-      SELECT DISTINCT ON (channel) channel, message, count(*)::integer AS n
-      FROM n WHERE NOT sent AND NOT throttled
-      GROUP BY channel, message ORDER BY channel, count(*) DESC, max(created_at) DESC, message
-    ),
+    errors AS (${mostFrequent('n', 'channel', 'message', 'created_at', sql.fragment`NOT sent AND NOT throttled`)}),
     last_failure AS (
       SELECT DISTINCT ON (channel) channel, created_at, status_code FROM n WHERE NOT sent AND NOT throttled
       ORDER BY channel, created_at DESC

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { outboxDir } from '../../db/outbox.ts';
+import { notificationLogRow } from '../../db/tables/notification-logs.ts';
 
 export type ExecutionCount = { stored: number; distinct: number; spooled: number };
 
@@ -21,15 +22,15 @@ export async function countExecutions(
   return { ...row, spooled: await spooledExecutions(stateDir) };
 }
 
-const logRow = z.object({
-  channel: z.string(),
-  kind: z.string(),
-  workflowId: z.string().nullable(),
-  runId: z.string().nullable(),
-  sent: z.boolean(),
-  throttled: z.boolean(),
-  error: z.string().nullable(),
-  attempts: z.number(),
+const logRow = notificationLogRow.pick({
+  channel: true,
+  kind: true,
+  workflowId: true,
+  runId: true,
+  sent: true,
+  throttled: true,
+  error: true,
+  attempts: true,
 });
 export type LogRow = z.infer<typeof logRow>;
 

@@ -4,6 +4,7 @@ import { chmodSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'slonik';
 import { z } from 'zod';
+import { runRecord } from '../../../core/records.ts';
 import { ensureDatabaseUrl, stopEmbedded } from '../../../db/embedded/server.ts';
 import { migrate } from '../../../db/migrate.ts';
 import { withDatabase, type DatabasePool } from '../../../db/pool.ts';
@@ -69,7 +70,7 @@ export function withScratchDb<T>(s: Scratch, fn: (pool: DatabasePool) => Promise
   return scratchDatabaseUrl(s).then((url) => withDatabase(url, fn, { maxPoolSize: 2 }));
 }
 
-export const runRow = z.object({ id: z.string(), status: z.string(), endedAt: z.date().nullable() });
+export const runRow = runRecord.pick({ status: true, endedAt: true }).extend({ id: z.string() });
 
 export async function runs(pool: DatabasePool): Promise<readonly z.infer<typeof runRow>[]> {
   return pool.any(
@@ -77,14 +78,9 @@ export async function runs(pool: DatabasePool): Promise<readonly z.infer<typeof 
   );
 }
 
-export const shardRunRow = z.object({
-  id: z.string(),
-  status: z.string(),
-  runGroup: z.string().nullable(),
-  shardIndex: z.number().nullable(),
-  shardTotal: z.number().nullable(),
-  executions: z.number(),
-});
+export const shardRunRow = runRecord
+  .pick({ status: true, runGroup: true, shardIndex: true, shardTotal: true })
+  .extend({ id: z.string(), executions: z.number() });
 
 /** Every run with its shard columns and how many executions it stored, oldest first. */
 export async function runsWithExecutions(pool: DatabasePool): Promise<readonly z.infer<typeof shardRunRow>[]> {
