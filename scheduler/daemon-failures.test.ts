@@ -35,8 +35,9 @@ test(
     });
     const daemon = await start({
       MONITOR_SCHEDULE_HANG: '*/30 * * * * *',
-      // Long enough for Playwright to start the test on a loaded machine (it took 16 s at load 20).
-      MONITOR_RUN_TIMEOUT_SECONDS: '20',
+      // Long enough for Playwright to start the test on a loaded machine (it took 16 s at load 20,
+      // and more than 20 s at load 35 in the suite's first minute on 2 CPUs).
+      MONITOR_RUN_TIMEOUT_SECONDS: '30',
       MONITOR_KILL_GRACE_SECONDS: '10',
       MONITOR_PIPELINE_RETRIES: '1',
       MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '1',
@@ -54,7 +55,7 @@ test(
       if (!seen) await new Promise((r) => setTimeout(r, 200));
     }
     assert.ok(seen > 0, `the processes of run ${startedId} carry its MONITOR_RUN_ID`);
-    const [ended] = await daemon.waitFor(/run \S+ ended: .*stopped at the hard timeout/, 75_000);
+    const [ended] = await daemon.waitFor(/run \S+ ended: .*stopped at the hard timeout/, 90_000);
     const runId = /run (\S+) ended/.exec(ended!)![1]!;
     // Every process of a run carries its MONITOR_RUN_ID (the daemon sets it, Playwright passes it
     // on to its workers and browsers): none of this run's may be left. The daemon's other children

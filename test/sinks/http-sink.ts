@@ -3,7 +3,7 @@
 // connection. Stands in for Slack, Discord, Teams, PagerDuty or any webhook receiver.
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitForArrivals } from './arrivals.ts';
 
@@ -152,12 +152,25 @@ export async function startHttpSink(options: HttpSinkOptions = {}): Promise<Http
   };
 }
 
-/** A URL on 127.0.0.1 where nothing listens: connection refused. */
+/**
+ * A URL on 127.0.0.1 where nothing listens: connection refused. A port below the ephemeral range,
+ * which listen(0) never hands out: a free ephemeral port (what this returned before) could be taken
+ * by a sink another test started a moment later, and that sink then saw this test's retries.
+ */
 export async function refusedUrl(path = '/'): Promise<string> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}${path}`;
+  for (const port of [9, 1, 3, 5, 11, 13, 17, 19]) {
+    if (await refuses(port)) return `http://127.0.0.1:${port}${path}`;
+  }
+  throw new Error('refusedUrl: something listens on every port tried on 127.0.0.1 (9, 1, 3, 5, 11, 13, 17, 19)');
+}
+
+function refuses(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
 }
