@@ -1,8 +1,9 @@
 // A hung workflow is stopped at the hard timeout (whole process tree) and recorded; Playwright
-// crashing on start (a syntax error in the suite's only spec) is a pipeline failure: retried, then alerted once.
+// crashing on start (a syntax error in the suite's only spec) is a pipeline failure: retried, then
+// alerted once, also when each slot's retry is overtaken by the next slot.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'slonik';
@@ -10,6 +11,7 @@ import { z } from 'zod';
 import { descendants } from './process-tree.ts';
 import { trivialSpec } from '../test/helpers/daemon-harness.ts';
 import { daemonRig } from '../test/helpers/rig.ts';
+import type { TestContext } from 'node:test';
 
 /** A process's MONITOR_RUN_ID and command line ('' once it has exited; a zombie has no environment). */
 function runOf(pid: number): { runId: string; cmd: string } {
@@ -24,87 +26,152 @@ function runOf(pid: number): { runId: string; cmd: string } {
   return { runId: id?.slice('MONITOR_RUN_ID='.length) ?? '', cmd: read('cmdline').join(' ').slice(0, 160) };
 }
 
+/** The hung test marks that it began (Playwright had started it) with its run's id, then sleeps. */
+const hangSpec = trivialSpec({
+  id: 'hang',
+  body:
+    "const fs = await import('node:fs'); fs.writeFileSync(`${test.info().file}.began-${process.env.MONITOR_RUN_ID}`, ''); " +
+    'await new Promise((r) => setTimeout(r, 600_000));',
+});
+
+test('hard timeout stops a hung run, its whole process tree, and records it', { timeout: 300_000 }, async (t) => {
+  const { db, specs, start } = await daemonRig(t, { specs: { 'hang.spec.ts': hangSpec }, secondCron: true });
+  const daemon = await start({
+    MONITOR_SCHEDULE_HANG: '*/30 * * * * *',
+    // Long enough for Playwright to start the test on a loaded machine most of the time (it took
+    // 16 s at load 20, more than 20 s at load 35); a run stopped before is checked below.
+    MONITOR_RUN_TIMEOUT_SECONDS: '30',
+    MONITOR_KILL_GRACE_SECONDS: '10',
+    MONITOR_PIPELINE_RETRIES: '1',
+    MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '1',
+    MONITOR_CATCH_UP_SECONDS: '0',
+  });
+
+  // While the hung run lasts, its processes are found by its MONITOR_RUN_ID (so the check below can fail).
+  const [started] = await daemon.waitFor(/run \S+ started/, 60_000);
+  const startedId = /run (\S+) started/.exec(started!)![1]!;
+  let seen = 0;
+  for (let i = 0; i < 50 && seen === 0; i++) {
+    seen = descendants(daemon.pid).filter((p) => runOf(p.pid).runId === startedId).length;
+    if (!seen) await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(seen > 0, `the processes of run ${startedId} carry its MONITOR_RUN_ID`);
+  // The run checked is the first whose test had begun. One stopped before (Playwright still
+  // starting at the hard timeout on a loaded machine: a CI at load 35) has nothing to record,
+  // and says so as a pipeline failure.
+  let runId = '';
+  let ended = '';
+  for (let k = 1; !runId; k++) {
+    const line = (await daemon.waitFor(/run \S+ ended: .*stopped at the hard timeout/, 120_000, k))[k - 1]!;
+    const id = /run (\S+) ended/.exec(line)![1]!;
+    if (existsSync(path.join(specs.dir, `hang.spec.ts.began-${id}`))) [runId, ended] = [id, line];
+    else {
+      assert.match(
+        line,
+        /executions: 0 recorded, 0 spooled.*PIPELINE FAILURE \(timeout\)/,
+        'a run stopped before its test began',
+      );
+      assert.ok(k < 3, `three runs in a row stopped before their test began:\n${daemon.lines.slice(-20).join('\n')}`);
+    }
+  }
+  // Every process of a run carries its MONITOR_RUN_ID (the daemon sets it, Playwright passes it
+  // on to its workers and browsers): none of this run's may be left. The daemon's other children
+  // (the next slot's run on a loaded machine, a suite listing) are not this run's.
+  const below = descendants(daemon.pid).map((p) => ({ pid: p.pid, ...runOf(p.pid) }));
+  assert.deepEqual(
+    below.filter((p) => p.runId === runId),
+    [],
+    `nothing of the run is left; below the daemon: ${JSON.stringify(below)}`,
+  );
+  // Recorded: directly, or (when the reporter's drain lost the race with the kill) through its
+  // outbox, replayed by the next run. Status timedout when the daemon could mark it, else interrupted.
+  const runRow = sql.type(z.object({ status: z.string() }))`SELECT status FROM monitor_runs WHERE run_id = ${runId}`;
+  let run = await db.pool.maybeOne(runRow);
+  for (let i = 0; !run && i < 60; i++) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    run = await db.pool.maybeOne(runRow);
+  }
+  assert.ok(run && ['timedout', 'interrupted'].includes(run.status), `run ${runId}: ${JSON.stringify(run)}`);
+  const rows = await db.pool.any(sql.type(z.object({ workflowId: z.string(), status: z.string() }))`
+    SELECT workflow_id AS "workflowId", status FROM workflow_executions WHERE run_id = ${runId}`);
+  assert.deepEqual(
+    rows.map((r) => r.workflowId),
+    ['hang'],
+    ended,
+  );
+  daemon.signal('SIGTERM');
+  assert.equal(await daemon.exited, 0);
+});
+
+/**
+ * A daemon on a good one-spec suite that breaks after its first recorded run: the next slots load
+ * a suite whose only file has a syntax error, so Playwright fails before any test runs, and no
+ * file is left to run. (One broken file among good ones is not a pipeline failure: the daemon
+ * reads the suite again and runs the rest, test/acceptance/broken-spec.test.ts.)
+ */
+async function crashingDaemon(t: TestContext, env: Record<string, string>) {
+  const { sink, specs, start } = await daemonRig(t, {
+    sink: {},
+    specs: { 'crash.spec.ts': trivialSpec({ id: 'crash' }) },
+    secondCron: true,
+  });
+  const daemon = await start({
+    MONITOR_PIPELINE_RETRIES: '1',
+    MONITOR_CATCH_UP_SECONDS: '0',
+    ALERT_WEBHOOK_URL: sink.urlFor('/hook'),
+    ALERT_ROUTES: 'critical=webhook',
+    ...env,
+  });
+  await daemon.waitFor(/run \S+ ended: .*executions: 1 recorded/, 120_000);
+  await writeFile(
+    path.join(specs.dir, 'crash.spec.ts'),
+    'import { test } from "@playwright/test";\ntest("x", async () => { const = ; });\n',
+  );
+  const failed = (n: number) => daemon.waitFor(/PIPELINE FAILURE/, 120_000, n);
+  const alerts = () => sink.requests.filter((r) => r.body.includes('Monitoring pipeline failure'));
+  return { daemon, sink, failed, alerts };
+}
+
+test('a crashing Playwright is a pipeline failure, retried, then alerted once', { timeout: 300_000 }, async (t) => {
+  const { daemon, sink, failed, alerts } = await crashingDaemon(t, {
+    MONITOR_SCHEDULE_CRASH: '*/30 * * * * *',
+    MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '1',
+  });
+  await failed(2);
+  // Two such lines can be two slots' first attempts (one every 30 s): on a loaded machine the
+  // retry, and so the alert, may come well after the second line.
+  await sink.waitForRequests(1, 90_000);
+  await new Promise((r) => setTimeout(r, 2_000));
+  assert.equal(
+    alerts().length,
+    1,
+    `one alert after the last retry: ${sink.requests.map((r) => r.body.slice(0, 200)).join('\n')}`,
+  );
+  assert.match(alerts()[0]!.body, /critical/);
+  assert.match(alerts()[0]!.body, /after 2 attempt\(s\)/, 'sent after the last retry');
+  const metrics = await (await fetch(`http://127.0.0.1:${daemon.port}/metrics`)).text();
+  assert.match(metrics, /workflow_monitor_pipeline_failures_total\{reason="[a-z-]+"\} [2-9]/);
+  daemon.signal('SIGTERM');
+  assert.equal(await daemon.exited, 0);
+});
+
 test(
-  'hard timeout stops and records a hung run; a crashing Playwright is a pipeline failure alerted once',
+  "each slot's retry overtaken by the next slot: two failed slots in a row still raise the alert",
   { timeout: 300_000 },
   async (t) => {
-    const { db, sink, specs, start } = await daemonRig(t, {
-      sink: {},
-      specs: { 'hang.spec.ts': trivialSpec({ id: 'hang', sleepMs: 600_000 }) },
-      secondCron: true,
+    // The retry would come after 10 minutes; a slot every 15 s overtakes it (its retry is then
+    // dropped as missed), so no slot ever reaches its last attempt.
+    const { daemon, sink, failed, alerts } = await crashingDaemon(t, {
+      MONITOR_SCHEDULE_CRASH: '*/15 * * * * *',
+      MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '600',
     });
-    const daemon = await start({
-      MONITOR_SCHEDULE_HANG: '*/30 * * * * *',
-      // Long enough for Playwright to start the test on a loaded machine (it took 16 s at load 20,
-      // and more than 20 s at load 35 in the suite's first minute on 2 CPUs).
-      MONITOR_RUN_TIMEOUT_SECONDS: '30',
-      MONITOR_KILL_GRACE_SECONDS: '10',
-      MONITOR_PIPELINE_RETRIES: '1',
-      MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '1',
-      MONITOR_CATCH_UP_SECONDS: '0',
-      ALERT_WEBHOOK_URL: sink.urlFor('/hook'),
-      ALERT_ROUTES: 'critical=webhook',
-    });
-
-    // While the hung run lasts, its processes are found by its MONITOR_RUN_ID (so the check below can fail).
-    const [started] = await daemon.waitFor(/run \S+ started/, 60_000);
-    const startedId = /run (\S+) started/.exec(started!)![1]!;
-    let seen = 0;
-    for (let i = 0; i < 50 && seen === 0; i++) {
-      seen = descendants(daemon.pid).filter((p) => runOf(p.pid).runId === startedId).length;
-      if (!seen) await new Promise((r) => setTimeout(r, 200));
-    }
-    assert.ok(seen > 0, `the processes of run ${startedId} carry its MONITOR_RUN_ID`);
-    const [ended] = await daemon.waitFor(/run \S+ ended: .*stopped at the hard timeout/, 90_000);
-    const runId = /run (\S+) ended/.exec(ended!)![1]!;
-    // Every process of a run carries its MONITOR_RUN_ID (the daemon sets it, Playwright passes it
-    // on to its workers and browsers): none of this run's may be left. The daemon's other children
-    // (the next slot's run on a loaded machine, a suite listing) are not this run's.
-    const below = descendants(daemon.pid).map((p) => ({ pid: p.pid, ...runOf(p.pid) }));
-    assert.deepEqual(
-      below.filter((p) => p.runId === runId),
-      [],
-      `nothing of the run is left; below the daemon: ${JSON.stringify(below)}`,
-    );
-    // Recorded: directly, or (when the reporter's drain lost the race with the kill) through its
-    // outbox, replayed by the next run. Status timedout when the daemon could mark it, else interrupted.
-    const runRow = sql.type(z.object({ status: z.string() }))`SELECT status FROM monitor_runs WHERE run_id = ${runId}`;
-    let run = await db.pool.maybeOne(runRow);
-    for (let i = 0; !run && i < 60; i++) {
-      await new Promise((r) => setTimeout(r, 1_000));
-      run = await db.pool.maybeOne(runRow);
-    }
-    assert.ok(run && ['timedout', 'interrupted'].includes(run.status), `run ${runId}: ${JSON.stringify(run)}`);
-    const rows = await db.pool.any(sql.type(z.object({ workflowId: z.string(), status: z.string() }))`
-    SELECT workflow_id AS "workflowId", status FROM workflow_executions WHERE run_id = ${runId}`);
-    assert.deepEqual(
-      rows.map((r) => r.workflowId),
-      ['hang'],
-      ended,
-    );
-
-    // The next slot loads a suite whose only file has a syntax error: Playwright fails before any
-    // test runs, and no file is left to run. (One broken file among good ones is not a pipeline
-    // failure: the daemon reads the suite again and runs the rest, test/acceptance/broken-spec.test.ts.)
-    await writeFile(
-      path.join(specs.dir, 'hang.spec.ts'),
-      'import { test } from "@playwright/test";\ntest("x", async () => { const = ; });\n',
-    );
-    await daemon.waitFor(/PIPELINE FAILURE/, 90_000, 2);
-    // Two such lines can be two slots' first attempts (one every 30 s): on a loaded machine the
-    // retry, and so the alert, may come well after the second line.
-    await sink.waitForRequests(1, 90_000);
+    const [first] = await failed(1);
+    assert.equal(alerts().length, 0, `no alert after one failed attempt: ${first}`);
+    await failed(2);
+    await sink.waitForRequests(1, 60_000);
     await new Promise((r) => setTimeout(r, 2_000));
-    const alerts = sink.requests.filter((r) => r.body.includes('Monitoring pipeline failure'));
-    assert.equal(
-      alerts.length,
-      1,
-      `one alert after the last retry: ${sink.requests.map((r) => r.body.slice(0, 200)).join('\n')}`,
-    );
-    assert.match(alerts[0]!.body, /critical/);
-    assert.match(alerts[0]!.body, /after 2 attempt\(s\)/, 'sent after the last retry');
-    const metrics = await (await fetch(`http://127.0.0.1:${daemon.port}/metrics`)).text();
-    assert.match(metrics, /workflow_monitor_pipeline_failures_total\{reason="[a-z-]+"\} [2-9]/);
+    assert.equal(alerts().length, 1, sink.requests.map((r) => r.body.slice(0, 300)).join('\n'));
+    assert.match(alerts()[0]!.body, /after 2 attempt\(s\) in a row across slots/);
     daemon.signal('SIGTERM');
     assert.equal(await daemon.exited, 0);
   },
