@@ -34,13 +34,14 @@ const hangSpec = trivialSpec({
     'await new Promise((r) => setTimeout(r, 600_000));',
 });
 
-test('hard timeout stops a hung run, its whole process tree, and records it', { timeout: 300_000 }, async (t) => {
+test('hard timeout stops a hung run, its whole process tree, and records it', { timeout: 480_000 }, async (t) => {
   const { db, specs, start } = await daemonRig(t, { specs: { 'hang.spec.ts': hangSpec }, secondCron: true });
   const daemon = await start({
-    MONITOR_SCHEDULE_HANG: '*/30 * * * * *',
+    MONITOR_SCHEDULE_HANG: '*/20 * * * * *',
     // Long enough for Playwright to start the test on a loaded machine most of the time (it took
-    // 16 s at load 20, more than 20 s at load 35); a run stopped before is checked below.
-    MONITOR_RUN_TIMEOUT_SECONDS: '30',
+    // 16 s at load 20, more than 30 s at load 46: 21 s to "Running 1 test", the worker still
+    // starting 9 s later); a run stopped before is checked below.
+    MONITOR_RUN_TIMEOUT_SECONDS: '60',
     MONITOR_KILL_GRACE_SECONDS: '10',
     MONITOR_PIPELINE_RETRIES: '1',
     MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '1',

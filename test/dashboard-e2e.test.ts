@@ -200,7 +200,8 @@ test(
       );
       await removeRun(again);
       assert.equal(again.code, 0);
-      await page.locator('.tile[data-workflow="user-login"].up').waitFor({ timeout: 20_000 });
+      // The page polls every 3 s; at load 46 the update took more than 20 s to show.
+      await page.locator('.tile[data-workflow="user-login"].up').waitFor({ timeout: 60_000 });
       assert.equal(
         await page.evaluate(() => (window as unknown as { __same?: boolean }).__same),
         true,

@@ -11,7 +11,11 @@
 // - The slowest files start first, so that the short ones fill the gaps instead of the long ones
 //   making a tail; a file missing from that list still runs (after them, in name order).
 //
-//   node test/run.ts [--concurrency N] [--heavy N] [--waiting N] [--durations <file>] [files...]
+// - A file starts only while the machine is not overloaded (test/helpers/load-gate.ts: at most
+//   --load-per-cpu (4) runnable tasks per CPU, one start every 2 s at most; a file that waited
+//   60 s starts anyway), so that the first minutes do not pile every file on at once.
+//
+//   node test/run.ts [--concurrency N] [--heavy N] [--waiting N] [--load-per-cpu N] [--durations <file>] [files...]
 //
 // `--durations` also writes one line per file with its wall time, slowest first
 // (test/helpers/file-durations.ts). Exit 1 when a test fails. The last line says how busy the
@@ -24,6 +28,7 @@ import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import fileDurations from './helpers/file-durations.ts';
 import { startSlotServer } from './helpers/heavy-slots.ts';
+import { startLoadGate } from './helpers/load-gate.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -102,6 +107,7 @@ const { values, positionals } = parseArgs({
     concurrency: { type: 'string', default: '3' },
     heavy: { type: 'string', default: '3' },
     waiting: { type: 'string', default: '5' },
+    'load-per-cpu': { type: 'string', default: '4' },
     durations: { type: 'string' },
   },
 });
@@ -127,12 +133,15 @@ const options: NonNullable<Parameters<typeof run>[0]> & { globalSetupPath: strin
 // At most --heavy real suites with Chromium at once, machine-wide (test/helpers/heavy-slots.ts).
 const slots = await startSlotServer(Number(values.heavy));
 process.env.TEST_HEAVY_SLOTS = slots.address;
+// A file starts only when the machine is not already overloaded (test/helpers/load-gate.ts):
+// at most --load-per-cpu runnable tasks per CPU (averaged over 4 s), 2 s after the previous start.
+const gate = startLoadGate({ perCpu: Number(values['load-per-cpu']), spacingMs: 2_000 });
 // At most --concurrency working files at once (test/helpers/cpu-slot.ts).
-const cpuSlots = await startSlotServer(Number(values.concurrency));
+const cpuSlots = await startSlotServer(Number(values.concurrency), { admit: gate.admit });
 process.env.TEST_CPU_SLOTS = cpuSlots.address;
 process.env.TEST_WAITING_FILES = mostlyWaiting.join(',');
 // At most --waiting of those at once.
-const waitingSlots = await startSlotServer(Number(values.waiting));
+const waitingSlots = await startSlotServer(Number(values.waiting), { admit: gate.admit });
 process.env.TEST_WAITING_SLOTS = waitingSlots.address;
 // Node's compile cache for every process of the run (test files, daemons, CLIs, Playwright): each
 // module is type-stripped and compiled once, not once per process (about 0.7 CPU-s of a small
@@ -140,12 +149,14 @@ process.env.TEST_WAITING_SLOTS = waitingSlots.address;
 process.env.NODE_COMPILE_CACHE ||= path.join(root, 'node_modules', '.cache', 'node-compile-cache');
 const stream = run(options);
 stream.on('close', () => {
-  const h = slots.stats();
   const s = (n: number) => `${Math.round(n)} s`;
-  process.stdout.write(
-    `heavy slots (${values.heavy}): ${h.granted} real suites, held ${s(h.heldSeconds)} in all, ` +
-      `waited ${s(h.waitedSeconds)} in all (longest ${s(h.longestWaitSeconds)})\n`,
-  );
+  const line = (name: string, n: string | undefined, what: string, h: ReturnType<typeof slots.stats>) =>
+    `${name} slots (${n}): ${h.granted} ${what}, held ${s(h.heldSeconds)} in all, ` +
+    `waited ${s(h.waitedSeconds)} in all (longest ${s(h.longestWaitSeconds)})\n`;
+  process.stdout.write(line('working-file', values.concurrency, 'files', cpuSlots.stats()));
+  process.stdout.write(line('waiting-file', values.waiting, 'files', waitingSlots.stats()));
+  process.stdout.write(line('heavy', values.heavy, 'real suites', slots.stats()));
+  gate.stop();
   void slots.close();
   void cpuSlots.close();
   void waitingSlots.close();

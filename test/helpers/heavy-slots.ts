@@ -10,7 +10,17 @@ import { createConnection, createServer, type Socket } from 'node:net';
 export type SlotStats = { granted: number; heldSeconds: number; waitedSeconds: number; longestWaitSeconds: number };
 export type SlotServer = { address: string; stats: () => SlotStats; close: () => Promise<void> };
 
-export async function startSlotServer(slots: number): Promise<SlotServer> {
+export type SlotOptions = {
+  /** Whether one more slot may be granted now, beyond the first (test/helpers/load-gate.ts). */
+  admit?: () => boolean;
+  /** A free slot held back this long by `admit` is granted whatever it says (default 60 s). */
+  maxWaitMs?: number;
+};
+
+export async function startSlotServer(slots: number, options: SlotOptions = {}): Promise<SlotServer> {
+  const maxWaitMs = options.maxWaitMs ?? 60_000;
+  // Since when a free slot has been held back by `admit`.
+  let heldBack: number | undefined;
   const waiting: Socket[] = [];
   const holding = new Set<Socket>();
   // When each socket asked and when it was granted, for stats(): how busy the slots were.
@@ -19,11 +29,20 @@ export async function startSlotServer(slots: number): Promise<SlotServer> {
   const stats: SlotStats = { granted: 0, heldSeconds: 0, waitedSeconds: 0, longestWaitSeconds: 0 };
   const grant = () => {
     while (holding.size < slots && waiting.length > 0) {
-      const next = waiting.shift()!;
+      const next = waiting[0]!;
+      const now = performance.now();
+      const waitedMs = now - (asked.get(next) ?? now);
+      if (!next.destroyed && options.admit && holding.size > 0 && now - (heldBack ?? now) < maxWaitMs) {
+        if (!options.admit()) {
+          heldBack ??= now;
+          break;
+        }
+      }
+      heldBack = undefined;
+      waiting.shift();
       if (next.destroyed) continue;
       holding.add(next);
-      const now = performance.now();
-      const waited = (now - (asked.get(next) ?? now)) / 1000;
+      const waited = waitedMs / 1000;
       grantedAt.set(next, now);
       stats.granted++;
       stats.waitedSeconds += waited;
@@ -47,6 +66,9 @@ export async function startSlotServer(slots: number): Promise<SlotServer> {
     waiting.push(socket);
     grant();
   });
+  // A gated server looks again while requests wait (the load goes down without a slot closing).
+  const retry = options.admit ? setInterval(() => waiting.length > 0 && grant(), 250) : undefined;
+  retry?.unref();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   // Never what keeps test/run.ts alive.
   server.unref();
@@ -56,6 +78,7 @@ export async function startSlotServer(slots: number): Promise<SlotServer> {
     stats: () => ({ ...stats }),
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(retry);
         for (const s of [...holding, ...waiting]) s.destroy();
         server.close(() => resolve());
       }),
