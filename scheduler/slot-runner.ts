@@ -216,12 +216,25 @@ export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[])
     const failures: string[] = [];
     const unchecked: string[] = [];
     const jobIds = new Map(current.map((j) => [`${j.data.workflowId}@${new Date(j.data.slot).toISOString()}`, j.id]));
+    // A daemon that is stopping starts nothing: a chunk that waited for MONITOR_CONCURRENCY (or a
+    // slot pg-boss handed over as the stop began) goes back to pg-boss, for the next daemon up.
+    const handBack = (slots: DueSlot[]) => {
+      const ids = slots.map((s) => `${s.workflowId}@${s.slot.toISOString()}`);
+      deps.log(`${ids.join(', ')}: not started, the daemon is stopping; pg-boss hands it back`);
+      unchecked.push(...ids);
+    };
     const runChunk = async (minute: Date, slots: DueSlot[]): Promise<void> => {
+      if (deps.isStopping?.()) return handBack(slots);
       const runId = scheduledRunId(minute);
       const { runnable, unchecked: notChecked } = await gate(deps, slots, runId, jobIds);
       unchecked.push(...notChecked);
       const inv = coalesce(runnable)[0];
       if (!inv) return;
+      if (deps.isStopping?.()) {
+        const pool = deps.pool();
+        if (pool) await releaseRunSlots(pool, runId).catch(() => undefined);
+        return handBack(inv.slots);
+      }
       const verdict = await runOne(deps, inv, runId);
       const pool = deps.pool();
       // Stored or spooled, the slot has its execution: it is done and never runs again.

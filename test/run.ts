@@ -156,6 +156,11 @@ stream.on('close', () => {
   process.stdout.write(line('working-file', values.concurrency, 'files', cpuSlots.stats()));
   process.stdout.write(line('waiting-file', values.waiting, 'files', waitingSlots.stats()));
   process.stdout.write(line('heavy', values.heavy, 'real suites', slots.stats()));
+  const load = gate.summary();
+  process.stdout.write(
+    `load (runnable tasks per CPU, 4-s average): mean ${load.meanPerCpu.toFixed(1)}, peak ${load.peakPerCpu.toFixed(1)}; ` +
+      `${load.refused} refusal(s) above ${values['load-per-cpu']} (a held-back slot asks again every 250 ms)\n`,
+  );
   gate.stop();
   void slots.close();
   void cpuSlots.close();

@@ -62,7 +62,8 @@ for (const script of [['start'], ['run', 'monitor:daemon']]) {
       const row = (await runs(pool)).find((r) => r.id === runId);
       assert.equal(row?.status, 'interrupted', `run ${runId}: ${JSON.stringify(row)}\n${daemon.output()}`);
       assert.ok(row.endedAt, 'the interrupted run has its end time');
-      assert.equal((await runs(pool)).filter((r) => r.status === 'running').length, 0, 'no run left running');
+      const left = (await runs(pool)).filter((r) => r.status === 'running');
+      assert.deepEqual(left, [], `no run left running\n${daemon.output()}`);
     });
     // Nothing lost: nothing waits in the outbox for a later replay.
     const outbox = path.join(s.stateDir, 'outbox');

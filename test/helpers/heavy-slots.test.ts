@@ -66,6 +66,8 @@ test('the load gate spaces admissions and reads the runnable tasks', () => {
   const closed = startLoadGate({ perCpu: -1, spacingMs: 0 });
   try {
     assert.equal(closed.admit(), false, 'over the limit (any load is over -1 per CPU)');
+    assert.equal(closed.summary().refused, 1, 'the refusal is counted');
+    assert.ok(closed.summary().peakPerCpu >= closed.summary().meanPerCpu);
   } finally {
     closed.stop();
   }

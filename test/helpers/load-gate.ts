@@ -15,6 +15,8 @@ export type LoadGate = {
   stop(): void;
   /** Runnable tasks per CPU, averaged over the last 4 s. */
   perCpuNow(): number;
+  /** Over the whole run: the mean and the peak of that 4-s average, and how many admissions it refused. */
+  summary(): { meanPerCpu: number; peakPerCpu: number; refused: number };
 };
 
 function runnable(): number | null {
@@ -31,26 +33,40 @@ function runnable(): number | null {
 export function startLoadGate(options: { perCpu: number; spacingMs: number }): LoadGate {
   const cpus = availableParallelism();
   const samples: number[] = [];
+  let sum = 0;
+  let count = 0;
+  let peak = 0;
+  let refused = 0;
   const sample = () => {
     const n = runnable();
     if (n === null) return;
     samples.push(n);
     if (samples.length > 16) samples.shift();
+    const now = perCpuNow();
+    sum += now;
+    count++;
+    peak = Math.max(peak, now);
   };
+  function perCpuNow() {
+    return samples.length ? samples.reduce((a, b) => a + b, 0) / samples.length / cpus : 0;
+  }
   sample();
   const timer = setInterval(sample, 250);
   timer.unref();
   let last = -Infinity;
-  const perCpuNow = () => (samples.length ? samples.reduce((a, b) => a + b, 0) / samples.length / cpus : 0);
   return {
     admit() {
       const now = performance.now();
       if (now - last < options.spacingMs) return false;
-      if (perCpuNow() > options.perCpu) return false;
+      if (perCpuNow() > options.perCpu) {
+        refused++;
+        return false;
+      }
       last = now;
       return true;
     },
     stop: () => clearInterval(timer),
     perCpuNow,
+    summary: () => ({ meanPerCpu: count ? sum / count : 0, peakPerCpu: peak, refused }),
   };
 }
