@@ -77,7 +77,7 @@ test(
       sql.type(z.object({ trigger: z.string() }))`SELECT trigger FROM monitor_runs WHERE run_id = ${first.runId}`,
     );
     assert.equal(trigger, 'schedule');
-    await sink.waitForRequests(1, 20_000);
+    await sink.waitForRequests(1, 60_000);
     const hooks = sink.requests.filter((r) => r.path === '/hook');
     assert.ok(
       hooks.some((r) => r.body.includes('User Login')),

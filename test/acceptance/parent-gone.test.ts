@@ -50,10 +50,10 @@ for (const script of [['start'], ['run', 'monitor:daemon']]) {
 
     const signalledAt = Date.now();
     process.kill(daemon.child.pid!, 'SIGTERM'); // npm's pid only, not its group
-    const gone = await eventually(() => alive(ours).length === 0 && processesMatching(s.dir).length === 0, 30_000);
+    const gone = await eventually(() => alive(ours).length === 0 && processesMatching(s.dir).length === 0, 60_000);
     assert.ok(
       gone,
-      `left after 30 s:\n${[...alive(ours).map((p) => `${p.pid} ${p.args}`), ...processesMatching(s.dir)].join('\n')}\n--- output:\n${daemon.output()}`,
+      `left after 60 s:\n${[...alive(ours).map((p) => `${p.pid} ${p.args}`), ...processesMatching(s.dir)].join('\n')}\n--- output:\n${daemon.output()}`,
     );
     t.diagnostic(`all gone ${Date.now() - signalledAt} ms after the SIGTERM`);
     assert.equal(await portOpen(port), false, `port ${port} still open`);

@@ -51,7 +51,7 @@ test(
       assert.ok(Date.now() < deadline, `no execution stored:\n${first.lines.slice(-30).join('\n')}`);
       await sleep(500);
     }
-    await sink.waitForRequests(1, 30_000);
+    await sink.waitForRequests(1, 60_000);
     first.signal('SIGKILL');
     await first.exited;
 
@@ -137,7 +137,7 @@ test(
     await first.exited;
 
     const second = await start({ ...env, MONITOR_RUN_ON_START: 'false' });
-    await second.waitFor(/resuming 1 slot\(s\) left running by a dead daemon/, 30_000);
+    await second.waitFor(/resuming 1 slot\(s\) left running by a dead daemon/, 90_000);
     // The killed daemon's run may still finish on its own (then the slot is done), or be stopped by
     // its run guard (then the restarted daemon runs the slot now, not after pg-boss's 600 s delay).
     const [resumed] = await second.waitFor(/slot-slow: already ran|run \S+ started \(pid \d+/, 120_000);
