@@ -150,6 +150,7 @@ test('a crashing Playwright is a pipeline failure, retried, then alerted once', 
   );
   assert.match(alerts()[0]!.body, /critical/);
   assert.match(alerts()[0]!.body, /after 2 attempt\(s\)/, 'sent after the last retry');
+  assert.match(alerts()[0]!.body, /Monitoring pipeline failure: crash\b/, 'the title names the workflow');
   const metrics = await (await fetch(`http://127.0.0.1:${daemon.port}/metrics`)).text();
   assert.match(metrics, /workflow_monitor_pipeline_failures_total\{reason="[a-z-]+"\} [2-9]/);
   daemon.signal('SIGTERM');

@@ -254,7 +254,8 @@ export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[])
         // One alert per workflow set and hour: a spec broken for a day is one page an hour, not one a slot.
         await deps.alerts
           .sendOnce(`pipeline:${inv.workflowIds.join(',')}:${due.slice(0, 13)}`, {
-            title: 'Monitoring pipeline failure',
+            // The workflows in the title: each set is its own PagerDuty incident (the key is the title's).
+            title: `Monitoring pipeline failure: ${inv.workflowIds.join(', ')}`,
             message:
               `The scheduled run of ${inv.workflowIds.join(', ')} (due ${due}) did not record any execution after ` +
               `${tries} attempt(s)${tries > attempt + 1 ? ' in a row across slots' : ''}. ` +
