@@ -218,6 +218,7 @@ export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[])
     const jobIds = new Map(current.map((j) => [`${j.data.workflowId}@${new Date(j.data.slot).toISOString()}`, j.id]));
     // A daemon that is stopping starts nothing: a chunk that waited for MONITOR_CONCURRENCY (or a
     // slot pg-boss handed over as the stop began) goes back to pg-boss, for the next daemon up.
+    // Checked before the gate (no claim while stopping) and after it (the stop may begin meanwhile).
     const handBack = (slots: DueSlot[]) => {
       const ids = slots.map((s) => `${s.workflowId}@${s.slot.toISOString()}`);
       deps.log(`${ids.join(', ')}: not started, the daemon is stopping; pg-boss hands it back`);
