@@ -85,6 +85,11 @@ export type Alert = {
   report?: ReportSummary | null;
   /** For critical alerts: whatever helps (host, component, ...). Values are shown as text. */
   context?: Record<string, string | number | boolean | null> | null;
+  /**
+   * For an alert about no single workflow: alerts with the same incident are one incident (PagerDuty's
+   * dedup key), so a recovery with it resolves what the failure opened (the daemon's pipeline alerts).
+   */
+  incident?: string | null;
 };
 
 /** The message `npm run test:notifications` sends: says where it comes from and that it is only a test. */

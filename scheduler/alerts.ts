@@ -12,6 +12,7 @@ import type { Priority } from '../core/workflow.ts';
 import { criticalAlert } from '../notifiers/policy/dispatch.ts';
 import { createAlerting, type Alerting } from '../notifiers/policy/alerting.ts';
 import type { AlertSettings } from '../notifiers/alert-settings.ts';
+import type { Alert } from '../notifiers/alert.ts';
 import { createNotifier, type Notifier } from '../notifiers/delivery/deliver.ts';
 import type { SchedulerMetrics } from './metrics.ts';
 
@@ -22,6 +23,10 @@ export type CriticalAlert = {
   runId?: string | null;
   error?: string | null;
   context?: Record<string, string | number | boolean | null>;
+  /** 'recovery': ends what a critical alert with the same `incident` opened (PagerDuty resolves it). */
+  kind?: 'critical' | 'recovery';
+  /** Alerts with the same incident are one incident (PagerDuty's dedup key; default: the title). */
+  incident?: string;
 };
 
 export type AlertSender = {
@@ -90,9 +95,14 @@ export function createAlertSender(deps: {
           deps.log(`could not record alert mark ${key}: ${(error as Error).message}`);
         }
       }
-      deps.log(
-        `ALERT (${a.priority && a.priority !== 'critical' ? a.priority : 'critical'}): ${a.title}: ${a.message}`,
-      );
+      const label =
+        a.kind === 'recovery' ? 'recovery' : a.priority && a.priority !== 'critical' ? a.priority : 'critical';
+      deps.log(`ALERT (${label}): ${a.title}: ${a.message}`);
+      const shaped = (alert: Alert): Alert => ({
+        ...alert,
+        kind: a.kind ?? alert.kind,
+        ...(a.incident ? { incident: a.incident } : {}),
+      });
       const context = {
         host: hostname(),
         component: 'scheduler',
@@ -108,7 +118,7 @@ export function createAlertSender(deps: {
           error: a.error ?? null,
           runId: a.runId ?? null,
         });
-        for (const o of await policy.dispatcher.dispatchRouted(alert, a.priority)) {
+        for (const o of await policy.dispatcher.dispatchRouted(shaped(alert), a.priority)) {
           if (o.throttled.length) deps.log(`alert "${a.title}" throttled on ${o.throttled.join(', ')}`);
           if (o.error) {
             deps.metrics.notificationFailures.inc({ channel: 'all' });
@@ -118,7 +128,16 @@ export function createAlertSender(deps: {
         return true;
       }
       if (policy) {
-        const outcome = await policy.dispatcher.sendCriticalAlert(a.title, a.message, context);
+        // A recovery, or an alert with its own incident, takes the critical route like rule 10's.
+        const outcome =
+          a.kind || a.incident
+            ? (
+                await policy.dispatcher.dispatchRouted(
+                  shaped(criticalAlert(a.title, a.message, context, new Date())),
+                  'critical',
+                )
+              )[0]!
+            : await policy.dispatcher.sendCriticalAlert(a.title, a.message, context);
         if (outcome.throttled.length) deps.log(`alert "${a.title}" throttled on ${outcome.throttled.join(', ')}`);
         if (outcome.error) {
           deps.metrics.notificationFailures.inc({ channel: 'all' });
@@ -131,7 +150,7 @@ export function createAlertSender(deps: {
         error: a.error ?? null,
         runId: a.runId ?? null,
       });
-      const results = await direct.send(alert);
+      const results = await direct.send(shaped(alert));
       countFailures(results);
       return true;
     },

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { descendants } from './process-tree.ts';
 import { trivialSpec } from '../test/helpers/daemon-harness.ts';
 import { daemonRig } from '../test/helpers/rig.ts';
+import { eventually } from '../test/acceptance/helpers/procs.ts';
 import type { TestContext } from 'node:test';
 
 /** A process's MONITOR_RUN_ID and command line ('' once it has exited; a zombie has no environment). */
@@ -110,7 +111,7 @@ test('hard timeout stops a hung run, its whole process tree, and records it', { 
  * file is left to run. (One broken file among good ones is not a pipeline failure: the daemon
  * reads the suite again and runs the rest, test/acceptance/broken-spec.test.ts.)
  */
-async function crashingDaemon(t: TestContext, env: Record<string, string>) {
+async function crashingDaemon(t: TestContext, env: Record<string, string>, options: { pagerduty?: boolean } = {}) {
   const { sink, specs, start } = await daemonRig(t, {
     sink: {},
     specs: { 'crash.spec.ts': trivialSpec({ id: 'crash' }) },
@@ -121,6 +122,13 @@ async function crashingDaemon(t: TestContext, env: Record<string, string>) {
     MONITOR_CATCH_UP_SECONDS: '0',
     ALERT_WEBHOOK_URL: sink.urlFor('/hook'),
     ALERT_ROUTES: 'critical=webhook',
+    ...(options.pagerduty
+      ? {
+          ALERT_ROUTES: 'critical=webhook+pagerduty',
+          PAGERDUTY_ROUTING_KEY: 'R0UT1NGKEY0000000000000000000000',
+          PAGERDUTY_EVENTS_URL: sink.urlFor('/pd'),
+        }
+      : {}),
     ...env,
   });
   await daemon.waitFor(/run \S+ ended: .*executions: 1 recorded/, 120_000);
@@ -129,33 +137,74 @@ async function crashingDaemon(t: TestContext, env: Record<string, string>) {
     'import { test } from "@playwright/test";\ntest("x", async () => { const = ; });\n',
   );
   const failed = (n: number) => daemon.waitFor(/PIPELINE FAILURE/, 120_000, n);
-  const alerts = () => sink.requests.filter((r) => r.body.includes('Monitoring pipeline failure'));
-  return { daemon, sink, failed, alerts };
+  const alerts = () =>
+    sink.requests.filter((r) => r.path === '/hook' && r.body.includes('Monitoring pipeline failure'));
+  /** The spec loads again: the next slot records, which ends the pipeline failure. */
+  const repair = () => writeFile(path.join(specs.dir, 'crash.spec.ts'), trivialSpec({ id: 'crash' }));
+  return { daemon, sink, failed, alerts, repair };
 }
 
-test('a crashing Playwright is a pipeline failure, retried, then alerted once', { timeout: 300_000 }, async (t) => {
-  const { daemon, sink, failed, alerts } = await crashingDaemon(t, {
-    MONITOR_SCHEDULE_CRASH: '*/30 * * * * *',
-    MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '1',
-  });
-  await failed(2);
-  // Two such lines can be two slots' first attempts (one every 30 s): on a loaded machine the
-  // retry, and so the alert, may come well after the second line.
-  await sink.waitForRequests(1, 90_000);
-  await new Promise((r) => setTimeout(r, 2_000));
-  assert.equal(
-    alerts().length,
-    1,
-    `one alert after the last retry: ${sink.requests.map((r) => r.body.slice(0, 200)).join('\n')}`,
-  );
-  assert.match(alerts()[0]!.body, /critical/);
-  assert.match(alerts()[0]!.body, /after 2 attempt\(s\)/, 'sent after the last retry');
-  assert.match(alerts()[0]!.body, /Monitoring pipeline failure: crash\b/, 'the title names the workflow');
-  const metrics = await (await fetch(`http://127.0.0.1:${daemon.port}/metrics`)).text();
-  assert.match(metrics, /workflow_monitor_pipeline_failures_total\{reason="[a-z-]+"\} [2-9]/);
-  daemon.signal('SIGTERM');
-  assert.equal(await daemon.exited, 0);
-});
+type PagerDutyEvent = { event_action: string; dedup_key: string; payload?: { summary: string } };
+
+test(
+  'a crashing Playwright is a pipeline failure, retried, alerted once, and resolved once it records again',
+  { timeout: 420_000 },
+  async (t) => {
+    const { daemon, sink, failed, alerts, repair } = await crashingDaemon(
+      t,
+      {
+        MONITOR_SCHEDULE_CRASH: '*/30 * * * * *',
+        MONITOR_PIPELINE_RETRY_DELAY_SECONDS: '1',
+      },
+      { pagerduty: true },
+    );
+    await failed(2);
+    // Two such lines can be two slots' first attempts (one every 30 s): on a loaded machine the
+    // retry, and so the alert, may come well after the second line.
+    await sink.waitForRequests(1, 90_000);
+    await new Promise((r) => setTimeout(r, 2_000));
+    assert.equal(
+      alerts().length,
+      1,
+      `one alert after the last retry: ${sink.requests.map((r) => r.body.slice(0, 200)).join('\n')}`,
+    );
+    assert.match(alerts()[0]!.body, /critical/);
+    assert.match(alerts()[0]!.body, /after 2 attempt\(s\)/, 'sent after the last retry');
+    assert.match(alerts()[0]!.body, /Monitoring pipeline failure: crash\b/, 'the title names the workflow');
+    const metrics = await (await fetch(`http://127.0.0.1:${daemon.port}/metrics`)).text();
+    assert.match(metrics, /workflow_monitor_pipeline_failures_total\{reason="[a-z-]+"\} [2-9]/);
+
+    // PagerDuty got the same failure as a trigger; once the spec loads again and a slot records, one
+    // recovery goes to every channel, and PagerDuty resolves the incident the trigger opened.
+    const pd = () => sink.requests.filter((r) => r.path === '/pd').map((r) => r.json<PagerDutyEvent>());
+    await repair();
+    const recovered = () =>
+      sink.requests.filter((r) => r.path === '/hook' && /Monitoring pipeline recovered: crash\b/.test(r.body));
+    await daemon.waitFor(/ALERT \(recovery\): Monitoring pipeline recovered: crash/, 150_000);
+    assert.ok(
+      await eventually(() => recovered().length >= 1 && pd().some((e) => e.event_action === 'resolve'), 30_000),
+      `a recovery on both channels: ${sink.requests.map((r) => `${r.path} ${r.body.slice(0, 200)}`).join('\n')}`,
+    );
+    const [trigger, ...rest] = pd();
+    assert.equal(trigger?.event_action, 'trigger', JSON.stringify(pd()));
+    assert.match(trigger.payload?.summary ?? '', /Monitoring pipeline failure: crash/);
+    assert.deepEqual(
+      rest.map((e) => [e.event_action, e.dedup_key]),
+      [['resolve', trigger.dedup_key]],
+      'one resolve, for the incident the failure opened',
+    );
+    // Later recorded slots send nothing more.
+    await daemon.waitFor(
+      /run \S+ ended: .*executions: 1 recorded/,
+      90_000,
+      daemon.lines.filter((l) => /ended: .*executions: 1 recorded/.test(l)).length + 1,
+    );
+    assert.equal(recovered().length, 1, 'one recovery');
+    assert.equal(alerts().length, 1, 'still one failure alert');
+    daemon.signal('SIGTERM');
+    assert.equal(await daemon.exited, 0);
+  },
+);
 
 test(
   "each slot's retry overtaken by the next slot: two failed slots in a row still raise the alert",

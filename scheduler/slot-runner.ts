@@ -11,6 +11,7 @@ import { outboxFile, spooledExecutions } from '../db/outbox.ts';
 import type { DatabasePool } from '../db/pool.ts';
 import type { AlertSender } from './alerts.ts';
 import { coalesce, type Invocation } from './coalesce.ts';
+import { pipelineFailureKey, pipelineIncident, resolvePipelineAlerts } from './pipeline-alerts.ts';
 import { startInvocation, type RunningInvocation } from './invoke.ts';
 import { judgeInvocation, type Verdict } from './judge.ts';
 import { finalOutcomes, type SchedulerMetrics } from './metrics.ts';
@@ -241,7 +242,12 @@ export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[])
       // Stored or spooled, the slot has its execution: it is done and never runs again.
       if (verdict.kind === 'recorded' || verdict.kind === 'spooled') {
         for (const w of inv.workflowIds) inARow.delete(w);
-        if (pool) await markDone(pool, runId, deps.log);
+        if (pool) {
+          await markDone(pool, runId, deps.log);
+          await resolvePipelineAlerts(pool, deps.alerts, inv.workflowIds, runId).catch((error: Error) =>
+            deps.log(`could not end the pipeline-failure alert: ${error.message}`),
+          );
+        }
         return;
       }
       if (pool) await releaseRunSlots(pool, runId).catch(() => undefined);
@@ -253,10 +259,14 @@ export function createSlotHandler(deps: SlotRunnerDeps): (jobs: Job<SlotData>[])
       if (tries > deps.retryLimit) {
         const due = inv.minute.toISOString();
         // One alert per workflow set and hour: a spec broken for a day is one page an hour, not one a slot.
+        const key = await pipelineFailureKey(pool, inv.workflowIds, inv.minute).catch(
+          () => `pipeline:${inv.workflowIds.join(',')}:${due.slice(0, 13)}`,
+        );
         await deps.alerts
-          .sendOnce(`pipeline:${inv.workflowIds.join(',')}:${due.slice(0, 13)}`, {
-            // The workflows in the title: each set is its own PagerDuty incident (the key is the title's).
-            title: `Monitoring pipeline failure: ${inv.workflowIds.join(', ')}`,
+          .sendOnce(key, {
+            // The workflows in the title: each set is its own incident, which their recovery resolves.
+            title: pipelineIncident(inv.workflowIds),
+            incident: pipelineIncident(inv.workflowIds),
             message:
               `The scheduled run of ${inv.workflowIds.join(', ')} (due ${due}) did not record any execution after ` +
               `${tries} attempt(s)${tries > attempt + 1 ? ' in a row across slots' : ''}. ` +

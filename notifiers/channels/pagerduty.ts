@@ -73,11 +73,14 @@ function slug(text: string): string {
   );
 }
 
-/** One incident per workflow: every later trigger for it folds in, and its recovery resolves it. */
-export function dedupKey(alert: Pick<Alert, 'kind' | 'title' | 'workflow'>): string {
+/**
+ * One incident per workflow (or per `incident`, for an alert about none): every later trigger for
+ * it folds in, and its recovery resolves it. Without either, the title is the incident.
+ */
+export function dedupKey(alert: Pick<Alert, 'kind' | 'title' | 'workflow' | 'incident'>): string {
   if (alert.kind === 'test') return 'workflow-monitor/test';
   if (alert.workflow) return `workflow-monitor/${alert.workflow.id}`.slice(0, pagerDutyLimits.dedupKey);
-  return `workflow-monitor/alert/${slug(alert.title)}`;
+  return `workflow-monitor/alert/${slug(alert.incident ?? alert.title)}`;
 }
 
 const maxErrorChars = 64 * 1024;
@@ -155,7 +158,10 @@ function trigger(
   return event;
 }
 
-function resolve(alert: Pick<Alert, 'kind' | 'title' | 'workflow'>, config: PagerDutyConfig): PagerDutyResolve {
+function resolve(
+  alert: Pick<Alert, 'kind' | 'title' | 'workflow' | 'incident'>,
+  config: PagerDutyConfig,
+): PagerDutyResolve {
   return { routing_key: config.routingKey, event_action: 'resolve', dedup_key: dedupKey(alert) };
 }
 
