@@ -15,11 +15,13 @@
 //   --load-per-cpu (4) runnable tasks per CPU, one start every 2 s at most; a file that waited
 //   60 s starts anyway), so that the first minutes do not pile every file on at once.
 //
-//   node test/run.ts [--concurrency N] [--heavy N] [--waiting N] [--load-per-cpu N] [--durations <file>] [files...]
+//   node test/run.ts [--concurrency N] [--heavy N] [--waiting N] [--load-per-cpu N] [--durations <file>]
+//                    [--cpu-log <file>] [files...]
 //
 // `--durations` also writes one line per file with its wall time, slowest first
-// (test/helpers/file-durations.ts). Exit 1 when a test fails. The last line says how busy the
-// heavy slots were.
+// (test/helpers/file-durations.ts). `--cpu-log` has every Node process of the run log its CPU
+// (test/helpers/cpu-log.mjs) and prints where it went, by kind of process. Exit 1 when a test
+// fails. The last lines say how busy the slots, the machine and its CPUs were.
 import { globSync } from 'node:fs';
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
@@ -29,6 +31,8 @@ import { spec } from 'node:test/reporters';
 import fileDurations from './helpers/file-durations.ts';
 import { startSlotServer } from './helpers/heavy-slots.ts';
 import { startLoadGate } from './helpers/load-gate.ts';
+import { cpuJiffies, cpuTable } from './helpers/cpu-table.ts';
+import { availableParallelism } from 'node:os';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -109,6 +113,7 @@ const { values, positionals } = parseArgs({
     waiting: { type: 'string', default: '5' },
     'load-per-cpu': { type: 'string', default: '4' },
     durations: { type: 'string' },
+    'cpu-log': { type: 'string' },
   },
 });
 
@@ -147,6 +152,12 @@ process.env.TEST_WAITING_SLOTS = waitingSlots.address;
 // module is type-stripped and compiled once, not once per process (about 0.7 CPU-s of a small
 // file's 2). The folder npm's postinstall warms for the daemon (scheduler/compile-cache.mjs).
 process.env.NODE_COMPILE_CACHE ||= path.join(root, 'node_modules', '.cache', 'node-compile-cache');
+if (values['cpu-log']) {
+  process.env.TEST_CPU_LOG = path.resolve(values['cpu-log']);
+  const preload = `--import=${path.join(root, 'test', 'helpers', 'cpu-log.mjs')}`;
+  process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, preload].filter(Boolean).join(' ');
+}
+const startedAt = { ...cpuJiffies(), ms: Date.now() };
 const stream = run(options);
 stream.on('close', () => {
   const s = (n: number) => `${Math.round(n)} s`;
@@ -161,6 +172,15 @@ stream.on('close', () => {
     `load (runnable tasks per CPU, 4-s average): mean ${load.meanPerCpu.toFixed(1)}, peak ${load.peakPerCpu.toFixed(1)}; ` +
       `${load.refused} refusal(s) above ${values['load-per-cpu']} (a held-back slot asks again every 250 ms)\n`,
   );
+  const now = cpuJiffies();
+  const busy = (now.busy - startedAt.busy) / Math.max(1, now.total - startedAt.total);
+  const wall = (Date.now() - startedAt.ms) / 1000;
+  if (values['cpu-log'])
+    process.stdout.write(cpuTable(process.env.TEST_CPU_LOG!, root, busy, wall, availableParallelism()));
+  else
+    process.stdout.write(
+      `CPU: busy ${(busy * 100).toFixed(0)}% of ${availableParallelism()} CPUs over ${wall.toFixed(0)} s\n`,
+    );
   gate.stop();
   void slots.close();
   void cpuSlots.close();
