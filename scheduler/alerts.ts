@@ -98,11 +98,11 @@ export function createAlertSender(deps: {
       const label =
         a.kind === 'recovery' ? 'recovery' : a.priority && a.priority !== 'critical' ? a.priority : 'critical';
       deps.log(`ALERT (${label}): ${a.title}: ${a.message}`);
-      const shaped = (alert: Alert): Alert => ({
-        ...alert,
-        kind: a.kind ?? alert.kind,
+      // A recovery ends what a critical alert with the same incident opened.
+      const as: Partial<Pick<Alert, 'kind' | 'incident'>> = {
+        ...(a.kind ? { kind: a.kind } : {}),
         ...(a.incident ? { incident: a.incident } : {}),
-      });
+      };
       const context = {
         host: hostname(),
         component: 'scheduler',
@@ -118,7 +118,7 @@ export function createAlertSender(deps: {
           error: a.error ?? null,
           runId: a.runId ?? null,
         });
-        for (const o of await policy.dispatcher.dispatchRouted(shaped(alert), a.priority)) {
+        for (const o of await policy.dispatcher.dispatchRouted({ ...alert, ...as }, a.priority)) {
           if (o.throttled.length) deps.log(`alert "${a.title}" throttled on ${o.throttled.join(', ')}`);
           if (o.error) {
             deps.metrics.notificationFailures.inc({ channel: 'all' });
@@ -128,16 +128,7 @@ export function createAlertSender(deps: {
         return true;
       }
       if (policy) {
-        // A recovery, or an alert with its own incident, takes the critical route like rule 10's.
-        const outcome =
-          a.kind || a.incident
-            ? (
-                await policy.dispatcher.dispatchRouted(
-                  shaped(criticalAlert(a.title, a.message, context, new Date())),
-                  'critical',
-                )
-              )[0]!
-            : await policy.dispatcher.sendCriticalAlert(a.title, a.message, context);
+        const outcome = await policy.dispatcher.sendCriticalAlert(a.title, a.message, context, as);
         if (outcome.throttled.length) deps.log(`alert "${a.title}" throttled on ${outcome.throttled.join(', ')}`);
         if (outcome.error) {
           deps.metrics.notificationFailures.inc({ channel: 'all' });
@@ -150,7 +141,7 @@ export function createAlertSender(deps: {
         error: a.error ?? null,
         runId: a.runId ?? null,
       });
-      const results = await direct.send(shaped(alert));
+      const results = await direct.send({ ...alert, ...as });
       countFailures(results);
       return true;
     },

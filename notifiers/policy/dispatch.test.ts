@@ -47,6 +47,24 @@ test('sendCriticalAlert goes to the critical route with its context as text', as
   assert.deepEqual(sent, [{ title: 'Database unreachable', channels: ['slack', 'pagerduty'] }]);
 });
 
+test('sendCriticalAlert as a recovery of an incident: same route, kind and incident kept', async () => {
+  const { dispatcher, sent } = fakes();
+  const incident = 'Monitoring pipeline failure: crash';
+  const out = await dispatcher.sendCriticalAlert(
+    'Monitoring pipeline recovered: crash',
+    'ok',
+    {},
+    {
+      kind: 'recovery',
+      incident,
+    },
+  );
+  assert.deepEqual(out.sent, ['slack', 'pagerduty']);
+  assert.equal(out.alert.kind, 'recovery');
+  assert.equal(out.alert.incident, incident);
+  assert.equal(sent.length, 1);
+});
+
 test('sendCriticalAlert is throttled like everything else: the 11th in an hour is not sent', async () => {
   const { dispatcher, sent } = fakes();
   const outcomes = [];

@@ -25,8 +25,16 @@ export type AlertDispatcher = {
   dispatch(alerts: readonly RoutedAlert<Alert, ChannelType>[]): Promise<DispatchOutcome[]>;
   /** An alert decided elsewhere (e.g. a performance slow-down), routed by priority and throttled. */
   dispatchRouted(alert: Alert, priority: Priority): Promise<DispatchOutcome[]>;
-  /** Rule 10: an alert about no single workflow, to the critical route, under the same throttling. */
-  sendCriticalAlert(title: string, message: string, context?: Record<string, unknown>): Promise<DispatchOutcome>;
+  /**
+   * Rule 10: an alert about no single workflow, to the critical route, under the same throttling;
+   * `as` makes it a recovery, or names its incident (the daemon's pipeline failure and recovery).
+   */
+  sendCriticalAlert(
+    title: string,
+    message: string,
+    context?: Record<string, unknown>,
+    as?: Partial<Pick<Alert, 'kind' | 'incident'>>,
+  ): Promise<DispatchOutcome>;
 };
 
 function contextValue(v: unknown): string | number | boolean | null {
@@ -88,8 +96,8 @@ export function createAlertDispatcher(deps: DispatchDeps): AlertDispatcher {
     dispatchRouted(alert, priority) {
       return this.dispatch([{ alert, channels: channelsFor(priority, deps.routes) }]);
     },
-    sendCriticalAlert(title, message, context = {}) {
-      const alert = criticalAlert(title, message, context, now());
+    sendCriticalAlert(title, message, context = {}, as = {}) {
+      const alert = { ...criticalAlert(title, message, context, now()), ...as };
       return dispatchOne({ alert, channels: channelsFor('critical', deps.routes) });
     },
   };
