@@ -5,7 +5,7 @@ import type { ReporterDescription } from '@playwright/test';
 import { loadDotEnv } from './config/dotenv.ts';
 import { loadPlaywrightEnv } from './config/playwright.ts';
 import type { RunnerConfig } from './config/runner.ts';
-import { chromiumArgs, resolveChromium } from './fixtures/browser.ts';
+import { chromiumArgs, headedRun, resolveChromium } from './fixtures/browser.ts';
 
 loadDotEnv();
 // Every problem at once, one line each naming the variable, before anything runs (exit 2): the
@@ -13,7 +13,8 @@ loadDotEnv();
 // channels and policy, and the browser.
 const { env, runner, recording, problems: own, demoFaults, demoVariant, inWorker } = loadPlaywrightEnv();
 const listing = process.argv.includes('--list');
-const browser = resolveChromium(env);
+// The headless shell where one is installed, the full browser for --headed, --ui and --debug.
+const browser = resolveChromium(env, { headless: !headedRun(process.argv, env) });
 // The alert settings are checked once, by the runner (a worker loads this file too, and has no
 // use for them): loaded only there.
 const alertProblems = inWorker

@@ -41,10 +41,14 @@ export const manualTrigger = (env: NodeJS.ProcessEnv): string =>
 export const startRunOnStart = (env: NodeJS.ProcessEnv): string =>
   z.object({ MONITOR_RUN_ON_START: z.string().default('true') }).parse(env).MONITOR_RUN_ON_START;
 
-/** Where to look for Chromium: CHROMIUM_PATH (empty is unset) and the PATH to search. */
+/**
+ * Where to look for Chromium: CHROMIUM_PATH (empty is unset) and the PATH to search; PWDEBUG
+ * (Playwright's own) set means a headed run, which wants the full browser.
+ */
 const browserSchema = z.object({
   CHROMIUM_PATH: optionalString.transform((v) => v?.trim() || undefined),
   PATH: optionalString,
+  PWDEBUG: optionalString.transform((v) => !!v && v !== '0' && v !== 'false'),
 });
 export type BrowserVars = z.output<typeof browserSchema>;
 export const browserVars = (env: NodeJS.ProcessEnv): BrowserVars => browserSchema.parse(env);

@@ -23,6 +23,7 @@ export function kindOf(argv: string, root: string): string {
 
 export function cpuTable(logFile: string, root: string, busyShare: number, wallSeconds: number, cpus: number): string {
   const rows = new Map<string, { cpu: number; n: number }>();
+  const files = new Map<string, { cpu: number; runs: number }>();
   let text = '';
   try {
     text = readFileSync(logFile, 'utf8');
@@ -30,10 +31,15 @@ export function cpuTable(logFile: string, root: string, busyShare: number, wallS
     /* nothing logged */
   }
   for (const line of text.split('\n').filter(Boolean)) {
-    const { argv, cpu } = JSON.parse(line) as { argv: string; cpu: number };
+    const { argv, cpu, file } = JSON.parse(line) as { argv: string; cpu: number; file?: string };
     const k = kindOf(argv, root);
     const r = rows.get(k) ?? { cpu: 0, n: 0 };
     rows.set(k, { cpu: r.cpu + cpu, n: r.n + 1 });
+    const f = files.get(file ?? '(no test file)') ?? { cpu: 0, runs: 0 };
+    files.set(file ?? '(no test file)', {
+      cpu: f.cpu + cpu,
+      runs: f.runs + (k.startsWith('Playwright runner') ? 1 : 0),
+    });
   }
   const machine = busyShare * wallSeconds * cpus;
   const node = [...rows.values()].reduce((a, r) => a + r.cpu, 0);
@@ -44,5 +50,8 @@ export function cpuTable(logFile: string, root: string, busyShare: number, wallS
   ];
   for (const [k, r] of [...rows].sort((a, b) => b[1].cpu - a[1].cpu).slice(0, 12))
     out.push(`${r.cpu.toFixed(1).padStart(7)} ${String(r.n).padStart(10)}  ${k}`);
+  out.push('  CPU-s  Playwright runs  test file (its Node processes and theirs)');
+  for (const [f, r] of [...files].sort((a, b) => b[1].cpu - a[1].cpu).slice(0, 12))
+    out.push(`${r.cpu.toFixed(1).padStart(7)} ${String(r.runs).padStart(16)}  ${f}`);
   return `${out.join('\n')}\n`;
 }
