@@ -5,16 +5,16 @@ import type { ReporterDescription } from '@playwright/test';
 import { loadDotEnv } from './config/dotenv.ts';
 import { loadPlaywrightEnv } from './config/playwright.ts';
 import type { RunnerConfig } from './config/runner.ts';
-import { chromiumArgs, headedRun, resolveChromium } from './fixtures/browser.ts';
+import { chromiumArgs, resolveChromium } from './fixtures/browser.ts';
 
 loadDotEnv();
 // Every problem at once, one line each naming the variable, before anything runs (exit 2): the
 // runner's and workers' variables, the reporter's (DATABASE_URL's syntax included), the alert
 // channels and policy, and the browser.
-const { env, runner, recording, problems: own, demoFaults, demoVariant, inWorker } = loadPlaywrightEnv();
+const { env, runner, recording, problems: own, demoFaults, demoVariant, inWorker, headed } = loadPlaywrightEnv();
 const listing = process.argv.includes('--list');
 // The headless shell where one is installed, the full browser for --headed, --ui and --debug.
-const browser = resolveChromium(env, { headless: !headedRun(process.argv, env) });
+const browser = resolveChromium(env, { headless: !headed });
 // The alert settings are checked once, by the runner (a worker loads this file too, and has no
 // use for them): loaded only there.
 const alertProblems = inWorker

@@ -3,7 +3,7 @@
 // own (DATABASE_URL's syntax included) and the demo app's fault switches for the webServer.
 import { processEnv } from './env.ts';
 import { formatIssues } from './parse-env.ts';
-import { isRecording } from './process-switches.ts';
+import { headedRun, isRecording } from './process-switches.ts';
 import { reporterSchema } from './reporter.ts';
 import { runnerSchema, type RunnerConfig } from './runner.ts';
 
@@ -22,10 +22,21 @@ export type PlaywrightEnv = {
    * TEST_WORKER_INDEX there): the runner made the run's checks before any worker started.
    */
   inWorker: boolean;
+  /**
+   * The run shows a browser (--headed, UI mode, --debug): it takes the full Chromium, not the
+   * headless shell. The runner hands it to its workers in MONITOR_HEADED_RUN.
+   */
+  headed: boolean;
 };
 
-export function loadPlaywrightEnv(env: NodeJS.ProcessEnv = processEnv()): PlaywrightEnv {
+export function loadPlaywrightEnv(
+  env: NodeJS.ProcessEnv = processEnv(),
+  argv: readonly string[] = process.argv,
+): PlaywrightEnv {
   const runner = runnerSchema.safeParse(env);
+  const inWorker = env.TEST_WORKER_INDEX !== undefined;
+  const headed = headedRun(argv, env);
+  if (headed && !inWorker) env.MONITOR_HEADED_RUN = '1';
   const recording = isRecording(env);
   const reporter = recording ? reporterSchema.safeParse(env) : null;
   return {
@@ -38,6 +49,7 @@ export function loadPlaywrightEnv(env: NodeJS.ProcessEnv = processEnv()): Playwr
     ],
     demoFaults: env.DEMO_FAULTS ?? '',
     demoVariant: env.DEMO_VARIANT ?? '',
-    inWorker: env.TEST_WORKER_INDEX !== undefined,
+    inWorker,
+    headed,
   };
 }

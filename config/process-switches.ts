@@ -49,6 +49,22 @@ const browserSchema = z.object({
   CHROMIUM_PATH: optionalString.transform((v) => v?.trim() || undefined),
   PATH: optionalString,
   PWDEBUG: optionalString.transform((v) => !!v && v !== '0' && v !== 'false'),
+  /** Set by a headed run's runner (config/playwright.ts) for its workers, whose argv has no flags. */
+  MONITOR_HEADED_RUN: optionalString.transform((v) => v === '1'),
 });
 export type BrowserVars = z.output<typeof browserSchema>;
 export const browserVars = (env: NodeJS.ProcessEnv): BrowserVars => browserSchema.parse(env);
+
+/**
+ * Whether a Playwright run shows a browser (and so wants the full one, not the headless shell):
+ * --headed, --debug, UI mode (--ui, --ui-host, --ui-port) or PWDEBUG in the runner; in a worker,
+ * MONITOR_HEADED_RUN, which the runner sets for it.
+ */
+export function headedRun(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  const vars = browserVars(env);
+  return (
+    vars.MONITOR_HEADED_RUN ||
+    vars.PWDEBUG ||
+    argv.some((a) => a === '--headed' || a === '--debug' || a.startsWith('--ui'))
+  );
+}
