@@ -44,3 +44,10 @@ export function cpuSeconds(pid: number | 'self', options: { own?: boolean; child
     return NaN;
   }
 }
+
+/** The median (the mean of the middle two for an even count). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}

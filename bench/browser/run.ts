@@ -8,8 +8,8 @@
 import { parseArgs } from 'node:util';
 import { startDemoApp } from '../../demo-app/app.ts';
 import { resolveChromium } from '../../fixtures/browser.ts';
-import { allSpecs, removeRun, runPlaywright } from '../../test/helpers/playwright-run.ts';
-import { cpuSeconds, loadAverage } from '../timing.ts';
+import { notPassed, removeRun, runPlaywright } from '../../test/helpers/playwright-run.ts';
+import { cpuSeconds, loadAverage, median } from '../timing.ts';
 
 const headless = resolveChromium();
 const headed = resolveChromium(undefined, { headless: false });
@@ -34,12 +34,6 @@ if (problems.length) {
   process.exit(2);
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
 const demo = await startDemoApp({ port: 0, host: '127.0.0.1' });
 type Mode = 'full' | 'shell';
 type Cost = { cpu: number; wall: number };
@@ -56,11 +50,7 @@ async function suite(mode: Mode): Promise<Cost> {
     cpu: cpuSeconds('self', { own: false, children: true }) - cpu0,
   };
   await removeRun(run);
-  const failed = run.report
-    ? allSpecs(run.report)
-        .filter((s) => s.tests[0]?.status !== 'expected')
-        .map((s) => s.title)
-    : ['(no report)'];
+  const failed = notPassed(run);
   if (run.code !== 0 || failed.length)
     throw new Error(`suite with the ${mode} browser did not pass: ${failed.join(', ')}\n${run.stderr.slice(-1000)}`);
   return cost;

@@ -4,7 +4,8 @@
 //   node bench/evidence/run.ts [--pairs 5] [--workers 2]
 import { parseArgs } from 'node:util';
 import { startDemoApp } from '../../demo-app/app.ts';
-import { allSpecs, removeRun, runPlaywright } from '../../test/helpers/playwright-run.ts';
+import { notPassed, removeRun, runPlaywright } from '../../test/helpers/playwright-run.ts';
+import { median } from '../timing.ts';
 
 const { values } = parseArgs({
   options: { pairs: { type: 'string', default: '5' }, workers: { type: 'string', default: '2' } },
@@ -16,12 +17,6 @@ if (!Number.isInteger(pairs) || pairs < 1 || !Number.isInteger(workers) || worke
   process.exit(2);
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
 const demo = await startDemoApp({ port: 0, host: '127.0.0.1' });
 
 async function suite(evidence: 'on' | 'off'): Promise<number> {
@@ -32,11 +27,7 @@ async function suite(evidence: 'on' | 'off'): Promise<number> {
   });
   const ms = performance.now() - started;
   await removeRun(run);
-  const failed = run.report
-    ? allSpecs(run.report)
-        .filter((s) => s.tests[0]?.status !== 'expected')
-        .map((s) => s.title)
-    : ['(no report)'];
+  const failed = notPassed(run);
   if (run.code !== 0 || failed.length)
     throw new Error(`suite with evidence ${evidence} did not pass: ${failed.join(', ')}\n${run.stderr.slice(-1000)}`);
   return ms;

@@ -42,6 +42,14 @@ export function allSpecs(report: JsonReport): JsonSpec[] {
   return out;
 }
 
+/** The titles of the specs that did not pass as expected (`(no report)` when there is none). */
+export function notPassed(outcome: RunOutcome): string[] {
+  if (!outcome.report) return ['(no report)'];
+  return allSpecs(outcome.report)
+    .filter((s) => s.tests[0]?.status !== 'expected')
+    .map((s) => s.title);
+}
+
 export function specByTitle(report: JsonReport, title: string): JsonSpec {
   const spec = allSpecs(report).find((s) => s.title === title);
   if (!spec)
