@@ -6,6 +6,8 @@
 //   in slots of their own, at most --waiting (5) at once; on 2 CPUs three working files is what
 //   the machine takes (six at once, or six plus the waiting ones, drove the load to 16-30 and
 //   failed timing-bound daemon tests; all twelve waiting ones at once, to 27).
+// - The quick files (the ones off `slowestFirst`, a few seconds each) take slots of a third pool,
+//   at most --quick (3) at once: they start last, and three at a time left half the CPUs idle.
 // - Of those, at most --heavy (3) real Playwright suites with Chromium run at once, machine-wide
 //   (test/helpers/heavy-slots.ts).
 // - The slowest files start first, so that the short ones fill the gaps instead of the long ones
@@ -13,9 +15,11 @@
 //
 // - A file starts only while the machine is not overloaded (test/helpers/load-gate.ts: at most
 //   --load-per-cpu (4) runnable tasks per CPU, one start every 2 s at most; a file that waited
-//   60 s starts anyway), so that the first minutes do not pile every file on at once.
+//   60 s starts anyway), so that the first minutes do not pile every file on at once. The 2 s
+//   apply only while the file started last still runs: the ones left at the end take a second
+//   or less each, and waiting 2 s after each made them a 90-s tail at half the CPUs.
 //
-//   node test/run.ts [--concurrency N] [--heavy N] [--waiting N] [--load-per-cpu N] [--durations <file>]
+//   node test/run.ts [--concurrency N] [--quick N] [--heavy N] [--waiting N] [--load-per-cpu N] [--durations <file>]
 //                    [--cpu-log <file>] [files...]
 //
 // `--durations` also writes one line per file with its wall time, slowest first
@@ -37,52 +41,48 @@ import { availableParallelism } from 'node:os';
 const root = path.resolve(import.meta.dirname, '..');
 
 /**
- * The order files start in (node test/run.ts --durations, on main of 2026-12-02): the longest
- * first, so that short ones fill the gaps instead of long ones making a tail, and the files that
- * drive Chromium the most (real suites through the daemon, which take no heavy slot) apart from
- * each other, between files that mostly wait (schedules, timeouts, outages).
+ * The order files start in: the longest first (their tests' wall time, the most of three runs of
+ * node test/run.ts --durations on main of 2026-12-04), so that short ones fill the gaps instead of
+ * long ones making a tail. A file missing from this list still runs, after them, in name order;
+ * every file that mostly waits is on it, so that each starts in the first minute (a 36-s waiting
+ * file left to the end was the run's last 35 s).
  */
 const slowestFirst = [
-  'test/failure-causes-e2e.test.ts',
-  'test/faults/db-outage-slots.test.ts',
-  'scheduler/daemon-locations.test.ts',
-  'scheduler/daemon-location-offline.test.ts',
-  'test/locations-netns-e2e.test.ts',
-  'test/acceptance/broken-spec.test.ts',
-  'test/faults/slot-once.test.ts',
-  'test/alerts-e2e.test.ts',
-  'test/faults/slot-lease.test.ts',
-  'test/workflows-faces-e2e.test.ts',
-  'scheduler/daemon-failures.test.ts',
-  'test/workflows-e2e.test.ts',
-  'scheduler/daemon-cluster.test.ts',
-  'scheduler/daemon-demo.test.ts',
-  'scheduler/daemon-schedule.test.ts',
-  'test/persistence-e2e.test.ts',
-  'test/locations-e2e.test.ts',
-  'test/faults/hanging-page.test.ts',
-  'test/acceptance/cli-commands.test.ts',
-  'test/faults/db-down-alerts.test.ts',
-  'test/acceptance/reporter-option.test.ts',
-  'test/acceptance/dashboard-alerts-metrics.test.ts',
-  'test/status-e2e.test.ts',
-  'test/dashboard-e2e.test.ts',
-  'notifiers/assess/assess-execution.test.ts',
-  'test/acceptance/alert-routing.test.ts',
-  'test/acceptance/parent-gone.test.ts',
-  'test/faults/db-hang.test.ts',
-  'test/acceptance/config-errors.test.ts',
-  'test/faults/poison-data.test.ts',
-  'notifiers/delivery/deliver.test.ts',
-  'test/acceptance/sharding.test.ts',
-  'test/acceptance/runbook-sql.test.ts',
-  'test/acceptance/reports-on-demand.test.ts',
-  'test/faults/hostile-payloads.test.ts',
-  'notifiers/policy/transaction.test.ts',
-  'test/faults/hung-webhook.test.ts',
-  'test/acceptance/redaction.test.ts',
-  'bin/reports.test.ts',
-  'reporters/persistence.test.ts',
+  'scheduler/daemon-locations.test.ts', // 312 s
+  'scheduler/daemon-failures.test.ts', // 302 s
+  'test/faults/db-outage-slots.test.ts', // 181 s
+  'test/workflows-e2e.test.ts', // 179 s
+  'test/failure-causes-e2e.test.ts', // 165 s
+  'test/alerts-e2e.test.ts', // 162 s
+  'test/acceptance/broken-spec.test.ts', // 158 s
+  'scheduler/daemon-demo.test.ts', // 135 s
+  'test/workflows-faces-e2e.test.ts', // 129 s
+  'test/locations-netns-e2e.test.ts', // 121 s
+  'scheduler/daemon-location-offline.test.ts', // 107 s
+  'test/faults/slot-once.test.ts', // 96 s
+  'test/faults/slot-lease.test.ts', // 77 s
+  'test/persistence-e2e.test.ts', // 64 s
+  'test/acceptance/cli-commands.test.ts', // 52 s
+  'test/faults/hanging-page.test.ts', // 50 s
+  'scheduler/daemon-cluster.test.ts', // 45 s
+  'test/faults/db-hang.test.ts', // 44 s
+  'test/acceptance/reporter-option.test.ts', // 41 s
+  'scheduler/daemon-capacity.test.ts', // 39 s
+  'test/acceptance/dashboard-alerts-metrics.test.ts', // 39 s
+  'scheduler/daemon-schedule.test.ts', // 33 s
+  'notifiers/delivery/deliver.test.ts', // 30 s
+  'test/faults/db-down-alerts.test.ts', // 30 s
+  'test/status-e2e.test.ts', // 26 s
+  'test/acceptance/parent-gone.test.ts', // 23 s
+  'test/acceptance/config-errors.test.ts', // 20 s
+  'test/dashboard-e2e.test.ts', // 19 s
+  'test/acceptance/alert-routing.test.ts', // 18 s
+  'test/acceptance/sharding.test.ts', // 18 s
+  'test/faults/hung-webhook.test.ts', // 15 s
+  'test/acceptance/runbook-sql.test.ts', // 15 s
+  'test/acceptance/reports-on-demand.test.ts', // 12 s
+  'test/acceptance/redaction.test.ts', // 11 s
+  'test/locations-e2e.test.ts', // 10 s
 ];
 
 /**
@@ -109,6 +109,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     concurrency: { type: 'string', default: '3' },
+    quick: { type: 'string', default: '3' },
     heavy: { type: 'string', default: '3' },
     waiting: { type: 'string', default: '5' },
     'load-per-cpu': { type: 'string', default: '4' },
@@ -130,7 +131,7 @@ process.chdir(root);
 const options: NonNullable<Parameters<typeof run>[0]> & { globalSetupPath: string } = {
   files,
   // Every file may start: the CPU slots, not run(), hold the working ones back.
-  concurrency: Number(values.concurrency) + mostlyWaiting.length,
+  concurrency: Number(values.concurrency) + Number(values.quick) + mostlyWaiting.length,
   execArgv: ['--import', path.join(root, 'test', 'helpers', 'cpu-slot.ts')],
   timeout: 600_000,
   globalSetupPath: path.join(root, 'test', 'global-setup.ts'),
@@ -145,6 +146,10 @@ const gate = startLoadGate({ perCpu: Number(values['load-per-cpu']), spacingMs: 
 const cpuSlots = await startSlotServer(Number(values.concurrency), { admit: gate.admit });
 process.env.TEST_CPU_SLOTS = cpuSlots.address;
 process.env.TEST_WAITING_FILES = mostlyWaiting.join(',');
+// The quick files (off slowestFirst), at most --quick at once.
+process.env.TEST_LONG_FILES = slowestFirst.join(',');
+const quickSlots = await startSlotServer(Number(values.quick), { admit: gate.admit });
+process.env.TEST_QUICK_SLOTS = quickSlots.address;
 // At most --waiting of those at once.
 const waitingSlots = await startSlotServer(Number(values.waiting), { admit: gate.admit });
 process.env.TEST_WAITING_SLOTS = waitingSlots.address;
@@ -166,6 +171,7 @@ stream.on('close', () => {
     `waited ${s(h.waitedSeconds)} in all (longest ${s(h.longestWaitSeconds)})\n`;
   process.stdout.write(line('working-file', values.concurrency, 'files', cpuSlots.stats()));
   process.stdout.write(line('waiting-file', values.waiting, 'files', waitingSlots.stats()));
+  process.stdout.write(line('quick-file', values.quick, 'files', quickSlots.stats()));
   process.stdout.write(line('heavy', values.heavy, 'real suites', slots.stats()));
   const load = gate.summary();
   process.stdout.write(
@@ -185,6 +191,7 @@ stream.on('close', () => {
   void slots.close();
   void cpuSlots.close();
   void waitingSlots.close();
+  void quickSlots.close();
 });
 stream.on('test:fail', () => {
   process.exitCode = 1;

@@ -72,3 +72,30 @@ test('the load gate spaces admissions and reads the runnable tasks', () => {
     closed.stop();
   }
 });
+
+test('admit hears whether the holder granted last still holds its slot', async () => {
+  const heard: boolean[] = [];
+  const server = await startSlotServer(3, { admit: (previousHeld) => (heard.push(previousHeld), true) });
+  const first = ask(server.address);
+  await first.granted;
+  const second = ask(server.address);
+  await second.granted;
+  second.socket.destroy();
+  await new Promise((r) => setTimeout(r, 100));
+  const third = ask(server.address);
+  await third.granted;
+  assert.deepEqual(heard, [true, false], 'the first is granted unasked; then held, then ended');
+  for (const s of [first, third]) s.socket.destroy();
+  await server.close();
+});
+
+test('the load gate skips the spacing when the file started last has ended', () => {
+  const gate = startLoadGate({ perCpu: 1_000, spacingMs: 60_000 });
+  try {
+    assert.equal(gate.admit(), true);
+    assert.equal(gate.admit(true), false, 'within the spacing while it runs');
+    assert.equal(gate.admit(false), true, 'at once once it has ended');
+  } finally {
+    gate.stop();
+  }
+});

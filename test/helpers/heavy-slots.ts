@@ -11,8 +11,12 @@ export type SlotStats = { granted: number; heldSeconds: number; waitedSeconds: n
 export type SlotServer = { address: string; stats: () => SlotStats; close: () => Promise<void> };
 
 export type SlotOptions = {
-  /** Whether one more slot may be granted now, beyond the first (test/helpers/load-gate.ts). */
-  admit?: () => boolean;
+  /**
+   * Whether one more slot may be granted now, beyond the first (test/helpers/load-gate.ts);
+   * `previousHeld`: the holder granted last still holds its slot (a file that already ended
+   * needs no time for the load samples to see what it started).
+   */
+  admit?: (previousHeld: boolean) => boolean;
   /** A free slot held back this long by `admit` is granted whatever it says (default 60 s). */
   maxWaitMs?: number;
 };
@@ -22,6 +26,7 @@ export async function startSlotServer(slots: number, options: SlotOptions = {}):
   // Since when a free slot has been held back by `admit`.
   let heldBack: number | undefined;
   const waiting: Socket[] = [];
+  let lastGranted: Socket | undefined;
   const holding = new Set<Socket>();
   // When each socket asked and when it was granted, for stats(): how busy the slots were.
   const asked = new Map<Socket, number>();
@@ -33,7 +38,7 @@ export async function startSlotServer(slots: number, options: SlotOptions = {}):
       const now = performance.now();
       const waitedMs = now - (asked.get(next) ?? now);
       if (!next.destroyed && options.admit && holding.size > 0 && now - (heldBack ?? now) < maxWaitMs) {
-        if (!options.admit()) {
+        if (!options.admit(lastGranted !== undefined && holding.has(lastGranted))) {
           heldBack ??= now;
           break;
         }
@@ -42,6 +47,7 @@ export async function startSlotServer(slots: number, options: SlotOptions = {}):
       waiting.shift();
       if (next.destroyed) continue;
       holding.add(next);
+      lastGranted = next;
       const waited = waitedMs / 1000;
       grantedAt.set(next, now);
       stats.granted++;

@@ -5,13 +5,15 @@
 // alerts) in clean-clone CIs. The gate samples the runnable tasks (/proc/loadavg's fourth field,
 // "runnable/total") every 250 ms, averages the last 4 s, and admits a file when that average is
 // at most `perCpu` per CPU and the previous file started `spacingMs` ago (so that the samples
-// see what it started). Without /proc (not Linux) it admits everything. The slot server grants a
-// free slot it has held back for `maxWaitMs` anyway, so a misleading reading only slows the suite.
+// see what it started; not when that file has already ended, as the short ones at the end do).
+// Without /proc (not Linux) it admits everything. The slot server grants a free slot it has held
+// back for `maxWaitMs` anyway, so a misleading reading only slows the suite.
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
 export type LoadGate = {
-  admit(): boolean;
+  /** `previousHeld` false: the file started last has ended, so no spacing (default true). */
+  admit(previousHeld?: boolean): boolean;
   stop(): void;
   /** Runnable tasks per CPU, averaged over the last 4 s. */
   perCpuNow(): number;
@@ -55,9 +57,9 @@ export function startLoadGate(options: { perCpu: number; spacingMs: number }): L
   timer.unref();
   let last = -Infinity;
   return {
-    admit() {
+    admit(previousHeld = true) {
       const now = performance.now();
-      if (now - last < options.spacingMs) return false;
+      if (previousHeld && now - last < options.spacingMs) return false;
       if (perCpuNow() > options.perCpu) {
         refused++;
         return false;
