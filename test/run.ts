@@ -16,8 +16,8 @@
 // - A file starts only while the machine is not overloaded (test/helpers/load-gate.ts: at most
 //   --load-per-cpu (4) runnable tasks per CPU, one start every 2 s at most; a file that waited
 //   60 s starts anyway), so that the first minutes do not pile every file on at once. The 2 s
-//   apply only while the file started last still runs: the ones left at the end take a second
-//   or less each, and waiting 2 s after each made them a 90-s tail at half the CPUs.
+//   apply only while the file started last still runs (one that has ended needs no time for the
+//   samples to see it); the end's tail itself was the quick files' three slots, not the spacing.
 //
 //   node test/run.ts [--concurrency N] [--quick N] [--heavy N] [--waiting N] [--load-per-cpu N] [--durations <file>]
 //                    [--cpu-log <file>] [files...]

@@ -15,16 +15,15 @@ import path from 'node:path';
 const file = process.argv.find((a) => a.endsWith('.test.ts'));
 const list = (name: string) => (process.env[name] ?? '').split(',').filter(Boolean);
 const relative = file === undefined ? undefined : path.relative(process.cwd(), path.resolve(file));
-const kind = relative === undefined ? 'cpu' : list('TEST_WAITING_FILES').includes(relative) ? 'waiting' : 'cpu';
+const waiting = relative !== undefined && list('TEST_WAITING_FILES').includes(relative);
 // A file off test/run.ts's list of long ones (TEST_LONG_FILES) is quick: a slot of its own pool.
 const quick =
-  kind === 'cpu' && process.env.TEST_LONG_FILES !== undefined && !list('TEST_LONG_FILES').includes(relative!);
-const address =
-  kind === 'waiting'
-    ? process.env.TEST_WAITING_SLOTS
-    : quick
-      ? (process.env.TEST_QUICK_SLOTS ?? process.env.TEST_CPU_SLOTS)
-      : process.env.TEST_CPU_SLOTS;
+  !waiting && relative !== undefined && 'TEST_LONG_FILES' in process.env && !list('TEST_LONG_FILES').includes(relative);
+const address = waiting
+  ? process.env.TEST_WAITING_SLOTS
+  : quick
+    ? (process.env.TEST_QUICK_SLOTS ?? process.env.TEST_CPU_SLOTS)
+    : process.env.TEST_CPU_SLOTS;
 if (address && file) {
   const [host, port] = address.split(':');
   const socket = createConnection({ host: host!, port: Number(port) });
