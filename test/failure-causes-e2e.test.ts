@@ -1,172 +1,27 @@
-// Every fault switch of the demo app, one demo app each, the whole suite in one real run with the
-// monitor reporter and a Slack sink: the workflows the fault should break fail at the right
-// step with the right cause, stored with the execution; the Slack alert's first line names the
-// request, page or element; every other workflow passes. A new fault or face is one more row.
+// Every fault switch of the demo app on both faces (test/helpers/fault-rows.ts), one demo app
+// each, the suite in one real run with the monitor reporter and a Slack sink: the workflows the
+// fault should break fail at the right step with the right error, trace and screenshot in
+// Playwright's report and the right cause stored with the execution; the Slack alert's first line
+// names the request, page or element; every other workflow passes. The standard face's runs
+// are also the proof of test/workflows-e2e.test.ts's single faults, and the alternate face's of
+// test/workflows-faces-e2e.test.ts's: one run serves both, as it is the same run.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'slonik';
+import { exactTagGrep } from '../core/workflow.ts';
 import { startDemoApp } from '../demo-app/app.ts';
 import { evidenceRow } from '../db/tables/execution-evidence.ts';
 import { executionRow } from '../db/tables/execution-queries.ts';
 import { freshDatabase } from './helpers/db.ts';
 import { readFailureView } from './helpers/failure-view.ts';
-import { allSpecs, removeRun, runPlaywright } from './helpers/playwright-run.ts';
+import { faultRows as table } from './helpers/fault-rows.ts';
+import { allSpecs, removeRun, runPlaywright, type RunOutcome } from './helpers/playwright-run.ts';
+import { assertTraceViewerServes } from './helpers/trace-viewer.ts';
+import { allWorkflows as all, assertBroken, lastResult } from './helpers/workflow-results.ts';
 import { startHttpSink } from './sinks/http-sink.ts';
-
-type Broken = {
-  workflow: string;
-  title: string;
-  step: string;
-  cause: string;
-  firstLine: RegExp;
-  /** What the dashboard's failure view of this attempt shows: its cause line and evidence table. */
-  view?: { cause: RegExp; evidence: RegExp[] };
-};
-type Row = {
-  faults: string;
-  broken: Broken[];
-  /** Demo app options beyond the faults (e.g. a face). */
-  options?: Record<string, unknown>;
-  /** Run only the broken workflows (another row already shows the others pass under this fault). */
-  onlyBroken?: boolean;
-};
-
-const signInButton = /^Cause: button .*Sign In.* not found/;
-const table: Row[] = [
-  {
-    faults: 'health-down',
-    broken: [
-      {
-        workflow: 'health-check',
-        title: 'Health Check',
-        step: 'Platform reports healthy',
-        cause: 'unhealthy',
-        firstLine:
-          /^Cause: the health check reports unhealthy: database unhealthy \(Database connection failed: Connection refused\) during 'Platform reports healthy'$/,
-      },
-    ],
-  },
-  {
-    faults: 'login-broken',
-    broken: [
-      {
-        workflow: 'user-login',
-        title: 'User Login',
-        step: 'Sign in',
-        cause: 'element-missing',
-        firstLine: signInButton,
-      },
-      {
-        workflow: 'farm-creation',
-        title: 'Farm Creation',
-        step: 'Sign in as farmer',
-        cause: 'element-missing',
-        firstLine: signInButton,
-      },
-      {
-        workflow: 'order-placement',
-        title: 'Order Placement',
-        step: 'Sign in as customer',
-        cause: 'element-missing',
-        firstLine: signInButton,
-      },
-      {
-        workflow: 'user-registration',
-        title: 'User Registration',
-        step: 'Sign in with the new account',
-        cause: 'element-missing',
-        firstLine: signInButton,
-      },
-    ],
-  },
-  // 12 s is beyond the listing's 10 s budget but within the navigation timeout the others use.
-  {
-    faults: 'slow-products:12000',
-    broken: [
-      {
-        workflow: 'product-listing',
-        title: 'Product Listing',
-        step: 'Open product listing',
-        cause: 'timeout',
-        firstLine: /^Cause: GET \/products did not load within 10 s .* during 'Open product listing'$/,
-      },
-    ],
-  },
-  {
-    faults: 'registration-invalid',
-    broken: [
-      {
-        workflow: 'user-registration',
-        title: 'User Registration',
-        step: 'Create account',
-        cause: 'http-error',
-        firstLine: /^Cause: POST \/signup answered 422 during 'Create account'$/,
-      },
-    ],
-  },
-  {
-    faults: 'checkout-error',
-    broken: [
-      {
-        workflow: 'order-placement',
-        title: 'Order Placement',
-        step: 'Review and place order',
-        cause: 'http-error',
-        firstLine: /^Cause: POST \/api\/orders answered 500 during 'Review and place order'$/,
-        view: {
-          cause: /HTTP-ERROR POST \/api\/orders answered 500 during 'Review and place order'/,
-          evidence: [
-            /Review and place order\s+HTTP status\s+POST \/api\/orders answered 500/,
-            /Proceed to checkout\s+navigation\s+\/cart answered 200/,
-          ],
-        },
-      },
-    ],
-  },
-  // The page renders, then its client script throws: the journey fails where it opens the cart,
-  // and the exception is in the alert, the stored row and the failure view.
-  {
-    faults: 'client-crash:/cart',
-    broken: [
-      {
-        workflow: 'order-placement',
-        title: 'Order Placement',
-        step: 'Proceed to checkout',
-        cause: 'page-crash',
-        firstLine:
-          /^Cause: page crashed at \/cart: TypeError: Cannot read properties of undefined \(reading 'items'\) during 'Proceed to checkout'$/,
-        view: {
-          cause:
-            /PAGE-CRASH page crashed at \/cart: TypeError: Cannot read properties of undefined \(reading 'items'\)/,
-          evidence: [
-            /Proceed to checkout\s+page error\s+TypeError: Cannot read properties of undefined \(reading 'items'\) at \/cart/,
-          ],
-        },
-      },
-    ],
-  },
-];
-
-/**
- * The alternate face (DEMO_VARIANT=alternate: decorated names, other roles and wrappers, toasts):
- * the same faults break the same journeys at the same steps for the same causes. Only the broken
- * workflows run there; the standard face's rows show the others pass, and
- * test/workflows-faces-e2e.test.ts that all six pass on both faces.
- */
-table.push(
-  ...table.map((row): Row => ({
-    ...row,
-    options: { variant: 'alternate' },
-    onlyBroken: true,
-    broken: row.broken.map(({ view: _view, ...b }) => b),
-  })),
-);
-
-const all = ['Health Check', 'User Login', 'User Registration', 'Farm Creation', 'Product Listing', 'Order Placement'];
-const exactTag = (id: string) => `@${id}(?![-\\w])`;
 
 /** Every alert to Slack alone, at once, one per workflow (no storm digest), on the first failure. */
 const policy = JSON.stringify({
@@ -192,9 +47,10 @@ describe('fault switches', { concurrency: 2 }, () => {
       ]);
       await chmod(stateDir, 0o755);
       const demo = await startDemoApp({ port: 0, host: '127.0.0.1', faults: row.faults, ...row.options });
+      let run: RunOutcome | null = null;
       try {
-        const grep = row.onlyBroken ? ['--grep', row.broken.map((b) => exactTag(b.workflow)).join('|')] : [];
-        const run = await runPlaywright(
+        const grep = row.onlyBroken ? ['--grep', exactTagGrep(row.broken.map((b) => b.workflow))] : [];
+        run = await runPlaywright(
           ['test', '--retries=0', '--workers=2', ...grep],
           {
             BASE_URL: demo.url,
@@ -211,8 +67,16 @@ describe('fault switches', { concurrency: 2 }, () => {
           },
           { monitor: true, timeoutMs: 300_000 },
         );
-        await removeRun(run);
         assert.ok(run.report, run.stderr.slice(-2000));
+        assert.equal(run.code, 1, 'a run with a broken workflow exits 1');
+        // Playwright's own report: the failed step, the error, the trace and the screenshot.
+        for (const b of row.broken) {
+          assertBroken(run, b.title, b.step, b.message);
+          if (b.traceViewer) {
+            const trace = lastResult(run.report, b.title).attachments.find((a) => a.name === 'trace')!.path!;
+            await assertTraceViewerServes(trace);
+          }
+        }
         const results = new Map(allSpecs(run.report).map((s) => [s.title, s.tests[0]!.results.at(-1)!]));
         const brokenTitles = row.broken.map((b) => b.title);
         for (const title of row.onlyBroken ? [] : all.filter((t) => !brokenTitles.includes(t))) {
@@ -264,6 +128,7 @@ describe('fault switches', { concurrency: 2 }, () => {
           }
         }
       } finally {
+        if (run) await removeRun(run);
         await Promise.all([demo.close(), slack.close()]);
         await db.drop();
         await rm(stateDir, { recursive: true, force: true });

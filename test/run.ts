@@ -51,17 +51,17 @@ const slowestFirst = [
   'scheduler/daemon-locations.test.ts', // 312 s
   'scheduler/daemon-failures.test.ts', // 302 s
   'test/faults/db-outage-slots.test.ts', // 181 s
-  'test/workflows-e2e.test.ts', // 179 s
-  'test/failure-causes-e2e.test.ts', // 165 s
+  'test/workflows-e2e.test.ts', // 179 s with 6 runs; 4 since 2026-12-07 (110 s with two other files only)
+  'test/failure-causes-e2e.test.ts', // 165 s (since 2026-12-07 also the faces' single faults)
   'test/alerts-e2e.test.ts', // 162 s
   'test/acceptance/broken-spec.test.ts', // 158 s
   'scheduler/daemon-demo.test.ts', // 135 s
-  'test/workflows-faces-e2e.test.ts', // 129 s
   'test/locations-netns-e2e.test.ts', // 121 s
   'scheduler/daemon-location-offline.test.ts', // 107 s
   'test/faults/slot-once.test.ts', // 96 s
   'test/faults/slot-lease.test.ts', // 77 s
   'test/persistence-e2e.test.ts', // 64 s
+  'test/workflows-faces-e2e.test.ts', // 129 s with 6 runs; 2 since 2026-12-07 (58 s with two other files only)
   'test/acceptance/cli-commands.test.ts', // 52 s
   'test/faults/hanging-page.test.ts', // 50 s
   'scheduler/daemon-cluster.test.ts', // 45 s
