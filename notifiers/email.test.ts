@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { smtpReply, startSmtpSink, type SmtpSink } from '../test/sinks/smtp-sink.ts';
-import { digestAlert, failureAlert, longError } from '../test/helpers/sample-alerts.ts';
+import { digestAlert, failureAlert, longError, recoveryAlert } from '../test/helpers/sample-alerts.ts';
 import { channelsFrom, recordingNotifier } from '../test/helpers/recording-notifier.ts';
 
 const sinks: SmtpSink[] = [];
@@ -50,6 +50,15 @@ test('a failure arrives with HTML and text parts', async () => {
   assert.ok(!mail.text.includes('\u001b['), 'no ANSI codes');
   assert.equal(records[0]?.channel, 'email');
   assert.equal(records[0]?.sent, true);
+});
+
+test('a recovery says RESOLVED before the priority, so a [CRITICAL] mail rule does not take it', async () => {
+  const { sink, notifier } = await setup();
+  const [r] = await notifier.send(recoveryAlert());
+  assert.equal(r?.outcome, 'sent', r?.error ?? '');
+  const [mail] = await sink.waitForMessages(1);
+  assert.equal(mail?.subject, '[RESOLVED · CRITICAL] Workflow Recovered: User Login');
+  assert.ok(!mail.subject.includes('[CRITICAL]'));
 });
 
 test('a 40-workflow digest is one mail listing every workflow', async () => {

@@ -14,8 +14,19 @@ export type EmailMessage = { subject: string; text: string; html: string };
 /** Enough for any real stack trace; mail servers often refuse messages over a few MB. */
 const maxTextChars = 200_000;
 
+/**
+ * Good news says so before the priority: a recovery's subject must not match a mail filter or a
+ * pager rule written for `[CRITICAL]` (the priority is the workflow's, not the message's).
+ */
+const goodNews: Partial<Record<Alert['kind'], string>> = { recovery: 'RESOLVED', success: 'PASSED' };
+
+function emailSubject(alert: Pick<Alert, 'kind' | 'priority' | 'title'>): string {
+  const tag = [goodNews[alert.kind], alert.priority.toUpperCase()].filter(Boolean).join(' · ');
+  return truncate(`[${tag}] ${alert.title}`.replace(/\s+/g, ' '), 200);
+}
+
 function render(alert: Alert): EmailMessage[] {
-  const subject = truncate(`[${alert.priority.toUpperCase()}] ${alert.title}`.replace(/\s+/g, ' '), 200);
+  const subject = emailSubject(alert);
   return [{ subject, text: truncate(plainText(alert), maxTextChars), html: emailHtml(alert, maxTextChars) }];
 }
 
