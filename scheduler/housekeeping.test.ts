@@ -1,5 +1,5 @@
 // The daemon's housekeeping jobs against a real database: a missed run alerts once per episode
-// (throttled like any alert), the hourly report lands in monitoring_reports and in the channels,
+// (throttled like any alert) and recovers once when the workflow runs again, the hourly report lands in monitoring_reports and in the channels,
 // retention and the roll-up run. The jobs are called directly; pg-boss's schedule() decides when.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +15,7 @@ import type { ResolvedSchedule } from './schedules.ts';
 import { alertSenderRig } from '../test/helpers/alert-sender.ts';
 
 test(
-  'housekeeping: missed runs alert once per episode, the hourly report is stored and sent, retention and roll-up run',
+  'housekeeping: missed runs alert once per episode and recover once, the hourly report is stored and sent, retention and roll-up run',
   { timeout: 120_000 },
   async (t) => {
     const { db, sink, state, lines, sender } = await alertSenderRig(t, {
@@ -104,6 +104,24 @@ test(
     );
     assert.equal(logged, 1, 'logged in notification_logs');
 
+    // User Login runs again: one recovery, whichever check sees it first, and no new alert.
+    const resumed = new Date(now.getTime() + 6 * 60_000);
+    await insertExecutions(db.pool, [
+      executionRecord({ runId: 'r-old', testId: 't-login-2', workflowId: 'user-login', startedAt: resumed }),
+    ]);
+    const afterAlert = sink.requests.length;
+    await runHousekeeping('wm-missed-runs', deps, new Date(resumed.getTime() + 60_000));
+    await runHousekeeping('wm-missed-runs', deps, new Date(resumed.getTime() + 2 * 60_000));
+    await sink.waitForRequests(afterAlert + 1, 10_000);
+    const back = sink.requests.slice(afterAlert);
+    assert.equal(back.length, 1, `one recovery: ${back.map((r) => r.body.slice(0, 120)).join(' | ')}`);
+    assert.match(back[0]!.body, /Runs resumed: User Login/);
+    assert.match(back[0]!.body, new RegExp(`ran again at ${resumed.toISOString()}`));
+    assert.ok(
+      lines.some((l) => /^missed runs: 1 recover/.test(l)),
+      lines.join('\n'),
+    );
+
     const before = sink.requests.length;
     await runHousekeeping('wm-report-hourly', deps, now);
     const reports = await db.pool.any(sql.type(z.object({ kind: z.string(), total: z.number(), inPeriod: z.number() }))`
@@ -133,6 +151,6 @@ test(
     const kept = await db.pool.oneFirst(
       sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM workflow_executions`,
     );
-    assert.equal(kept, 2, 'nothing younger than RETENTION_DAYS is dropped');
+    assert.equal(kept, 3, 'nothing younger than RETENTION_DAYS is dropped');
   },
 );

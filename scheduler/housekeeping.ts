@@ -4,7 +4,6 @@
 // local timer instead, because the outbox is a folder on each daemon's own machine.
 import type { PgBoss } from 'pg-boss';
 import { rollupAggregates } from '../db/tables/aggregates.ts';
-import { getLatestExecutions } from '../db/tables/execution-queries.ts';
 import { insertExecutions } from '../db/tables/executions.ts';
 import { insertSpooledNotifications } from '../db/tables/notification-logs.ts';
 import { replayOutbox, type OutboxEntry } from '../db/outbox.ts';
@@ -17,7 +16,7 @@ import type { ExecutionRecord, RunRecord } from '../core/records.ts';
 import type { RetentionConfig } from '../config/retention.ts';
 import type { AlertSender } from './alerts.ts';
 import type { SchedulerMetrics } from './metrics.ts';
-import { detectMissedRuns, missedRunKey } from './missed-runs.ts';
+import { checkMissedRuns } from './missed-run-alerts.ts';
 import { runReportHook } from './report-hook.ts';
 import type { ResolvedSchedule } from './schedules.ts';
 
@@ -71,31 +70,6 @@ export async function replayLocalOutbox(
   return result.entries;
 }
 
-export async function checkMissedRuns(deps: HousekeepingDeps, pool: DatabasePool, now = new Date()): Promise<number> {
-  const latest = new Map((await getLatestExecutions(pool)).map((e) => [e.workflowId, e.startedAt]));
-  const missed = detectMissedRuns({
-    schedules: deps.schedules(),
-    latest,
-    watchingSince: deps.watchingSince,
-    now,
-    timezone: deps.timezone,
-  });
-  let sent = 0;
-  for (const m of missed) {
-    const last = m.lastRunAt ? `last ran ${m.lastRunAt.toISOString()}` : 'has never run';
-    const ok = await deps.alerts.sendOnce(missedRunKey(m), {
-      title: `Missed runs: ${m.title}`,
-      message:
-        `Workflow ${m.workflowId} ${last}; it should run every ${Math.round(m.intervalMs / 60_000)} min. ` +
-        'Is a daemon running, and is the workflow still selected?',
-      priority: 'critical',
-      context: { workflow: m.workflowId, intervalMinutes: Math.round(m.intervalMs / 60_000) },
-    });
-    if (ok) sent++;
-  }
-  return sent;
-}
-
 export async function runHousekeeping(job: HousekeepingJob, deps: HousekeepingDeps, now = new Date()): Promise<void> {
   const pool = deps.pool();
   if (!pool) throw new Error('no database connection');
@@ -130,7 +104,8 @@ export async function runHousekeeping(job: HousekeepingJob, deps: HousekeepingDe
       return;
     case 'wm-missed-runs': {
       const sent = await checkMissedRuns(deps, pool, now);
-      if (sent) deps.log(`missed runs: ${sent} alert(s) sent`);
+      if (sent.alerts) deps.log(`missed runs: ${sent.alerts} alert(s) sent`);
+      if (sent.recoveries) deps.log(`missed runs: ${sent.recoveries} recover(y/ies) sent, the workflows run again`);
       return;
     }
   }

@@ -1,0 +1,85 @@
+// The missed-run alert's episode (housekeeping's `wm-missed-runs`, every 5 min): one alert when a
+// workflow misses two due slots in a row (missed-runs.ts), and one recovery when it runs again.
+// Both carry the same `incident`, so PagerDuty resolves what the alert opened, and the people the
+// alert woke hear that the workflow runs again instead of finding out from the dashboard.
+//
+// Keys (scheduler_alert_marks, shared by every daemon on the database, so each goes out once):
+// `missed-run:<id>:<last run>` per episode; `resumed:<that key>` ends it, once the workflow has
+// an attempt later than the episode's last run. A workflow taken out of the schedules keeps its
+// episode open (it still does not run); retention forgets the mark.
+import type { DatabasePool } from '../db/pool.ts';
+import { getLatestExecutions } from '../db/tables/execution-queries.ts';
+import { openAlertMarks } from '../db/tables/scheduler-alert-marks.ts';
+import type { AlertSender } from './alerts.ts';
+import { detectMissedRuns, missedRunKey } from './missed-runs.ts';
+import type { ResolvedSchedule } from './schedules.ts';
+
+const prefix = 'missed-run:';
+const done = 'resumed:';
+
+/** Alert and recovery of one workflow's missed runs are one incident (its PagerDuty dedup key). */
+export const missedRunIncident = (workflowId: string) => `Missed runs: ${workflowId}`;
+
+export type MissedRunDeps = {
+  schedules: () => readonly ResolvedSchedule[];
+  watchingSince: Date;
+  timezone?: string | undefined;
+  alerts: AlertSender;
+};
+
+/** The episode a mark key names: its workflow and the last run before it (null: had never run). */
+function episodeOf(key: string): { workflowId: string; lastRunAt: number | null } {
+  const rest = key.slice(prefix.length);
+  const at = rest.indexOf(':');
+  const since = rest.slice(at + 1);
+  return { workflowId: rest.slice(0, at), lastRunAt: since === 'never' ? null : Date.parse(since) };
+}
+
+/** Recoveries first (an episode whose workflow ran again), then new alerts; returns how many went out. */
+export async function checkMissedRuns(
+  deps: MissedRunDeps,
+  pool: DatabasePool,
+  now = new Date(),
+): Promise<{ alerts: number; recoveries: number }> {
+  const latest = new Map((await getLatestExecutions(pool)).map((e) => [e.workflowId, e.startedAt]));
+  const schedules = deps.schedules();
+  let recoveries = 0;
+  for (const mark of await openAlertMarks(pool, prefix, done)) {
+    const episode = episodeOf(mark.markKey);
+    const ran = latest.get(episode.workflowId);
+    if (!ran || (episode.lastRunAt !== null && ran.getTime() <= episode.lastRunAt)) continue;
+    const title = schedules.find((s) => s.workflowId === episode.workflowId)?.title ?? episode.workflowId;
+    const sent = await deps.alerts.sendOnce(`${done}${mark.markKey}`, {
+      kind: 'recovery',
+      incident: missedRunIncident(episode.workflowId),
+      title: `Runs resumed: ${title}`,
+      message:
+        `Workflow ${episode.workflowId} ran again at ${ran.toISOString()}: the missed runs first alerted at ` +
+        `${mark.createdAt.toISOString()} are over.`,
+      context: { workflow: episode.workflowId },
+    });
+    if (sent) recoveries++;
+  }
+  const missed = detectMissedRuns({
+    schedules,
+    latest,
+    watchingSince: deps.watchingSince,
+    now,
+    timezone: deps.timezone,
+  });
+  let alerts = 0;
+  for (const m of missed) {
+    const last = m.lastRunAt ? `last ran ${m.lastRunAt.toISOString()}` : 'has never run';
+    const ok = await deps.alerts.sendOnce(missedRunKey(m), {
+      title: `Missed runs: ${m.title}`,
+      message:
+        `Workflow ${m.workflowId} ${last}; it should run every ${Math.round(m.intervalMs / 60_000)} min. ` +
+        'Is a daemon running, and is the workflow still selected?',
+      priority: 'critical',
+      incident: missedRunIncident(m.workflowId),
+      context: { workflow: m.workflowId, intervalMinutes: Math.round(m.intervalMs / 60_000) },
+    });
+    if (ok) alerts++;
+  }
+  return { alerts, recoveries };
+}
