@@ -5,17 +5,23 @@
 //
 // Keys (scheduler_alert_marks, shared by every daemon on the database, so each goes out once):
 // `missed-run:<id>:<last run>` per episode; `resumed:<that key>` ends it, once the workflow has
-// an attempt later than the episode's last run. A workflow taken out of the schedules keeps its
-// episode open (it still does not run); retention forgets the mark.
+// an attempt later than the episode's last run. Only the newest episode of a workflow is
+// announced, and only while its end is fresh (`staleAfterMs`): an older one, or one that ended
+// long before anyone looked (an upgrade from a version without recoveries, every daemon down), is
+// closed without a message, as news of a past that the channels have moved on from would be noise.
+// A workflow taken out of the schedules keeps its episode open (it still does not run); retention
+// forgets the mark.
 import type { DatabasePool } from '../db/pool.ts';
-import { getLatestExecutions } from '../db/tables/execution-queries.ts';
-import { openAlertMarks } from '../db/tables/scheduler-alert-marks.ts';
+import { firstAttemptAfter, getLatestExecutions } from '../db/tables/execution-queries.ts';
+import { claimAlertMark, openAlertMarks, type AlertMark } from '../db/tables/scheduler-alert-marks.ts';
 import type { AlertSender } from './alerts.ts';
 import { detectMissedRuns, missedRunKey } from './missed-runs.ts';
 import type { ResolvedSchedule } from './schedules.ts';
 
 const prefix = 'missed-run:';
 const done = 'resumed:';
+/** Six missed-run checks (every 5 min): a recovery later than this is not sent. */
+export const staleAfterMs = 30 * 60_000;
 
 /** Alert and recovery of one workflow's missed runs are one incident (its PagerDuty dedup key). */
 export const missedRunIncident = (workflowId: string) => `Missed runs: ${workflowId}`;
@@ -25,6 +31,7 @@ export type MissedRunDeps = {
   watchingSince: Date;
   timezone?: string | undefined;
   alerts: AlertSender;
+  log: (line: string) => void;
 };
 
 /** The episode a mark key names: its workflow and the last run before it (null: had never run). */
@@ -44,12 +51,26 @@ export async function checkMissedRuns(
   const latest = new Map((await getLatestExecutions(pool)).map((e) => [e.workflowId, e.startedAt]));
   const schedules = deps.schedules();
   let recoveries = 0;
-  for (const mark of await openAlertMarks(pool, prefix, done)) {
+  const open = await openAlertMarks(pool, prefix, done);
+  const newest = new Map<string, AlertMark>(open.map((m) => [episodeOf(m.markKey).workflowId, m]));
+  for (const mark of open) {
     const episode = episodeOf(mark.markKey);
-    const ran = latest.get(episode.workflowId);
-    if (!ran || (episode.lastRunAt !== null && ran.getTime() <= episode.lastRunAt)) continue;
+    const latestRun = latest.get(episode.workflowId);
+    if (!latestRun || (episode.lastRunAt !== null && latestRun.getTime() <= episode.lastRunAt)) continue;
+    const close = `${done}${mark.markKey}`;
+    const after = episode.lastRunAt === null ? null : new Date(episode.lastRunAt);
+    const ran = (await firstAttemptAfter(pool, episode.workflowId, after)) ?? latestRun;
+    const older = newest.get(episode.workflowId) !== mark;
+    if (older || now.getTime() - ran.getTime() > staleAfterMs) {
+      const why = older ? 'a later episode followed it' : `it ended over ${staleAfterMs / 60_000} min ago`;
+      if (await claimAlertMark(pool, close))
+        deps.log(
+          `missed runs of ${episode.workflowId} ended at ${ran.toISOString()}: closed without a message (${why})`,
+        );
+      continue;
+    }
     const title = schedules.find((s) => s.workflowId === episode.workflowId)?.title ?? episode.workflowId;
-    const sent = await deps.alerts.sendOnce(`${done}${mark.markKey}`, {
+    const sent = await deps.alerts.sendOnce(close, {
       kind: 'recovery',
       incident: missedRunIncident(episode.workflowId),
       title: `Runs resumed: ${title}`,

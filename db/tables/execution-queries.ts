@@ -127,3 +127,15 @@ export async function getLastStepCounts(db: CommonQueryMethods): Promise<Map<str
     JOIN workflow_executions e ON (e.run_id, e.test_id, e.retry, e.started_at) = (l.run_id, l.test_id, l.retry, l.started_at)`);
   return new Map(rows.map((r) => [r.workflowId, r.totalSteps]));
 }
+
+/** When `workflowId` first made an attempt (not skipped) after `after` (null: ever), or null if it has not. */
+export async function firstAttemptAfter(
+  db: CommonQueryMethods,
+  workflowId: string,
+  after: Date | null,
+): Promise<Date | null> {
+  const since = after ? sql.fragment`AND started_at > ${after.toISOString()}::timestamptz` : sql.fragment``;
+  return db.oneFirst(sql.type(z.object({ at: z.date().nullable() }))`
+    SELECT min(started_at) AS at FROM workflow_executions
+    WHERE workflow_id = ${workflowId} AND status <> 'skipped' ${since}`);
+}
