@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { insertExecutions } from '../db/tables/executions.ts';
 import { upsertRun } from '../db/tables/runs.ts';
 import { executionRecord } from '../test/helpers/db.ts';
+import { runRecord } from '../test/helpers/records.ts';
 import { runHousekeeping, type HousekeepingDeps } from './housekeeping.ts';
 import { createMetrics } from './metrics.ts';
 import type { ResolvedSchedule } from './schedules.ts';
@@ -30,16 +31,16 @@ test(
     const aligned = Math.floor(Date.now() / slot) * slot + 3 * 60_000;
     const now = new Date(aligned > Date.now() ? aligned - slot : aligned);
     const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
-    await upsertRun(db.pool, {
-      runId: 'r-old',
-      trigger: 'schedule',
-      grep: null,
-      host: 'h',
-      startedAt: minutesAgo(50),
-      endedAt: minutesAgo(49),
-      status: 'passed',
-      ciUrl: null,
-    });
+    await upsertRun(
+      db.pool,
+      runRecord({
+        runId: 'r-old',
+        trigger: 'schedule',
+        startedAt: minutesAgo(50),
+        endedAt: minutesAgo(49),
+        status: 'passed',
+      }),
+    );
     await insertExecutions(db.pool, [
       executionRecord({ runId: 'r-old', testId: 't-login', workflowId: 'user-login', startedAt: minutesAgo(50) }),
       executionRecord({

@@ -7,6 +7,7 @@ import { insertExecutions } from '../db/tables/executions.ts';
 import { claimAlertMark, openAlertMarks } from '../db/tables/scheduler-alert-marks.ts';
 import { upsertRun } from '../db/tables/runs.ts';
 import { executionRecord } from '../test/helpers/db.ts';
+import { runRecord } from '../test/helpers/records.ts';
 import { alertSenderRig } from '../test/helpers/alert-sender.ts';
 import { checkMissedRuns, staleAfterMs } from './missed-run-alerts.ts';
 import type { ResolvedSchedule } from './schedules.ts';
@@ -24,16 +25,10 @@ test('missed runs: the newest episode recovers once while fresh; an older or sta
   const { db, sink, lines, sender } = await alertSenderRig(t, { hookPath: '/services/T0/B0/mr' });
   const now = new Date();
   const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
-  await upsertRun(db.pool, {
-    runId: 'r',
-    trigger: 'schedule',
-    grep: null,
-    host: 'h',
-    startedAt: ago(300),
-    endedAt: ago(1),
-    status: 'passed',
-    ciUrl: null,
-  });
+  await upsertRun(
+    db.pool,
+    runRecord({ runId: 'r', trigger: 'schedule', startedAt: ago(300), endedAt: ago(1), status: 'passed' }),
+  );
   // user-login: two episodes (last runs 300 and 120 min ago), back 10 min ago. product-listing:
   // one episode, back 120 min ago (before this version, say, or with every daemon down); both
   // have run on their last slot, so neither is missed now.
