@@ -15,10 +15,9 @@ import type { DatabasePool } from '../db/pool.ts';
 import { firstAttemptAfter, getLatestExecutions } from '../db/tables/execution-queries.ts';
 import { claimAlertMark, openAlertMarks, type AlertMark } from '../db/tables/scheduler-alert-marks.ts';
 import type { AlertSender } from './alerts.ts';
-import { detectMissedRuns, missedRunKey } from './missed-runs.ts';
+import { detectMissedRuns, missedRunEpisode, missedRunKey, missedRunPrefix as prefix } from './missed-runs.ts';
 import type { ResolvedSchedule } from './schedules.ts';
 
-const prefix = 'missed-run:';
 const done = 'resumed:';
 /** Six missed-run checks (every 5 min): a recovery later than this is not sent. */
 export const staleAfterMs = 30 * 60_000;
@@ -34,14 +33,6 @@ export type MissedRunDeps = {
   log: (line: string) => void;
 };
 
-/** The episode a mark key names: its workflow and the last run before it (null: had never run). */
-function episodeOf(key: string): { workflowId: string; lastRunAt: number | null } {
-  const rest = key.slice(prefix.length);
-  const at = rest.indexOf(':');
-  const since = rest.slice(at + 1);
-  return { workflowId: rest.slice(0, at), lastRunAt: since === 'never' ? null : Date.parse(since) };
-}
-
 /** Recoveries first (an episode whose workflow ran again), then new alerts; returns how many went out. */
 export async function checkMissedRuns(
   deps: MissedRunDeps,
@@ -52,14 +43,13 @@ export async function checkMissedRuns(
   const schedules = deps.schedules();
   let recoveries = 0;
   const open = await openAlertMarks(pool, prefix, done);
-  const newest = new Map<string, AlertMark>(open.map((m) => [episodeOf(m.markKey).workflowId, m]));
+  const newest = new Map<string, AlertMark>(open.map((m) => [missedRunEpisode(m.markKey).workflowId, m]));
   for (const mark of open) {
-    const episode = episodeOf(mark.markKey);
+    const episode = missedRunEpisode(mark.markKey);
     const latestRun = latest.get(episode.workflowId);
-    if (!latestRun || (episode.lastRunAt !== null && latestRun.getTime() <= episode.lastRunAt)) continue;
+    if (!latestRun || (episode.lastRunAt && latestRun <= episode.lastRunAt)) continue;
     const close = `${done}${mark.markKey}`;
-    const after = episode.lastRunAt === null ? null : new Date(episode.lastRunAt);
-    const ran = (await firstAttemptAfter(pool, episode.workflowId, after)) ?? latestRun;
+    const ran = (await firstAttemptAfter(pool, episode.workflowId, episode.lastRunAt)) ?? latestRun;
     const older = newest.get(episode.workflowId) !== mark;
     if (older || now.getTime() - ran.getTime() > staleAfterMs) {
       const why = older ? 'a later episode followed it' : `it ended over ${staleAfterMs / 60_000} min ago`;

@@ -57,7 +57,17 @@ export function detectMissedRuns(input: MissedRunInput): MissedRun[] {
   return out;
 }
 
+export const missedRunPrefix = 'missed-run:';
+
 /** The key under which one missed-run episode alerts once, whichever daemon notices it. */
-export function missedRunKey(m: MissedRun): string {
-  return `missed-run:${m.workflowId}:${m.lastRunAt ? m.lastRunAt.toISOString() : 'never'}`;
+export function missedRunKey(m: Pick<MissedRun, 'workflowId' | 'lastRunAt'>): string {
+  return `${missedRunPrefix}${m.workflowId}:${m.lastRunAt ? m.lastRunAt.toISOString() : 'never'}`;
+}
+
+/** The episode a `missedRunKey` names: its workflow and the last run before it (null: it had never run). */
+export function missedRunEpisode(key: string): Pick<MissedRun, 'workflowId' | 'lastRunAt'> {
+  const rest = key.slice(missedRunPrefix.length);
+  const at = rest.indexOf(':');
+  const since = rest.slice(at + 1);
+  return { workflowId: rest.slice(0, at), lastRunAt: since === 'never' ? null : new Date(since) };
 }

@@ -5,7 +5,7 @@ import { exactTagGrep } from '../core/workflow.ts';
 import { coalesce } from './coalesce.ts';
 import { dueSlots, slotJobId } from './due-slots.ts';
 import { judgeInvocation } from './judge.ts';
-import { detectMissedRuns, missedRunKey } from './missed-runs.ts';
+import { detectMissedRuns, missedRunEpisode, missedRunKey } from './missed-runs.ts';
 import { createTimekeeper } from './timekeeper.ts';
 import { schedule } from '../test/helpers/schedules.ts';
 
@@ -88,6 +88,12 @@ test('missed runs: the last two due slots have no run for them, from any runner;
     ['stale', 'never'],
   );
   assert.equal(missedRunKey(missed[0]!), 'missed-run:stale:2025-01-01T11:20:00.000Z');
+  // The recovery reads the episode back from its key.
+  assert.deepEqual(missedRunEpisode(missedRunKey(missed[0]!)), {
+    workflowId: 'stale',
+    lastRunAt: at('2025-01-01T11:20:00Z'),
+  });
+  assert.deepEqual(missedRunEpisode(missedRunKey(missed[1]!)), { workflowId: 'never', lastRunAt: null });
   assert.deepEqual(
     detectMissedRuns({ ...input, watchingSince: at('2025-01-01T11:50:00Z') }).map((m) => m.workflowId),
     [],
